@@ -1,0 +1,252 @@
+//! 绩效目标申报表: one project's declaration, the form's boxes as types.
+//!
+//! A [`DeclarationInput`] is the form as entered (amounts and targets as text). [`DeclarationInput::check`]
+//! turns it into a [`Declaration`] or reports every problem at once; a draft must pass this
+//! check to be saved. [`Declaration::check_submission`] adds what a complete declaration needs
+//! before it may be submitted for review.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{framework_of, Framework, Level1};
+use crate::funds::{parse_fund_items, FundItem, FundItemInput, Funds, FundsInput};
+use crate::indicator::{parse_indicators, Indicator, IndicatorInput};
+use crate::money::Money;
+use crate::problem::{Problem, ProblemCode, Problems};
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_SECTION: usize = 20_000;
+pub const MAX_GOAL: usize = 10_000;
+pub const FISCAL_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// 项目类别.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    /// 经常性项目
+    Recurring,
+    /// 一次性项目
+    OneOff,
+    /// 阶段性项目: multi-year; its total is the whole multi-year amount, its annual request this year's share.
+    Phased,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [Category::Recurring, Category::OneOff, Category::Phased];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Category::Recurring => "RECURRING",
+            Category::OneOff => "ONE_OFF",
+            Category::Phased => "PHASED",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Category::Recurring => "经常性项目",
+            Category::OneOff => "一次性项目",
+            Category::Phased => "阶段性项目",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The six description sections of the form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Sections {
+    /// 项目概述
+    pub overview: String,
+    /// 立项依据
+    pub basis: String,
+    /// 实施主体
+    pub implementing_body: String,
+    /// 实施方案
+    pub plan: String,
+    /// 实施周期
+    pub cycle: String,
+    /// 年度预算安排
+    pub budget_arrangement: String,
+}
+
+impl Sections {
+    fn check(&self, problems: &mut Problems) {
+        let boxes = [
+            ("overview", "项目概述", &self.overview),
+            ("basis", "立项依据", &self.basis),
+            ("implementingBody", "实施主体", &self.implementing_body),
+            ("plan", "实施方案", &self.plan),
+            ("cycle", "实施周期", &self.cycle),
+            ("budgetArrangement", "年度预算安排", &self.budget_arrangement),
+        ];
+        for (field, label, text) in boxes {
+            problems.check_text(&format!("sections.{field}"), label, text, MAX_SECTION, false);
+        }
+    }
+}
+
+/// The declaration as entered. Field names follow the fixture format and the GraphQL input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclarationInput {
+    pub fiscal_year: i32,
+    pub name: String,
+    pub category: Category,
+    #[serde(default)]
+    pub planned_start: Option<NaiveDate>,
+    #[serde(default)]
+    pub planned_end: Option<NaiveDate>,
+    #[serde(default)]
+    pub sections: Sections,
+    #[serde(default)]
+    pub overall_goal: String,
+    #[serde(default)]
+    pub annual_goal: String,
+    pub funds: FundsInput,
+    #[serde(default)]
+    pub fund_items: Vec<FundItemInput>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorInput>,
+}
+
+/// A declaration whose every value parsed and whose funds add up: what may be stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declaration {
+    pub fiscal_year: i32,
+    pub name: String,
+    pub category: Category,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub sections: Sections,
+    pub overall_goal: String,
+    pub annual_goal: String,
+    pub funds: Funds,
+    pub fund_items: Vec<FundItem>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl DeclarationInput {
+    /// Parses and checks what every saved declaration must satisfy, drafts included: values that
+    /// parse, texts within their limits, funds that add up, level 2 under its own level 1.
+    pub fn check(&self) -> Result<Declaration, Vec<Problem>> {
+        let mut problems = Problems::default();
+        if !FISCAL_YEARS.contains(&self.fiscal_year) {
+            problems.push(
+                "fiscalYear",
+                ProblemCode::InvalidInput,
+                format!("fiscal year {} is outside {}–{}", self.fiscal_year, FISCAL_YEARS.start(), FISCAL_YEARS.end()),
+            );
+        }
+        problems.check_text("name", "the project name", &self.name, MAX_NAME, true);
+        self.sections.check(&mut problems);
+        problems.check_text("overallGoal", "项目总目标", &self.overall_goal, MAX_GOAL, false);
+        problems.check_text("annualGoal", "年度总目标", &self.annual_goal, MAX_GOAL, false);
+
+        let mut amounts = Problems::default();
+        let funds = self.funds.parse(&mut amounts);
+        let fund_items = parse_fund_items(&self.fund_items, &mut amounts);
+        // Sums over amounts that did not parse would only repeat the same mistake.
+        if amounts.is_empty() {
+            funds.check_arithmetic(&fund_items, &mut problems);
+        }
+        problems.extend(amounts);
+        let indicators = parse_indicators(&self.indicators, &mut problems);
+
+        problems.into_result(Declaration {
+            fiscal_year: self.fiscal_year,
+            name: self.name.trim().to_string(),
+            category: self.category,
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            sections: self.sections.clone(),
+            overall_goal: self.overall_goal.clone(),
+            annual_goal: self.annual_goal.clone(),
+            funds,
+            fund_items,
+            indicators,
+        })
+    }
+}
+
+impl Declaration {
+    /// The form as text again, for edits that change some fields and keep the rest.
+    pub fn to_input(&self) -> DeclarationInput {
+        DeclarationInput {
+            fiscal_year: self.fiscal_year,
+            name: self.name.clone(),
+            category: self.category,
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            sections: self.sections.clone(),
+            overall_goal: self.overall_goal.clone(),
+            annual_goal: self.annual_goal.clone(),
+            funds: self.funds.to_input(),
+            fund_items: self.fund_items.iter().map(|i| FundItemInput { name: i.name.clone(), amount: i.amount.to_string() }).collect(),
+            indicators: self.indicators.iter().map(Indicator::to_input).collect(),
+        }
+    }
+
+    /// What a declaration needs before review, beyond what every draft satisfies: planned dates
+    /// that cover the fiscal year, both goals, funds requested, an indicator under each of
+    /// OUTPUT, BENEFIT and SATISFACTION, and one indicator framework. Every problem at once.
+    pub fn check_submission(&self) -> Result<(), Vec<Problem>> {
+        let mut problems = Problems::default();
+        let incomplete = ProblemCode::Incomplete;
+        match (self.planned_start, self.planned_end) {
+            (Some(start), Some(end)) if start > end => {
+                problems.push("plannedEnd", incomplete, format!("the planned end {end} is before the planned start {start}"));
+            }
+            (Some(start), Some(end)) if start.year() > self.fiscal_year || end.year() < self.fiscal_year => {
+                problems.push(
+                    "plannedStart",
+                    incomplete,
+                    format!("the planned period {start} – {end} does not include fiscal year {}", self.fiscal_year),
+                );
+            }
+            (Some(_), Some(_)) => {}
+            (start, end) => {
+                if start.is_none() {
+                    problems.push("plannedStart", incomplete, "the planned start date (计划开始日期) is required");
+                }
+                if end.is_none() {
+                    problems.push("plannedEnd", incomplete, "the planned end date (计划完成日期) is required");
+                }
+            }
+        }
+        if self.overall_goal.trim().is_empty() {
+            problems.push("overallGoal", incomplete, "项目总目标 is required");
+        }
+        if self.annual_goal.trim().is_empty() {
+            problems.push("annualGoal", incomplete, "年度总目标 is required");
+        }
+        if self.funds.annual_request == Money::ZERO {
+            problems.push("funds.annualRequest", incomplete, "年度资金申请总额 is zero: a declaration requests funds");
+        }
+        let present: BTreeSet<Level1> = self.indicators.iter().map(|i| i.level1).collect();
+        for required in [Level1::Output, Level1::Benefit, Level1::Satisfaction] {
+            if !present.contains(&required) {
+                problems.push(
+                    "indicators",
+                    incomplete,
+                    format!("at least one indicator under 一级指标 {} {} is required", required.code(), required.label()),
+                );
+            }
+        }
+        let frameworks: BTreeSet<&'static str> =
+            self.indicators.iter().filter_map(|i| framework_of(i.level1, i.level2)).map(Framework::label).collect();
+        if frameworks.len() > 1 {
+            problems.push(
+                "indicators",
+                incomplete,
+                format!("the indicators mix two frameworks ({}); use one", frameworks.into_iter().collect::<Vec<_>>().join(" and ")),
+            );
+        }
+        problems.into_result(())
+    }
+}

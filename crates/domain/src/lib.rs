@@ -1,0 +1,25 @@
+//! The domain of Jixiao: the 财政支出项目绩效目标申报表 (budget performance-goal declaration) as
+//! types and rules. No I/O, no database, no GraphQL: everything here is a pure function with a test.
+
+pub mod catalog;
+pub mod declaration;
+pub mod document;
+pub mod funds;
+pub mod indicator;
+pub mod money;
+pub mod organization;
+pub mod permissions;
+pub mod problem;
+pub mod target_value;
+pub mod workflow;
+
+pub use catalog::{Framework, Level1, Level2};
+pub use declaration::{Category, Declaration, DeclarationInput, Sections};
+pub use document::{DeclarationDocument, ImportProject};
+pub use funds::{FundItem, FundItemInput, Funds, FundsInput};
+pub use indicator::{Indicator, IndicatorInput};
+pub use money::{Money, MoneyError};
+pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, Role};
+pub use problem::{Problem, ProblemCode, Problems};
+pub use target_value::{Comparator, Decimal, TargetError, TargetKind, TargetValue};
+pub use workflow::{ReviewAction, Status};

@@ -1,0 +1,176 @@
+//! Money, exact to the fen (分).
+//!
+//! Amounts are held as a whole number of fen in an `i64`: exact, identical on PostgreSQL and
+//! SQLite (BIGINT), and summable in SQL. On the wire an amount is a decimal string in yuan with
+//! two places ("214167.00"). No float ever holds an amount.
+
+use std::fmt;
+use std::ops::{Add, Sub};
+
+use serde::{Deserialize, Serialize};
+
+/// The largest amount the form accepts: 9,999,999,999,999.99 yuan. Far above any budget, far
+/// below where `i64` fen could overflow when thousands of projects are summed.
+const MAX_FEN: i64 = 999_999_999_999_999;
+
+/// An amount of money in fen (1 yuan = 100 fen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+/// Why a text is not an amount. The message names the value so a person can find it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("an amount is required (a decimal number of yuan such as \"1000.00\")")]
+    Empty,
+    #[error("\"{0}\" is negative: amounts are zero or more")]
+    Negative(String),
+    #[error("\"{0}\" has more than two decimal places: amounts are exact to the fen (0.01 yuan)")]
+    TooPrecise(String),
+    #[error("\"{0}\" is not an amount: write yuan as digits with at most two decimals, e.g. \"214167.00\"")]
+    Malformed(String),
+    #[error("\"{0}\" is too large: amounts go up to 9999999999999.99 yuan")]
+    TooLarge(String),
+}
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Parses a yuan amount as written on the form: `"214167.00"`, `"214167"`, `"0.5"`.
+    /// Signs, grouping commas, exponents and a third decimal place are refused, not rounded.
+    pub fn parse_yuan(text: &str) -> Result<Money, MoneyError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if t.starts_with('-') {
+            return Err(MoneyError::Negative(text.to_string()));
+        }
+        let (whole, frac) = match t.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (t, ""),
+        };
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || (t.contains('.') && frac.is_empty()) {
+            return Err(MoneyError::Malformed(text.to_string()));
+        }
+        if frac.len() > 2 {
+            return Err(MoneyError::TooPrecise(text.to_string()));
+        }
+        let whole = whole.trim_start_matches('0');
+        if whole.len() > 13 {
+            return Err(MoneyError::TooLarge(text.to_string()));
+        }
+        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::Malformed(text.to_string()))? };
+        let mut cents = 0i64;
+        for (i, b) in frac.bytes().enumerate() {
+            cents += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
+        }
+        let fen = yuan * 100 + cents;
+        if fen > MAX_FEN {
+            return Err(MoneyError::TooLarge(text.to_string()));
+        }
+        Ok(Money(fen))
+    }
+
+    /// The amount in 万元 (ten thousand yuan), rounded half up to two places, as the forms state
+    /// totals ("291.42 万元" for 2,914,171.00 yuan).
+    pub fn wan_yuan(self) -> String {
+        // One hundredth of a 万元 is 100 yuan, i.e. 10,000 fen.
+        let hundredths = (self.0 + 5_000).div_euclid(10_000);
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    }
+
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Yuan with exactly two decimals: `214167.00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_yuan_exactly() {
+        let cases = [
+            ("214167.00", 21_416_700),
+            ("214167", 21_416_700),
+            ("0.5", 50),
+            ("0.05", 5),
+            ("0", 0),
+            (" 1.10 ", 110),
+            ("007.01", 701),
+            ("9999999999999.99", 999_999_999_999_999),
+        ];
+        for (text, fen) in cases {
+            assert_eq!(Money::parse_yuan(text), Ok(Money::from_fen(fen)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_exact_amount() {
+        assert_eq!(Money::parse_yuan(""), Err(MoneyError::Empty));
+        assert!(matches!(Money::parse_yuan("-1.00"), Err(MoneyError::Negative(_))));
+        assert!(matches!(Money::parse_yuan("1.001"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(Money::parse_yuan("10000000000000"), Err(MoneyError::TooLarge(_))));
+        for bad in ["1,000.00", "1e5", "abc", ".5", "5.", "+5", "１００", "NaN", "1.2.3"] {
+            assert!(matches!(Money::parse_yuan(bad), Err(MoneyError::Malformed(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn displays_two_places_and_wan_yuan() {
+        assert_eq!(Money::from_fen(21_416_700).to_string(), "214167.00");
+        assert_eq!(Money::from_fen(5).to_string(), "0.05");
+        assert_eq!(Money::from_fen(291_417_100).wan_yuan(), "291.42");
+        assert_eq!(Money::from_fen(10_000_000).wan_yuan(), "10.00");
+        // 49.99 yuan rounds down, 50.00 yuan rounds up to 0.01 万元.
+        assert_eq!(Money::from_fen(4_999).wan_yuan(), "0.00");
+        assert_eq!(Money::from_fen(5_000).wan_yuan(), "0.01");
+    }
+
+    #[test]
+    fn round_trips_through_display() {
+        for fen in [0, 1, 99, 100, 123_456_789] {
+            let m = Money::from_fen(fen);
+            assert_eq!(Money::parse_yuan(&m.to_string()), Ok(m));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! 主管部门 and 预算单位: who declares.
+
+use crate::problem::{Problem, ProblemCode, Problems};
+
+pub const MAX_CODE: usize = 50;
+pub const MAX_ORG_NAME: usize = 200;
+
+/// Checks a department's or budget unit's code and name. Codes are ours (the form has none):
+/// letters, digits, `-` and `_`, so that they can stand in URLs and file names.
+pub fn check_code_and_name(code: &str, name: &str) -> Result<(), Vec<Problem>> {
+    let mut problems = Problems::default();
+    problems.check_text("code", "the code", code, MAX_CODE, true);
+    if !code.trim().is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        problems.push("code", ProblemCode::InvalidInput, format!("code \"{code}\" may hold only letters, digits, '-' and '_'"));
+    }
+    problems.check_text("name", "the name", name, MAX_ORG_NAME, true);
+    problems.into_result(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_plain() {
+        assert!(check_code_and_name("SJQ-XFB", "上海市松江区人民政府信访办公室").is_ok());
+        assert_eq!(check_code_and_name("a b", "x").unwrap_err()[0].field, "code");
+        assert_eq!(check_code_and_name("A", " ").unwrap_err()[0].field, "name");
+    }
+}

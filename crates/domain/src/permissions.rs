@@ -1,0 +1,190 @@
+//! Who may see and do what: the one place where authorization is decided.
+//!
+//! - SUBMITTER: their own department's projects, drafts included; create, edit and delete DRAFT
+//!   or REJECTED ones; submit; withdraw a SUBMITTED one before review. Never approve or reject.
+//! - APPROVER: every department's SUBMITTED, APPROVED and REJECTED projects (never drafts);
+//!   approve or reject SUBMITTED ones; never edit content.
+//! - ADMIN: departments, budget units and users; reads every project, edits and reviews none.
+//!
+//! A project an actor may not see is NOT_FOUND for them (its existence is not revealed); an
+//! action they may not take on a project they can see is FORBIDDEN. The store applies
+//! [`ProjectVisibility`] to every query, so lists, counts and look-ups by id obey the same rule.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::workflow::Status;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Role {
+    Submitter,
+    Approver,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Submitter, Role::Approver, Role::Admin];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Submitter => "SUBMITTER",
+            Role::Approver => "APPROVER",
+            Role::Admin => "ADMIN",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(code))
+    }
+
+    /// Submitters work inside a department; the other roles must not be tied to one.
+    pub const fn needs_department(self) -> bool {
+        matches!(self, Role::Submitter)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The authenticated user on whose behalf a request runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub department_id: Option<i64>,
+}
+
+/// The slice of the projects an actor may see; the store turns it into a SQL condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectVisibility {
+    Everything,
+    /// Every project of one department, drafts included.
+    Department(i64),
+    /// Every department's projects except drafts.
+    AllButDrafts,
+}
+
+/// Something done to a project that exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectOp {
+    Edit,
+    Delete,
+    Submit,
+    Withdraw,
+    Approve,
+    Reject,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// The actor can see the project but may not do this; the text says why.
+    Forbidden(String),
+    /// The actor may not know the project exists.
+    NotFound,
+}
+
+impl Actor {
+    pub fn project_visibility(&self) -> ProjectVisibility {
+        match (self.role, self.department_id) {
+            (Role::Admin, _) => ProjectVisibility::Everything,
+            (Role::Approver, _) => ProjectVisibility::AllButDrafts,
+            (Role::Submitter, Some(dept)) => ProjectVisibility::Department(dept),
+            // A submitter without a department is refused at creation; should one exist, it
+            // sees nothing rather than everything.
+            (Role::Submitter, None) => ProjectVisibility::Department(-1),
+        }
+    }
+
+    pub fn can_see(&self, department_id: i64, status: Status) -> bool {
+        match self.project_visibility() {
+            ProjectVisibility::Everything => true,
+            ProjectVisibility::Department(d) => d == department_id,
+            ProjectVisibility::AllButDrafts => status != Status::Draft,
+        }
+    }
+
+    /// May this actor do `op` to a project of `department_id` that is now in `status`? Whether
+    /// the status allows the op is the workflow's question, answered separately.
+    pub fn decide(&self, op: ProjectOp, department_id: i64, status: Status) -> Decision {
+        if !self.can_see(department_id, status) {
+            return Decision::NotFound;
+        }
+        let allowed = match self.role {
+            Role::Submitter => matches!(op, ProjectOp::Edit | ProjectOp::Delete | ProjectOp::Submit | ProjectOp::Withdraw),
+            Role::Approver => matches!(op, ProjectOp::Approve | ProjectOp::Reject),
+            Role::Admin => false,
+        };
+        if allowed {
+            Decision::Allow
+        } else {
+            Decision::Forbidden(match self.role {
+                Role::Submitter => "submitters cannot approve or reject projects".to_string(),
+                Role::Approver => "approvers review projects; they cannot edit, delete, submit or withdraw them".to_string(),
+                Role::Admin => "admins manage departments, units and users; they cannot edit or review projects".to_string(),
+            })
+        }
+    }
+
+    /// May this actor declare a new project for `department_id`?
+    pub fn may_create_project_in(&self, department_id: i64) -> Decision {
+        match self.role {
+            Role::Submitter if self.department_id == Some(department_id) => Decision::Allow,
+            Role::Submitter => Decision::Forbidden("submitters declare projects only for their own department".to_string()),
+            _ => Decision::Forbidden("only submitters declare projects".to_string()),
+        }
+    }
+
+    /// Departments, budget units and users are the admin's.
+    pub fn may_manage_organization(&self) -> Decision {
+        if self.role == Role::Admin {
+            Decision::Allow
+        } else {
+            Decision::Forbidden("only admins manage departments, budget units and users".to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWN: i64 = 1;
+    const OTHER: i64 = 2;
+
+    fn actor(role: Role) -> Actor {
+        Actor { user_id: 9, role, department_id: (role == Role::Submitter).then_some(OWN) }
+    }
+
+    #[test]
+    fn drafts_stay_in_their_department() {
+        assert!(actor(Role::Submitter).can_see(OWN, Status::Draft));
+        assert!(!actor(Role::Submitter).can_see(OTHER, Status::Submitted));
+        assert!(!actor(Role::Approver).can_see(OWN, Status::Draft));
+        assert!(actor(Role::Approver).can_see(OTHER, Status::Rejected));
+        assert!(actor(Role::Admin).can_see(OTHER, Status::Draft));
+    }
+
+    #[test]
+    fn roles_do_only_their_part() {
+        let s = actor(Role::Submitter);
+        assert_eq!(s.decide(ProjectOp::Edit, OWN, Status::Draft), Decision::Allow);
+        assert!(matches!(s.decide(ProjectOp::Approve, OWN, Status::Submitted), Decision::Forbidden(_)));
+        assert_eq!(s.decide(ProjectOp::Edit, OTHER, Status::Draft), Decision::NotFound);
+        let a = actor(Role::Approver);
+        assert_eq!(a.decide(ProjectOp::Approve, OTHER, Status::Submitted), Decision::Allow);
+        assert!(matches!(a.decide(ProjectOp::Edit, OTHER, Status::Submitted), Decision::Forbidden(_)));
+        assert_eq!(a.decide(ProjectOp::Approve, OTHER, Status::Draft), Decision::NotFound);
+        let admin = actor(Role::Admin);
+        assert!(matches!(admin.decide(ProjectOp::Reject, OTHER, Status::Submitted), Decision::Forbidden(_)));
+        assert_eq!(admin.may_manage_organization(), Decision::Allow);
+        assert!(matches!(s.may_manage_organization(), Decision::Forbidden(_)));
+        assert_eq!(s.may_create_project_in(OWN), Decision::Allow);
+        assert!(matches!(s.may_create_project_in(OTHER), Decision::Forbidden(_)));
+    }
+}

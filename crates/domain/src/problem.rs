@@ -1,0 +1,99 @@
+//! A problem the user can fix, with the field it concerns: what `userErrors` carry.
+
+use std::fmt;
+
+/// Stable codes of problems a user can fix; front ends switch on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemCode {
+    /// A value is missing, too long, malformed or not allowed here.
+    InvalidInput,
+    /// The funds do not add up (or the fund items do not sum to the annual request).
+    FundsMismatch,
+    /// A target value parses as neither quantitative nor qualitative.
+    InvalidTarget,
+    /// The declaration is not complete enough to submit.
+    Incomplete,
+    /// The project changed since the version the client edited.
+    VersionConflict,
+    /// The project's status does not allow this action.
+    InvalidTransition,
+    /// Something with the same unique key exists already.
+    AlreadyExists,
+}
+
+impl ProblemCode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::InvalidInput => "INVALID_INPUT",
+            ProblemCode::FundsMismatch => "FUNDS_MISMATCH",
+            ProblemCode::InvalidTarget => "INVALID_TARGET",
+            ProblemCode::Incomplete => "INCOMPLETE",
+            ProblemCode::VersionConflict => "VERSION_CONFLICT",
+            ProblemCode::InvalidTransition => "INVALID_TRANSITION",
+            ProblemCode::AlreadyExists => "ALREADY_EXISTS",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem: the input path it concerns (`funds.total`, `indicators[3].target`), a message a
+/// person can act on, and a stable code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+    pub code: ProblemCode,
+}
+
+impl Problem {
+    pub fn new(field: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Problem {
+        Problem { field: field.into(), message: message.into(), code }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]: {}", self.field, self.code, self.message)
+    }
+}
+
+/// Collects problems so that a check reports every one at once rather than stopping at the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    pub fn push(&mut self, field: impl Into<String>, code: ProblemCode, message: impl Into<String>) {
+        self.0.push(Problem::new(field, code, message));
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Requires a text to be non-blank and at most `max` characters.
+    pub fn check_text(&mut self, field: &str, label: &str, text: &str, max: usize, required: bool) {
+        let chars = text.chars().count();
+        if required && text.trim().is_empty() {
+            self.push(field, ProblemCode::InvalidInput, format!("{label} is required"));
+        } else if chars > max {
+            self.push(field, ProblemCode::InvalidInput, format!("{label} is {chars} characters long; at most {max} are allowed"));
+        }
+    }
+
+    pub fn into_result<T>(self, value: T) -> Result<T, Vec<Problem>> {
+        if self.0.is_empty() { Ok(value) } else { Err(self.0) }
+    }
+
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+}

@@ -1,0 +1,383 @@
+//! 年度指标值: the target value of a performance indicator.
+//!
+//! A target is either quantitative — a comparator, an exact decimal and a unit (`=100%`,
+//! `>=85%`, `≤30天`, `10次`, a range `80%-90%`) — or qualitative, a word such as 提高, 下降, 良好,
+//! 有效, 及时. The text as entered is always kept beside the parsed form. Full-width forms that
+//! Chinese input methods produce (`＞＝90％`, `≥`, `～`) are read as their ASCII equivalents.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The longest target text accepted; the form's cell is short.
+pub const MAX_TARGET_CHARS: usize = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TargetKind {
+    Quantitative,
+    Qualitative,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Comparator {
+    /// `=`; also what a bare number such as `10次` means.
+    Eq,
+    /// `>=`, `≥`
+    Ge,
+    /// `<=`, `≤`
+    Le,
+    /// `>`
+    Gt,
+    /// `<`
+    Lt,
+    /// `80%-90%`, `80~90%`: between two values, both included.
+    Range,
+}
+
+impl Comparator {
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Eq => "=",
+            Comparator::Ge => ">=",
+            Comparator::Le => "<=",
+            Comparator::Gt => ">",
+            Comparator::Lt => "<",
+            Comparator::Range => "-",
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Comparator::Eq => "EQ",
+            Comparator::Ge => "GE",
+            Comparator::Le => "LE",
+            Comparator::Gt => "GT",
+            Comparator::Lt => "LT",
+            Comparator::Range => "RANGE",
+        }
+    }
+}
+
+/// An exact non-negative decimal: `units / 10^scale`. Canonical (no trailing fractional zeros),
+/// so equal values are equal structs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    units: u64,
+    scale: u8,
+}
+
+impl Decimal {
+    /// Parses ASCII digits with an optional fractional part (`85`, `99.5`, `0.75`).
+    fn parse(text: &str) -> Option<Decimal> {
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(frac) || (text.contains('.') && frac.is_empty()) {
+            return None;
+        }
+        let frac = frac.trim_end_matches('0');
+        let whole = whole.trim_start_matches('0');
+        if whole.len() + frac.len() > 18 {
+            return None;
+        }
+        let joined = format!("{whole}{frac}");
+        let units = if joined.is_empty() { 0 } else { joined.parse().ok()? };
+        Some(Decimal { units, scale: frac.len() as u8 })
+    }
+
+    fn scaled_to(self, scale: u8) -> u128 {
+        u128::from(self.units) * 10u128.pow(u32::from(scale - self.scale))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        self.scaled_to(scale).cmp(&other.scaled_to(scale))
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.units);
+        }
+        let pow = 10u64.pow(u32::from(self.scale));
+        write!(f, "{}.{:0width$}", self.units / pow, self.units % pow, width = usize::from(self.scale))
+    }
+}
+
+/// A parsed target value, with the text as entered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetValue {
+    text: String,
+    parsed: Parsed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Parsed {
+    Quantitative { comparator: Comparator, value: Decimal, upper: Option<Decimal>, unit: String },
+    Qualitative,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    #[error("a target value is required (e.g. \"=100%\", \">=85%\" or \"提高\")")]
+    Empty,
+    #[error("target value \"{0}\" is longer than {MAX_TARGET_CHARS} characters")]
+    TooLong(String),
+    #[error("target value \"{0}\" has a comparator but no number after it (e.g. \">=85%\")")]
+    MissingNumber(String),
+    #[error("target value \"{0}\" is not a number with a unit: write e.g. \">=85%\", \"<=30天\", \"80%-90%\" or a word such as \"提高\"")]
+    Malformed(String),
+    #[error("target value \"{0}\" is a range whose lower end is above its upper end")]
+    ReversedRange(String),
+    #[error("target value \"{0}\" is a range whose two ends have different units")]
+    MixedUnits(String),
+}
+
+impl TargetValue {
+    pub fn parse(text: &str) -> Result<TargetValue, TargetError> {
+        if text.chars().count() > MAX_TARGET_CHARS {
+            return Err(TargetError::TooLong(text.chars().take(20).collect::<String>() + "…"));
+        }
+        let normalized = normalize(text);
+        if normalized.is_empty() {
+            return Err(TargetError::Empty);
+        }
+        let parsed = parse_normalized(&normalized, text)?;
+        Ok(TargetValue { text: text.to_string(), parsed })
+    }
+
+    /// The text exactly as entered.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn kind(&self) -> TargetKind {
+        match self.parsed {
+            Parsed::Quantitative { .. } => TargetKind::Quantitative,
+            Parsed::Qualitative => TargetKind::Qualitative,
+        }
+    }
+
+    pub fn comparator(&self) -> Option<Comparator> {
+        match &self.parsed {
+            Parsed::Quantitative { comparator, .. } => Some(*comparator),
+            Parsed::Qualitative => None,
+        }
+    }
+
+    /// The number (the lower end of a range), as an exact decimal.
+    pub fn value(&self) -> Option<Decimal> {
+        match &self.parsed {
+            Parsed::Quantitative { value, .. } => Some(*value),
+            Parsed::Qualitative => None,
+        }
+    }
+
+    /// The upper end of a range.
+    pub fn upper(&self) -> Option<Decimal> {
+        match &self.parsed {
+            Parsed::Quantitative { upper, .. } => *upper,
+            Parsed::Qualitative => None,
+        }
+    }
+
+    /// The unit (`%`, `天`, `万元` …), empty for a bare number; `None` for a qualitative target.
+    pub fn unit(&self) -> Option<&str> {
+        match &self.parsed {
+            Parsed::Quantitative { unit, .. } => Some(unit),
+            Parsed::Qualitative => None,
+        }
+    }
+}
+
+/// Maps full-width and typographic forms to ASCII and drops whitespace.
+fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '＝' => '=',
+            '＞' => '>',
+            '＜' => '<',
+            '％' => '%',
+            '．' => '.',
+            '～' | '〜' => '~',
+            '－' | '—' | '–' | '至' => '-',
+            '≧' => '≥',
+            '≦' => '≤',
+            other => other,
+        })
+        .collect::<String>()
+        .replace(">=", "≥")
+        .replace("<=", "≤")
+        .replace("==", "=")
+}
+
+fn is_comparator(c: char) -> bool {
+    matches!(c, '=' | '>' | '<' | '≥' | '≤')
+}
+
+fn parse_normalized(s: &str, original: &str) -> Result<Parsed, TargetError> {
+    let first = s.chars().next().unwrap_or(' ');
+    let (comparator, rest) = match first {
+        '=' => (Some(Comparator::Eq), &s[1..]),
+        '≥' => (Some(Comparator::Ge), &s['≥'.len_utf8()..]),
+        '≤' => (Some(Comparator::Le), &s['≤'.len_utf8()..]),
+        '>' => (Some(Comparator::Gt), &s[1..]),
+        '<' => (Some(Comparator::Lt), &s[1..]),
+        _ => (None, s),
+    };
+    let starts_with_digit = rest.starts_with(|c: char| c.is_ascii_digit());
+    if comparator.is_none() && !starts_with_digit {
+        // Words with no leading comparator or number: a qualitative target ("提高", and also
+        // "较上年提高5%", which states a change rather than a level). Text that starts like a
+        // number but is not one is refused rather than stored.
+        if s.starts_with(['.', '-', '~', '%', '‰']) {
+            return Err(TargetError::Malformed(original.to_string()));
+        }
+        return Ok(Parsed::Qualitative);
+    }
+    if !starts_with_digit {
+        return Err(if rest.is_empty() || !rest.starts_with(is_comparator) && !rest.contains(|c: char| c.is_ascii_digit()) {
+            TargetError::MissingNumber(original.to_string())
+        } else {
+            TargetError::Malformed(original.to_string())
+        });
+    }
+    let (value, after) = take_number(rest).ok_or_else(|| TargetError::Malformed(original.to_string()))?;
+    // A range: `80%-90%`, `80-90%`, `80~90%`. Only without a leading comparator.
+    if let Some(sep) = after.find(['-', '~']) {
+        if comparator.is_some() {
+            return Err(TargetError::Malformed(original.to_string()));
+        }
+        let unit_low = &after[..sep];
+        let (upper, unit_high) = take_number(&after[sep + 1..]).ok_or_else(|| TargetError::Malformed(original.to_string()))?;
+        let unit = check_unit(unit_high, original)?;
+        if !unit_low.is_empty() && check_unit(unit_low, original)? != unit {
+            return Err(TargetError::MixedUnits(original.to_string()));
+        }
+        if upper < value {
+            return Err(TargetError::ReversedRange(original.to_string()));
+        }
+        return Ok(Parsed::Quantitative { comparator: Comparator::Range, value, upper: Some(upper), unit });
+    }
+    let unit = check_unit(after, original)?;
+    Ok(Parsed::Quantitative { comparator: comparator.unwrap_or(Comparator::Eq), value, upper: None, unit })
+}
+
+/// Splits a leading decimal number off `s`.
+fn take_number(s: &str) -> Option<(Decimal, &str)> {
+    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    Decimal::parse(&s[..end]).map(|d| (d, &s[end..]))
+}
+
+/// A unit is `%`, `‰`, or a short word (个, 次, 天, 万元, 人次, 次/年); never digits or comparators.
+fn check_unit(unit: &str, original: &str) -> Result<String, TargetError> {
+    let ok = unit.is_empty()
+        || unit == "%"
+        || unit == "‰"
+        || (unit.chars().count() <= 10
+            && unit.chars().all(|c| c.is_alphabetic() || c == '/' || c == '·')
+            && !unit.contains(|c: char| c.is_ascii_digit()));
+    if ok { Ok(unit.to_string()) } else { Err(TargetError::Malformed(original.to_string())) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quant(text: &str) -> (Comparator, String, Option<String>, String) {
+        let t = TargetValue::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(t.kind(), TargetKind::Quantitative, "{text}");
+        assert_eq!(t.text(), text, "text is kept as entered");
+        (t.comparator().unwrap(), t.value().unwrap().to_string(), t.upper().map(|u| u.to_string()), t.unit().unwrap().to_string())
+    }
+
+    #[test]
+    fn quantitative_targets() {
+        use Comparator::*;
+        let table: &[(&str, Comparator, &str, Option<&str>, &str)] = &[
+            ("=100%", Eq, "100", None, "%"),
+            (">=85%", Ge, "85", None, "%"),
+            ("≥95%", Ge, "95", None, "%"),
+            ("＞＝90%", Ge, "90", None, "%"),
+            ("＞＝９０％", Ge, "90", None, "%"),
+            ("<=30天", Le, "30", None, "天"),
+            ("≤30天", Le, "30", None, "天"),
+            (">0", Gt, "0", None, ""),
+            ("<5%", Lt, "5", None, "%"),
+            ("10次", Eq, "10", None, "次"),
+            ("12", Eq, "12", None, ""),
+            ("=99.5%", Eq, "99.5", None, "%"),
+            ("=99.50%", Eq, "99.5", None, "%"),
+            ("= 100 %", Eq, "100", None, "%"),
+            ("≥0.75万元", Ge, "0.75", None, "万元"),
+            ("80%-90%", Range, "80", Some("90"), "%"),
+            ("80%~90%", Range, "80", Some("90"), "%"),
+            ("80-90%", Range, "80", Some("90"), "%"),
+            ("3～5个", Range, "3", Some("5"), "个"),
+            ("2次/年", Eq, "2", None, "次/年"),
+        ];
+        for (text, cmp, value, upper, unit) in table {
+            assert_eq!(quant(text), (*cmp, value.to_string(), upper.map(str::to_string), unit.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn qualitative_targets() {
+        for text in ["提高", "下降", "良好", "有效", "及时", "高", "减少", "改善", "显著提升", "较上年提高5%", "  提高 "] {
+            let t = TargetValue::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(t.kind(), TargetKind::Qualitative, "{text}");
+            assert_eq!(t.text(), text);
+            assert_eq!(t.comparator(), None);
+            assert_eq!(t.value(), None);
+        }
+    }
+
+    #[test]
+    fn invalid_targets_name_the_value() {
+        let table: &[(&str, TargetError)] = &[
+            ("", TargetError::Empty),
+            ("   ", TargetError::Empty),
+            (">=", TargetError::MissingNumber(">=".into())),
+            ("=", TargetError::MissingNumber("=".into())),
+            (">=abc", TargetError::MissingNumber(">=abc".into())),
+            (">=<5%", TargetError::Malformed(">=<5%".into())),
+            ("==>5", TargetError::Malformed("==>5".into())),
+            ("5%abc%", TargetError::Malformed("5%abc%".into())),
+            ("1.2.3%", TargetError::Malformed("1.2.3%".into())),
+            ("90%-80%", TargetError::ReversedRange("90%-80%".into())),
+            ("80%-90天", TargetError::MixedUnits("80%-90天".into())),
+            (">=80%-90%", TargetError::Malformed(">=80%-90%".into())),
+            ("%", TargetError::Malformed("%".into())),
+            ("-5%", TargetError::Malformed("-5%".into())),
+        ];
+        for (text, err) in table {
+            assert_eq!(TargetValue::parse(text).as_ref().err(), Some(err), "{text}");
+            assert!(err.to_string().contains(text.trim()) || text.trim().is_empty(), "message names {text}");
+        }
+        let long = "好".repeat(MAX_TARGET_CHARS + 1);
+        assert!(matches!(TargetValue::parse(&long), Err(TargetError::TooLong(_))));
+    }
+
+    #[test]
+    fn decimals_compare_exactly() {
+        let d = |s| Decimal::parse(s).unwrap();
+        assert!(d("99.5") < d("100"));
+        assert_eq!(d("85.0"), d("85"));
+        assert_eq!(d("0.10").to_string(), "0.1");
+        assert_eq!(d("007").to_string(), "7");
+        assert_eq!(d("0.05").to_string(), "0.05");
+    }
+}

@@ -1,0 +1,116 @@
+//! The review workflow.
+//!
+//! ```text
+//! DRAFT ──submit──▶ SUBMITTED ──approve──▶ APPROVED (locked)
+//!   ▲                 │   │
+//!   └────withdraw─────┘   └──reject──▶ REJECTED ──(edit)── submit ──▶ SUBMITTED
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReviewAction {
+    Submit,
+    Withdraw,
+    Approve,
+    Reject,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Draft, Status::Submitted, Status::Approved, Status::Rejected];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "DRAFT",
+            Status::Submitted => "SUBMITTED",
+            Status::Approved => "APPROVED",
+            Status::Rejected => "REJECTED",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "草稿",
+            Status::Submitted => "已提交",
+            Status::Approved => "已审核通过",
+            Status::Rejected => "已退回",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether the declaration's content may be edited (or the project deleted) in this status.
+    pub const fn is_editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Rejected)
+    }
+
+    /// The status an action leads to from this one, or `None` when the action is not allowed.
+    pub const fn after(self, action: ReviewAction) -> Option<Status> {
+        match (self, action) {
+            (Status::Draft | Status::Rejected, ReviewAction::Submit) => Some(Status::Submitted),
+            (Status::Submitted, ReviewAction::Withdraw) => Some(Status::Draft),
+            (Status::Submitted, ReviewAction::Approve) => Some(Status::Approved),
+            (Status::Submitted, ReviewAction::Reject) => Some(Status::Rejected),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl ReviewAction {
+    pub const fn code(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "SUBMIT",
+            ReviewAction::Withdraw => "WITHDRAW",
+            ReviewAction::Approve => "APPROVE",
+            ReviewAction::Reject => "REJECT",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ReviewAction> {
+        [ReviewAction::Submit, ReviewAction::Withdraw, ReviewAction::Approve, ReviewAction::Reject]
+            .into_iter()
+            .find(|a| a.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReviewAction::*;
+    use super::Status::*;
+
+    #[test]
+    fn transitions_follow_the_design() {
+        assert_eq!(Draft.after(Submit), Some(Submitted));
+        assert_eq!(Rejected.after(Submit), Some(Submitted));
+        assert_eq!(Submitted.after(Withdraw), Some(Draft));
+        assert_eq!(Submitted.after(Approve), Some(Approved));
+        assert_eq!(Submitted.after(Reject), Some(Rejected));
+        for action in [Submit, Withdraw, Approve, Reject] {
+            assert_eq!(Approved.after(action), None, "approved projects are locked");
+        }
+        assert_eq!(Draft.after(Approve), None);
+        assert_eq!(Submitted.after(Submit), None);
+        assert!(Draft.is_editable() && Rejected.is_editable());
+        assert!(!Submitted.is_editable() && !Approved.is_editable());
+    }
+}

@@ -1,0 +1,15 @@
+//! The schema of Jixiao as migration steps. The same steps build PostgreSQL (production, tests)
+//! and the embedded SQLite default; SeaQuery writes each backend's dialect.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_schema::Migration)]
+    }
+}

@@ -1,0 +1,10 @@
+//! SeaORM entities: one file a table, mirroring the migrations. Rows only; the meaning of the
+//! columns (money in fen, status codes, target texts) is turned into domain types in `mapping`.
+
+pub mod budget_unit;
+pub mod department;
+pub mod fund_item;
+pub mod indicator;
+pub mod project;
+pub mod review;
+pub mod user;

@@ -1,0 +1,42 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "projects")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub department_id: i64,
+    pub implementing_unit_id: i64,
+    pub fiscal_year: i32,
+    pub name: String,
+    pub category: String,
+    pub status: String,
+    pub version: i32,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub overview: String,
+    pub basis: String,
+    pub implementing_body: String,
+    pub plan: String,
+    pub cycle: String,
+    pub budget_arrangement: String,
+    pub overall_goal: String,
+    pub annual_goal: String,
+    pub total_fen: i64,
+    pub fiscal_fen: i64,
+    pub other_fen: i64,
+    pub annual_request_fen: i64,
+    pub current_year_appropriation_fen: i64,
+    pub carryover_fen: i64,
+    pub annual_other_fen: i64,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub deleted_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

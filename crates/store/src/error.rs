@@ -1,0 +1,39 @@
+//! The one error type of the store. User-fixable problems travel as `Rejected`; database
+//! failures as `Database`, whose text is logged by the gateway and never sent to a client.
+
+use jixiao_domain::{Problem, ProblemCode};
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing does not exist, or the actor may not know that it does.
+    #[error("not found")]
+    NotFound,
+    /// The actor can see the thing but may not do this to it.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Problems the user can fix, each with its field and code.
+    #[error("rejected: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Rejected(Vec<Problem>),
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+}
+
+impl StoreError {
+    pub fn problem(field: &str, code: ProblemCode, message: impl Into<String>) -> StoreError {
+        StoreError::Rejected(vec![Problem::new(field, code, message)])
+    }
+
+    /// Turns a unique-key violation into an ALREADY_EXISTS problem on `field`; other database
+    /// errors stay database errors.
+    pub fn unique_as(field: &str, message: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {
+        let field = field.to_string();
+        let message = message.into();
+        move |e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::problem(&field, ProblemCode::AlreadyExists, message),
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

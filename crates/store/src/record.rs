@@ -1,0 +1,146 @@
+//! Rows turned into domain values: money from fen, statuses and categories from their codes,
+//! indicator targets re-parsed from the text as entered.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jixiao_domain::{
+    Category, Declaration, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status, TargetValue,
+};
+use sea_orm::DbErr;
+
+use crate::entity::{fund_item, indicator, project, review};
+
+/// A project's own row, typed. Its fund items, indicators and reviews are loaded apart (in
+/// batches, by the gateway's loaders).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectRecord {
+    pub id: i64,
+    pub department_id: i64,
+    pub implementing_unit_id: i64,
+    pub fiscal_year: i32,
+    pub name: String,
+    pub category: Category,
+    pub status: Status,
+    pub version: i32,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub sections: Sections,
+    pub overall_goal: String,
+    pub annual_goal: String,
+    pub funds: Funds,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// One step of the review history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewRecord {
+    pub id: i64,
+    pub project_id: i64,
+    pub action: ReviewAction,
+    pub from_status: Status,
+    pub to_status: Status,
+    pub actor_id: i64,
+    pub comment: String,
+    pub at: DateTime<Utc>,
+}
+
+fn corrupt(what: &str, value: &str) -> DbErr {
+    DbErr::Type(format!("unexpected {what} {value:?} in the database"))
+}
+
+pub(crate) fn status(code: &str) -> Result<Status, DbErr> {
+    Status::from_code(code).ok_or_else(|| corrupt("status", code))
+}
+
+impl TryFrom<project::Model> for ProjectRecord {
+    type Error = DbErr;
+
+    fn try_from(m: project::Model) -> Result<Self, DbErr> {
+        Ok(ProjectRecord {
+            id: m.id,
+            department_id: m.department_id,
+            implementing_unit_id: m.implementing_unit_id,
+            fiscal_year: m.fiscal_year,
+            category: Category::from_code(&m.category).ok_or_else(|| corrupt("category", &m.category))?,
+            status: status(&m.status)?,
+            version: m.version,
+            planned_start: m.planned_start,
+            planned_end: m.planned_end,
+            sections: Sections {
+                overview: m.overview,
+                basis: m.basis,
+                implementing_body: m.implementing_body,
+                plan: m.plan,
+                cycle: m.cycle,
+                budget_arrangement: m.budget_arrangement,
+            },
+            overall_goal: m.overall_goal,
+            annual_goal: m.annual_goal,
+            funds: Funds {
+                total: Money::from_fen(m.total_fen),
+                fiscal: Money::from_fen(m.fiscal_fen),
+                other: Money::from_fen(m.other_fen),
+                annual_request: Money::from_fen(m.annual_request_fen),
+                current_year_appropriation: Money::from_fen(m.current_year_appropriation_fen),
+                carryover: Money::from_fen(m.carryover_fen),
+                annual_other: Money::from_fen(m.annual_other_fen),
+            },
+            name: m.name,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            submitted_at: m.submitted_at,
+        })
+    }
+}
+
+impl ProjectRecord {
+    /// The whole declaration, given this project's fund items and indicators.
+    pub fn declaration(&self, fund_items: Vec<FundItem>, indicators: Vec<Indicator>) -> Declaration {
+        Declaration {
+            fiscal_year: self.fiscal_year,
+            name: self.name.clone(),
+            category: self.category,
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            sections: self.sections.clone(),
+            overall_goal: self.overall_goal.clone(),
+            annual_goal: self.annual_goal.clone(),
+            funds: self.funds,
+            fund_items,
+            indicators,
+        }
+    }
+}
+
+pub(crate) fn fund_item_from(m: fund_item::Model) -> FundItem {
+    FundItem { name: m.name, amount: Money::from_fen(m.amount_fen) }
+}
+
+pub(crate) fn indicator_from(m: indicator::Model) -> Result<Indicator, DbErr> {
+    Ok(Indicator {
+        level1: Level1::from_code(&m.level1).ok_or_else(|| corrupt("level 1", &m.level1))?,
+        level2: Level2::from_code(&m.level2).ok_or_else(|| corrupt("level 2", &m.level2))?,
+        // Only targets that parsed were stored; a failure here means the rules changed under the data.
+        target: TargetValue::parse(&m.target_text).map_err(|e| DbErr::Type(format!("indicator {}: {e}", m.id)))?,
+        name: m.name,
+        note: m.note,
+    })
+}
+
+impl TryFrom<review::Model> for ReviewRecord {
+    type Error = DbErr;
+
+    fn try_from(m: review::Model) -> Result<Self, DbErr> {
+        Ok(ReviewRecord {
+            id: m.id,
+            project_id: m.project_id,
+            action: ReviewAction::from_code(&m.action).ok_or_else(|| corrupt("review action", &m.action))?,
+            from_status: status(&m.from_status)?,
+            to_status: status(&m.to_status)?,
+            actor_id: m.actor_id,
+            comment: m.comment,
+            at: m.at,
+        })
+    }
+}

@@ -131,10 +131,11 @@ impl Actor {
         }
     }
 
-    /// May this actor declare a new project for `department_id`?
-    pub fn may_create_project_in(&self, department_id: i64) -> Decision {
+    /// May this actor declare a new project for the department of its implementing unit?
+    /// `None` when that unit does not exist: only a submitter learns so (as an input error).
+    pub fn may_create_project_in(&self, department_id: Option<i64>) -> Decision {
         match self.role {
-            Role::Submitter if self.department_id == Some(department_id) => Decision::Allow,
+            Role::Submitter if department_id.is_none() || self.department_id == department_id => Decision::Allow,
             Role::Submitter => Decision::Forbidden("submitters declare projects only for their own department".to_string()),
             _ => Decision::Forbidden("only submitters declare projects".to_string()),
         }
@@ -184,7 +185,7 @@ mod tests {
         assert!(matches!(admin.decide(ProjectOp::Reject, OTHER, Status::Submitted), Decision::Forbidden(_)));
         assert_eq!(admin.may_manage_organization(), Decision::Allow);
         assert!(matches!(s.may_manage_organization(), Decision::Forbidden(_)));
-        assert_eq!(s.may_create_project_in(OWN), Decision::Allow);
-        assert!(matches!(s.may_create_project_in(OTHER), Decision::Forbidden(_)));
+        assert_eq!(s.may_create_project_in(Some(OWN)), Decision::Allow);
+        assert!(matches!(s.may_create_project_in(Some(OTHER)), Decision::Forbidden(_)));
     }
 }

@@ -93,6 +93,22 @@ impl ReviewAction {
     }
 }
 
+pub const MAX_COMMENT: usize = 2_000;
+
+/// A reason is required to send a project back (the submitter must learn what to fix); any
+/// comment is bounded.
+pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::Problem> {
+    let field = if action == ReviewAction::Reject { "reason" } else { "comment" };
+    if action == ReviewAction::Reject && comment.trim().is_empty() {
+        return Err(crate::Problem::new(field, crate::ProblemCode::InvalidInput, "a reason is required to send a project back"));
+    }
+    let chars = comment.chars().count();
+    if chars > MAX_COMMENT {
+        return Err(crate::Problem::new(field, crate::ProblemCode::InvalidInput, format!("the {field} is {chars} characters long; at most {MAX_COMMENT} are allowed")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::ReviewAction::*;
@@ -112,5 +128,13 @@ mod tests {
         assert_eq!(Submitted.after(Submit), None);
         assert!(Draft.is_editable() && Rejected.is_editable());
         assert!(!Submitted.is_editable() && !Approved.is_editable());
+    }
+
+    #[test]
+    fn rejecting_needs_a_reason() {
+        assert!(super::check_comment(Reject, "  ").is_err());
+        assert!(super::check_comment(Reject, "资金明细不全").is_ok());
+        assert!(super::check_comment(Approve, "").is_ok());
+        assert!(super::check_comment(Approve, &"长".repeat(super::MAX_COMMENT + 1)).is_err());
     }
 }

@@ -1,1 +1,83 @@
-pub mod entity; pub mod error; pub mod record;
+//! Persistence for Jixiao on SeaORM: PostgreSQL in production and tests, SQLite as the
+//! embedded default, one code path for both.
+//!
+//! Everything that reads or writes projects goes through [`Projects`], a handle that
+//! [`Store::projects`] hands out for one [`Actor`]: it applies the actor's visibility to every
+//! query and asks the domain's permission rules before every write, so no caller can forget to.
+
+pub mod entity;
+pub mod error;
+pub mod import;
+pub mod organization;
+pub mod projects;
+pub mod record;
+
+use std::time::Duration;
+
+use jixiao_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+
+pub use error::{StoreError, StoreResult};
+pub use import::ImportReport;
+pub use organization::{Admin, NewUser};
+pub use projects::{ProjectFilter, Projects, Summary};
+pub use record::{ProjectRecord, ReviewRecord};
+
+pub use entity::budget_unit::Model as BudgetUnit;
+pub use entity::department::Model as Department;
+pub use entity::user::Model as User;
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `postgres://…` or `sqlite://…`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store, DbErr> {
+        let mut options = ConnectOptions::new(url.to_string());
+        let sqlite = url.starts_with("sqlite:");
+        // SQLite serialises writers anyway; one connection avoids SQLITE_BUSY between our own
+        // transactions. PostgreSQL gets a real pool.
+        options
+            .max_connections(if sqlite { 1 } else { max_connections })
+            .min_connections(if sqlite { 1 } else { 0 })
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        Ok(Store { db: Database::connect(options).await? })
+    }
+
+    pub fn from_connection(db: DatabaseConnection) -> Store {
+        Store { db }
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Applies every pending migration; returns how many ran.
+    pub async fn migrate(&self) -> Result<usize, DbErr> {
+        let pending = Migrator::get_pending_migrations(&self.db).await?.len();
+        Migrator::up(&self.db, None).await?;
+        Ok(pending)
+    }
+
+    /// Whether migrations are pending (for readiness).
+    pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
+        Ok(Migrator::get_pending_migrations(&self.db).await?.len())
+    }
+
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.db.ping().await
+    }
+
+    /// The access-controlled handle through which `actor` reads and writes projects.
+    pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
+        Projects::new(&self.db, actor)
+    }
+}

@@ -1,0 +1,10 @@
+//! Authentication: argon2id password hashes, signed JWTs, and the session of one request.
+
+pub mod authenticator;
+pub mod jwt;
+pub mod password;
+pub mod session;
+
+pub use jwt::{JwtConfig, JwtKeys};
+pub use authenticator::Authenticator;
+pub use session::Session;

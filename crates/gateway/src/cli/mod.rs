@@ -1,0 +1,127 @@
+//! The `jixiao` command line: one struct reads flags and environment, validated before anything starts.
+
+mod import;
+mod serve;
+mod user;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jixiao_store::Store;
+
+/// Where the embedded default keeps its data when no DATABASE_URL is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://jixiao-demo.db?mode=rwc";
+
+#[derive(Parser, Debug)]
+#[command(name = "jixiao", version, about = "Jixiao 绩效: budget performance-goal declarations over GraphQL")]
+pub struct Cli {
+    /// postgres://user:pass@host/db, or sqlite://file.db?mode=rwc. Without it: the embedded demo database.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(flatten)]
+    pub serve: serve::ServeArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Import a declaration file (the format of fixtures/songjiang-2023.json); idempotent.
+    Import { file: PathBuf },
+    /// Manage users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Print the GraphQL schema (SDL) exactly as served.
+    Schema,
+}
+
+impl Cli {
+    fn database_url(&self) -> &str {
+        self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL)
+    }
+
+    fn is_embedded(&self) -> bool {
+        self.database_url().starts_with("sqlite:")
+    }
+}
+
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match &cli.command {
+        Some(Command::Schema) => {
+            print!("{}", crate::graphql::schema::sdl());
+            Ok(())
+        }
+        None | Some(Command::Serve) => serve::run(&cli).await,
+        Some(Command::Migrate) => migrate(&cli).await,
+        Some(Command::Import { file }) => import::run(&cli, file).await,
+        Some(Command::User(cmd)) => user::run(&cli, cmd).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("jixiao: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let json = std::env::var("JIXIAO_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Connects and applies pending migrations. Returns whether the database was new.
+async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
+    let url = cli.database_url();
+    let store = Store::connect(url, pool_size).await.map_err(|e| format!("cannot connect to the database ({}): {e}", redact(url)))?;
+    let all = store.pending_migrations().await.map_err(|e| format!("cannot read the migration state: {e}"))?;
+    let ran = store.migrate().await.map_err(|e| format!("migrations failed: {e}"))?;
+    let is_new = ran > 0 && ran == all && store.department_count().await.map_err(|e| e.to_string())? == 0;
+    if ran > 0 {
+        tracing::info!(ran, "migrations applied");
+    }
+    Ok((store, is_new))
+}
+
+async fn migrate(cli: &Cli) -> Result<(), String> {
+    open(cli, 2).await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(super::redact("sqlite://x.db?mode=rwc"), "sqlite://x.db?mode=rwc");
+    }
+}

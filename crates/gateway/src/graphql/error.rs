@@ -1,0 +1,90 @@
+//! Errors as clients see them: a stable `extensions.code` and a message a person can act on.
+//!
+//! Internal causes (database errors, anything unexpected) are logged with an id, and the client
+//! gets only `INTERNAL` with that id: never SQL text, a constraint name or a stack trace.
+
+use async_graphql::ErrorExtensions;
+use jixiao_store::StoreError;
+
+/// The codes of top-level errors. Problems a user can fix in a mutation's input are
+/// `userErrors` instead (see `payload.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    Unauthenticated(String),
+    Forbidden(String),
+    NotFound(String),
+    BadUserInput(String),
+    Internal { incident: String },
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::BadUserInput(_) => "BAD_USER_INPUT",
+            ApiError::Internal { .. } => "INTERNAL",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Unauthenticated(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::BadUserInput(m) => m.clone(),
+            ApiError::Internal { incident } => {
+                format!("an internal error occurred (incident {incident}); it has been logged, please try again or report the incident id")
+            }
+        }
+    }
+
+    /// Logs an unexpected failure under a fresh incident id and returns the error the client sees.
+    pub fn internal(cause: &dyn std::fmt::Display) -> ApiError {
+        let incident = incident_id();
+        tracing::error!(incident = %incident, error = %cause, "internal error");
+        ApiError::Internal { incident }
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::NotFound(format!("no {what} with this id exists, or you may not see it"))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::NotFound => ApiError::NotFound("no such object exists, or you may not see it".into()),
+            StoreError::Forbidden(why) => ApiError::Forbidden(why),
+            StoreError::Rejected(problems) => {
+                ApiError::BadUserInput(problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))
+            }
+            StoreError::Database(db) => ApiError::internal(&db),
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(e: ApiError) -> async_graphql::Error {
+        async_graphql::Error::new(e.message()).extend_with(|_, ext| ext.set("code", e.code()))
+    }
+}
+
+/// Short, unique enough to find one incident in the logs.
+fn incident_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{:x}-{:x}", (nanos as u64) & 0xffff_ffff_ffff, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Gives every error that async-graphql itself raised (a query that does not parse or validate,
+/// an argument of the wrong type) the code BAD_USER_INPUT; ours carry their code already.
+pub fn add_missing_codes(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let has_code = error.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some());
+        if !has_code {
+            error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Opaque global IDs: `base64url("Project:42")`. Clients must not parse them; `node(id:)`
+//! resolves any of them.
+
+use async_graphql::ID;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use super::error::{ApiError, ApiResult};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Department,
+    BudgetUnit,
+    Project,
+    User,
+}
+
+impl Kind {
+    const ALL: [Kind; 4] = [Kind::Department, Kind::BudgetUnit, Kind::Project, Kind::User];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Department => "Department",
+            Kind::BudgetUnit => "BudgetUnit",
+            Kind::Project => "Project",
+            Kind::User => "User",
+        }
+    }
+}
+
+pub fn encode(kind: Kind, id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
+}
+
+/// Decodes any global ID into its kind and row id.
+pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
+    let malformed = || ApiError::BadUserInput(format!("\"{}\" is not a valid ID: use an id exactly as the API returned it", truncate(&id.0)));
+    let bytes = URL_SAFE_NO_PAD.decode(id.0.as_bytes()).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let (name, num) = text.split_once(':').ok_or_else(malformed)?;
+    let kind = Kind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(malformed)?;
+    let num: i64 = num.parse().map_err(|_| malformed())?;
+    if num <= 0 {
+        return Err(malformed());
+    }
+    Ok((kind, num))
+}
+
+/// Decodes a global ID that must be of `kind`.
+pub fn decode(id: &ID, kind: Kind) -> ApiResult<i64> {
+    let (got, num) = decode_any(id)?;
+    if got != kind {
+        return Err(ApiError::BadUserInput(format!("\"{}\" is the ID of a {}, but a {} ID is expected here", truncate(&id.0), got.name(), kind.name())));
+    }
+    Ok(num)
+}
+
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 40 { s.chars().take(40).collect::<String>() + "…" } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_malformed_or_mistyped_ids() {
+        let id = encode(Kind::Project, 42);
+        assert_eq!(decode(&id, Kind::Project), Ok(42));
+        assert!(matches!(decode(&id, Kind::Department), Err(ApiError::BadUserInput(_))));
+        for bad in ["", "42", "!!!", &URL_SAFE_NO_PAD.encode("Project:x"), &URL_SAFE_NO_PAD.encode("Nope:1"), &URL_SAFE_NO_PAD.encode("Project:-1")] {
+            assert!(matches!(decode_any(&ID(bad.to_string())), Err(ApiError::BadUserInput(_))), "{bad}");
+        }
+    }
+}

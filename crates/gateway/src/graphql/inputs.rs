@@ -1,0 +1,227 @@
+//! Mutation inputs. `CreateProjectInput` has the shape of one project of the declaration file
+//! (`fixtures/songjiang-2023.json`), with `fiscalYear` and `implementingUnitId` in place of the
+//! two department names. Amounts go in as decimal strings of yuan; targets as their text.
+
+use async_graphql::{InputObject, ID};
+use jixiao_domain as domain;
+
+use super::scalars::Date;
+use super::types::enums::{IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
+
+#[derive(InputObject)]
+pub struct SectionsInput {
+    /// 项目概述
+    pub overview: Option<String>,
+    /// 立项依据
+    pub basis: Option<String>,
+    /// 实施主体
+    pub implementing_body: Option<String>,
+    /// 实施方案
+    pub plan: Option<String>,
+    /// 实施周期
+    pub cycle: Option<String>,
+    /// 年度预算安排
+    pub budget_arrangement: Option<String>,
+}
+
+impl SectionsInput {
+    /// Writes the sections given over `sections`, keeping the others.
+    fn apply_to(self, sections: &mut domain::Sections) {
+        let fields = [
+            (self.overview, &mut sections.overview),
+            (self.basis, &mut sections.basis),
+            (self.implementing_body, &mut sections.implementing_body),
+            (self.plan, &mut sections.plan),
+            (self.cycle, &mut sections.cycle),
+            (self.budget_arrangement, &mut sections.budget_arrangement),
+        ];
+        for (given, field) in fields {
+            if let Some(text) = given {
+                *field = text;
+            }
+        }
+    }
+}
+
+/// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00".
+#[derive(InputObject)]
+pub struct FundsInput {
+    pub total: String,
+    pub fiscal: String,
+    pub other: String,
+    pub annual_request: String,
+    pub current_year_appropriation: String,
+    pub carryover: String,
+    pub annual_other: String,
+}
+
+impl From<FundsInput> for domain::FundsInput {
+    fn from(f: FundsInput) -> domain::FundsInput {
+        domain::FundsInput {
+            total: f.total,
+            fiscal: f.fiscal,
+            other: f.other,
+            annual_request: f.annual_request,
+            current_year_appropriation: f.current_year_appropriation,
+            carryover: f.carryover,
+            annual_other: f.annual_other,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct FundItemInput {
+    pub name: String,
+    /// Yuan, e.g. "1250000.00".
+    pub amount: String,
+}
+
+#[derive(InputObject)]
+pub struct IndicatorInput {
+    pub level1: IndicatorLevel1,
+    pub level2: IndicatorLevel2,
+    /// 三级指标
+    pub name: String,
+    /// 年度指标值 as text: "=100%", ">=85%", "≤30天", "80%-90%", "提高" …
+    pub target: String,
+    pub note: Option<String>,
+}
+
+fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
+    items.into_iter().map(|i| domain::FundItemInput { name: i.name, amount: i.amount }).collect()
+}
+
+fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
+    rows.into_iter()
+        .map(|r| domain::IndicatorInput { level1: r.level1.into(), level2: r.level2.into(), name: r.name, target: r.target, note: r.note })
+        .collect()
+}
+
+/// The whole declaration of a new project.
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    pub fiscal_year: i32,
+    /// 实施单位; the project belongs to this unit's department.
+    pub implementing_unit_id: ID,
+    pub name: String,
+    pub category: ProjectCategory,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub sections: Option<SectionsInput>,
+    pub overall_goal: Option<String>,
+    pub annual_goal: Option<String>,
+    pub funds: FundsInput,
+    #[graphql(default)]
+    pub fund_items: Vec<FundItemInput>,
+    #[graphql(default)]
+    pub indicators: Vec<IndicatorInput>,
+}
+
+impl CreateProjectInput {
+    pub fn into_domain(self) -> domain::DeclarationInput {
+        let mut sections = domain::Sections::default();
+        if let Some(given) = self.sections {
+            given.apply_to(&mut sections);
+        }
+        domain::DeclarationInput {
+            fiscal_year: self.fiscal_year,
+            name: self.name,
+            category: self.category.into(),
+            planned_start: self.planned_start.map(|d| d.0),
+            planned_end: self.planned_end.map(|d| d.0),
+            sections,
+            overall_goal: self.overall_goal.unwrap_or_default(),
+            annual_goal: self.annual_goal.unwrap_or_default(),
+            funds: self.funds.into(),
+            fund_items: fund_items(self.fund_items),
+            indicators: indicators(self.indicators),
+        }
+    }
+}
+
+/// Changes to a DRAFT or REJECTED project. Every field is optional: what is left out stays;
+/// a list that is given replaces the old one whole.
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    pub id: ID,
+    /// The `version` you loaded; if the project changed since, nothing is saved (VERSION_CONFLICT).
+    pub expected_version: i32,
+    pub fiscal_year: Option<i32>,
+    pub implementing_unit_id: Option<ID>,
+    pub name: Option<String>,
+    pub category: Option<ProjectCategory>,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub sections: Option<SectionsInput>,
+    pub overall_goal: Option<String>,
+    pub annual_goal: Option<String>,
+    pub funds: Option<FundsInput>,
+    pub fund_items: Option<Vec<FundItemInput>>,
+    pub indicators: Option<Vec<IndicatorInput>>,
+}
+
+impl UpdateProjectInput {
+    /// Writes the fields given over the declaration as entered; `id`, `expectedVersion` and
+    /// `implementingUnitId` are the store's to handle.
+    pub fn apply_to(self, d: &mut domain::DeclarationInput) {
+        if let Some(v) = self.fiscal_year {
+            d.fiscal_year = v;
+        }
+        if let Some(v) = self.name {
+            d.name = v;
+        }
+        if let Some(v) = self.category {
+            d.category = v.into();
+        }
+        if let Some(v) = self.planned_start {
+            d.planned_start = Some(v.0);
+        }
+        if let Some(v) = self.planned_end {
+            d.planned_end = Some(v.0);
+        }
+        if let Some(v) = self.sections {
+            v.apply_to(&mut d.sections);
+        }
+        if let Some(v) = self.overall_goal {
+            d.overall_goal = v;
+        }
+        if let Some(v) = self.annual_goal {
+            d.annual_goal = v;
+        }
+        if let Some(v) = self.funds {
+            d.funds = v.into();
+        }
+        if let Some(v) = self.fund_items {
+            d.fund_items = fund_items(v);
+        }
+        if let Some(v) = self.indicators {
+            d.indicators = indicators(v);
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateDepartmentInput {
+    /// Letters, digits, '-' and '_', e.g. `SJQ-XFB`.
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct CreateBudgetUnitInput {
+    pub department_id: ID,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    /// Required for a SUBMITTER; none for the other roles.
+    pub department_id: Option<ID>,
+    /// At least 8 characters; stored only as an argon2id hash.
+    #[graphql(secret)]
+    pub password: String,
+}

@@ -1,0 +1,110 @@
+//! Per-request batch loading (no N+1): every relation a page of projects needs is fetched with
+//! one query per relation, whatever the page size. One [`Batch`] loads every key type; it holds
+//! the caller's actor so project look-ups stay within what they may see.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use jixiao_domain::{Actor, FundItem, Indicator};
+use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Store, User};
+
+use super::error::ApiError;
+
+pub struct Batch {
+    store: Store,
+    actor: Actor,
+}
+
+impl Batch {
+    pub fn new(store: Store, actor: Actor) -> Batch {
+        Batch { store, actor }
+    }
+}
+
+macro_rules! key {
+    ($name:ident) => {
+        #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+        pub struct $name(pub i64);
+    };
+}
+
+key!(DepartmentKey);
+key!(UnitKey);
+key!(UnitsOfDepartment);
+key!(UserKey);
+key!(ProjectKey);
+key!(FundItemsOf);
+key!(IndicatorsOf);
+key!(ReviewsOf);
+
+fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
+    keys.iter().copied().map(f).collect()
+}
+
+fn rekey<K: std::hash::Hash + Eq, V>(map: HashMap<i64, V>, k: impl Fn(i64) -> K) -> HashMap<K, V> {
+    map.into_iter().map(|(id, v)| (k(id), v)).collect()
+}
+
+impl Loader<DepartmentKey> for Batch {
+    type Value = Department;
+    type Error = ApiError;
+    async fn load(&self, keys: &[DepartmentKey]) -> Result<HashMap<DepartmentKey, Department>, ApiError> {
+        Ok(rekey(self.store.departments_by_ids(&ids(keys, |k| k.0)).await?, DepartmentKey))
+    }
+}
+
+impl Loader<UnitKey> for Batch {
+    type Value = BudgetUnit;
+    type Error = ApiError;
+    async fn load(&self, keys: &[UnitKey]) -> Result<HashMap<UnitKey, BudgetUnit>, ApiError> {
+        Ok(rekey(self.store.units_by_ids(&ids(keys, |k| k.0)).await?, UnitKey))
+    }
+}
+
+impl Loader<UnitsOfDepartment> for Batch {
+    type Value = Vec<BudgetUnit>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[UnitsOfDepartment]) -> Result<HashMap<UnitsOfDepartment, Vec<BudgetUnit>>, ApiError> {
+        Ok(rekey(self.store.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment))
+    }
+}
+
+impl Loader<UserKey> for Batch {
+    type Value = User;
+    type Error = ApiError;
+    async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, User>, ApiError> {
+        Ok(rekey(self.store.users_by_ids(&ids(keys, |k| k.0)).await?, UserKey))
+    }
+}
+
+impl Loader<ProjectKey> for Batch {
+    type Value = ProjectRecord;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ProjectKey]) -> Result<HashMap<ProjectKey, ProjectRecord>, ApiError> {
+        Ok(rekey(self.store.projects(self.actor).get_many(&ids(keys, |k| k.0)).await?, ProjectKey))
+    }
+}
+
+impl Loader<FundItemsOf> for Batch {
+    type Value = Vec<FundItem>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<FundItem>>, ApiError> {
+        Ok(rekey(self.store.projects(self.actor).fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf))
+    }
+}
+
+impl Loader<IndicatorsOf> for Batch {
+    type Value = Vec<Indicator>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Indicator>>, ApiError> {
+        Ok(rekey(self.store.projects(self.actor).indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf))
+    }
+}
+
+impl Loader<ReviewsOf> for Batch {
+    type Value = Vec<ReviewRecord>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ReviewsOf]) -> Result<HashMap<ReviewsOf, Vec<ReviewRecord>>, ApiError> {
+        Ok(rekey(self.store.projects(self.actor).reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf))
+    }
+}

@@ -1,0 +1,80 @@
+//! Mutation payloads: `{ <object>, userErrors { field message code } }`. A problem the user can
+//! fix is a user error (nothing was written); who-may-do-what and what-exists are top-level
+//! errors with codes.
+
+use async_graphql::{SimpleObject, ID};
+use jixiao_domain::Problem;
+use jixiao_store::StoreError;
+
+use super::error::ApiError;
+use super::types::enums::UserErrorCode;
+use super::types::organization::{BudgetUnit, Department};
+use super::types::project::Project;
+use super::types::user::User;
+
+#[derive(SimpleObject, Clone)]
+pub struct UserError {
+    /// The input path the problem concerns, e.g. `funds.total` or `indicators[3].target`.
+    pub field: String,
+    pub message: String,
+    pub code: UserErrorCode,
+}
+
+impl From<Problem> for UserError {
+    fn from(p: Problem) -> UserError {
+        UserError { field: p.field, message: p.message, code: p.code.into() }
+    }
+}
+
+pub fn user_errors(problems: Vec<Problem>) -> Vec<UserError> {
+    problems.into_iter().map(Into::into).collect()
+}
+
+/// Splits a store outcome into what a payload carries: the value, or user errors; anything
+/// else becomes a top-level error.
+pub fn outcome<T>(result: Result<T, StoreError>) -> Result<(Option<T>, Vec<UserError>), ApiError> {
+    match result {
+        Ok(v) => Ok((Some(v), vec![])),
+        Err(StoreError::Rejected(problems)) => Ok((None, user_errors(problems))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ProjectPayload {
+    pub project: Option<Project>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct DeleteProjectPayload {
+    pub deleted_project_id: Option<ID>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct DepartmentPayload {
+    pub department: Option<Department>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct BudgetUnitPayload {
+    pub budget_unit: Option<BudgetUnit>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct UserPayload {
+    pub user: Option<User>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When the token expires (RFC 3339).
+    pub expires_at: super::scalars::DateTime,
+    pub user: User,
+}

@@ -1,0 +1,80 @@
+use async_graphql::{Context, Object, Result, ID};
+
+use super::access::access;
+use super::error::ApiError;
+use super::ids::{decode, decode_any, Kind};
+use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
+use super::types::catalog::{catalog, CatalogLevel1};
+use super::types::connection::{department_connection, project_connection, DepartmentConnection, ProjectConnection, ProjectFilterInput};
+use super::types::node::Node;
+use super::types::organization::{BudgetUnit, Department};
+use super::types::project::Project;
+use super::types::summary::DeclarationSummary;
+use super::types::user::User;
+
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(access(ctx)?.user.clone()))
+    }
+
+    /// Any object by its global ID. NOT_FOUND when it does not exist or you may not see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let access = access(ctx)?;
+        let (kind, row) = decode_any(&id)?;
+        let node = match kind {
+            Kind::Project => access.loader.load_one(ProjectKey(row)).await?.map(|p| Node::Project(Project(p))),
+            Kind::Department => access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d))),
+            Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
+            // Users are visible to admins, and each user to themselves.
+            Kind::User if access.actor.role == jixiao_domain::Role::Admin || access.actor.user_id == row => {
+                access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u)))
+            }
+            Kind::User => None,
+        };
+        Ok(Some(node.ok_or_else(|| ApiError::not_found("object"))?))
+    }
+
+    /// Every department, in the order they were created.
+    async fn departments(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<DepartmentConnection> {
+        Ok(department_connection(ctx, first, after).await?)
+    }
+
+    /// One department, by `id` or by `code` (exactly one of them).
+    async fn department(&self, ctx: &Context<'_>, id: Option<ID>, code: Option<String>) -> Result<Option<Department>> {
+        let access = access(ctx)?;
+        let found = match (id, code) {
+            (Some(id), None) => access.loader.load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
+            (None, Some(code)) => access.store.department_by_code(&code).await.map_err(ApiError::from)?,
+            _ => return Err(ApiError::BadUserInput("give exactly one of `id` and `code`".into()).into()),
+        };
+        Ok(Some(Department(found.ok_or_else(|| ApiError::not_found("department"))?)))
+    }
+
+    /// The projects you may see, filtered, a page at a time in creation order.
+    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+        let filter = filter.unwrap_or_default().into_store()?;
+        Ok(project_connection(ctx, filter, first, after).await?)
+    }
+
+    async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {
+        let access = access(ctx)?;
+        let found = access.loader.load_one(ProjectKey(decode(&id, Kind::Project)?)).await?;
+        Ok(Some(Project(found.ok_or_else(|| ApiError::not_found("project"))?)))
+    }
+
+    /// What was declared in `fiscalYear` (optionally by one department), over the projects you may see.
+    async fn declaration_summary(&self, ctx: &Context<'_>, fiscal_year: i32, department_id: Option<ID>) -> Result<DeclarationSummary> {
+        let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
+        Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, department_id).await?)
+    }
+
+    /// 一级指标 → 二级指标, with Chinese labels.
+    async fn indicator_catalog(&self, ctx: &Context<'_>) -> Result<Vec<CatalogLevel1>> {
+        access(ctx)?;
+        Ok(catalog())
+    }
+}

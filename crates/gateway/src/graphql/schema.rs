@@ -1,0 +1,44 @@
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+
+use super::access::RequestAuth;
+use super::error::add_missing_codes;
+use super::mutation::Mutation;
+use super::query::Query;
+use super::types::node::Node;
+use crate::auth::Authenticator;
+
+pub type JixiaoSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Limits on what one request may ask for: deep nesting and huge fan-outs are refused before
+/// anything runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_depth: 15, max_complexity: 20_000 }
+    }
+}
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query, Mutation, EmptySubscription).register_output_type::<Node>()
+}
+
+pub fn build(authenticator: Authenticator, limits: Limits) -> JixiaoSchema {
+    builder().data(authenticator).limit_depth(limits.max_depth).limit_complexity(limits.max_complexity).finish()
+}
+
+/// The SDL exactly as served (what `jixiao schema` prints and `schema.graphql` holds).
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Runs one request with the caller's credentials, and gives every error a code.
+pub async fn execute(schema: &JixiaoSchema, request: async_graphql::Request, auth: RequestAuth) -> async_graphql::Response {
+    let mut response = schema.execute(request.data(auth)).await;
+    add_missing_codes(&mut response);
+    response
+}

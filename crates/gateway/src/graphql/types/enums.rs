@@ -1,0 +1,107 @@
+//! The domain's enums as GraphQL enums (the domain knows nothing of GraphQL; `remote` derives
+//! the conversions both ways).
+
+use async_graphql::Enum;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "ProjectStatus", remote = "jixiao_domain::Status")]
+pub enum ProjectStatus {
+    /// 草稿: private to its department.
+    Draft,
+    /// 已提交: waiting for review.
+    Submitted,
+    /// 已审核通过: locked.
+    Approved,
+    /// 已退回: to be edited and submitted again.
+    Rejected,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "ProjectCategory", remote = "jixiao_domain::Category")]
+pub enum ProjectCategory {
+    /// 经常性项目
+    Recurring,
+    /// 一次性项目
+    OneOff,
+    /// 阶段性项目 (multi-year)
+    Phased,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "IndicatorLevel1", remote = "jixiao_domain::Level1")]
+pub enum IndicatorLevel1 {
+    Output,
+    Cost,
+    Benefit,
+    Satisfaction,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "IndicatorLevel2", remote = "jixiao_domain::Level2")]
+pub enum IndicatorLevel2 {
+    Quantity,
+    Quality,
+    Timeliness,
+    Cost,
+    EconomicCost,
+    SocialCost,
+    EcologicalCost,
+    EconomicBenefit,
+    SocialBenefit,
+    EcologicalBenefit,
+    SustainableImpact,
+    ServiceSatisfaction,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Role", remote = "jixiao_domain::Role")]
+pub enum Role {
+    Submitter,
+    Approver,
+    Admin,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "ReviewAction", remote = "jixiao_domain::ReviewAction")]
+pub enum ReviewAction {
+    Submit,
+    Withdraw,
+    Approve,
+    Reject,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "TargetKind", remote = "jixiao_domain::TargetKind")]
+pub enum TargetKind {
+    Quantitative,
+    Qualitative,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Comparator", remote = "jixiao_domain::Comparator")]
+pub enum Comparator {
+    /// `=`
+    Eq,
+    /// `>=`, `≥`
+    Ge,
+    /// `<=`, `≤`
+    Le,
+    /// `>`
+    Gt,
+    /// `<`
+    Lt,
+    /// between `value` and `upperValue`, both included
+    Range,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "UserErrorCode", remote = "jixiao_domain::ProblemCode")]
+pub enum UserErrorCode {
+    InvalidInput,
+    FundsMismatch,
+    InvalidTarget,
+    Incomplete,
+    VersionConflict,
+    InvalidTransition,
+    AlreadyExists,
+}

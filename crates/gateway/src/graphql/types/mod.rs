@@ -1,0 +1,12 @@
+//! The GraphQL object types, one file each, named as the form names them.
+
+pub mod catalog;
+pub mod connection;
+pub mod declaration;
+pub mod enums;
+pub mod node;
+pub mod organization;
+pub mod project;
+pub mod review;
+pub mod summary;
+pub mod user;

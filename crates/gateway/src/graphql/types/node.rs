@@ -1,0 +1,15 @@
+use async_graphql::{Interface, ID};
+
+use super::organization::{BudgetUnit, Department};
+use super::project::Project;
+use super::user::User;
+
+/// Anything with a global ID; `node(id:)` resolves it.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Department(Department),
+    BudgetUnit(BudgetUnit),
+    Project(Project),
+    User(User),
+}

@@ -1,0 +1,83 @@
+//! 主管部门 (Department) and 预算单位 (BudgetUnit): front ends walk both ways, from a
+//! department to its units and projects and from a project back to both.
+
+use async_graphql::{Context, Object, Result, ID};
+
+use super::connection::{project_connection, ProjectConnection, ProjectFilterInput};
+use super::summary::DeclarationSummary;
+use crate::graphql::access::access;
+use crate::graphql::ids::{encode, Kind};
+use crate::graphql::loaders::{DepartmentKey, UnitsOfDepartment};
+
+pub struct Department(pub jixiao_store::Department);
+
+/// 主管部门: a department that owns budget units and declares projects.
+#[Object]
+impl Department {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Department, self.0.id)
+    }
+
+    /// Our code for the department (the form has none), e.g. `SJQ-XFB`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// 预算单位: the department's budget units, in the order they were created.
+    async fn budget_units(&self, ctx: &Context<'_>) -> Result<Vec<BudgetUnit>> {
+        let units = access(ctx)?.loader.load_one(UnitsOfDepartment(self.0.id)).await?;
+        Ok(units.unwrap_or_default().into_iter().map(BudgetUnit).collect())
+    }
+
+    /// The department's projects that you may see.
+    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+        let mut filter = filter.unwrap_or_default().into_store()?;
+        filter.department_id = Some(self.0.id);
+        Ok(project_connection(ctx, filter, first, after).await?)
+    }
+
+    /// What the department declared in `fiscalYear` (the projects you may see).
+    async fn summary(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<DeclarationSummary> {
+        Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, Some(self.0.id)).await?)
+    }
+}
+
+pub struct BudgetUnit(pub jixiao_store::BudgetUnit);
+
+/// 预算单位 / 实施单位: the unit that carries a project out.
+#[Object]
+impl BudgetUnit {
+    pub async fn id(&self) -> ID {
+        encode(Kind::BudgetUnit, self.0.id)
+    }
+
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn department(&self, ctx: &Context<'_>) -> Result<Department> {
+        department_of(ctx, self.0.department_id).await
+    }
+
+    /// The projects this unit carries out that you may see.
+    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+        let mut filter = filter.unwrap_or_default().into_store()?;
+        filter.implementing_unit_id = Some(self.0.id);
+        Ok(project_connection(ctx, filter, first, after).await?)
+    }
+}
+
+/// The department with this row id, through the request's loader. Rows reference departments
+/// by foreign key, so a missing one is an internal fault, not the client's.
+pub async fn department_of(ctx: &Context<'_>, id: i64) -> Result<Department> {
+    let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
+    Ok(Department(found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?))
+}

@@ -1,0 +1,97 @@
+//! 项目: one declared project, with the whole declaration and its review history.
+
+use async_graphql::{Context, Object, Result, ID};
+use jixiao_store::ProjectRecord;
+
+use super::declaration::{FundItem, Funds, Indicator, Sections};
+use super::enums::{ProjectCategory, ProjectStatus};
+use super::organization::{department_of, BudgetUnit, Department};
+use super::review::Review;
+use crate::graphql::access::access;
+use crate::graphql::error::ApiError;
+use crate::graphql::ids::{encode, Kind};
+use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
+use crate::graphql::scalars::{Date, DateTime};
+
+pub struct Project(pub ProjectRecord);
+
+#[Object]
+impl Project {
+    pub async fn id(&self) -> ID {
+        encode(Kind::Project, self.0.id)
+    }
+    async fn fiscal_year(&self) -> i32 {
+        self.0.fiscal_year
+    }
+    /// 项目名称
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// 项目类别
+    async fn category(&self) -> ProjectCategory {
+        self.0.category.into()
+    }
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+    /// Increases with every change; send it back as `expectedVersion` when editing.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// 主管部门
+    async fn department(&self, ctx: &Context<'_>) -> Result<Department> {
+        department_of(ctx, self.0.department_id).await
+    }
+    /// 实施单位
+    async fn implementing_unit(&self, ctx: &Context<'_>) -> Result<BudgetUnit> {
+        let unit = access(ctx)?.loader.load_one(UnitKey(self.0.implementing_unit_id)).await?;
+        Ok(BudgetUnit(unit.ok_or_else(|| ApiError::internal(&format!("budget unit {} is missing", self.0.implementing_unit_id)))?))
+    }
+    /// 计划开始日期
+    async fn planned_start(&self) -> Option<Date> {
+        self.0.planned_start.map(Date)
+    }
+    /// 计划完成日期
+    async fn planned_end(&self) -> Option<Date> {
+        self.0.planned_end.map(Date)
+    }
+    async fn sections(&self) -> Sections {
+        self.0.sections.clone().into()
+    }
+    /// 项目总目标 (may span years)
+    async fn overall_goal(&self) -> &str {
+        &self.0.overall_goal
+    }
+    /// 年度总目标
+    async fn annual_goal(&self) -> &str {
+        &self.0.annual_goal
+    }
+    async fn funds(&self) -> Funds {
+        Funds(self.0.funds)
+    }
+    /// 资金明细, in the form's order.
+    async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<FundItem>> {
+        let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
+        Ok(items.unwrap_or_default().into_iter().map(Into::into).collect())
+    }
+    /// 绩效指标, in the form's order.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
+        let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().enumerate().map(|(position, indicator)| Indicator { position, indicator }).collect())
+    }
+    /// Every workflow step, oldest first.
+    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {
+        let rows = access(ctx)?.loader.load_one(ReviewsOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(Review).collect())
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+    /// When it was last submitted for review.
+    async fn submitted_at(&self) -> Option<DateTime> {
+        self.0.submitted_at.map(DateTime)
+    }
+}

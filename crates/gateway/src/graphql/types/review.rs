@@ -1,0 +1,41 @@
+use async_graphql::{Context, Object, Result};
+use jixiao_store::ReviewRecord;
+
+use super::enums::{ProjectStatus, ReviewAction};
+use super::user::User;
+use crate::graphql::access::access;
+use crate::graphql::error::ApiError;
+use crate::graphql::loaders::UserKey;
+use crate::graphql::scalars::DateTime;
+
+pub struct Review(pub ReviewRecord);
+
+/// 审核记录: one step of the workflow, kept forever.
+#[Object]
+impl Review {
+    async fn action(&self) -> ReviewAction {
+        self.0.action.into()
+    }
+
+    async fn from_status(&self) -> ProjectStatus {
+        self.0.from_status.into()
+    }
+
+    async fn to_status(&self) -> ProjectStatus {
+        self.0.to_status.into()
+    }
+
+    /// The approver's comment, or the reason a project was sent back; empty when none was given.
+    async fn comment(&self) -> &str {
+        &self.0.comment
+    }
+
+    async fn actor(&self, ctx: &Context<'_>) -> Result<User> {
+        let user = access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?;
+        Ok(User(user.ok_or_else(|| ApiError::internal(&format!("user {} is missing", self.0.actor_id)))?))
+    }
+
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+}

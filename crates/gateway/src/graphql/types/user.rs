@@ -1,0 +1,35 @@
+use async_graphql::{Context, Object, Result, ID};
+
+use super::enums::Role;
+use super::organization::{department_of, Department};
+use crate::graphql::ids::{encode, Kind};
+
+pub struct User(pub jixiao_store::User);
+
+/// 用户: someone who signs in.
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        encode(Kind::User, self.0.id)
+    }
+
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    async fn role(&self) -> Option<Role> {
+        jixiao_domain::Role::from_code(&self.0.role).map(Into::into)
+    }
+
+    /// A submitter's department; none for approvers and admins.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
+        match self.0.department_id {
+            Some(id) => Ok(Some(department_of(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Departments, budget units and users: read by anyone signed in, written only through an
+//! [`Admin`] handle, which [`Store::admin`] hands out to admins alone (and [`Store::operator`]
+//! to the trusted command line).
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use jixiao_domain::organization::check_code_and_name;
+use jixiao_domain::{Actor, Decision, ProblemCode, Role};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entity::{budget_unit, department, user};
+use crate::error::{StoreError, StoreResult};
+use crate::{BudgetUnit, Department, Store, User};
+
+/// Write access to departments, budget units and users.
+pub struct Admin<'a> {
+    store: &'a Store,
+}
+
+/// A new user, with the password already hashed by the caller.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub password_hash: &'a str,
+}
+
+impl Store {
+    /// Admin write access, or FORBIDDEN for anyone else.
+    pub fn admin(&self, actor: Actor) -> StoreResult<Admin<'_>> {
+        match actor.may_manage_organization() {
+            Decision::Allow => Ok(Admin { store: self }),
+            Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),
+            Decision::NotFound => Err(StoreError::NotFound),
+        }
+    }
+
+    /// Admin write access for the operator at the command line (`jixiao import`, `jixiao user add`),
+    /// who holds the database credentials anyway.
+    pub fn operator(&self) -> Admin<'_> {
+        Admin { store: self }
+    }
+
+    pub async fn departments_page(&self, after: Option<i64>, limit: u64) -> StoreResult<Vec<Department>> {
+        let mut q = department::Entity::find();
+        if let Some(after) = after {
+            q = q.filter(department::Column::Id.gt(after));
+        }
+        Ok(q.order_by_asc(department::Column::Id).limit(limit).all(&self.db).await?)
+    }
+
+    pub async fn department_count(&self) -> StoreResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(department::Entity::find().count(&self.db).await?)
+    }
+
+    pub async fn departments_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Department>> {
+        let rows = department::Entity::find().filter(department::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        Ok(rows.into_iter().map(|d| (d.id, d)).collect())
+    }
+
+    pub async fn department_by_code(&self, code: &str) -> StoreResult<Option<Department>> {
+        Ok(department::Entity::find().filter(department::Column::Code.eq(code)).one(&self.db).await?)
+    }
+
+    pub async fn units_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, BudgetUnit>> {
+        let rows = budget_unit::Entity::find().filter(budget_unit::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+
+    /// The budget units of each of these departments, in id order.
+    pub async fn units_of_departments(&self, department_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<BudgetUnit>>> {
+        let rows = budget_unit::Entity::find()
+            .filter(budget_unit::Column::DepartmentId.is_in(department_ids.iter().copied()))
+            .order_by_asc(budget_unit::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut out: HashMap<i64, Vec<BudgetUnit>> = HashMap::new();
+        for u in rows {
+            out.entry(u.department_id).or_default().push(u);
+        }
+        Ok(out)
+    }
+
+    pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, User>> {
+        let rows = user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
+        Ok(user::Entity::find().filter(user::Column::Username.eq(username)).one(&self.db).await?)
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
+        Ok(user::Entity::find_by_id(id).one(&self.db).await?)
+    }
+}
+
+impl Admin<'_> {
+    pub(crate) fn connection(&self) -> &sea_orm::DatabaseConnection {
+        &self.store.db
+    }
+
+    pub async fn create_department(&self, code: &str, name: &str) -> StoreResult<Department> {
+        insert_department(&self.store.db, code, name).await
+    }
+
+    pub async fn create_budget_unit(&self, department_id: i64, code: &str, name: &str) -> StoreResult<BudgetUnit> {
+        insert_budget_unit(&self.store.db, department_id, code, name).await
+    }
+
+    pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<User> {
+        check_username(new.username)?;
+        match (new.role.needs_department(), new.department_id) {
+            (true, None) => {
+                return Err(StoreError::problem("departmentId", ProblemCode::InvalidInput, "a SUBMITTER works inside a department: give one"));
+            }
+            (false, Some(_)) => {
+                return Err(StoreError::problem(
+                    "departmentId",
+                    ProblemCode::InvalidInput,
+                    format!("a {} is not tied to a department: leave it out", new.role),
+                ));
+            }
+            (true, Some(d)) => {
+                department::Entity::find_by_id(d).one(&self.store.db).await?.ok_or_else(|| {
+                    StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id")
+                })?;
+            }
+            (false, None) => {}
+        }
+        let display_name = if new.display_name.trim().is_empty() { new.username } else { new.display_name };
+        let row = user::ActiveModel {
+            id: NotSet,
+            username: Set(new.username.to_string()),
+            display_name: Set(display_name.to_string()),
+            role: Set(new.role.code().to_string()),
+            department_id: Set(new.department_id),
+            password_hash: Set(new.password_hash.to_string()),
+            disabled: Set(false),
+            created_at: Set(Utc::now()),
+        };
+        user::Entity::insert(row)
+            .exec_with_returning(&self.store.db)
+            .await
+            .map_err(StoreError::unique_as("username", format!("the username \"{}\" is taken", new.username)))
+    }
+}
+
+fn check_username(username: &str) -> StoreResult<()> {
+    let ok = (1..=64).contains(&username.len())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::problem(
+            "username",
+            ProblemCode::InvalidInput,
+            "a username is 1 to 64 letters, digits or - _ . @",
+        ))
+    }
+}
+
+fn rejected(problems: Vec<jixiao_domain::Problem>) -> StoreError {
+    StoreError::Rejected(problems)
+}
+
+pub(crate) async fn insert_department<C: ConnectionTrait>(conn: &C, code: &str, name: &str) -> StoreResult<Department> {
+    check_code_and_name(code, name).map_err(rejected)?;
+    let row = department::ActiveModel { id: NotSet, code: Set(code.to_string()), name: Set(name.trim().to_string()), created_at: Set(Utc::now()) };
+    department::Entity::insert(row)
+        .exec_with_returning(conn)
+        .await
+        .map_err(StoreError::unique_as("code", format!("a department with code \"{code}\" exists already")))
+}
+
+pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(conn: &C, department_id: i64, code: &str, name: &str) -> StoreResult<BudgetUnit> {
+    check_code_and_name(code, name).map_err(rejected)?;
+    department::Entity::find_by_id(department_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id"))?;
+    let row = budget_unit::ActiveModel {
+        id: NotSet,
+        department_id: Set(department_id),
+        code: Set(code.to_string()),
+        name: Set(name.trim().to_string()),
+        created_at: Set(Utc::now()),
+    };
+    budget_unit::Entity::insert(row)
+        .exec_with_returning(conn)
+        .await
+        .map_err(StoreError::unique_as("code", format!("a budget unit with code \"{code}\" exists already")))
+}

@@ -1,0 +1,469 @@
+//! Projects, through one access-controlled handle.
+//!
+//! Every query of [`Projects`] is narrowed to what the actor may see (`visible`); every write
+//! first asks the domain's [`Actor::decide`]. Writes of a whole declaration (the project row,
+//! its fund items and indicators) happen in one transaction, and every change of an existing
+//! project is a compare-and-set on (id, status, version): of two racing writers exactly one wins.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use jixiao_domain::{
+    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp, ProjectVisibility, ReviewAction, Status,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+
+use crate::entity::{budget_unit, fund_item, indicator, project, review};
+use crate::error::{StoreError, StoreResult};
+use crate::record::{fund_item_from, indicator_from, ProjectRecord, ReviewRecord};
+
+/// What a list of projects is narrowed to, beyond the actor's visibility.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectFilter {
+    pub fiscal_year: Option<i32>,
+    pub department_id: Option<i64>,
+    pub implementing_unit_id: Option<i64>,
+    /// Any of these; empty means every status.
+    pub statuses: Vec<Status>,
+    pub category: Option<jixiao_domain::Category>,
+}
+
+/// What a department declared in a fiscal year, as the seed's first paragraph states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub fiscal_year: i32,
+    /// Budget units that declared at least one project that year.
+    pub budget_unit_count: i64,
+    pub project_count: i64,
+    /// The sum of the projects' annual requests (年度资金申请总额).
+    pub total_funds: Money,
+}
+
+pub struct Projects<'a> {
+    db: &'a DatabaseConnection,
+    actor: Actor,
+}
+
+impl<'a> Projects<'a> {
+    pub(crate) fn new(db: &'a DatabaseConnection, actor: Actor) -> Self {
+        Projects { db, actor }
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.actor
+    }
+
+    /// The projects this actor may see: not deleted, and within the actor's visibility.
+    fn visible(&self) -> Condition {
+        let live = Condition::all().add(project::Column::DeletedAt.is_null());
+        match self.actor.project_visibility() {
+            ProjectVisibility::Everything => live,
+            ProjectVisibility::Department(d) => live.add(project::Column::DepartmentId.eq(d)),
+            ProjectVisibility::AllButDrafts => live.add(project::Column::Status.ne(Status::Draft.code())),
+        }
+    }
+
+    fn filtered(&self, f: &ProjectFilter) -> Condition {
+        let mut c = self.visible();
+        if let Some(y) = f.fiscal_year {
+            c = c.add(project::Column::FiscalYear.eq(y));
+        }
+        if let Some(d) = f.department_id {
+            c = c.add(project::Column::DepartmentId.eq(d));
+        }
+        if let Some(u) = f.implementing_unit_id {
+            c = c.add(project::Column::ImplementingUnitId.eq(u));
+        }
+        if !f.statuses.is_empty() {
+            c = c.add(project::Column::Status.is_in(f.statuses.iter().map(|s| s.code())));
+        }
+        if let Some(cat) = f.category {
+            c = c.add(project::Column::Category.eq(cat.code()));
+        }
+        c
+    }
+
+    async fn find_visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
+        let row = project::Entity::find_by_id(id).filter(self.visible()).one(conn).await?;
+        Ok(row.ok_or(StoreError::NotFound)?.try_into()?)
+    }
+
+    pub async fn get(&self, id: i64) -> StoreResult<ProjectRecord> {
+        self.find_visible(self.db, id).await
+    }
+
+    /// The visible ones among `ids` (for `node(id)` and loaders); the others are simply absent.
+    pub async fn get_many(&self, ids: &[i64]) -> StoreResult<HashMap<i64, ProjectRecord>> {
+        let rows = project::Entity::find().filter(self.visible()).filter(project::Column::Id.is_in(ids.iter().copied())).all(self.db).await?;
+        rows.into_iter().map(|m| Ok((m.id, ProjectRecord::try_from(m)?))).collect()
+    }
+
+    /// A page in id order, after the cursor `after` (keyset, no OFFSET): `limit` rows at most.
+    pub async fn list(&self, filter: &ProjectFilter, after: Option<i64>, limit: u64) -> StoreResult<Vec<ProjectRecord>> {
+        let mut q = project::Entity::find().filter(self.filtered(filter));
+        if let Some(after) = after {
+            q = q.filter(project::Column::Id.gt(after));
+        }
+        let rows = q.order_by_asc(project::Column::Id).limit(limit).all(self.db).await?;
+        Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn count(&self, filter: &ProjectFilter) -> StoreResult<u64> {
+        Ok(project::Entity::find().filter(self.filtered(filter)).count(self.db).await?)
+    }
+
+    /// Computed in SQL over the visible projects; nothing is loaded row by row.
+    pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let (units, projects, fen): (i64, i64, i64) = project::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
+            .column_as(Expr::cust("COUNT(*)"), "projects")
+            // SUM over BIGINT is NUMERIC on PostgreSQL; the cast keeps it an exact integer of fen.
+            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .filter(self.filtered(&filter))
+            .into_tuple()
+            .one(self.db)
+            .await?
+            .unwrap_or((0, 0, 0));
+        Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: Money::from_fen(fen) })
+    }
+
+    pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {
+        let rows = fund_item::Entity::find()
+            .filter(fund_item::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(fund_item::Column::ProjectId)
+            .order_by_asc(fund_item::Column::Position)
+            .all(self.db)
+            .await?;
+        let mut out: HashMap<i64, Vec<FundItem>> = HashMap::new();
+        for r in rows {
+            out.entry(r.project_id).or_default().push(fund_item_from(r));
+        }
+        Ok(out)
+    }
+
+    pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Indicator>>> {
+        let rows = indicator::Entity::find()
+            .filter(indicator::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(indicator::Column::ProjectId)
+            .order_by_asc(indicator::Column::Position)
+            .all(self.db)
+            .await?;
+        let mut out: HashMap<i64, Vec<Indicator>> = HashMap::new();
+        for r in rows {
+            out.entry(r.project_id).or_default().push(indicator_from(r)?);
+        }
+        Ok(out)
+    }
+
+    pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
+        let rows = review::Entity::find()
+            .filter(review::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(review::Column::Id)
+            .all(self.db)
+            .await?;
+        let mut out: HashMap<i64, Vec<ReviewRecord>> = HashMap::new();
+        for r in rows {
+            out.entry(r.project_id).or_default().push(ReviewRecord::try_from(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Declares a new project, as DRAFT, for the department of `unit_id`. Who may declare is
+    /// decided before the input is checked, so a caller without the right learns nothing more.
+    pub async fn create(&self, unit_id: i64, input: &DeclarationInput) -> StoreResult<ProjectRecord> {
+        let txn = self.db.begin().await?;
+        let unit = budget_unit::Entity::find_by_id(unit_id).one(&txn).await?;
+        allow(self.actor.may_create_project_in(unit.as_ref().map(|u| u.department_id)))?;
+        let unit = unit.ok_or_else(unknown_unit)?;
+        let declaration = input.check().map_err(StoreError::Rejected)?;
+        let record = insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Edits the declaration of a DRAFT or REJECTED project whose version is still
+    /// `expected_version`: `edit` changes the declaration as entered, the result is checked
+    /// whole and replaces the old one. `unit_id` moves it to another unit of the same department.
+    pub async fn update(
+        &self,
+        id: i64,
+        expected_version: i32,
+        unit_id: Option<i64>,
+        edit: impl FnOnce(&mut DeclarationInput),
+    ) -> StoreResult<ProjectRecord> {
+        let txn = self.db.begin().await?;
+        let current = self.find_visible(&txn, id).await?;
+        allow(self.actor.decide(ProjectOp::Edit, current.department_id, current.status))?;
+        ensure_editable(&current)?;
+        ensure_version(&current, expected_version)?;
+        let mut input = load_declaration(&txn, &current).await?.to_input();
+        edit(&mut input);
+        let declaration = input.check().map_err(StoreError::Rejected)?;
+        let declaration = &declaration;
+        let unit_id = match unit_id {
+            Some(u) if u != current.implementing_unit_id => {
+                let unit = budget_unit::Entity::find_by_id(u).one(&txn).await?.ok_or_else(unknown_unit)?;
+                if unit.department_id != current.department_id {
+                    return Err(StoreError::problem(
+                        "implementingUnitId",
+                        ProblemCode::InvalidInput,
+                        "the implementing unit belongs to another department; a project stays in its department",
+                    ));
+                }
+                unit.id
+            }
+            _ => current.implementing_unit_id,
+        };
+        let mut row = declaration_row(declaration);
+        row.implementing_unit_id = Set(unit_id);
+        row.version = Set(current.version + 1);
+        row.updated_at = Set(Utc::now());
+        let result = project::Entity::update_many()
+            .set(row)
+            .filter(cas(id, current.status, expected_version))
+            .exec(&txn)
+            .await
+            .map_err(StoreError::unique_as("name", duplicate_name(declaration)))?;
+        if result.rows_affected != 1 {
+            return Err(version_conflict());
+        }
+        fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(id)).exec(&txn).await?;
+        indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(id)).exec(&txn).await?;
+        insert_children(&txn, id, declaration).await?;
+        let record = self.find_visible(&txn, id).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Deletes a DRAFT or REJECTED project. It disappears from every query; its review
+    /// history, if any, is kept.
+    pub async fn delete(&self, id: i64) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        let current = self.find_visible(&txn, id).await?;
+        allow(self.actor.decide(ProjectOp::Delete, current.department_id, current.status))?;
+        ensure_editable(&current)?;
+        let result = project::Entity::update_many()
+            .col_expr(project::Column::DeletedAt, Expr::value(Utc::now()))
+            .col_expr(project::Column::Version, Expr::value(current.version + 1))
+            .filter(cas(id, current.status, current.version))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected != 1 {
+            return Err(version_conflict());
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a project along the workflow (submit, withdraw, approve, reject) and records the
+    /// step. Submitting checks the whole declaration first and reports every problem at once.
+    pub async fn transition(&self, id: i64, action: ReviewAction, comment: &str) -> StoreResult<ProjectRecord> {
+        let op = match action {
+            ReviewAction::Submit => ProjectOp::Submit,
+            ReviewAction::Withdraw => ProjectOp::Withdraw,
+            ReviewAction::Approve => ProjectOp::Approve,
+            ReviewAction::Reject => ProjectOp::Reject,
+        };
+        let txn = self.db.begin().await?;
+        let current = self.find_visible(&txn, id).await?;
+        allow(self.actor.decide(op, current.department_id, current.status))?;
+        jixiao_domain::workflow::check_comment(action, comment).map_err(|p| StoreError::Rejected(vec![p]))?;
+        let to = current.status.after(action).ok_or_else(|| {
+            StoreError::problem(
+                "id",
+                ProblemCode::InvalidTransition,
+                format!("a {} project cannot be {}", current.status.code(), past_tense(action)),
+            )
+        })?;
+        if action == ReviewAction::Submit {
+            load_declaration(&txn, &current).await?.check_submission().map_err(StoreError::Rejected)?;
+        }
+        let now = Utc::now();
+        let mut update = project::Entity::update_many()
+            .col_expr(project::Column::Status, Expr::value(to.code()))
+            .col_expr(project::Column::Version, Expr::value(current.version + 1))
+            .col_expr(project::Column::UpdatedAt, Expr::value(now));
+        if action == ReviewAction::Submit {
+            update = update.col_expr(project::Column::SubmittedAt, Expr::value(now));
+        }
+        let result = update.filter(cas(id, current.status, current.version)).exec(&txn).await?;
+        if result.rows_affected != 1 {
+            // Someone else moved or edited the project between our read and our write.
+            return Err(StoreError::problem(
+                "id",
+                ProblemCode::VersionConflict,
+                "the project was changed by someone else at the same moment; reload it and try again",
+            ));
+        }
+        review::Entity::insert(review::ActiveModel {
+            id: NotSet,
+            project_id: Set(id),
+            action: Set(action.code().to_string()),
+            from_status: Set(current.status.code().to_string()),
+            to_status: Set(to.code().to_string()),
+            actor_id: Set(self.actor.user_id),
+            comment: Set(comment.trim().to_string()),
+            at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+        let record = project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?;
+        txn.commit().await?;
+        Ok(record)
+    }
+}
+
+/// The whole declaration of a project, read inside the caller's transaction.
+async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
+    let items = fund_item::Entity::find().filter(fund_item::Column::ProjectId.eq(p.id)).order_by_asc(fund_item::Column::Position).all(conn).await?;
+    let indicators =
+        indicator::Entity::find().filter(indicator::Column::ProjectId.eq(p.id)).order_by_asc(indicator::Column::Position).all(conn).await?;
+    Ok(p.declaration(items.into_iter().map(fund_item_from).collect(), indicators.into_iter().map(indicator_from).collect::<Result<_, _>>()?))
+}
+
+/// The compare-and-set condition: this project, still in this status and at this version.
+fn cas(id: i64, status: Status, version: i32) -> Condition {
+    Condition::all()
+        .add(project::Column::Id.eq(id))
+        .add(project::Column::Status.eq(status.code()))
+        .add(project::Column::Version.eq(version))
+        .add(project::Column::DeletedAt.is_null())
+}
+
+fn allow(decision: Decision) -> StoreResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),
+        Decision::NotFound => Err(StoreError::NotFound),
+    }
+}
+
+fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
+    if p.status.is_editable() {
+        Ok(())
+    } else {
+        Err(StoreError::problem(
+            "id",
+            ProblemCode::InvalidTransition,
+            format!("a {} project cannot be changed; only DRAFT or REJECTED ones can", p.status.code()),
+        ))
+    }
+}
+
+fn ensure_version(p: &ProjectRecord, expected: i32) -> StoreResult<()> {
+    if p.version == expected { Ok(()) } else { Err(version_conflict()) }
+}
+
+fn version_conflict() -> StoreError {
+    StoreError::problem(
+        "expectedVersion",
+        ProblemCode::VersionConflict,
+        "the project was changed since you loaded it; reload it, reapply your changes and save again",
+    )
+}
+
+fn unknown_unit() -> StoreError {
+    StoreError::problem("implementingUnitId", ProblemCode::InvalidInput, "no budget unit has this id")
+}
+
+fn duplicate_name(d: &Declaration) -> String {
+    format!("the department already declared a project named \"{}\" for {}", d.name, d.fiscal_year)
+}
+
+fn past_tense(action: ReviewAction) -> &'static str {
+    match action {
+        ReviewAction::Submit => "submitted",
+        ReviewAction::Withdraw => "withdrawn",
+        ReviewAction::Approve => "approved",
+        ReviewAction::Reject => "rejected",
+    }
+}
+
+/// The declaration's own columns of the project row.
+fn declaration_row(d: &Declaration) -> project::ActiveModel {
+    let f = &d.funds;
+    project::ActiveModel {
+        fiscal_year: Set(d.fiscal_year),
+        name: Set(d.name.clone()),
+        category: Set(d.category.code().to_string()),
+        planned_start: Set(d.planned_start),
+        planned_end: Set(d.planned_end),
+        overview: Set(d.sections.overview.clone()),
+        basis: Set(d.sections.basis.clone()),
+        implementing_body: Set(d.sections.implementing_body.clone()),
+        plan: Set(d.sections.plan.clone()),
+        cycle: Set(d.sections.cycle.clone()),
+        budget_arrangement: Set(d.sections.budget_arrangement.clone()),
+        overall_goal: Set(d.overall_goal.clone()),
+        annual_goal: Set(d.annual_goal.clone()),
+        total_fen: Set(f.total.fen()),
+        fiscal_fen: Set(f.fiscal.fen()),
+        other_fen: Set(f.other.fen()),
+        annual_request_fen: Set(f.annual_request.fen()),
+        current_year_appropriation_fen: Set(f.current_year_appropriation.fen()),
+        carryover_fen: Set(f.carryover.fen()),
+        annual_other_fen: Set(f.annual_other.fen()),
+        ..Default::default()
+    }
+}
+
+/// Inserts a new DRAFT project with its fund items and indicators, inside the caller's transaction.
+pub(crate) async fn insert_declaration<C: ConnectionTrait>(
+    conn: &C,
+    department_id: i64,
+    unit_id: i64,
+    declaration: &Declaration,
+    created_by: Option<i64>,
+) -> StoreResult<ProjectRecord> {
+    let now = Utc::now();
+    let mut row = declaration_row(declaration);
+    row.department_id = Set(department_id);
+    row.implementing_unit_id = Set(unit_id);
+    row.status = Set(Status::Draft.code().to_string());
+    row.version = Set(1);
+    row.created_by = Set(created_by);
+    row.created_at = Set(now);
+    row.updated_at = Set(now);
+    row.submitted_at = Set(None);
+    row.deleted_at = Set(None);
+    let inserted = project::Entity::insert(row)
+        .exec_with_returning(conn)
+        .await
+        .map_err(StoreError::unique_as("name", duplicate_name(declaration)))?;
+    insert_children(conn, inserted.id, declaration).await?;
+    Ok(inserted.try_into()?)
+}
+
+async fn insert_children<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
+    if !d.fund_items.is_empty() {
+        let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item::ActiveModel {
+            id: NotSet,
+            project_id: Set(project_id),
+            position: Set(i as i32),
+            name: Set(item.name.clone()),
+            amount_fen: Set(item.amount.fen()),
+        });
+        fund_item::Entity::insert_many(rows).exec(conn).await?;
+    }
+    if !d.indicators.is_empty() {
+        let rows = d.indicators.iter().enumerate().map(|(i, ind)| indicator::ActiveModel {
+            id: NotSet,
+            project_id: Set(project_id),
+            position: Set(i as i32),
+            level1: Set(ind.level1.code().to_string()),
+            level2: Set(ind.level2.code().to_string()),
+            name: Set(ind.name.clone()),
+            target_text: Set(ind.target.text().to_string()),
+            note: Set(ind.note.clone()),
+        });
+        indicator::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! A GraphQL client over real HTTP.
+
+use serde_json::{json, Value};
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    pub base_url: String,
+    pub token: Option<String>,
+}
+
+impl Client {
+    pub fn new(base_url: &str) -> Client {
+        Client { http: reqwest::Client::new(), base_url: base_url.to_string(), token: None }
+    }
+
+    pub fn with_token(&self, token: &str) -> Client {
+        Client { token: Some(token.to_string()), ..self.clone() }
+    }
+
+    pub async fn login(self, username: &str, password: &str) -> Client {
+        let r = self
+            .gql(
+                "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token user { username } } }",
+                json!({ "u": username, "p": password }),
+            )
+            .await;
+        let token = r["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login as {username} failed: {r}")).to_string();
+        self.with_token(&token)
+    }
+
+    /// POSTs a query with variables; returns the whole response body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let mut req = self.http.post(format!("{}/graphql", self.base_url)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("HTTP request");
+        let status = resp.status();
+        let text = resp.text().await.expect("response body");
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}"))
+    }
+
+    /// Like `gql`, but fails the test on any top-level error; returns `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let r = self.gql(query, variables).await;
+        assert!(r.get("errors").is_none(), "unexpected errors: {r}");
+        r["data"].clone()
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let resp = self.http.get(format!("{}{path}", self.base_url)).send().await.expect("HTTP request");
+        (resp.status().as_u16(), resp.text().await.unwrap_or_default())
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error with a code: {response}"))
+}
+
+/// Builds a global ID the way the server does, for tests that need one of a row that does not exist.
+pub fn encode_id(kind: &str, id: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}

@@ -1,0 +1,90 @@
+//! The real `jixiao` binary: run as a command, or started as a server on a free port.
+
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// The secret the test servers sign with (at least 32 bytes, as production requires).
+pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
+
+/// `target/debug/jixiao`, beside the test executable's `deps/` folder.
+pub fn binary() -> PathBuf {
+    if let Ok(path) = std::env::var("JIXIAO_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target profile folder");
+    let bin = dir.join("jixiao");
+    assert!(bin.exists(), "{} is missing: build it first with `cargo build -p jixiao-gateway` (scripts/test.sh does)", bin.display());
+    bin
+}
+
+fn command(db_url: &str) -> Command {
+    let mut cmd = Command::new(binary());
+    cmd.env("DATABASE_URL", db_url)
+        .env("JIXIAO_JWT_SECRET", TEST_JWT_SECRET)
+        .env("RUST_LOG", "info")
+        .env_remove("JIXIAO_BIND")
+        .kill_on_drop(true);
+    cmd
+}
+
+/// Runs `jixiao ARGS` against `db_url`, with `stdin` as its standard input.
+pub async fn jixiao(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = command(db_url);
+    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start jixiao");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).await.unwrap();
+    }
+    drop(input);
+    tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await.expect("jixiao finishes within 60 s").unwrap()
+}
+
+pub struct Server {
+    pub base_url: String,
+    child: Child,
+}
+
+impl Server {
+    /// Starts `jixiao serve` on a free loopback port and waits until it listens.
+    pub async fn start(db_url: &str) -> Server {
+        Server::start_with(db_url, &[]).await
+    }
+
+    pub async fn start_with(db_url: &str, env: &[(&str, &str)]) -> Server {
+        let mut cmd = command(db_url);
+        cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::null()).stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start jixiao serve");
+        let stderr = child.stderr.take().unwrap();
+        let mut lines = BufReader::new(stderr).lines();
+        let mut seen = Vec::new();
+        let base_url = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(rest) = line.split("serving GraphQL on ").nth(1) {
+                    return rest.split_whitespace().next().map(|u| u.trim_end_matches("/graphql").to_string());
+                }
+                seen.push(line);
+            }
+            None
+        })
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("jixiao serve did not start; it said:\n{}", seen.join("\n")));
+        // Keep draining the log so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server { base_url, child }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}

@@ -1,0 +1,181 @@
+//! Bad input gets a stable code and a message naming the problem, and nothing is written.
+
+use jixiao_tests::client::error_code;
+use jixiao_tests::{Client, World};
+use serde_json::{json, Value};
+
+const CREATE: &str = "mutation($input: CreateProjectInput!) {
+    createProject(input: $input) { project { id status version } userErrors { field message code } } }";
+
+async fn unit_id(client: &Client) -> String {
+    let d = client.data("{ department(code: \"SJQ-XFB\") { budgetUnits { id } } }", json!({})).await;
+    d["department"]["budgetUnits"][0]["id"].as_str().unwrap().to_string()
+}
+
+fn valid_input(unit: &str) -> Value {
+    json!({
+        "fiscalYear": 2023,
+        "implementingUnitId": unit,
+        "name": "信访矛盾多元化解",
+        "category": "ONE_OFF",
+        "plannedStart": "2023-03-01",
+        "plannedEnd": "2023-12-31",
+        "sections": { "overview": "概述", "budgetArrangement": "年度预算 1.5 万元" },
+        "overallGoal": "化解信访矛盾",
+        "annualGoal": "全年化解信访矛盾",
+        "funds": { "total": "15000.00", "fiscal": "15000.00", "other": "0.00", "annualRequest": "15000.00",
+                   "currentYearAppropriation": "15000.00", "carryover": "0.00", "annualOther": "0.00" },
+        "fundItems": [{ "name": "调解员补贴", "amount": "10000.00" }, { "name": "场地", "amount": "5000.00" }],
+        "indicators": [
+            { "level1": "OUTPUT", "level2": "QUANTITY", "name": "调解完成率", "target": "≥95%" },
+            { "level1": "BENEFIT", "level2": "SOCIAL_BENEFIT", "name": "矛盾化解率", "target": "提高" },
+            { "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": "群众满意度", "target": "＞＝90％" }
+        ]
+    })
+}
+
+async fn project_count(client: &Client) -> i64 {
+    client.data("{ projects { totalCount } }", json!({})).await["projects"]["totalCount"].as_i64().unwrap()
+}
+
+/// Creates with `input` and returns the user errors as (field, code), asserting nothing was written.
+async fn refused(client: &Client, input: Value) -> Vec<(String, String)> {
+    let before = project_count(client).await;
+    let r = client.data(CREATE, json!({ "input": input })).await;
+    let payload = &r["createProject"];
+    assert!(payload["project"].is_null(), "nothing is created: {payload}");
+    let errors: Vec<(String, String)> = payload["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert!(!e["message"].as_str().unwrap().is_empty());
+            (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(!errors.is_empty());
+    assert_eq!(project_count(client).await, before, "nothing was written");
+    errors
+}
+
+fn pair(field: &str, code: &str) -> (String, String) {
+    (field.to_string(), code.to_string())
+}
+
+#[tokio::test]
+async fn a_valid_declaration_is_created_and_read_back_exactly() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let unit = unit_id(&client).await;
+    let r = client.data(CREATE, json!({ "input": valid_input(&unit) })).await;
+    assert_eq!(r["createProject"]["userErrors"], json!([]));
+    let id = r["createProject"]["project"]["id"].as_str().unwrap();
+    assert_eq!(r["createProject"]["project"]["status"], "DRAFT");
+    let p = client
+        .data(
+            "query($id: ID!) { project(id: $id) { name funds { total annualRequest annualRequestWanYuan } fundItems { name amount } indicators { target { text comparator value unit } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(p["project"]["funds"], json!({ "total": "15000.00", "annualRequest": "15000.00", "annualRequestWanYuan": "1.50" }));
+    assert_eq!(p["project"]["indicators"][2]["target"], json!({ "text": "＞＝90％", "comparator": "GE", "value": "90", "unit": "%" }));
+    assert_eq!(p["project"]["fundItems"][1], json!({ "name": "场地", "amount": "5000.00" }));
+}
+
+#[tokio::test]
+async fn each_kind_of_bad_input_gets_its_code_and_writes_nothing() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let unit = unit_id(&client).await;
+
+    let mut bad_target = valid_input(&unit);
+    bad_target["indicators"][0]["target"] = json!(">=abc");
+    assert_eq!(refused(&client, bad_target).await, [pair("indicators[0].target", "INVALID_TARGET")]);
+
+    let mut mismatch = valid_input(&unit);
+    mismatch["funds"]["fiscal"] = json!("14999.99");
+    assert_eq!(refused(&client, mismatch).await, [pair("funds.total", "FUNDS_MISMATCH")]);
+
+    let mut items = valid_input(&unit);
+    items["fundItems"][0]["amount"] = json!("9000.00");
+    assert_eq!(refused(&client, items).await, [pair("fundItems", "FUNDS_MISMATCH")]);
+
+    let mut negative = valid_input(&unit);
+    negative["funds"]["other"] = json!("-1.00");
+    assert_eq!(refused(&client, negative).await, [pair("funds.other", "INVALID_INPUT")]);
+
+    let mut precise = valid_input(&unit);
+    precise["fundItems"][1]["amount"] = json!("5000.001");
+    assert_eq!(refused(&client, precise).await, [pair("fundItems[1].amount", "INVALID_INPUT")]);
+
+    let mut wrong_parent = valid_input(&unit);
+    wrong_parent["indicators"][1]["level1"] = json!("OUTPUT");
+    assert_eq!(refused(&client, wrong_parent).await, [pair("indicators[1].level2", "INVALID_INPUT")]);
+
+    let mut huge = valid_input(&unit);
+    huge["name"] = json!("长".repeat(1024 * 1024 / 3 + 1));
+    assert_eq!(refused(&client, huge).await, [pair("name", "INVALID_INPUT")]);
+
+    let mut many = valid_input(&unit);
+    many["indicators"][0]["target"] = json!("");
+    many["funds"]["total"] = json!("abc");
+    many["name"] = json!("  ");
+    let errors = refused(&client, many).await;
+    assert_eq!(errors.len(), 3, "every problem at once: {errors:?}");
+}
+
+#[tokio::test]
+async fn unknown_enums_and_ids_are_refused_with_codes() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let unit = unit_id(&client).await;
+    let before = project_count(&client).await;
+
+    let mut unknown_level2 = valid_input(&unit);
+    unknown_level2["indicators"][0]["level2"] = json!("HAPPINESS");
+    let r = client.gql(CREATE, json!({ "input": unknown_level2 })).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("HAPPINESS"));
+
+    let mut bad_date = valid_input(&unit);
+    bad_date["plannedStart"] = json!("2023-02-30");
+    assert_eq!(error_code(&client.gql(CREATE, json!({ "input": bad_date })).await), "BAD_USER_INPUT");
+
+    let malformed = client.gql("{ project(id: \"not-an-id\") { id } }", json!({})).await;
+    assert_eq!(error_code(&malformed), "BAD_USER_INPUT");
+
+    // A well-formed ID of a project that does not exist.
+    let some_project = client.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    let missing = jixiao_tests::client::encode_id("Project", 999_999);
+    let r = client.gql("query($id: ID!) { project(id: $id) { id } }", json!({ "id": missing })).await;
+    assert_eq!(error_code(&r), "NOT_FOUND");
+    // The ID of another kind of object where a project ID is expected.
+    let r = client.gql("query($id: ID!) { project(id: $id) { id } }", json!({ "id": unit })).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT");
+    let mut wrong_unit = valid_input(&unit);
+    wrong_unit["implementingUnitId"] = some_project;
+    assert_eq!(error_code(&client.gql(CREATE, json!({ "input": wrong_unit })).await), "BAD_USER_INPUT");
+
+    let r = client.gql("{ projects(first: 1000) { totalCount } }", json!({})).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("between 1 and 100"));
+
+    assert_eq!(project_count(&client).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn errors_never_leak_sql() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let unit = unit_id(&client).await;
+    // The seed already has a project with this name in 2023: a unique-key violation underneath.
+    let mut duplicate = valid_input(&unit);
+    duplicate["name"] = json!("维稳工作");
+    let errors = refused(&client, duplicate.clone()).await;
+    assert_eq!(errors, [pair("name", "ALREADY_EXISTS")]);
+    let r = client.gql(CREATE, json!({ "input": duplicate })).await;
+    let text = r.to_string().to_lowercase();
+    for leak in ["duplicate key", "constraint", "select ", "insert ", "sqlx", "projects_department_year_name"] {
+        assert!(!text.contains(leak), "{leak} leaked: {r}");
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The test command: makes sure PostgreSQL answers (starting or installing one when none does),
+# builds the `jixiao` binary, and runs every test of the workspace.
+#
+#   scripts/test.sh            # everything
+#   scripts/test.sh -p jixiao-domain   # extra arguments go to `cargo test`
+#
+# The tests create one database each on JIXIAO_TEST_DATABASE_URL (default: the docker-compose
+# PostgreSQL, postgres:postgres@127.0.0.1:5432) and drop it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export JIXIAO_TEST_DATABASE_URL="${JIXIAO_TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
+hostport="${JIXIAO_TEST_DATABASE_URL#*@}"; hostport="${hostport%%/*}"
+PGHOST_="${hostport%%:*}"; PGPORT_="${hostport##*:}"; [ "$PGPORT_" = "$hostport" ] && PGPORT_=5432
+
+say() { printf '\033[1m[test.sh]\033[0m %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+answers() { (exec 3<>"/dev/tcp/$PGHOST_/$PGPORT_") 2>/dev/null; }
+
+wait_for_postgres() {
+  for _ in $(seq 1 60); do answers && return 0; sleep 0.5; done
+  return 1
+}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Make the superuser accept the password the tests use (the docker-compose credentials).
+set_test_password() {
+  as_postgres psql -p "$PGPORT_" -h /var/run/postgresql -qAtc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 || true
+}
+
+start_existing_cluster() {
+  command -v pg_ctlcluster >/dev/null 2>&1 || return 1
+  local version
+  for version in $(ls /etc/postgresql 2>/dev/null | sort -rn); do
+    [ -d "/etc/postgresql/$version/main" ] || continue
+    say "starting PostgreSQL $version (cluster main)"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>&1 | sed 's/^/  /' >&2 || true
+    if wait_for_postgres; then set_test_password; return 0; fi
+  done
+  return 1
+}
+
+install_postgres() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+  say "PostgreSQL is not installed: installing it from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || return 1
+  start_existing_cluster
+}
+
+ensure_postgres() {
+  if answers; then return 0; fi
+  if [ "$PGHOST_" != 127.0.0.1 ] && [ "$PGHOST_" != localhost ]; then
+    die "PostgreSQL does not answer at $PGHOST_:$PGPORT_ (JIXIAO_TEST_DATABASE_URL); start it, or unset the variable to use a local one"
+  fi
+  say "PostgreSQL does not answer at $PGHOST_:$PGPORT_"
+  start_existing_cluster || install_postgres || die "could not start or install PostgreSQL on $PGHOST_:$PGPORT_. \
+Start one yourself (e.g. \`docker compose up -d db\`) or set JIXIAO_TEST_DATABASE_URL to a server where the user may create databases."
+  answers || die "PostgreSQL was started but does not answer at $PGHOST_:$PGPORT_"
+  say "PostgreSQL answers at $PGHOST_:$PGPORT_"
+}
+
+command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
+ensure_postgres
+
+say "building the jixiao binary"
+cargo build -p jixiao-gateway --locked 2>&1 | tail -n 3 >&2
+say "running the tests"
+cargo test --workspace --locked "$@"

@@ -136,7 +136,8 @@ impl MigrationTrait for Migration {
                  WHERE deleted_at IS NULL",
             )
             .await?;
-        m.create_index(index("projects_year_department", "projects", &["fiscal_year", "department_id", "id"], false)).await?;
+        m.create_index(index("projects_year_department", "projects", &["fiscal_year", "department_id", "id"], false))
+            .await?;
         m.create_index(index("projects_status", "projects", &["status", "id"], false)).await?;
         m.create_index(index("projects_unit", "projects", &["implementing_unit_id"], false)).await?;
 
@@ -211,9 +212,11 @@ mod tests {
     async fn migrates_up_down_and_up_again_on_sqlite() {
         let db = Database::connect("sqlite::memory:").await.unwrap();
         Migrator::up(&db, None).await.unwrap();
-        db.execute_unprepared("INSERT INTO departments (code, name, created_at) VALUES ('D', '部门', '2023-01-01T00:00:00Z')")
-            .await
-            .unwrap();
+        db.execute_unprepared(
+            "INSERT INTO departments (code, name, created_at) VALUES ('D', '部门', '2023-01-01T00:00:00Z')",
+        )
+        .await
+        .unwrap();
         let negative = "INSERT INTO budget_units (department_id, code, name, created_at) VALUES (99, 'U', 'u', '2023-01-01T00:00:00Z')";
         assert!(db.execute_unprepared("PRAGMA foreign_keys = ON").await.is_ok());
         assert!(db.execute_unprepared(negative).await.is_err(), "budget units need an existing department");

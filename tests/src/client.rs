@@ -1,6 +1,6 @@
 //! A GraphQL client over real HTTP.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 #[derive(Clone)]
 pub struct Client {
@@ -25,13 +25,19 @@ impl Client {
                 json!({ "u": username, "p": password }),
             )
             .await;
-        let token = r["data"]["login"]["token"].as_str().unwrap_or_else(|| panic!("login as {username} failed: {r}")).to_string();
+        let token = r["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login as {username} failed: {r}"))
+            .to_string();
         self.with_token(&token)
     }
 
     /// POSTs a query with variables; returns the whole response body.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
-        let mut req = self.http.post(format!("{}/graphql", self.base_url)).json(&json!({ "query": query, "variables": variables }));
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.base_url))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
@@ -56,7 +62,9 @@ impl Client {
 
 /// The `extensions.code` of the first error of a response.
 pub fn error_code(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error with a code: {response}"))
+    response["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error with a code: {response}"))
 }
 
 /// Builds a global ID the way the server does, for tests that need one of a row that does not exist.

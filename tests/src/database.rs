@@ -29,7 +29,9 @@ impl TestDatabase {
         });
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
         let name = format!("jixiao_t_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-        conn.execute_unprepared(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")).await.expect("create test database");
+        conn.execute_unprepared(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"))
+            .await
+            .expect("create test database");
         let _ = conn.close().await;
         let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).expect("the admin URL names a database");
         TestDatabase { url: format!("{base}/{name}"), name }

@@ -7,7 +7,7 @@ pub mod server;
 
 pub use client::Client;
 pub use database::TestDatabase;
-pub use server::{jixiao, Server};
+pub use server::{Server, jixiao};
 
 /// The seed declaration, as `jixiao import` takes it.
 pub fn fixture_path() -> std::path::PathBuf {
@@ -15,7 +15,8 @@ pub fn fixture_path() -> std::path::PathBuf {
 }
 
 pub fn fixture() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture_path()).expect("fixture is readable")).expect("fixture is JSON")
+    serde_json::from_str(&std::fs::read_to_string(fixture_path()).expect("fixture is readable"))
+        .expect("fixture is JSON")
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -31,7 +32,9 @@ impl World {
         let db = TestDatabase::create().await;
         let out = jixiao(&db.url, &["import", fixture_path().to_str().unwrap()], None).await;
         assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
-        for (user, role, dept) in [("submitter", "SUBMITTER", Some("SJQ-XFB")), ("approver", "APPROVER", None), ("admin", "ADMIN", None)] {
+        for (user, role, dept) in
+            [("submitter", "SUBMITTER", Some("SJQ-XFB")), ("approver", "APPROVER", None), ("admin", "ADMIN", None)]
+        {
             add_user(&db.url, user, role, dept).await;
         }
         let server = Server::start(&db.url).await;
@@ -55,4 +58,38 @@ pub async fn add_user(db_url: &str, username: &str, role: &str, department: Opti
     }
     let out = jixiao(db_url, &args, Some(&format!("{PASSWORD}\n"))).await;
     assert!(out.status.success(), "user add failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A complete declaration (it may be submitted as it is) for the unit `unit_id`.
+pub fn complete_declaration(unit_id: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "fiscalYear": 2023,
+        "implementingUnitId": unit_id,
+        "name": name,
+        "category": "ONE_OFF",
+        "plannedStart": "2023-03-01",
+        "plannedEnd": "2023-12-31",
+        "sections": { "overview": "概述", "budgetArrangement": "年度预算 1.5 万元" },
+        "overallGoal": "化解信访矛盾",
+        "annualGoal": "全年化解信访矛盾",
+        "funds": { "total": "15000.00", "fiscal": "15000.00", "other": "0.00", "annualRequest": "15000.00",
+                   "currentYearAppropriation": "15000.00", "carryover": "0.00", "annualOther": "0.00" },
+        "fundItems": [{ "name": "调解员补贴", "amount": "10000.00" }, { "name": "场地", "amount": "5000.00" }],
+        "indicators": [
+            { "level1": "OUTPUT", "level2": "QUANTITY", "name": "调解完成率", "target": "≥95%" },
+            { "level1": "BENEFIT", "level2": "SOCIAL_BENEFIT", "name": "矛盾化解率", "target": "提高" },
+            { "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": "群众满意度", "target": "＞＝90％" }
+        ]
+    })
+}
+
+pub const CREATE_PROJECT: &str = "mutation($input: CreateProjectInput!) {
+    createProject(input: $input) { project { id status version } userErrors { field message code } } }";
+
+/// The id of the first budget unit of department `code`.
+pub async fn unit_of(client: &Client, code: &str) -> String {
+    let d = client
+        .data("query($c: String!) { department(code: $c) { budgetUnits { id } } }", serde_json::json!({ "c": code }))
+        .await;
+    d["department"]["budgetUnits"][0]["id"].as_str().expect("the department has a unit").to_string()
 }

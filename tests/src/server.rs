@@ -18,7 +18,11 @@ pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     let dir = exe.parent().and_then(|deps| deps.parent()).expect("target profile folder");
     let bin = dir.join("jixiao");
-    assert!(bin.exists(), "{} is missing: build it first with `cargo build -p jixiao-gateway` (scripts/test.sh does)", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build -p jixiao-gateway` (scripts/test.sh does)",
+        bin.display()
+    );
     bin
 }
 
@@ -42,7 +46,10 @@ pub async fn jixiao(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output 
         input.write_all(text.as_bytes()).await.unwrap();
     }
     drop(input);
-    tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await.expect("jixiao finishes within 60 s").unwrap()
+    tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("jixiao finishes within 60 s")
+        .unwrap()
 }
 
 pub struct Server {

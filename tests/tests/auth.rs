@@ -1,7 +1,7 @@
 //! Nobody gets in without a valid token; tokens are real JWTs and passwords real argon2id hashes.
 
 use jixiao_tests::client::error_code;
-use jixiao_tests::{World, PASSWORD};
+use jixiao_tests::{PASSWORD, World};
 use serde_json::json;
 
 #[tokio::test]
@@ -19,7 +19,10 @@ async fn every_operation_but_login_needs_a_valid_token() {
     ] {
         let r = anonymous.gql(query, json!({})).await;
         assert_eq!(error_code(&r), "UNAUTHENTICATED", "{query}: {r}");
-        assert!(r["data"].is_null() || r["data"].as_object().unwrap().values().all(|v| v.is_null()), "{query} leaked data: {r}");
+        assert!(
+            r["data"].is_null() || r["data"].as_object().unwrap().values().all(|v| v.is_null()),
+            "{query} leaked data: {r}"
+        );
     }
     for garbage in ["garbage", "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.", ""] {
         let r = anonymous.with_token(garbage).gql("{ me { username } }", json!({})).await;
@@ -41,13 +44,20 @@ async fn login_gives_a_token_that_names_the_user() {
     let unknown_user = world.anonymous().gql(login, json!({ "u": "nobody", "p": PASSWORD })).await;
     assert_eq!(error_code(&wrong_password), "UNAUTHENTICATED");
     assert_eq!(error_code(&unknown_user), "UNAUTHENTICATED");
-    assert_eq!(wrong_password["errors"][0]["message"], unknown_user["errors"][0]["message"], "no hint which one was wrong");
+    assert_eq!(
+        wrong_password["errors"][0]["message"], unknown_user["errors"][0]["message"],
+        "no hint which one was wrong"
+    );
 }
 
 #[tokio::test]
 async fn a_token_from_another_secret_is_refused() {
     let world = World::with_fixture().await;
-    let other = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_JWT_SECRET", "a-different-secret-of-more-than-32-bytes")]).await;
+    let other = jixiao_tests::Server::start_with(
+        &world.db.url,
+        &[("JIXIAO_JWT_SECRET", "a-different-secret-of-more-than-32-bytes")],
+    )
+    .await;
     let token = world.login("admin").await.token.unwrap();
     let r = jixiao_tests::Client::new(&other.base_url).with_token(&token).gql("{ me { username } }", json!({})).await;
     assert_eq!(error_code(&r), "UNAUTHENTICATED");
@@ -98,7 +108,10 @@ async fn admins_create_departments_units_and_users_and_others_may_not() {
             json!({ "d": dept["id"] }),
         )
         .await;
-    assert_eq!(unit["createBudgetUnit"]["budgetUnit"], json!({ "code": "SJQ-CZJ-1", "department": { "code": "SJQ-CZJ" } }));
+    assert_eq!(
+        unit["createBudgetUnit"]["budgetUnit"],
+        json!({ "code": "SJQ-CZJ-1", "department": { "code": "SJQ-CZJ" } })
+    );
 
     let create_user = "mutation($d: ID) { createUser(input: { username: \"czj\", role: SUBMITTER, departmentId: $d, password: \"long enough pw\" }) { user { username role } userErrors { field code } } }";
     let made = admin.data(create_user, json!({ "d": dept["id"] })).await;

@@ -2,36 +2,16 @@
 
 use jixiao_tests::client::error_code;
 use jixiao_tests::{Client, World};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-const CREATE: &str = "mutation($input: CreateProjectInput!) {
-    createProject(input: $input) { project { id status version } userErrors { field message code } } }";
+const CREATE: &str = jixiao_tests::CREATE_PROJECT;
 
 async fn unit_id(client: &Client) -> String {
-    let d = client.data("{ department(code: \"SJQ-XFB\") { budgetUnits { id } } }", json!({})).await;
-    d["department"]["budgetUnits"][0]["id"].as_str().unwrap().to_string()
+    jixiao_tests::unit_of(client, "SJQ-XFB").await
 }
 
 fn valid_input(unit: &str) -> Value {
-    json!({
-        "fiscalYear": 2023,
-        "implementingUnitId": unit,
-        "name": "信访矛盾多元化解",
-        "category": "ONE_OFF",
-        "plannedStart": "2023-03-01",
-        "plannedEnd": "2023-12-31",
-        "sections": { "overview": "概述", "budgetArrangement": "年度预算 1.5 万元" },
-        "overallGoal": "化解信访矛盾",
-        "annualGoal": "全年化解信访矛盾",
-        "funds": { "total": "15000.00", "fiscal": "15000.00", "other": "0.00", "annualRequest": "15000.00",
-                   "currentYearAppropriation": "15000.00", "carryover": "0.00", "annualOther": "0.00" },
-        "fundItems": [{ "name": "调解员补贴", "amount": "10000.00" }, { "name": "场地", "amount": "5000.00" }],
-        "indicators": [
-            { "level1": "OUTPUT", "level2": "QUANTITY", "name": "调解完成率", "target": "≥95%" },
-            { "level1": "BENEFIT", "level2": "SOCIAL_BENEFIT", "name": "矛盾化解率", "target": "提高" },
-            { "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": "群众满意度", "target": "＞＝90％" }
-        ]
-    })
+    jixiao_tests::complete_declaration(unit, "信访矛盾多元化解")
 }
 
 async fn project_count(client: &Client) -> i64 {
@@ -77,8 +57,14 @@ async fn a_valid_declaration_is_created_and_read_back_exactly() {
             json!({ "id": id }),
         )
         .await;
-    assert_eq!(p["project"]["funds"], json!({ "total": "15000.00", "annualRequest": "15000.00", "annualRequestWanYuan": "1.50" }));
-    assert_eq!(p["project"]["indicators"][2]["target"], json!({ "text": "＞＝90％", "comparator": "GE", "value": "90", "unit": "%" }));
+    assert_eq!(
+        p["project"]["funds"],
+        json!({ "total": "15000.00", "annualRequest": "15000.00", "annualRequestWanYuan": "1.50" })
+    );
+    assert_eq!(
+        p["project"]["indicators"][2]["target"],
+        json!({ "text": "＞＝90％", "comparator": "GE", "value": "90", "unit": "%" })
+    );
     assert_eq!(p["project"]["fundItems"][1], json!({ "name": "场地", "amount": "5000.00" }));
 }
 
@@ -145,7 +131,8 @@ async fn unknown_enums_and_ids_are_refused_with_codes() {
     assert_eq!(error_code(&malformed), "BAD_USER_INPUT");
 
     // A well-formed ID of a project that does not exist.
-    let some_project = client.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    let some_project =
+        client.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
     let missing = jixiao_tests::client::encode_id("Project", 999_999);
     let r = client.gql("query($id: ID!) { project(id: $id) { id } }", json!({ "id": missing })).await;
     assert_eq!(error_code(&r), "NOT_FOUND");

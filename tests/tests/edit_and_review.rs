@@ -2,7 +2,7 @@
 
 use jixiao_tests::client::error_code;
 use jixiao_tests::{Client, World};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const UPDATE: &str = "mutation($input: UpdateProjectInput!) {
     updateProject(input: $input) { project { id version name status fundItems { name amount } } userErrors { field code message } } }";
@@ -19,13 +19,16 @@ async fn an_edit_needs_the_current_version_and_keeps_what_it_does_not_name() {
     let p = first_project(&client, "维稳工作").await;
     let v = p["version"].as_i64().unwrap();
 
-    let renamed = client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v, "name": "维稳工作（2023）" } })).await;
+    let renamed = client
+        .data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v, "name": "维稳工作（2023）" } }))
+        .await;
     let project = &renamed["updateProject"]["project"];
     assert_eq!(renamed["updateProject"]["userErrors"], json!([]));
     assert_eq!(project["version"], v + 1);
     assert_eq!(project["fundItems"].as_array().unwrap().len(), 3, "fields not named are kept");
 
-    let stale = client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v, "name": "另一个名字" } })).await;
+    let stale =
+        client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v, "name": "另一个名字" } })).await;
     assert_eq!(stale["updateProject"]["userErrors"][0]["code"], "VERSION_CONFLICT");
     assert!(stale["updateProject"]["project"].is_null());
     let now = first_project(&client, "维稳工作（2023）").await;
@@ -33,7 +36,8 @@ async fn an_edit_needs_the_current_version_and_keeps_what_it_does_not_name() {
 
     // A list given replaces the old one; a total that no longer adds up is refused whole.
     let items = json!([{ "name": "维稳基金", "amount": "2371500.00" }]);
-    let replaced = client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v + 1, "fundItems": items } })).await;
+    let replaced =
+        client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v + 1, "fundItems": items } })).await;
     assert_eq!(replaced["updateProject"]["project"]["fundItems"], items);
     let bad = client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v + 2, "fundItems": [{ "name": "x", "amount": "1.00" }] } })).await;
     assert_eq!(bad["updateProject"]["userErrors"][0]["code"], "FUNDS_MISMATCH");
@@ -50,11 +54,15 @@ async fn racing_editors_give_one_save_and_one_conflict() {
         let c = client.clone();
         let id = p["id"].clone();
         let v = v.clone();
-        tokio::spawn(async move { c.data(UPDATE, json!({ "input": { "id": id, "expectedVersion": v, "overallGoal": format!("目标 {i}") } })).await })
+        tokio::spawn(async move {
+            c.data(UPDATE, json!({ "input": { "id": id, "expectedVersion": v, "overallGoal": format!("目标 {i}") } }))
+                .await
+        })
     });
     let results: Vec<Value> = futures_join(edits).await;
     let saved = results.iter().filter(|r| r["updateProject"]["project"].is_object()).count();
-    let conflicts = results.iter().filter(|r| r["updateProject"]["userErrors"][0]["code"] == "VERSION_CONFLICT").count();
+    let conflicts =
+        results.iter().filter(|r| r["updateProject"]["userErrors"][0]["code"] == "VERSION_CONFLICT").count();
     assert_eq!((saved, conflicts), (1, 5), "{results:?}");
 }
 
@@ -67,7 +75,9 @@ async fn futures_join<T: Send + 'static>(tasks: impl Iterator<Item = tokio::task
 }
 
 async fn transition(client: &Client, mutation: &str, id: &Value, extra: &str) -> Value {
-    let q = format!("mutation($id: ID!) {{ {mutation}(id: $id{extra}) {{ project {{ status version }} userErrors {{ field code message }} }} }}");
+    let q = format!(
+        "mutation($id: ID!) {{ {mutation}(id: $id{extra}) {{ project {{ status version }} userErrors {{ field code message }} }} }}"
+    );
     client.gql(&q, json!({ "id": id })).await
 }
 
@@ -86,7 +96,10 @@ async fn a_declaration_goes_through_review_and_racing_approvers_give_one_winner(
     assert_eq!(submitted["data"]["submitProject"]["project"]["status"], "SUBMITTED", "{submitted}");
 
     let edit = submitter.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": 2, "name": "x" } })).await;
-    assert_eq!(edit["updateProject"]["userErrors"][0]["code"], "INVALID_TRANSITION", "submitted projects are not edited");
+    assert_eq!(
+        edit["updateProject"]["userErrors"][0]["code"], "INVALID_TRANSITION",
+        "submitted projects are not edited"
+    );
 
     let forbidden = transition(&submitter, "approveProject", &p["id"], "").await;
     assert_eq!(error_code(&forbidden), "FORBIDDEN");
@@ -123,10 +136,16 @@ async fn deleting_a_draft_hides_it_everywhere() {
     let world = World::with_fixture().await;
     let submitter = world.login("submitter").await;
     let p = first_project(&submitter, "宣传与推广").await;
-    let r = submitter.data("mutation($id: ID!) { deleteProject(id: $id) { deletedProjectId userErrors { code } } }", json!({ "id": p["id"] })).await;
+    let r = submitter
+        .data(
+            "mutation($id: ID!) { deleteProject(id: $id) { deletedProjectId userErrors { code } } }",
+            json!({ "id": p["id"] }),
+        )
+        .await;
     assert_eq!(r["deleteProject"]["deletedProjectId"], p["id"]);
     let gone = submitter.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": p["id"] })).await;
     assert_eq!(error_code(&gone), "NOT_FOUND");
-    let summary = submitter.data("{ declarationSummary(fiscalYear: 2023) { projectCount totalFunds } }", json!({})).await;
+    let summary =
+        submitter.data("{ declarationSummary(fiscalYear: 2023) { projectCount totalFunds } }", json!({})).await;
     assert_eq!(summary["declarationSummary"], json!({ "projectCount": 4, "totalFunds": "2764171.00" }));
 }

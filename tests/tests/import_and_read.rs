@@ -1,8 +1,8 @@
 //! The core promise: the seed declaration goes in with `jixiao import` and comes back out over
 //! HTTP whole, exact to the fen, Chinese text unchanged, on PostgreSQL.
 
-use jixiao_tests::{fixture, fixture_path, jixiao, World};
-use serde_json::{json, Value};
+use jixiao_tests::{World, fixture, fixture_path, jixiao};
+use serde_json::{Value, json};
 
 const PROJECT_FIELDS: &str = "
     id name fiscalYear category status version plannedStart plannedEnd
@@ -78,11 +78,19 @@ async fn imported_declaration_comes_back_whole_with_its_summary() {
 #[tokio::test]
 async fn importing_the_same_declaration_twice_changes_nothing() {
     let world = World::with_fixture().await;
-    let before = world.login("admin").await.data("{ projects(first: 50) { totalCount nodes { id version updatedAt } } }", json!({})).await;
+    let before = world
+        .login("admin")
+        .await
+        .data("{ projects(first: 50) { totalCount nodes { id version updatedAt } } }", json!({}))
+        .await;
     let again = jixiao(&world.db.url, &["import", fixture_path().to_str().unwrap()], None).await;
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 project(s) created, 5 already present"));
-    let after = world.login("admin").await.data("{ projects(first: 50) { totalCount nodes { id version updatedAt } } }", json!({})).await;
+    let after = world
+        .login("admin")
+        .await
+        .data("{ projects(first: 50) { totalCount nodes { id version updatedAt } } }", json!({}))
+        .await;
     assert_eq!(before, after);
 }
 

@@ -46,8 +46,16 @@ async fn the_embedded_default_serves_the_demo_without_a_database_server() {
     assert_eq!(d["me"]["role"], "APPROVER");
     assert_eq!(d["indicatorCatalog"][0]["label"], "产出指标");
     let submitter = Client::new(&base).login("demo-submitter", "jixiao-demo").await;
-    let s = submitter.data("{ declarationSummary(fiscalYear: 2023) { budgetUnitCount projectCount totalFunds totalFundsWanYuan } }", json!({})).await;
-    assert_eq!(s["declarationSummary"], json!({ "budgetUnitCount": 1, "projectCount": 5, "totalFunds": "2914171.00", "totalFundsWanYuan": "291.42" }));
+    let s = submitter
+        .data(
+            "{ declarationSummary(fiscalYear: 2023) { budgetUnitCount projectCount totalFunds totalFundsWanYuan } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        s["declarationSummary"],
+        json!({ "budgetUnitCount": 1, "projectCount": 5, "totalFunds": "2914171.00", "totalFundsWanYuan": "291.42" })
+    );
     let (status, body) = client.get("/graphql").await;
     assert_eq!(status, 200);
     assert!(body.contains("graphiql"), "GET /graphql serves GraphiQL");

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{framework_of, Framework, Level1};
-use crate::funds::{parse_fund_items, FundItem, FundItemInput, Funds, FundsInput};
-use crate::indicator::{parse_indicators, Indicator, IndicatorInput};
+use crate::catalog::{Framework, Level1, framework_of};
+use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, parse_fund_items};
+use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
 use crate::money::Money;
 use crate::problem::{Problem, ProblemCode, Problems};
 
@@ -187,7 +187,11 @@ impl Declaration {
             overall_goal: self.overall_goal.clone(),
             annual_goal: self.annual_goal.clone(),
             funds: self.funds.to_input(),
-            fund_items: self.fund_items.iter().map(|i| FundItemInput { name: i.name.clone(), amount: i.amount.to_string() }).collect(),
+            fund_items: self
+                .fund_items
+                .iter()
+                .map(|i| FundItemInput { name: i.name.clone(), amount: i.amount.to_string() })
+                .collect(),
             indicators: self.indicators.iter().map(Indicator::to_input).collect(),
         }
     }
@@ -200,7 +204,11 @@ impl Declaration {
         let incomplete = ProblemCode::Incomplete;
         match (self.planned_start, self.planned_end) {
             (Some(start), Some(end)) if start > end => {
-                problems.push("plannedEnd", incomplete, format!("the planned end {end} is before the planned start {start}"));
+                problems.push(
+                    "plannedEnd",
+                    incomplete,
+                    format!("the planned end {end} is before the planned start {start}"),
+                );
             }
             (Some(start), Some(end)) if start.year() > self.fiscal_year || end.year() < self.fiscal_year => {
                 problems.push(
@@ -234,7 +242,11 @@ impl Declaration {
                 problems.push(
                     "indicators",
                     incomplete,
-                    format!("at least one indicator under 一级指标 {} {} is required", required.code(), required.label()),
+                    format!(
+                        "at least one indicator under 一级指标 {} {} is required",
+                        required.code(),
+                        required.label()
+                    ),
                 );
             }
         }
@@ -244,7 +256,10 @@ impl Declaration {
             problems.push(
                 "indicators",
                 incomplete,
-                format!("the indicators mix two frameworks ({}); use one", frameworks.into_iter().collect::<Vec<_>>().join(" and ")),
+                format!(
+                    "the indicators mix two frameworks ({}); use one",
+                    frameworks.into_iter().collect::<Vec<_>>().join(" and ")
+                ),
             );
         }
         problems.into_result(())

@@ -86,7 +86,8 @@ impl DeclarationDocument {
         }
         for (i, unit) in self.budget_units.iter().enumerate() {
             if let Err(errs) = crate::organization::check_code_and_name(&unit.code, &unit.name) {
-                errs.into_iter().for_each(|p| problems.push(format!("budgetUnits[{i}].{}", p.field), p.code, p.message));
+                errs.into_iter()
+                    .for_each(|p| problems.push(format!("budgetUnits[{i}].{}", p.field), p.code, p.message));
             }
         }
         let mut names = BTreeSet::new();
@@ -99,7 +100,10 @@ impl DeclarationDocument {
                 problems.push(
                     at("competentDepartment"),
                     ProblemCode::InvalidInput,
-                    format!("主管部门 \"{}\" is not the document's department \"{}\"", p.competent_department, self.department.name),
+                    format!(
+                        "主管部门 \"{}\" is not the document's department \"{}\"",
+                        p.competent_department, self.department.name
+                    ),
                 );
             }
             let unit = self.budget_units.iter().find(|u| u.name.trim() == p.implementing_unit.trim());
@@ -114,7 +118,11 @@ impl DeclarationDocument {
                 ),
             }
             if !names.insert(p.name.trim().to_string()) {
-                problems.push(at("name"), ProblemCode::AlreadyExists, format!("project \"{}\" appears twice in the document", p.name));
+                problems.push(
+                    at("name"),
+                    ProblemCode::AlreadyExists,
+                    format!("project \"{}\" appears twice in the document", p.name),
+                );
             }
             let declaration = p.to_declaration_input(self.fiscal_year);
             match declaration.check() {
@@ -160,7 +168,11 @@ impl DeclarationDocument {
                 problems.push(
                     "statedSummary.totalFundsWanYuan",
                     ProblemCode::FundsMismatch,
-                    format!("the document states {} 万元 but its projects sum to {} 万元", s.total_funds_wan_yuan, total.wan_yuan()),
+                    format!(
+                        "the document states {} 万元 but its projects sum to {} 万元",
+                        s.total_funds_wan_yuan,
+                        total.wan_yuan()
+                    ),
                 );
             }
         }

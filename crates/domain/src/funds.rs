@@ -95,7 +95,10 @@ impl Funds {
                 mismatch,
                 format!(
                     "项目资金总额 {} must equal 财政资金 {} + 其他资金 {} = {}",
-                    self.total, self.fiscal, self.other, self.fiscal + self.other
+                    self.total,
+                    self.fiscal,
+                    self.other,
+                    self.fiscal + self.other
                 ),
             );
         }
@@ -106,7 +109,11 @@ impl Funds {
                 mismatch,
                 format!(
                     "年度资金申请总额 {} must equal 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {}",
-                    self.annual_request, self.current_year_appropriation, self.carryover, self.annual_other, annual_parts
+                    self.annual_request,
+                    self.current_year_appropriation,
+                    self.carryover,
+                    self.annual_other,
+                    annual_parts
                 ),
             );
         }
@@ -133,13 +140,23 @@ impl Funds {
 /// Parses the fund items, reporting names and amounts that are not acceptable.
 pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec<FundItem> {
     if items.len() > MAX_FUND_ITEMS {
-        problems.push("fundItems", ProblemCode::InvalidInput, format!("at most {MAX_FUND_ITEMS} fund items are allowed, got {}", items.len()));
+        problems.push(
+            "fundItems",
+            ProblemCode::InvalidInput,
+            format!("at most {MAX_FUND_ITEMS} fund items are allowed, got {}", items.len()),
+        );
     }
     items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            problems.check_text(&format!("fundItems[{i}].name"), "the fund item's name", &item.name, MAX_FUND_ITEM_NAME, true);
+            problems.check_text(
+                &format!("fundItems[{i}].name"),
+                "the fund item's name",
+                &item.name,
+                MAX_FUND_ITEM_NAME,
+                true,
+            );
             let amount = Money::parse_yuan(&item.amount).unwrap_or_else(|e| {
                 problems.push(format!("fundItems[{i}].amount"), ProblemCode::InvalidInput, e.to_string());
                 Money::ZERO
@@ -199,7 +216,12 @@ mod tests {
         let items = [FundItem { name: "x".into(), amount: yuan("150.00") }];
         assert_eq!(
             problems_of(&f, &items),
-            ["funds.total FUNDS_MISMATCH", "funds.annualRequest FUNDS_MISMATCH", "funds.annualRequest FUNDS_MISMATCH", "fundItems FUNDS_MISMATCH"]
+            [
+                "funds.total FUNDS_MISMATCH",
+                "funds.annualRequest FUNDS_MISMATCH",
+                "funds.annualRequest FUNDS_MISMATCH",
+                "fundItems FUNDS_MISMATCH"
+            ]
         );
     }
 

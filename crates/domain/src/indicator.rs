@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{parents_of, Level1, Level2};
+use crate::catalog::{Level1, Level2, parents_of};
 use crate::problem::{ProblemCode, Problems};
 use crate::target_value::TargetValue;
 
@@ -50,14 +50,19 @@ impl Indicator {
 /// name is missing or whose target does not parse.
 pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec<Indicator> {
     if rows.len() > MAX_INDICATORS {
-        problems.push("indicators", ProblemCode::InvalidInput, format!("at most {MAX_INDICATORS} indicators are allowed, got {}", rows.len()));
+        problems.push(
+            "indicators",
+            ProblemCode::InvalidInput,
+            format!("at most {MAX_INDICATORS} indicators are allowed, got {}", rows.len()),
+        );
     }
     rows.iter()
         .enumerate()
         .filter_map(|(i, row)| {
             let at = |f: &str| format!("indicators[{i}].{f}");
             if !row.level1.allows(row.level2) {
-                let parents: Vec<_> = parents_of(row.level2).iter().map(|p| format!("{} {}", p.code(), p.label())).collect();
+                let parents: Vec<_> =
+                    parents_of(row.level2).iter().map(|p| format!("{} {}", p.code(), p.label())).collect();
                 problems.push(
                     at("level2"),
                     ProblemCode::InvalidInput,

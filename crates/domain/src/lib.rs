@@ -6,6 +6,7 @@ pub mod declaration;
 pub mod document;
 pub mod funds;
 pub mod indicator;
+pub mod login_throttle;
 pub mod money;
 pub mod organization;
 pub mod permissions;

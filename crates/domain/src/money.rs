@@ -69,7 +69,8 @@ impl Money {
         if whole.len() > 13 {
             return Err(MoneyError::TooLarge(text.to_string()));
         }
-        let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::Malformed(text.to_string()))? };
+        let yuan: i64 =
+            if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::Malformed(text.to_string()))? };
         let mut cents = 0i64;
         for (i, b) in frac.bytes().enumerate() {
             cents += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };

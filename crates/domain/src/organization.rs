@@ -11,7 +11,11 @@ pub fn check_code_and_name(code: &str, name: &str) -> Result<(), Vec<Problem>> {
     let mut problems = Problems::default();
     problems.check_text("code", "the code", code, MAX_CODE, true);
     if !code.trim().is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        problems.push("code", ProblemCode::InvalidInput, format!("code \"{code}\" may hold only letters, digits, '-' and '_'"));
+        problems.push(
+            "code",
+            ProblemCode::InvalidInput,
+            format!("code \"{code}\" may hold only letters, digits, '-' and '_'"),
+        );
     }
     problems.check_text("name", "the name", name, MAX_ORG_NAME, true);
     problems.into_result(())

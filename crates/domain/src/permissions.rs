@@ -116,7 +116,9 @@ impl Actor {
             return Decision::NotFound;
         }
         let allowed = match self.role {
-            Role::Submitter => matches!(op, ProjectOp::Edit | ProjectOp::Delete | ProjectOp::Submit | ProjectOp::Withdraw),
+            Role::Submitter => {
+                matches!(op, ProjectOp::Edit | ProjectOp::Delete | ProjectOp::Submit | ProjectOp::Withdraw)
+            }
             Role::Approver => matches!(op, ProjectOp::Approve | ProjectOp::Reject),
             Role::Admin => false,
         };
@@ -125,8 +127,12 @@ impl Actor {
         } else {
             Decision::Forbidden(match self.role {
                 Role::Submitter => "submitters cannot approve or reject projects".to_string(),
-                Role::Approver => "approvers review projects; they cannot edit, delete, submit or withdraw them".to_string(),
-                Role::Admin => "admins manage departments, units and users; they cannot edit or review projects".to_string(),
+                Role::Approver => {
+                    "approvers review projects; they cannot edit, delete, submit or withdraw them".to_string()
+                }
+                Role::Admin => {
+                    "admins manage departments, units and users; they cannot edit or review projects".to_string()
+                }
             })
         }
     }
@@ -136,7 +142,9 @@ impl Actor {
     pub fn may_create_project_in(&self, department_id: Option<i64>) -> Decision {
         match self.role {
             Role::Submitter if department_id.is_none() || self.department_id == department_id => Decision::Allow,
-            Role::Submitter => Decision::Forbidden("submitters declare projects only for their own department".to_string()),
+            Role::Submitter => {
+                Decision::Forbidden("submitters declare projects only for their own department".to_string())
+            }
             _ => Decision::Forbidden("only submitters declare projects".to_string()),
         }
     }

@@ -85,7 +85,11 @@ impl Problems {
         if required && text.trim().is_empty() {
             self.push(field, ProblemCode::InvalidInput, format!("{label} is required"));
         } else if chars > max {
-            self.push(field, ProblemCode::InvalidInput, format!("{label} is {chars} characters long; at most {max} are allowed"));
+            self.push(
+                field,
+                ProblemCode::InvalidInput,
+                format!("{label} is {chars} characters long; at most {max} are allowed"),
+            );
         }
     }
 

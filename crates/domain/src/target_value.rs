@@ -136,7 +136,9 @@ pub enum TargetError {
     TooLong(String),
     #[error("target value \"{0}\" has a comparator but no number after it (e.g. \">=85%\")")]
     MissingNumber(String),
-    #[error("target value \"{0}\" is not a number with a unit: write e.g. \">=85%\", \"<=30天\", \"80%-90%\" or a word such as \"提高\"")]
+    #[error(
+        "target value \"{0}\" is not a number with a unit: write e.g. \">=85%\", \"<=30天\", \"80%-90%\" or a word such as \"提高\""
+    )]
     Malformed(String),
     #[error("target value \"{0}\" is a range whose lower end is above its upper end")]
     ReversedRange(String),
@@ -249,11 +251,13 @@ fn parse_normalized(s: &str, original: &str) -> Result<Parsed, TargetError> {
         return Ok(Parsed::Qualitative);
     }
     if !starts_with_digit {
-        return Err(if rest.is_empty() || !rest.starts_with(is_comparator) && !rest.contains(|c: char| c.is_ascii_digit()) {
-            TargetError::MissingNumber(original.to_string())
-        } else {
-            TargetError::Malformed(original.to_string())
-        });
+        return Err(
+            if rest.is_empty() || !rest.starts_with(is_comparator) && !rest.contains(|c: char| c.is_ascii_digit()) {
+                TargetError::MissingNumber(original.to_string())
+            } else {
+                TargetError::Malformed(original.to_string())
+            },
+        );
     }
     let (value, after) = take_number(rest).ok_or_else(|| TargetError::Malformed(original.to_string()))?;
     // A range: `80%-90%`, `80-90%`, `80~90%`. Only without a leading comparator.
@@ -262,7 +266,8 @@ fn parse_normalized(s: &str, original: &str) -> Result<Parsed, TargetError> {
             return Err(TargetError::Malformed(original.to_string()));
         }
         let unit_low = &after[..sep];
-        let (upper, unit_high) = take_number(&after[sep + 1..]).ok_or_else(|| TargetError::Malformed(original.to_string()))?;
+        let (upper, unit_high) =
+            take_number(&after[sep + 1..]).ok_or_else(|| TargetError::Malformed(original.to_string()))?;
         let unit = check_unit(unit_high, original)?;
         if !unit_low.is_empty() && check_unit(unit_low, original)? != unit {
             return Err(TargetError::MixedUnits(original.to_string()));
@@ -301,7 +306,12 @@ mod tests {
         let t = TargetValue::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(t.kind(), TargetKind::Quantitative, "{text}");
         assert_eq!(t.text(), text, "text is kept as entered");
-        (t.comparator().unwrap(), t.value().unwrap().to_string(), t.upper().map(|u| u.to_string()), t.unit().unwrap().to_string())
+        (
+            t.comparator().unwrap(),
+            t.value().unwrap().to_string(),
+            t.upper().map(|u| u.to_string()),
+            t.unit().unwrap().to_string(),
+        )
     }
 
     #[test]
@@ -336,7 +346,9 @@ mod tests {
 
     #[test]
     fn qualitative_targets() {
-        for text in ["提高", "下降", "良好", "有效", "及时", "高", "减少", "改善", "显著提升", "较上年提高5%", "  提高 "] {
+        for text in
+            ["提高", "下降", "良好", "有效", "及时", "高", "减少", "改善", "显著提升", "较上年提高5%", "  提高 "]
+        {
             let t = TargetValue::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(t.kind(), TargetKind::Qualitative, "{text}");
             assert_eq!(t.text(), text);

@@ -100,11 +100,19 @@ pub const MAX_COMMENT: usize = 2_000;
 pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::Problem> {
     let field = if action == ReviewAction::Reject { "reason" } else { "comment" };
     if action == ReviewAction::Reject && comment.trim().is_empty() {
-        return Err(crate::Problem::new(field, crate::ProblemCode::InvalidInput, "a reason is required to send a project back"));
+        return Err(crate::Problem::new(
+            field,
+            crate::ProblemCode::InvalidInput,
+            "a reason is required to send a project back",
+        ));
     }
     let chars = comment.chars().count();
     if chars > MAX_COMMENT {
-        return Err(crate::Problem::new(field, crate::ProblemCode::InvalidInput, format!("the {field} is {chars} characters long; at most {MAX_COMMENT} are allowed")));
+        return Err(crate::Problem::new(
+            field,
+            crate::ProblemCode::InvalidInput,
+            format!("the {field} is {chars} characters long; at most {MAX_COMMENT} are allowed"),
+        ));
     }
     Ok(())
 }

@@ -18,7 +18,8 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 3] = [
 ];
 
 pub async fn seed(store: &Store) -> Result<(), String> {
-    let doc: DeclarationDocument = serde_json::from_str(DEMO_DECLARATION).map_err(|e| format!("demo declaration: {e}"))?;
+    let doc: DeclarationDocument =
+        serde_json::from_str(DEMO_DECLARATION).map_err(|e| format!("demo declaration: {e}"))?;
     let report = store.operator().import(&doc).await.map_err(|e| e.to_string())?;
     let hash = password::hash(DEMO_PASSWORD)?;
     for (username, display_name, role, department) in DEMO_USERS {

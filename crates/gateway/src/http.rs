@@ -5,7 +5,7 @@
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::auth::{JwtKeys, Session};
 use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::error::ApiError;
-use crate::graphql::schema::{execute, JixiaoSchema};
+use crate::graphql::schema::{JixiaoSchema, execute};
 
 /// Requests larger than this are refused before they are parsed. Large enough for a whole
 /// declaration with long narrative sections; each text is then bounded by the domain.
@@ -64,14 +64,23 @@ async fn healthz() -> &'static str {
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if let Err(e) = state.store.ping().await {
         tracing::warn!(error = %e, "readiness: database does not answer");
-        return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "ready": false, "reason": "the database does not answer" })));
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "ready": false, "reason": "the database does not answer" })),
+        );
     }
     match state.store.pending_migrations().await {
         Ok(0) => (StatusCode::OK, Json(json!({ "ready": true }))),
-        Ok(n) => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "ready": false, "reason": format!("{n} migrations are pending: run `jixiao migrate`") }))),
+        Ok(n) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "ready": false, "reason": format!("{n} migrations are pending: run `jixiao migrate`") })),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness: cannot read migrations");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "ready": false, "reason": "the migration state cannot be read" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "ready": false, "reason": "the migration state cannot be read" })),
+            )
         }
     }
 }

@@ -30,7 +30,9 @@ impl StoreError {
         let field = field.to_string();
         let message = message.into();
         move |e| match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::problem(&field, ProblemCode::AlreadyExists, message),
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                StoreError::problem(&field, ProblemCode::AlreadyExists, message)
+            }
             _ => StoreError::Database(e),
         }
     }

@@ -8,11 +8,11 @@
 use jixiao_domain::{DeclarationDocument, ProblemCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
+use crate::Department;
 use crate::entity::{budget_unit, department, project};
 use crate::error::{StoreError, StoreResult};
-use crate::organization::{insert_budget_unit, insert_department, Admin};
+use crate::organization::{Admin, insert_budget_unit, insert_department};
 use crate::projects::insert_declaration;
-use crate::Department;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReport {
@@ -28,21 +28,24 @@ impl Admin<'_> {
         let projects = doc.check().map_err(StoreError::Rejected)?;
         let txn = self.connection().begin().await?;
 
-        let dept = match department::Entity::find().filter(department::Column::Code.eq(&doc.department.code)).one(&txn).await? {
-            Some(d) if d.name != doc.department.name.trim() => {
-                return Err(StoreError::problem(
-                    "department.name",
-                    ProblemCode::InvalidInput,
-                    format!("department {} is named \"{}\" here, not \"{}\"", d.code, d.name, doc.department.name),
-                ));
-            }
-            Some(d) => d,
-            None => insert_department(&txn, &doc.department.code, &doc.department.name).await?,
-        };
+        let dept =
+            match department::Entity::find().filter(department::Column::Code.eq(&doc.department.code)).one(&txn).await?
+            {
+                Some(d) if d.name != doc.department.name.trim() => {
+                    return Err(StoreError::problem(
+                        "department.name",
+                        ProblemCode::InvalidInput,
+                        format!("department {} is named \"{}\" here, not \"{}\"", d.code, d.name, doc.department.name),
+                    ));
+                }
+                Some(d) => d,
+                None => insert_department(&txn, &doc.department.code, &doc.department.name).await?,
+            };
 
         let mut unit_ids = std::collections::HashMap::new();
         for (i, u) in doc.budget_units.iter().enumerate() {
-            let unit = match budget_unit::Entity::find().filter(budget_unit::Column::Code.eq(&u.code)).one(&txn).await? {
+            let unit = match budget_unit::Entity::find().filter(budget_unit::Column::Code.eq(&u.code)).one(&txn).await?
+            {
                 Some(existing) if existing.department_id != dept.id => {
                     return Err(StoreError::problem(
                         &format!("budgetUnits[{i}].code"),

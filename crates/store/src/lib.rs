@@ -8,6 +8,8 @@
 pub mod entity;
 pub mod error;
 pub mod import;
+pub mod login_failures;
+pub mod ordering;
 pub mod organization;
 pub mod projects;
 pub mod record;
@@ -19,6 +21,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
 pub use error::{StoreError, StoreResult};
 pub use import::ImportReport;
+pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::{Admin, NewUser};
 pub use projects::{ProjectFilter, Projects, Summary};
 pub use record::{ProjectRecord, ReviewRecord};

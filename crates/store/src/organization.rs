@@ -60,7 +60,8 @@ impl Store {
     }
 
     pub async fn departments_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Department>> {
-        let rows = department::Entity::find().filter(department::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows =
+            department::Entity::find().filter(department::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
         Ok(rows.into_iter().map(|d| (d.id, d)).collect())
     }
 
@@ -69,7 +70,10 @@ impl Store {
     }
 
     pub async fn units_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, BudgetUnit>> {
-        let rows = budget_unit::Entity::find().filter(budget_unit::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = budget_unit::Entity::find()
+            .filter(budget_unit::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
         Ok(rows.into_iter().map(|u| (u.id, u)).collect())
     }
 
@@ -118,7 +122,11 @@ impl Admin<'_> {
         check_username(new.username)?;
         match (new.role.needs_department(), new.department_id) {
             (true, None) => {
-                return Err(StoreError::problem("departmentId", ProblemCode::InvalidInput, "a SUBMITTER works inside a department: give one"));
+                return Err(StoreError::problem(
+                    "departmentId",
+                    ProblemCode::InvalidInput,
+                    "a SUBMITTER works inside a department: give one",
+                ));
             }
             (false, Some(_)) => {
                 return Err(StoreError::problem(
@@ -152,6 +160,19 @@ impl Admin<'_> {
     }
 }
 
+impl Admin<'_> {
+    /// Disables (or enables again) a user: a disabled user cannot log in, and tokens already
+    /// issued to them stop working at once. Returns whether such a user exists.
+    pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::Disabled, sea_orm::sea_query::Expr::value(disabled))
+            .filter(user::Column::Username.eq(username))
+            .exec(&self.store.db)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+}
+
 fn check_username(username: &str) -> StoreResult<()> {
     let ok = (1..=64).contains(&username.len())
         && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
@@ -172,14 +193,24 @@ fn rejected(problems: Vec<jixiao_domain::Problem>) -> StoreError {
 
 pub(crate) async fn insert_department<C: ConnectionTrait>(conn: &C, code: &str, name: &str) -> StoreResult<Department> {
     check_code_and_name(code, name).map_err(rejected)?;
-    let row = department::ActiveModel { id: NotSet, code: Set(code.to_string()), name: Set(name.trim().to_string()), created_at: Set(Utc::now()) };
+    let row = department::ActiveModel {
+        id: NotSet,
+        code: Set(code.to_string()),
+        name: Set(name.trim().to_string()),
+        created_at: Set(Utc::now()),
+    };
     department::Entity::insert(row)
         .exec_with_returning(conn)
         .await
         .map_err(StoreError::unique_as("code", format!("a department with code \"{code}\" exists already")))
 }
 
-pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(conn: &C, department_id: i64, code: &str, name: &str) -> StoreResult<BudgetUnit> {
+pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
+    conn: &C,
+    department_id: i64,
+    code: &str,
+    name: &str,
+) -> StoreResult<BudgetUnit> {
     check_code_and_name(code, name).map_err(rejected)?;
     department::Entity::find_by_id(department_id)
         .one(conn)

@@ -9,18 +9,20 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use jixiao_domain::{
-    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp, ProjectVisibility, ReviewAction, Status,
+    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp,
+    ProjectVisibility, ReviewAction, Status,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 
 use crate::entity::{budget_unit, fund_item, indicator, project, review};
 use crate::error::{StoreError, StoreResult};
-use crate::record::{fund_item_from, indicator_from, ProjectRecord, ReviewRecord};
+use crate::ordering::{Keyset, ProjectOrder};
+use crate::record::{ProjectRecord, ReviewRecord, fund_item_from, indicator_from};
 
 /// What a list of projects is narrowed to, beyond the actor's visibility.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -99,17 +101,30 @@ impl<'a> Projects<'a> {
 
     /// The visible ones among `ids` (for `node(id)` and loaders); the others are simply absent.
     pub async fn get_many(&self, ids: &[i64]) -> StoreResult<HashMap<i64, ProjectRecord>> {
-        let rows = project::Entity::find().filter(self.visible()).filter(project::Column::Id.is_in(ids.iter().copied())).all(self.db).await?;
+        let rows = project::Entity::find()
+            .filter(self.visible())
+            .filter(project::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db)
+            .await?;
         rows.into_iter().map(|m| Ok((m.id, ProjectRecord::try_from(m)?))).collect()
     }
 
-    /// A page in id order, after the cursor `after` (keyset, no OFFSET): `limit` rows at most.
-    pub async fn list(&self, filter: &ProjectFilter, after: Option<i64>, limit: u64) -> StoreResult<Vec<ProjectRecord>> {
+    /// A page in `order`, after the row `after` (keyset, no OFFSET): `limit` rows at most.
+    pub async fn list(
+        &self,
+        filter: &ProjectFilter,
+        order: ProjectOrder,
+        after: Option<&Keyset>,
+        limit: u64,
+    ) -> StoreResult<Vec<ProjectRecord>> {
         let mut q = project::Entity::find().filter(self.filtered(filter));
         if let Some(after) = after {
-            q = q.filter(project::Column::Id.gt(after));
+            q = q.filter(order.after(after));
         }
-        let rows = q.order_by_asc(project::Column::Id).limit(limit).all(self.db).await?;
+        for (expr, dir) in order.terms() {
+            q = q.order_by(expr, dir);
+        }
+        let rows = q.limit(limit).all(self.db).await?;
         Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
     }
 
@@ -131,7 +146,12 @@ impl<'a> Projects<'a> {
             .one(self.db)
             .await?
             .unwrap_or((0, 0, 0));
-        Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: Money::from_fen(fen) })
+        Ok(Summary {
+            fiscal_year,
+            budget_unit_count: units,
+            project_count: projects,
+            total_funds: Money::from_fen(fen),
+        })
     }
 
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {
@@ -183,7 +203,8 @@ impl<'a> Projects<'a> {
         allow(self.actor.may_create_project_in(unit.as_ref().map(|u| u.department_id)))?;
         let unit = unit.ok_or_else(unknown_unit)?;
         let declaration = input.check().map_err(StoreError::Rejected)?;
-        let record = insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
+        let record =
+            insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -322,10 +343,20 @@ impl<'a> Projects<'a> {
 
 /// The whole declaration of a project, read inside the caller's transaction.
 async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
-    let items = fund_item::Entity::find().filter(fund_item::Column::ProjectId.eq(p.id)).order_by_asc(fund_item::Column::Position).all(conn).await?;
-    let indicators =
-        indicator::Entity::find().filter(indicator::Column::ProjectId.eq(p.id)).order_by_asc(indicator::Column::Position).all(conn).await?;
-    Ok(p.declaration(items.into_iter().map(fund_item_from).collect(), indicators.into_iter().map(indicator_from).collect::<Result<_, _>>()?))
+    let items = fund_item::Entity::find()
+        .filter(fund_item::Column::ProjectId.eq(p.id))
+        .order_by_asc(fund_item::Column::Position)
+        .all(conn)
+        .await?;
+    let indicators = indicator::Entity::find()
+        .filter(indicator::Column::ProjectId.eq(p.id))
+        .order_by_asc(indicator::Column::Position)
+        .all(conn)
+        .await?;
+    Ok(p.declaration(
+        items.into_iter().map(fund_item_from).collect(),
+        indicators.into_iter().map(indicator_from).collect::<Result<_, _>>()?,
+    ))
 }
 
 /// The compare-and-set condition: this project, still in this status and at this version.

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_domain::{
-    Category, Declaration, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status, TargetValue,
+    Category, Declaration, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
+    TargetValue,
 };
 use sea_orm::DbErr;
 

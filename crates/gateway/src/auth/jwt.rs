@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 
 pub const ISSUER: &str = "jixiao";
@@ -96,7 +96,11 @@ mod tests {
     use super::*;
 
     fn keys(secret: &str) -> JwtKeys {
-        JwtKeys::new(&JwtConfig { secret: secret.as_bytes().to_vec(), lifetime: Duration::from_secs(3600), audience: None })
+        JwtKeys::new(&JwtConfig {
+            secret: secret.as_bytes().to_vec(),
+            lifetime: Duration::from_secs(3600),
+            audience: None,
+        })
     }
 
     #[test]
@@ -112,7 +116,8 @@ mod tests {
         let none = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
         assert!(k.verify(&format!("{none}.{}.", parts[1])).is_err());
         // A tampered payload keeps the old signature.
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"sub":"1","iss":"jixiao","iat":1,"exp":99999999999}"#);
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"sub":"1","iss":"jixiao","iat":1,"exp":99999999999}"#);
         assert!(k.verify(&format!("{}.{payload}.{}", parts[0], parts[2])).is_err());
     }
 }

@@ -5,6 +5,6 @@ pub mod jwt;
 pub mod password;
 pub mod session;
 
-pub use jwt::{JwtConfig, JwtKeys};
 pub use authenticator::Authenticator;
+pub use jwt::{JwtConfig, JwtKeys};
 pub use session::Session;

@@ -20,7 +20,9 @@ pub enum Session {
 
 impl Session {
     pub async fn from_header(store: &Store, keys: &JwtKeys, header: Option<&str>) -> Result<Session, ApiError> {
-        let Some(header) = header else { return Ok(Session::Anonymous) };
+        let Some(header) = header else {
+            return Ok(Session::Anonymous);
+        };
         let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
             tracing::info!("authorization header without a Bearer token");
             return Ok(Session::Invalid);
@@ -35,7 +37,10 @@ impl Session {
         let user = store.user_by_id(user_id).await.map_err(ApiError::from)?;
         match user {
             Some(user) if !user.disabled => match Role::from_code(&user.role) {
-                Some(role) => Ok(Session::User { actor: Actor { user_id: user.id, role, department_id: user.department_id }, user }),
+                Some(role) => Ok(Session::User {
+                    actor: Actor { user_id: user.id, role, department_id: user.department_id },
+                    user,
+                }),
                 None => Err(ApiError::internal(&format!("user {} has an unknown role", user.id))),
             },
             _ => {

@@ -3,12 +3,12 @@ use std::path::Path;
 use jixiao_domain::DeclarationDocument;
 use jixiao_store::StoreError;
 
-use super::{open, Cli};
+use super::{Cli, open};
 
 pub async fn run(cli: &Cli, file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let doc: DeclarationDocument =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a declaration file: {e} (see the README for the format)", file.display()))?;
+    let doc: DeclarationDocument = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a declaration file: {e} (see the README for the format)", file.display()))?;
     let (store, _) = open(cli, 2).await?;
     tracing::info!(file = %file.display(), projects = doc.projects.len(), "importing");
     match store.operator().import(&doc).await {
@@ -28,7 +28,11 @@ pub async fn run(cli: &Cli, file: &Path) -> Result<(), String> {
             for p in &problems {
                 eprintln!("  {p}");
             }
-            Err(format!("{} was not imported ({} problem(s) above); nothing was written", file.display(), problems.len()))
+            Err(format!(
+                "{} was not imported ({} problem(s) above); nothing was written",
+                file.display(),
+                problems.len()
+            ))
         }
         Err(e) => Err(format!("import failed, nothing was written: {e}")),
     }

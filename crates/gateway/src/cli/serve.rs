@@ -2,11 +2,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{open, Cli};
+use super::{Cli, open};
 use crate::auth::jwt::MIN_SECRET_BYTES;
-use crate::auth::{password, Authenticator, JwtConfig, JwtKeys};
-use crate::graphql::schema::{build, Limits};
-use crate::http::{router, AppState};
+use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
+use crate::graphql::schema::{Limits, build};
+use crate::http::{AppState, router};
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -40,7 +40,9 @@ fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
             s.len()
         )),
         None if cli.is_embedded() => {
-            tracing::warn!("JIXIAO_JWT_SECRET is not set: using a random secret for this run (tokens end when the process does)");
+            tracing::warn!(
+                "JIXIAO_JWT_SECRET is not set: using a random secret for this run (tokens end when the process does)"
+            );
             Ok(password::random_bytes::<48>().to_vec())
         }
         None => Err("JIXIAO_JWT_SECRET is required outside the embedded demo: set it to at least 32 random bytes, \
@@ -66,10 +68,14 @@ pub async fn run(cli: &Cli) -> Result<(), String> {
     });
     let schema = build(Authenticator { store: store.clone(), keys: keys.clone() }, Limits::default());
     let app = router(AppState { schema, store: store.clone(), keys });
-    let listener = tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(address = %local, database = %super::redact(cli.database_url()), "serving GraphQL on http://{local}/graphql");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("server error: {e}"))?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
     store.connection().clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())

@@ -4,7 +4,7 @@ use clap::Subcommand;
 use jixiao_domain::Role;
 use jixiao_store::{NewUser, StoreError};
 
-use super::{open, Cli};
+use super::{Cli, open};
 use crate::auth::password;
 
 #[derive(Subcommand, Debug)]
@@ -25,18 +25,45 @@ pub enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Disable a user: no more logins, and their tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 pub async fn run(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
-    let UserCommand::Add { username, role, department, display_name, password_stdin: _ } = cmd;
-    let role = Role::from_code(role).ok_or_else(|| format!("unknown role \"{role}\": use SUBMITTER, APPROVER or ADMIN"))?;
+    let (username, role, department, display_name) = match cmd {
+        UserCommand::Add { username, role, department, display_name, password_stdin: _ } => {
+            (username, role, department, display_name)
+        }
+        UserCommand::Disable { username } => return set_disabled(cli, username, true).await,
+        UserCommand::Enable { username } => return set_disabled(cli, username, false).await,
+    };
+    let role =
+        Role::from_code(role).ok_or_else(|| format!("unknown role \"{role}\": use SUBMITTER, APPROVER or ADMIN"))?;
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
     let secret = line.trim_end_matches(['\r', '\n']);
     password::check_policy(secret)?;
     let (store, _) = open(cli, 2).await?;
     let department_id = match department {
-        Some(code) => Some(store.department_by_code(code).await.map_err(|e| e.to_string())?.ok_or_else(|| format!("no department has code \"{code}\""))?.id),
+        Some(code) => Some(
+            store
+                .department_by_code(code)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no department has code \"{code}\""))?
+                .id,
+        ),
         None => None,
     };
     let hash = password::hash(secret)?;
@@ -46,7 +73,21 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
             println!("created user {} ({})", user.username, user.role);
             Ok(())
         }
-        Err(StoreError::Rejected(problems)) => Err(problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; ")),
+        Err(StoreError::Rejected(problems)) => {
+            Err(problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+async fn set_disabled(cli: &Cli, username: &str, disabled: bool) -> Result<(), String> {
+    let (store, _) = open(cli, 2).await?;
+    match store.operator().set_user_disabled(username, disabled).await {
+        Ok(true) => {
+            println!("user {username} {}", if disabled { "disabled" } else { "enabled" });
+            Ok(())
+        }
+        Ok(false) => Err(format!("no user is named \"{username}\"")),
         Err(e) => Err(e.to_string()),
     }
 }

@@ -3,8 +3,8 @@
 //! data on its own, so a resolver cannot read anything without going through here, and the
 //! store's own handles then apply the actor's visibility and permissions.
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
 use jixiao_domain::Actor;
 use jixiao_store::{Projects, Store, User};
 
@@ -42,8 +42,8 @@ pub fn access<'a>(ctx: &Context<'a>) -> ApiResult<&'a Access> {
         Some(RequestAuth::Invalid) => Err(ApiError::Unauthenticated(
             "the token is not valid (expired, altered, or its user was disabled): log in again".into(),
         )),
-        Some(RequestAuth::Missing) | None => {
-            Err(ApiError::Unauthenticated("sign in first: call login and send its token as `Authorization: Bearer <token>`".into()))
-        }
+        Some(RequestAuth::Missing) | None => Err(ApiError::Unauthenticated(
+            "sign in first: call login and send its token as `Authorization: Bearer <token>`".into(),
+        )),
     }
 }

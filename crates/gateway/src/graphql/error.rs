@@ -30,9 +30,14 @@ impl ApiError {
 
     pub fn message(&self) -> String {
         match self {
-            ApiError::Unauthenticated(m) | ApiError::Forbidden(m) | ApiError::NotFound(m) | ApiError::BadUserInput(m) => m.clone(),
+            ApiError::Unauthenticated(m)
+            | ApiError::Forbidden(m)
+            | ApiError::NotFound(m)
+            | ApiError::BadUserInput(m) => m.clone(),
             ApiError::Internal { incident } => {
-                format!("an internal error occurred (incident {incident}); it has been logged, please try again or report the incident id")
+                format!(
+                    "an internal error occurred (incident {incident}); it has been logged, please try again or report the incident id"
+                )
             }
         }
     }
@@ -54,9 +59,9 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound("no such object exists, or you may not see it".into()),
             StoreError::Forbidden(why) => ApiError::Forbidden(why),
-            StoreError::Rejected(problems) => {
-                ApiError::BadUserInput(problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))
-            }
+            StoreError::Rejected(problems) => ApiError::BadUserInput(
+                problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "),
+            ),
             StoreError::Database(db) => ApiError::internal(&db),
         }
     }

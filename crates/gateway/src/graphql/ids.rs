@@ -2,8 +2,8 @@
 //! resolves any of them.
 
 use async_graphql::ID;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::error::{ApiError, ApiResult};
 
@@ -34,7 +34,12 @@ pub fn encode(kind: Kind, id: i64) -> ID {
 
 /// Decodes any global ID into its kind and row id.
 pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
-    let malformed = || ApiError::BadUserInput(format!("\"{}\" is not a valid ID: use an id exactly as the API returned it", truncate(&id.0)));
+    let malformed = || {
+        ApiError::BadUserInput(format!(
+            "\"{}\" is not a valid ID: use an id exactly as the API returned it",
+            truncate(&id.0)
+        ))
+    };
     let bytes = URL_SAFE_NO_PAD.decode(id.0.as_bytes()).map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (name, num) = text.split_once(':').ok_or_else(malformed)?;
@@ -50,7 +55,12 @@ pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
 pub fn decode(id: &ID, kind: Kind) -> ApiResult<i64> {
     let (got, num) = decode_any(id)?;
     if got != kind {
-        return Err(ApiError::BadUserInput(format!("\"{}\" is the ID of a {}, but a {} ID is expected here", truncate(&id.0), got.name(), kind.name())));
+        return Err(ApiError::BadUserInput(format!(
+            "\"{}\" is the ID of a {}, but a {} ID is expected here",
+            truncate(&id.0),
+            got.name(),
+            kind.name()
+        )));
     }
     Ok(num)
 }
@@ -68,7 +78,14 @@ mod tests {
         let id = encode(Kind::Project, 42);
         assert_eq!(decode(&id, Kind::Project), Ok(42));
         assert!(matches!(decode(&id, Kind::Department), Err(ApiError::BadUserInput(_))));
-        for bad in ["", "42", "!!!", &URL_SAFE_NO_PAD.encode("Project:x"), &URL_SAFE_NO_PAD.encode("Nope:1"), &URL_SAFE_NO_PAD.encode("Project:-1")] {
+        for bad in [
+            "",
+            "42",
+            "!!!",
+            &URL_SAFE_NO_PAD.encode("Project:x"),
+            &URL_SAFE_NO_PAD.encode("Nope:1"),
+            &URL_SAFE_NO_PAD.encode("Project:-1"),
+        ] {
             assert!(matches!(decode_any(&ID(bad.to_string())), Err(ApiError::BadUserInput(_))), "{bad}");
         }
     }

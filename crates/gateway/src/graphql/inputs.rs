@@ -2,7 +2,7 @@
 //! (`fixtures/songjiang-2023.json`), with `fiscalYear` and `implementingUnitId` in place of the
 //! two department names. Amounts go in as decimal strings of yuan; targets as their text.
 
-use async_graphql::{InputObject, ID};
+use async_graphql::{ID, InputObject};
 use jixiao_domain as domain;
 
 use super::scalars::Date;
@@ -93,7 +93,13 @@ fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
 
 fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
     rows.into_iter()
-        .map(|r| domain::IndicatorInput { level1: r.level1.into(), level2: r.level2.into(), name: r.name, target: r.target, note: r.note })
+        .map(|r| domain::IndicatorInput {
+            level1: r.level1.into(),
+            level2: r.level2.into(),
+            name: r.name,
+            target: r.target,
+            note: r.note,
+        })
         .collect()
 }
 

@@ -1,17 +1,22 @@
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::{ProblemCode, ReviewAction};
 use jixiao_store::NewUser;
 
 use super::access::access;
 use super::error::ApiError;
-use super::ids::{decode, encode, Kind};
-use super::inputs::{CreateBudgetUnitInput, CreateDepartmentInput, CreateProjectInput, CreateUserInput, UpdateProjectInput};
-use super::payload::{outcome, BudgetUnitPayload, DeleteProjectPayload, DepartmentPayload, LoginPayload, ProjectPayload, UserError, UserPayload};
+use super::ids::{Kind, decode, encode};
+use super::inputs::{
+    CreateBudgetUnitInput, CreateDepartmentInput, CreateProjectInput, CreateUserInput, UpdateProjectInput,
+};
+use super::payload::{
+    BudgetUnitPayload, DeleteProjectPayload, DepartmentPayload, LoginPayload, ProjectPayload, UserError, UserPayload,
+    outcome,
+};
 use super::scalars::DateTime;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
 use super::types::user::User;
-use crate::auth::{password, Authenticator};
+use crate::auth::{Authenticator, password};
 
 pub struct Mutation;
 
@@ -27,7 +32,12 @@ impl Mutation {
 #[Object]
 impl Mutation {
     /// A token for a username and password. Wrong credentials: UNAUTHENTICATED, whichever was wrong.
-    async fn login(&self, ctx: &Context<'_>, username: String, #[graphql(secret)] password: String) -> Result<LoginPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        username: String,
+        #[graphql(secret)] password: String,
+    ) -> Result<LoginPayload> {
         let auth = ctx.data::<Authenticator>()?;
         let (token, expires, user) = auth.login(&username, &password).await?;
         let expires_at = chrono::DateTime::from_timestamp(expires as i64, 0).unwrap_or_default();
@@ -96,7 +106,8 @@ impl Mutation {
         let access = access(ctx)?;
         let admin = access.store.admin(access.actor).map_err(ApiError::from)?;
         let department_id = decode(&input.department_id, Kind::Department)?;
-        let (unit, user_errors) = outcome(admin.create_budget_unit(department_id, input.code.trim(), &input.name).await)?;
+        let (unit, user_errors) =
+            outcome(admin.create_budget_unit(department_id, input.code.trim(), &input.name).await)?;
         Ok(BudgetUnitPayload { budget_unit: unit.map(BudgetUnit), user_errors })
     }
 

@@ -2,7 +2,7 @@
 //! fix is a user error (nothing was written); who-may-do-what and what-exists are top-level
 //! errors with codes.
 
-use async_graphql::{SimpleObject, ID};
+use async_graphql::{ID, SimpleObject};
 use jixiao_domain::Problem;
 use jixiao_store::StoreError;
 

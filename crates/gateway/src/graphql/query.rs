@@ -1,11 +1,14 @@
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, ID, Object, Result};
 
 use super::access::access;
 use super::error::ApiError;
-use super::ids::{decode, decode_any, Kind};
+use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
-use super::types::catalog::{catalog, CatalogLevel1};
-use super::types::connection::{department_connection, project_connection, DepartmentConnection, ProjectConnection, ProjectFilterInput};
+use super::types::catalog::{CatalogLevel1, catalog};
+use super::types::connection::{
+    DepartmentConnection, ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput,
+    department_connection, project_connection,
+};
 use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
@@ -27,7 +30,9 @@ impl Query {
         let (kind, row) = decode_any(&id)?;
         let node = match kind {
             Kind::Project => access.loader.load_one(ProjectKey(row)).await?.map(|p| Node::Project(Project(p))),
-            Kind::Department => access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d))),
+            Kind::Department => {
+                access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
+            }
             Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
             // Users are visible to admins, and each user to themselves.
             Kind::User if access.actor.role == jixiao_domain::Role::Admin || access.actor.user_id == row => {
@@ -39,7 +44,12 @@ impl Query {
     }
 
     /// Every department, in the order they were created.
-    async fn departments(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<DepartmentConnection> {
+    async fn departments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<DepartmentConnection> {
         Ok(department_connection(ctx, first, after).await?)
     }
 
@@ -49,15 +59,24 @@ impl Query {
         let found = match (id, code) {
             (Some(id), None) => access.loader.load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
             (None, Some(code)) => access.store.department_by_code(&code).await.map_err(ApiError::from)?,
-            _ => return Err(ApiError::BadUserInput("give exactly one of `id` and `code`".into()).into()),
+            _ => {
+                return Err(ApiError::BadUserInput("give exactly one of `id` and `code`".into()).into());
+            }
         };
         Ok(Some(Department(found.ok_or_else(|| ApiError::not_found("department"))?)))
     }
 
     /// The projects you may see, filtered, a page at a time in creation order.
-    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProjectFilterInput>,
+        order_by: Option<ProjectOrderInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ProjectConnection> {
         let filter = filter.unwrap_or_default().into_store()?;
-        Ok(project_connection(ctx, filter, first, after).await?)
+        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
     }
 
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {
@@ -67,7 +86,12 @@ impl Query {
     }
 
     /// What was declared in `fiscalYear` (optionally by one department), over the projects you may see.
-    async fn declaration_summary(&self, ctx: &Context<'_>, fiscal_year: i32, department_id: Option<ID>) -> Result<DeclarationSummary> {
+    async fn declaration_summary(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+        department_id: Option<ID>,
+    ) -> Result<DeclarationSummary> {
         let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
         Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, department_id).await?)
     }

@@ -11,9 +11,9 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| InputValueError::custom(format!("\"{s}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01"))),
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Date).map_err(|_| {
+                InputValueError::custom(format!("\"{s}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01"))
+            }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

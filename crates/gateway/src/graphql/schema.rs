@@ -37,7 +37,11 @@ pub fn sdl() -> String {
 }
 
 /// Runs one request with the caller's credentials, and gives every error a code.
-pub async fn execute(schema: &JixiaoSchema, request: async_graphql::Request, auth: RequestAuth) -> async_graphql::Response {
+pub async fn execute(
+    schema: &JixiaoSchema,
+    request: async_graphql::Request,
+    auth: RequestAuth,
+) -> async_graphql::Response {
     let mut response = schema.execute(request.data(auth)).await;
     add_missing_codes(&mut response);
     response

@@ -5,6 +5,7 @@ pub mod budget_unit;
 pub mod department;
 pub mod fund_item;
 pub mod indicator;
+pub mod login_failure;
 pub mod project;
 pub mod review;
 pub mod user;

@@ -1,7 +1,7 @@
 //! The indicator catalog (一级指标 → 二级指标), for front ends' pickers.
 
 use async_graphql::SimpleObject;
-use jixiao_domain::catalog::{framework_of, Framework};
+use jixiao_domain::catalog::{Framework, framework_of};
 use jixiao_domain::{Level1, Level2};
 
 use super::enums::{IndicatorLevel1, IndicatorLevel2};
@@ -34,7 +34,11 @@ pub fn catalog() -> Vec<CatalogLevel1> {
             children: l1
                 .children()
                 .iter()
-                .map(|&l2: &Level2| CatalogLevel2 { code: l2.into(), label: l2.label(), framework: framework_of(l1, l2).map(Framework::label) })
+                .map(|&l2: &Level2| CatalogLevel2 {
+                    code: l2.into(),
+                    label: l2.label(),
+                    framework: framework_of(l1, l2).map(Framework::label),
+                })
                 .collect(),
         })
         .collect()

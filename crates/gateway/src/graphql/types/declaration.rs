@@ -160,4 +160,3 @@ impl Target<'_> {
         self.0.unit()
     }
 }
-

@@ -1,4 +1,4 @@
-use async_graphql::{Interface, ID};
+use async_graphql::{ID, Interface};
 
 use super::organization::{BudgetUnit, Department};
 use super::project::Project;

@@ -1,12 +1,14 @@
 //! 主管部门 (Department) and 预算单位 (BudgetUnit): front ends walk both ways, from a
 //! department to its units and projects and from a project back to both.
 
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, ID, Object, Result};
 
-use super::connection::{project_connection, ProjectConnection, ProjectFilterInput};
+use super::connection::{
+    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
+};
 use super::summary::DeclarationSummary;
 use crate::graphql::access::access;
-use crate::graphql::ids::{encode, Kind};
+use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentKey, UnitsOfDepartment};
 
 pub struct Department(pub jixiao_store::Department);
@@ -34,10 +36,17 @@ impl Department {
     }
 
     /// The department's projects that you may see.
-    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProjectFilterInput>,
+        order_by: Option<ProjectOrderInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ProjectConnection> {
         let mut filter = filter.unwrap_or_default().into_store()?;
         filter.department_id = Some(self.0.id);
-        Ok(project_connection(ctx, filter, first, after).await?)
+        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
     }
 
     /// What the department declared in `fiscalYear` (the projects you may see).
@@ -68,10 +77,17 @@ impl BudgetUnit {
     }
 
     /// The projects this unit carries out that you may see.
-    async fn projects(&self, ctx: &Context<'_>, filter: Option<ProjectFilterInput>, first: Option<i32>, after: Option<String>) -> Result<ProjectConnection> {
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProjectFilterInput>,
+        order_by: Option<ProjectOrderInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ProjectConnection> {
         let mut filter = filter.unwrap_or_default().into_store()?;
         filter.implementing_unit_id = Some(self.0.id);
-        Ok(project_connection(ctx, filter, first, after).await?)
+        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
     }
 }
 
@@ -79,5 +95,7 @@ impl BudgetUnit {
 /// by foreign key, so a missing one is an internal fault, not the client's.
 pub async fn department_of(ctx: &Context<'_>, id: i64) -> Result<Department> {
     let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
-    Ok(Department(found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?))
+    Ok(Department(
+        found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?,
+    ))
 }

@@ -1,15 +1,15 @@
 //! 项目: one declared project, with the whole declaration and its review history.
 
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, ID, Object, Result};
 use jixiao_store::ProjectRecord;
 
 use super::declaration::{FundItem, Funds, Indicator, Sections};
 use super::enums::{ProjectCategory, ProjectStatus};
-use super::organization::{department_of, BudgetUnit, Department};
+use super::organization::{BudgetUnit, Department, department_of};
 use super::review::Review;
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
-use crate::graphql::ids::{encode, Kind};
+use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
 use crate::graphql::scalars::{Date, DateTime};
 
@@ -45,7 +45,9 @@ impl Project {
     /// 实施单位
     async fn implementing_unit(&self, ctx: &Context<'_>) -> Result<BudgetUnit> {
         let unit = access(ctx)?.loader.load_one(UnitKey(self.0.implementing_unit_id)).await?;
-        Ok(BudgetUnit(unit.ok_or_else(|| ApiError::internal(&format!("budget unit {} is missing", self.0.implementing_unit_id)))?))
+        Ok(BudgetUnit(
+            unit.ok_or_else(|| ApiError::internal(&format!("budget unit {} is missing", self.0.implementing_unit_id)))?,
+        ))
     }
     /// 计划开始日期
     async fn planned_start(&self) -> Option<Date> {
@@ -77,7 +79,12 @@ impl Project {
     /// 绩效指标, in the form's order.
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
-        Ok(rows.unwrap_or_default().into_iter().enumerate().map(|(position, indicator)| Indicator { position, indicator }).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(position, indicator)| Indicator { position, indicator })
+            .collect())
     }
     /// Every workflow step, oldest first.
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {

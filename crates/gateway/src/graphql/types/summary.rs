@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object, Result};
 use jixiao_store::Summary;
 
-use super::organization::{department_of, Department};
+use super::organization::{Department, department_of};
 use crate::graphql::access::Access;
 use crate::graphql::error::ApiResult;
 

@@ -1,8 +1,8 @@
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::{Context, ID, Object, Result};
 
 use super::enums::Role;
-use super::organization::{department_of, Department};
-use crate::graphql::ids::{encode, Kind};
+use super::organization::{Department, department_of};
+use crate::graphql::ids::{Kind, encode};
 
 pub struct User(pub jixiao_store::User);
 

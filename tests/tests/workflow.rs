@@ -1,0 +1,178 @@
+//! The review workflow end to end: the full path with its review history, a submission that
+//! lists every problem at once, and the approvers' queue.
+
+use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, unit_of};
+use serde_json::{Value, json};
+
+async fn create(client: &Client, input: Value) -> String {
+    let r = client.data(CREATE_PROJECT, json!({ "input": input })).await;
+    r["createProject"]["project"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_string()
+}
+
+async fn act(client: &Client, op: &str, id: &str, extra: &str) -> Value {
+    let q = format!(
+        "mutation($id: ID!) {{ {op}(id: $id{extra}) {{ project {{ status version }} userErrors {{ field code message }} }} }}"
+    );
+    client.data(&q, json!({ "id": id })).await[op].clone()
+}
+
+#[tokio::test]
+async fn draft_submitted_rejected_edited_submitted_approved_with_four_reviews() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let id = create(&submitter, complete_declaration(&unit, "全流程项目")).await;
+
+    assert_eq!(act(&submitter, "submitProject", &id, "").await["project"]["status"], "SUBMITTED");
+    let blank = act(&approver, "rejectProject", &id, ", reason: \"   \"").await;
+    assert_eq!(
+        blank["userErrors"][0],
+        json!({ "field": "reason", "code": "INVALID_INPUT", "message": "a reason is required to send a project back" })
+    );
+    assert_eq!(
+        act(&approver, "rejectProject", &id, ", reason: \"资金明细请细化\"").await["project"]["status"],
+        "REJECTED"
+    );
+    let version = submitter.data("query($id: ID!) { project(id: $id) { version } }", json!({ "id": id })).await["project"]["version"].clone();
+    let edited = submitter
+        .data(
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { status } userErrors { code } } }",
+            json!({ "input": { "id": id, "expectedVersion": version, "fundItems": [
+                { "name": "调解员补贴", "amount": "8000.00" }, { "name": "场地", "amount": "5000.00" }, { "name": "培训", "amount": "2000.00" } ] } }),
+        )
+        .await;
+    assert_eq!(edited["updateProject"]["project"]["status"], "REJECTED", "an edit keeps the status");
+    assert_eq!(act(&submitter, "submitProject", &id, "").await["project"]["status"], "SUBMITTED");
+    assert_eq!(act(&approver, "approveProject", &id, ", comment: \"同意\"").await["project"]["status"], "APPROVED");
+
+    let p = approver
+        .data("query($id: ID!) { project(id: $id) { status reviews { action fromStatus toStatus comment actor { username } at } } }", json!({ "id": id }))
+        .await;
+    let reviews = p["project"]["reviews"].as_array().unwrap();
+    let steps: Vec<_> = reviews
+        .iter()
+        .map(|r| {
+            (
+                r["action"].as_str().unwrap(),
+                r["fromStatus"].as_str().unwrap(),
+                r["toStatus"].as_str().unwrap(),
+                r["actor"]["username"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("SUBMIT", "DRAFT", "SUBMITTED", "submitter"),
+            ("REJECT", "SUBMITTED", "REJECTED", "approver"),
+            ("SUBMIT", "REJECTED", "SUBMITTED", "submitter"),
+            ("APPROVE", "SUBMITTED", "APPROVED", "approver"),
+        ]
+    );
+    assert_eq!(reviews[1]["comment"], "资金明细请细化");
+    let times: Vec<&str> = reviews.iter().map(|r| r["at"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in order: {times:?}");
+}
+
+#[tokio::test]
+async fn submitting_an_incomplete_declaration_lists_every_problem() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let mut input = complete_declaration(&unit, "未完成的项目");
+    input["plannedStart"] = json!("2024-03-01");
+    input["plannedEnd"] = json!("2024-01-01");
+    input["overallGoal"] = json!("");
+    input["annualGoal"] = json!(" ");
+    input["indicators"] = json!([
+        { "level1": "OUTPUT", "level2": "COST", "name": "成本控制", "target": "良好" },
+        { "level1": "COST", "level2": "ECONOMIC_COST", "name": "经济成本", "target": "<=15000元" }
+    ]);
+    let id = create(&submitter, input).await;
+    let r = act(&submitter, "submitProject", &id, "").await;
+    assert!(r["project"].is_null());
+    let mut got: Vec<(String, String)> = r["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        ("plannedEnd", "INCOMPLETE"),
+        ("overallGoal", "INCOMPLETE"),
+        ("annualGoal", "INCOMPLETE"),
+        ("indicators", "INCOMPLETE"), // no BENEFIT
+        ("indicators", "INCOMPLETE"), // no SATISFACTION
+        ("indicators", "INCOMPLETE"), // two frameworks
+    ]
+    .iter()
+    .map(|(f, c)| (f.to_string(), c.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want, "{r}");
+    let status = submitter.data("query($id: ID!) { project(id: $id) { status version } }", json!({ "id": id })).await;
+    assert_eq!(status["project"], json!({ "status": "DRAFT", "version": 1 }), "nothing changed");
+}
+
+#[tokio::test]
+async fn the_approvers_queue_is_oldest_submission_first_and_pages_cleanly() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let all = submitter.data("{ projects(first: 10) { nodes { id name } } }", json!({})).await;
+    let ids: Vec<String> =
+        all["projects"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect();
+    // Submit in the order 4, 2, 0, 3 (project 1 stays a draft).
+    for i in [4, 2, 0, 3] {
+        assert_eq!(act(&submitter, "submitProject", &ids[i], "").await["project"]["status"], "SUBMITTED");
+    }
+    let queue = "query($after: String) { projects(filter: { status: [SUBMITTED] }, orderBy: { field: SUBMITTED_AT }, first: 3, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id } } }";
+    let page1 = approver.data(queue, json!({ "after": null })).await;
+    assert_eq!(page1["projects"]["totalCount"], 4);
+    assert_eq!(page1["projects"]["pageInfo"]["hasNextPage"], true);
+    let page2 = approver.data(queue, json!({ "after": page1["projects"]["pageInfo"]["endCursor"] })).await;
+    assert_eq!(page2["projects"]["pageInfo"]["hasNextPage"], false);
+    let order: Vec<String> = [&page1, &page2]
+        .iter()
+        .flat_map(|p| p["projects"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(order, [ids[4].clone(), ids[2].clone(), ids[0].clone(), ids[3].clone()]);
+
+    // Every ordering pages through the same set, without repeats or gaps.
+    for field in ["CREATED", "NAME", "TOTAL_FUNDS", "PLANNED_START", "UPDATED_AT", "SUBMITTED_AT"] {
+        for direction in ["ASC", "DESC"] {
+            let q = format!(
+                "query($after: String) {{ projects(orderBy: {{ field: {field}, direction: {direction} }}, first: 2, after: $after) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ id }} }} }}"
+            );
+            let mut seen = Vec::new();
+            let mut after = Value::Null;
+            loop {
+                let p = submitter.data(&q, json!({ "after": after })).await;
+                seen.extend(
+                    p["projects"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()),
+                );
+                if p["projects"]["pageInfo"]["hasNextPage"] != true {
+                    break;
+                }
+                after = p["projects"]["pageInfo"]["endCursor"].clone();
+            }
+            let mut sorted = seen.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), 5, "{field} {direction}: {seen:?}");
+            assert_eq!(seen.len(), 5, "{field} {direction}: no repeats: {seen:?}");
+        }
+    }
+    let by_name_cursor =
+        submitter.data("{ projects(orderBy: { field: NAME }, first: 1) { pageInfo { endCursor } } }", json!({})).await;
+    let wrong = submitter
+        .gql(
+            "query($a: String) { projects(first: 1, after: $a) { nodes { id } } }",
+            json!({ "a": by_name_cursor["projects"]["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    assert_eq!(jixiao_tests::client::error_code(&wrong), "BAD_USER_INPUT");
+}

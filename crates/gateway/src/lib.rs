@@ -6,3 +6,4 @@ pub mod cli;
 pub mod demo;
 pub mod graphql;
 pub mod http;
+pub mod metrics;

@@ -7,8 +7,10 @@
 
 pub mod entity;
 pub mod error;
+pub mod generate;
 pub mod import;
 pub mod login_failures;
+pub mod metrics;
 pub mod ordering;
 pub mod organization;
 pub mod projects;
@@ -33,6 +35,7 @@ pub use entity::user::Model as User;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    metrics: std::sync::Arc<metrics::StoreMetrics>,
 }
 
 impl Store {
@@ -48,11 +51,27 @@ impl Store {
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
-        Ok(Store { db: Database::connect(options).await? })
+        let mut db = Database::connect(options).await?;
+        let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
+        let recorder = metrics.clone();
+        db.set_metric_callback(move |info| recorder.record(info));
+        Ok(Store { db, metrics })
     }
 
-    pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db }
+    /// Statements run so far (every instance counts its own).
+    pub fn statement_counts(&self) -> metrics::StatementCounts {
+        self.metrics.snapshot()
+    }
+
+    /// Connections in the pool and idle ones, where the driver tells.
+    pub fn pool_state(&self) -> Option<(u32, usize)> {
+        match &self.db.inner {
+            sea_orm::DatabaseConnectionType::SqlxPostgresPoolConnection(_) => {
+                let pool = self.db.get_postgres_connection_pool();
+                Some((pool.size(), pool.num_idle()))
+            }
+            _ => None,
+        }
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

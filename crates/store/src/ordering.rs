@@ -77,13 +77,28 @@ impl ProjectOrder {
         }
     }
 
-    /// `ORDER BY` terms: empty keys last, then the key, then id.
+    /// How to read this order forwards, or backwards (for `last`/`before`): backwards is the
+    /// same order reversed, empty keys included.
+    pub(crate) fn scan(&self, backward: bool) -> Scan {
+        Scan { field: self.field, descending: self.descending != backward, nulls_first: backward }
+    }
+}
+
+/// One direction of reading an order.
+pub(crate) struct Scan {
+    field: ProjectOrderField,
+    descending: bool,
+    nulls_first: bool,
+}
+
+impl Scan {
+    /// `ORDER BY` terms: empty keys last (first when reading backwards), then the key, then id.
     pub(crate) fn terms(&self) -> Vec<(SimpleExpr, Order)> {
         let dir = if self.descending { Order::Desc } else { Order::Asc };
         let col = self.field.column();
         let mut terms = Vec::new();
         if self.field.nullable() {
-            terms.push((Expr::col(col).is_null(), Order::Asc));
+            terms.push((Expr::col(col).is_null(), if self.nulls_first { Order::Desc } else { Order::Asc }));
         }
         if self.field != ProjectOrderField::Id {
             terms.push((Expr::col(col).into(), dir.clone()));
@@ -105,14 +120,17 @@ impl ProjectOrder {
         if self.field == ProjectOrderField::Id {
             return Condition::all().add(id_beyond);
         }
-        match value {
-            // After a row with an empty key: only later empty keys.
-            None => Condition::all().add(col.is_null()).add(id_beyond),
-            Some(v) => {
+        let empty_later = Condition::all().add(col.is_null()).add(id_beyond.clone());
+        match (value, self.nulls_first) {
+            // Empty keys come last: after one, only later empty keys.
+            (None, false) => empty_later,
+            // Empty keys come first: after one, later empty keys and every filled key.
+            (None, true) => Condition::any().add(empty_later).add(col.is_not_null()),
+            (Some(v), nulls_first) => {
                 let beyond = if self.descending { col.lt(v.clone()) } else { col.gt(v.clone()) };
                 let same_key_later = Condition::all().add(col.eq(v)).add(id_beyond);
                 let mut c = Condition::any().add(beyond).add(same_key_later);
-                if self.field.nullable() {
+                if self.field.nullable() && !nulls_first {
                     c = c.add(col.is_null());
                 }
                 c

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use jixiao_domain::{
-    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp,
-    ProjectVisibility, ReviewAction, Status,
+    Actor, Category, Decision, Declaration, DeclarationInput, FundItem, Indicator, Level1, Money, ProblemCode,
+    ProjectOp, ProjectVisibility, ReviewAction, Status,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -33,6 +33,12 @@ pub struct ProjectFilter {
     /// Any of these; empty means every status.
     pub statuses: Vec<Status>,
     pub category: Option<jixiao_domain::Category>,
+    /// A substring of the name (Chinese included); `%` and `_` are plain characters.
+    pub name_contains: Option<String>,
+    /// 项目资金总额 at least / at most.
+    pub total_funds_min: Option<Money>,
+    pub total_funds_max: Option<Money>,
+    pub updated_since: Option<chrono::DateTime<Utc>>,
 }
 
 /// What a department declared in a fiscal year, as the seed's first paragraph states it.
@@ -87,6 +93,19 @@ impl<'a> Projects<'a> {
         if let Some(cat) = f.category {
             c = c.add(project::Column::Category.eq(cat.code()));
         }
+        if let Some(text) = f.name_contains.as_deref().filter(|t| !t.is_empty()) {
+            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            c = c.add(Expr::col(project::Column::Name).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+        }
+        if let Some(min) = f.total_funds_min {
+            c = c.add(project::Column::TotalFen.gte(min.fen()));
+        }
+        if let Some(max) = f.total_funds_max {
+            c = c.add(project::Column::TotalFen.lte(max.fen()));
+        }
+        if let Some(since) = f.updated_since {
+            c = c.add(project::Column::UpdatedAt.gte(since));
+        }
         c
     }
 
@@ -109,19 +128,22 @@ impl<'a> Projects<'a> {
         rows.into_iter().map(|m| Ok((m.id, ProjectRecord::try_from(m)?))).collect()
     }
 
-    /// A page in `order`, after the row `after` (keyset, no OFFSET): `limit` rows at most.
+    /// A page of at most `limit` rows in `order`, starting after the row `from` (keyset, no
+    /// OFFSET). `backward` reads towards the start instead (for `last`/`before`), nearest first.
     pub async fn list(
         &self,
         filter: &ProjectFilter,
         order: ProjectOrder,
-        after: Option<&Keyset>,
+        from: Option<&Keyset>,
+        backward: bool,
         limit: u64,
     ) -> StoreResult<Vec<ProjectRecord>> {
+        let scan = order.scan(backward);
         let mut q = project::Entity::find().filter(self.filtered(filter));
-        if let Some(after) = after {
-            q = q.filter(order.after(after));
+        if let Some(from) = from {
+            q = q.filter(scan.after(from));
         }
-        for (expr, dir) in order.terms() {
+        for (expr, dir) in scan.terms() {
             q = q.order_by(expr, dir);
         }
         let rows = q.limit(limit).all(self.db).await?;
@@ -152,6 +174,71 @@ impl<'a> Projects<'a> {
             project_count: projects,
             total_funds: Money::from_fen(fen),
         })
+    }
+
+    /// Projects and their annual requests per value of `column` (status or category), in SQL.
+    async fn grouped(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+        column: project::Column,
+    ) -> StoreResult<Vec<(String, i64, Money)>> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let rows: Vec<(String, i64, i64)> = project::Entity::find()
+            .select_only()
+            .column_as(column, "key")
+            .column_as(Expr::cust("COUNT(*)"), "projects")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .filter(self.filtered(&filter))
+            .group_by(column)
+            .order_by_asc(column)
+            .into_tuple()
+            .all(self.db)
+            .await?;
+        Ok(rows.into_iter().map(|(k, n, fen)| (k, n, Money::from_fen(fen))).collect())
+    }
+
+    pub async fn summary_by_status(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Status, i64, Money)>> {
+        let rows = self.grouped(fiscal_year, department_id, project::Column::Status).await?;
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k)?, n, m))).collect())
+    }
+
+    pub async fn summary_by_category(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Category, i64, Money)>> {
+        let rows = self.grouped(fiscal_year, department_id, project::Column::Category).await?;
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k)?, n, m))).collect())
+    }
+
+    /// How many indicators of each level 1 the visible projects of the year declare.
+    pub async fn indicator_counts(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Level1, i64)>> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let projects = Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .cond_where(self.filtered(&filter))
+            .to_owned();
+        let rows: Vec<(String, i64)> = indicator::Entity::find()
+            .select_only()
+            .column_as(indicator::Column::Level1, "level1")
+            .column_as(Expr::cust("COUNT(*)"), "indicators")
+            .filter(indicator::Column::ProjectId.in_subquery(projects))
+            .group_by(indicator::Column::Level1)
+            .order_by_asc(indicator::Column::Level1)
+            .into_tuple()
+            .all(self.db)
+            .await?;
+        Ok(rows.into_iter().filter_map(|(k, n)| Some((Level1::from_code(&k)?, n))).collect())
     }
 
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {

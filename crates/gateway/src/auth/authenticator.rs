@@ -10,6 +10,7 @@ use crate::graphql::error::ApiError;
 pub struct Authenticator {
     pub store: Store,
     pub keys: JwtKeys,
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl Authenticator {
@@ -23,6 +24,7 @@ impl Authenticator {
             return Err(refused());
         }
         if let Some(until) = self.store.login_locked_until(username).await? {
+            self.metrics.record_login_failure();
             let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
             return Err(ApiError::Unauthenticated(format!(
                 "too many failed logins for this username: try again in {seconds} s"
@@ -44,6 +46,7 @@ impl Authenticator {
         let user = match user {
             Some(user) if matches && !user.disabled => user,
             other => {
+                self.metrics.record_login_failure();
                 let locked = self.store.record_login_failure(username).await?;
                 tracing::info!(user_id = other.map(|u| u.id), locked = locked.is_some(), "login refused");
                 return Err(refused());

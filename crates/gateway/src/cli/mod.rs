@@ -40,6 +40,19 @@ pub enum Command {
     User(user::UserCommand),
     /// Print the GraphQL schema (SDL) exactly as served.
     Schema,
+    /// Fill the database with a generated declaration set (for benchmarks); deterministic.
+    Generate {
+        #[arg(long, default_value_t = 50)]
+        departments: u32,
+        #[arg(long, default_value_t = 200)]
+        projects_per_department: u32,
+        #[arg(long, default_value_t = 10)]
+        indicators_per_project: u32,
+        #[arg(long, default_value_t = 2024)]
+        fiscal_year: i32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 impl Cli {
@@ -64,6 +77,16 @@ pub async fn run() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli).await,
         Some(Command::Import { file }) => import::run(&cli, file).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
+        Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {
+            let spec = jixiao_store::generate::GenerateSpec {
+                departments: *departments,
+                projects_per_department: *projects_per_department,
+                indicators_per_project: *indicators_per_project,
+                fiscal_year: *fiscal_year,
+                seed: *seed,
+            };
+            generate(&cli, spec).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -105,6 +128,25 @@ async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
 async fn migrate(cli: &Cli) -> Result<(), String> {
     open(cli, 2).await?;
     println!("database is up to date");
+    Ok(())
+}
+
+async fn generate(cli: &Cli, spec: jixiao_store::generate::GenerateSpec) -> Result<(), String> {
+    let (store, _) = open(cli, 2).await?;
+    let started = std::time::Instant::now();
+    let total = store
+        .generate(spec, |d, written| {
+            if d % 10 == 0 || d == spec.departments {
+                tracing::info!(departments = d, projects = written, "generating");
+            }
+        })
+        .await
+        .map_err(|e| format!("generation failed: {e}"))?;
+    println!(
+        "generated {total} projects in {} departments in {:.1} s",
+        spec.departments,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

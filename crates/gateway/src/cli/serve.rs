@@ -6,7 +6,8 @@ use super::{Cli, open};
 use crate::auth::jwt::MIN_SECRET_BYTES;
 use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
 use crate::graphql::schema::{Limits, build};
-use crate::http::{AppState, router};
+use crate::http::{AppState, HttpLimits, router};
+use crate::metrics::Metrics;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -30,6 +31,48 @@ pub struct ServeArgs {
     /// Database connections in the pool (PostgreSQL).
     #[arg(long, env = "JIXIAO_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,
+
+    /// Deepest nesting a query may have.
+    #[arg(long, env = "JIXIAO_MAX_DEPTH", default_value_t = 15, global = true)]
+    pub max_depth: usize,
+
+    /// Largest complexity a query may have (a list counts its page size times its rows' cost).
+    #[arg(long, env = "JIXIAO_MAX_COMPLEXITY", default_value_t = 50_000, global = true)]
+    pub max_complexity: usize,
+
+    /// Largest request body, in bytes.
+    #[arg(long, env = "JIXIAO_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+
+    /// Longest a request may run, in milliseconds.
+    #[arg(long, env = "JIXIAO_REQUEST_TIMEOUT_MS", default_value_t = 15_000, global = true)]
+    pub request_timeout_ms: u64,
+
+    /// Serve GraphiQL on GET /graphql.
+    #[arg(long, env = "JIXIAO_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub graphiql: bool,
+
+    /// Answer introspection queries (__schema, __type).
+    #[arg(long, env = "JIXIAO_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub introspection: bool,
+}
+
+/// Every limit within a range that makes sense, or a message naming the setting.
+fn check_limits(args: &ServeArgs) -> Result<(), String> {
+    let checks: [(&str, u64, u64, u64); 6] = [
+        ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
+        ("JIXIAO_DB_POOL", u64::from(args.db_pool), 1, 1000),
+        ("JIXIAO_MAX_DEPTH", args.max_depth as u64, 2, 100),
+        ("JIXIAO_MAX_COMPLEXITY", args.max_complexity as u64, 10, 10_000_000),
+        ("JIXIAO_MAX_BODY_BYTES", args.max_body_bytes as u64, 1024, 256 * 1024 * 1024),
+        ("JIXIAO_REQUEST_TIMEOUT_MS", args.request_timeout_ms, 10, 600_000),
+    ];
+    for (name, value, min, max) in checks {
+        if !(min..=max).contains(&value) {
+            return Err(format!("{name} is {value}; it must be between {min} and {max}"));
+        }
+    }
+    Ok(())
 }
 
 fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
@@ -53,9 +96,7 @@ fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
 
 pub async fn run(cli: &Cli) -> Result<(), String> {
     let args = &cli.serve;
-    if args.token_ttl_minutes == 0 || args.token_ttl_minutes > 60 * 24 * 30 {
-        return Err("JIXIAO_TOKEN_TTL_MINUTES must be between 1 and 43200 (30 days)".into());
-    }
+    check_limits(args)?;
     let secret = jwt_secret(cli)?;
     let (store, is_new) = open(cli, args.db_pool).await?;
     if is_new && cli.is_embedded() {
@@ -66,8 +107,16 @@ pub async fn run(cli: &Cli) -> Result<(), String> {
         lifetime: Duration::from_secs(args.token_ttl_minutes * 60),
         audience: args.jwt_audience.clone(),
     });
-    let schema = build(Authenticator { store: store.clone(), keys: keys.clone() }, Limits::default());
-    let app = router(AppState { schema, store: store.clone(), keys });
+    let metrics = std::sync::Arc::new(Metrics::default());
+    let limits =
+        Limits { max_depth: args.max_depth, max_complexity: args.max_complexity, introspection: args.introspection };
+    let schema = build(Authenticator { store: store.clone(), keys: keys.clone(), metrics: metrics.clone() }, limits);
+    let http_limits = HttpLimits {
+        max_body_bytes: args.max_body_bytes,
+        request_timeout: Duration::from_millis(args.request_timeout_ms),
+        graphiql: args.graphiql,
+    };
+    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics });
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;

@@ -4,7 +4,7 @@
 //! store's own handles then apply the actor's visibility and permissions.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 use jixiao_domain::Actor;
 use jixiao_store::{Projects, Store, User};
 
@@ -15,12 +15,13 @@ pub struct Access {
     pub actor: Actor,
     pub user: User,
     pub store: Store,
-    pub loader: DataLoader<Batch>,
+    /// Batches and caches look-ups for this request only (the cache dies with the request).
+    pub loader: DataLoader<Batch, HashMapCache>,
 }
 
 impl Access {
     pub fn new(actor: Actor, user: User, store: Store) -> Access {
-        let loader = DataLoader::new(Batch::new(store.clone(), actor), tokio::spawn);
+        let loader = DataLoader::with_cache(Batch::new(store.clone(), actor), tokio::spawn, HashMapCache::default());
         Access { actor, user, store, loader }
     }
 

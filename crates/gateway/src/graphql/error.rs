@@ -83,13 +83,19 @@ fn incident_id() -> String {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Gives every error that async-graphql itself raised (a query that does not parse or validate,
-/// an argument of the wrong type) the code BAD_USER_INPUT; ours carry their code already.
+/// Gives every error that async-graphql itself raised a code; ours carry theirs already. The
+/// limits get codes of their own (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX); everything else it raises
+/// is the client's query or variables not parsing or validating: BAD_USER_INPUT.
 pub fn add_missing_codes(response: &mut async_graphql::Response) {
     for error in &mut response.errors {
         let has_code = error.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some());
         if !has_code {
-            error.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
+            let code = match error.message.as_str() {
+                "Query is nested too deep." => "QUERY_TOO_DEEP",
+                "Query is too complex." => "QUERY_TOO_COMPLEX",
+                _ => "BAD_USER_INPUT",
+            };
+            error.extensions.get_or_insert_with(Default::default).set("code", code);
         }
     }
 }

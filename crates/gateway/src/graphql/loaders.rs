@@ -45,6 +45,15 @@ fn rekey<K: std::hash::Hash + Eq, V>(map: HashMap<i64, V>, k: impl Fn(i64) -> K)
     map.into_iter().map(|(id, v)| (k(id), v)).collect()
 }
 
+/// For relations that are lists: every key gets an answer, an empty list when it has no rows,
+/// so that the request's cache remembers "none" instead of asking again.
+fn every_key<K: std::hash::Hash + Eq + Copy, V>(keys: &[K], mut found: HashMap<K, Vec<V>>) -> HashMap<K, Vec<V>> {
+    for k in keys {
+        found.entry(*k).or_default();
+    }
+    found
+}
+
 impl Loader<DepartmentKey> for Batch {
     type Value = Department;
     type Error = ApiError;
@@ -65,7 +74,7 @@ impl Loader<UnitsOfDepartment> for Batch {
     type Value = Vec<BudgetUnit>;
     type Error = ApiError;
     async fn load(&self, keys: &[UnitsOfDepartment]) -> Result<HashMap<UnitsOfDepartment, Vec<BudgetUnit>>, ApiError> {
-        Ok(rekey(self.store.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment))
+        Ok(every_key(keys, rekey(self.store.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment)))
     }
 }
 
@@ -89,7 +98,10 @@ impl Loader<FundItemsOf> for Batch {
     type Value = Vec<FundItem>;
     type Error = ApiError;
     async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<FundItem>>, ApiError> {
-        Ok(rekey(self.store.projects(self.actor).fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf))
+        Ok(every_key(
+            keys,
+            rekey(self.store.projects(self.actor).fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf),
+        ))
     }
 }
 
@@ -97,7 +109,10 @@ impl Loader<IndicatorsOf> for Batch {
     type Value = Vec<Indicator>;
     type Error = ApiError;
     async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Indicator>>, ApiError> {
-        Ok(rekey(self.store.projects(self.actor).indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf))
+        Ok(every_key(
+            keys,
+            rekey(self.store.projects(self.actor).indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf),
+        ))
     }
 }
 
@@ -105,6 +120,6 @@ impl Loader<ReviewsOf> for Batch {
     type Value = Vec<ReviewRecord>;
     type Error = ApiError;
     async fn load(&self, keys: &[ReviewsOf]) -> Result<HashMap<ReviewsOf, Vec<ReviewRecord>>, ApiError> {
-        Ok(rekey(self.store.projects(self.actor).reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf))
+        Ok(every_key(keys, rekey(self.store.projects(self.actor).reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf)))
     }
 }

@@ -5,13 +5,13 @@ use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::types::catalog::{CatalogLevel1, catalog};
-use super::types::connection::{
-    DepartmentConnection, ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput,
-    department_connection, project_connection,
-};
+use super::types::connection::{DepartmentConnection, PageRequest, department_connection, page_cost};
 use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
+use super::types::project_list::{
+    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
+};
 use super::types::summary::DeclarationSummary;
 use super::types::user::User;
 
@@ -44,6 +44,7 @@ impl Query {
     }
 
     /// Every department, in the order they were created.
+    #[graphql(complexity = "page_cost(first, None, child_complexity)")]
     async fn departments(
         &self,
         ctx: &Context<'_>,
@@ -67,6 +68,7 @@ impl Query {
     }
 
     /// The projects you may see, filtered, a page at a time in creation order.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -74,9 +76,15 @@ impl Query {
         order_by: Option<ProjectOrderInput>,
         first: Option<i32>,
         after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
     ) -> Result<ProjectConnection> {
         let filter = filter.unwrap_or_default().into_store()?;
-        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
+        Ok(project_connection(
+            ctx,
+            ProjectListArgs { filter, order_by, page: PageRequest::new(first, after, last, before)? },
+        )
+        .await?)
     }
 
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {

@@ -14,12 +14,15 @@ pub type JixiaoSchema = Schema<Query, Mutation, EmptySubscription>;
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub max_depth: usize,
+    /// Each field costs 1, and a list costs its page size times what each row costs.
     pub max_complexity: usize,
+    /// Whether `__schema` and `__type` may be asked (switch off in production if wanted).
+    pub introspection: bool,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_depth: 15, max_complexity: 20_000 }
+        Limits { max_depth: 15, max_complexity: 50_000, introspection: true }
     }
 }
 
@@ -28,7 +31,11 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 }
 
 pub fn build(authenticator: Authenticator, limits: Limits) -> JixiaoSchema {
-    builder().data(authenticator).limit_depth(limits.max_depth).limit_complexity(limits.max_complexity).finish()
+    let mut b = builder().data(authenticator).limit_depth(limits.max_depth).limit_complexity(limits.max_complexity);
+    if !limits.introspection {
+        b = b.disable_introspection();
+    }
+    b.finish()
 }
 
 /// The SDL exactly as served (what `jixiao schema` prints and `schema.graphql` holds).

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod node;
 pub mod organization;
 pub mod project;
+pub mod project_list;
 pub mod review;
 pub mod summary;
 pub mod user;

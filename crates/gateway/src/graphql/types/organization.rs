@@ -3,7 +3,8 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::connection::{
+use super::connection::{PageRequest, page_cost};
+use super::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
 };
 use super::summary::DeclarationSummary;
@@ -36,6 +37,7 @@ impl Department {
     }
 
     /// The department's projects that you may see.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -43,10 +45,16 @@ impl Department {
         order_by: Option<ProjectOrderInput>,
         first: Option<i32>,
         after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
     ) -> Result<ProjectConnection> {
         let mut filter = filter.unwrap_or_default().into_store()?;
         filter.department_id = Some(self.0.id);
-        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
+        Ok(project_connection(
+            ctx,
+            ProjectListArgs { filter, order_by, page: PageRequest::new(first, after, last, before)? },
+        )
+        .await?)
     }
 
     /// What the department declared in `fiscalYear` (the projects you may see).
@@ -77,6 +85,7 @@ impl BudgetUnit {
     }
 
     /// The projects this unit carries out that you may see.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -84,10 +93,16 @@ impl BudgetUnit {
         order_by: Option<ProjectOrderInput>,
         first: Option<i32>,
         after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
     ) -> Result<ProjectConnection> {
         let mut filter = filter.unwrap_or_default().into_store()?;
         filter.implementing_unit_id = Some(self.0.id);
-        Ok(project_connection(ctx, ProjectListArgs { filter, order_by, first, after }).await?)
+        Ok(project_connection(
+            ctx,
+            ProjectListArgs { filter, order_by, page: PageRequest::new(first, after, last, before)? },
+        )
+        .await?)
     }
 }
 

@@ -1,5 +1,10 @@
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
+use jixiao_domain::Money;
 use jixiao_store::Summary;
+
+use super::enums::{IndicatorLevel1, ProjectCategory, ProjectStatus};
+use crate::graphql::access::access;
+use crate::graphql::error::ApiError;
 
 use super::organization::{Department, department_of};
 use crate::graphql::access::Access;
@@ -46,4 +51,77 @@ impl DeclarationSummary {
     async fn total_funds_wan_yuan(&self) -> String {
         self.summary.total_funds.wan_yuan()
     }
+    /// Projects and funds per status (statuses with no project are left out).
+    async fn by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusTotal>> {
+        let rows = access(ctx)?
+            .projects()
+            .summary_by_status(self.summary.fiscal_year, self.department_id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, n, m)| StatusTotal { status: s.into(), label: s.label(), totals: Totals::new(n, m) })
+            .collect())
+    }
+    /// Projects and funds per category.
+    async fn by_category(&self, ctx: &Context<'_>) -> Result<Vec<CategoryTotal>> {
+        let rows = access(ctx)?
+            .projects()
+            .summary_by_category(self.summary.fiscal_year, self.department_id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|(c, n, m)| CategoryTotal { category: c.into(), label: c.label(), totals: Totals::new(n, m) })
+            .collect())
+    }
+    /// How many indicators of each kind (一级指标) the projects declare.
+    async fn indicators_by_level1(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorCount>> {
+        let rows = access(ctx)?
+            .projects()
+            .indicator_counts(self.summary.fiscal_year, self.department_id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|(l, n)| IndicatorCount { level1: l.into(), label: l.label(), indicator_count: n })
+            .collect())
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct Totals {
+    pub project_count: i64,
+    /// Sum of annual requests, yuan.
+    pub total_funds: String,
+    pub total_funds_wan_yuan: String,
+}
+
+impl Totals {
+    fn new(project_count: i64, funds: Money) -> Totals {
+        Totals { project_count, total_funds: funds.to_string(), total_funds_wan_yuan: funds.wan_yuan() }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct StatusTotal {
+    pub status: ProjectStatus,
+    pub label: &'static str,
+    #[graphql(flatten)]
+    pub totals: Totals,
+}
+
+#[derive(SimpleObject)]
+pub struct CategoryTotal {
+    pub category: ProjectCategory,
+    pub label: &'static str,
+    #[graphql(flatten)]
+    pub totals: Totals,
+}
+
+#[derive(SimpleObject)]
+pub struct IndicatorCount {
+    pub level1: IndicatorLevel1,
+    pub label: &'static str,
+    pub indicator_count: i64,
 }

@@ -1,0 +1,240 @@
+//! Lists of projects: filter, ordering and keyset pages, shared by `Query.projects`,
+//! `Department.projects` and `BudgetUnit.projects`.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use jixiao_domain::Money;
+use jixiao_store::{Keyset, ProjectFilter, ProjectOrder, ProjectOrderField, SortKey};
+use serde_json::{Value, json};
+
+use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
+use super::enums::{ProjectCategory, ProjectStatus};
+use super::project::Project;
+use crate::graphql::access::{Access, access};
+use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::{Kind, decode};
+use crate::graphql::loaders::{DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey};
+use crate::graphql::scalars::DateTime;
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProjectOrderBy {
+    /// Creation order.
+    #[default]
+    Created,
+    Name,
+    /// 项目资金总额
+    TotalFunds,
+    PlannedStart,
+    UpdatedAt,
+    /// Submission time: with `status: [SUBMITTED]`, the approvers' queue, oldest first.
+    SubmittedAt,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// How a list of projects is ordered; ties are broken by creation order, and projects without
+/// the key (not yet submitted, no planned start) come last.
+#[derive(InputObject, Default)]
+pub struct ProjectOrderInput {
+    #[graphql(default)]
+    pub field: ProjectOrderBy,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl ProjectOrderInput {
+    fn into_store(self) -> ProjectOrder {
+        let field = match self.field {
+            ProjectOrderBy::Created => ProjectOrderField::Id,
+            ProjectOrderBy::Name => ProjectOrderField::Name,
+            ProjectOrderBy::TotalFunds => ProjectOrderField::TotalFunds,
+            ProjectOrderBy::PlannedStart => ProjectOrderField::PlannedStart,
+            ProjectOrderBy::UpdatedAt => ProjectOrderField::UpdatedAt,
+            ProjectOrderBy::SubmittedAt => ProjectOrderField::SubmittedAt,
+        };
+        ProjectOrder { field, descending: self.direction == OrderDirection::Desc }
+    }
+}
+
+fn order_code(order: &ProjectOrder) -> String {
+    format!("{:?}{}", order.field, if order.descending { "-" } else { "+" })
+}
+
+fn key_json(key: SortKey) -> Value {
+    match key {
+        SortKey::Int(v) => json!(v),
+        SortKey::Text(v) => json!(v),
+        SortKey::Date(v) => json!(v.map(|d| d.to_string())),
+        SortKey::Time(v) => {
+            json!(v.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)))
+        }
+    }
+}
+
+fn key_from_json(field: ProjectOrderField, v: &Value) -> Option<SortKey> {
+    Some(match field {
+        ProjectOrderField::Id | ProjectOrderField::TotalFunds => SortKey::Int(v.as_i64()?),
+        ProjectOrderField::Name => SortKey::Text(v.as_str()?.to_string()),
+        ProjectOrderField::PlannedStart => SortKey::Date(match v {
+            Value::Null => None,
+            v => Some(v.as_str()?.parse().ok()?),
+        }),
+        ProjectOrderField::UpdatedAt | ProjectOrderField::SubmittedAt => SortKey::Time(match v {
+            Value::Null => None,
+            v => Some(chrono::DateTime::parse_from_rfc3339(v.as_str()?).ok()?.with_timezone(&chrono::Utc)),
+        }),
+    })
+}
+
+/// Narrows a list of projects. Every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct ProjectFilterInput {
+    pub fiscal_year: Option<i32>,
+    pub department_id: Option<ID>,
+    pub implementing_unit_id: Option<ID>,
+    /// Any of these statuses.
+    pub status: Option<Vec<ProjectStatus>>,
+    pub category: Option<ProjectCategory>,
+    /// Part of the name, e.g. `信访`.
+    pub name_contains: Option<String>,
+    /// 项目资金总额 at least this many yuan, e.g. "100000.00".
+    pub total_funds_min: Option<String>,
+    /// 项目资金总额 at most this many yuan.
+    pub total_funds_max: Option<String>,
+    /// Changed at or after this moment.
+    pub updated_since: Option<DateTime>,
+}
+
+impl ProjectFilterInput {
+    pub fn into_store(self) -> ApiResult<ProjectFilter> {
+        Ok(ProjectFilter {
+            fiscal_year: self.fiscal_year,
+            department_id: self.department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?,
+            implementing_unit_id: self
+                .implementing_unit_id
+                .as_ref()
+                .map(|id| decode(id, Kind::BudgetUnit))
+                .transpose()?,
+            statuses: self.status.unwrap_or_default().into_iter().map(Into::into).collect(),
+            category: self.category.map(Into::into),
+            name_contains: self.name_contains,
+            total_funds_min: self.total_funds_min.as_deref().map(|t| amount("totalFundsMin", t)).transpose()?,
+            total_funds_max: self.total_funds_max.as_deref().map(|t| amount("totalFundsMax", t)).transpose()?,
+            updated_since: self.updated_since.map(|d| d.0),
+        })
+    }
+}
+
+fn amount(field: &str, text: &str) -> ApiResult<Money> {
+    Money::parse_yuan(text).map_err(|e| ApiError::BadUserInput(format!("filter.{field}: {e}")))
+}
+
+#[derive(SimpleObject)]
+pub struct ProjectEdge {
+    pub cursor: String,
+    pub node: Project,
+}
+
+pub struct ProjectConnection {
+    filter: ProjectFilter,
+    edges: Vec<ProjectEdge>,
+    page_info: PageInfo,
+}
+
+#[Object]
+impl ProjectConnection {
+    async fn edges(&self) -> &[ProjectEdge] {
+        &self.edges
+    }
+    async fn nodes(&self) -> Vec<&Project> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// How many projects match the filter (that you may see), over all pages. Counted only when asked for.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(access(ctx)?.projects().count(&self.filter).await.map_err(ApiError::from)? as i64)
+    }
+}
+
+/// Loads, in one statement per relation, every relation of the page's projects that the query
+/// asks for, into the request's loader cache; the resolvers then find them there. Without this
+/// the loader's batching depends on timing, and a large page can split into several batches.
+async fn prefetch(ctx: &Context<'_>, access: &Access, rows: &[jixiao_store::ProjectRecord]) -> ApiResult<()> {
+    let look = ctx.look_ahead();
+    let asks = |path: &[&str]| {
+        let via = |start: async_graphql::Lookahead<'_>| path.iter().fold(start, |l, f| l.field(f)).exists();
+        via(look.field("nodes")) || via(look.field("edges").field("node"))
+    };
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let loader = &access.loader;
+    let units = async {
+        if asks(&["implementingUnit"]) {
+            loader.load_many(rows.iter().map(|r| UnitKey(r.implementing_unit_id))).await?;
+        }
+        Ok::<_, ApiError>(())
+    };
+    // A project's unit belongs to the project's department, so one look-up serves both paths.
+    let departments = async {
+        if asks(&["department"]) || asks(&["implementingUnit", "department"]) {
+            loader.load_many(rows.iter().map(|r| DepartmentKey(r.department_id))).await?;
+        }
+        Ok(())
+    };
+    let items = async {
+        if asks(&["fundItems"]) {
+            loader.load_many(ids.iter().map(|&id| FundItemsOf(id))).await?;
+        }
+        Ok(())
+    };
+    let indicators = async {
+        if asks(&["indicators"]) {
+            loader.load_many(ids.iter().map(|&id| IndicatorsOf(id))).await?;
+        }
+        Ok(())
+    };
+    let reviews = async {
+        if asks(&["reviews"]) {
+            let reviews = loader.load_many(ids.iter().map(|&id| ReviewsOf(id))).await?;
+            if asks(&["reviews", "actor"]) {
+                loader.load_many(reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
+            }
+        }
+        Ok(())
+    };
+    tokio::try_join!(units, departments, items, indicators, reviews)?;
+    Ok(())
+}
+
+/// Arguments of every project list (`Query.projects`, `Department.projects`, `BudgetUnit.projects`).
+pub struct ProjectListArgs {
+    pub filter: ProjectFilter,
+    pub order_by: Option<ProjectOrderInput>,
+    pub page: PageRequest,
+}
+
+pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> ApiResult<ProjectConnection> {
+    let order = args.order_by.unwrap_or_default().into_store();
+    let code = order_code(&order);
+    let page = args.page;
+    let from = match page.cursor.as_deref() {
+        Some(c) => {
+            let (key, id) = decode_cursor(c, &code)?;
+            let key = key_from_json(order.field, &key)
+                .ok_or_else(|| ApiError::BadUserInput(format!("\"{c}\" is not a cursor of this list")))?;
+            Some(Keyset { key, id })
+        }
+        None => None,
+    };
+    let access = access(ctx)?;
+    let rows = access.projects().list(&args.filter, order, from.as_ref(), page.backward, page.size + 1).await?;
+    prefetch(ctx, access, &rows[..rows.len().min(page.size as usize)]).await?;
+    let (edges, page_info) = page.finish(rows, |r| encode_cursor(&code, key_json(order.key_of(r)), r.id));
+    let edges = edges.into_iter().map(|(cursor, r)| ProjectEdge { cursor, node: Project(r) }).collect();
+    Ok(ProjectConnection { filter: args.filter, page_info, edges })
+}

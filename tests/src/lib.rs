@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod database;
+pub mod private_pg;
 pub mod server;
 
 pub use client::Client;

@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jixiao_store::Store;
 use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
 use crate::auth::{JwtKeys, Session};
@@ -29,18 +30,25 @@ use crate::graphql::schema::{JixiaoSchema, execute};
 use crate::metrics::Metrics;
 
 /// What the HTTP layer lets through.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct HttpLimits {
     /// Larger bodies are refused before they are parsed.
     pub max_body_bytes: usize,
     /// A request still running after this is ended with TIMEOUT (its transaction rolls back).
     pub request_timeout: Duration,
     pub graphiql: bool,
+    /// Origins whose browsers may call the API (CORS); none means same-origin only.
+    pub cors_origins: Vec<HeaderValue>,
 }
 
 impl Default for HttpLimits {
     fn default() -> HttpLimits {
-        HttpLimits { max_body_bytes: 4 * 1024 * 1024, request_timeout: Duration::from_secs(15), graphiql: true }
+        HttpLimits {
+            max_body_bytes: 4 * 1024 * 1024,
+            request_timeout: Duration::from_secs(15),
+            graphiql: true,
+            cors_origins: Vec::new(),
+        }
     }
 }
 
@@ -55,12 +63,19 @@ pub struct AppState {
 
 pub fn router(state: AppState) -> Router {
     let graphql = if state.limits.graphiql { get(graphiql).post(graphql) } else { axum::routing::post(graphql) };
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(state.limits.cors_origins.clone()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-request-id")])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(600));
     Router::new()
         .route("/graphql", graphql)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(cors)
         .with_state(state)
 }
 

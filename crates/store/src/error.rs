@@ -24,6 +24,12 @@ impl StoreError {
         StoreError::Rejected(vec![Problem::new(field, code, message)])
     }
 
+    /// The database could not be reached (no connection could be made or had from the pool):
+    /// worth retrying later, unlike every other failure.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Database(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)))
+    }
+
     /// Turns a unique-key violation into an ALREADY_EXISTS problem on `field`; other database
     /// errors stay database errors.
     pub fn unique_as(field: &str, message: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {

@@ -19,7 +19,7 @@ pub mod record;
 use std::time::Duration;
 
 use jixiao_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
 pub use error::{StoreError, StoreResult};
 pub use import::ImportReport;
@@ -49,7 +49,8 @@ impl Store {
             .max_connections(if sqlite { 1 } else { max_connections })
             .min_connections(if sqlite { 1 } else { 0 })
             .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(10))
+            // When the database is gone, requests fail within seconds instead of queueing.
+            .acquire_timeout(Duration::from_secs(3))
             .sqlx_logging(false);
         let mut db = Database::connect(options).await?;
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
@@ -82,11 +83,26 @@ impl Store {
         self.db.get_database_backend()
     }
 
-    /// Applies every pending migration; returns how many ran.
+    /// Applies every pending migration; returns how many ran. Safe to run twice, and from
+    /// several instances at once: on PostgreSQL the whole run holds an advisory lock inside one
+    /// transaction, so a second instance waits, then finds nothing left to do.
     pub async fn migrate(&self) -> Result<usize, DbErr> {
-        let pending = Migrator::get_pending_migrations(&self.db).await?.len();
-        Migrator::up(&self.db, None).await?;
+        if self.backend() != DbBackend::Postgres {
+            let pending = Migrator::get_pending_migrations(&self.db).await?.len();
+            Migrator::up(&self.db, None).await?;
+            return Ok(pending);
+        }
+        let txn = self.db.begin().await?;
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(2023052901)").await?;
+        let pending = Migrator::get_pending_migrations(&txn).await?.len();
+        Migrator::up(&txn, None).await?;
+        txn.commit().await?;
         Ok(pending)
+    }
+
+    /// How many migration steps the schema has in all.
+    pub fn migration_count() -> usize {
+        Migrator::migrations().len()
     }
 
     /// Whether migrations are pending (for readiness).

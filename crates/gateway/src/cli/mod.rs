@@ -116,9 +116,8 @@ async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
     let store = Store::connect(url, pool_size)
         .await
         .map_err(|e| format!("cannot connect to the database ({}): {e}", redact(url)))?;
-    let all = store.pending_migrations().await.map_err(|e| format!("cannot read the migration state: {e}"))?;
     let ran = store.migrate().await.map_err(|e| format!("migrations failed: {e}"))?;
-    let is_new = ran > 0 && ran == all && store.department_count().await.map_err(|e| e.to_string())? == 0;
+    let is_new = ran == Store::migration_count() && store.department_count().await.map_err(|e| e.to_string())? == 0;
     if ran > 0 {
         tracing::info!(ran, "migrations applied");
     }

@@ -52,14 +52,40 @@ pub struct ServeArgs {
     #[arg(long, env = "JIXIAO_GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,
 
+    /// Browser origins allowed to call the API, comma-separated (e.g. https://jixiao.example.gov.cn).
+    #[arg(long, env = "JIXIAO_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
+    /// How long in-flight requests may finish after SIGTERM or SIGINT, in milliseconds.
+    #[arg(long, env = "JIXIAO_SHUTDOWN_GRACE_MS", default_value_t = 10_000, global = true)]
+    pub shutdown_grace_ms: u64,
+
     /// Answer introspection queries (__schema, __type).
     #[arg(long, env = "JIXIAO_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub introspection: bool,
 }
 
+fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, String> {
+    origins
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            if !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
+                return Err(format!(
+                    "JIXIAO_CORS_ORIGINS: \"{o}\" is not an origin; write it as https://host[:port], without a path"
+                ));
+            }
+            axum::http::HeaderValue::from_str(o)
+                .map_err(|_| format!("JIXIAO_CORS_ORIGINS: \"{o}\" is not a valid origin"))
+        })
+        .collect()
+}
+
 /// Every limit within a range that makes sense, or a message naming the setting.
 fn check_limits(args: &ServeArgs) -> Result<(), String> {
-    let checks: [(&str, u64, u64, u64); 6] = [
+    let checks: [(&str, u64, u64, u64); 7] = [
+        ("JIXIAO_SHUTDOWN_GRACE_MS", args.shutdown_grace_ms, 0, 600_000),
         ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
         ("JIXIAO_DB_POOL", u64::from(args.db_pool), 1, 1000),
         ("JIXIAO_MAX_DEPTH", args.max_depth as u64, 2, 100),
@@ -115,6 +141,7 @@ pub async fn run(cli: &Cli) -> Result<(), String> {
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_millis(args.request_timeout_ms),
         graphiql: args.graphiql,
+        cors_origins: cors_origins(&args.cors_origins)?,
     };
     let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics });
     let listener =

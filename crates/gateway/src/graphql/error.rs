@@ -14,7 +14,11 @@ pub enum ApiError {
     Forbidden(String),
     NotFound(String),
     BadUserInput(String),
-    Internal { incident: String },
+    /// The database cannot be reached now; the client may retry.
+    Unavailable,
+    Internal {
+        incident: String,
+    },
 }
 
 impl ApiError {
@@ -24,6 +28,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "FORBIDDEN",
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
+            ApiError::Unavailable => "UNAVAILABLE",
             ApiError::Internal { .. } => "INTERNAL",
         }
     }
@@ -34,6 +39,9 @@ impl ApiError {
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
             | ApiError::BadUserInput(m) => m.clone(),
+            ApiError::Unavailable => {
+                "the service cannot reach its database right now; try again in a few seconds".into()
+            }
             ApiError::Internal { incident } => {
                 format!(
                     "an internal error occurred (incident {incident}); it has been logged, please try again or report the incident id"
@@ -62,6 +70,10 @@ impl From<StoreError> for ApiError {
             StoreError::Rejected(problems) => ApiError::BadUserInput(
                 problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "),
             ),
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::Unavailable
+            }
             StoreError::Database(db) => ApiError::internal(&db),
         }
     }

@@ -1,0 +1,225 @@
+//! Running it for real: the database going away and coming back, several instances and
+//! concurrent migrations, CORS, request ids, and logs without secrets.
+
+use std::time::{Duration, Instant};
+
+use jixiao_tests::client::error_code;
+use jixiao_tests::private_pg::PrivatePostgres;
+use jixiao_tests::{
+    CREATE_PROJECT, Client, PASSWORD, Server, TestDatabase, World, add_user, complete_declaration, fixture_path,
+    jixiao, unit_of,
+};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_service_fails_fast_while_the_database_is_gone_and_recovers_by_itself() {
+    let pg = PrivatePostgres::start();
+    let url = pg.url("postgres");
+    let out = jixiao(&url, &["import", fixture_path().to_str().unwrap()], None).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    add_user(&url, "submitter", "SUBMITTER", Some("SJQ-XFB")).await;
+    let server = Server::start_with(&url, &[("JIXIAO_DB_POOL", "4")]).await;
+    let client = Client::new(&server.base_url).login("submitter", PASSWORD).await;
+    let unit = unit_of(&client, "SJQ-XFB").await;
+
+    // Mutations before, during and after the outage; remember which were answered as saved.
+    let mut saved = Vec::new();
+    let mut refused = Vec::new();
+    let mut create = |n: usize| {
+        let c = client.clone();
+        let unit = unit.clone();
+        async move {
+            let name = format!("断线测试 {n}");
+            let r = c.gql(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, &name) })).await;
+            (name, r)
+        }
+    };
+    for n in 0..5 {
+        let (name, r) = create(n).await;
+        assert!(r["data"]["createProject"]["project"].is_object(), "{r}");
+        saved.push(name);
+    }
+
+    pg.kill();
+    for n in 5..10 {
+        let started = Instant::now();
+        let (name, r) = create(n).await;
+        assert!(started.elapsed() < Duration::from_secs(8), "fails fast, not after {:?}", started.elapsed());
+        if r["data"]["createProject"]["project"].is_object() {
+            saved.push(name);
+        } else {
+            assert_eq!(error_code(&r), "UNAVAILABLE", "{r}");
+            refused.push(name);
+        }
+    }
+    assert!(!refused.is_empty(), "requests fail while the database is gone");
+    let (status, body) = client.get("/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(client.get("/healthz").await.0, 200, "the process itself is alive");
+
+    pg.resume();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (name, r) = create(100 + saved.len()).await;
+        if r["data"]["createProject"]["project"].is_object() {
+            saved.push(name);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the service did not recover: {r}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(client.get("/readyz").await.0, 200);
+
+    let all = client.data("{ projects(first: 100) { nodes { name } } }", json!({})).await;
+    let names: Vec<String> =
+        all["projects"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_string()).collect();
+    for name in &saved {
+        assert!(names.contains(name), "{name} was answered as saved and must be there");
+    }
+    for name in &refused {
+        assert!(!names.contains(name), "{name} failed and must have left nothing");
+    }
+}
+
+#[tokio::test]
+async fn migrations_run_from_several_instances_at_once() {
+    let db = TestDatabase::create().await;
+    let runs = (0..4).map(|_| {
+        let url = db.url.clone();
+        tokio::spawn(async move { jixiao(&url, &["migrate"], None).await })
+    });
+    for run in runs.collect::<Vec<_>>() {
+        let out = run.await.unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let again = jixiao(&db.url, &["migrate"], None).await;
+    assert!(again.status.success());
+    assert_eq!(db.store().await.pending_migrations().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn cors_request_ids_and_logs_without_secrets() {
+    let world = World::with_fixture().await;
+    let logged = TestDatabase::create().await;
+    drop(logged);
+    let server = Server::start_with(&world.db.url, &[("JIXIAO_CORS_ORIGINS", "https://jixiao.example.gov.cn")]).await;
+    let http = reqwest::Client::new();
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{}/graphql", server.base_url))
+        .header("origin", "https://jixiao.example.gov.cn")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization,content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "https://jixiao.example.gov.cn");
+    let other = http
+        .request(reqwest::Method::OPTIONS, format!("{}/graphql", server.base_url))
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    let r = http
+        .post(format!("{}/graphql", server.base_url))
+        .header("x-request-id", "trace-123")
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "trace-123");
+    let r = http
+        .post(format!("{}/graphql", server.base_url))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(!r.headers()["x-request-id"].is_empty(), "an id is made when none is sent");
+
+    let unknown = Client::new(&server.base_url).gql("query A { __typename }", json!({})).await;
+    assert!(unknown.get("errors").is_none());
+    let r = http
+        .post(format!("{}/graphql", server.base_url))
+        .json(&json!({ "query": "query A { __typename }", "operationName": "Nope" }))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(error_code(&r), "BAD_USER_INPUT");
+
+    // The server's log: run a login and a failing login with a server whose log we read.
+    let mut child = tokio::process::Command::new(jixiao_tests::server::binary())
+        .env("DATABASE_URL", &world.db.url)
+        .env("JIXIAO_JWT_SECRET", jixiao_tests::server::TEST_JWT_SECRET)
+        .env("RUST_LOG", "debug")
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = std::sync::Arc::new(tokio::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+    tokio::spawn(async move {
+        use tokio::io::AsyncBufReadExt;
+        let mut lines = tokio::io::BufReader::new(stderr).lines();
+        let mut tx = Some(tx);
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(rest) = line.split("serving GraphQL on ").nth(1) {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(rest.split_whitespace().next().unwrap().trim_end_matches("/graphql").to_string());
+                }
+            }
+            sink.lock().await.push_str(&line);
+            sink.lock().await.push('\n');
+        }
+    });
+    let base = rx.await.unwrap();
+    let c = Client::new(&base).login("admin", PASSWORD).await;
+    let token = c.token.clone().unwrap();
+    c.data("{ me { username } }", json!({})).await;
+    Client::new(&base)
+        .gql("mutation { login(username: \"admin\", password: \"wrong-but-secret-pw\") { token } }", json!({}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    child.kill().await.unwrap();
+    let text = log.lock().await.clone();
+    assert!(text.contains("graphql"), "requests are logged");
+    for secret in [PASSWORD, "wrong-but-secret-pw", &token, jixiao_tests::server::TEST_JWT_SECRET] {
+        assert!(!text.contains(secret), "the log must not contain {secret}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_stays_responsive_while_abused() {
+    let world = World::with_fixture().await;
+    let c = world.login("admin").await;
+    let flood: String =
+        (0..1000).map(|i| format!("a{i}: projects(first: 100) {{ nodes {{ indicators {{ name }} }} }} ")).collect();
+    let flood = format!("{{ {flood} }}");
+    let abusers: Vec<_> = (0..8)
+        .map(|_| {
+            let c = c.clone();
+            let q = flood.clone();
+            tokio::spawn(async move {
+                for _ in 0..10 {
+                    c.gql(&q, json!({})).await;
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    for _ in 0..10 {
+        let r = c.gql("{ me { username } }", json!({})).await;
+        assert!(r.get("errors").is_none());
+    }
+    assert!(started.elapsed() < Duration::from_secs(10), "ordinary requests still answered: {:?}", started.elapsed());
+    for a in abusers {
+        a.await.unwrap();
+    }
+}

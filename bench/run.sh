@@ -102,7 +102,7 @@ JSON
     for c in $CONNECTIONS; do
       rm -f "$WORK"/pgbench_log*
       tps=$(cd "$WORK" && "$PGBENCH" -n -f "$OLDPWD/bench/$q.sql" -D dept="$DEPT_ROW" -D project="$PROJECT_ROW" -c "$c" -j $(( c < 2 ? c : 2 )) -T "$RUN_SECONDS" -l "$URL" 2>/dev/null | awk '/^tps/{print int($3)}')
-      read -r p50 p99 < <(cat "$WORK"/pgbench_log* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
+      read -r p50 p99 < <(cat "$WORK"/pgbench_log* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}')
       PGB_TPS[$q-$c]=$tps; PGB_P50[$q-$c]=$p50; PGB_P99[$q-$c]=$p99
     done
   done

@@ -5,12 +5,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_schema;
 mod m20261126_000002_login_failures;
+mod m20261127_000003_project_findings;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_create_schema::Migration), Box::new(m20261126_000002_login_failures::Migration)]
+        vec![
+            Box::new(m20261126_000001_create_schema::Migration),
+            Box::new(m20261126_000002_login_failures::Migration),
+            Box::new(m20261127_000003_project_findings::Migration),
+        ]
     }
 }

@@ -91,6 +91,7 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("department", [Unauth, Ok, Ok, Ok]),
     ("projects", [Unauth, Ok, Ok, Ok]),
     ("declarationSummary", [Unauth, Ok, Ok, Ok]),
+    ("declarationReview", [Unauth, Ok, Ok, Ok]),
     ("indicatorCatalog", [Unauth, Ok, Ok, Ok]),
     ("login", [Ok, Ok, Ok, Ok]),
     ("createProject", [Unauth, Ok, Forbidden, Forbidden]),
@@ -286,6 +287,9 @@ async fn every_other_operation_for_every_role() {
                     ("{ declarationSummary(fiscalYear: 2023) { projectCount } }", json!({}), "declarationSummary")
                 }
                 "indicatorCatalog" => ("{ indicatorCatalog { code } }", json!({}), "indicatorCatalog"),
+                "declarationReview" => {
+                    ("{ declarationReview(fiscalYear: 2023) { code } }", json!({}), "declarationReview")
+                }
                 "login" => (
                     "mutation($p: String!) { login(username: \"approver\", password: $p) { token } }",
                     json!({ "p": PASSWORD }),

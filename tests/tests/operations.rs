@@ -25,7 +25,7 @@ async fn the_service_fails_fast_while_the_database_is_gone_and_recovers_by_itsel
     // Mutations before, during and after the outage; remember which were answered as saved.
     let mut saved = Vec::new();
     let mut refused = Vec::new();
-    let mut create = |n: usize| {
+    let create = |n: usize| {
         let c = client.clone();
         let unit = unit.clone();
         async move {

@@ -176,3 +176,53 @@ async fn the_approvers_queue_is_oldest_submission_first_and_pages_cleanly() {
         .await;
     assert_eq!(jixiao_tests::client::error_code(&wrong), "BAD_USER_INPUT");
 }
+
+#[tokio::test]
+async fn findings_guide_submitters_and_approvers() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let q = "{ projects(first: 10) { nodes { name findingCounts { errors warnings infos }
+        findings { code severity field message basis } } } }";
+    let d = submitter.data(q, json!({})).await;
+    let projects = d["projects"]["nodes"].as_array().unwrap();
+    let weiwen = projects.iter().find(|p| p["name"] == "维稳工作").unwrap();
+    let codes: Vec<&str> = weiwen["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"DUPLICATE_INDICATOR"), "市信访工作目标责任考核成绩 twice: {codes:?}");
+    assert!(codes.contains(&"NEAR_DUPLICATE_INDICATOR"), "社会面防控影响力 / 社会防控面影响力: {codes:?}");
+    assert_eq!(weiwen["findingCounts"]["errors"], 0, "the seed can be submitted");
+    let dup = weiwen["findings"].as_array().unwrap().iter().find(|f| f["code"] == "DUPLICATE_INDICATOR").unwrap();
+    assert!(
+        dup["message"].as_str().unwrap().contains("市信访工作目标责任考核成绩"),
+        "the message names the indicator: {dup}"
+    );
+    assert!(dup["field"].as_str().unwrap().starts_with("indicators["));
+
+    // The filter and the department's totals come from the same rules.
+    let with = submitter.data("{ projects(filter: { hasWarnings: true }) { totalCount } }", json!({})).await;
+    let with_count = projects.iter().filter(|p| p["findingCounts"]["warnings"].as_u64().unwrap() > 0).count();
+    assert_eq!(with["projects"]["totalCount"], with_count);
+    let without = submitter.data("{ projects(filter: { hasWarnings: false }) { totalCount } }", json!({})).await;
+    assert_eq!(without["projects"]["totalCount"], projects.len() - with_count);
+    let review = submitter
+        .data("{ declarationReview(fiscalYear: 2023) { code severity findingCount projectCount summary } }", json!({}))
+        .await;
+    let totals = review["declarationReview"].as_array().unwrap();
+    let all: u64 = projects.iter().map(|p| p["findings"].as_array().unwrap().len() as u64).sum();
+    assert_eq!(totals.iter().map(|t| t["findingCount"].as_u64().unwrap()).sum::<u64>(), all);
+
+    // An ERROR finding is what blocks submission, with the same message.
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let mut input = complete_declaration(&unit, "超百项目");
+    input["indicators"][0]["target"] = json!(">=120%");
+    let id = create(&submitter, input).await;
+    let f = submitter
+        .data("query($id: ID!) { project(id: $id) { findings { code severity message } } }", json!({ "id": id }))
+        .await;
+    let errors: Vec<&Value> =
+        f["project"]["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "ERROR").collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["code"], "RATE_OVER_100");
+    let r = act(&submitter, "submitProject", &id, "").await;
+    assert_eq!(r["userErrors"].as_array().unwrap().len(), 1);
+    assert_eq!(r["userErrors"][0]["message"], errors[0]["message"]);
+}

@@ -5,15 +5,12 @@
 //! check to be saved. [`Declaration::check_submission`] adds what a complete declaration needs
 //! before it may be submitted for review.
 
-use std::collections::BTreeSet;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Framework, Level1, framework_of};
+use crate::findings::{self, FindingCode, Severity};
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, parse_fund_items};
 use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
-use crate::money::Money;
 use crate::problem::{Problem, ProblemCode, Problems};
 
 pub const MAX_NAME: usize = 200;
@@ -196,71 +193,22 @@ impl Declaration {
         }
     }
 
-    /// What a declaration needs before review, beyond what every draft satisfies: planned dates
-    /// that cover the fiscal year, both goals, funds requested, an indicator under each of
-    /// OUTPUT, BENEFIT and SATISFACTION, and one indicator framework. Every problem at once.
+    /// What a declaration needs before review: no ERROR finding (see `findings`). Every
+    /// problem is reported at once, each with its field; funds faults as FUNDS_MISMATCH, the
+    /// rest as INCOMPLETE (or INVALID_TARGET / INVALID_INPUT where that is what they are).
     pub fn check_submission(&self) -> Result<(), Vec<Problem>> {
         let mut problems = Problems::default();
-        let incomplete = ProblemCode::Incomplete;
-        match (self.planned_start, self.planned_end) {
-            (Some(start), Some(end)) if start > end => {
-                problems.push(
-                    "plannedEnd",
-                    incomplete,
-                    format!("the planned end {end} is before the planned start {start}"),
-                );
-            }
-            (Some(start), Some(end)) if start.year() > self.fiscal_year || end.year() < self.fiscal_year => {
-                problems.push(
-                    "plannedStart",
-                    incomplete,
-                    format!("the planned period {start} – {end} does not include fiscal year {}", self.fiscal_year),
-                );
-            }
-            (Some(_), Some(_)) => {}
-            (start, end) => {
-                if start.is_none() {
-                    problems.push("plannedStart", incomplete, "the planned start date (计划开始日期) is required");
-                }
-                if end.is_none() {
-                    problems.push("plannedEnd", incomplete, "the planned end date (计划完成日期) is required");
-                }
-            }
-        }
-        if self.overall_goal.trim().is_empty() {
-            problems.push("overallGoal", incomplete, "项目总目标 is required");
-        }
-        if self.annual_goal.trim().is_empty() {
-            problems.push("annualGoal", incomplete, "年度总目标 is required");
-        }
-        if self.funds.annual_request == Money::ZERO {
-            problems.push("funds.annualRequest", incomplete, "年度资金申请总额 is zero: a declaration requests funds");
-        }
-        let present: BTreeSet<Level1> = self.indicators.iter().map(|i| i.level1).collect();
-        for required in [Level1::Output, Level1::Benefit, Level1::Satisfaction] {
-            if !present.contains(&required) {
-                problems.push(
-                    "indicators",
-                    incomplete,
-                    format!(
-                        "at least one indicator under 一级指标 {} {} is required",
-                        required.code(),
-                        required.label()
-                    ),
-                );
-            }
-        }
-        let frameworks: BTreeSet<&'static str> =
-            self.indicators.iter().filter_map(|i| framework_of(i.level1, i.level2)).map(Framework::label).collect();
-        if frameworks.len() > 1 {
-            problems.push(
-                "indicators",
-                incomplete,
-                format!(
-                    "the indicators mix two frameworks ({}); use one",
-                    frameworks.into_iter().collect::<Vec<_>>().join(" and ")
-                ),
-            );
+        for f in findings::review(self).into_iter().filter(|f| f.severity() == Severity::Error) {
+            let code = match f.code {
+                FindingCode::FundsTotalMismatch
+                | FindingCode::FundsAnnualMismatch
+                | FindingCode::FundsAnnualOverTotal
+                | FindingCode::FundItemsMismatch => ProblemCode::FundsMismatch,
+                FindingCode::RateOver100 => ProblemCode::InvalidTarget,
+                FindingCode::Level2WrongParent => ProblemCode::InvalidInput,
+                _ => ProblemCode::Incomplete,
+            };
+            problems.push(f.field, code, f.message);
         }
         problems.into_result(())
     }

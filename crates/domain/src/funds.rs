@@ -86,55 +86,75 @@ impl Funds {
         }
     }
 
-    /// Checks the arithmetic of the form, reporting every rule that does not hold.
-    pub fn check_arithmetic(&self, items: &[FundItem], problems: &mut Problems) {
-        let mismatch = ProblemCode::FundsMismatch;
+    /// The rules of the form's arithmetic that do not hold, in the form's order.
+    pub fn mismatches(&self, items: &[FundItem]) -> Vec<FundsMismatch> {
+        let mut out = Vec::new();
         if self.fiscal + self.other != self.total {
-            problems.push(
-                "funds.total",
-                mismatch,
-                format!(
-                    "项目资金总额 {} must equal 财政资金 {} + 其他资金 {} = {}",
-                    self.total,
-                    self.fiscal,
-                    self.other,
-                    self.fiscal + self.other
-                ),
-            );
+            out.push(FundsMismatch::Total { expected: self.fiscal + self.other });
         }
         let annual_parts = self.current_year_appropriation + self.carryover + self.annual_other;
         if annual_parts != self.annual_request {
-            problems.push(
-                "funds.annualRequest",
-                mismatch,
-                format!(
-                    "年度资金申请总额 {} must equal 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {}",
-                    self.annual_request,
-                    self.current_year_appropriation,
-                    self.carryover,
-                    self.annual_other,
-                    annual_parts
-                ),
-            );
+            out.push(FundsMismatch::Annual { expected: annual_parts });
         }
         if self.annual_request > self.total {
-            problems.push(
-                "funds.annualRequest",
-                mismatch,
-                format!("年度资金申请总额 {} is more than 项目资金总额 {}", self.annual_request, self.total),
-            );
+            out.push(FundsMismatch::AnnualOverTotal);
         }
         if !items.is_empty() {
             let sum: Money = items.iter().map(|i| i.amount).sum();
             if sum != self.annual_request {
-                problems.push(
+                out.push(FundsMismatch::Items { sum });
+            }
+        }
+        out
+    }
+
+    /// Checks the arithmetic of the form, reporting every rule that does not hold.
+    pub fn check_arithmetic(&self, items: &[FundItem], problems: &mut Problems) {
+        let mismatch = ProblemCode::FundsMismatch;
+        for m in self.mismatches(items) {
+            match m {
+                FundsMismatch::Total { expected } => problems.push(
+                    "funds.total",
+                    mismatch,
+                    format!(
+                        "项目资金总额 {} must equal 财政资金 {} + 其他资金 {} = {expected}",
+                        self.total, self.fiscal, self.other
+                    ),
+                ),
+                FundsMismatch::Annual { expected } => problems.push(
+                    "funds.annualRequest",
+                    mismatch,
+                    format!(
+                        "年度资金申请总额 {} must equal 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {expected}",
+                        self.annual_request, self.current_year_appropriation, self.carryover, self.annual_other
+                    ),
+                ),
+                FundsMismatch::AnnualOverTotal => problems.push(
+                    "funds.annualRequest",
+                    mismatch,
+                    format!("年度资金申请总额 {} is more than 项目资金总额 {}", self.annual_request, self.total),
+                ),
+                FundsMismatch::Items { sum } => problems.push(
                     "fundItems",
                     mismatch,
                     format!("资金明细 sum to {sum}, but 年度资金申请总额 is {}", self.annual_request),
-                );
+                ),
             }
         }
     }
+}
+
+/// A rule of the funds box that does not hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FundsMismatch {
+    /// 项目资金总额 ≠ 财政资金 + 其他资金 (which is `expected`).
+    Total { expected: Money },
+    /// 年度资金申请总额 ≠ the sum of its three parts (`expected`).
+    Annual { expected: Money },
+    /// 年度资金申请总额 > 项目资金总额.
+    AnnualOverTotal,
+    /// The fund items sum to `sum`, not to the annual request.
+    Items { sum: Money },
 }
 
 /// Parses the fund items, reporting names and amounts that are not acceptable.

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod declaration;
 pub mod document;
+pub mod findings;
 pub mod funds;
 pub mod indicator;
 pub mod login_throttle;
@@ -17,7 +18,8 @@ pub mod workflow;
 pub use catalog::{Framework, Level1, Level2};
 pub use declaration::{Category, Declaration, DeclarationInput, Sections};
 pub use document::{DeclarationDocument, ImportProject};
-pub use funds::{FundItem, FundItemInput, Funds, FundsInput};
+pub use findings::{Finding, FindingCode, FindingCounts, Severity};
+pub use funds::{FundItem, FundItemInput, Funds, FundsInput, FundsMismatch};
 pub use indicator::{Indicator, IndicatorInput};
 pub use money::{Money, MoneyError};
 pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, Role};

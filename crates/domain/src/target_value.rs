@@ -70,6 +70,10 @@ pub struct Decimal {
 }
 
 impl Decimal {
+    pub const fn from_integer(n: u64) -> Decimal {
+        Decimal { units: n, scale: 0 }
+    }
+
     /// Parses ASCII digits with an optional fractional part (`85`, `99.5`, `0.75`).
     fn parse(text: &str) -> Option<Decimal> {
         let (whole, frac) = text.split_once('.').unwrap_or((text, ""));

@@ -7,7 +7,7 @@ use jixiao_domain::{Category, Level1, Level2, Status};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, TransactionTrait};
 
 use crate::Store;
-use crate::entity::{fund_item, indicator, project};
+use crate::entity::{fund_item, indicator, project, project_finding};
 use crate::error::StoreResult;
 use crate::organization::{insert_budget_unit, insert_department};
 
@@ -109,11 +109,17 @@ impl Store {
                 let inserted = project::Entity::insert_many(rows).exec_with_returning(&txn).await?;
                 let mut items = Vec::new();
                 let mut indicators = Vec::new();
+                let mut findings = Vec::new();
                 for pr in &inserted {
+                    let (mut parts, mut rows) = (Vec::new(), Vec::new());
                     let half = pr.annual_request_fen / 2;
                     for (pos, (name, amount)) in
                         [("人员经费", half), ("业务经费", pr.annual_request_fen - half)].into_iter().enumerate()
                     {
+                        parts.push(jixiao_domain::FundItem {
+                            name: name.into(),
+                            amount: jixiao_domain::Money::from_fen(amount),
+                        });
                         items.push(fund_item::ActiveModel {
                             id: NotSet,
                             project_id: Set(pr.id),
@@ -124,21 +130,43 @@ impl Store {
                     }
                     for k in 0..spec.indicators_per_project {
                         let (l1, l2, name, targets) = PAIRS[(k as usize) % PAIRS.len()];
+                        let name = format!("{name}{}", k / PAIRS.len() as u32 + 1);
+                        let target = targets[rng.below(targets.len() as u64) as usize];
+                        rows.push(jixiao_domain::Indicator {
+                            level1: l1,
+                            level2: l2,
+                            name: name.clone(),
+                            target: jixiao_domain::TargetValue::parse(target).expect("generated targets parse"),
+                            note: None,
+                        });
                         indicators.push(indicator::ActiveModel {
                             id: NotSet,
                             project_id: Set(pr.id),
                             position: Set(k as i32),
                             level1: Set(l1.code().into()),
                             level2: Set(l2.code().into()),
-                            name: Set(format!("{name}{}", k / PAIRS.len() as u32 + 1)),
-                            target_text: Set(targets[rng.below(targets.len() as u64) as usize].into()),
+                            name: Set(name),
+                            target_text: Set(target.into()),
                             note: Set(None),
+                        });
+                    }
+                    // Findings as every written project has them (see `findings::store_findings`).
+                    let record = crate::ProjectRecord::try_from(pr.clone())?;
+                    for f in jixiao_domain::findings::review(&record.declaration(parts, rows)) {
+                        findings.push(project_finding::ActiveModel {
+                            id: NotSet,
+                            project_id: Set(pr.id),
+                            code: Set(f.code.code().into()),
+                            severity: Set(f.severity().code().into()),
                         });
                     }
                 }
                 fund_item::Entity::insert_many(items).exec(&txn).await?;
                 for chunk in indicators.chunks(5000) {
                     indicator::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+                }
+                for chunk in findings.chunks(5000) {
+                    project_finding::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
                 }
                 p += n;
                 written += n;

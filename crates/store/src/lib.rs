@@ -7,6 +7,7 @@
 
 pub mod entity;
 pub mod error;
+pub mod findings;
 pub mod generate;
 pub mod import;
 pub mod login_failures;

@@ -39,6 +39,8 @@ pub struct ProjectFilter {
     pub total_funds_min: Option<Money>,
     pub total_funds_max: Option<Money>,
     pub updated_since: Option<chrono::DateTime<Utc>>,
+    /// Only projects with (true) or without (false) a WARNING finding.
+    pub has_warnings: Option<bool>,
 }
 
 /// What a department declared in a fiscal year, as the seed's first paragraph states it.
@@ -76,7 +78,11 @@ impl<'a> Projects<'a> {
         }
     }
 
-    fn filtered(&self, f: &ProjectFilter) -> Condition {
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        self.db
+    }
+
+    pub(crate) fn filtered(&self, f: &ProjectFilter) -> Condition {
         let mut c = self.visible();
         if let Some(y) = f.fiscal_year {
             c = c.add(project::Column::FiscalYear.eq(y));
@@ -105,6 +111,10 @@ impl<'a> Projects<'a> {
         }
         if let Some(since) = f.updated_since {
             c = c.add(project::Column::UpdatedAt.gte(since));
+        }
+        if let Some(wanted) = f.has_warnings {
+            let has = crate::findings::has_finding(jixiao_domain::Severity::Warning);
+            c = c.add(if wanted { has } else { has.not() });
         }
         c
     }
@@ -345,6 +355,7 @@ impl<'a> Projects<'a> {
         fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(id)).exec(&txn).await?;
         indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(id)).exec(&txn).await?;
         insert_children(&txn, id, declaration).await?;
+        crate::findings::store_findings(&txn, id, declaration).await?;
         let record = self.find_visible(&txn, id).await?;
         txn.commit().await?;
         Ok(record)
@@ -556,6 +567,7 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
         .await
         .map_err(StoreError::unique_as("name", duplicate_name(declaration)))?;
     insert_children(conn, inserted.id, declaration).await?;
+    crate::findings::store_findings(conn, inserted.id, declaration).await?;
     Ok(inserted.try_into()?)
 }
 

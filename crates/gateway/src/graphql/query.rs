@@ -6,6 +6,7 @@ use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{DepartmentConnection, PageRequest, department_connection, page_cost};
+use super::types::findings::FindingTotal;
 use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
@@ -102,6 +103,21 @@ impl Query {
     ) -> Result<DeclarationSummary> {
         let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
         Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, department_id).await?)
+    }
+
+    /// The reviewer's assistant over a year (and optionally a department): how often each rule
+    /// fired, over the projects you may see, most frequent first.
+    async fn declaration_review(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+        department_id: Option<ID>,
+    ) -> Result<Vec<FindingTotal>> {
+        let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
+        let mut totals =
+            access(ctx)?.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
+        totals.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(&b.code)));
+        Ok(totals.into_iter().map(Into::into).collect())
     }
 
     /// 一级指标 → 二级指标, with Chinese labels.

@@ -7,5 +7,6 @@ pub mod fund_item;
 pub mod indicator;
 pub mod login_failure;
 pub mod project;
+pub mod project_finding;
 pub mod review;
 pub mod user;

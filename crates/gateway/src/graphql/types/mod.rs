@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod connection;
 pub mod declaration;
 pub mod enums;
+pub mod findings;
 pub mod node;
 pub mod organization;
 pub mod project;

@@ -5,6 +5,7 @@ use jixiao_store::ProjectRecord;
 
 use super::declaration::{FundItem, Funds, Indicator, Sections};
 use super::enums::{ProjectCategory, ProjectStatus};
+use super::findings::{Finding, FindingCounts};
 use super::organization::{BudgetUnit, Department, department_of};
 use super::review::Review;
 use crate::graphql::access::access;
@@ -14,6 +15,16 @@ use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
 use crate::graphql::scalars::{Date, DateTime};
 
 pub struct Project(pub ProjectRecord);
+
+impl Project {
+    /// The findings of this project's declaration, from its (batched, cached) parts.
+    async fn review(&self, ctx: &Context<'_>) -> Result<Vec<jixiao_domain::Finding>> {
+        let loader = &access(ctx)?.loader;
+        let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
+        let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
+        Ok(jixiao_domain::findings::review(&self.0.declaration(items, indicators)))
+    }
+}
 
 #[Object]
 impl Project {
@@ -85,6 +96,14 @@ impl Project {
             .enumerate()
             .map(|(position, indicator)| Indicator { position, indicator })
             .collect())
+    }
+    /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
+    /// ERROR findings are what blocks submission.
+    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+        Ok(self.review(ctx).await?.into_iter().map(Into::into).collect())
+    }
+    async fn finding_counts(&self, ctx: &Context<'_>) -> Result<FindingCounts> {
+        Ok(jixiao_domain::findings::counts(&self.review(ctx).await?).into())
     }
     /// Every workflow step, oldest first.
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {

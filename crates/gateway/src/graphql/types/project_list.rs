@@ -107,6 +107,8 @@ pub struct ProjectFilterInput {
     pub total_funds_max: Option<String>,
     /// Changed at or after this moment.
     pub updated_since: Option<DateTime>,
+    /// Only projects with (true) or without (false) a WARNING finding.
+    pub has_warnings: Option<bool>,
 }
 
 impl ProjectFilterInput {
@@ -125,6 +127,7 @@ impl ProjectFilterInput {
             total_funds_min: self.total_funds_min.as_deref().map(|t| amount("totalFundsMin", t)).transpose()?,
             total_funds_max: self.total_funds_max.as_deref().map(|t| amount("totalFundsMax", t)).transpose()?,
             updated_since: self.updated_since.map(|d| d.0),
+            has_warnings: self.has_warnings,
         })
     }
 }
@@ -186,14 +189,15 @@ async fn prefetch(ctx: &Context<'_>, access: &Access, rows: &[jixiao_store::Proj
         }
         Ok(())
     };
+    let reviewed = asks(&["findings"]) || asks(&["findingCounts"]);
     let items = async {
-        if asks(&["fundItems"]) {
+        if reviewed || asks(&["fundItems"]) {
             loader.load_many(ids.iter().map(|&id| FundItemsOf(id))).await?;
         }
         Ok(())
     };
     let indicators = async {
-        if asks(&["indicators"]) {
+        if reviewed || asks(&["indicators"]) {
             loader.load_many(ids.iter().map(|&id| IndicatorsOf(id))).await?;
         }
         Ok(())

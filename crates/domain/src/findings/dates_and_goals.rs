@@ -1,0 +1,101 @@
+//! Dates and goals: a planned period that covers the fiscal year, one-off projects within one
+//! year, both goals written, and a phased project's annual goal saying what this year does.
+
+use chrono::Datelike;
+
+use super::{Finding, FindingCode};
+use crate::declaration::{Category, Declaration};
+
+pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
+    match (d.planned_start, d.planned_end) {
+        (Some(start), Some(end)) if start > end => out.push(Finding::new(
+            FindingCode::DatesReversed,
+            "plannedEnd",
+            format!("计划完成日期 {end} 早于计划开始日期 {start}，请核对。"),
+        )),
+        (Some(start), Some(end)) => {
+            if start.year() > d.fiscal_year || end.year() < d.fiscal_year {
+                out.push(Finding::new(
+                    FindingCode::PeriodExcludesYear,
+                    "plannedStart",
+                    format!("计划实施期 {start} 至 {end} 不含申报年度 {} 年：请核对日期或申报年度。", d.fiscal_year),
+                ));
+            } else if d.category == Category::OneOff && start.year() != end.year() {
+                out.push(Finding::new(
+                    FindingCode::OneOffSpansYears,
+                    "plannedEnd",
+                    format!("一次性项目计划实施期 {start} 至 {end} 跨年度：跨年实施的项目应申报为阶段性项目。"),
+                ));
+            }
+        }
+        (start, end) => {
+            if start.is_none() {
+                out.push(Finding::new(FindingCode::DatesMissing, "plannedStart", "请填写计划开始日期。"));
+            }
+            if end.is_none() {
+                out.push(Finding::new(FindingCode::DatesMissing, "plannedEnd", "请填写计划完成日期。"));
+            }
+        }
+    }
+    if d.overall_goal.trim().is_empty() {
+        out.push(Finding::new(FindingCode::GoalEmpty, "overallGoal", "请填写项目总目标。"));
+    }
+    if d.annual_goal.trim().is_empty() {
+        out.push(Finding::new(FindingCode::GoalEmpty, "annualGoal", "请填写年度总目标。"));
+    }
+    if d.category == Category::Phased
+        && !d.annual_goal.trim().is_empty()
+        && d.overall_goal.trim() == d.annual_goal.trim()
+    {
+        out.push(Finding::new(
+            FindingCode::PhasedGoalsIdentical,
+            "annualGoal",
+            "阶段性项目的年度总目标与项目总目标一字不差：年度目标宜写明本年度要完成的部分。",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::super::testing::{clean, codes};
+    use crate::declaration::Category;
+
+    #[test]
+    fn dates() {
+        let mut d = clean();
+        d.planned_end = None;
+        assert_eq!(codes(&d), ["DATES_MISSING"]);
+        let mut d = clean();
+        d.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
+        assert_eq!(codes(&d), ["DATES_REVERSED"]);
+        let mut d = clean();
+        d.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
+        d.planned_end = NaiveDate::from_ymd_opt(2024, 6, 30);
+        assert_eq!(codes(&d), ["PERIOD_EXCLUDES_YEAR"]);
+        let mut d = clean();
+        d.category = Category::Phased;
+        d.planned_end = NaiveDate::from_ymd_opt(2025, 12, 31);
+        assert!(codes(&d).is_empty(), "a phased project spans years");
+        d.category = Category::OneOff;
+        assert_eq!(codes(&d), ["ONE_OFF_SPANS_YEARS"]);
+    }
+
+    #[test]
+    fn goals() {
+        let mut d = clean();
+        d.annual_goal = " ".into();
+        assert_eq!(codes(&d), ["GOAL_EMPTY"]);
+        let mut d = clean();
+        d.category = Category::Phased;
+        d.funds.total = crate::Money::from_fen(d.funds.total.fen() * 3);
+        d.funds.fiscal = d.funds.total;
+        d.annual_goal = d.overall_goal.clone();
+        assert_eq!(codes(&d), ["PHASED_GOALS_IDENTICAL"]);
+        d.category = Category::Recurring;
+        d.funds.total = d.funds.annual_request;
+        d.funds.fiscal = d.funds.total;
+        assert!(codes(&d).is_empty(), "a recurring project's goals may be the same");
+    }
+}

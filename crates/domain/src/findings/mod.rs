@@ -1,0 +1,231 @@
+//! The reviewer's assistant: findings on a declaration, computed from the declaration alone.
+//!
+//! Every rule is a pure function over a [`Declaration`] with its own tests. ERROR findings are
+//! exactly what blocks submission ([`Declaration::check_submission`] is built on them);
+//! WARNING and INFO findings help the submitter and the approver and never block. Messages are
+//! in Chinese, the users' language, and name the indicator or field and what to do; `basis`
+//! names the guidance a rule comes from. `docs/review-rules.md` lists every rule.
+
+mod dates_and_goals;
+mod funds;
+mod indicators;
+mod narrative;
+mod similarity;
+
+use std::fmt;
+
+use crate::declaration::Declaration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Blocks submission.
+    Error,
+    /// Very likely a fault; does not block.
+    Warning,
+    /// Worth a look; does not block.
+    Info,
+}
+
+impl Severity {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::Warning => "WARNING",
+            Severity::Info => "INFO",
+        }
+    }
+}
+
+/// Where a rule comes from.
+pub mod basis {
+    pub const FORM: &str = "申报表填报规则：项目资金、绩效指标各栏的勾稽关系";
+    pub const GUIDE_2021: &str = "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》";
+    pub const SHANGHAI_2023: &str = "上海市 2023 年财政支出项目绩效目标申报表式";
+}
+
+macro_rules! finding_codes {
+    ($($variant:ident => ($code:literal, $severity:ident, $basis:expr, $summary:literal)),+ $(,)?) => {
+        /// The stable code of every rule.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FindingCode { $($variant),+ }
+
+        impl FindingCode {
+            pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant),+];
+
+            pub const fn code(self) -> &'static str {
+                match self { $(FindingCode::$variant => $code),+ }
+            }
+
+            pub const fn severity(self) -> Severity {
+                match self { $(FindingCode::$variant => Severity::$severity),+ }
+            }
+
+            pub const fn basis(self) -> &'static str {
+                match self { $(FindingCode::$variant => $basis),+ }
+            }
+
+            /// What the rule checks, in one line.
+            pub const fn summary(self) -> &'static str {
+                match self { $(FindingCode::$variant => $summary),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<FindingCode> {
+                FindingCode::ALL.iter().copied().find(|c| c.code() == code)
+            }
+        }
+    };
+}
+
+finding_codes! {
+    FundsTotalMismatch => ("FUNDS_TOTAL_MISMATCH", Error, basis::FORM, "项目资金总额 ≠ 财政资金 + 其他资金"),
+    FundsAnnualMismatch => ("FUNDS_ANNUAL_MISMATCH", Error, basis::FORM, "年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金"),
+    FundsAnnualOverTotal => ("FUNDS_ANNUAL_OVER_TOTAL", Error, basis::FORM, "年度资金申请总额大于项目资金总额"),
+    FundItemsMismatch => ("FUND_ITEMS_MISMATCH", Error, basis::FORM, "资金明细之和 ≠ 年度资金申请总额"),
+    AnnualRequestZero => ("ANNUAL_REQUEST_ZERO", Error, basis::FORM, "年度资金申请总额为零"),
+    OneOffAnnualNotTotal => ("ONE_OFF_ANNUAL_NOT_TOTAL", Warning, basis::FORM, "一次性项目的年度申请与项目总额不同"),
+    BudgetTextMismatch => ("BUDGET_TEXT_MISMATCH", Warning, basis::FORM, "年度预算安排文字中的金额与表内金额不符"),
+    Level2WrongParent => ("LEVEL2_WRONG_PARENT", Error, basis::GUIDE_2021, "二级指标不属于所填一级指标"),
+    MixedFrameworks => ("MIXED_FRAMEWORKS", Error, basis::GUIDE_2021, "同一项目混用两套指标体系"),
+    MissingLevel1 => ("MISSING_LEVEL1", Error, basis::GUIDE_2021, "缺少产出、效益或满意度指标"),
+    MissingOutputKind => ("MISSING_OUTPUT_KIND", Warning, basis::GUIDE_2021, "产出指标缺少数量、质量或时效指标"),
+    DuplicateIndicator => ("DUPLICATE_INDICATOR", Warning, basis::GUIDE_2021, "同一项目中三级指标名称重复"),
+    NearDuplicateIndicator => ("NEAR_DUPLICATE_INDICATOR", Warning, basis::GUIDE_2021, "三级指标名称仅差一两个字或仅语序不同"),
+    RateNotQuantified => ("RATE_NOT_QUANTIFIED", Warning, basis::GUIDE_2021, "比率类指标（…率、满意度）未填数值"),
+    RateWrongDirection => ("RATE_WRONG_DIRECTION", Warning, basis::GUIDE_2021, "正向比率用了 ≤/<，或反向比率用了 ≥/>"),
+    RateOver100 => ("RATE_OVER_100", Error, basis::GUIDE_2021, "比率类指标的百分比超过 100%"),
+    TimelinessNotMeasurable => ("TIMELINESS_NOT_MEASURABLE", Warning, basis::GUIDE_2021, "时效指标没有数值或时限"),
+    CostNotQuantified => ("COST_NOT_QUANTIFIED", Warning, basis::GUIDE_2021, "成本指标没有金额"),
+    VagueTarget => ("VAGUE_TARGET", Info, basis::GUIDE_2021, "定性指标值笼统（提高、良好等），缺少可衡量的依据"),
+    DatesMissing => ("DATES_MISSING", Error, basis::FORM, "缺少计划开始或完成日期"),
+    DatesReversed => ("DATES_REVERSED", Error, basis::FORM, "计划完成日期早于开始日期"),
+    PeriodExcludesYear => ("PERIOD_EXCLUDES_YEAR", Error, basis::FORM, "计划实施期不含申报年度"),
+    OneOffSpansYears => ("ONE_OFF_SPANS_YEARS", Warning, basis::SHANGHAI_2023, "一次性项目跨年度实施"),
+    GoalEmpty => ("GOAL_EMPTY", Error, basis::FORM, "项目总目标或年度总目标为空"),
+    PhasedGoalsIdentical => ("PHASED_GOALS_IDENTICAL", Info, basis::SHANGHAI_2023, "阶段性项目的总目标与年度目标完全相同"),
+}
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One finding: the rule, the field it concerns, and a message a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: FindingCode,
+    pub field: String,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(code: FindingCode, field: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding { code, field: field.into(), message: message.into() }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// Every finding of a declaration, in the form's order: funds, narrative, indicators, dates and goals.
+pub fn review(d: &Declaration) -> Vec<Finding> {
+    let mut out = Vec::new();
+    funds::review(d, &mut out);
+    narrative::review(d, &mut out);
+    indicators::review(d, &mut out);
+    dates_and_goals::review(d, &mut out);
+    out
+}
+
+/// How many findings of each severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    pub errors: u32,
+    pub warnings: u32,
+    pub infos: u32,
+}
+
+pub fn counts(findings: &[Finding]) -> FindingCounts {
+    let mut c = FindingCounts::default();
+    for f in findings {
+        match f.severity() {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Info => c.infos += 1,
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use chrono::NaiveDate;
+
+    use crate::declaration::{Category, Declaration, Sections};
+    use crate::funds::Funds;
+    use crate::indicator::Indicator;
+    use crate::money::Money;
+    use crate::target_value::TargetValue;
+    use crate::{Level1, Level2};
+
+    /// A complete, clean declaration that rules can be tried on by changing one thing.
+    pub fn clean() -> Declaration {
+        let ind = |l1, l2, name: &str, target: &str| Indicator {
+            level1: l1,
+            level2: l2,
+            name: name.into(),
+            target: TargetValue::parse(target).unwrap(),
+            note: None,
+        };
+        let yuan = |s: &str| Money::parse_yuan(s).unwrap();
+        Declaration {
+            fiscal_year: 2023,
+            name: "调解服务".into(),
+            category: Category::Recurring,
+            planned_start: NaiveDate::from_ymd_opt(2023, 1, 1),
+            planned_end: NaiveDate::from_ymd_opt(2023, 12, 31),
+            sections: Sections { budget_arrangement: "年度预算为 15 万元。".into(), ..Default::default() },
+            overall_goal: "化解矛盾".into(),
+            annual_goal: "年度化解矛盾".into(),
+            funds: Funds {
+                total: yuan("150000"),
+                fiscal: yuan("150000"),
+                other: yuan("0"),
+                annual_request: yuan("150000"),
+                current_year_appropriation: yuan("150000"),
+                carryover: yuan("0"),
+                annual_other: yuan("0"),
+            },
+            fund_items: vec![],
+            indicators: vec![
+                ind(Level1::Output, Level2::Quantity, "调解案件数", ">=120件"),
+                ind(Level1::Output, Level2::Quality, "调解成功率", ">=90%"),
+                ind(Level1::Output, Level2::Timeliness, "受理时限", "<=7天"),
+                ind(Level1::Output, Level2::Cost, "人均调解成本", "<=1250元"),
+                ind(Level1::Benefit, Level2::SocialBenefit, "矛盾纠纷化解率", ">=85%"),
+                ind(Level1::Satisfaction, Level2::ServiceSatisfaction, "当事人满意度", ">=90%"),
+            ],
+        }
+    }
+
+    pub fn set_target(d: &mut Declaration, i: usize, target: &str) {
+        d.indicators[i].target = TargetValue::parse(target).unwrap();
+    }
+
+    pub fn codes(d: &Declaration) -> Vec<&'static str> {
+        super::review(d).into_iter().map(|f| f.code.code()).collect()
+    }
+
+    #[test]
+    fn the_clean_declaration_has_no_finding() {
+        assert_eq!(codes(&clean()), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn every_code_is_unique_and_round_trips() {
+        for c in super::FindingCode::ALL {
+            assert_eq!(super::FindingCode::from_code(c.code()), Some(*c));
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{Actor, FundItem, Indicator};
 use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Store, User};
 
@@ -122,4 +122,25 @@ impl Loader<ReviewsOf> for Batch {
     async fn load(&self, keys: &[ReviewsOf]) -> Result<HashMap<ReviewsOf, Vec<ReviewRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.store.projects(self.actor).reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf)))
     }
+}
+
+/// Loads `keys` at once, without the loader's batching delay, and leaves the results in the
+/// request's cache for the resolvers (used when the whole set of keys is known up front).
+pub async fn warm<K>(
+    loader: &DataLoader<Batch, HashMapCache>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<K, <Batch as Loader<K>>::Value>, ApiError>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = ApiError>,
+{
+    let mut keys: Vec<K> = keys.into_iter().collect();
+    let mut seen = std::collections::HashSet::new();
+    keys.retain(|k| seen.insert(k.clone()));
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = loader.loader().load(&keys).await?;
+    loader.feed_many(found.clone()).await;
+    Ok(found)
 }

@@ -11,7 +11,7 @@ use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
 use super::types::project_list::{
-    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
+    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, prefetch, project_connection,
 };
 use super::types::summary::DeclarationSummary;
 use super::types::user::User;
@@ -90,8 +90,13 @@ impl Query {
 
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {
         let access = access(ctx)?;
-        let found = access.loader.load_one(ProjectKey(decode(&id, Kind::Project)?)).await?;
-        Ok(Some(Project(found.ok_or_else(|| ApiError::not_found("project"))?)))
+        let found = access.projects().get(decode(&id, Kind::Project)?).await.map_err(|e| match e {
+            jixiao_store::StoreError::NotFound => ApiError::not_found("project"),
+            other => other.into(),
+        })?;
+        let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
+        prefetch(asks, access, std::slice::from_ref(&found)).await?;
+        Ok(Some(Project(found)))
     }
 
     /// What was declared in `fiscalYear` (optionally by one department), over the projects you may see.

@@ -12,7 +12,7 @@ use super::project::Project;
 use crate::graphql::access::{Access, access};
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode};
-use crate::graphql::loaders::{DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey};
+use crate::graphql::loaders::{DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey, warm};
 use crate::graphql::scalars::DateTime;
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
@@ -165,48 +165,48 @@ impl ProjectConnection {
     }
 }
 
-/// Loads, in one statement per relation, every relation of the page's projects that the query
-/// asks for, into the request's loader cache; the resolvers then find them there. Without this
-/// the loader's batching depends on timing, and a large page can split into several batches.
-async fn prefetch(ctx: &Context<'_>, access: &Access, rows: &[jixiao_store::ProjectRecord]) -> ApiResult<()> {
-    let look = ctx.look_ahead();
-    let asks = |path: &[&str]| {
-        let via = |start: async_graphql::Lookahead<'_>| path.iter().fold(start, |l, f| l.field(f)).exists();
-        via(look.field("nodes")) || via(look.field("edges").field("node"))
-    };
+/// Loads, in one statement per relation, every relation of these projects that the query asks
+/// for (`asks` answers for a path below a project), into the request's loader cache; the
+/// resolvers then find them there. Without this the loader's batching depends on timing, and a
+/// large page can split into several batches.
+pub async fn prefetch(
+    asks: impl Fn(&[&str]) -> bool,
+    access: &Access,
+    rows: &[jixiao_store::ProjectRecord],
+) -> ApiResult<()> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let loader = &access.loader;
     let units = async {
         if asks(&["implementingUnit"]) {
-            loader.load_many(rows.iter().map(|r| UnitKey(r.implementing_unit_id))).await?;
+            warm(loader, rows.iter().map(|r| UnitKey(r.implementing_unit_id))).await?;
         }
         Ok::<_, ApiError>(())
     };
     // A project's unit belongs to the project's department, so one look-up serves both paths.
     let departments = async {
         if asks(&["department"]) || asks(&["implementingUnit", "department"]) {
-            loader.load_many(rows.iter().map(|r| DepartmentKey(r.department_id))).await?;
+            warm(loader, rows.iter().map(|r| DepartmentKey(r.department_id))).await?;
         }
         Ok(())
     };
     let reviewed = asks(&["findings"]) || asks(&["findingCounts"]);
     let items = async {
         if reviewed || asks(&["fundItems"]) {
-            loader.load_many(ids.iter().map(|&id| FundItemsOf(id))).await?;
+            warm(loader, ids.iter().map(|&id| FundItemsOf(id))).await?;
         }
         Ok(())
     };
     let indicators = async {
         if reviewed || asks(&["indicators"]) {
-            loader.load_many(ids.iter().map(|&id| IndicatorsOf(id))).await?;
+            warm(loader, ids.iter().map(|&id| IndicatorsOf(id))).await?;
         }
         Ok(())
     };
     let reviews = async {
         if asks(&["reviews"]) {
-            let reviews = loader.load_many(ids.iter().map(|&id| ReviewsOf(id))).await?;
+            let reviews = warm(loader, ids.iter().map(|&id| ReviewsOf(id))).await?;
             if asks(&["reviews", "actor"]) {
-                loader.load_many(reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
+                warm(loader, reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
             }
         }
         Ok(())
@@ -237,7 +237,12 @@ pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> Api
     };
     let access = access(ctx)?;
     let rows = access.projects().list(&args.filter, order, from.as_ref(), page.backward, page.size + 1).await?;
-    prefetch(ctx, access, &rows[..rows.len().min(page.size as usize)]).await?;
+    let look = ctx.look_ahead();
+    let asks = |path: &[&str]| {
+        let via = |start: async_graphql::Lookahead<'_>| path.iter().fold(start, |l, f| l.field(f)).exists();
+        via(look.field("nodes")) || via(look.field("edges").field("node"))
+    };
+    prefetch(asks, access, &rows[..rows.len().min(page.size as usize)]).await?;
     let (edges, page_info) = page.finish(rows, |r| encode_cursor(&code, key_json(order.key_of(r)), r.id));
     let edges = edges.into_iter().map(|(cursor, r)| ProjectEdge { cursor, node: Project(r) }).collect();
     Ok(ProjectConnection { filter: args.filter, page_info, edges })

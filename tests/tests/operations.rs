@@ -223,3 +223,38 @@ async fn the_server_stays_responsive_while_abused() {
         a.await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let world = World::with_fixture().await;
+    let mut child = tokio::process::Command::new(jixiao_tests::server::binary())
+        .env("DATABASE_URL", &world.db.url)
+        .env("JIXIAO_JWT_SECRET", jixiao_tests::server::TEST_JWT_SECRET)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stderr));
+    let mut log = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        let ready = line.contains("serving GraphQL on");
+        log.push(line);
+        if ready {
+            break;
+        }
+    }
+    let pid = child.id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = tokio::time::timeout(Duration::from_secs(15), child.wait())
+        .await
+        .expect("stops within the grace period")
+        .unwrap();
+    while let Ok(Some(line)) = lines.next_line().await {
+        log.push(line);
+    }
+    assert!(status.success(), "a clean exit: {status:?}\n{}", log.join("\n"));
+    let log = log.join("\n");
+    assert!(log.contains("shutting down") && log.contains("stopped"), "{log}");
+}

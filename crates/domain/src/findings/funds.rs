@@ -68,6 +68,16 @@ mod tests {
         let mut d = clean();
         d.fund_items = vec![FundItem { name: "调解员补贴".into(), amount: Money::from_fen(100) }];
         assert_eq!(codes(&d), ["FUND_ITEMS_MISMATCH"]);
+        d.fund_items[0].amount = d.funds.annual_request;
+        assert!(codes(&d).is_empty(), "items that sum to the annual request");
+        let mut d = clean();
+        d.funds.carryover = Money::from_fen(1);
+        assert_eq!(codes(&d), ["FUNDS_ANNUAL_MISMATCH"]);
+        let mut d = clean();
+        d.funds.annual_request = Money::from_fen(d.funds.total.fen() + 100);
+        d.funds.current_year_appropriation = d.funds.annual_request;
+        d.sections.budget_arrangement.clear();
+        assert_eq!(codes(&d), ["FUNDS_ANNUAL_OVER_TOTAL"]);
     }
 
     #[test]

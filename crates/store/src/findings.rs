@@ -2,16 +2,12 @@
 //! declaration, read for filters (`hasWarnings`) and for a department's totals by code.
 
 use jixiao_domain::findings::review;
-use jixiao_domain::{Declaration, FindingCode, Severity};
+use jixiao_domain::{Declaration, Severity};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::entity::{project, project_finding};
 use crate::error::StoreResult;
-use crate::projects::{ProjectFilter, Projects};
 
 /// Replaces the stored findings of a project with those of `declaration`.
 pub(crate) async fn store_findings<C: ConnectionTrait>(
@@ -48,41 +44,4 @@ pub(crate) fn has_finding(severity: Severity) -> sea_orm::sea_query::SimpleExpr 
             .and_where(Expr::col((project_finding::Entity, project_finding::Column::Severity)).eq(severity.code()))
             .to_owned(),
     )
-}
-
-/// How often one rule fired across a set of projects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FindingTotal {
-    pub code: FindingCode,
-    pub findings: i64,
-    pub projects: i64,
-}
-
-impl Projects<'_> {
-    /// Findings by code over the visible projects of a year (and department), in SQL.
-    pub async fn finding_totals(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Vec<FindingTotal>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let projects = Query::select()
-            .column(project::Column::Id)
-            .from(project::Entity)
-            .cond_where(self.filtered(&filter))
-            .to_owned();
-        let rows: Vec<(String, i64, i64)> = project_finding::Entity::find()
-            .select_only()
-            .column_as(project_finding::Column::Code, "code")
-            .column_as(Expr::cust("COUNT(*)"), "findings")
-            .column_as(Expr::cust("COUNT(DISTINCT project_id)"), "projects")
-            .filter(project_finding::Column::ProjectId.in_subquery(projects))
-            .group_by(project_finding::Column::Code)
-            .order_by_asc(project_finding::Column::Code)
-            .into_tuple()
-            .all(self.db())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(code, findings, projects)| {
-                Some(FindingTotal { code: FindingCode::from_code(&code)?, findings, projects })
-            })
-            .collect())
-    }
 }

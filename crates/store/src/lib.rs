@@ -5,6 +5,7 @@
 //! [`Store::projects`] hands out for one [`Actor`]: it applies the actor's visibility to every
 //! query and asks the domain's permission rules before every write, so no caller can forget to.
 
+pub mod aggregates;
 pub mod entity;
 pub mod error;
 pub mod findings;
@@ -22,11 +23,12 @@ use std::time::Duration;
 use jixiao_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
+pub use aggregates::{FindingTotal, Summary};
 pub use error::{StoreError, StoreResult};
 pub use import::ImportReport;
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::{Admin, NewUser};
-pub use projects::{ProjectFilter, Projects, Summary};
+pub use projects::{ProjectFilter, Projects};
 pub use record::{ProjectRecord, ReviewRecord};
 
 pub use entity::budget_unit::Model as BudgetUnit;

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use jixiao_domain::{
-    Actor, Category, Decision, Declaration, DeclarationInput, FundItem, Indicator, Level1, Money, ProblemCode,
-    ProjectOp, ProjectVisibility, ReviewAction, Status,
+    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp,
+    ProjectVisibility, ReviewAction, Status,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -41,17 +41,6 @@ pub struct ProjectFilter {
     pub updated_since: Option<chrono::DateTime<Utc>>,
     /// Only projects with (true) or without (false) a WARNING finding.
     pub has_warnings: Option<bool>,
-}
-
-/// What a department declared in a fiscal year, as the seed's first paragraph states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Summary {
-    pub fiscal_year: i32,
-    /// Budget units that declared at least one project that year.
-    pub budget_unit_count: i64,
-    pub project_count: i64,
-    /// The sum of the projects' annual requests (年度资金申请总额).
-    pub total_funds: Money,
 }
 
 pub struct Projects<'a> {
@@ -162,93 +151,6 @@ impl<'a> Projects<'a> {
 
     pub async fn count(&self, filter: &ProjectFilter) -> StoreResult<u64> {
         Ok(project::Entity::find().filter(self.filtered(filter)).count(self.db).await?)
-    }
-
-    /// Computed in SQL over the visible projects; nothing is loaded row by row.
-    pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let (units, projects, fen): (i64, i64, i64) = project::Entity::find()
-            .select_only()
-            .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
-            .column_as(Expr::cust("COUNT(*)"), "projects")
-            // SUM over BIGINT is NUMERIC on PostgreSQL; the cast keeps it an exact integer of fen.
-            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
-            .filter(self.filtered(&filter))
-            .into_tuple()
-            .one(self.db)
-            .await?
-            .unwrap_or((0, 0, 0));
-        Ok(Summary {
-            fiscal_year,
-            budget_unit_count: units,
-            project_count: projects,
-            total_funds: Money::from_fen(fen),
-        })
-    }
-
-    /// Projects and their annual requests per value of `column` (status or category), in SQL.
-    async fn grouped(
-        &self,
-        fiscal_year: i32,
-        department_id: Option<i64>,
-        column: project::Column,
-    ) -> StoreResult<Vec<(String, i64, Money)>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let rows: Vec<(String, i64, i64)> = project::Entity::find()
-            .select_only()
-            .column_as(column, "key")
-            .column_as(Expr::cust("COUNT(*)"), "projects")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
-            .filter(self.filtered(&filter))
-            .group_by(column)
-            .order_by_asc(column)
-            .into_tuple()
-            .all(self.db)
-            .await?;
-        Ok(rows.into_iter().map(|(k, n, fen)| (k, n, Money::from_fen(fen))).collect())
-    }
-
-    pub async fn summary_by_status(
-        &self,
-        fiscal_year: i32,
-        department_id: Option<i64>,
-    ) -> StoreResult<Vec<(Status, i64, Money)>> {
-        let rows = self.grouped(fiscal_year, department_id, project::Column::Status).await?;
-        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k)?, n, m))).collect())
-    }
-
-    pub async fn summary_by_category(
-        &self,
-        fiscal_year: i32,
-        department_id: Option<i64>,
-    ) -> StoreResult<Vec<(Category, i64, Money)>> {
-        let rows = self.grouped(fiscal_year, department_id, project::Column::Category).await?;
-        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k)?, n, m))).collect())
-    }
-
-    /// How many indicators of each level 1 the visible projects of the year declare.
-    pub async fn indicator_counts(
-        &self,
-        fiscal_year: i32,
-        department_id: Option<i64>,
-    ) -> StoreResult<Vec<(Level1, i64)>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let projects = Query::select()
-            .column(project::Column::Id)
-            .from(project::Entity)
-            .cond_where(self.filtered(&filter))
-            .to_owned();
-        let rows: Vec<(String, i64)> = indicator::Entity::find()
-            .select_only()
-            .column_as(indicator::Column::Level1, "level1")
-            .column_as(Expr::cust("COUNT(*)"), "indicators")
-            .filter(indicator::Column::ProjectId.in_subquery(projects))
-            .group_by(indicator::Column::Level1)
-            .order_by_asc(indicator::Column::Level1)
-            .into_tuple()
-            .all(self.db)
-            .await?;
-        Ok(rows.into_iter().filter_map(|(k, n)| Some((Level1::from_code(&k)?, n))).collect())
     }
 
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {

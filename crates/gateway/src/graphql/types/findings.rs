@@ -65,8 +65,8 @@ pub struct FindingTotal {
     pub project_count: i64,
 }
 
-impl From<jixiao_store::findings::FindingTotal> for FindingTotal {
-    fn from(t: jixiao_store::findings::FindingTotal) -> FindingTotal {
+impl From<jixiao_store::FindingTotal> for FindingTotal {
+    fn from(t: jixiao_store::FindingTotal) -> FindingTotal {
         FindingTotal {
             code: t.code.code(),
             severity: t.code.severity().into(),

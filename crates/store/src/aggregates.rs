@@ -1,0 +1,145 @@
+//! Aggregates over the projects an actor may see, computed in SQL (nothing is loaded row by
+//! row): the declaration summary and its breakdowns, and the findings summed by rule.
+
+use jixiao_domain::{Category, FindingCode, Level1, Money, Status};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entity::{indicator, project, project_finding};
+use crate::error::StoreResult;
+use crate::projects::{ProjectFilter, Projects};
+
+/// What a department declared in a fiscal year, as the seed's first paragraph states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub fiscal_year: i32,
+    /// Budget units that declared at least one project that year.
+    pub budget_unit_count: i64,
+    pub project_count: i64,
+    /// The sum of the projects' annual requests (年度资金申请总额).
+    pub total_funds: Money,
+}
+
+/// How often one rule fired across a set of projects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FindingTotal {
+    pub code: FindingCode,
+    pub findings: i64,
+    pub projects: i64,
+}
+
+impl Projects<'_> {
+    /// Computed in SQL over the visible projects; nothing is loaded row by row.
+    pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let (units, projects, fen): (i64, i64, i64) = project::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
+            .column_as(Expr::cust("COUNT(*)"), "projects")
+            // SUM over BIGINT is NUMERIC on PostgreSQL; the cast keeps it an exact integer of fen.
+            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .filter(self.filtered(&filter))
+            .into_tuple()
+            .one(self.db())
+            .await?
+            .unwrap_or((0, 0, 0));
+        Ok(Summary {
+            fiscal_year,
+            budget_unit_count: units,
+            project_count: projects,
+            total_funds: Money::from_fen(fen),
+        })
+    }
+
+    /// Projects and their annual requests per value of `column` (status or category), in SQL.
+    async fn grouped(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+        column: project::Column,
+    ) -> StoreResult<Vec<(String, i64, Money)>> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let rows: Vec<(String, i64, i64)> = project::Entity::find()
+            .select_only()
+            .column_as(column, "key")
+            .column_as(Expr::cust("COUNT(*)"), "projects")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .filter(self.filtered(&filter))
+            .group_by(column)
+            .order_by_asc(column)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().map(|(k, n, fen)| (k, n, Money::from_fen(fen))).collect())
+    }
+
+    pub async fn summary_by_status(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Status, i64, Money)>> {
+        let rows = self.grouped(fiscal_year, department_id, project::Column::Status).await?;
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k)?, n, m))).collect())
+    }
+
+    pub async fn summary_by_category(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Category, i64, Money)>> {
+        let rows = self.grouped(fiscal_year, department_id, project::Column::Category).await?;
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k)?, n, m))).collect())
+    }
+
+    /// How many indicators of each level 1 the visible projects of the year declare.
+    pub async fn indicator_counts(
+        &self,
+        fiscal_year: i32,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<(Level1, i64)>> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let projects = Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .cond_where(self.filtered(&filter))
+            .to_owned();
+        let rows: Vec<(String, i64)> = indicator::Entity::find()
+            .select_only()
+            .column_as(indicator::Column::Level1, "level1")
+            .column_as(Expr::cust("COUNT(*)"), "indicators")
+            .filter(indicator::Column::ProjectId.in_subquery(projects))
+            .group_by(indicator::Column::Level1)
+            .order_by_asc(indicator::Column::Level1)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().filter_map(|(k, n)| Some((Level1::from_code(&k)?, n))).collect())
+    }
+
+    /// Findings by code over the visible projects of a year (and department), in SQL.
+    pub async fn finding_totals(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Vec<FindingTotal>> {
+        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let projects = Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .cond_where(self.filtered(&filter))
+            .to_owned();
+        let rows: Vec<(String, i64, i64)> = project_finding::Entity::find()
+            .select_only()
+            .column_as(project_finding::Column::Code, "code")
+            .column_as(Expr::cust("COUNT(*)"), "findings")
+            .column_as(Expr::cust("COUNT(DISTINCT project_id)"), "projects")
+            .filter(project_finding::Column::ProjectId.in_subquery(projects))
+            .group_by(project_finding::Column::Code)
+            .order_by_asc(project_finding::Column::Code)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(code, findings, projects)| {
+                Some(FindingTotal { code: FindingCode::from_code(&code)?, findings, projects })
+            })
+            .collect())
+    }
+}

@@ -21,6 +21,17 @@ pub fn check_code_and_name(code: &str, name: &str) -> Result<(), Vec<Problem>> {
     problems.into_result(())
 }
 
+/// A username: 1 to 64 letters, digits or `- _ . @` (so it can stand in logs and URLs as it is).
+pub fn check_username(username: &str) -> Result<(), Problem> {
+    let ok = (1..=64).contains(&username.len())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::new("username", ProblemCode::InvalidInput, "a username is 1 to 64 letters, digits or - _ . @"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +41,8 @@ mod tests {
         assert!(check_code_and_name("SJQ-XFB", "上海市松江区人民政府信访办公室").is_ok());
         assert_eq!(check_code_and_name("a b", "x").unwrap_err()[0].field, "code");
         assert_eq!(check_code_and_name("A", " ").unwrap_err()[0].field, "name");
+        assert!(check_username("wang.li@sj").is_ok());
+        assert!(check_username("王力").is_err());
+        assert!(check_username("").is_err());
     }
 }

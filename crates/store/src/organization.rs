@@ -119,7 +119,7 @@ impl Admin<'_> {
     }
 
     pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<User> {
-        check_username(new.username)?;
+        jixiao_domain::organization::check_username(new.username).map_err(|p| StoreError::Rejected(vec![p]))?;
         match (new.role.needs_department(), new.department_id) {
             (true, None) => {
                 return Err(StoreError::problem(
@@ -170,20 +170,6 @@ impl Admin<'_> {
             .exec(&self.store.db)
             .await?;
         Ok(result.rows_affected == 1)
-    }
-}
-
-fn check_username(username: &str) -> StoreResult<()> {
-    let ok = (1..=64).contains(&username.len())
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::problem(
-            "username",
-            ProblemCode::InvalidInput,
-            "a username is 1 to 64 letters, digits or - _ . @",
-        ))
     }
 }
 

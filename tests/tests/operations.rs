@@ -100,8 +100,6 @@ async fn migrations_run_from_several_instances_at_once() {
 #[tokio::test]
 async fn cors_request_ids_and_logs_without_secrets() {
     let world = World::with_fixture().await;
-    let logged = TestDatabase::create().await;
-    drop(logged);
     let server = Server::start_with(&world.db.url, &[("JIXIAO_CORS_ORIGINS", "https://jixiao.example.gov.cn")]).await;
     let http = reqwest::Client::new();
     let preflight = http

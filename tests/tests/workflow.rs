@@ -226,3 +226,19 @@ async fn findings_guide_submitters_and_approvers() {
     assert_eq!(r["userErrors"].as_array().unwrap().len(), 1);
     assert_eq!(r["userErrors"][0]["message"], errors[0]["message"]);
 }
+
+#[tokio::test]
+async fn stored_findings_can_be_recomputed_for_every_project() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let totals = "{ declarationReview(fiscalYear: 2023) { code findingCount projectCount } }";
+    let before = submitter.data(totals, json!({})).await;
+    // Lose the stored copy, as a rule change would make it stale, then rebuild it.
+    let store = world.db.store().await;
+    sea_orm::ConnectionTrait::execute_unprepared(store.connection(), "DELETE FROM project_findings").await.unwrap();
+    assert_eq!(submitter.data(totals, json!({})).await["declarationReview"], json!([]));
+    let out = jixiao_tests::jixiao(&world.db.url, &["refresh-findings"], None).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("refreshed the findings of 5 projects"));
+    assert_eq!(submitter.data(totals, json!({})).await, before);
+}

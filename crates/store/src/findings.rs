@@ -45,3 +45,42 @@ pub(crate) fn has_finding(severity: Severity) -> sea_orm::sea_query::SimpleExpr 
             .to_owned(),
     )
 }
+
+impl crate::Store {
+    /// Recomputes the stored findings of every live project (after the rules changed), a page of
+    /// projects per transaction. Returns how many projects were refreshed.
+    pub async fn refresh_findings(&self, mut progress: impl FnMut(u64)) -> StoreResult<u64> {
+        use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+        let everyone = jixiao_domain::Actor { user_id: 0, role: jixiao_domain::Role::Admin, department_id: None };
+        let projects = self.projects(everyone);
+        let mut after = 0i64;
+        let mut done = 0u64;
+        loop {
+            let page = project::Entity::find()
+                .filter(project::Column::DeletedAt.is_null())
+                .filter(project::Column::Id.gt(after))
+                .order_by_asc(project::Column::Id)
+                .limit(500)
+                .all(&self.db)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let ids: Vec<i64> = page.iter().map(|p| p.id).collect();
+            let mut items = projects.fund_items_of(&ids).await?;
+            let mut indicators = projects.indicators_of(&ids).await?;
+            let txn = self.db.begin().await?;
+            for row in page {
+                let record = crate::ProjectRecord::try_from(row)?;
+                let declaration = record.declaration(
+                    items.remove(&record.id).unwrap_or_default(),
+                    indicators.remove(&record.id).unwrap_or_default(),
+                );
+                store_findings(&txn, record.id, &declaration).await?;
+                done += 1;
+            }
+            txn.commit().await?;
+            progress(done);
+        }
+        Ok(done)
+    }
+}

@@ -40,6 +40,8 @@ pub enum Command {
     User(user::UserCommand),
     /// Print the GraphQL schema (SDL) exactly as served.
     Schema,
+    /// Recompute the stored findings of every project (after the review rules changed).
+    RefreshFindings,
     /// Fill the database with a generated declaration set (for benchmarks); deterministic.
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -77,6 +79,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli).await,
         Some(Command::Import { file }) => import::run(&cli, file).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
+        Some(Command::RefreshFindings) => refresh_findings(&cli).await,
         Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {
             let spec = jixiao_store::generate::GenerateSpec {
                 departments: *departments,
@@ -127,6 +130,16 @@ async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
 async fn migrate(cli: &Cli) -> Result<(), String> {
     open(cli, 2).await?;
     println!("database is up to date");
+    Ok(())
+}
+
+async fn refresh_findings(cli: &Cli) -> Result<(), String> {
+    let (store, _) = open(cli, 2).await?;
+    let done = store
+        .refresh_findings(|n| tracing::info!(projects = n, "refreshing findings"))
+        .await
+        .map_err(|e| format!("refreshing findings failed: {e}"))?;
+    println!("refreshed the findings of {done} projects");
     Ok(())
 }
 

@@ -89,10 +89,6 @@ impl Money {
         let hundredths = (self.0 + 5_000).div_euclid(10_000);
         format!("{}.{:02}", hundredths / 100, hundredths % 100)
     }
-
-    pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
-    }
 }
 
 impl fmt::Display for Money {

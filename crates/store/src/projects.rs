@@ -53,10 +53,6 @@ impl<'a> Projects<'a> {
         Projects { db, actor }
     }
 
-    pub fn actor(&self) -> Actor {
-        self.actor
-    }
-
     /// The projects this actor may see: not deleted, and within the actor's visibility.
     fn visible(&self) -> Condition {
         let live = Condition::all().add(project::Column::DeletedAt.is_null());

@@ -68,7 +68,8 @@ Start one yourself (e.g. \`docker compose up -d db\`) or set JIXIAO_TEST_DATABAS
 command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
 ensure_postgres
 
-say "building the jixiao binary"
+say "building the jixiao binary (debug, and release for the tests of the process itself)"
 cargo build -p jixiao-gateway --locked 2>&1 | tail -n 3 >&2
+cargo build --release -p jixiao-gateway --locked 2>&1 | tail -n 3 >&2
 say "running the tests"
 cargo test --workspace --locked "$@"

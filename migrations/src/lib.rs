@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_schema;
 mod m20261126_000002_login_failures;
 mod m20261127_000003_project_findings;
+mod m20261127_000004_hardening;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_schema::Migration),
             Box::new(m20261126_000002_login_failures::Migration),
             Box::new(m20261127_000003_project_findings::Migration),
+            Box::new(m20261127_000004_hardening::Migration),
         ]
     }
 }

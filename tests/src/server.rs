@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -26,8 +27,29 @@ pub fn binary() -> PathBuf {
     bin
 }
 
+/// `target/release/jixiao`, for the tests about the process itself (stack, memory, timeouts),
+/// which must hold for the binary that is shipped. `scripts/test.sh` builds it.
+pub fn release_binary() -> PathBuf {
+    if let Ok(path) = std::env::var("JIXIAO_RELEASE_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("test executable path");
+    let target = exe.ancestors().nth(3).expect("the target folder");
+    let bin = target.join("release").join("jixiao");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build --release -p jixiao-gateway` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin
+}
+
 fn command(db_url: &str) -> Command {
-    let mut cmd = Command::new(binary());
+    command_of(binary(), db_url)
+}
+
+fn command_of(binary: PathBuf, db_url: &str) -> Command {
+    let mut cmd = Command::new(binary);
     cmd.env("DATABASE_URL", db_url)
         .env("JIXIAO_JWT_SECRET", TEST_JWT_SECRET)
         .env("RUST_LOG", "info")
@@ -55,7 +77,11 @@ pub async fn jixiao(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output 
 pub struct Server {
     pub base_url: String,
     child: Child,
+    log: Arc<Mutex<String>>,
 }
+
+/// The most of a server's log a test keeps (later lines are dropped).
+const MAX_LOG_BYTES: usize = 8 * 1024 * 1024;
 
 impl Server {
     /// Starts `jixiao serve` on a free loopback port and waits until it listens.
@@ -64,7 +90,16 @@ impl Server {
     }
 
     pub async fn start_with(db_url: &str, env: &[(&str, &str)]) -> Server {
-        let mut cmd = command(db_url);
+        Server::start_binary(binary(), db_url, env).await
+    }
+
+    /// Starts the release build (see [`release_binary`]).
+    pub async fn start_release(db_url: &str, env: &[(&str, &str)]) -> Server {
+        Server::start_binary(release_binary(), db_url, env).await
+    }
+
+    pub async fn start_binary(binary: PathBuf, db_url: &str, env: &[(&str, &str)]) -> Server {
+        let mut cmd = command_of(binary, db_url);
         cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::null()).stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
@@ -86,9 +121,47 @@ impl Server {
         .ok()
         .flatten()
         .unwrap_or_else(|| panic!("jixiao serve did not start; it said:\n{}", seen.join("\n")));
-        // Keep draining the log so the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Server { base_url, child }
+        // Keep draining the log so the server never blocks on a full pipe, and keep it for tests
+        // that read it.
+        let log = Arc::new(Mutex::new(seen.join("\n")));
+        let sink = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
+                if log.len() + line.len() < MAX_LOG_BYTES {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            }
+        });
+        Server { base_url, child, log }
+    }
+
+    /// What the server has logged so far (its standard error).
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("the server is running")
+    }
+
+    /// The server's resident memory, in KiB (Linux).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc is readable");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/PID/status")
+    }
+
+    /// Sends SIGTERM and waits up to `within` for the process to end; returns whether it did.
+    pub async fn terminate(mut self, within: Duration) -> bool {
+        let pid = self.pid();
+        let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        tokio::time::timeout(within, self.child.wait()).await.is_ok()
     }
 
     pub async fn stop(mut self) {

@@ -104,26 +104,77 @@ async fn disabling_a_user_ends_their_tokens_at_once() {
     assert_eq!(error_code(&submitter.gql("{ me { username } }", json!({})).await), "UNAUTHENTICATED");
     let login = "mutation($p: String!) { login(username: \"submitter\", password: $p) { token } }";
     assert_eq!(error_code(&world.anonymous().gql(login, json!({ "p": PASSWORD })).await), "UNAUTHENTICATED");
-    jixiao(&world.db.url, &["user", "enable", "--username", "submitter"], None).await;
+    let out = jixiao(&world.db.url, &["user", "enable", "--username", "submitter"], None).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(world.anonymous().gql(login, json!({ "p": PASSWORD })).await.get("errors").is_none());
+    // Enabling again does not revive the tokens issued before the disable.
+    assert_eq!(error_code(&submitter.gql("{ me { username } }", json!({})).await), "UNAUTHENTICATED");
+}
+
+/// Logs in as `username` through a server that trusts `X-Forwarded-For`, as if from `address`.
+async fn login_from(base: &str, address: &str, username: &str, password: &str) -> serde_json::Value {
+    let body = json!({
+        "query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
+        "variables": { "u": username, "p": password },
+    });
+    let r = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .header("x-forwarded-for", format!("203.0.113.9, {address}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    r.json().await.unwrap()
 }
 
 #[tokio::test]
-async fn repeated_failed_logins_lock_the_username_known_or_not() {
+async fn failed_logins_slow_down_that_username_from_that_address_only_known_or_not() {
     let world = World::with_fixture().await;
-    let login = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
+    let proxied = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_TRUST_PROXY", "true")]).await;
+    let base = &proxied.base_url;
     for username in ["approver", "nobody-by-this-name"] {
         for attempt in 0..5 {
-            let r = world.anonymous().gql(login, json!({ "u": username, "p": format!("guess {attempt}") })).await;
+            let r = login_from(base, "198.51.100.7", username, &format!("guess {attempt}")).await;
             assert_eq!(r["errors"][0]["message"], "wrong username or password", "{r}");
         }
-        // Locked now: even the right password is refused, with the same answer for both names.
-        let r = world.anonymous().gql(login, json!({ "u": username, "p": PASSWORD })).await;
-        assert_eq!(error_code(&r), "UNAUTHENTICATED");
-        assert!(r["errors"][0]["message"].as_str().unwrap().contains("too many failed logins"), "{username}: {r}");
+        // That address now waits before trying that username again, even with the right
+        // password, and the answer is the same whether the username exists or not.
+        let r = login_from(base, "198.51.100.7", username, PASSWORD).await;
+        assert_eq!(error_code(&r), "RATE_LIMITED", "{username}: {r}");
+        assert!(r["errors"][0]["message"].as_str().unwrap().contains("wait 1 s"), "{username}: {r}");
     }
-    // Other usernames are not affected.
-    assert!(world.anonymous().gql(login, json!({ "u": "admin", "p": PASSWORD })).await.get("errors").is_none());
+    // The guesser cannot lock the real user out: from anywhere else the right password works.
+    let r = login_from(base, "192.0.2.44", "approver", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "{r}");
+    // And the wait is short: after it, the right password works from the guesser's address too.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let r = login_from(base, "198.51.100.7", "approver", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "{r}");
+    // Other usernames from that address are not affected.
+    let r = login_from(base, "198.51.100.7", "admin", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "{r}");
+    // Without JIXIAO_TRUST_PROXY a forged X-Forwarded-For changes nothing: the peer is the address.
+    for attempt in 0..5 {
+        let r = login_from(&world.server.base_url, &format!("10.9.9.{attempt}"), "submitter", "wrong").await;
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+    }
+    let r = login_from(&world.server.base_url, "10.9.9.99", "submitter", PASSWORD).await;
+    assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
+}
+
+#[tokio::test]
+async fn spraying_many_usernames_from_one_address_slows_that_address_down() {
+    let world = World::with_fixture().await;
+    let proxied = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_TRUST_PROXY", "true")]).await;
+    let base = &proxied.base_url;
+    for i in 0..50 {
+        let r = login_from(base, "198.51.100.8", &format!("user{i}"), "Password1").await;
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "attempt {i}: {r}");
+    }
+    let r = login_from(base, "198.51.100.8", "admin", PASSWORD).await;
+    assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
+    let r = login_from(base, "198.51.100.9", "admin", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "{r}");
 }
 
 #[tokio::test]

@@ -141,6 +141,11 @@ impl DeclarationInput {
             );
         }
         problems.check_text("name", "the project name", &self.name, MAX_NAME, true);
+        for (field, date) in [("plannedStart", self.planned_start), ("plannedEnd", self.planned_end)] {
+            if let Some(Err(message)) = date.map(crate::dates::check_year) {
+                problems.push(field, ProblemCode::InvalidInput, message);
+            }
+        }
         self.sections.check(&mut problems);
         problems.check_text("overallGoal", "项目总目标", &self.overall_goal, MAX_GOAL, false);
         problems.check_text("annualGoal", "年度总目标", &self.annual_goal, MAX_GOAL, false);

@@ -2,6 +2,7 @@
 //! types and rules. No I/O, no database, no GraphQL: everything here is a pure function with a test.
 
 pub mod catalog;
+pub mod dates;
 pub mod declaration;
 pub mod document;
 pub mod findings;
@@ -21,7 +22,7 @@ pub use document::{DeclarationDocument, ImportProject};
 pub use findings::{Finding, FindingCode, FindingCounts, Severity};
 pub use funds::{FundItem, FundItemInput, Funds, FundsInput, FundsMismatch};
 pub use indicator::{Indicator, IndicatorInput};
-pub use money::{Money, MoneyError};
+pub use money::{Money, MoneyError, Total};
 pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, Role};
 pub use problem::{Problem, ProblemCode, Problems};
 pub use target_value::{Comparator, Decimal, TargetError, TargetKind, TargetValue};

@@ -1,21 +1,56 @@
-//! How failed logins are slowed down, per username: a few mistakes are free, then each further
-//! failure locks the username for twice as long as the one before, up to a cap. Unknown
-//! usernames are treated the same, so the lock reveals nothing about who exists.
+//! How failed logins are slowed down.
+//!
+//! Failures are counted per (username, client address) and per client address, never per
+//! username alone: a lock per username let anyone keep anyone locked out with five wrong
+//! passwords. A few mistakes are free; after them each further failure makes that key wait
+//! twice as long as before for its next attempt, up to a short cap, so a person who mistypes
+//! waits seconds, a guesser gets a handful of tries a minute, and the right password works again
+//! as soon as the wait is over (from any other address, at once). Unknown usernames are counted
+//! exactly like known ones, so the answers reveal nothing about who exists.
 
 use std::time::Duration;
 
-/// Failures allowed before the first lock.
-pub const FREE_FAILURES: u32 = 5;
-const FIRST_LOCK: Duration = Duration::from_secs(30);
-const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
+/// What one throttle key counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One username tried from one address.
+    Pair,
+    /// Every username tried from one address (password spraying).
+    Address,
+}
 
-/// How long a username is locked after its `failures`-th consecutive failure.
-pub fn lock_after(failures: u32) -> Option<Duration> {
-    if failures < FREE_FAILURES {
+impl Scope {
+    /// Failures allowed before the first wait.
+    pub const fn free_failures(self) -> u32 {
+        match self {
+            Scope::Pair => 5,
+            Scope::Address => 50,
+        }
+    }
+
+    /// The key its count is kept under (shared by every instance through the database).
+    pub fn key(self, username: &str, address: &str) -> String {
+        match self {
+            Scope::Pair => format!("pair:{username}|{address}"),
+            Scope::Address => format!("address:{address}"),
+        }
+    }
+}
+
+const FIRST_WAIT: Duration = Duration::from_secs(1);
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// A count is forgotten after this long without a failure.
+pub const FORGET_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// How long a key must wait after its `failures`-th consecutive failure.
+pub fn wait_after(scope: Scope, failures: u32) -> Option<Duration> {
+    let free = scope.free_failures();
+    if failures < free {
         return None;
     }
-    let doublings = (failures - FREE_FAILURES).min(16);
-    Some(FIRST_LOCK.saturating_mul(1 << doublings).min(MAX_LOCK))
+    let doublings = (failures - free).min(16);
+    Some(FIRST_WAIT.saturating_mul(1 << doublings).min(MAX_WAIT))
 }
 
 #[cfg(test)]
@@ -23,13 +58,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_grow_and_are_capped() {
-        assert_eq!(lock_after(1), None);
-        assert_eq!(lock_after(4), None);
-        assert_eq!(lock_after(5), Some(Duration::from_secs(30)));
-        assert_eq!(lock_after(6), Some(Duration::from_secs(60)));
-        assert_eq!(lock_after(9), Some(Duration::from_secs(480)));
-        assert_eq!(lock_after(10), Some(MAX_LOCK));
-        assert_eq!(lock_after(u32::MAX), Some(MAX_LOCK));
+    fn waits_grow_and_are_short() {
+        assert_eq!(wait_after(Scope::Pair, 4), None);
+        assert_eq!(wait_after(Scope::Pair, 5), Some(Duration::from_secs(1)));
+        assert_eq!(wait_after(Scope::Pair, 6), Some(Duration::from_secs(2)));
+        assert_eq!(wait_after(Scope::Pair, 10), Some(Duration::from_secs(32)));
+        assert_eq!(wait_after(Scope::Pair, 11), Some(MAX_WAIT));
+        assert_eq!(wait_after(Scope::Pair, u32::MAX), Some(MAX_WAIT));
+        assert_eq!(wait_after(Scope::Address, 49), None);
+        assert_eq!(wait_after(Scope::Address, 50), Some(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn keys_separate_pairs_and_addresses() {
+        assert_eq!(Scope::Pair.key("wang", "10.0.0.1"), "pair:wang|10.0.0.1");
+        assert_eq!(Scope::Address.key("wang", "10.0.0.1"), "address:10.0.0.1");
     }
 }

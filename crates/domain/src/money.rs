@@ -9,9 +9,10 @@ use std::ops::{Add, Sub};
 
 use serde::{Deserialize, Serialize};
 
-/// The largest amount the form accepts: 9,999,999,999,999.99 yuan. Far above any budget, far
-/// below where `i64` fen could overflow when thousands of projects are summed.
-const MAX_FEN: i64 = 999_999_999_999_999;
+/// The largest amount the form accepts: 1,000,000,000,000.00 yuan (一万亿元), about a thirtieth of
+/// the whole national budget: no single project's funds come near it, and a typing slip of a few
+/// extra digits is caught. Totals are summed as [`Total`], which cannot overflow.
+const MAX_FEN: i64 = 100_000_000_000_000;
 
 /// An amount of money in fen (1 yuan = 100 fen).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -29,12 +30,14 @@ pub enum MoneyError {
     TooPrecise(String),
     #[error("\"{0}\" is not an amount: write yuan as digits with at most two decimals, e.g. \"214167.00\"")]
     Malformed(String),
-    #[error("\"{0}\" is too large: amounts go up to 9999999999999.99 yuan")]
+    #[error("\"{0}\" is too large: amounts go up to 1000000000000.00 yuan (一万亿元)")]
     TooLarge(String),
 }
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount accepted.
+    pub const MAX: Money = Money(MAX_FEN);
 
     pub const fn from_fen(fen: i64) -> Money {
         Money(fen)
@@ -85,13 +88,61 @@ impl Money {
     /// The amount in 万元 (ten thousand yuan), rounded half up to two places, as the forms state
     /// totals ("291.42 万元" for 2,914,171.00 yuan).
     pub fn wan_yuan(self) -> String {
+        Total::from(self).wan_yuan()
+    }
+}
+
+impl fmt::Display for Money {
+    /// Yuan with exactly two decimals: `214167.00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Total::from(self).fmt(f)
+    }
+}
+
+/// A sum of amounts, in fen, wide enough that no number of projects can overflow it (`i128`:
+/// 10^36 yuan). Shown like [`Money`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Total(i128);
+
+impl Total {
+    pub const ZERO: Total = Total(0);
+
+    pub const fn from_fen(fen: i128) -> Total {
+        Total(fen)
+    }
+
+    pub const fn fen(self) -> i128 {
+        self.0
+    }
+
+    /// In 万元, rounded half up to two places.
+    pub fn wan_yuan(self) -> String {
         // One hundredth of a 万元 is 100 yuan, i.e. 10,000 fen.
         let hundredths = (self.0 + 5_000).div_euclid(10_000);
         format!("{}.{:02}", hundredths / 100, hundredths % 100)
     }
 }
 
-impl fmt::Display for Money {
+impl From<Money> for Total {
+    fn from(m: Money) -> Total {
+        Total(i128::from(m.0))
+    }
+}
+
+impl From<&Money> for Total {
+    fn from(m: &Money) -> Total {
+        Total(i128::from(m.0))
+    }
+}
+
+impl Add for Total {
+    type Output = Total;
+    fn add(self, rhs: Total) -> Total {
+        Total(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl fmt::Display for Total {
     /// Yuan with exactly two decimals: `214167.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -134,7 +185,7 @@ mod tests {
             ("0", 0),
             (" 1.10 ", 110),
             ("007.01", 701),
-            ("9999999999999.99", 999_999_999_999_999),
+            ("1000000000000.00", 100_000_000_000_000),
         ];
         for (text, fen) in cases {
             assert_eq!(Money::parse_yuan(text), Ok(Money::from_fen(fen)), "{text}");
@@ -147,6 +198,8 @@ mod tests {
         assert!(matches!(Money::parse_yuan("-1.00"), Err(MoneyError::Negative(_))));
         assert!(matches!(Money::parse_yuan("1.001"), Err(MoneyError::TooPrecise(_))));
         assert!(matches!(Money::parse_yuan("10000000000000"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(Money::parse_yuan("1000000000000.01"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(Money::parse_yuan("9999999999999.99"), Err(MoneyError::TooLarge(_))));
         for bad in ["1,000.00", "1e5", "abc", ".5", "5.", "+5", "１００", "NaN", "1.2.3"] {
             assert!(matches!(Money::parse_yuan(bad), Err(MoneyError::Malformed(_))), "{bad}");
         }
@@ -161,6 +214,14 @@ mod tests {
         // 49.99 yuan rounds down, 50.00 yuan rounds up to 0.01 万元.
         assert_eq!(Money::from_fen(4_999).wan_yuan(), "0.00");
         assert_eq!(Money::from_fen(5_000).wan_yuan(), "0.01");
+    }
+
+    #[test]
+    fn totals_hold_sums_beyond_i64() {
+        let huge = (0..100_000).fold(Total::ZERO, |t, _| t + Total::from(Money::MAX));
+        assert_eq!(huge.to_string(), "100000000000000000.00");
+        assert_eq!(huge.wan_yuan(), "10000000000000.00");
+        assert_eq!(Total::from_fen(i128::from(i64::MAX) * 4).fen(), i128::from(i64::MAX) * 4);
     }
 
     #[test]

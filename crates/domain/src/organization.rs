@@ -4,6 +4,9 @@ use crate::problem::{Problem, ProblemCode, Problems};
 
 pub const MAX_CODE: usize = 50;
 pub const MAX_ORG_NAME: usize = 200;
+/// Budget units one department may have: a district department has tens, a large one a few
+/// hundred; the bound lets a query's cost count `budgetUnits` by its real size.
+pub const MAX_UNITS_PER_DEPARTMENT: usize = 500;
 
 /// Checks a department's or budget unit's code and name. Codes are ours (the form has none):
 /// letters, digits, `-` and `_`, so that they can stand in URLs and file names.
@@ -19,6 +22,21 @@ pub fn check_code_and_name(code: &str, name: &str) -> Result<(), Vec<Problem>> {
     }
     problems.check_text("name", "the name", name, MAX_ORG_NAME, true);
     problems.into_result(())
+}
+
+pub const MAX_DISPLAY_NAME: usize = 100;
+
+/// A display name: at most 100 characters, without NUL (empty means "the username").
+pub fn check_display_name(display_name: &str) -> Result<(), Problem> {
+    let mut problems = Problems::default();
+    problems.check_text("displayName", "the display name", display_name, MAX_DISPLAY_NAME, false);
+    problems.into_result(()).map_err(|mut p| p.remove(0))
+}
+
+/// Usernames are one user whatever their case (`SUB1` is `sub1`): stored and looked up in lower
+/// case, without surrounding spaces.
+pub fn normalise_username(username: &str) -> String {
+    username.trim().to_ascii_lowercase()
 }
 
 /// A username: 1 to 64 letters, digits or `- _ . @` (so it can stand in logs and URLs as it is).
@@ -44,5 +62,9 @@ mod tests {
         assert!(check_username("wang.li@sj").is_ok());
         assert!(check_username("王力").is_err());
         assert!(check_username("").is_err());
+        assert_eq!(normalise_username(" SUB1 "), "sub1");
+        assert!(check_display_name("王力").is_ok());
+        assert_eq!(check_display_name("王\0力").unwrap_err().field, "displayName");
+        assert_eq!(check_code_and_name("A", "名\0称").unwrap_err()[0].field, "name");
     }
 }

@@ -79,10 +79,17 @@ impl Problems {
         self.0.is_empty()
     }
 
-    /// Requires a text to be non-blank and at most `max` characters.
+    /// Requires a text to be non-blank and at most `max` characters, without NUL (which no
+    /// database text can hold).
     pub fn check_text(&mut self, field: &str, label: &str, text: &str, max: usize, required: bool) {
         let chars = text.chars().count();
-        if required && text.trim().is_empty() {
+        if text.contains('\0') {
+            self.push(
+                field,
+                ProblemCode::InvalidInput,
+                format!("{label} contains a NUL character (\\u0000): remove it"),
+            );
+        } else if required && text.trim().is_empty() {
             self.push(field, ProblemCode::InvalidInput, format!("{label} is required"));
         } else if chars > max {
             self.push(

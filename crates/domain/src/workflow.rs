@@ -106,6 +106,13 @@ pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::P
             "a reason is required to send a project back",
         ));
     }
+    if comment.contains('\0') {
+        return Err(crate::Problem::new(
+            field,
+            crate::ProblemCode::InvalidInput,
+            format!("the {field} contains a NUL character (\\u0000): remove it"),
+        ));
+    }
     let chars = comment.chars().count();
     if chars > MAX_COMMENT {
         return Err(crate::Problem::new(
@@ -143,6 +150,7 @@ mod tests {
         assert!(super::check_comment(Reject, "  ").is_err());
         assert!(super::check_comment(Reject, "资金明细不全").is_ok());
         assert!(super::check_comment(Approve, "").is_ok());
+        assert_eq!(super::check_comment(Approve, "好\0").unwrap_err().field, "comment");
         assert!(super::check_comment(Approve, &"长".repeat(super::MAX_COMMENT + 1)).is_err());
     }
 }

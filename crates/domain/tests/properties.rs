@@ -5,7 +5,7 @@
 use jixiao_domain::{Comparator, Money, TargetKind, TargetValue};
 use proptest::prelude::*;
 
-const MAX_FEN: i64 = 999_999_999_999_999;
+const MAX_FEN: i64 = Money::MAX.fen();
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]

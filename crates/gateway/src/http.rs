@@ -8,13 +8,14 @@
 //! of their own: PAYLOAD_TOO_LARGE, BATCH_NOT_SUPPORTED, UNSUPPORTED_MEDIA_TYPE, BAD_USER_INPUT
 //! (not JSON); a request that runs too long ends with TIMEOUT.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -24,8 +25,10 @@ use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
-use crate::auth::{JwtKeys, Session};
+use crate::auth::{ClientAddress, JwtKeys, Session};
 use crate::graphql::access::{Access, RequestAuth};
+use crate::graphql::error::ApiError;
+use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, execute};
 use crate::metrics::Metrics;
 
@@ -36,20 +39,18 @@ pub struct HttpLimits {
     pub max_body_bytes: usize,
     /// A request still running after this is ended with TIMEOUT (its transaction rolls back).
     pub request_timeout: Duration,
+    /// Most fields a document may expand to once its fragments are spread (QUERY_TOO_COMPLEX).
+    pub max_fields: u64,
+    /// Largest answer sent (RESPONSE_TOO_LARGE beyond it).
+    pub max_response_bytes: usize,
+    /// Whether the client address comes from `X-Forwarded-For` (behind a proxy).
+    pub trust_proxy: bool,
+    /// Whether `/metrics` is served, and the bearer token it asks for, if any.
+    pub metrics: bool,
+    pub metrics_token: Option<String>,
     pub graphiql: bool,
     /// Origins whose browsers may call the API (CORS); none means same-origin only.
     pub cors_origins: Vec<HeaderValue>,
-}
-
-impl Default for HttpLimits {
-    fn default() -> HttpLimits {
-        HttpLimits {
-            max_body_bytes: 4 * 1024 * 1024,
-            request_timeout: Duration::from_secs(15),
-            graphiql: true,
-            cors_origins: Vec::new(),
-        }
-    }
 }
 
 #[derive(Clone)]
@@ -59,6 +60,8 @@ pub struct AppState {
     pub keys: JwtKeys,
     pub limits: HttpLimits,
     pub metrics: Arc<Metrics>,
+    /// The runtime GraphQL requests run on, apart from the one that serves HTTP.
+    pub work: tokio::runtime::Handle,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -69,14 +72,12 @@ pub fn router(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-request-id")])
         .expose_headers([HeaderName::from_static("x-request-id")])
         .max_age(Duration::from_secs(600));
-    Router::new()
-        .route("/graphql", graphql)
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
-        .layer(cors)
-        .with_state(state)
+    let mut router =
+        Router::new().route("/graphql", graphql).route("/healthz", get(healthz)).route("/readyz", get(readyz));
+    if state.limits.metrics {
+        router = router.route("/metrics", get(metrics));
+    }
+    router.layer(DefaultBodyLimit::max(state.limits.max_body_bytes)).layer(cors).with_state(state)
 }
 
 /// An error before any GraphQL runs, shaped like a GraphQL response so clients handle it alike.
@@ -100,15 +101,29 @@ fn request_id(headers: &HeaderMap) -> String {
     }
 }
 
+/// The client's address: the peer's, or with `trust_proxy` the last hop a proxy appended to
+/// `X-Forwarded-For` (the only entry a client cannot forge).
+fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> ClientAddress {
+    let forwarded = state
+        .limits
+        .trust_proxy
+        .then(|| headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?.rsplit(',').next().map(str::trim))
+        .flatten()
+        .and_then(|hop| hop.parse::<std::net::IpAddr>().ok());
+    ClientAddress(forwarded.unwrap_or(peer.ip()).to_string())
+}
+
 async fn graphql(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let started = Instant::now();
     let id = request_id(&headers);
     let span = tracing::info_span!("request", request_id = %id);
-    let (mut response, operation, outcome) = run(&state, &headers, body).instrument(span.clone()).await;
+    let address = client_address(&state, peer, &headers);
+    let (mut response, operation, outcome) = run(&state, &headers, address, body).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     state.metrics.record_request(operation.as_deref(), outcome, elapsed);
     tracing::info!(parent: &span, operation = operation.as_deref().unwrap_or("-"), outcome, ms = elapsed.as_millis() as u64, "graphql");
@@ -118,10 +133,26 @@ async fn graphql(
     response
 }
 
-/// Runs one request; returns the response, its operation name and its outcome for the log.
+/// The media types a GraphQL request may be sent as. Anything else (including no Content-Type,
+/// and look-alikes such as `text/plain; x=application/json`, which browsers send cross-site
+/// without asking first) is refused, so a page on another site cannot post to the API.
+const ACCEPTED_MEDIA_TYPES: [&str; 2] = ["application/json", "application/graphql-response+json"];
+
+fn is_accepted_media_type(content_type: Option<&str>) -> bool {
+    let Some(value) = content_type else { return false };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    ACCEPTED_MEDIA_TYPES.iter().any(|accepted| essence.eq_ignore_ascii_case(accepted))
+}
+
+/// Runs one request; returns the response, its operation name (clipped, for the log) and its
+/// outcome. Everything after reading the body runs on the GraphQL runtime (`state.work`), so a
+/// request that keeps a core busy cannot hold up `/healthz`, other connections or shutdown, and
+/// the timeout answers on time even when the work itself cannot be interrupted: the task is
+/// aborted at its next await, which rolls back its transaction.
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
+    address: ClientAddress,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> (Response, Option<String>, &'static str) {
     let body = match body {
@@ -138,9 +169,12 @@ async fn run(
             );
         }
     };
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
-    if !content_type.contains("json") {
-        let msg = format!("send GraphQL requests as application/json, not {content_type}");
+    let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    if !is_accepted_media_type(content_type.as_deref()) {
+        let msg = match content_type {
+            Some(given) => format!("send GraphQL requests as application/json, not {}", clip(&given, 80)),
+            None => "send GraphQL requests as application/json (the Content-Type header is missing)".to_string(),
+        };
         return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
     }
     let request = match serde_json::from_slice::<async_graphql::BatchRequest>(&body) {
@@ -151,30 +185,65 @@ async fn run(
         }
         Err(e) => {
             let msg = format!(
-                "the body is not a GraphQL request in JSON ({e}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
+                "the body is not a GraphQL request in JSON ({}): send {{\"query\": \"…\", \"variables\": {{…}}}}",
+                clip(&e.to_string(), 200)
             );
             return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };
-    let operation = request.operation_name.clone();
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let auth = match Session::from_header(&state.store, &state.keys, authorization).await {
-        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(actor, user, state.store.clone())),
-        Ok(Session::Anonymous) => RequestAuth::Missing,
-        Ok(Session::Invalid) => RequestAuth::Invalid,
-        Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "error"),
-    };
-    match tokio::time::timeout(state.limits.request_timeout, execute(&state.schema, request, auth)).await {
-        Ok(response) => {
-            let outcome = if response.errors.is_empty() { "ok" } else { "error" };
-            (async_graphql_axum::GraphQLResponse::from(response).into_response(), operation, outcome)
+    let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let task = state.work.spawn(answer(state.clone(), authorization, request.data(address)));
+    let abort = task.abort_handle();
+    match tokio::time::timeout(state.limits.request_timeout, task).await {
+        Ok(Ok((response, outcome))) => (response, operation, outcome),
+        Ok(Err(e)) => {
+            let error = ApiError::internal(&e);
+            (refusal(StatusCode::OK, error.code(), &error.message()), operation, "error")
         }
         Err(_) => {
+            abort.abort();
             let msg = format!(
                 "the request took longer than {} ms and was stopped; nothing it was writing was saved",
                 state.limits.request_timeout.as_millis()
             );
             (refusal(StatusCode::OK, "TIMEOUT", &msg), operation, "timeout")
+        }
+    }
+}
+
+/// Checks the request's shape, reads its credentials and executes it (on the GraphQL runtime).
+async fn answer(
+    state: AppState,
+    authorization: Option<String>,
+    mut request: async_graphql::Request,
+) -> (Response, &'static str) {
+    if let Err(e) = guard::check(&mut request, state.limits.max_fields) {
+        return (refusal(StatusCode::OK, e.code(), &e.message()), "refused");
+    }
+    let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
+        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(actor, user, state.store.clone())),
+        Ok(Session::Anonymous) => RequestAuth::Missing,
+        Ok(Session::Invalid) => RequestAuth::Invalid,
+        Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),
+    };
+    let response = execute(&state.schema, request, auth).await;
+    let outcome = if response.errors.is_empty() { "ok" } else { "error" };
+    match serde_json::to_vec(&response) {
+        Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {
+            (([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(), outcome)
+        }
+        Ok(bytes) => {
+            let msg = format!(
+                "the answer would be {} bytes, more than the {} allowed: ask for fewer rows or fields (smaller pages)",
+                bytes.len(),
+                state.limits.max_response_bytes
+            );
+            (refusal(StatusCode::OK, "RESPONSE_TOO_LARGE", &msg), "refused")
+        }
+        Err(e) => {
+            let error = ApiError::internal(&e);
+            (refusal(StatusCode::OK, error.code(), &error.message()), "error")
         }
     }
 }
@@ -187,8 +256,22 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.store))
+/// Prometheus text; with `JIXIAO_METRICS_TOKEN` set, only for `Authorization: Bearer <token>`
+/// (compared in constant time).
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(expected) = &state.limits.metrics_token {
+        let given =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if !given.is_some_and(|g| constant_time_eq(g.trim().as_bytes(), expected.as_bytes())) {
+            return (StatusCode::UNAUTHORIZED, "send the metrics token as Authorization: Bearer <token>\n")
+                .into_response();
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.store)).into_response()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {

@@ -1,7 +1,7 @@
 //! Aggregates over the projects an actor may see, computed in SQL (nothing is loaded row by
 //! row): the declaration summary and its breakdowns, and the findings summed by rule.
 
-use jixiao_domain::{Category, FindingCode, Level1, Money, Status};
+use jixiao_domain::{Category, FindingCode, Level1, Status, Total};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -17,7 +17,7 @@ pub struct Summary {
     pub budget_unit_count: i64,
     pub project_count: i64,
     /// The sum of the projects' annual requests (年度资金申请总额).
-    pub total_funds: Money,
+    pub total_funds: Total,
 }
 
 /// How often one rule fired across a set of projects.
@@ -28,27 +28,32 @@ pub struct FindingTotal {
     pub projects: i64,
 }
 
+/// The annual requests are summed in two parts that cannot overflow a BIGINT on any backend
+/// (SQLite's SUM raises an error on overflow; a cast of PostgreSQL's NUMERIC sum would too):
+/// the whole billions of fen and the rest, put together in Rust as a [`Total`].
+const SUM_HIGH: &str = "CAST(COALESCE(SUM(annual_request_fen / 1000000000), 0) AS BIGINT)";
+const SUM_LOW: &str = "CAST(COALESCE(SUM(annual_request_fen % 1000000000), 0) AS BIGINT)";
+
+fn total(high: i64, low: i64) -> Total {
+    Total::from_fen(i128::from(high) * 1_000_000_000 + i128::from(low))
+}
+
 impl Projects<'_> {
     /// Computed in SQL over the visible projects; nothing is loaded row by row.
     pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
         let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let (units, projects, fen): (i64, i64, i64) = project::Entity::find()
+        let (units, projects, high, low): (i64, i64, i64, i64) = project::Entity::find()
             .select_only()
             .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
             .column_as(Expr::cust("COUNT(*)"), "projects")
-            // SUM over BIGINT is NUMERIC on PostgreSQL; the cast keeps it an exact integer of fen.
-            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .column_as(Expr::cust(SUM_HIGH), "high")
+            .column_as(Expr::cust(SUM_LOW), "low")
             .filter(self.filtered(&filter))
             .into_tuple()
             .one(self.db())
             .await?
-            .unwrap_or((0, 0, 0));
-        Ok(Summary {
-            fiscal_year,
-            budget_unit_count: units,
-            project_count: projects,
-            total_funds: Money::from_fen(fen),
-        })
+            .unwrap_or((0, 0, 0, 0));
+        Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: total(high, low) })
     }
 
     /// Projects and their annual requests per value of `column` (status or category), in SQL.
@@ -57,27 +62,28 @@ impl Projects<'_> {
         fiscal_year: i32,
         department_id: Option<i64>,
         column: project::Column,
-    ) -> StoreResult<Vec<(String, i64, Money)>> {
+    ) -> StoreResult<Vec<(String, i64, Total)>> {
         let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let rows: Vec<(String, i64, i64)> = project::Entity::find()
+        let rows: Vec<(String, i64, i64, i64)> = project::Entity::find()
             .select_only()
             .column_as(column, "key")
             .column_as(Expr::cust("COUNT(*)"), "projects")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS BIGINT)"), "fen")
+            .column_as(Expr::cust(SUM_HIGH), "high")
+            .column_as(Expr::cust(SUM_LOW), "low")
             .filter(self.filtered(&filter))
             .group_by(column)
             .order_by_asc(column)
             .into_tuple()
             .all(self.db())
             .await?;
-        Ok(rows.into_iter().map(|(k, n, fen)| (k, n, Money::from_fen(fen))).collect())
+        Ok(rows.into_iter().map(|(k, n, high, low)| (k, n, total(high, low))).collect())
     }
 
     pub async fn summary_by_status(
         &self,
         fiscal_year: i32,
         department_id: Option<i64>,
-    ) -> StoreResult<Vec<(Status, i64, Money)>> {
+    ) -> StoreResult<Vec<(Status, i64, Total)>> {
         let rows = self.grouped(fiscal_year, department_id, project::Column::Status).await?;
         Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k)?, n, m))).collect())
     }
@@ -86,7 +92,7 @@ impl Projects<'_> {
         &self,
         fiscal_year: i32,
         department_id: Option<i64>,
-    ) -> StoreResult<Vec<(Category, i64, Money)>> {
+    ) -> StoreResult<Vec<(Category, i64, Total)>> {
         let rows = self.grouped(fiscal_year, department_id, project::Column::Category).await?;
         Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k)?, n, m))).collect())
     }

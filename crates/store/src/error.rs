@@ -15,6 +15,9 @@ pub enum StoreError {
     /// Problems the user can fix, each with its field and code.
     #[error("rejected: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Rejected(Vec<Problem>),
+    /// Too many of these too quickly; the message says what and when to try again.
+    #[error("rate limited: {0}")]
+    RateLimited(String),
     #[error("database error: {0}")]
     Database(#[from] DbErr),
 }

@@ -11,7 +11,7 @@ pub mod error;
 pub mod findings;
 pub mod generate;
 pub mod import;
-pub mod login_failures;
+pub mod login_throttle;
 pub mod metrics;
 pub mod ordering;
 pub mod organization;
@@ -39,6 +39,8 @@ pub use entity::user::Model as User;
 pub struct Store {
     db: DatabaseConnection,
     metrics: std::sync::Arc<metrics::StoreMetrics>,
+    /// Projects one user may create per hour through [`Projects::create`].
+    max_creates_per_hour: u32,
 }
 
 impl Store {
@@ -59,7 +61,14 @@ impl Store {
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
         let recorder = metrics.clone();
         db.set_metric_callback(move |info| recorder.record(info));
-        Ok(Store { db, metrics })
+        Ok(Store { db, metrics, max_creates_per_hour: u32::MAX })
+    }
+
+    /// Limits how many projects one user may create per hour (the service sets it; the command
+    /// line's import is not limited).
+    pub fn limit_creations_per_hour(mut self, per_hour: u32) -> Store {
+        self.max_creates_per_hour = per_hour;
+        self
     }
 
     /// Statements run so far (every instance counts its own).
@@ -119,6 +128,6 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(&self.db, actor)
+        Projects::new(&self.db, actor, self.max_creates_per_hour)
     }
 }

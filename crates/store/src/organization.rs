@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use jixiao_domain::organization::check_code_and_name;
+use jixiao_domain::organization::{MAX_UNITS_PER_DEPARTMENT, check_code_and_name, normalise_username};
 use jixiao_domain::{Actor, Decision, ProblemCode, Role};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::entity::{budget_unit, department, user};
@@ -96,7 +96,9 @@ impl Store {
         Ok(rows.into_iter().map(|u| (u.id, u)).collect())
     }
 
+    /// The user of `username`, whatever its case.
     pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
+        let username = normalise_username(username);
         Ok(user::Entity::find().filter(user::Column::Username.eq(username)).one(&self.db).await?)
     }
 
@@ -118,8 +120,11 @@ impl Admin<'_> {
         insert_budget_unit(&self.store.db, department_id, code, name).await
     }
 
+    /// Creates a user; the username is kept in lower case (usernames differing only in case are
+    /// one user).
     pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<User> {
-        jixiao_domain::organization::check_username(new.username).map_err(|p| StoreError::Rejected(vec![p]))?;
+        let username = normalise_username(new.username);
+        jixiao_domain::organization::check_username(&username).map_err(|p| StoreError::Rejected(vec![p]))?;
         match (new.role.needs_department(), new.department_id) {
             (true, None) => {
                 return Err(StoreError::problem(
@@ -142,33 +147,38 @@ impl Admin<'_> {
             }
             (false, None) => {}
         }
-        let display_name = if new.display_name.trim().is_empty() { new.username } else { new.display_name };
+        let display_name = if new.display_name.trim().is_empty() { &username } else { new.display_name };
+        jixiao_domain::organization::check_display_name(display_name).map_err(|p| StoreError::Rejected(vec![p]))?;
         let row = user::ActiveModel {
             id: NotSet,
-            username: Set(new.username.to_string()),
+            username: Set(username.clone()),
             display_name: Set(display_name.to_string()),
             role: Set(new.role.code().to_string()),
             department_id: Set(new.department_id),
             password_hash: Set(new.password_hash.to_string()),
             disabled: Set(false),
+            token_version: Set(0),
             created_at: Set(Utc::now()),
         };
         user::Entity::insert(row)
             .exec_with_returning(&self.store.db)
             .await
-            .map_err(StoreError::unique_as("username", format!("the username \"{}\" is taken", new.username)))
+            .map_err(StoreError::unique_as("username", format!("the username \"{username}\" is taken")))
     }
 }
 
 impl Admin<'_> {
     /// Disables (or enables again) a user: a disabled user cannot log in, and tokens already
-    /// issued to them stop working at once. Returns whether such a user exists.
+    /// issued to them stop working at once, for good (disabling raises the token version, and
+    /// enabling does not lower it). Returns whether such a user exists.
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
-        let result = user::Entity::update_many()
-            .col_expr(user::Column::Disabled, sea_orm::sea_query::Expr::value(disabled))
-            .filter(user::Column::Username.eq(username))
-            .exec(&self.store.db)
-            .await?;
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
+        if disabled {
+            update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
+        }
+        let result =
+            update.filter(user::Column::Username.eq(normalise_username(username))).exec(&self.store.db).await?;
         Ok(result.rows_affected == 1)
     }
 }
@@ -202,6 +212,15 @@ pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or_else(|| StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id"))?;
+    let units =
+        budget_unit::Entity::find().filter(budget_unit::Column::DepartmentId.eq(department_id)).count(conn).await?;
+    if units >= MAX_UNITS_PER_DEPARTMENT as u64 {
+        return Err(StoreError::problem(
+            "departmentId",
+            ProblemCode::InvalidInput,
+            format!("this department has {units} budget units, the most one may have"),
+        ));
+    }
     let row = budget_unit::ActiveModel {
         id: NotSet,
         department_id: Set(department_id),

@@ -46,11 +46,12 @@ pub struct ProjectFilter {
 pub struct Projects<'a> {
     db: &'a DatabaseConnection,
     actor: Actor,
+    max_creates_per_hour: u32,
 }
 
 impl<'a> Projects<'a> {
-    pub(crate) fn new(db: &'a DatabaseConnection, actor: Actor) -> Self {
-        Projects { db, actor }
+    pub(crate) fn new(db: &'a DatabaseConnection, actor: Actor, max_creates_per_hour: u32) -> Self {
+        Projects { db, actor, max_creates_per_hour }
     }
 
     /// The projects this actor may see: not deleted, and within the actor's visibility.
@@ -198,10 +199,32 @@ impl<'a> Projects<'a> {
         allow(self.actor.may_create_project_in(unit.as_ref().map(|u| u.department_id)))?;
         let unit = unit.ok_or_else(unknown_unit)?;
         let declaration = input.check().map_err(StoreError::Rejected)?;
+        self.check_creation_rate(&txn).await?;
         let record =
             insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
         txn.commit().await?;
         Ok(record)
+    }
+
+    /// One user creating projects by the thousand is a script, not a person filling forms:
+    /// their creations in the last hour (deleted ones too) are counted and more are refused.
+    async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C) -> StoreResult<()> {
+        if self.max_creates_per_hour == u32::MAX {
+            return Ok(());
+        }
+        let since = Utc::now() - chrono::Duration::hours(1);
+        let recent = project::Entity::find()
+            .filter(project::Column::CreatedBy.eq(self.actor.user_id))
+            .filter(project::Column::CreatedAt.gte(since))
+            .count(conn)
+            .await?;
+        if recent >= u64::from(self.max_creates_per_hour) {
+            return Err(StoreError::RateLimited(format!(
+                "you have created {recent} projects in the last hour, the most allowed: try again later, \
+                 or import a declaration file (jixiao import) for bulk loads"
+            )));
+        }
+        Ok(())
     }
 
     /// Edits the declaration of a DRAFT or REJECTED project whose version is still

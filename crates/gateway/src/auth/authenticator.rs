@@ -1,60 +1,93 @@
 //! Logging in, and reading a request's credentials.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use jixiao_store::{Store, User};
+use tokio::sync::Semaphore;
 
 use super::jwt::JwtKeys;
 use super::password;
 use crate::graphql::error::ApiError;
 
+/// How long a login waits for a free password check before it is refused as RATE_LIMITED.
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// Where a request came from: the connection's peer, or the proxy's `X-Forwarded-For` when the
+/// service is told to trust it. Logins are throttled per address.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
 #[derive(Clone)]
 pub struct Authenticator {
     pub store: Store,
     pub keys: JwtKeys,
-    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Password checks running at once: each takes argon2id's 19 MiB and tens of milliseconds
+    /// of a core, so a flood of logins is queued here instead of exhausting memory.
+    pub checks: Arc<Semaphore>,
 }
 
 impl Authenticator {
-    /// A token for a username and password. Wrong password and unknown username get the same
-    /// answer, in about the same time; repeated failures lock the username for a while
-    /// (`domain::login_throttle`), whether or not it exists.
-    pub async fn login(&self, username: &str, password: &str) -> Result<(String, u64, User), ApiError> {
+    pub fn new(store: Store, keys: JwtKeys, metrics: Arc<crate::metrics::Metrics>, concurrent_checks: usize) -> Self {
+        Authenticator { store, keys, metrics, checks: Arc::new(Semaphore::new(concurrent_checks.max(1))) }
+    }
+
+    /// A token for a username and password, tried from `address`. Wrong password and unknown
+    /// username get the same answer, in about the same time; repeated failures make the next
+    /// attempt of that username from that address (and, past a higher count, of any username
+    /// from that address) wait a little longer each time (`domain::login_throttle`).
+    pub async fn login(&self, username: &str, password: &str, address: &str) -> Result<(String, u64, User), ApiError> {
         let refused = || ApiError::Unauthenticated("wrong username or password".into());
-        let username = username.trim();
+        let username = jixiao_domain::organization::normalise_username(username);
         if username.is_empty() || username.len() > 64 {
             return Err(refused());
         }
-        if let Some(until) = self.store.login_locked_until(username).await? {
+        if let Some(until) = self.store.login_blocked_until(&username, address).await? {
             self.metrics.record_login_failure();
             let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
-            return Err(ApiError::Unauthenticated(format!(
-                "too many failed logins for this username: try again in {seconds} s"
+            return Err(ApiError::RateLimited(format!(
+                "too many failed logins from this address: wait {seconds} s before the next attempt"
             )));
         }
-        let user = self.store.user_by_username(username).await?;
-        // Hashing takes tens of milliseconds of CPU: off the async workers.
-        let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-        let attempt = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || match stored_hash {
-            Some(hash) => password::verify(&hash, &attempt),
-            None => {
-                password::verify_nothing(&attempt);
-                false
-            }
-        })
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
+        let user = self.store.user_by_username(&username).await?;
+        let matches = self.check_password(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
         let user = match user {
             Some(user) if matches && !user.disabled => user,
             other => {
                 self.metrics.record_login_failure();
-                let locked = self.store.record_login_failure(username).await?;
-                tracing::info!(user_id = other.map(|u| u.id), locked = locked.is_some(), "login refused");
+                self.store.record_login_failure(&username, address).await?;
+                tracing::info!(user_id = other.map(|u| u.id), "login refused");
                 return Err(refused());
             }
         };
-        self.store.clear_login_failures(username).await?;
-        let (token, expires) = self.keys.issue(user.id).map_err(|e| ApiError::internal(&e))?;
+        self.store.clear_login_failures(&username, address).await?;
+        let (token, expires) = self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))?;
         tracing::info!(user_id = user.id, "login");
         Ok((token, expires, user))
+    }
+
+    /// Checks `attempt` against `stored_hash` (or spends the same time when there is no user),
+    /// off the async workers, at most `checks` at once; waits briefly for a turn.
+    async fn check_password(&self, stored_hash: Option<String>, attempt: &str) -> Result<bool, ApiError> {
+        let busy =
+            || ApiError::RateLimited("the service is busy checking other logins: try again in a few seconds".into());
+        let permit = tokio::time::timeout(QUEUE_WAIT, self.checks.clone().acquire_owned())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        let attempt = attempt.to_string();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            match stored_hash {
+                Some(hash) => password::verify(&hash, &attempt),
+                None => {
+                    password::verify_nothing(&attempt);
+                    false
+                }
+            }
+        })
+        .await
+        .map_err(|e| ApiError::internal(&e))
     }
 }

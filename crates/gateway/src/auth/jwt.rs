@@ -21,6 +21,9 @@ pub struct Claims {
     pub exp: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
+    /// The user's token version when it was issued; a token of an older version is dead.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 #[derive(Clone, Debug)]
@@ -63,8 +66,9 @@ impl JwtKeys {
         }
     }
 
-    /// Issues a token for `user_id`; returns it with its expiry (seconds since the epoch).
-    pub fn issue(&self, user_id: i64) -> Result<(String, u64), jsonwebtoken::errors::Error> {
+    /// Issues a token for `user_id` at its `token_version`; returns it with its expiry (seconds
+    /// since the epoch).
+    pub fn issue(&self, user_id: i64, token_version: i32) -> Result<(String, u64), jsonwebtoken::errors::Error> {
         let now = now_seconds();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -72,18 +76,21 @@ impl JwtKeys {
             iat: now,
             exp: now + self.lifetime.as_secs(),
             aud: self.audience.clone(),
+            ver: token_version,
         };
         Ok((encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?, claims.exp))
     }
 
-    /// The user id a valid token names. Every failure (bad signature, other algorithm, expired,
-    /// missing claim, garbage) is the same answer to the client: the token is not valid.
-    pub fn verify(&self, token: &str) -> Result<i64, String> {
+    /// The user id and token version a valid token names. Every failure (bad signature, other
+    /// algorithm, expired, missing claim, garbage) is the same answer to the client: the token is
+    /// not valid.
+    pub fn verify(&self, token: &str) -> Result<(i64, i32), String> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| e.to_string())?;
         if data.claims.iat > now_seconds() + LEEWAY_SECONDS {
             return Err("issued in the future".into());
         }
-        data.claims.sub.parse().map_err(|_| "subject is not a user id".to_string())
+        let user_id = data.claims.sub.parse().map_err(|_| "subject is not a user id".to_string())?;
+        Ok((user_id, data.claims.ver))
     }
 }
 
@@ -106,8 +113,8 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_forged_ones_do_not() {
         let k = keys("0123456789abcdef0123456789abcdef");
-        let (token, _) = k.issue(7).unwrap();
-        assert_eq!(k.verify(&token), Ok(7));
+        let (token, _) = k.issue(7, 3).unwrap();
+        assert_eq!(k.verify(&token), Ok((7, 3)));
         assert!(keys("another secret of thirty-two bytes!").verify(&token).is_err(), "wrong key");
         assert!(k.verify("garbage").is_err());
         // alg: none, with the same claims.

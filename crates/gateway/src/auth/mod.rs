@@ -5,6 +5,6 @@ pub mod jwt;
 pub mod password;
 pub mod session;
 
-pub use authenticator::Authenticator;
+pub use authenticator::{Authenticator, ClientAddress};
 pub use jwt::{JwtConfig, JwtKeys};
 pub use session::Session;

@@ -27,8 +27,8 @@ impl Session {
             tracing::info!("authorization header without a Bearer token");
             return Ok(Session::Invalid);
         };
-        let user_id = match keys.verify(token) {
-            Ok(id) => id,
+        let (user_id, version) = match keys.verify(token) {
+            Ok(claims) => claims,
             Err(reason) => {
                 tracing::info!(%reason, "token refused");
                 return Ok(Session::Invalid);
@@ -36,7 +36,8 @@ impl Session {
         };
         let user = store.user_by_id(user_id).await.map_err(ApiError::from)?;
         match user {
-            Some(user) if !user.disabled => match Role::from_code(&user.role) {
+            // A token issued before the user was disabled stays dead once they are enabled again.
+            Some(user) if !user.disabled && user.token_version == version => match Role::from_code(&user.role) {
                 Some(role) => Ok(Session::User {
                     actor: Actor { user_id: user.id, role, department_id: user.department_id },
                     user,
@@ -44,7 +45,7 @@ impl Session {
                 None => Err(ApiError::internal(&format!("user {} has an unknown role", user.id))),
             },
             _ => {
-                tracing::info!(user_id, "token for a deleted or disabled user");
+                tracing::info!(user_id, "token for a deleted or disabled user, or of an older version");
                 Ok(Session::Invalid)
             }
         }

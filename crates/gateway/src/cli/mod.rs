@@ -67,7 +67,8 @@ impl Cli {
     }
 }
 
-pub async fn run() -> ExitCode {
+/// Runs the command line; `work` is the runtime GraphQL requests run on (see `main.rs`).
+pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match &cli.command {
@@ -75,7 +76,7 @@ pub async fn run() -> ExitCode {
             print!("{}", crate::graphql::schema::sdl());
             Ok(())
         }
-        None | Some(Command::Serve) => serve::run(&cli).await,
+        None | Some(Command::Serve) => serve::run(&cli, work).await,
         Some(Command::Migrate) => migrate(&cli).await,
         Some(Command::Import { file }) => import::run(&cli, file).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,

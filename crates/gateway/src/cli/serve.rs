@@ -37,7 +37,7 @@ pub struct ServeArgs {
     pub max_depth: usize,
 
     /// Largest complexity a query may have (a list counts its page size times its rows' cost).
-    #[arg(long, env = "JIXIAO_MAX_COMPLEXITY", default_value_t = 50_000, global = true)]
+    #[arg(long, env = "JIXIAO_MAX_COMPLEXITY", default_value_t = 100_000, global = true)]
     pub max_complexity: usize,
 
     /// Largest request body, in bytes.
@@ -59,6 +59,36 @@ pub struct ServeArgs {
     /// How long in-flight requests may finish after SIGTERM or SIGINT, in milliseconds.
     #[arg(long, env = "JIXIAO_SHUTDOWN_GRACE_MS", default_value_t = 10_000, global = true)]
     pub shutdown_grace_ms: u64,
+
+    /// Most fields a query may expand to once its fragments are spread.
+    #[arg(long, env = "JIXIAO_MAX_FIELDS", default_value_t = 5_000, global = true)]
+    pub max_fields: u64,
+
+    /// Largest answer, in bytes (RESPONSE_TOO_LARGE beyond it).
+    #[arg(long, env = "JIXIAO_MAX_RESPONSE_BYTES", default_value_t = 16 * 1024 * 1024, global = true)]
+    pub max_response_bytes: usize,
+
+    /// Password checks that may run at once (each takes 19 MiB and tens of milliseconds of a core);
+    /// further logins wait briefly, then get RATE_LIMITED. Default: the number of cores.
+    #[arg(long, env = "JIXIAO_MAX_CONCURRENT_LOGINS", global = true)]
+    pub max_concurrent_logins: Option<usize>,
+
+    /// Projects one user may create per hour (RATE_LIMITED beyond it).
+    #[arg(long, env = "JIXIAO_MAX_CREATES_PER_HOUR", default_value_t = 200, global = true)]
+    pub max_creates_per_hour: u32,
+
+    /// Take the client address from the last hop of X-Forwarded-For (set it only behind a proxy
+    /// that appends it); otherwise the connection's peer address is the client's.
+    #[arg(long, env = "JIXIAO_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub trust_proxy: bool,
+
+    /// Serve /metrics.
+    #[arg(long, env = "JIXIAO_METRICS", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub metrics: bool,
+
+    /// When set, /metrics answers only requests with `Authorization: Bearer <this token>`.
+    #[arg(long, env = "JIXIAO_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
 
     /// Answer introspection queries (__schema, __type).
     #[arg(long, env = "JIXIAO_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
@@ -84,7 +114,7 @@ fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Stri
 
 /// Every limit within a range that makes sense, or a message naming the setting.
 fn check_limits(args: &ServeArgs) -> Result<(), String> {
-    let checks: [(&str, u64, u64, u64); 7] = [
+    let checks: [(&str, u64, u64, u64); 11] = [
         ("JIXIAO_SHUTDOWN_GRACE_MS", args.shutdown_grace_ms, 0, 600_000),
         ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
         ("JIXIAO_DB_POOL", u64::from(args.db_pool), 1, 1000),
@@ -92,6 +122,10 @@ fn check_limits(args: &ServeArgs) -> Result<(), String> {
         ("JIXIAO_MAX_COMPLEXITY", args.max_complexity as u64, 10, 10_000_000),
         ("JIXIAO_MAX_BODY_BYTES", args.max_body_bytes as u64, 1024, 256 * 1024 * 1024),
         ("JIXIAO_REQUEST_TIMEOUT_MS", args.request_timeout_ms, 10, 600_000),
+        ("JIXIAO_MAX_FIELDS", args.max_fields, 100, 100_000_000),
+        ("JIXIAO_MAX_RESPONSE_BYTES", args.max_response_bytes as u64, 64 * 1024, 1024 * 1024 * 1024),
+        ("JIXIAO_MAX_CONCURRENT_LOGINS", args.max_concurrent_logins.unwrap_or(1) as u64, 1, 256),
+        ("JIXIAO_MAX_CREATES_PER_HOUR", u64::from(args.max_creates_per_hour), 1, 1_000_000),
     ];
     for (name, value, min, max) in checks {
         if !(min..=max).contains(&value) {
@@ -120,11 +154,12 @@ fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
     }
 }
 
-pub async fn run(cli: &Cli) -> Result<(), String> {
+pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> {
     let args = &cli.serve;
     check_limits(args)?;
     let secret = jwt_secret(cli)?;
     let (store, is_new) = open(cli, args.db_pool).await?;
+    let store = store.limit_creations_per_hour(args.max_creates_per_hour);
     if is_new && cli.is_embedded() {
         crate::demo::seed(&store).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
     }
@@ -136,22 +171,44 @@ pub async fn run(cli: &Cli) -> Result<(), String> {
     let metrics = std::sync::Arc::new(Metrics::default());
     let limits =
         Limits { max_depth: args.max_depth, max_complexity: args.max_complexity, introspection: args.introspection };
-    let schema = build(Authenticator { store: store.clone(), keys: keys.clone(), metrics: metrics.clone() }, limits);
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let authenticator =
+        Authenticator::new(store.clone(), keys.clone(), metrics.clone(), args.max_concurrent_logins.unwrap_or(cores));
+    let schema = build(authenticator, limits);
+    let metrics_token = args.metrics_token.clone().filter(|t| !t.is_empty());
+    if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+        return Err("JIXIAO_METRICS_TOKEN is shorter than 16 characters: use a long random one".into());
+    }
     let http_limits = HttpLimits {
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_millis(args.request_timeout_ms),
+        max_fields: args.max_fields,
+        max_response_bytes: args.max_response_bytes,
+        trust_proxy: args.trust_proxy,
+        metrics: args.metrics,
+        metrics_token,
         graphiql: args.graphiql,
         cors_origins: cors_origins(&args.cors_origins)?,
     };
-    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics });
+    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics, work });
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(address = %local, database = %super::redact(cli.database_url()), "serving GraphQL on http://{local}/graphql");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = signalled.send(());
+        });
+    // In-flight requests get the grace period after the signal, and not a moment more.
+    let grace = Duration::from_millis(args.shutdown_grace_ms);
+    tokio::select! {
+        served = server => served.map_err(|e| format!("server error: {e}"))?,
+        () = async { if on_signal.await.is_ok() { tokio::time::sleep(grace).await } else { std::future::pending().await } } => {
+            tracing::warn!(grace_ms = args.shutdown_grace_ms, "grace period over: requests still running were cut off");
+        }
+    }
     store.connection().clone().close().await.map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())

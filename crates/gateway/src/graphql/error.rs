@@ -14,6 +14,11 @@ pub enum ApiError {
     Forbidden(String),
     NotFound(String),
     BadUserInput(String),
+    /// The request nests too deep (QUERY_TOO_DEEP) or asks for too much (QUERY_TOO_COMPLEX).
+    TooDeep(String),
+    TooComplex(String),
+    /// Too many attempts, or too many at once: the client may retry after a pause.
+    RateLimited(String),
     /// The database cannot be reached now; the client may retry.
     Unavailable,
     Internal {
@@ -28,6 +33,9 @@ impl ApiError {
             ApiError::Forbidden(_) => "FORBIDDEN",
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput(_) => "BAD_USER_INPUT",
+            ApiError::TooDeep(_) => "QUERY_TOO_DEEP",
+            ApiError::TooComplex(_) => "QUERY_TOO_COMPLEX",
+            ApiError::RateLimited(_) => "RATE_LIMITED",
             ApiError::Unavailable => "UNAVAILABLE",
             ApiError::Internal { .. } => "INTERNAL",
         }
@@ -38,7 +46,10 @@ impl ApiError {
             ApiError::Unauthenticated(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
-            | ApiError::BadUserInput(m) => m.clone(),
+            | ApiError::BadUserInput(m)
+            | ApiError::TooDeep(m)
+            | ApiError::TooComplex(m)
+            | ApiError::RateLimited(m) => m.clone(),
             ApiError::Unavailable => {
                 "the service cannot reach its database right now; try again in a few seconds".into()
             }
@@ -67,6 +78,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound("no such object exists, or you may not see it".into()),
             StoreError::Forbidden(why) => ApiError::Forbidden(why),
+            StoreError::RateLimited(why) => ApiError::RateLimited(why),
             StoreError::Rejected(problems) => ApiError::BadUserInput(
                 problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "),
             ),

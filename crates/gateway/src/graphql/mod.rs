@@ -2,6 +2,8 @@
 
 pub mod access;
 pub mod error;
+pub mod field_errors;
+pub mod guard;
 pub mod ids;
 pub mod inputs;
 pub mod loaders;

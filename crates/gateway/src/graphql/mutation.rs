@@ -16,7 +16,7 @@ use super::scalars::DateTime;
 use super::types::organization::{BudgetUnit, Department};
 use super::types::project::Project;
 use super::types::user::User;
-use crate::auth::{Authenticator, password};
+use crate::auth::{Authenticator, ClientAddress, password};
 
 pub struct Mutation;
 
@@ -39,7 +39,8 @@ impl Mutation {
         #[graphql(secret)] password: String,
     ) -> Result<LoginPayload> {
         let auth = ctx.data::<Authenticator>()?;
-        let (token, expires, user) = auth.login(&username, &password).await?;
+        let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
+        let (token, expires, user) = auth.login(&username, &password, address).await?;
         let expires_at = chrono::DateTime::from_timestamp(expires as i64, 0).unwrap_or_default();
         Ok(LoginPayload { token, expires_at: DateTime(expires_at), user: User(user) })
     }

@@ -1,11 +1,11 @@
 use async_graphql::{Context, ID, Object, Result};
 
-use super::access::access;
+use super::access::{Access, access};
 use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::types::catalog::{CatalogLevel1, catalog};
-use super::types::connection::{DepartmentConnection, PageRequest, department_connection, page_cost};
+use super::types::connection::{DepartmentConnection, PageRequest, department_connection, list_cost, page_cost};
 use super::types::findings::FindingTotal;
 use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};
@@ -17,6 +17,22 @@ use super::types::summary::DeclarationSummary;
 use super::types::user::User;
 
 pub struct Query;
+
+/// A row per rule of the reviewer's assistant at most (there are fewer than 50).
+const FINDING_CODES_COST: usize = 50;
+/// The catalog's level 1s times their level 2s, rounded up.
+const CATALOG_COST: usize = 10;
+
+/// The row id of the department `id` names, NOT_FOUND when there is none (a summary of a
+/// department that does not exist is a mistake to report, not an empty answer).
+async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<i64>> {
+    let Some(id) = id else { return Ok(None) };
+    let row = decode(id, Kind::Department)?;
+    match access.loader.load_one(DepartmentKey(row)).await? {
+        Some(_) => Ok(Some(row)),
+        None => Err(ApiError::not_found("department").into()),
+    }
+}
 
 #[Object]
 impl Query {
@@ -106,26 +122,29 @@ impl Query {
         fiscal_year: i32,
         department_id: Option<ID>,
     ) -> Result<DeclarationSummary> {
-        let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
-        Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, department_id).await?)
+        let access = access(ctx)?;
+        let department_id = existing_department(access, department_id.as_ref()).await?;
+        Ok(DeclarationSummary::load(access, fiscal_year, department_id).await?)
     }
 
     /// The reviewer's assistant over a year (and optionally a department): how often each rule
     /// fired, over the projects you may see, most frequent first.
+    #[graphql(complexity = "list_cost(FINDING_CODES_COST, child_complexity)")]
     async fn declaration_review(
         &self,
         ctx: &Context<'_>,
         fiscal_year: i32,
         department_id: Option<ID>,
     ) -> Result<Vec<FindingTotal>> {
-        let department_id = department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?;
-        let mut totals =
-            access(ctx)?.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
+        let access = access(ctx)?;
+        let department_id = existing_department(access, department_id.as_ref()).await?;
+        let mut totals = access.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
         totals.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(&b.code)));
         Ok(totals.into_iter().map(Into::into).collect())
     }
 
     /// 一级指标 → 二级指标, with Chinese labels.
+    #[graphql(complexity = "list_cost(CATALOG_COST, child_complexity)")]
     async fn indicator_catalog(&self, ctx: &Context<'_>) -> Result<Vec<CatalogLevel1>> {
         access(ctx)?;
         Ok(catalog())

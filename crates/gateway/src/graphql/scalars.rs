@@ -3,7 +3,7 @@
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::{NaiveDate, SecondsFormat, Utc};
 
-/// A calendar date, `YYYY-MM-DD`.
+/// A calendar date, `YYYY-MM-DD`, in the years 1949–2200.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
@@ -11,9 +11,7 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Date).map_err(|_| {
-                InputValueError::custom(format!("\"{s}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01"))
-            }),
+            Value::String(s) => jixiao_domain::dates::parse_iso_date(s).map(Date).map_err(InputValueError::custom),
             _ => Err(InputValueError::expected_type(value)),
         }
     }

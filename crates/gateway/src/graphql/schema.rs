@@ -2,6 +2,8 @@ use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 
 use super::access::RequestAuth;
 use super::error::add_missing_codes;
+use super::field_errors::NullOnError;
+use super::guard::MAX_NESTING;
 use super::mutation::Mutation;
 use super::query::Query;
 use super::types::node::Node;
@@ -20,14 +22,13 @@ pub struct Limits {
     pub introspection: bool,
 }
 
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits { max_depth: 15, max_complexity: 50_000, introspection: true }
-    }
-}
-
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription).register_output_type::<Node>()
+    Schema::build(Query, Mutation, EmptySubscription)
+        .register_output_type::<Node>()
+        .extension(NullOnError)
+        // Selection sets nest at most this deep, fragments included (async-graphql's own check
+        // after parsing; `guard` has already bounded the text's nesting before it).
+        .limit_recursive_depth(MAX_NESTING)
 }
 
 pub fn build(authenticator: Authenticator, limits: Limits) -> JixiaoSchema {

@@ -5,7 +5,7 @@ pub mod budget_unit;
 pub mod department;
 pub mod fund_item;
 pub mod indicator;
-pub mod login_failure;
+pub mod login_throttle;
 pub mod project;
 pub mod project_finding;
 pub mod review;

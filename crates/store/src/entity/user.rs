@@ -11,6 +11,9 @@ pub struct Model {
     pub department_id: Option<i64>,
     pub password_hash: String,
     pub disabled: bool,
+    /// Tokens carry the version they were issued under; disabling a user (or changing the
+    /// password) raises it, so tokens issued before stay dead even once the user is enabled again.
+    pub token_version: i32,
     pub created_at: DateTimeUtc,
 }
 

@@ -13,6 +13,16 @@ use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::connection::list_cost;
+use jixiao_domain::funds::MAX_FUND_ITEMS;
+use jixiao_domain::indicator::MAX_INDICATORS;
+
+/// What a project's findings count as in a query's cost: one per indicator twice over and a few
+/// per project is more than the rules ever find.
+const FINDINGS_COST: usize = 2 * MAX_INDICATORS + 30;
+/// A project's review history has no fixed bound; a few dozen steps is a long one (the response
+/// size limit stops the rest).
+const REVIEWS_COST: usize = 50;
 
 pub struct Project(pub ProjectRecord);
 
@@ -83,11 +93,13 @@ impl Project {
         Funds(self.0.funds)
     }
     /// 资金明细, in the form's order.
+    #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
     async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<FundItem>> {
         let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
         Ok(items.unwrap_or_default().into_iter().map(Into::into).collect())
     }
     /// 绩效指标, in the form's order.
+    #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
         Ok(rows
@@ -99,6 +111,7 @@ impl Project {
     }
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
     /// ERROR findings are what blocks submission.
+    #[graphql(complexity = "list_cost(FINDINGS_COST, child_complexity)")]
     async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
         Ok(self.review(ctx).await?.into_iter().map(Into::into).collect())
     }
@@ -106,6 +119,7 @@ impl Project {
         Ok(jixiao_domain::findings::counts(&self.review(ctx).await?).into())
     }
     /// Every workflow step, oldest first.
+    #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {
         let rows = access(ctx)?.loader.load_one(ReviewsOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(Review).collect())

@@ -96,7 +96,7 @@ pub struct ProjectFilterInput {
     pub fiscal_year: Option<i32>,
     pub department_id: Option<ID>,
     pub implementing_unit_id: Option<ID>,
-    /// Any of these statuses.
+    /// Any of these statuses (at least one; leave it out for every status).
     pub status: Option<Vec<ProjectStatus>>,
     pub category: Option<ProjectCategory>,
     /// Part of the name, e.g. `信访`.
@@ -113,6 +113,13 @@ pub struct ProjectFilterInput {
 
 impl ProjectFilterInput {
     pub fn into_store(self) -> ApiResult<ProjectFilter> {
+        // An empty list would read as "any of no statuses" to one client and "every status" to
+        // another: it is refused rather than guessed.
+        if self.status.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ApiError::BadUserInput(
+                "filter.status is an empty list: name at least one status, or leave status out for every status".into(),
+            ));
+        }
         Ok(ProjectFilter {
             fiscal_year: self.fiscal_year,
             department_id: self.department_id.as_ref().map(|id| decode(id, Kind::Department)).transpose()?,

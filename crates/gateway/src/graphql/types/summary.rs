@@ -1,5 +1,5 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
-use jixiao_domain::Money;
+use jixiao_domain::Total;
 use jixiao_store::Summary;
 
 use super::enums::{IndicatorLevel1, ProjectCategory, ProjectStatus};
@@ -98,7 +98,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn new(project_count: i64, funds: Money) -> Totals {
+    fn new(project_count: i64, funds: Total) -> Totals {
         Totals { project_count, total_funds: funds.to_string(), total_funds_wan_yuan: funds.wan_yuan() }
     }
 }

@@ -1,0 +1,66 @@
+//! Calendar dates as the form writes them: `YYYY-MM-DD`, in years a budget can concern.
+//!
+//! chrono alone accepts `+10000-01-01` and `-0001-01-01`, which no client can read back; a
+//! planned date outside 1949–2200 is a typing slip, not a plan.
+
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, NaiveDate};
+
+/// The years a date on the form may fall in.
+pub const YEARS: RangeInclusive<i32> = 1949..=2200;
+
+/// Parses exactly `YYYY-MM-DD` (four-digit year, no sign, no time) within [`YEARS`].
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let date = if shape { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
+    let date = date.ok_or_else(|| format!("\"{}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01", clip(text)))?;
+    check_year(date)?;
+    Ok(date)
+}
+
+/// Refuses a date whose year lies outside [`YEARS`].
+pub fn check_year(date: NaiveDate) -> Result<(), String> {
+    if YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(format!("{date} is outside the years {}–{} a plan may name", YEARS.start(), YEARS.end()))
+    }
+}
+
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_dates_in_sane_years() {
+        assert_eq!(parse_iso_date("2023-03-01"), Ok(NaiveDate::from_ymd_opt(2023, 3, 1).unwrap()));
+        assert!(parse_iso_date("1949-01-01").is_ok());
+        assert!(parse_iso_date("2200-12-31").is_ok());
+        for bad in [
+            "0000-01-01",
+            "-0001-01-01",
+            "+10000-01-01",
+            "1948-12-31",
+            "2201-01-01",
+            "2023-3-1",
+            "2023-02-30",
+            "2023-03-01T00:00:00",
+            " 2023-03-01",
+            "２０２３-03-01",
+        ] {
+            assert!(parse_iso_date(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -194,11 +194,12 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let signal = shutdown_signal()?;
     tracing::info!(address = %local, database = %super::redact(cli.database_url()), "serving GraphQL on http://{local}/graphql");
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async move {
-            shutdown_signal().await;
+            signal.await;
             let _ = signalled.send(());
         });
     // In-flight requests get the grace period after the signal, and not a moment more.
@@ -214,22 +215,21 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     Ok(())
 }
 
-/// SIGINT or SIGTERM: stop accepting, let in-flight requests finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGINT or SIGTERM: stop accepting, let in-flight requests finish. The handlers are installed
+/// when this is called (before the service says it is serving), not when the future is first
+/// polled, so a signal sent right after start-up is never met by the default action.
+fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
+        (listen(SignalKind::interrupt())?, listen(SignalKind::terminate())?)
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing in-flight requests");
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! { _ = interrupt.recv() => {}, _ = terminate.recv() => {} }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+    })
 }

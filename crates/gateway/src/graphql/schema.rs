@@ -31,17 +31,25 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_recursive_depth(MAX_NESTING)
 }
 
+fn limited(limits: Limits) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    let b = builder().limit_depth(limits.max_depth).limit_complexity(limits.max_complexity);
+    if limits.introspection { b } else { b.disable_introspection() }
+}
+
 pub fn build(authenticator: Authenticator, limits: Limits) -> JixiaoSchema {
-    let mut b = builder().data(authenticator).limit_depth(limits.max_depth).limit_complexity(limits.max_complexity);
-    if !limits.introspection {
-        b = b.disable_introspection();
-    }
-    b.finish()
+    limited(limits).data(authenticator).finish()
 }
 
 /// The SDL exactly as served (what `jixiao schema` prints and `schema.graphql` holds).
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// The schema with its limits but without a database: every resolver answers UNAUTHENTICATED
+/// (or, for `login`, an error) before it would read anything. For checking the request pipeline
+/// (the guard, parsing, validation, the limits) on any input, as the fuzz target does.
+pub fn without_database(limits: Limits) -> JixiaoSchema {
+    limited(limits).finish()
 }
 
 /// Runs one request with the caller's credentials, and gives every error a code.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -11,37 +11,50 @@ use tokio::process::{Child, Command};
 /// The secret the test servers sign with (at least 32 bytes, as production requires).
 pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 
-/// `target/debug/jixiao`, beside the test executable's `deps/` folder.
+/// `target/debug/jixiao`, built from the sources of this checkout (see [`built`]); `JIXIAO_BIN`
+/// names another binary instead.
 pub fn binary() -> PathBuf {
-    if let Ok(path) = std::env::var("JIXIAO_BIN") {
-        return PathBuf::from(path);
+    match std::env::var("JIXIAO_BIN") {
+        Ok(path) => PathBuf::from(path),
+        Err(_) => built(false),
     }
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(|deps| deps.parent()).expect("target profile folder");
-    let bin = dir.join("jixiao");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first with `cargo build -p jixiao-gateway` (scripts/test.sh does)",
-        bin.display()
-    );
-    bin
 }
 
 /// `target/release/jixiao`, for the tests about the process itself (stack, memory, timeouts),
-/// which must hold for the binary that is shipped. `scripts/test.sh` builds it.
+/// which must hold for the binary that is shipped; `JIXIAO_RELEASE_BIN` names another.
 pub fn release_binary() -> PathBuf {
-    if let Ok(path) = std::env::var("JIXIAO_RELEASE_BIN") {
-        return PathBuf::from(path);
+    match std::env::var("JIXIAO_RELEASE_BIN") {
+        Ok(path) => PathBuf::from(path),
+        Err(_) => built(true),
     }
-    let exe = std::env::current_exe().expect("test executable path");
-    let target = exe.ancestors().nth(3).expect("the target folder");
-    let bin = target.join("release").join("jixiao");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first with `cargo build --release -p jixiao-gateway` (scripts/test.sh does)",
-        bin.display()
-    );
-    bin
+}
+
+/// Builds `jixiao` (once per test process, a no-op when it is up to date) and returns its path,
+/// so that a plain `cargo test` never runs a binary older than the sources it tests.
+fn built(release: bool) -> PathBuf {
+    static DEBUG: OnceLock<PathBuf> = OnceLock::new();
+    static RELEASE: OnceLock<PathBuf> = OnceLock::new();
+    let cell = if release { &RELEASE } else { &DEBUG };
+    cell.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test executable path");
+        // <target>/<profile>/deps/<test>: the target folder is three levels up.
+        let target = exe.ancestors().nth(3).expect("the target folder").to_path_buf();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build
+            .args(["build", "--quiet", "-p", "jixiao-gateway", "--bin", "jixiao"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        if release {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building jixiao failed (its errors are printed above)");
+        let bin = target.join(if release { "release" } else { "debug" }).join("jixiao");
+        assert!(bin.exists(), "{} is missing after building it", bin.display());
+        bin
+    })
+    .clone()
 }
 
 fn command(db_url: &str) -> Command {

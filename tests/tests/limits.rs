@@ -76,9 +76,17 @@ async fn slow_requests_time_out_and_introspection_and_graphiql_can_be_switched_o
         .gql("mutation { login(username: \"admin\", password: \"correct horse battery\") { token } }", json!({}))
         .await;
     assert_eq!(error_code(&r), "TIMEOUT", "{r}");
+    // Introspection off, on a server whose requests have time to run: the same token gets its
+    // own data but not the schema (and the default server answers the schema).
+    let closed = Server::start_with(&world.db.url, &[("JIXIAO_INTROSPECTION", "false")]).await;
     let token = world.login("admin").await.token.unwrap();
-    let r = c.with_token(&token).gql("{ __schema { queryType { name } } }", json!({})).await;
+    let closed = Client::new(&closed.base_url).with_token(&token);
+    let r = closed.gql("{ __schema { queryType { name } } }", json!({})).await;
     assert!(r["data"]["__schema"].is_null(), "introspection is off: {r}");
+    assert!(r.get("errors").is_none() || error_code(&r) != "TIMEOUT", "{r}");
+    assert_eq!(closed.data("{ me { username } }", json!({})).await["me"]["username"], "admin");
+    let open = world.anonymous().with_token(&token).data("{ __schema { queryType { name } } }", json!({})).await;
+    assert_eq!(open["__schema"]["queryType"]["name"], "Query");
     let (status, _) = c.get("/graphql").await;
     assert_eq!(status, 405, "no GraphiQL");
     let out = jixiao_tests::jixiao(&world.db.url, &["serve", "--bind", "127.0.0.1:0", "--max-depth", "1"], None).await;

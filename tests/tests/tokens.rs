@@ -85,7 +85,22 @@ async fn forged_and_expired_tokens_are_refused() {
         ),
         ("garbage", "a.b.c".to_string()),
     ];
-    forgeries.push(("not bearer", String::new()));
+    forgeries.push(("empty bearer", String::new()));
+    // A valid token under another scheme is not a bearer token.
+    let valid = world.login("admin").await.token.unwrap();
+    for header in [format!("Basic {valid}"), format!("bearer{valid}"), valid.clone(), format!("Token {valid}")] {
+        let r: Value = reqwest::Client::new()
+            .post(format!("{}/graphql", world.server.base_url))
+            .header("authorization", &header)
+            .json(&json!({ "query": "{ me { username } }" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(error_code(&r), "UNAUTHENTICATED", "{header}: {r}");
+    }
     for (what, token) in forgeries {
         let client = world.anonymous().with_token(&token);
         let r = client.gql("{ me { username } }", json!({})).await;

@@ -233,10 +233,15 @@ async fn stored_findings_can_be_recomputed_for_every_project() {
     let submitter = world.login("submitter").await;
     let totals = "{ declarationReview(fiscalYear: 2023) { code findingCount projectCount } }";
     let before = submitter.data(totals, json!({})).await;
-    // Lose the stored copy, as a rule change would make it stale, then rebuild it.
+    // Make the stored copy stale, as a rule change would (every finding now says the same rule,
+    // and one project has lost its own), then rebuild it.
     let store = world.db.store().await;
-    sea_orm::ConnectionTrait::execute_unprepared(store.connection(), "DELETE FROM project_findings").await.unwrap();
-    assert_eq!(submitter.data(totals, json!({})).await["declarationReview"], json!([]));
+    let stale = "UPDATE project_findings SET code = (SELECT MIN(code) FROM project_findings); \
+                 DELETE FROM project_findings WHERE project_id = (SELECT MIN(project_id) FROM project_findings)";
+    sea_orm::ConnectionTrait::execute_unprepared(store.connection(), stale).await.unwrap();
+    let stale_totals = submitter.data(totals, json!({})).await;
+    assert_ne!(stale_totals, before);
+    assert_eq!(stale_totals["declarationReview"].as_array().unwrap().len(), 1, "{stale_totals}");
     let out = jixiao_tests::jixiao(&world.db.url, &["refresh-findings"], None).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("refreshed the findings of 5 projects"));

@@ -191,15 +191,15 @@ async fn run(
             return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };
-    let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
+    let given_operation = request.operation_name.as_deref().map(|name| clip(name, 64));
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     let task = state.work.spawn(answer(state.clone(), authorization, request.data(address)));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
-        Ok(Ok((response, outcome))) => (response, operation, outcome),
+        Ok(Ok((response, operation, outcome))) => (response, operation, outcome),
         Ok(Err(e)) => {
             let error = ApiError::internal(&e);
-            (refusal(StatusCode::OK, error.code(), &error.message()), operation, "error")
+            (refusal(StatusCode::OK, error.code(), &error.message()), given_operation, "error")
         }
         Err(_) => {
             abort.abort();
@@ -207,20 +207,33 @@ async fn run(
                 "the request took longer than {} ms and was stopped; nothing it was writing was saved",
                 state.limits.request_timeout.as_millis()
             );
-            (refusal(StatusCode::OK, "TIMEOUT", &msg), operation, "timeout")
+            (refusal(StatusCode::OK, "TIMEOUT", &msg), given_operation, "timeout")
         }
     }
 }
 
 /// Checks the request's shape, reads its credentials and executes it (on the GraphQL runtime).
+/// Returns the answer, the operation's name (for the log) and the outcome.
 async fn answer(
     state: AppState,
     authorization: Option<String>,
     mut request: async_graphql::Request,
-) -> (Response, &'static str) {
+) -> (Response, Option<String>, &'static str) {
     if let Err(e) = guard::check(&mut request, state.limits.max_fields) {
-        return (refusal(StatusCode::OK, e.code(), &e.message()), "refused");
+        let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
+        return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
     }
+    let operation = guard::operation_name(&mut request);
+    let (response, outcome) = respond(&state, authorization, request).await;
+    (response, operation, outcome)
+}
+
+/// Runs a checked request with the caller's credentials; the answer is measured before it is sent.
+async fn respond(
+    state: &AppState,
+    authorization: Option<String>,
+    request: async_graphql::Request,
+) -> (Response, &'static str) {
     let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
         Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(actor, user, state.store.clone())),
         Ok(Session::Anonymous) => RequestAuth::Missing,

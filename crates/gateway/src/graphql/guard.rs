@@ -22,7 +22,9 @@
 use std::collections::HashMap;
 
 use async_graphql::parser::Positioned;
-use async_graphql::parser::types::{Directive, ExecutableDocument, FragmentDefinition, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    Directive, DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+};
 use async_graphql_value::{ConstValue, Value};
 
 use super::error::ApiError;
@@ -53,6 +55,18 @@ pub fn check(request: &mut async_graphql::Request, max_fields: u64) -> Result<()
     }
     request.set_parsed_query(document);
     Ok(())
+}
+
+/// The name of the operation a checked request will run, for logs and metrics: the client's
+/// `operationName`, or else the name of the document's only operation.
+pub fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(clip(name, 64));
+    }
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Multiple(named) if named.len() == 1 => named.keys().next().map(|n| clip(n, 64)),
+        _ => None,
+    }
 }
 
 /// The deepest nesting of `(`, `[` and `{` in a GraphQL text, outside strings and comments.

@@ -119,7 +119,7 @@ fn check_limits(args: &ServeArgs) -> Result<(), String> {
         ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
         ("JIXIAO_DB_POOL", u64::from(args.db_pool), 1, 1000),
         ("JIXIAO_MAX_DEPTH", args.max_depth as u64, 2, 100),
-        ("JIXIAO_MAX_COMPLEXITY", args.max_complexity as u64, 10, 10_000_000),
+        ("JIXIAO_MAX_COMPLEXITY", args.max_complexity as u64, 10, 1_000_000_000),
         ("JIXIAO_MAX_BODY_BYTES", args.max_body_bytes as u64, 1024, 256 * 1024 * 1024),
         ("JIXIAO_REQUEST_TIMEOUT_MS", args.request_timeout_ms, 10, 600_000),
         ("JIXIAO_MAX_FIELDS", args.max_fields, 100, 100_000_000),

@@ -46,7 +46,16 @@ impl Query {
         let access = access(ctx)?;
         let (kind, row) = decode_any(&id)?;
         let node = match kind {
-            Kind::Project => access.loader.load_one(ProjectKey(row)).await?.map(|p| Node::Project(Project(p))),
+            // Like `project(id)`: what the query asks of the project is loaded before it is
+            // resolved, so the statements a node costs do not depend on how loads batch up.
+            Kind::Project => match access.loader.load_one(ProjectKey(row)).await? {
+                Some(found) => {
+                    let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
+                    prefetch(asks, access, std::slice::from_ref(&found)).await?;
+                    Some(Node::Project(Project(found)))
+                }
+                None => None,
+            },
             Kind::Department => {
                 access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
             }

@@ -45,6 +45,21 @@ fn built(release: bool) -> PathBuf {
             .args(["build", "--quiet", "-p", "jixiao-gateway", "--bin", "jixiao"])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        // Cargo gives a test process variables of its own (CARGO_MANIFEST_DIR, CARGO_PKG_*, …);
+        // some build scripts (ring's) track them, so passing them on would rebuild half the tree
+        // here and again in the next plain `cargo build`.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            let set_for_tests = ["CARGO_MANIFEST_", "CARGO_PKG_", "CARGO_CRATE_", "CARGO_BIN_", "CARGO_TARGET_TMPDIR"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+                || name == "CARGO_PRIMARY_PACKAGE"
+                || name == "CARGO_RUSTC_CURRENT_DIR"
+                || name == "OUT_DIR";
+            if set_for_tests {
+                build.env_remove(name.as_ref());
+            }
+        }
         if release {
             build.arg("--release");
         }

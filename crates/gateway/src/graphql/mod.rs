@@ -1,6 +1,7 @@
 //! The GraphQL API: schema, resolvers and loaders. It knows nothing of HTTP; `http.rs` mounts it.
 
 pub mod access;
+pub mod cost;
 pub mod error;
 pub mod field_errors;
 pub mod guard;

@@ -1,11 +1,12 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::access::{Access, access};
+use super::cost::list_cost;
 use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::types::catalog::{CatalogLevel1, catalog};
-use super::types::connection::{DepartmentConnection, PageRequest, department_connection, list_cost, page_cost};
+use super::types::connection::{DepartmentConnection, PageRequest, department_connection, page_cost};
 use super::types::findings::FindingTotal;
 use super::types::node::Node;
 use super::types::organization::{BudgetUnit, Department};

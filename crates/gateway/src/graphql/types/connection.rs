@@ -53,12 +53,6 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize)
     size.saturating_mul(child_complexity.max(1))
 }
 
-/// What a list that is not paged costs: its most rows times what each row costs. A project's
-/// `indicators` (up to 200) count as 200 rows, so pages of projects multiply by what they hold.
-pub fn list_cost(max_rows: usize, child_complexity: usize) -> usize {
-    max_rows.saturating_mul(child_complexity.max(1))
-}
-
 /// Which page of a list: `first` rows `after` a cursor, or the `last` rows `before` one.
 pub struct PageRequest {
     pub size: u64,

@@ -32,7 +32,7 @@ impl Department {
     }
 
     /// 预算单位: the department's budget units, in the order they were created.
-    #[graphql(complexity = "super::connection::list_cost(MAX_UNITS_PER_DEPARTMENT, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::cost::list_cost(MAX_UNITS_PER_DEPARTMENT, child_complexity)")]
     async fn budget_units(&self, ctx: &Context<'_>) -> Result<Vec<BudgetUnit>> {
         let units = access(ctx)?.loader.load_one(UnitsOfDepartment(self.0.id)).await?;
         Ok(units.unwrap_or_default().into_iter().map(BudgetUnit).collect())

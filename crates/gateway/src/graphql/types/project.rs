@@ -9,11 +9,11 @@ use super::findings::{Finding, FindingCounts};
 use super::organization::{BudgetUnit, Department, department_of};
 use super::review::Review;
 use crate::graphql::access::access;
+use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
 use crate::graphql::scalars::{Date, DateTime};
-use crate::graphql::types::connection::list_cost;
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
 

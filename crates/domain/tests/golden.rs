@@ -1,43 +1,35 @@
-//! The findings for every project of the seed declaration, against a file reviewed by hand
-//! (`tests/golden/songjiang-2023-findings.txt`). The seed is a real declaration with real
-//! faults; a finding that is wrong there is a bug in its rule.
+//! The findings for the seed declaration and for forms written to make every rule fire, each
+//! against a file reviewed by hand (`tests/golden/*-findings.txt`). The seed is a real
+//! declaration with real faults; a finding that is wrong there is a bug in its rule.
 //!
-//! After a deliberate rule change: `UPDATE_GOLDEN=1 cargo test -p jixiao-domain --test golden`,
-//! then read the diff of the file line by line before committing it.
+//! This test only compares. After a deliberate rule change, regenerate the files with
+//! `cargo run -p jixiao-domain --example regenerate_golden` and read their diff line by line
+//! before committing it.
 
-use jixiao_domain::DeclarationDocument;
-use jixiao_domain::findings::review;
+#[path = "golden/render.rs"]
+mod render;
 
-const SEED: &str = include_str!("../../../fixtures/songjiang-2023.json");
-const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/songjiang-2023-findings.txt");
+use std::collections::BTreeSet;
 
-fn render() -> String {
-    let doc: DeclarationDocument = serde_json::from_str(SEED).unwrap();
-    let mut out = String::new();
-    for p in doc.check().expect("the seed checks") {
-        let d = p.declaration.check().expect("each project parses");
-        out.push_str(&format!("## {}\n", d.name));
-        for f in review(&d) {
-            let name = f
-                .field
-                .strip_prefix("indicators[")
-                .and_then(|r| r.split(']').next())
-                .and_then(|i| i.parse::<usize>().ok());
-            let subject = name.map(|i| format!(" ({})", d.indicators[i].name)).unwrap_or_default();
-            out.push_str(&format!("{} {} {}{subject}: {}\n", f.severity().code(), f.code.code(), f.field, f.message));
-        }
-        out.push('\n');
-    }
-    out
+use jixiao_domain::FindingCode;
+
+fn compare(got: &str, path: &str) {
+    let want = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(got == want, "findings changed; compare with {path}:\n{got}");
 }
 
 #[test]
 fn the_seed_findings_are_the_reviewed_ones() {
-    let got = render();
-    if std::env::var("UPDATE_GOLDEN").is_ok() {
-        std::fs::write(GOLDEN, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(GOLDEN).expect("the golden file exists");
-    assert!(got == want, "findings changed; compare with {GOLDEN}:\n{got}");
+    let got = render::seed_report();
+    compare(&got, render::SEED_GOLDEN);
     assert!(!got.contains("ERROR "), "the seed can be submitted: no ERROR finding");
+}
+
+#[test]
+fn every_rule_fires_on_its_case_as_reviewed() {
+    let got = render::every_rule_report();
+    compare(&got, render::EVERY_RULE_GOLDEN);
+    let fired: BTreeSet<&str> = got.lines().filter_map(|l| l.split(' ').nth(1)).collect();
+    let missing: Vec<&str> = FindingCode::ALL.iter().map(|c| c.code()).filter(|c| !fired.contains(c)).collect();
+    assert!(missing.is_empty(), "rules that fire in no golden case: {missing:?}");
 }

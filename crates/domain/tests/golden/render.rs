@@ -1,0 +1,68 @@
+//! The golden files' text, shared by the test (`tests/golden.rs`), which compares, and by the
+//! regeneration command (`examples/regenerate_golden.rs`), which writes. The test never writes.
+
+use jixiao_domain::findings::review;
+use jixiao_domain::funds::parse_fund_items;
+use jixiao_domain::indicator::parse_indicators;
+use jixiao_domain::{Declaration, DeclarationDocument, DeclarationInput, Problems};
+
+pub const SEED: &str = include_str!("../../../../fixtures/songjiang-2023.json");
+pub const SEED_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/songjiang-2023-findings.txt");
+
+/// Forms written so that every rule fires at least once, most of them beside others.
+pub const EVERY_RULE: &str = include_str!("every-rule.json");
+pub const EVERY_RULE_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/every-rule-findings.txt");
+
+/// The seed's findings, project by project, after the import's own strict check.
+pub fn seed_report() -> String {
+    let doc: DeclarationDocument = serde_json::from_str(SEED).expect("the seed parses");
+    let declarations = doc
+        .check()
+        .expect("the seed checks")
+        .into_iter()
+        .map(|p| p.declaration.check().expect("each project parses"));
+    report(declarations)
+}
+
+/// The every-rule forms' findings. They are built the way a draft holds a half-filled form:
+/// every value parsed, but without the save-time refusals (funds that do not add up, a level 2
+/// under the wrong level 1), since those are exactly what some rules are there to report.
+pub fn every_rule_report() -> String {
+    let inputs: Vec<DeclarationInput> = serde_json::from_str(EVERY_RULE).expect("every-rule.json parses");
+    report(inputs.iter().map(unchecked))
+}
+
+fn unchecked(input: &DeclarationInput) -> Declaration {
+    let mut ignored = Problems::default();
+    Declaration {
+        fiscal_year: input.fiscal_year,
+        name: input.name.clone(),
+        category: input.category,
+        planned_start: input.planned_start,
+        planned_end: input.planned_end,
+        sections: input.sections.clone(),
+        overall_goal: input.overall_goal.clone(),
+        annual_goal: input.annual_goal.clone(),
+        funds: input.funds.parse(&mut ignored),
+        fund_items: parse_fund_items(&input.fund_items, &mut ignored),
+        indicators: parse_indicators(&input.indicators, &mut ignored),
+    }
+}
+
+fn report(declarations: impl Iterator<Item = Declaration>) -> String {
+    let mut out = String::new();
+    for d in declarations {
+        out.push_str(&format!("## {}\n", d.name));
+        for f in review(&d) {
+            let row = f
+                .field
+                .strip_prefix("indicators[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok());
+            let subject = row.map(|i| format!(" ({})", d.indicators[i].name)).unwrap_or_default();
+            out.push_str(&format!("{} {} {}{subject}: {}\n", f.severity().code(), f.code.code(), f.field, f.message));
+        }
+        out.push('\n');
+    }
+    out
+}

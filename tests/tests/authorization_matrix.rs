@@ -1,9 +1,12 @@
-//! Who may do what, for every query and mutation, every role (and no token), own and other
-//! department, and every status: one table, checked cell by cell over HTTP. A new operation
-//! without a row in the table fails `every_operation_has_a_row`.
+//! Who may do what, for every query and mutation, every path to a project (nested lists and
+//! counts too), every role (and no token), own and other department, and every status: one table,
+//! checked cell by cell over HTTP. A read counts as allowed only when the data is really there (a
+//! `null` is its own outcome); a mutation counts as done only when the project's state changed as
+//! it says, and as refused only when nothing changed. A field of the schema that leads to data and
+//! has no row fails `every_path_to_data_has_a_row`.
 
-use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
 use jixiao_tests::{CREATE_PROJECT, Client, PASSWORD, World, add_user, complete_declaration, unit_of};
 use serde_json::{Value, json};
@@ -12,6 +15,8 @@ use serde_json::{Value, json};
 enum Outcome {
     /// Done (or, for reads, the project is there).
     Ok,
+    /// An answer without an error and without the data: never right for a path in the table.
+    Null,
     NotFound,
     Forbidden,
     Unauth,
@@ -20,7 +25,7 @@ enum Outcome {
 }
 use Outcome::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Who {
     Anonymous,
     /// The submitter of the project's own department.
@@ -34,24 +39,33 @@ use Who::*;
 
 const STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"];
 
-/// Operations on one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED).
-const PROJECT_TABLE: &[(&str, Who, [Outcome; 4])] = &[
-    ("project", Anonymous, [Unauth; 4]),
-    ("project", Submitter, [Ok; 4]),
-    ("project", OtherSubmitter, [NotFound; 4]),
-    ("project", Approver, [NotFound, Ok, Ok, Ok]),
-    ("project", Admin, [Ok; 4]),
-    ("node", Anonymous, [Unauth; 4]),
-    ("node", Submitter, [Ok; 4]),
-    ("node", OtherSubmitter, [NotFound; 4]),
-    ("node", Approver, [NotFound, Ok, Ok, Ok]),
-    ("node", Admin, [Ok; 4]),
-    // Present in `projects`, in `Department.projects` and counted by `declarationSummary`.
-    ("listed", Anonymous, [Unauth; 4]),
-    ("listed", Submitter, [Ok; 4]),
-    ("listed", OtherSubmitter, [NotFound; 4]),
-    ("listed", Approver, [NotFound, Ok, Ok, Ok]),
-    ("listed", Admin, [Ok; 4]),
+/// Who sees a project, on every path that shows or counts it.
+const SEES: [(Who, [Outcome; 4]); 5] = [
+    (Anonymous, [Unauth; 4]),
+    (Submitter, [Ok; 4]),
+    (OtherSubmitter, [NotFound; 4]),
+    (Approver, [NotFound, Ok, Ok, Ok]),
+    (Admin, [Ok; 4]),
+];
+
+/// The paths that show or count a project; each follows [`SEES`]. A list path is `Ok` when the
+/// project is in it; a count path (over a fiscal year that holds only this project) when it
+/// counts exactly one.
+const READ_PATHS: &[&str] = &[
+    "Query.project",
+    "Query.node",
+    "Query.projects",
+    "Department.projects",
+    "BudgetUnit.projects",
+    "Department.summary",
+    "Query.declarationSummary",
+    "Query.declarationSummary(departmentId)",
+    "Query.declarationReview",
+    "Query.declarationReview(departmentId)",
+];
+
+/// Mutations of one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED).
+const MUTATION_TABLE: &[(&str, Who, [Outcome; 4])] = &[
     ("updateProject", Anonymous, [Unauth; 4]),
     ("updateProject", Submitter, [Ok, Transition, Transition, Ok]),
     ("updateProject", OtherSubmitter, [NotFound; 4]),
@@ -86,34 +100,66 @@ const PROJECT_TABLE: &[(&str, Who, [Outcome; 4])] = &[
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
 const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
-    ("me", [Unauth, Ok, Ok, Ok]),
-    ("departments", [Unauth, Ok, Ok, Ok]),
-    ("department", [Unauth, Ok, Ok, Ok]),
-    ("projects", [Unauth, Ok, Ok, Ok]),
-    ("declarationSummary", [Unauth, Ok, Ok, Ok]),
-    ("declarationReview", [Unauth, Ok, Ok, Ok]),
-    ("indicatorCatalog", [Unauth, Ok, Ok, Ok]),
-    ("login", [Ok, Ok, Ok, Ok]),
-    ("createProject", [Unauth, Ok, Forbidden, Forbidden]),
+    ("Query.me", [Unauth, Ok, Ok, Ok]),
+    ("Query.departments", [Unauth, Ok, Ok, Ok]),
+    ("Query.department", [Unauth, Ok, Ok, Ok]),
+    ("Query.indicatorCatalog", [Unauth, Ok, Ok, Ok]),
+    // `node` on what is not a project: every signed-in user sees the organization; users are
+    // seen by admins, and each user by themselves.
+    ("node(Department)", [Unauth, Ok, Ok, Ok]),
+    ("node(BudgetUnit)", [Unauth, Ok, Ok, Ok]),
+    ("node(User: self)", [Unauth, Ok, Ok, Ok]),
+    ("node(User: another)", [Unauth, NotFound, NotFound, Ok]),
+    ("Mutation.login", [Ok, Ok, Ok, Ok]),
+    ("Mutation.createProject", [Unauth, Ok, Forbidden, Forbidden]),
     // A submitter declaring for another department's unit.
-    ("createProjectElsewhere", [Unauth, Forbidden, Forbidden, Forbidden]),
-    ("createDepartment", [Unauth, Forbidden, Forbidden, Ok]),
-    ("createBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
-    ("createUser", [Unauth, Forbidden, Forbidden, Ok]),
+    ("createProject(elsewhere)", [Unauth, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.createDepartment", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.createBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.createUser", [Unauth, Forbidden, Forbidden, Ok]),
+];
+
+/// Fields that lead to data but show only what belongs to an object the caller already sees,
+/// under the same rule as that object; each with the reason a row of its own would add nothing.
+const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
+    ("Project.department", "departments are visible to every signed-in user"),
+    ("Project.implementingUnit", "budget units are visible to every signed-in user"),
+    ("Project.reviews", "a project's history is shown to whoever sees the project"),
+    ("Review.actor", "who acted on a project is shown to whoever sees the project"),
+    ("BudgetUnit.department", "departments are visible to every signed-in user"),
+    ("Department.budgetUnits", "budget units are visible to every signed-in user"),
+    ("User.department", "departments are visible to every signed-in user"),
+    ("DeclarationSummary.department", "departments are visible to every signed-in user"),
 ];
 
 struct Fixture {
     // Keeps the database and the server alive for the test.
     _world: World,
+    own_dept: String,
     own_unit: String,
     other_unit: String,
     other_dept: String,
+    /// The other department's submitter, whom none of the callers is.
+    other_user: String,
     clients: Vec<(Who, Client)>,
     other_submitter: Client,
     approver: Client,
+    /// Projects only read, one per (who, status), each alone in a fiscal year of its own.
+    read_projects: tokio::sync::Mutex<HashMap<(Who, &'static str), Target>>,
+}
+
+/// A project of the matrix and where it lives.
+#[derive(Clone)]
+struct Target {
+    id: String,
+    year: i32,
+    dept: String,
+    unit: String,
 }
 
 static NAMES: AtomicU32 = AtomicU32::new(0);
+/// Fiscal years that hold one read-only project each (the seed is 2023, mutated projects 2024).
+static YEARS: AtomicI32 = AtomicI32::new(2070);
 
 impl Fixture {
     async fn new() -> Fixture {
@@ -135,9 +181,14 @@ impl Fixture {
         add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
         let submitter = world.login("submitter").await;
         let other_submitter = world.login("other").await;
+        let other_user = other_submitter.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().into();
         let approver = world.login("approver").await;
         let own_unit = unit_of(&submitter, "SJQ-XFB").await;
         let other_unit = unit_of(&submitter, "OTHER").await;
+        let own_dept = submitter.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let clients = vec![
             (Anonymous, world.anonymous()),
             (Submitter, submitter.clone()),
@@ -145,23 +196,38 @@ impl Fixture {
             (Approver, approver.clone()),
             (Admin, admin),
         ];
-        Fixture { _world: world, own_unit, other_unit, other_dept, clients, other_submitter, approver }
+        Fixture {
+            _world: world,
+            own_dept,
+            own_unit,
+            other_unit,
+            other_dept,
+            other_user,
+            clients,
+            other_submitter,
+            approver,
+            read_projects: Default::default(),
+        }
     }
 
     fn client(&self, who: Who) -> &Client {
         &self.clients.iter().find(|(w, _)| *w == who).unwrap().1
     }
 
-    /// A new project in `status`: of the acting submitter's own department, or of the other
-    /// department when `who` is the other department's outsider.
-    async fn project_in(&self, who: Who, status: &str) -> String {
-        let (owner, unit) = if who == OtherSubmitter {
-            (&self.other_submitter, &self.other_unit)
+    /// A new project of fiscal year `year` in `status`: of the acting submitter's own
+    /// department, or of the other department when `who` is the other department's outsider.
+    async fn project_in(&self, who: Who, status: &str, year: i32) -> Target {
+        let (owner, unit, dept) = if who == OtherSubmitter {
+            (&self.other_submitter, &self.other_unit, &self.other_dept)
         } else {
-            (self.client(Submitter), &self.own_unit)
+            (self.client(Submitter), &self.own_unit, &self.own_dept)
         };
         let name = format!("项目 {}", NAMES.fetch_add(1, Ordering::Relaxed));
-        let r = owner.data(CREATE_PROJECT, json!({ "input": complete_declaration(unit, &name) })).await;
+        let mut input = complete_declaration(unit, &name);
+        input["fiscalYear"] = json!(year);
+        input["plannedStart"] = json!(format!("{year}-03-01"));
+        input["plannedEnd"] = json!(format!("{year}-12-31"));
+        let r = owner.data(CREATE_PROJECT, json!({ "input": input })).await;
         let id = r["createProject"]["project"]["id"].as_str().unwrap_or_else(|| panic!("create: {r}")).to_string();
         if status != "DRAFT" {
             step(owner, "submitProject", &id, "").await;
@@ -171,7 +237,31 @@ impl Fixture {
             "REJECTED" => step(&self.approver, "rejectProject", &id, ", reason: \"请补充\"").await,
             _ => {}
         }
-        id
+        Target { id, year, dept: dept.clone(), unit: unit.clone() }
+    }
+
+    /// The read-only project for (who, status), made on first use.
+    async fn read_project(&self, who: Who, status: &'static str) -> Target {
+        let mut projects = self.read_projects.lock().await;
+        if let Some(t) = projects.get(&(who, status)) {
+            return t.clone();
+        }
+        let t = self.project_in(who, status, YEARS.fetch_add(1, Ordering::Relaxed)).await;
+        projects.insert((who, status), t.clone());
+        t
+    }
+
+    /// The project as the admin sees it: status, version and overall goal, or None when gone.
+    async fn state(&self, id: &str) -> Option<(String, i64, String)> {
+        let r = self
+            .client(Admin)
+            .gql("query($id: ID!) { project(id: $id) { status version overallGoal } }", json!({ "id": id }))
+            .await;
+        if r["errors"][0]["extensions"]["code"] == "NOT_FOUND" {
+            return None;
+        }
+        let p = &r["data"]["project"];
+        Some((p["status"].as_str()?.into(), p["version"].as_i64()?, p["overallGoal"].as_str()?.into()))
     }
 }
 
@@ -183,14 +273,24 @@ async fn step(client: &Client, op: &str, id: &str, extra: &str) {
     assert!(r[op]["project"].is_object(), "{op}: {r}");
 }
 
+/// The outcome of an error, if the response has one.
+fn error_outcome(r: &Value) -> Option<Outcome> {
+    let code = r["errors"][0]["extensions"]["code"].as_str()?;
+    Some(match code {
+        "UNAUTHENTICATED" => Unauth,
+        "FORBIDDEN" => Forbidden,
+        "NOT_FOUND" => NotFound,
+        other => panic!("unexpected error code {other}: {r}"),
+    })
+}
+
+/// A mutation's outcome: its error, its INVALID_TRANSITION user error, or done.
 fn classify(r: &Value, field: &str) -> Outcome {
-    if let Some(code) = r["errors"][0]["extensions"]["code"].as_str() {
-        return match code {
-            "UNAUTHENTICATED" => Unauth,
-            "FORBIDDEN" => Forbidden,
-            "NOT_FOUND" => NotFound,
-            other => panic!("unexpected error code {other}: {r}"),
-        };
+    if let Some(e) = error_outcome(r) {
+        return e;
+    }
+    if r["data"][field].is_null() {
+        return Null;
     }
     match r["data"][field]["userErrors"][0]["code"].as_str() {
         Some("INVALID_TRANSITION") => Transition,
@@ -199,75 +299,202 @@ fn classify(r: &Value, field: &str) -> Outcome {
     }
 }
 
-async fn run_project_op(f: &Fixture, op: &str, who: Who, id: &str) -> Outcome {
-    let client = f.client(who);
-    let vars = json!({ "id": id });
-    let payload = "{ userErrors { code } }";
-    let query = match op {
-        "project" => "query($id: ID!) { project(id: $id) { id } }".to_string(),
-        "node" => "query($id: ID!) { node(id: $id) { id } }".to_string(),
-        "listed" => return listed(f, who, id).await,
-        "updateProject" => {
-            let v =
-                f.client(Admin).data("query($id: ID!) { project(id: $id) { version } }", vars.clone()).await["project"]
-                    ["version"]
-                    .clone();
-            let r = client
-                .gql(
-                    "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { userErrors { code } } }",
-                    json!({ "input": { "id": id, "expectedVersion": v, "overallGoal": "改过的目标" } }),
-                )
-                .await;
-            return classify(&r, "updateProject");
+/// Whether the project is shown (or counted) on `path`, as `who` asks for it.
+async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> Outcome {
+    let vars = json!({ "id": t.id, "y": t.year, "d": t.dept, "u": t.unit });
+    let (query, at): (&str, &[&str]) = match path {
+        "Query.project" => ("query($id: ID!) { project(id: $id) { id } }", &["project", "id"]),
+        "Query.node" => ("query($id: ID!) { node(id: $id) { id } }", &["node", "id"]),
+        "Query.projects" => (
+            "query($y: Int!) { projects(first: 100, filter: { fiscalYear: $y }) { totalCount nodes { id } } }",
+            &["projects"],
+        ),
+        "Department.projects" => (
+            "query($d: ID!, $y: Int!) { department(id: $d) { projects(first: 100, filter: { fiscalYear: $y }) { totalCount nodes { id } } } }",
+            &["department", "projects"],
+        ),
+        "BudgetUnit.projects" => (
+            "query($u: ID!, $y: Int!) { node(id: $u) { ... on BudgetUnit { projects(first: 100, filter: { fiscalYear: $y }) { totalCount nodes { id } } } } }",
+            &["node", "projects"],
+        ),
+        "Department.summary" => (
+            "query($d: ID!, $y: Int!) { department(id: $d) { summary(fiscalYear: $y) { projectCount } } }",
+            &["department", "summary", "projectCount"],
+        ),
+        "Query.declarationSummary" => (
+            "query($y: Int!) { declarationSummary(fiscalYear: $y) { projectCount } }",
+            &["declarationSummary", "projectCount"],
+        ),
+        "Query.declarationSummary(departmentId)" => (
+            "query($y: Int!, $d: ID!) { declarationSummary(fiscalYear: $y, departmentId: $d) { projectCount } }",
+            &["declarationSummary", "projectCount"],
+        ),
+        "Query.declarationReview" => {
+            ("query($y: Int!) { declarationReview(fiscalYear: $y) { projectCount } }", &["declarationReview"])
         }
-        "approveProject" => format!("mutation($id: ID!) {{ approveProject(id: $id, comment: \"同意\") {payload} }}"),
-        "rejectProject" => format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"),
-        other => format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"),
+        "Query.declarationReview(departmentId)" => (
+            "query($y: Int!, $d: ID!) { declarationReview(fiscalYear: $y, departmentId: $d) { projectCount } }",
+            &["declarationReview"],
+        ),
+        other => panic!("no query for {other}"),
     };
-    classify(&client.gql(&query, vars).await, op)
+    let r = f.client(who).gql(query, vars).await;
+    if let Some(e) = error_outcome(&r) {
+        return e;
+    }
+    assert!(r.get("errors").is_none(), "{path}: {r}");
+    let got = at.iter().fold(&r["data"], |v, k| &v[*k]);
+    let shown = match got {
+        Value::Null => return Null,
+        Value::String(id) => id == &t.id,
+        // A count over a year that holds only this project.
+        Value::Number(n) if n.as_i64() == Some(1) => true,
+        Value::Number(n) if n.as_i64() == Some(0) => false,
+        // The rules that fired, each over the projects counted: the one project or none.
+        Value::Array(rules) => {
+            assert!(rules.iter().all(|rule| rule["projectCount"] == 1), "{path}: {r}");
+            !rules.is_empty()
+        }
+        Value::Object(page) => {
+            let ids: Vec<&str> = page["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+            assert_eq!(page["totalCount"], ids.len(), "{path}: totalCount counts what the list shows");
+            ids.contains(&t.id.as_str())
+        }
+        other => panic!("{path}: unexpected answer {other}"),
+    };
+    if shown { Ok } else { NotFound }
 }
 
-/// Whether the project is in every list the caller can ask for, and counted the same way.
-async fn listed(f: &Fixture, who: Who, id: &str) -> Outcome {
-    let q = "query($d: ID!) { projects(first: 100) { nodes { id } totalCount }
-        department(id: $d) { projects(first: 100) { nodes { id } } }
-        own: department(code: \"SJQ-XFB\") { projects(first: 100) { nodes { id } } }
-        declarationSummary(fiscalYear: 2023) { projectCount } }";
-    let r = f.client(who).gql(q, json!({ "d": f.other_dept })).await;
-    if r["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED" {
-        return Unauth;
-    }
-    assert!(r.get("errors").is_none(), "{r}");
-    let ids = |v: &Value| {
-        v["projects"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap().to_string())
-            .collect::<BTreeSet<_>>()
+/// Runs a mutation on the project and checks its state afterwards: changed as the operation
+/// says when done, untouched otherwise. Returns the outcome, or the state's mismatch.
+async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outcome, String> {
+    let client = f.client(who);
+    let before = f.state(id).await.expect("the project exists");
+    let vars = json!({ "id": id });
+    let payload = "{ userErrors { code } }";
+    let r = match op {
+        "updateProject" => {
+            client
+                .gql(
+                    "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { userErrors { code } } }",
+                    json!({ "input": { "id": id, "expectedVersion": before.1, "overallGoal": "改过的目标" } }),
+                )
+                .await
+        }
+        "approveProject" => {
+            client
+                .gql(&format!("mutation($id: ID!) {{ approveProject(id: $id, comment: \"同意\") {payload} }}"), vars)
+                .await
+        }
+        "rejectProject" => {
+            client
+                .gql(&format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"), vars)
+                .await
+        }
+        other => client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), vars).await,
     };
-    let all = ids(&r["data"]);
-    let in_departments: BTreeSet<_> = ids(&r["data"]["department"]).union(&ids(&r["data"]["own"])).cloned().collect();
-    assert_eq!(all, in_departments, "the top-level list and the departments' lists agree");
-    assert_eq!(r["data"]["projects"]["totalCount"], all.len(), "totalCount counts what the list shows");
-    assert_eq!(r["data"]["declarationSummary"]["projectCount"], all.len(), "the summary counts what the list shows");
-    if all.contains(id) { Ok } else { NotFound }
+    let outcome = classify(&r, op);
+    let after = f.state(id).await;
+    let changed_as_said = match (op, &after) {
+        ("deleteProject", gone) => gone.is_none(),
+        ("updateProject", Some(a)) => a.0 == before.0 && a.1 > before.1 && a.2 == "改过的目标",
+        (_, Some(a)) => {
+            let status = match op {
+                "submitProject" => "SUBMITTED",
+                "withdrawProject" => "DRAFT",
+                "approveProject" => "APPROVED",
+                "rejectProject" => "REJECTED",
+                other => panic!("no expected status for {other}"),
+            };
+            a.0 == status && a.1 > before.1
+        }
+        _ => false,
+    };
+    let untouched = after.as_ref() == Some(&before);
+    match outcome {
+        Ok if !changed_as_said => Err(format!("answered as done, but the project is {after:?} (was {before:?})")),
+        Ok => Result::Ok(Ok),
+        other if !untouched => {
+            Err(format!("answered {other:?}, but the project changed to {after:?} (was {before:?})"))
+        }
+        other => Result::Ok(other),
+    }
 }
 
 #[tokio::test]
-async fn every_project_operation_for_every_role_department_and_status() {
+async fn every_read_path_for_every_role_department_and_status() {
     let f = Fixture::new().await;
     let mut failures = Vec::new();
-    for (op, who, outcomes) in PROJECT_TABLE {
-        for (status, expected) in STATUSES.iter().zip(outcomes) {
-            let id = f.project_in(*who, status).await;
-            let got = run_project_op(&f, op, *who, &id).await;
-            if got != *expected {
-                failures.push(format!("{op} by {who:?} on a {status} project: expected {expected:?}, got {got:?}"));
+    for path in READ_PATHS {
+        for (who, outcomes) in SEES {
+            for (status, expected) in STATUSES.iter().zip(outcomes) {
+                let t = f.read_project(who, status).await;
+                let got = read_path(&f, path, who, &t).await;
+                if got != expected {
+                    failures
+                        .push(format!("{path} by {who:?} on a {status} project: expected {expected:?}, got {got:?}"));
+                }
             }
         }
     }
     assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn every_project_mutation_for_every_role_department_and_status() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (op, who, outcomes) in MUTATION_TABLE {
+        for (status, expected) in STATUSES.iter().zip(outcomes) {
+            let t = f.project_in(*who, status, 2024).await;
+            match run_mutation(&f, op, *who, &t.id).await {
+                Result::Ok(got) if got == *expected => {}
+                Result::Ok(got) => {
+                    failures.push(format!("{op} by {who:?} on a {status} project: expected {expected:?}, got {got:?}"))
+                }
+                Err(e) => failures.push(format!("{op} by {who:?} on a {status} project: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// For each global mutation that answered, whether what it creates is really there (as the
+/// admin sees it, or by signing in as the new user).
+async fn created(f: &Fixture, op: &str, key: &str) -> bool {
+    let admin = f.client(Admin);
+    match op {
+        "Mutation.createProject" | "createProject(elsewhere)" => {
+            let r = admin
+                .data(
+                    "query($n: String!) { projects(filter: { nameContains: $n }) { totalCount } }",
+                    json!({ "n": key }),
+                )
+                .await;
+            r["projects"]["totalCount"] == 1
+        }
+        "Mutation.createDepartment" => {
+            let r = admin.gql("query($c: String!) { department(code: $c) { id } }", json!({ "c": key })).await;
+            r["data"]["department"]["id"].is_string()
+        }
+        "Mutation.createBudgetUnit" => {
+            let r = admin
+                .data("query($d: ID!) { department(id: $d) { budgetUnits { code } } }", json!({ "d": f.other_dept }))
+                .await;
+            r["department"]["budgetUnits"].as_array().unwrap().iter().any(|u| u["code"] == key)
+        }
+        "Mutation.createUser" => {
+            let r = f
+                .client(Anonymous)
+                .gql(
+                    "mutation($u: String!) { login(username: $u, password: \"long enough pw\") { token } }",
+                    json!({ "u": key }),
+                )
+                .await;
+            r["data"]["login"]["token"].is_string()
+        }
+        _ => unreachable!("{op} creates nothing"),
+    }
 }
 
 #[tokio::test]
@@ -278,47 +505,65 @@ async fn every_other_operation_for_every_role() {
     for (op, outcomes) in GLOBAL_TABLE {
         for (who, expected) in roles.iter().zip(outcomes) {
             let n = NAMES.fetch_add(1, Ordering::Relaxed);
-            let (query, vars, field) = match *op {
-                "me" => ("{ me { id } }", json!({}), "me"),
-                "departments" => ("{ departments { totalCount } }", json!({}), "departments"),
-                "department" => ("{ department(code: \"SJQ-XFB\") { id } }", json!({}), "department"),
-                "projects" => ("{ projects { totalCount } }", json!({}), "projects"),
-                "declarationSummary" => {
-                    ("{ declarationSummary(fiscalYear: 2023) { projectCount } }", json!({}), "declarationSummary")
+            let own_id = match who {
+                Anonymous => f.other_user.clone(),
+                _ => f.client(*who).data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string(),
+            };
+            let node = "query($id: ID!) { node(id: $id) { id } }";
+            let (query, vars, field, key) = match *op {
+                "Query.me" => ("{ me { id } }", json!({}), "me", String::new()),
+                "Query.departments" => ("{ departments { totalCount } }", json!({}), "departments", String::new()),
+                "Query.department" => {
+                    ("{ department(code: \"SJQ-XFB\") { id } }", json!({}), "department", String::new())
                 }
-                "indicatorCatalog" => ("{ indicatorCatalog { code } }", json!({}), "indicatorCatalog"),
-                "declarationReview" => {
-                    ("{ declarationReview(fiscalYear: 2023) { code } }", json!({}), "declarationReview")
+                "Query.indicatorCatalog" => {
+                    ("{ indicatorCatalog { code } }", json!({}), "indicatorCatalog", String::new())
                 }
-                "login" => (
+                "node(Department)" => (node, json!({ "id": f.other_dept }), "node", String::new()),
+                "node(BudgetUnit)" => (node, json!({ "id": f.other_unit }), "node", String::new()),
+                "node(User: self)" => (node, json!({ "id": own_id }), "node", String::new()),
+                "node(User: another)" => (node, json!({ "id": f.other_user }), "node", String::new()),
+                "Mutation.login" => (
                     "mutation($p: String!) { login(username: \"approver\", password: $p) { token } }",
                     json!({ "p": PASSWORD }),
                     "login",
+                    String::new(),
                 ),
-                "createProject" => (
-                    CREATE_PROJECT,
-                    json!({ "input": complete_declaration(&f.own_unit, &format!("新项目 {n}")) }),
-                    "createProject",
-                ),
-                "createProjectElsewhere" => (
-                    CREATE_PROJECT,
-                    json!({ "input": complete_declaration(&f.other_unit, &format!("新项目 {n}")) }),
-                    "createProject",
-                ),
-                "createDepartment" => (
+                "Mutation.createProject" => {
+                    let name = format!("新项目 {n}");
+                    (
+                        CREATE_PROJECT,
+                        json!({ "input": complete_declaration(&f.own_unit, &name) }),
+                        "createProject",
+                        name,
+                    )
+                }
+                "createProject(elsewhere)" => {
+                    let name = format!("新项目 {n}");
+                    (
+                        CREATE_PROJECT,
+                        json!({ "input": complete_declaration(&f.other_unit, &name) }),
+                        "createProject",
+                        name,
+                    )
+                }
+                "Mutation.createDepartment" => (
                     "mutation($c: String!) { createDepartment(input: { code: $c, name: \"新部门\" }) { userErrors { code } } }",
                     json!({ "c": format!("D{n}") }),
                     "createDepartment",
+                    format!("D{n}"),
                 ),
-                "createBudgetUnit" => (
+                "Mutation.createBudgetUnit" => (
                     "mutation($d: ID!, $c: String!) { createBudgetUnit(input: { departmentId: $d, code: $c, name: \"新单位\" }) { userErrors { code } } }",
                     json!({ "d": f.other_dept, "c": format!("U{n}") }),
                     "createBudgetUnit",
+                    format!("U{n}"),
                 ),
-                "createUser" => (
+                "Mutation.createUser" => (
                     "mutation($u: String!) { createUser(input: { username: $u, role: APPROVER, password: \"long enough pw\" }) { userErrors { code } } }",
                     json!({ "u": format!("user{n}") }),
                     "createUser",
+                    format!("user{n}"),
                 ),
                 other => panic!("no query for {other}"),
             };
@@ -326,29 +571,71 @@ async fn every_other_operation_for_every_role() {
             let got = classify(&r, field);
             if got != *expected {
                 failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+            } else if !key.is_empty() && created(&f, op, &key).await != (got == Ok) {
+                failures.push(format!(
+                    "{op} by {who:?}: answered {got:?}, but what it creates is {}there",
+                    if got == Ok { "not " } else { "" }
+                ));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+const SCHEMA_FIELDS: &str = "{ __schema { types { name kind fields { name type { ...T } } } } }
+    fragment T on __Type { name kind ofType { name kind ofType { name kind ofType { name kind } } } }";
+
+/// The named type under NON_NULL and LIST wrappers.
+fn named(t: &Value) -> &str {
+    match t["name"].as_str() {
+        Some(name) => name,
+        None => named(&t["ofType"]),
+    }
+}
+
 #[tokio::test]
-async fn every_operation_has_a_row() {
+async fn every_path_to_data_has_a_row() {
     let world = World::with_fixture().await;
-    let r = world
-        .login("admin")
-        .await
-        .data("{ __schema { queryType { fields { name } } mutationType { fields { name } } } }", json!({}))
-        .await;
-    let covered: BTreeSet<&str> = PROJECT_TABLE.iter().map(|r| r.0).chain(GLOBAL_TABLE.iter().map(|r| r.0)).collect();
+    let r = world.login("admin").await.data(SCHEMA_FIELDS, json!({})).await;
+    // What a caller may or may not see: the objects with a visibility rule, and lists or counts of them.
+    let data = [
+        "Project",
+        "ProjectConnection",
+        "Department",
+        "DepartmentConnection",
+        "BudgetUnit",
+        "User",
+        "Node",
+        "DeclarationSummary",
+        "FindingTotal",
+        "Review",
+    ];
+    let covered: BTreeSet<String> = READ_PATHS
+        .iter()
+        .map(|p| p.split('(').next().unwrap().to_string())
+        .chain(MUTATION_TABLE.iter().map(|r| format!("Mutation.{}", r.0)))
+        .chain(GLOBAL_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
+        .collect();
     let mut missing = Vec::new();
-    for kind in ["queryType", "mutationType"] {
-        for field in r["__schema"][kind]["fields"].as_array().unwrap() {
-            let name = field["name"].as_str().unwrap();
-            if !covered.contains(name) {
-                missing.push(name.to_string());
+    for t in r["__schema"]["types"].as_array().unwrap() {
+        let owner = t["name"].as_str().unwrap();
+        // Payloads answer the mutation that made them, which has its row.
+        if t["kind"] != "OBJECT"
+            || owner.starts_with("__")
+            || owner.ends_with("Payload")
+            || owner.ends_with("Connection")
+            || owner.ends_with("Edge")
+        {
+            continue;
+        }
+        for field in t["fields"].as_array().unwrap() {
+            let path = format!("{owner}.{}", field["name"].as_str().unwrap());
+            let leads_to_data = owner == "Query" || owner == "Mutation" || data.contains(&named(&field["type"]));
+            if leads_to_data && !covered.contains(&path) {
+                missing.push(path);
             }
         }
     }
-    assert!(missing.is_empty(), "operations without a row in the authorization table: {missing:?}");
+    assert!(missing.is_empty(), "paths to data without a row in the authorization tables: {missing:?}");
 }

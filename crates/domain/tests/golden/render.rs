@@ -16,11 +16,8 @@ pub const EVERY_RULE_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/
 /// The seed's findings, project by project, after the import's own strict check.
 pub fn seed_report() -> String {
     let doc: DeclarationDocument = serde_json::from_str(SEED).expect("the seed parses");
-    let declarations = doc
-        .check()
-        .expect("the seed checks")
-        .into_iter()
-        .map(|p| p.declaration.check().expect("each project parses"));
+    let declarations =
+        doc.check().expect("the seed checks").into_iter().map(|p| p.declaration.check().expect("each project parses"));
     report(declarations)
 }
 

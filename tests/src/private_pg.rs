@@ -86,6 +86,23 @@ impl PrivatePostgres {
     }
 }
 
+impl PrivatePostgres {
+    /// Crashes it at once from this process: SIGQUIT to the postmaster (what `-m immediate`
+    /// sends, without the delay of starting pg_ctl), so requests in flight are cut mid-statement;
+    /// returns when it is gone. Starts again with crash recovery on [`PrivatePostgres::resume`].
+    pub fn crash(&self) {
+        let pid_file = self.dir.join("data").join("postmaster.pid");
+        let text = std::fs::read_to_string(&pid_file).expect("postmaster.pid of a running server");
+        let pid = text.lines().next().expect("the pid line").trim().to_string();
+        assert!(Command::new("kill").args(["-QUIT", &pid]).status().unwrap().success(), "kill -QUIT {pid}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while pid_file.exists() {
+            assert!(std::time::Instant::now() < deadline, "the postmaster did not exit");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let data = self.dir.join("data");

@@ -11,6 +11,9 @@ use jixiao_tests::{
 };
 use serde_json::json;
 
+/// While the database is down, requests fail at once with UNAVAILABLE (not after a long wait),
+/// /readyz says so, and the service recovers without a restart. What a crash does to writes in
+/// flight is `crash.rs`'s question.
 #[tokio::test]
 async fn the_service_fails_fast_while_the_database_is_gone_and_recovers_by_itself() {
     let pg = PrivatePostgres::start();

@@ -2,7 +2,7 @@
 //! failures as `Database`, whose text is logged by the gateway and never sent to a client.
 
 use jixiao_domain::{Problem, ProblemCode};
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,10 +27,16 @@ impl StoreError {
         StoreError::Rejected(vec![Problem::new(field, code, message)])
     }
 
-    /// The database could not be reached (no connection could be made or had from the pool):
-    /// worth retrying later, unlike every other failure.
+    /// The database could not be reached, or went away in the middle of the work (no connection
+    /// could be made or had from the pool; the connection broke; the server is shutting down or
+    /// starting up): worth retrying later, unlike every other failure. A transaction cut off
+    /// this way was rolled back by the server.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, StoreError::Database(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)))
+        match self {
+            StoreError::Database(DbErr::Conn(_) | DbErr::ConnectionAcquire(_)) => true,
+            StoreError::Database(DbErr::Exec(e) | DbErr::Query(e)) => connection_lost(e),
+            _ => false,
+        }
     }
 
     /// Turns a unique-key violation into an ALREADY_EXISTS problem on `field`; other database
@@ -44,6 +50,19 @@ impl StoreError {
             }
             _ => StoreError::Database(e),
         }
+    }
+}
+
+/// Whether a statement failed because its connection did: broken I/O, or PostgreSQL's classes
+/// 08 (connection exception) and 57P01–57P03 (shutting down, crashed, not yet accepting).
+fn connection_lost(e: &RuntimeErr) -> bool {
+    let RuntimeErr::SqlxError(e) = e else { return false };
+    match &**e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03"))
+        }
+        _ => false,
     }
 }
 

@@ -128,10 +128,27 @@ impl Server {
 
     pub async fn start_binary(binary: PathBuf, db_url: &str, env: &[(&str, &str)]) -> Server {
         let mut cmd = command_of(binary, db_url);
-        cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::null()).stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
+        Server::spawn(cmd).await
+    }
+
+    /// Starts the embedded default in `dir`, as the README's first command does: no
+    /// DATABASE_URL and no secret, so `dir/jixiao-demo.db` is made (with the demo) or reopened.
+    pub async fn start_embedded(dir: &std::path::Path) -> Server {
+        let mut cmd = Command::new(binary());
+        cmd.current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("JIXIAO_JWT_SECRET")
+            .env_remove("JIXIAO_BIND")
+            .env("RUST_LOG", "info")
+            .kill_on_drop(true);
+        Server::spawn(cmd).await
+    }
+
+    async fn spawn(mut cmd: Command) -> Server {
+        cmd.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::null()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start jixiao serve");
         let stderr = child.stderr.take().unwrap();
         let mut lines = BufReader::new(stderr).lines();

@@ -246,6 +246,30 @@ mod tests {
     }
 
     #[test]
+    fn a_mismatch_names_the_amount_that_would_add_up() {
+        let f = funds("100.00", "60.00", "30.00", "100.00", "100.00", "0.00", "0.00");
+        assert_eq!(f.mismatches(&[]), [FundsMismatch::Total { expected: yuan("90.00") }]);
+    }
+
+    #[test]
+    fn funds_round_trip_through_their_text() {
+        let f = funds("3000000.00", "2500000.00", "500000.00", "1000000.00", "800000.00", "150000.00", "50000.00");
+        let mut p = Problems::default();
+        assert_eq!(f.to_input().parse(&mut p), f);
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn at_most_max_fund_items() {
+        let items = |n: usize| vec![FundItemInput { name: "明细".into(), amount: "1.00".into() }; n];
+        let mut p = Problems::default();
+        assert_eq!(parse_fund_items(&items(MAX_FUND_ITEMS), &mut p).len(), MAX_FUND_ITEMS);
+        assert!(p.is_empty(), "the limit itself is allowed");
+        parse_fund_items(&items(MAX_FUND_ITEMS + 1), &mut p);
+        assert_eq!(p.into_vec()[0].field, "fundItems");
+    }
+
+    #[test]
     fn bad_amounts_are_reported_with_their_field() {
         let input = FundsInput {
             total: "-1".into(),

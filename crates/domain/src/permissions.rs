@@ -196,4 +196,48 @@ mod tests {
         assert_eq!(s.may_create_project_in(Some(OWN)), Decision::Allow);
         assert!(matches!(s.may_create_project_in(Some(OTHER)), Decision::Forbidden(_)));
     }
+
+    fn reason(d: Decision) -> String {
+        match d {
+            Decision::Forbidden(why) => why,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_refusal_says_its_own_reason() {
+        let s = actor(Role::Submitter);
+        let elsewhere = reason(s.may_create_project_in(Some(OTHER)));
+        let not_a_submitter = reason(actor(Role::Approver).may_create_project_in(Some(OWN)));
+        assert_ne!(elsewhere, not_a_submitter, "declaring elsewhere and declaring at all are different refusals");
+        assert_eq!(reason(actor(Role::Admin).may_create_project_in(None)), not_a_submitter);
+        assert_eq!(
+            s.may_create_project_in(None),
+            Decision::Allow,
+            "an unknown unit is the input's error, not a refusal"
+        );
+    }
+
+    #[test]
+    fn a_submitter_without_a_department_sees_nothing() {
+        let lost = Actor { user_id: 9, role: Role::Submitter, department_id: None };
+        // Row ids start at 1.
+        for department in [1, 2, i64::MAX] {
+            for status in Status::ALL {
+                assert!(!lost.can_see(department, status), "department {department}, {status}");
+            }
+        }
+    }
+
+    #[test]
+    fn role_codes_round_trip_and_only_submitters_need_a_department() {
+        let codes: Vec<String> = Role::ALL.iter().map(|r| r.to_string()).collect();
+        assert_eq!(codes, ["SUBMITTER", "APPROVER", "ADMIN"]);
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+            assert_eq!(Role::from_code(&r.code().to_lowercase()), Some(r), "the command line takes any case");
+            assert_eq!(r.needs_department(), r == Role::Submitter);
+        }
+        assert_eq!(Role::from_code("ROOT"), None);
+    }
 }

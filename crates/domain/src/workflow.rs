@@ -152,5 +152,23 @@ mod tests {
         assert!(super::check_comment(Approve, "").is_ok());
         assert_eq!(super::check_comment(Approve, "好\0").unwrap_err().field, "comment");
         assert!(super::check_comment(Approve, &"长".repeat(super::MAX_COMMENT + 1)).is_err());
+        assert!(super::check_comment(Approve, &"长".repeat(super::MAX_COMMENT)).is_ok(), "the limit itself is allowed");
+    }
+
+    #[test]
+    fn codes_and_labels_round_trip() {
+        let statuses: Vec<String> = super::Status::ALL.iter().map(|s| format!("{s} {}", s.label())).collect();
+        assert_eq!(statuses, ["DRAFT 草稿", "SUBMITTED 已提交", "APPROVED 已审核通过", "REJECTED 已退回"]);
+        for s in super::Status::ALL {
+            assert_eq!(super::Status::from_code(s.code()), Some(s));
+        }
+        assert_eq!(super::Status::from_code("DELETED"), None);
+        let actions = [Submit, Withdraw, Approve, Reject];
+        let codes: Vec<&str> = actions.iter().map(|a| a.code()).collect();
+        assert_eq!(codes, ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT"]);
+        for a in actions {
+            assert_eq!(super::ReviewAction::from_code(a.code()), Some(a));
+        }
+        assert_eq!(super::ReviewAction::from_code("DELETE"), None);
     }
 }

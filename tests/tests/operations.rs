@@ -122,6 +122,25 @@ async fn cors_request_ids_and_logs_without_secrets() {
         .await
         .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
+    // The real request after the preflight: the browser reads the answer only when the origin is
+    // allowed back, and the token it carries works across origins.
+    let token = world.login("approver").await.token.unwrap();
+    for (origin, allowed) in [("https://jixiao.example.gov.cn", true), ("https://evil.example", false)] {
+        let r = http
+            .post(format!("{}/graphql", server.base_url))
+            .header("origin", origin)
+            .bearer_auth(&token)
+            .json(&json!({ "query": "{ me { username } }" }))
+            .send()
+            .await
+            .unwrap();
+        let allow = r.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(allow.as_deref(), allowed.then_some(origin), "{origin}");
+        if allowed {
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(body["data"]["me"]["username"], "approver", "{body}");
+        }
+    }
 
     let r = http
         .post(format!("{}/graphql", server.base_url))
@@ -262,4 +281,50 @@ async fn sigterm_stops_the_server_cleanly() {
     assert!(status.success(), "a clean exit: {status:?}\n{}", log.join("\n"));
     let log = log.join("\n");
     assert!(log.contains("shutting down") && log.contains("stopped"), "{log}");
+}
+
+/// A write cut off by the request timeout leaves nothing behind: the create is held half-way
+/// through its transaction (its project row written, its indicators waiting for a lock another
+/// session holds) until the timeout answers; when the lock goes, the transaction is rolled back,
+/// and the pool's connections still work.
+#[tokio::test]
+async fn a_write_cut_off_by_the_request_timeout_is_rolled_back() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let world = World::with_fixture().await;
+    let server =
+        Server::start_with(&world.db.url, &[("JIXIAO_REQUEST_TIMEOUT_MS", "1500"), ("JIXIAO_DB_POOL", "2")]).await;
+    let client = Client::new(&server.base_url).login("submitter", PASSWORD).await;
+    let unit = unit_of(&client, "SJQ-XFB").await;
+
+    let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
+    let lock = db.begin().await.unwrap();
+    lock.execute_unprepared("LOCK TABLE indicators IN SHARE MODE").await.unwrap();
+    let r = client.gql(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "超时项目") })).await;
+    assert_eq!(error_code(&r), "TIMEOUT", "{r}");
+    lock.rollback().await.unwrap();
+
+    // Give the cut-off statement time to finish on the server, then look.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let count = |sql: &'static str| {
+        let db = &db;
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    assert_eq!(count("SELECT count(*) FROM projects WHERE name = '超时项目'").await, 0, "the project is not there");
+    assert_eq!(
+        count("SELECT count(*) FROM indicators i LEFT JOIN projects p ON p.id = i.project_id WHERE p.id IS NULL").await,
+        0
+    );
+    // Every connection of the pool (two) still takes writes.
+    for n in 0..4 {
+        let r =
+            client.gql(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, &format!("超时之后 {n}")) })).await;
+        assert!(r["data"]["createProject"]["project"].is_object(), "{r}");
+    }
 }

@@ -200,3 +200,102 @@ async fn a_token_issued_by_one_instance_works_on_another() {
     let r = jixiao_tests::Client::new(&second.base_url).with_token(&token).data("{ me { username } }", json!({})).await;
     assert_eq!(r["me"]["username"], "approver");
 }
+
+/// The user id inside a global id (`User:7` in base64).
+fn row_id(global: &str) -> String {
+    use base64::Engine;
+    let raw = String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global).unwrap()).unwrap();
+    raw.split(':').nth(1).unwrap().to_string()
+}
+
+/// The claims of a token, unverified.
+fn claims(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn clock_leeway_future_tokens_lifetime_and_audience_follow_the_settings() {
+    let world = World::with_fixture().await;
+    let admin = world.login("admin").await;
+    let sub = row_id(admin.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap());
+    let accepted = |base: String, claims: Value| async move {
+        let token = sign(Algorithm::HS256, TEST_JWT_SECRET, &claims);
+        let r = jixiao_tests::Client::new(&base).with_token(&token).gql("{ me { username } }", json!({})).await;
+        r.get("errors").is_none()
+    };
+    let base = world.server.base_url.clone();
+    let t = now();
+    // 30 s of leeway either way for clocks that differ a little, and no more.
+    let cases = [
+        ("expired 10 s ago", json!({ "sub": sub, "iss": "jixiao", "iat": t - 600, "exp": t - 10 }), true),
+        ("expired 120 s ago", json!({ "sub": sub, "iss": "jixiao", "iat": t - 600, "exp": t - 120 }), false),
+        ("issued 10 s ahead", json!({ "sub": sub, "iss": "jixiao", "iat": t + 10, "exp": t + 600 }), true),
+        ("issued an hour ahead", json!({ "sub": sub, "iss": "jixiao", "iat": t + 3600, "exp": t + 7200 }), false),
+    ];
+    for (what, claims, ok) in cases {
+        assert_eq!(accepted(base.clone(), claims).await, ok, "{what}");
+    }
+
+    // JIXIAO_TOKEN_TTL_MINUTES sets the lifetime of the tokens login issues.
+    let short = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_TOKEN_TTL_MINUTES", "2")]).await;
+    let token = jixiao_tests::Client::new(&short.base_url).login("admin", PASSWORD).await.token.unwrap();
+    let c = claims(&token);
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 120, "{c}");
+    let c = claims(&world.login("admin").await.token.unwrap());
+    assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 480 * 60, "the default: 8 hours");
+
+    // JIXIAO_JWT_AUDIENCE: tokens carry it, and a token for no or another audience is refused.
+    let scoped = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_JWT_AUDIENCE", "jixiao-web")]).await;
+    let token = jixiao_tests::Client::new(&scoped.base_url).login("admin", PASSWORD).await.token.unwrap();
+    assert_eq!(claims(&token)["aud"], "jixiao-web");
+    let b = scoped.base_url.clone();
+    let with = |aud: Value| json!({ "sub": sub, "iss": "jixiao", "iat": t, "exp": t + 600, "aud": aud });
+    assert!(accepted(b.clone(), with(json!("jixiao-web"))).await);
+    assert!(!accepted(b.clone(), with(json!("jixiao-mobile"))).await, "another audience");
+    assert!(
+        !accepted(b.clone(), json!({ "sub": sub, "iss": "jixiao", "iat": t, "exp": t + 600 })).await,
+        "no audience"
+    );
+    let r = jixiao_tests::Client::new(&b)
+        .with_token(&world.login("admin").await.token.unwrap())
+        .gql("{ me { id } }", json!({}))
+        .await;
+    assert_eq!(error_code(&r), "UNAUTHENTICATED", "a token of the server without an audience: {r}");
+}
+
+#[tokio::test]
+async fn a_success_resets_the_count_and_old_failures_are_forgotten_after_an_hour() {
+    let world = World::with_fixture().await;
+    let proxied = jixiao_tests::Server::start_with(&world.db.url, &[("JIXIAO_TRUST_PROXY", "true")]).await;
+    let base = &proxied.base_url;
+    let from = "198.51.100.20";
+    let fail = |n: usize| async move {
+        for i in 0..n {
+            let r = login_from(base, from, "approver", &format!("guess {i}")).await;
+            assert_eq!(error_code(&r), "UNAUTHENTICATED", "guess {i}: {r}");
+        }
+    };
+    // Four failures, a success, four more: the success started the count afresh, so the right
+    // password still works at once (eight in a row would have to wait).
+    fail(4).await;
+    assert!(login_from(base, from, "approver", PASSWORD).await["data"]["login"]["token"].is_string());
+    fail(4).await;
+    let r = login_from(base, from, "approver", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "{r}");
+
+    // Five failures make the next attempt wait; the same five an hour old are forgotten.
+    fail(5).await;
+    assert_eq!(error_code(&login_from(base, from, "approver", PASSWORD).await), "RATE_LIMITED");
+    let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &db,
+        "UPDATE login_throttles SET last_failure_at = now() - interval '61 minutes', blocked_until = NULL",
+    )
+    .await
+    .unwrap();
+    fail(1).await;
+    let r = login_from(base, from, "approver", PASSWORD).await;
+    assert!(r["data"]["login"]["token"].is_string(), "one fresh failure does not block: {r}");
+}

@@ -82,8 +82,15 @@ async fn slow_requests_time_out_and_introspection_and_graphiql_can_be_switched_o
     let token = world.login("admin").await.token.unwrap();
     let closed = Client::new(&closed.base_url).with_token(&token);
     let r = closed.gql("{ __schema { queryType { name } } }", json!({})).await;
-    assert!(r["data"]["__schema"].is_null(), "introspection is off: {r}");
-    assert!(r.get("errors").is_none() || error_code(&r) != "TIMEOUT", "{r}");
+    assert_eq!(error_code(&r), "FORBIDDEN", "introspection is off, and the answer says so: {r}");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("introspection"), "{r}");
+    for hidden in
+        ["{ __type(name: \"Project\") { name } }", "{ ...F } fragment F on Query { __type(name: \"Query\") { name } }"]
+    {
+        assert_eq!(error_code(&closed.gql(hidden, json!({})).await), "FORBIDDEN", "{hidden}");
+    }
+    let typename = closed.data("{ __typename me { __typename } }", json!({})).await;
+    assert_eq!(typename["me"]["__typename"], "User", "__typename is not introspection of the schema");
     assert_eq!(closed.data("{ me { username } }", json!({})).await["me"]["username"], "admin");
     let open = world.anonymous().with_token(&token).data("{ __schema { queryType { name } } }", json!({})).await;
     assert_eq!(open["__schema"]["queryType"]["name"], "Query");

@@ -49,6 +49,8 @@ pub struct HttpLimits {
     pub metrics: bool,
     pub metrics_token: Option<String>,
     pub graphiql: bool,
+    /// Whether `__schema` and `__type` are answered (JIXIAO_INTROSPECTION).
+    pub introspection: bool,
     /// Origins whose browsers may call the API (CORS); none means same-origin only.
     pub cors_origins: Vec<HeaderValue>,
 }
@@ -219,7 +221,7 @@ async fn answer(
     authorization: Option<String>,
     mut request: async_graphql::Request,
 ) -> (Response, Option<String>, &'static str) {
-    if let Err(e) = guard::check(&mut request, state.limits.max_fields) {
+    if let Err(e) = guard::check(&mut request, state.limits.max_fields, state.limits.introspection) {
         let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
         return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
     }

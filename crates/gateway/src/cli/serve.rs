@@ -188,6 +188,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
         metrics: args.metrics,
         metrics_token,
         graphiql: args.graphiql,
+        introspection: args.introspection,
         cors_origins: cors_origins(&args.cors_origins)?,
     };
     let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics, work });

@@ -34,7 +34,9 @@ use super::error::ApiError;
 pub const MAX_NESTING: usize = 64;
 
 /// Checks `request` and, when it passes, attaches the parsed document so it is not parsed again.
-pub fn check(request: &mut async_graphql::Request, max_fields: u64) -> Result<(), ApiError> {
+/// Without `introspection`, a request for `__schema` or `__type` is refused (async-graphql
+/// would answer it with a silent `null`).
+pub fn check(request: &mut async_graphql::Request, max_fields: u64, introspection: bool) -> Result<(), ApiError> {
     let depth = bracket_depth(&request.query);
     if depth > MAX_NESTING {
         return Err(ApiError::TooDeep(format!(
@@ -48,6 +50,12 @@ pub fn check(request: &mut async_graphql::Request, max_fields: u64) -> Result<()
         return Err(ApiError::TooComplex(format!(
             "the query expands to {fields} fields once its fragments are spread; at most {max_fields} are accepted"
         )));
+    }
+    if !introspection && asks_for_the_schema(&document) {
+        return Err(ApiError::Forbidden(
+            "introspection (__schema, __type) is switched off on this server; the schema is published as schema.graphql"
+                .into(),
+        ));
     }
     check_document_values(&document)?;
     for (name, value) in request.variables.iter() {
@@ -103,6 +111,23 @@ pub fn bracket_depth(text: &str) -> usize {
         i += 1;
     }
     deepest
+}
+
+/// Whether any operation or fragment selects `__schema` or `__type` (`__typename` is not
+/// introspection of the schema, and is always answered).
+fn asks_for_the_schema(document: &ExecutableDocument) -> bool {
+    /// Recursion is bounded: the text nests at most [`MAX_NESTING`] deep.
+    fn asks(set: &SelectionSet) -> bool {
+        set.items.iter().any(|selection| match &selection.node {
+            Selection::Field(field) => {
+                matches!(field.node.name.node.as_str(), "__schema" | "__type") || asks(&field.node.selection_set.node)
+            }
+            Selection::FragmentSpread(_) => false,
+            Selection::InlineFragment(inline) => asks(&inline.node.selection_set.node),
+        })
+    }
+    document.fragments.values().any(|f| asks(&f.node.selection_set.node))
+        || document.operations.iter().any(|(_, op)| asks(&op.node.selection_set.node))
 }
 
 /// What one selection set holds before its fragments are expanded.
@@ -351,7 +376,7 @@ mod tests {
     use super::*;
 
     fn run(query: &str) -> Result<(), ApiError> {
-        check(&mut async_graphql::Request::new(query), 5_000)
+        check(&mut async_graphql::Request::new(query), 5_000, true)
     }
 
     #[test]
@@ -427,7 +452,7 @@ mod tests {
         .variables(Variables::from_json(
             serde_json::json!({ "i": { "indicators": [{ "name": "ok" }, { "note": "\u{0}" }] } }),
         ));
-        match check(&mut request, 5_000) {
+        match check(&mut request, 5_000, true) {
             Err(ApiError::BadUserInput(m)) => assert!(m.contains("variables.i.indicators[1].note"), "{m}"),
             other => panic!("{other:?}"),
         }

@@ -112,6 +112,13 @@ async fn admins_create_departments_units_and_users_and_others_may_not() {
         unit["createBudgetUnit"]["budgetUnit"],
         json!({ "code": "SJQ-CZJ-1", "department": { "code": "SJQ-CZJ" } })
     );
+    let again = admin
+        .data(
+            "mutation($d: ID!) { createBudgetUnit(input: { departmentId: $d, code: \"SJQ-CZJ-1\", name: \"重复\" }) { userErrors { field code } } }",
+            json!({ "d": dept["id"] }),
+        )
+        .await;
+    assert_eq!(again["createBudgetUnit"]["userErrors"], json!([{ "field": "code", "code": "ALREADY_EXISTS" }]));
 
     let create_user = "mutation($d: ID) { createUser(input: { username: \"czj\", role: SUBMITTER, departmentId: $d, password: \"long enough pw\" }) { user { username role } userErrors { field code } } }";
     let made = admin.data(create_user, json!({ "d": dept["id"] })).await;

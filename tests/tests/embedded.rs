@@ -34,6 +34,11 @@ async fn the_embedded_database_takes_writes_and_keeps_them_across_a_restart() {
     let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "嵌入式数据库项目") })).await;
     let id = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
     let version = r["createProject"]["project"]["version"].clone();
+    // SQLite names the columns of a violated key, not the key: still the name's ALREADY_EXISTS.
+    let again =
+        submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "嵌入式数据库项目") })).await;
+    assert_eq!(again["createProject"]["userErrors"][0]["field"], "name", "{again}");
+    assert_eq!(again["createProject"]["userErrors"][0]["code"], "ALREADY_EXISTS", "{again}");
 
     // Two edits from the same version at once: one is saved, the other is told to reload.
     let edit = |goal: &'static str| {

@@ -39,16 +39,70 @@ impl StoreError {
         }
     }
 
-    /// Turns a unique-key violation into an ALREADY_EXISTS problem on `field`; other database
-    /// errors stay database errors.
-    pub fn unique_as(field: &str, message: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {
-        let field = field.to_string();
+    /// Turns a violation of `key` into an ALREADY_EXISTS problem on its field; any other
+    /// database error (another key's violation included) stays a database error.
+    pub fn unique_as(key: UniqueKey, message: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {
         let message = message.into();
-        move |e| match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                StoreError::problem(&field, ProblemCode::AlreadyExists, message)
+        move |e| {
+            if key.is_violated_by(&e) {
+                StoreError::problem(key.field(), ProblemCode::AlreadyExists, message)
+            } else {
+                StoreError::Database(e)
             }
-            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// The unique keys whose violation is the user's to fix, each reported on its own field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UniqueKey {
+    Username,
+    DepartmentCode,
+    BudgetUnitCode,
+    /// One live project of a name per department and year.
+    ProjectName,
+}
+
+impl UniqueKey {
+    pub const fn field(self) -> &'static str {
+        match self {
+            UniqueKey::Username => "username",
+            UniqueKey::DepartmentCode | UniqueKey::BudgetUnitCode => "code",
+            UniqueKey::ProjectName => "name",
+        }
+    }
+
+    /// The constraint's name as the migrations make it (PostgreSQL reports it).
+    const fn constraint(self) -> &'static str {
+        match self {
+            UniqueKey::Username => "users_username_key",
+            UniqueKey::DepartmentCode => "departments_code_key",
+            UniqueKey::BudgetUnitCode => "budget_units_code_key",
+            UniqueKey::ProjectName => "projects_department_year_name",
+        }
+    }
+
+    /// The columns as SQLite reports them ("UNIQUE constraint failed: <columns>").
+    const fn sqlite_columns(self) -> &'static str {
+        match self {
+            UniqueKey::Username => "users.username",
+            UniqueKey::DepartmentCode => "departments.code",
+            UniqueKey::BudgetUnitCode => "budget_units.code",
+            UniqueKey::ProjectName => "projects.department_id, projects.fiscal_year, projects.name",
+        }
+    }
+
+    fn is_violated_by(self, e: &DbErr) -> bool {
+        if !matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+            return false;
+        }
+        let (DbErr::Exec(RuntimeErr::SqlxError(inner)) | DbErr::Query(RuntimeErr::SqlxError(inner))) = e else {
+            return false;
+        };
+        let sqlx::Error::Database(db) = &**inner else { return false };
+        match db.constraint() {
+            Some(name) => name == self.constraint(),
+            None => db.message().ends_with(self.sqlite_columns()),
         }
     }
 }

@@ -25,6 +25,22 @@ pub enum ProjectOrderField {
     SubmittedAt,
 }
 
+impl ProjectOrderField {
+    /// The ordering's name inside a cursor. Cursors live in clients' hands, so these strings
+    /// never change, whatever the variants are called (they are the names cursors have carried
+    /// since the first release).
+    pub const fn cursor_tag(self) -> &'static str {
+        match self {
+            ProjectOrderField::Id => "Id",
+            ProjectOrderField::Name => "Name",
+            ProjectOrderField::TotalFunds => "TotalFunds",
+            ProjectOrderField::PlannedStart => "PlannedStart",
+            ProjectOrderField::UpdatedAt => "UpdatedAt",
+            ProjectOrderField::SubmittedAt => "SubmittedAt",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProjectOrder {
     pub field: ProjectOrderField,
@@ -136,5 +152,18 @@ impl Scan {
                 c
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProjectOrderField::*;
+
+    /// Renaming a variant must not change a cursor a client holds.
+    #[test]
+    fn cursor_tags_never_change() {
+        let tags: Vec<&str> =
+            [Id, Name, TotalFunds, PlannedStart, UpdatedAt, SubmittedAt].iter().map(|f| f.cursor_tag()).collect();
+        assert_eq!(tags, ["Id", "Name", "TotalFunds", "PlannedStart", "UpdatedAt", "SubmittedAt"]);
     }
 }

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::entity::{budget_unit, department, user};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::{BudgetUnit, Department, Store, User};
 
 /// Write access to departments, budget units and users.
@@ -163,7 +163,7 @@ impl Admin<'_> {
         user::Entity::insert(row)
             .exec_with_returning(&self.store.db)
             .await
-            .map_err(StoreError::unique_as("username", format!("the username \"{username}\" is taken")))
+            .map_err(StoreError::unique_as(UniqueKey::Username, format!("the username \"{username}\" is taken")))
     }
 }
 
@@ -195,10 +195,10 @@ pub(crate) async fn insert_department<C: ConnectionTrait>(conn: &C, code: &str, 
         name: Set(name.trim().to_string()),
         created_at: Set(Utc::now()),
     };
-    department::Entity::insert(row)
-        .exec_with_returning(conn)
-        .await
-        .map_err(StoreError::unique_as("code", format!("a department with code \"{code}\" exists already")))
+    department::Entity::insert(row).exec_with_returning(conn).await.map_err(StoreError::unique_as(
+        UniqueKey::DepartmentCode,
+        format!("a department with code \"{code}\" exists already"),
+    ))
 }
 
 pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
@@ -228,8 +228,8 @@ pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
         name: Set(name.trim().to_string()),
         created_at: Set(Utc::now()),
     };
-    budget_unit::Entity::insert(row)
-        .exec_with_returning(conn)
-        .await
-        .map_err(StoreError::unique_as("code", format!("a budget unit with code \"{code}\" exists already")))
+    budget_unit::Entity::insert(row).exec_with_returning(conn).await.map_err(StoreError::unique_as(
+        UniqueKey::BudgetUnitCode,
+        format!("a budget unit with code \"{code}\" exists already"),
+    ))
 }

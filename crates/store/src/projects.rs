@@ -20,7 +20,7 @@ use sea_orm::{
 };
 
 use crate::entity::{budget_unit, fund_item, indicator, project, review};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::ordering::{Keyset, ProjectOrder};
 use crate::record::{ProjectRecord, ReviewRecord, fund_item_from, indicator_from};
 
@@ -269,7 +269,7 @@ impl<'a> Projects<'a> {
             .filter(cas(id, current.status, expected_version))
             .exec(&txn)
             .await
-            .map_err(StoreError::unique_as("name", duplicate_name(declaration)))?;
+            .map_err(StoreError::unique_as(UniqueKey::ProjectName, duplicate_name(declaration)))?;
         if result.rows_affected != 1 {
             return Err(version_conflict());
         }
@@ -486,7 +486,7 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
     let inserted = project::Entity::insert(row)
         .exec_with_returning(conn)
         .await
-        .map_err(StoreError::unique_as("name", duplicate_name(declaration)))?;
+        .map_err(StoreError::unique_as(UniqueKey::ProjectName, duplicate_name(declaration)))?;
     insert_children(conn, inserted.id, declaration).await?;
     crate::findings::store_findings(conn, inserted.id, declaration).await?;
     Ok(inserted.try_into()?)

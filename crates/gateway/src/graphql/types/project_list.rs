@@ -61,7 +61,7 @@ impl ProjectOrderInput {
 }
 
 fn order_code(order: &ProjectOrder) -> String {
-    format!("{:?}{}", order.field, if order.descending { "-" } else { "+" })
+    format!("{}{}", order.field.cursor_tag(), if order.descending { "-" } else { "+" })
 }
 
 fn key_json(key: SortKey) -> Value {

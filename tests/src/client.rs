@@ -34,6 +34,11 @@ impl Client {
 
     /// POSTs a query with variables; returns the whole response body.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.try_gql(query, variables).await.unwrap_or_else(|e| panic!("HTTP request: {e}"))
+    }
+
+    /// Like `gql`, but a request that gets no answer (the connection closed) is an `Err`.
+    pub async fn try_gql(&self, query: &str, variables: Value) -> Result<Value, String> {
         let mut req = self
             .http
             .post(format!("{}/graphql", self.base_url))
@@ -41,10 +46,10 @@ impl Client {
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
-        let resp = req.send().await.expect("HTTP request");
+        let resp = req.send().await.map_err(|e| format!("{e:?}"))?;
         let status = resp.status();
-        let text = resp.text().await.expect("response body");
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}"))
+        let text = resp.text().await.map_err(|e| format!("{e:?}"))?;
+        Ok(serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}")))
     }
 
     /// Like `gql`, but fails the test on any top-level error; returns `data`.

@@ -209,6 +209,16 @@ impl Server {
         tokio::time::timeout(within, self.child.wait()).await.is_ok()
     }
 
+    /// Sends SIGTERM and returns at once (the process shuts down in its own time).
+    pub fn signal_terminate(&self) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.pid().to_string()]).status();
+    }
+
+    /// Waits up to `within` for the process to end; returns whether it did.
+    pub async fn exited_within(mut self, within: Duration) -> bool {
+        tokio::time::timeout(within, self.child.wait()).await.is_ok()
+    }
+
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
     }

@@ -328,3 +328,61 @@ async fn a_write_cut_off_by_the_request_timeout_is_rolled_back() {
         assert!(r["data"]["createProject"]["project"].is_object(), "{r}");
     }
 }
+
+/// After SIGTERM a request in flight gets JIXIAO_SHUTDOWN_GRACE_MS to finish, and not a moment
+/// more: one that ends inside the grace period is answered (and saved); one that would outlive
+/// it is cut off, its transaction rolled back, and the process is gone on time. Requests are
+/// held by a lock another session keeps on the indicators table.
+#[tokio::test]
+async fn shutdown_waits_for_a_request_within_the_grace_period_and_cuts_off_one_beyond_it() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let world = World::with_fixture().await;
+    let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
+    let count = |name: &'static str| {
+        let db = &db;
+        async move {
+            let sql = format!("SELECT count(*) FROM projects WHERE name = '{name}'");
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<i64>(0).unwrap()
+        }
+    };
+    for (grace_ms, hold_ms, name, finishes) in [(5_000, 500, "宽限期内完成", true), (500, 4_000, "超出宽限期", false)]
+    {
+        let server = Server::start_with(&world.db.url, &[("JIXIAO_SHUTDOWN_GRACE_MS", &grace_ms.to_string())]).await;
+        let client = Client::new(&server.base_url).login("submitter", PASSWORD).await;
+        let unit = unit_of(&client, "SJQ-XFB").await;
+        let lock = db.begin().await.unwrap();
+        lock.execute_unprepared("LOCK TABLE indicators IN SHARE MODE").await.unwrap();
+        let pending = tokio::spawn({
+            let client = client.clone();
+            let input = complete_declaration(&unit, name);
+            async move { client.try_gql(CREATE_PROJECT, json!({ "input": input })).await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let signalled = Instant::now();
+        server.signal_terminate();
+        tokio::time::sleep(Duration::from_millis(hold_ms.min(grace_ms + 1_000))).await;
+        if finishes {
+            lock.rollback().await.unwrap();
+            let answer = pending.await.unwrap().expect("answered before the process ended");
+            assert!(answer["data"]["createProject"]["project"].is_object(), "{answer}");
+            assert!(server.exited_within(Duration::from_secs(10)).await, "exits once the request is done");
+            assert_eq!(count(name).await, 1, "saved");
+        } else {
+            assert!(server.exited_within(Duration::from_secs(5)).await, "gone after the grace period");
+            let gone_after = signalled.elapsed();
+            assert!(gone_after < Duration::from_millis(grace_ms + 2_000), "stopped {gone_after:?} after SIGTERM");
+            // No answer (the connection closed with the process), or an error; never "saved".
+            if let Ok(answer) = pending.await.unwrap() {
+                assert!(answer["data"]["createProject"].is_null() && answer["errors"].is_array(), "{answer}");
+            }
+            lock.rollback().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(count(name).await, 0, "rolled back");
+        }
+    }
+}

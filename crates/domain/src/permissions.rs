@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::workflow::Status;
+use crate::workflow::{ReviewAction, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -78,6 +78,18 @@ pub enum ProjectOp {
     Withdraw,
     Approve,
     Reject,
+}
+
+impl From<ReviewAction> for ProjectOp {
+    /// Each workflow step is the operation of the same name.
+    fn from(action: ReviewAction) -> ProjectOp {
+        match action {
+            ReviewAction::Submit => ProjectOp::Submit,
+            ReviewAction::Withdraw => ProjectOp::Withdraw,
+            ReviewAction::Approve => ProjectOp::Approve,
+            ReviewAction::Reject => ProjectOp::Reject,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -93,6 +93,29 @@ impl ReviewAction {
     }
 }
 
+impl ReviewAction {
+    /// How the action reads after the fact, for messages ("cannot be approved").
+    pub const fn past_tense(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "submitted",
+            ReviewAction::Withdraw => "withdrawn",
+            ReviewAction::Approve => "approved",
+            ReviewAction::Reject => "rejected",
+        }
+    }
+}
+
+/// The status `action` leads to from `from`, or the INVALID_TRANSITION problem that says why not.
+pub fn next_status(from: Status, action: ReviewAction) -> Result<Status, crate::Problem> {
+    from.after(action).ok_or_else(|| {
+        crate::Problem::new(
+            "id",
+            crate::ProblemCode::InvalidTransition,
+            format!("a {} project cannot be {}", from.code(), action.past_tense()),
+        )
+    })
+}
+
 pub const MAX_COMMENT: usize = 2_000;
 
 /// A reason is required to send a project back (the submitter must learn what to fix); any
@@ -143,6 +166,14 @@ mod tests {
         assert_eq!(Submitted.after(Submit), None);
         assert!(Draft.is_editable() && Rejected.is_editable());
         assert!(!Submitted.is_editable() && !Approved.is_editable());
+    }
+
+    #[test]
+    fn a_refused_step_says_what_cannot_happen_to_what() {
+        assert_eq!(super::next_status(Submitted, Approve), Ok(Approved));
+        let refused = super::next_status(Approved, Withdraw).unwrap_err();
+        assert_eq!((refused.field.as_str(), refused.code), ("id", crate::ProblemCode::InvalidTransition));
+        assert_eq!(refused.message, "a APPROVED project cannot be withdrawn");
     }
 
     #[test]

@@ -305,23 +305,12 @@ impl<'a> Projects<'a> {
     /// Moves a project along the workflow (submit, withdraw, approve, reject) and records the
     /// step. Submitting checks the whole declaration first and reports every problem at once.
     pub async fn transition(&self, id: i64, action: ReviewAction, comment: &str) -> StoreResult<ProjectRecord> {
-        let op = match action {
-            ReviewAction::Submit => ProjectOp::Submit,
-            ReviewAction::Withdraw => ProjectOp::Withdraw,
-            ReviewAction::Approve => ProjectOp::Approve,
-            ReviewAction::Reject => ProjectOp::Reject,
-        };
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
-        allow(self.actor.decide(op, current.department_id, current.status))?;
-        jixiao_domain::workflow::check_comment(action, comment).map_err(|p| StoreError::Rejected(vec![p]))?;
-        let to = current.status.after(action).ok_or_else(|| {
-            StoreError::problem(
-                "id",
-                ProblemCode::InvalidTransition,
-                format!("a {} project cannot be {}", current.status.code(), past_tense(action)),
-            )
-        })?;
+        allow(self.actor.decide(action.into(), current.department_id, current.status))?;
+        let rejected = |p| StoreError::Rejected(vec![p]);
+        jixiao_domain::workflow::check_comment(action, comment).map_err(rejected)?;
+        let to = jixiao_domain::workflow::next_status(current.status, action).map_err(rejected)?;
         if action == ReviewAction::Submit {
             load_declaration(&txn, &current).await?.check_submission().map_err(StoreError::Rejected)?;
         }
@@ -425,15 +414,6 @@ fn unknown_unit() -> StoreError {
 
 fn duplicate_name(d: &Declaration) -> String {
     format!("the department already declared a project named \"{}\" for {}", d.name, d.fiscal_year)
-}
-
-fn past_tense(action: ReviewAction) -> &'static str {
-    match action {
-        ReviewAction::Submit => "submitted",
-        ReviewAction::Withdraw => "withdrawn",
-        ReviewAction::Approve => "approved",
-        ReviewAction::Reject => "rejected",
-    }
 }
 
 /// The declaration's own columns of the project row.

@@ -639,3 +639,61 @@ async fn every_path_to_data_has_a_row() {
     }
     assert!(missing.is_empty(), "paths to data without a row in the authorization tables: {missing:?}");
 }
+
+/// The users rule (`domain::permissions::UserVisibility`): a submitter sees the approver who
+/// acted on their project (by `node` as in the review), not one who acted only elsewhere; an
+/// approver sees the submitter who submitted what they review; the other department sees
+/// neither.
+#[tokio::test]
+async fn users_are_seen_by_admins_themselves_and_those_they_acted_for() {
+    let f = Fixture::new().await;
+    let t = f.project_in(Submitter, "REJECTED", 2024).await;
+    let approver_id = f.approver.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
+    let submitter_id =
+        f.client(Submitter).data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
+    let node = "query($id: ID!) { node(id: $id) { ... on User { username } } }";
+    let sees = |who: &Client, id: &str| {
+        let (who, id) = (who.clone(), id.to_string());
+        async move {
+            let r = who.gql(node, json!({ "id": id })).await;
+            match error_outcome(&r) {
+                Some(e) => e,
+                None if r["data"]["node"]["username"].is_string() => Ok,
+                None => Null,
+            }
+        }
+    };
+    assert_eq!(sees(f.client(Submitter), &approver_id).await, Ok, "the approver who sent it back");
+    assert_eq!(sees(&f.approver, &submitter_id).await, Ok, "the submitter who submitted it");
+    assert_eq!(sees(&f.other_submitter, &approver_id).await, NotFound, "acted only on another department's project");
+    assert_eq!(sees(&f.other_submitter, &submitter_id).await, NotFound);
+    assert_eq!(sees(f.client(Admin), &f.other_user).await, Ok);
+    // The review's actor is the same user, through the project.
+    let r = f
+        .client(Submitter)
+        .data("query($id: ID!) { project(id: $id) { reviews { actor { id } } } }", json!({ "id": t.id }))
+        .await;
+    assert_eq!(r["project"]["reviews"][1]["actor"]["id"], approver_id.as_str());
+}
+
+/// The parts of a project (fund items, indicators, reviews) are read through the same
+/// visibility as the project, whatever ids a caller passes: an approver asking for a draft's
+/// parts gets none, an admin gets them.
+#[tokio::test]
+async fn the_parts_of_a_project_are_as_visible_as_the_project() {
+    let world = World::with_fixture().await;
+    let store = world.db.store().await;
+    let admin = jixiao_domain::Actor { user_id: 0, role: jixiao_domain::Role::Admin, department_id: None };
+    let approver = jixiao_domain::Actor { user_id: 0, role: jixiao_domain::Role::Approver, department_id: None };
+    let drafts: Vec<i64> =
+        store.scope(admin).projects().get_many(&(1..=100).collect::<Vec<_>>()).await.unwrap().into_keys().collect();
+    assert_eq!(drafts.len(), 5, "the seed's five drafts");
+    let (admin_scope, approver_scope) = (store.scope(admin), store.scope(approver));
+    let everything = admin_scope.projects();
+    assert!(!everything.indicators_of(&drafts).await.unwrap().is_empty());
+    assert!(!everything.fund_items_of(&drafts).await.unwrap().is_empty());
+    let outsider = approver_scope.projects();
+    assert!(outsider.indicators_of(&drafts).await.unwrap().is_empty(), "an approver sees no draft's indicators");
+    assert!(outsider.fund_items_of(&drafts).await.unwrap().is_empty());
+    assert!(outsider.reviews_of(&drafts).await.unwrap().is_empty());
+}

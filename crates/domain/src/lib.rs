@@ -23,7 +23,7 @@ pub use findings::{Finding, FindingCode, FindingCounts, Severity};
 pub use funds::{FundItem, FundItemInput, Funds, FundsInput, FundsMismatch};
 pub use indicator::{Indicator, IndicatorInput};
 pub use money::{Money, MoneyError, Total};
-pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, Role};
+pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, Role, UserVisibility};
 pub use problem::{Problem, ProblemCode, Problems};
 pub use target_value::{Comparator, Decimal, TargetError, TargetKind, TargetValue};
 pub use workflow::{ReviewAction, Status};

@@ -80,6 +80,16 @@ pub enum ProjectOp {
     Reject,
 }
 
+/// The users an actor may see: admins every user (they manage them); everyone else themselves,
+/// and whoever acted on a project they may see (a review names its actor: the approver who sent
+/// it back, the submitter who submitted it), but not the directory of users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserVisibility {
+    Everyone,
+    /// The actor's own user id.
+    SelfAndActorsOnVisibleProjects(i64),
+}
+
 impl From<ReviewAction> for ProjectOp {
     /// Each workflow step is the operation of the same name.
     fn from(action: ReviewAction) -> ProjectOp {
@@ -110,6 +120,14 @@ impl Actor {
             // A submitter without a department is refused at creation; should one exist, it
             // sees nothing rather than everything.
             (Role::Submitter, None) => ProjectVisibility::Department(-1),
+        }
+    }
+
+    /// Which users this actor may see (`node(id)` on a user, a review's actor).
+    pub fn user_visibility(&self) -> UserVisibility {
+        match self.role {
+            Role::Admin => UserVisibility::Everyone,
+            Role::Submitter | Role::Approver => UserVisibility::SelfAndActorsOnVisibleProjects(self.user_id),
         }
     }
 
@@ -228,6 +246,14 @@ mod tests {
             Decision::Allow,
             "an unknown unit is the input's error, not a refusal"
         );
+    }
+
+    #[test]
+    fn only_admins_see_every_user() {
+        assert_eq!(actor(Role::Admin).user_visibility(), UserVisibility::Everyone);
+        for role in [Role::Submitter, Role::Approver] {
+            assert_eq!(actor(role).user_visibility(), UserVisibility::SelfAndActorsOnVisibleProjects(9));
+        }
     }
 
     #[test]

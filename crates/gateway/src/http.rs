@@ -237,7 +237,7 @@ async fn respond(
     request: async_graphql::Request,
 ) -> (Response, &'static str) {
     let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
-        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(actor, user, state.store.clone())),
+        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, state.store.scope(actor))),
         Ok(Session::Anonymous) => RequestAuth::Missing,
         Ok(Session::Invalid) => RequestAuth::Invalid,
         Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),

@@ -6,6 +6,7 @@
 //! query and asks the domain's permission rules before every write, so no caller can forget to.
 
 pub mod aggregates;
+mod children;
 pub mod entity;
 pub mod error;
 pub mod findings;
@@ -17,6 +18,7 @@ pub mod ordering;
 pub mod organization;
 pub mod projects;
 pub mod record;
+mod scope;
 
 use std::time::Duration;
 
@@ -30,6 +32,7 @@ pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::{Admin, NewUser};
 pub use projects::{ProjectFilter, Projects};
 pub use record::{ProjectRecord, ReviewRecord};
+pub use scope::Scope;
 
 pub use entity::budget_unit::Model as BudgetUnit;
 pub use entity::department::Model as Department;

@@ -12,13 +12,14 @@ use jixiao_domain::{
     Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp,
     ProjectVisibility, ReviewAction, Status,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
 
+use crate::children::rows_by_project;
 use crate::entity::{budget_unit, fund_item, indicator, project, review};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::ordering::{Keyset, ProjectOrder};
@@ -150,45 +151,54 @@ impl<'a> Projects<'a> {
         Ok(project::Entity::find().filter(self.filtered(filter)).count(self.db).await?)
     }
 
+    /// The ids among `project_ids` of projects this actor may see: what the child rows below
+    /// are narrowed to, so that a caller cannot read the parts of a project it could not read.
+    fn visible_among(&self, project_ids: &[i64]) -> SelectStatement {
+        self.visible_projects().and_where(project::Column::Id.is_in(project_ids.iter().copied())).to_owned()
+    }
+
+    /// The ids of every project this actor may see, as a subquery.
+    pub(crate) fn visible_projects(&self) -> SelectStatement {
+        Query::select().column(project::Column::Id).from(project::Entity).cond_where(self.visible()).to_owned()
+    }
+
+    /// The fund items of each visible project among `project_ids`, in the form's order.
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {
-        let rows = fund_item::Entity::find()
-            .filter(fund_item::Column::ProjectId.is_in(project_ids.iter().copied()))
-            .order_by_asc(fund_item::Column::ProjectId)
-            .order_by_asc(fund_item::Column::Position)
-            .all(self.db)
-            .await?;
-        let mut out: HashMap<i64, Vec<FundItem>> = HashMap::new();
-        for r in rows {
-            out.entry(r.project_id).or_default().push(fund_item_from(r));
-        }
-        Ok(out)
+        let projects = fund_item::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        rows_by_project::<fund_item::Entity, _, _>(
+            self.db,
+            projects,
+            fund_item::Column::Position,
+            |r| r.project_id,
+            |r| Ok(fund_item_from(r)),
+        )
+        .await
     }
 
+    /// The indicators of each visible project among `project_ids`, in the form's order.
     pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Indicator>>> {
-        let rows = indicator::Entity::find()
-            .filter(indicator::Column::ProjectId.is_in(project_ids.iter().copied()))
-            .order_by_asc(indicator::Column::ProjectId)
-            .order_by_asc(indicator::Column::Position)
-            .all(self.db)
-            .await?;
-        let mut out: HashMap<i64, Vec<Indicator>> = HashMap::new();
-        for r in rows {
-            out.entry(r.project_id).or_default().push(indicator_from(r)?);
-        }
-        Ok(out)
+        let projects = indicator::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        rows_by_project::<indicator::Entity, _, _>(
+            self.db,
+            projects,
+            indicator::Column::Position,
+            |r| r.project_id,
+            indicator_from,
+        )
+        .await
     }
 
+    /// The workflow steps of each visible project among `project_ids`, oldest first.
     pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
-        let rows = review::Entity::find()
-            .filter(review::Column::ProjectId.is_in(project_ids.iter().copied()))
-            .order_by_asc(review::Column::Id)
-            .all(self.db)
-            .await?;
-        let mut out: HashMap<i64, Vec<ReviewRecord>> = HashMap::new();
-        for r in rows {
-            out.entry(r.project_id).or_default().push(ReviewRecord::try_from(r)?);
-        }
-        Ok(out)
+        let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        rows_by_project::<review::Entity, _, _>(
+            self.db,
+            projects,
+            review::Column::Id,
+            |r| r.project_id,
+            ReviewRecord::try_from,
+        )
+        .await
     }
 
     /// Declares a new project, as DRAFT, for the department of `unit_id`. Who may declare is
@@ -349,22 +359,26 @@ impl<'a> Projects<'a> {
     }
 }
 
-/// The whole declaration of a project, read inside the caller's transaction.
+/// The whole declaration of a project, read inside the caller's transaction (which has already
+/// found the project visible).
 async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
-    let items = fund_item::Entity::find()
-        .filter(fund_item::Column::ProjectId.eq(p.id))
-        .order_by_asc(fund_item::Column::Position)
-        .all(conn)
-        .await?;
-    let indicators = indicator::Entity::find()
-        .filter(indicator::Column::ProjectId.eq(p.id))
-        .order_by_asc(indicator::Column::Position)
-        .all(conn)
-        .await?;
-    Ok(p.declaration(
-        items.into_iter().map(fund_item_from).collect(),
-        indicators.into_iter().map(indicator_from).collect::<Result<_, _>>()?,
-    ))
+    let mut items = rows_by_project::<fund_item::Entity, _, _>(
+        conn,
+        fund_item::Column::ProjectId.eq(p.id),
+        fund_item::Column::Position,
+        |r| r.project_id,
+        |r| Ok(fund_item_from(r)),
+    )
+    .await?;
+    let mut indicators = rows_by_project::<indicator::Entity, _, _>(
+        conn,
+        indicator::Column::ProjectId.eq(p.id),
+        indicator::Column::Position,
+        |r| r.project_id,
+        indicator_from,
+    )
+    .await?;
+    Ok(p.declaration(items.remove(&p.id).unwrap_or_default(), indicators.remove(&p.id).unwrap_or_default()))
 }
 
 /// The compare-and-set condition: this project, still in this status and at this version.

@@ -20,7 +20,7 @@ pub struct ClientAddress(pub String);
 
 #[derive(Clone)]
 pub struct Authenticator {
-    pub store: Store,
+    store: Store,
     pub keys: JwtKeys,
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Password checks running at once: each takes argon2id's 19 MiB and tens of milliseconds
@@ -65,6 +65,16 @@ impl Authenticator {
         let (token, expires) = self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))?;
         tracing::info!(user_id = user.id, "login");
         Ok((token, expires, user))
+    }
+
+    /// The department of a user `login` has just answered with: they proved who they are, and
+    /// may see their own department before their token is used.
+    pub async fn department_of_login(
+        &self,
+        user: &jixiao_store::User,
+    ) -> Result<Option<jixiao_store::Department>, ApiError> {
+        let Some(id) = user.department_id else { return Ok(None) };
+        Ok(self.store.departments_by_ids(&[id]).await?.remove(&id))
     }
 
     /// Checks `attempt` against `stored_hash` (or spends the same time when there is no user),

@@ -1,12 +1,12 @@
 //! The only way a resolver reaches data: [`access`] returns the caller's [`Access`] (their actor,
-//! the store and this request's loaders) or UNAUTHENTICATED. The store is not in the schema's
-//! data on its own, so a resolver cannot read anything without going through here, and the
-//! store's own handles then apply the actor's visibility and permissions.
+//! a [`Scope`] bound to them, and this request's loaders) or UNAUTHENTICATED. A resolver never
+//! holds the unchecked `Store`: the scope offers only what the actor may do (visibility,
+//! permission rules, admin-only writes), so a forgotten check does not compile.
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use jixiao_domain::Actor;
-use jixiao_store::{Projects, Store, User};
+use jixiao_store::{Projects, Scope, User};
 
 use super::error::{ApiError, ApiResult};
 use super::loaders::Batch;
@@ -14,19 +14,19 @@ use super::loaders::Batch;
 pub struct Access {
     pub actor: Actor,
     pub user: User,
-    pub store: Store,
+    pub scope: Scope,
     /// Batches and caches look-ups for this request only (the cache dies with the request).
     pub loader: DataLoader<Batch, HashMapCache>,
 }
 
 impl Access {
-    pub fn new(actor: Actor, user: User, store: Store) -> Access {
-        let loader = DataLoader::with_cache(Batch::new(store.clone(), actor), tokio::spawn, HashMapCache::default());
-        Access { actor, user, store, loader }
+    pub fn new(user: User, scope: Scope) -> Access {
+        let loader = DataLoader::with_cache(Batch::new(scope.clone()), tokio::spawn, HashMapCache::default());
+        Access { actor: scope.actor(), user, scope, loader }
     }
 
     pub fn projects(&self) -> Projects<'_> {
-        self.store.projects(self.actor)
+        self.scope.projects()
     }
 }
 

@@ -1,23 +1,23 @@
 //! Per-request batch loading (no N+1): every relation a page of projects needs is fetched with
-//! one query per relation, whatever the page size. One [`Batch`] loads every key type; it holds
-//! the caller's actor so project look-ups stay within what they may see.
+//! one query per relation, whatever the page size. One [`Batch`] loads every key type through
+//! the caller's [`Scope`], so every look-up (projects, their parts, users) stays within what they
+//! may see.
 
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use jixiao_domain::{Actor, FundItem, Indicator};
-use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Store, User};
+use jixiao_domain::{FundItem, Indicator};
+use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Scope, User};
 
 use super::error::ApiError;
 
 pub struct Batch {
-    store: Store,
-    actor: Actor,
+    scope: Scope,
 }
 
 impl Batch {
-    pub fn new(store: Store, actor: Actor) -> Batch {
-        Batch { store, actor }
+    pub fn new(scope: Scope) -> Batch {
+        Batch { scope }
     }
 }
 
@@ -58,7 +58,7 @@ impl Loader<DepartmentKey> for Batch {
     type Value = Department;
     type Error = ApiError;
     async fn load(&self, keys: &[DepartmentKey]) -> Result<HashMap<DepartmentKey, Department>, ApiError> {
-        Ok(rekey(self.store.departments_by_ids(&ids(keys, |k| k.0)).await?, DepartmentKey))
+        Ok(rekey(self.scope.departments_by_ids(&ids(keys, |k| k.0)).await?, DepartmentKey))
     }
 }
 
@@ -66,7 +66,7 @@ impl Loader<UnitKey> for Batch {
     type Value = BudgetUnit;
     type Error = ApiError;
     async fn load(&self, keys: &[UnitKey]) -> Result<HashMap<UnitKey, BudgetUnit>, ApiError> {
-        Ok(rekey(self.store.units_by_ids(&ids(keys, |k| k.0)).await?, UnitKey))
+        Ok(rekey(self.scope.units_by_ids(&ids(keys, |k| k.0)).await?, UnitKey))
     }
 }
 
@@ -74,7 +74,7 @@ impl Loader<UnitsOfDepartment> for Batch {
     type Value = Vec<BudgetUnit>;
     type Error = ApiError;
     async fn load(&self, keys: &[UnitsOfDepartment]) -> Result<HashMap<UnitsOfDepartment, Vec<BudgetUnit>>, ApiError> {
-        Ok(every_key(keys, rekey(self.store.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment)))
+        Ok(every_key(keys, rekey(self.scope.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment)))
     }
 }
 
@@ -82,7 +82,7 @@ impl Loader<UserKey> for Batch {
     type Value = User;
     type Error = ApiError;
     async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, User>, ApiError> {
-        Ok(rekey(self.store.users_by_ids(&ids(keys, |k| k.0)).await?, UserKey))
+        Ok(rekey(self.scope.users_by_ids(&ids(keys, |k| k.0)).await?, UserKey))
     }
 }
 
@@ -90,7 +90,7 @@ impl Loader<ProjectKey> for Batch {
     type Value = ProjectRecord;
     type Error = ApiError;
     async fn load(&self, keys: &[ProjectKey]) -> Result<HashMap<ProjectKey, ProjectRecord>, ApiError> {
-        Ok(rekey(self.store.projects(self.actor).get_many(&ids(keys, |k| k.0)).await?, ProjectKey))
+        Ok(rekey(self.scope.projects().get_many(&ids(keys, |k| k.0)).await?, ProjectKey))
     }
 }
 
@@ -98,10 +98,7 @@ impl Loader<FundItemsOf> for Batch {
     type Value = Vec<FundItem>;
     type Error = ApiError;
     async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<FundItem>>, ApiError> {
-        Ok(every_key(
-            keys,
-            rekey(self.store.projects(self.actor).fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf),
-        ))
+        Ok(every_key(keys, rekey(self.scope.projects().fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf)))
     }
 }
 
@@ -109,10 +106,7 @@ impl Loader<IndicatorsOf> for Batch {
     type Value = Vec<Indicator>;
     type Error = ApiError;
     async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Indicator>>, ApiError> {
-        Ok(every_key(
-            keys,
-            rekey(self.store.projects(self.actor).indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf),
-        ))
+        Ok(every_key(keys, rekey(self.scope.projects().indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf)))
     }
 }
 
@@ -120,7 +114,7 @@ impl Loader<ReviewsOf> for Batch {
     type Value = Vec<ReviewRecord>;
     type Error = ApiError;
     async fn load(&self, keys: &[ReviewsOf]) -> Result<HashMap<ReviewsOf, Vec<ReviewRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.store.projects(self.actor).reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf)))
+        Ok(every_key(keys, rekey(self.scope.projects().reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf)))
     }
 }
 

@@ -97,7 +97,7 @@ impl Mutation {
     /// Admins only.
     async fn create_department(&self, ctx: &Context<'_>, input: CreateDepartmentInput) -> Result<DepartmentPayload> {
         let access = access(ctx)?;
-        let admin = access.store.admin(access.actor).map_err(ApiError::from)?;
+        let admin = access.scope.admin().map_err(ApiError::from)?;
         let (department, user_errors) = outcome(admin.create_department(input.code.trim(), &input.name).await)?;
         Ok(DepartmentPayload { department: department.map(Department), user_errors })
     }
@@ -105,7 +105,7 @@ impl Mutation {
     /// Admins only.
     async fn create_budget_unit(&self, ctx: &Context<'_>, input: CreateBudgetUnitInput) -> Result<BudgetUnitPayload> {
         let access = access(ctx)?;
-        let admin = access.store.admin(access.actor).map_err(ApiError::from)?;
+        let admin = access.scope.admin().map_err(ApiError::from)?;
         let department_id = decode(&input.department_id, Kind::Department)?;
         let (unit, user_errors) =
             outcome(admin.create_budget_unit(department_id, input.code.trim(), &input.name).await)?;
@@ -115,7 +115,7 @@ impl Mutation {
     /// Admins only. The password is stored as an argon2id hash.
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserPayload> {
         let access = access(ctx)?;
-        let admin = access.store.admin(access.actor).map_err(ApiError::from)?;
+        let admin = access.scope.admin().map_err(ApiError::from)?;
         if let Err(message) = password::check_policy(&input.password) {
             let error = UserError { field: "password".into(), message, code: ProblemCode::InvalidInput.into() };
             return Ok(UserPayload { user: None, user_errors: vec![error] });

@@ -61,11 +61,8 @@ impl Query {
                 access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
             }
             Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
-            // Users are visible to admins, and each user to themselves.
-            Kind::User if access.actor.role == jixiao_domain::Role::Admin || access.actor.user_id == row => {
-                access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u)))
-            }
-            Kind::User => None,
+            // The users rule (domain::permissions::UserVisibility) is applied by the scope.
+            Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
         };
         Ok(Some(node.ok_or_else(|| ApiError::not_found("object"))?))
     }
@@ -86,7 +83,7 @@ impl Query {
         let access = access(ctx)?;
         let found = match (id, code) {
             (Some(id), None) => access.loader.load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
-            (None, Some(code)) => access.store.department_by_code(&code).await.map_err(ApiError::from)?,
+            (None, Some(code)) => access.scope.department_by_code(&code).await.map_err(ApiError::from)?,
             _ => {
                 return Err(ApiError::BadUserInput("give exactly one of `id` and `code`".into()).into());
             }

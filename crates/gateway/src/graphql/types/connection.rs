@@ -126,7 +126,7 @@ impl DepartmentConnection {
         self.edges.iter().map(|e| &e.node).collect()
     }
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(access(ctx)?.store.department_count().await.map_err(ApiError::from)? as i64)
+        Ok(access(ctx)?.scope.department_count().await.map_err(ApiError::from)? as i64)
     }
 }
 
@@ -138,7 +138,7 @@ pub async fn department_connection(
     const ORDER: &str = "department";
     let page = PageRequest::new(first, after, None, None)?;
     let after = page.cursor.as_deref().map(|c| decode_cursor(c, ORDER).map(|(_, id)| id)).transpose()?;
-    let rows = access(ctx)?.store.departments_page(after, page.size + 1).await?;
+    let rows = access(ctx)?.scope.departments_page(after, page.size + 1).await?;
     let (edges, page_info) = page.finish(rows, |d| encode_cursor(ORDER, Value::Null, d.id));
     let edges = edges.into_iter().map(|(cursor, d)| DepartmentEdge { cursor, node: Department(d) }).collect();
     Ok(DepartmentConnection { page_info, edges })

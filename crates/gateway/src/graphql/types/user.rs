@@ -36,8 +36,7 @@ impl User {
         }
         // Only `login`'s answer shows a user to a request without a token: that user has just
         // proven who they are, and may see their own department.
-        let store = &ctx.data::<Authenticator>()?.store;
-        let found = store.departments_by_ids(&[id]).await.map_err(ApiError::from)?.remove(&id);
+        let found = ctx.data::<Authenticator>()?.department_of_login(&self.0).await?;
         Ok(Some(Department(found.ok_or_else(|| ApiError::not_found("department"))?)))
     }
 }

@@ -1,0 +1,85 @@
+//! What one signed-in actor may reach, and nothing else: the only handle the GraphQL resolvers
+//! hold. Projects (and their parts) through the actor's visibility and the permission rules,
+//! the organization (visible to every signed-in user), users through the users rule, and the
+//! admin handle only for admins. The unchecked [`Store`] stays with the command line and the
+//! authenticator.
+
+use std::collections::HashMap;
+
+use jixiao_domain::{Actor, UserVisibility};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+
+use crate::entity::{review, user};
+use crate::error::StoreResult;
+use crate::organization::Admin;
+use crate::projects::Projects;
+use crate::{BudgetUnit, Department, Store, User};
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    store: Store,
+    actor: Actor,
+}
+
+impl Store {
+    /// The handle for requests made by `actor`.
+    pub fn scope(&self, actor: Actor) -> Scope {
+        Scope { store: self.clone(), actor }
+    }
+}
+
+impl Scope {
+    pub fn actor(&self) -> Actor {
+        self.actor
+    }
+
+    pub fn projects(&self) -> Projects<'_> {
+        self.store.projects(self.actor)
+    }
+
+    /// Departments, units and users to create and change: FORBIDDEN unless the actor is an admin.
+    pub fn admin(&self) -> StoreResult<Admin<'_>> {
+        self.store.admin(self.actor)
+    }
+
+    pub async fn departments_page(&self, after: Option<i64>, limit: u64) -> StoreResult<Vec<Department>> {
+        self.store.departments_page(after, limit).await
+    }
+
+    pub async fn department_count(&self) -> StoreResult<u64> {
+        self.store.department_count().await
+    }
+
+    pub async fn departments_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Department>> {
+        self.store.departments_by_ids(ids).await
+    }
+
+    pub async fn department_by_code(&self, code: &str) -> StoreResult<Option<Department>> {
+        self.store.department_by_code(code).await
+    }
+
+    pub async fn units_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, BudgetUnit>> {
+        self.store.units_by_ids(ids).await
+    }
+
+    pub async fn units_of_departments(&self, department_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<BudgetUnit>>> {
+        self.store.units_of_departments(department_ids).await
+    }
+
+    /// The users among `ids` this actor may see (`Actor::user_visibility`); the others are
+    /// simply absent.
+    pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, User>> {
+        let mut find = user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied()));
+        if let UserVisibility::SelfAndActorsOnVisibleProjects(me) = self.actor.user_visibility() {
+            let actors = Query::select()
+                .column(review::Column::ActorId)
+                .from(review::Entity)
+                .cond_where(review::Column::ProjectId.in_subquery(self.projects().visible_projects()))
+                .to_owned();
+            find = find.filter(Condition::any().add(user::Column::Id.eq(me)).add(user::Column::Id.in_subquery(actors)));
+        }
+        let rows = find.all(self.store.connection()).await?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}

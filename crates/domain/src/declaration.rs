@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::findings::{self, FindingCode, Severity};
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, parse_fund_items};
 use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
 use crate::problem::{Problem, ProblemCode, Problems};
@@ -196,25 +195,5 @@ impl Declaration {
                 .collect(),
             indicators: self.indicators.iter().map(Indicator::to_input).collect(),
         }
-    }
-
-    /// What a declaration needs before review: no ERROR finding (see `findings`). Every
-    /// problem is reported at once, each with its field; funds faults as FUNDS_MISMATCH, the
-    /// rest as INCOMPLETE (or INVALID_TARGET / INVALID_INPUT where that is what they are).
-    pub fn check_submission(&self) -> Result<(), Vec<Problem>> {
-        let mut problems = Problems::default();
-        for f in findings::review(self).into_iter().filter(|f| f.severity() == Severity::Error) {
-            let code = match f.code {
-                FindingCode::FundsTotalMismatch
-                | FindingCode::FundsAnnualMismatch
-                | FindingCode::FundsAnnualOverTotal
-                | FindingCode::FundItemsMismatch => ProblemCode::FundsMismatch,
-                FindingCode::RateOver100 => ProblemCode::InvalidTarget,
-                FindingCode::Level2WrongParent => ProblemCode::InvalidInput,
-                _ => ProblemCode::Incomplete,
-            };
-            problems.push(f.field, code, f.message);
-        }
-        problems.into_result(())
     }
 }

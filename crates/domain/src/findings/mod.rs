@@ -11,6 +11,7 @@ mod funds;
 mod indicators;
 mod narrative;
 mod similarity;
+mod submission;
 
 use std::fmt;
 

@@ -38,17 +38,6 @@ pub enum Comparator {
 }
 
 impl Comparator {
-    pub const fn symbol(self) -> &'static str {
-        match self {
-            Comparator::Eq => "=",
-            Comparator::Ge => ">=",
-            Comparator::Le => "<=",
-            Comparator::Gt => ">",
-            Comparator::Lt => "<",
-            Comparator::Range => "-",
-        }
-    }
-
     pub const fn code(self) -> &'static str {
         match self {
             Comparator::Eq => "EQ",

@@ -1,10 +1,10 @@
 //! The Jixiao gateway: the GraphQL API (`graphql`), its HTTP server (`http`), authentication
 //! (`auth`) and the `jixiao` command line (`cli`).
 
-pub mod auth;
+pub(crate) mod auth;
 pub mod cli;
-pub mod demo;
+pub(crate) mod demo;
 pub mod graphql;
-pub mod http;
+pub(crate) mod http;
 pub mod memory;
-pub mod metrics;
+pub(crate) mod metrics;

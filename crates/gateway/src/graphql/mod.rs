@@ -1,16 +1,16 @@
 //! The GraphQL API: schema, resolvers and loaders. It knows nothing of HTTP; `http.rs` mounts it.
 
 pub mod access;
-pub mod cost;
-pub mod error;
-pub mod field_errors;
+pub(crate) mod cost;
+pub(crate) mod error;
+pub(crate) mod field_errors;
 pub mod guard;
-pub mod ids;
-pub mod inputs;
-pub mod loaders;
-pub mod mutation;
-pub mod payload;
-pub mod query;
-pub mod scalars;
+pub(crate) mod ids;
+pub(crate) mod inputs;
+pub(crate) mod loaders;
+pub(crate) mod mutation;
+pub(crate) mod payload;
+pub(crate) mod query;
+pub(crate) mod scalars;
 pub mod schema;
-pub mod types;
+pub(crate) mod types;

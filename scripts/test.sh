@@ -68,6 +68,13 @@ Start one yourself (e.g. \`docker compose up -d db\`) or set JIXIAO_TEST_DATABAS
 command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
 ensure_postgres
 
+say "checking that no file imports one that imports it back"
+if command -v python3 >/dev/null 2>&1; then
+  python3 scripts/import_circles.py >&2 || die "import circles (listed above): break them before testing"
+else
+  say "python3 is missing: the import-circle check is skipped"
+fi
+
 say "building the jixiao binary (debug, and release for the tests of the process itself)"
 cargo build -p jixiao-gateway --locked 2>&1 | tail -n 3 >&2
 cargo build --release -p jixiao-gateway --locked 2>&1 | tail -n 3 >&2

@@ -13,9 +13,9 @@ use super::payload::{
     outcome,
 };
 use super::scalars::DateTime;
-use super::types::organization::{BudgetUnit, Department};
+use super::types::nodes::User;
+use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
-use super::types::user::User;
 use crate::auth::{Authenticator, ClientAddress, password};
 
 pub struct Mutation;

@@ -8,9 +8,9 @@ use jixiao_store::StoreError;
 
 use super::error::ApiError;
 use super::types::enums::UserErrorCode;
-use super::types::organization::{BudgetUnit, Department};
+use super::types::nodes::User;
+use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
-use super::types::user::User;
 
 #[derive(SimpleObject, Clone)]
 pub struct UserError {

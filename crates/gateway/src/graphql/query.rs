@@ -6,16 +6,17 @@ use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::types::catalog::{CatalogLevel1, catalog};
-use super::types::connection::{DepartmentConnection, PageRequest, department_connection, page_cost};
+use super::types::connection::{PageRequest, page_cost};
+use super::types::department_list::{DepartmentConnection, department_connection};
 use super::types::findings::FindingTotal;
 use super::types::node::Node;
-use super::types::organization::{BudgetUnit, Department};
+use super::types::nodes::User;
+use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
 use super::types::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, prefetch, project_connection,
 };
 use super::types::summary::DeclarationSummary;
-use super::types::user::User;
 
 pub struct Query;
 

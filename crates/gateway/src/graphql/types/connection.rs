@@ -2,13 +2,11 @@
 //! "the `last` rows before it"), so pages stay stable while rows are inserted and no OFFSET is
 //! ever scanned.
 
-use async_graphql::{ComplexObject, Context, Result, SimpleObject};
+use async_graphql::SimpleObject;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use super::organization::Department;
-use crate::graphql::access::access;
 use crate::graphql::error::{ApiError, ApiResult};
 
 pub const DEFAULT_PAGE: i32 = 20;
@@ -105,41 +103,4 @@ impl PageRequest {
         };
         (edges, info)
     }
-}
-
-#[derive(SimpleObject)]
-pub struct DepartmentEdge {
-    pub cursor: String,
-    pub node: Department,
-}
-
-#[derive(SimpleObject)]
-#[graphql(complex)]
-pub struct DepartmentConnection {
-    pub edges: Vec<DepartmentEdge>,
-    pub page_info: PageInfo,
-}
-
-#[ComplexObject]
-impl DepartmentConnection {
-    async fn nodes(&self) -> Vec<&Department> {
-        self.edges.iter().map(|e| &e.node).collect()
-    }
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(access(ctx)?.scope.department_count().await.map_err(ApiError::from)? as i64)
-    }
-}
-
-pub async fn department_connection(
-    ctx: &Context<'_>,
-    first: Option<i32>,
-    after: Option<String>,
-) -> ApiResult<DepartmentConnection> {
-    const ORDER: &str = "department";
-    let page = PageRequest::new(first, after, None, None)?;
-    let after = page.cursor.as_deref().map(|c| decode_cursor(c, ORDER).map(|(_, id)| id)).transpose()?;
-    let rows = access(ctx)?.scope.departments_page(after, page.size + 1).await?;
-    let (edges, page_info) = page.finish(rows, |d| encode_cursor(ORDER, Value::Null, d.id));
-    let edges = edges.into_iter().map(|(cursor, d)| DepartmentEdge { cursor, node: Department(d) }).collect();
-    Ok(DepartmentConnection { page_info, edges })
 }

@@ -3,9 +3,11 @@
 pub mod catalog;
 pub mod connection;
 pub mod declaration;
+pub mod department_list;
 pub mod enums;
 pub mod findings;
 pub mod node;
+pub mod nodes;
 pub mod organization;
 pub mod project;
 pub mod project_list;

@@ -1,8 +1,8 @@
 use async_graphql::{ID, Interface};
 
-use super::organization::{BudgetUnit, Department};
+use super::nodes::User;
+use super::nodes::{BudgetUnit, Department};
 use super::project::Project;
-use super::user::User;
 
 /// Anything with a global ID; `node(id:)` resolves it.
 #[derive(Interface)]

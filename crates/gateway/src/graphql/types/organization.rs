@@ -5,6 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::organization::MAX_UNITS_PER_DEPARTMENT;
 
 use super::connection::{PageRequest, page_cost};
+use super::nodes::{BudgetUnit, Department};
 use super::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
 };
@@ -12,8 +13,6 @@ use super::summary::DeclarationSummary;
 use crate::graphql::access::access;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentKey, UnitsOfDepartment};
-
-pub struct Department(pub jixiao_store::Department);
 
 /// 主管部门: a department that owns budget units and declares projects.
 #[Object]
@@ -65,8 +64,6 @@ impl Department {
     }
 }
 
-pub struct BudgetUnit(pub jixiao_store::BudgetUnit);
-
 /// 预算单位 / 实施单位: the unit that carries a project out.
 #[Object]
 impl BudgetUnit {
@@ -83,7 +80,7 @@ impl BudgetUnit {
     }
 
     async fn department(&self, ctx: &Context<'_>) -> Result<Department> {
-        department_of(ctx, self.0.department_id).await
+        Department::of(ctx, self.0.department_id).await
     }
 
     /// The projects this unit carries out that you may see.
@@ -108,11 +105,13 @@ impl BudgetUnit {
     }
 }
 
-/// The department with this row id, through the request's loader. Rows reference departments
-/// by foreign key, so a missing one is an internal fault, not the client's.
-pub async fn department_of(ctx: &Context<'_>, id: i64) -> Result<Department> {
-    let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
-    Ok(Department(
-        found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?,
-    ))
+impl Department {
+    /// The department with this row id, through the request's loader. Rows reference
+    /// departments by foreign key, so a missing one is an internal fault, not the client's.
+    pub async fn of(ctx: &Context<'_>, id: i64) -> Result<Department> {
+        let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
+        Ok(Department(
+            found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?,
+        ))
+    }
 }

@@ -6,7 +6,7 @@ use jixiao_store::ProjectRecord;
 use super::declaration::{FundItem, Funds, Indicator, Sections};
 use super::enums::{ProjectCategory, ProjectStatus};
 use super::findings::{Finding, FindingCounts};
-use super::organization::{BudgetUnit, Department, department_of};
+use super::nodes::{BudgetUnit, Department};
 use super::review::Review;
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
@@ -61,7 +61,7 @@ impl Project {
     }
     /// 主管部门
     async fn department(&self, ctx: &Context<'_>) -> Result<Department> {
-        department_of(ctx, self.0.department_id).await
+        Department::of(ctx, self.0.department_id).await
     }
     /// 实施单位
     async fn implementing_unit(&self, ctx: &Context<'_>) -> Result<BudgetUnit> {

@@ -2,7 +2,7 @@ use async_graphql::{Context, Object, Result};
 use jixiao_store::ReviewRecord;
 
 use super::enums::{ProjectStatus, ReviewAction};
-use super::user::User;
+use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
 use crate::graphql::loaders::UserKey;

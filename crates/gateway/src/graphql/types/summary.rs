@@ -6,7 +6,7 @@ use super::enums::{IndicatorLevel1, ProjectCategory, ProjectStatus};
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
 
-use super::organization::{Department, department_of};
+use super::nodes::Department;
 use crate::graphql::access::Access;
 use crate::graphql::error::ApiResult;
 
@@ -31,7 +31,7 @@ impl DeclarationSummary {
     /// The department summarised, when one was asked for.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         match self.department_id {
-            Some(id) => Ok(Some(department_of(ctx, id).await?)),
+            Some(id) => Ok(Some(Department::of(ctx, id).await?)),
             None => Ok(None),
         }
     }

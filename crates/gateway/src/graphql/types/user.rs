@@ -1,13 +1,11 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use super::enums::Role;
-use super::organization::{Department, department_of};
+use super::nodes::{Department, User};
 use crate::auth::Authenticator;
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
-
-pub struct User(pub jixiao_store::User);
 
 /// 用户: someone who signs in.
 #[Object]
@@ -32,7 +30,7 @@ impl User {
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         let Some(id) = self.0.department_id else { return Ok(None) };
         if access(ctx).is_ok() {
-            return Ok(Some(department_of(ctx, id).await?));
+            return Ok(Some(Department::of(ctx, id).await?));
         }
         // Only `login`'s answer shows a user to a request without a token: that user has just
         // proven who they are, and may see their own department.

@@ -2,7 +2,7 @@
 //! row): the declaration summary and its breakdowns, and the findings summed by rule.
 
 use jixiao_domain::{Category, FindingCode, Level1, Status, Total};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::{indicator, project, project_finding};
@@ -34,6 +34,11 @@ pub struct FindingTotal {
 const SUM_HIGH: &str = "CAST(COALESCE(SUM(annual_request_fen / 1000000000), 0) AS BIGINT)";
 const SUM_LOW: &str = "CAST(COALESCE(SUM(annual_request_fen % 1000000000), 0) AS BIGINT)";
 
+/// The visible projects of a fiscal year (and department), the set every aggregate is over.
+fn year_filter(fiscal_year: i32, department_id: Option<i64>) -> ProjectFilter {
+    ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() }
+}
+
 fn total(high: i64, low: i64) -> Total {
     Total::from_fen(i128::from(high) * 1_000_000_000 + i128::from(low))
 }
@@ -41,7 +46,7 @@ fn total(high: i64, low: i64) -> Total {
 impl Projects<'_> {
     /// Computed in SQL over the visible projects; nothing is loaded row by row.
     pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let filter = year_filter(fiscal_year, department_id);
         let (units, projects, high, low): (i64, i64, i64, i64) = project::Entity::find()
             .select_only()
             .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
@@ -63,7 +68,7 @@ impl Projects<'_> {
         department_id: Option<i64>,
         column: project::Column,
     ) -> StoreResult<Vec<(String, i64, Total)>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
+        let filter = year_filter(fiscal_year, department_id);
         let rows: Vec<(String, i64, i64, i64)> = project::Entity::find()
             .select_only()
             .column_as(column, "key")
@@ -103,12 +108,7 @@ impl Projects<'_> {
         fiscal_year: i32,
         department_id: Option<i64>,
     ) -> StoreResult<Vec<(Level1, i64)>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let projects = Query::select()
-            .column(project::Column::Id)
-            .from(project::Entity)
-            .cond_where(self.filtered(&filter))
-            .to_owned();
+        let projects = self.ids_matching(&year_filter(fiscal_year, department_id));
         let rows: Vec<(String, i64)> = indicator::Entity::find()
             .select_only()
             .column_as(indicator::Column::Level1, "level1")
@@ -124,12 +124,7 @@ impl Projects<'_> {
 
     /// Findings by code over the visible projects of a year (and department), in SQL.
     pub async fn finding_totals(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Vec<FindingTotal>> {
-        let filter = ProjectFilter { fiscal_year: Some(fiscal_year), department_id, ..Default::default() };
-        let projects = Query::select()
-            .column(project::Column::Id)
-            .from(project::Entity)
-            .cond_where(self.filtered(&filter))
-            .to_owned();
+        let projects = self.ids_matching(&year_filter(fiscal_year, department_id));
         let rows: Vec<(String, i64, i64)> = project_finding::Entity::find()
             .select_only()
             .column_as(project_finding::Column::Code, "code")

@@ -162,6 +162,11 @@ impl<'a> Projects<'a> {
         Query::select().column(project::Column::Id).from(project::Entity).cond_where(self.visible()).to_owned()
     }
 
+    /// The ids of the visible projects `filter` keeps, as a subquery.
+    pub(crate) fn ids_matching(&self, filter: &ProjectFilter) -> SelectStatement {
+        Query::select().column(project::Column::Id).from(project::Entity).cond_where(self.filtered(filter)).to_owned()
+    }
+
     /// The fund items of each visible project among `project_ids`, in the form's order.
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {
         let projects = fund_item::Column::ProjectId.in_subquery(self.visible_among(project_ids));

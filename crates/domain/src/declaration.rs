@@ -87,11 +87,12 @@ impl Sections {
     }
 }
 
-/// The declaration as entered. Field names follow the fixture format and the GraphQL input.
+/// The form's words (项目名称, 项目类别, the planned dates, the six sections, the two goals): one
+/// definition shared by the declaration as entered, as checked, as stored and in the import
+/// file. The amounts, fund items and indicators are beside it, as text or parsed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeclarationInput {
-    pub fiscal_year: i32,
+pub struct FormText {
     pub name: String,
     pub category: Category,
     #[serde(default)]
@@ -104,6 +105,15 @@ pub struct DeclarationInput {
     pub overall_goal: String,
     #[serde(default)]
     pub annual_goal: String,
+}
+
+/// The declaration as entered. Field names follow the fixture format and the GraphQL input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclarationInput {
+    pub fiscal_year: i32,
+    #[serde(flatten)]
+    pub text: FormText,
     pub funds: FundsInput,
     #[serde(default)]
     pub fund_items: Vec<FundItemInput>,
@@ -115,13 +125,7 @@ pub struct DeclarationInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declaration {
     pub fiscal_year: i32,
-    pub name: String,
-    pub category: Category,
-    pub planned_start: Option<NaiveDate>,
-    pub planned_end: Option<NaiveDate>,
-    pub sections: Sections,
-    pub overall_goal: String,
-    pub annual_goal: String,
+    pub text: FormText,
     pub funds: Funds,
     pub fund_items: Vec<FundItem>,
     pub indicators: Vec<Indicator>,
@@ -139,15 +143,15 @@ impl DeclarationInput {
                 format!("fiscal year {} is outside {}–{}", self.fiscal_year, FISCAL_YEARS.start(), FISCAL_YEARS.end()),
             );
         }
-        problems.check_text("name", "the project name", &self.name, MAX_NAME, true);
-        for (field, date) in [("plannedStart", self.planned_start), ("plannedEnd", self.planned_end)] {
+        problems.check_text("name", "the project name", &self.text.name, MAX_NAME, true);
+        for (field, date) in [("plannedStart", self.text.planned_start), ("plannedEnd", self.text.planned_end)] {
             if let Some(Err(message)) = date.map(crate::dates::check_year) {
                 problems.push(field, ProblemCode::InvalidInput, message);
             }
         }
-        self.sections.check(&mut problems);
-        problems.check_text("overallGoal", "项目总目标", &self.overall_goal, MAX_GOAL, false);
-        problems.check_text("annualGoal", "年度总目标", &self.annual_goal, MAX_GOAL, false);
+        self.text.sections.check(&mut problems);
+        problems.check_text("overallGoal", "项目总目标", &self.text.overall_goal, MAX_GOAL, false);
+        problems.check_text("annualGoal", "年度总目标", &self.text.annual_goal, MAX_GOAL, false);
 
         let mut amounts = Problems::default();
         let funds = self.funds.parse(&mut amounts);
@@ -159,19 +163,8 @@ impl DeclarationInput {
         problems.extend(amounts);
         let indicators = parse_indicators(&self.indicators, &mut problems);
 
-        problems.into_result(Declaration {
-            fiscal_year: self.fiscal_year,
-            name: self.name.trim().to_string(),
-            category: self.category,
-            planned_start: self.planned_start,
-            planned_end: self.planned_end,
-            sections: self.sections.clone(),
-            overall_goal: self.overall_goal.clone(),
-            annual_goal: self.annual_goal.clone(),
-            funds,
-            fund_items,
-            indicators,
-        })
+        let text = FormText { name: self.text.name.trim().to_string(), ..self.text.clone() };
+        problems.into_result(Declaration { fiscal_year: self.fiscal_year, text, funds, fund_items, indicators })
     }
 }
 
@@ -180,13 +173,7 @@ impl Declaration {
     pub fn to_input(&self) -> DeclarationInput {
         DeclarationInput {
             fiscal_year: self.fiscal_year,
-            name: self.name.clone(),
-            category: self.category,
-            planned_start: self.planned_start,
-            planned_end: self.planned_end,
-            sections: self.sections.clone(),
-            overall_goal: self.overall_goal.clone(),
-            annual_goal: self.annual_goal.clone(),
+            text: self.text.clone(),
             funds: self.funds.to_input(),
             fund_items: self
                 .fund_items

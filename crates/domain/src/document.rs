@@ -3,10 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::declaration::{Category, DeclarationInput, Sections};
+use crate::declaration::{DeclarationInput, FormText};
 use crate::funds::{FundItemInput, FundsInput};
 use crate::indicator::IndicatorInput;
 use crate::money::Money;
@@ -45,22 +44,12 @@ pub struct DeclarationDocument {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentProject {
-    pub name: String,
-    pub category: Category,
+    #[serde(flatten)]
+    pub text: FormText,
     /// 主管部门, by name: must be the document's department.
     pub competent_department: String,
     /// 实施单位, by name: one of the document's budget units.
     pub implementing_unit: String,
-    #[serde(default)]
-    pub planned_start: Option<NaiveDate>,
-    #[serde(default)]
-    pub planned_end: Option<NaiveDate>,
-    #[serde(default)]
-    pub sections: Sections,
-    #[serde(default)]
-    pub overall_goal: String,
-    #[serde(default)]
-    pub annual_goal: String,
     pub funds: FundsInput,
     #[serde(default)]
     pub fund_items: Vec<FundItemInput>,
@@ -117,11 +106,11 @@ impl DeclarationDocument {
                     format!("实施单位 \"{}\" is not one of the document's budgetUnits", p.implementing_unit),
                 ),
             }
-            if !names.insert(p.name.trim().to_string()) {
+            if !names.insert(p.text.name.trim().to_string()) {
                 problems.push(
                     at("name"),
                     ProblemCode::AlreadyExists,
-                    format!("project \"{}\" appears twice in the document", p.name),
+                    format!("project \"{}\" appears twice in the document", p.text.name),
                 );
             }
             let declaration = p.to_declaration_input(self.fiscal_year);
@@ -183,13 +172,7 @@ impl DocumentProject {
     pub fn to_declaration_input(&self, fiscal_year: i32) -> DeclarationInput {
         DeclarationInput {
             fiscal_year,
-            name: self.name.clone(),
-            category: self.category,
-            planned_start: self.planned_start,
-            planned_end: self.planned_end,
-            sections: self.sections.clone(),
-            overall_goal: self.overall_goal.clone(),
-            annual_goal: self.annual_goal.clone(),
+            text: self.text.clone(),
             funds: self.funds.clone(),
             fund_items: self.fund_items.clone(),
             indicators: self.indicators.clone(),
@@ -223,7 +206,7 @@ mod tests {
         assert_eq!(quantitative, 29);
         assert_eq!(declarations[3].fund_items.len(), 3);
         for d in &declarations {
-            d.check_submission().unwrap_or_else(|e| panic!("{} is complete: {e:?}", d.name));
+            d.check_submission().unwrap_or_else(|e| panic!("{} is complete: {e:?}", d.text.name));
         }
     }
 
@@ -232,7 +215,7 @@ mod tests {
         let mut doc = seed();
         doc.computed_total_funds = Some("2914171.01".into());
         doc.projects[1].implementing_unit = "某某单位".into();
-        doc.projects[2].name = doc.projects[0].name.clone();
+        doc.projects[2].text.name = doc.projects[0].text.name.clone();
         doc.projects[4].indicators[0].target = ">=abc".into();
         let fields: Vec<_> = doc.check().unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["projects[1].implementingUnit", "projects[2].name", "projects[4].indicators[0].target"]);

@@ -17,7 +17,7 @@ pub mod target_value;
 pub mod workflow;
 
 pub use catalog::{Framework, Level1, Level2};
-pub use declaration::{Category, Declaration, DeclarationInput, Sections};
+pub use declaration::{Category, Declaration, DeclarationInput, FormText, Sections};
 pub use document::{DeclarationDocument, ImportProject};
 pub use findings::{Finding, FindingCode, FindingCounts, Severity};
 pub use funds::{FundItem, FundItemInput, Funds, FundsInput, FundsMismatch};

@@ -65,17 +65,17 @@ impl Admin<'_> {
             let exists = project::Entity::find()
                 .filter(project::Column::DepartmentId.eq(dept.id))
                 .filter(project::Column::FiscalYear.eq(declaration.fiscal_year))
-                .filter(project::Column::Name.eq(&declaration.name))
+                .filter(project::Column::Name.eq(&declaration.text.name))
                 .filter(project::Column::DeletedAt.is_null())
                 .one(&txn)
                 .await?
                 .is_some();
             if exists {
-                report.unchanged.push(declaration.name);
+                report.unchanged.push(declaration.text.name);
                 continue;
             }
             insert_declaration(&txn, dept.id, unit_ids[&p.unit_code], &declaration, None).await?;
-            report.created.push(declaration.name);
+            report.created.push(declaration.text.name);
         }
         txn.commit().await?;
         Ok(report)

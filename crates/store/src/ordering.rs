@@ -85,9 +85,9 @@ impl ProjectOrder {
     pub fn key_of(&self, p: &ProjectRecord) -> SortKey {
         match self.field {
             ProjectOrderField::Id => SortKey::Int(p.id),
-            ProjectOrderField::Name => SortKey::Text(p.name.clone()),
+            ProjectOrderField::Name => SortKey::Text(p.text.name.clone()),
             ProjectOrderField::TotalFunds => SortKey::Int(p.funds.total.fen()),
-            ProjectOrderField::PlannedStart => SortKey::Date(p.planned_start),
+            ProjectOrderField::PlannedStart => SortKey::Date(p.text.planned_start),
             ProjectOrderField::UpdatedAt => SortKey::Time(Some(p.updated_at)),
             ProjectOrderField::SubmittedAt => SortKey::Time(p.submitted_at),
         }

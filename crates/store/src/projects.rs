@@ -432,26 +432,26 @@ fn unknown_unit() -> StoreError {
 }
 
 fn duplicate_name(d: &Declaration) -> String {
-    format!("the department already declared a project named \"{}\" for {}", d.name, d.fiscal_year)
+    format!("the department already declared a project named \"{}\" for {}", d.text.name, d.fiscal_year)
 }
 
 /// The declaration's own columns of the project row.
 fn declaration_row(d: &Declaration) -> project::ActiveModel {
-    let f = &d.funds;
+    let (f, t) = (&d.funds, &d.text);
     project::ActiveModel {
         fiscal_year: Set(d.fiscal_year),
-        name: Set(d.name.clone()),
-        category: Set(d.category.code().to_string()),
-        planned_start: Set(d.planned_start),
-        planned_end: Set(d.planned_end),
-        overview: Set(d.sections.overview.clone()),
-        basis: Set(d.sections.basis.clone()),
-        implementing_body: Set(d.sections.implementing_body.clone()),
-        plan: Set(d.sections.plan.clone()),
-        cycle: Set(d.sections.cycle.clone()),
-        budget_arrangement: Set(d.sections.budget_arrangement.clone()),
-        overall_goal: Set(d.overall_goal.clone()),
-        annual_goal: Set(d.annual_goal.clone()),
+        name: Set(t.name.clone()),
+        category: Set(t.category.code().to_string()),
+        planned_start: Set(t.planned_start),
+        planned_end: Set(t.planned_end),
+        overview: Set(t.sections.overview.clone()),
+        basis: Set(t.sections.basis.clone()),
+        implementing_body: Set(t.sections.implementing_body.clone()),
+        plan: Set(t.sections.plan.clone()),
+        cycle: Set(t.sections.cycle.clone()),
+        budget_arrangement: Set(t.sections.budget_arrangement.clone()),
+        overall_goal: Set(t.overall_goal.clone()),
+        annual_goal: Set(t.annual_goal.clone()),
         total_fen: Set(f.total.fen()),
         fiscal_fen: Set(f.fiscal.fen()),
         other_fen: Set(f.other.fen()),

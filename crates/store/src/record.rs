@@ -1,9 +1,9 @@
 //! Rows turned into domain values: money from fen, statuses and categories from their codes,
 //! indicator targets re-parsed from the text as entered.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use jixiao_domain::{
-    Category, Declaration, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
+    Category, Declaration, FormText, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
     TargetValue,
 };
 use sea_orm::DbErr;
@@ -18,15 +18,9 @@ pub struct ProjectRecord {
     pub department_id: i64,
     pub implementing_unit_id: i64,
     pub fiscal_year: i32,
-    pub name: String,
-    pub category: Category,
     pub status: Status,
     pub version: i32,
-    pub planned_start: Option<NaiveDate>,
-    pub planned_end: Option<NaiveDate>,
-    pub sections: Sections,
-    pub overall_goal: String,
-    pub annual_goal: String,
+    pub text: FormText,
     pub funds: Funds,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -63,21 +57,24 @@ impl TryFrom<project::Model> for ProjectRecord {
             department_id: m.department_id,
             implementing_unit_id: m.implementing_unit_id,
             fiscal_year: m.fiscal_year,
-            category: Category::from_code(&m.category).ok_or_else(|| corrupt("category", &m.category))?,
             status: status(&m.status)?,
             version: m.version,
-            planned_start: m.planned_start,
-            planned_end: m.planned_end,
-            sections: Sections {
-                overview: m.overview,
-                basis: m.basis,
-                implementing_body: m.implementing_body,
-                plan: m.plan,
-                cycle: m.cycle,
-                budget_arrangement: m.budget_arrangement,
+            text: FormText {
+                category: Category::from_code(&m.category).ok_or_else(|| corrupt("category", &m.category))?,
+                planned_start: m.planned_start,
+                planned_end: m.planned_end,
+                sections: Sections {
+                    overview: m.overview,
+                    basis: m.basis,
+                    implementing_body: m.implementing_body,
+                    plan: m.plan,
+                    cycle: m.cycle,
+                    budget_arrangement: m.budget_arrangement,
+                },
+                overall_goal: m.overall_goal,
+                annual_goal: m.annual_goal,
+                name: m.name,
             },
-            overall_goal: m.overall_goal,
-            annual_goal: m.annual_goal,
             funds: Funds {
                 total: Money::from_fen(m.total_fen),
                 fiscal: Money::from_fen(m.fiscal_fen),
@@ -87,7 +84,6 @@ impl TryFrom<project::Model> for ProjectRecord {
                 carryover: Money::from_fen(m.carryover_fen),
                 annual_other: Money::from_fen(m.annual_other_fen),
             },
-            name: m.name,
             created_at: m.created_at,
             updated_at: m.updated_at,
             submitted_at: m.submitted_at,
@@ -100,13 +96,7 @@ impl ProjectRecord {
     pub fn declaration(&self, fund_items: Vec<FundItem>, indicators: Vec<Indicator>) -> Declaration {
         Declaration {
             fiscal_year: self.fiscal_year,
-            name: self.name.clone(),
-            category: self.category,
-            planned_start: self.planned_start,
-            planned_end: self.planned_end,
-            sections: self.sections.clone(),
-            overall_goal: self.overall_goal.clone(),
-            annual_goal: self.annual_goal.clone(),
+            text: self.text.clone(),
             funds: self.funds,
             fund_items,
             indicators,

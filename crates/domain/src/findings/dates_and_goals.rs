@@ -7,7 +7,7 @@ use super::{Finding, FindingCode};
 use crate::declaration::{Category, Declaration};
 
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
-    match (d.planned_start, d.planned_end) {
+    match (d.text.planned_start, d.text.planned_end) {
         (Some(start), Some(end)) if start > end => out.push(Finding::new(
             FindingCode::DatesReversed,
             "plannedEnd",
@@ -20,7 +20,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                     "plannedStart",
                     format!("计划实施期 {start} 至 {end} 不含申报年度 {} 年：请核对日期或申报年度。", d.fiscal_year),
                 ));
-            } else if d.category == Category::OneOff && start.year() != end.year() {
+            } else if d.text.category == Category::OneOff && start.year() != end.year() {
                 out.push(Finding::new(
                     FindingCode::OneOffSpansYears,
                     "plannedEnd",
@@ -37,15 +37,15 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             }
         }
     }
-    if d.overall_goal.trim().is_empty() {
+    if d.text.overall_goal.trim().is_empty() {
         out.push(Finding::new(FindingCode::GoalEmpty, "overallGoal", "请填写项目总目标。"));
     }
-    if d.annual_goal.trim().is_empty() {
+    if d.text.annual_goal.trim().is_empty() {
         out.push(Finding::new(FindingCode::GoalEmpty, "annualGoal", "请填写年度总目标。"));
     }
-    if d.category == Category::Phased
-        && !d.annual_goal.trim().is_empty()
-        && d.overall_goal.trim() == d.annual_goal.trim()
+    if d.text.category == Category::Phased
+        && !d.text.annual_goal.trim().is_empty()
+        && d.text.overall_goal.trim() == d.text.annual_goal.trim()
     {
         out.push(Finding::new(
             FindingCode::PhasedGoalsIdentical,
@@ -65,35 +65,35 @@ mod tests {
     #[test]
     fn dates() {
         let mut d = clean();
-        d.planned_end = None;
+        d.text.planned_end = None;
         assert_eq!(codes(&d), ["DATES_MISSING"]);
         let mut d = clean();
-        d.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
+        d.text.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
         assert_eq!(codes(&d), ["DATES_REVERSED"]);
         let mut d = clean();
-        d.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
-        d.planned_end = NaiveDate::from_ymd_opt(2024, 6, 30);
+        d.text.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
+        d.text.planned_end = NaiveDate::from_ymd_opt(2024, 6, 30);
         assert_eq!(codes(&d), ["PERIOD_EXCLUDES_YEAR"]);
         let mut d = clean();
-        d.category = Category::Phased;
-        d.planned_end = NaiveDate::from_ymd_opt(2025, 12, 31);
+        d.text.category = Category::Phased;
+        d.text.planned_end = NaiveDate::from_ymd_opt(2025, 12, 31);
         assert!(codes(&d).is_empty(), "a phased project spans years");
-        d.category = Category::OneOff;
+        d.text.category = Category::OneOff;
         assert_eq!(codes(&d), ["ONE_OFF_SPANS_YEARS"]);
     }
 
     #[test]
     fn goals() {
         let mut d = clean();
-        d.annual_goal = " ".into();
+        d.text.annual_goal = " ".into();
         assert_eq!(codes(&d), ["GOAL_EMPTY"]);
         let mut d = clean();
-        d.category = Category::Phased;
+        d.text.category = Category::Phased;
         d.funds.total = crate::Money::from_fen(d.funds.total.fen() * 3);
         d.funds.fiscal = d.funds.total;
-        d.annual_goal = d.overall_goal.clone();
+        d.text.annual_goal = d.text.overall_goal.clone();
         assert_eq!(codes(&d), ["PHASED_GOALS_IDENTICAL"]);
-        d.category = Category::Recurring;
+        d.text.category = Category::Recurring;
         d.funds.total = d.funds.annual_request;
         d.funds.fiscal = d.funds.total;
         assert!(codes(&d).is_empty(), "a recurring project's goals may be the same");

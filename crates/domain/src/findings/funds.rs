@@ -41,7 +41,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             "年度资金申请总额为零：申报项目须填写本年度申请的资金。",
         ));
     }
-    if d.category == Category::OneOff && f.annual_request != f.total {
+    if d.text.category == Category::OneOff && f.annual_request != f.total {
         out.push(Finding::new(
             FindingCode::OneOffAnnualNotTotal,
             "funds.annualRequest",
@@ -76,14 +76,14 @@ mod tests {
         let mut d = clean();
         d.funds.annual_request = Money::from_fen(d.funds.total.fen() + 100);
         d.funds.current_year_appropriation = d.funds.annual_request;
-        d.sections.budget_arrangement.clear();
+        d.text.sections.budget_arrangement.clear();
         assert_eq!(codes(&d), ["FUNDS_ANNUAL_OVER_TOTAL"]);
     }
 
     #[test]
     fn a_one_off_project_requests_its_whole_total() {
         let mut d = clean();
-        d.category = Category::OneOff;
+        d.text.category = Category::OneOff;
         assert!(codes(&d).is_empty());
         d.funds.total = Money::from_fen(d.funds.total.fen() * 2);
         d.funds.fiscal = d.funds.total;
@@ -101,7 +101,7 @@ mod tests {
         ] {
             *m = Money::ZERO;
         }
-        d.sections.budget_arrangement.clear();
+        d.text.sections.budget_arrangement.clear();
         assert_eq!(codes(&d), ["ANNUAL_REQUEST_ZERO"]);
     }
 }

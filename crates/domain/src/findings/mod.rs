@@ -163,7 +163,7 @@ pub fn counts(findings: &[Finding]) -> FindingCounts {
 pub(crate) mod testing {
     use chrono::NaiveDate;
 
-    use crate::declaration::{Category, Declaration, Sections};
+    use crate::declaration::{Category, Declaration, FormText, Sections};
     use crate::funds::Funds;
     use crate::indicator::Indicator;
     use crate::money::Money;
@@ -182,13 +182,15 @@ pub(crate) mod testing {
         let yuan = |s: &str| Money::parse_yuan(s).unwrap();
         Declaration {
             fiscal_year: 2023,
-            name: "调解服务".into(),
-            category: Category::Recurring,
-            planned_start: NaiveDate::from_ymd_opt(2023, 1, 1),
-            planned_end: NaiveDate::from_ymd_opt(2023, 12, 31),
-            sections: Sections { budget_arrangement: "年度预算为 15 万元。".into(), ..Default::default() },
-            overall_goal: "化解矛盾".into(),
-            annual_goal: "年度化解矛盾".into(),
+            text: FormText {
+                name: "调解服务".into(),
+                category: Category::Recurring,
+                planned_start: NaiveDate::from_ymd_opt(2023, 1, 1),
+                planned_end: NaiveDate::from_ymd_opt(2023, 12, 31),
+                sections: Sections { budget_arrangement: "年度预算为 15 万元。".into(), ..Default::default() },
+                overall_goal: "化解矛盾".into(),
+                annual_goal: "年度化解矛盾".into(),
+            },
             funds: Funds {
                 total: yuan("150000"),
                 fiscal: yuan("150000"),

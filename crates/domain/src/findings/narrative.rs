@@ -93,7 +93,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
     let f = &d.funds;
     let mut candidates = vec![f.annual_request.fen(), f.total.fen(), f.current_year_appropriation.fen()];
     candidates.extend(d.fund_items.iter().map(|i| i.amount.fen()));
-    for s in stated_amounts(&d.sections.budget_arrangement) {
+    for s in stated_amounts(&d.text.sections.budget_arrangement) {
         if !candidates.iter().any(|&fen| s.matches(fen)) {
             let items = if d.fund_items.is_empty() { String::new() } else { "及各项资金明细".to_string() };
             out.push(Finding::new(
@@ -133,9 +133,9 @@ mod tests {
     fn a_narrative_amount_that_is_not_on_the_form_is_a_warning() {
         let mut d = clean();
         assert!(codes(&d).is_empty(), "15 万元 is the annual request");
-        d.sections.budget_arrangement = "年度预算为 16 万元。".into();
+        d.text.sections.budget_arrangement = "年度预算为 16 万元。".into();
         assert_eq!(codes(&d), ["BUDGET_TEXT_MISMATCH"]);
-        d.sections.budget_arrangement = "2023 年按计划支出。".into();
+        d.text.sections.budget_arrangement = "2023 年按计划支出。".into();
         assert!(codes(&d).is_empty(), "a year is not an amount");
     }
 }

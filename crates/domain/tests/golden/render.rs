@@ -33,13 +33,7 @@ fn unchecked(input: &DeclarationInput) -> Declaration {
     let mut ignored = Problems::default();
     Declaration {
         fiscal_year: input.fiscal_year,
-        name: input.name.clone(),
-        category: input.category,
-        planned_start: input.planned_start,
-        planned_end: input.planned_end,
-        sections: input.sections.clone(),
-        overall_goal: input.overall_goal.clone(),
-        annual_goal: input.annual_goal.clone(),
+        text: input.text.clone(),
         funds: input.funds.parse(&mut ignored),
         fund_items: parse_fund_items(&input.fund_items, &mut ignored),
         indicators: parse_indicators(&input.indicators, &mut ignored),
@@ -49,7 +43,7 @@ fn unchecked(input: &DeclarationInput) -> Declaration {
 fn report(declarations: impl Iterator<Item = Declaration>) -> String {
     let mut out = String::new();
     for d in declarations {
-        out.push_str(&format!("## {}\n", d.name));
+        out.push_str(&format!("## {}\n", d.text.name));
         for f in review(&d) {
             let row = f
                 .field

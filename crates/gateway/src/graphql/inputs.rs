@@ -131,13 +131,15 @@ impl CreateProjectInput {
         }
         domain::DeclarationInput {
             fiscal_year: self.fiscal_year,
-            name: self.name,
-            category: self.category.into(),
-            planned_start: self.planned_start.map(|d| d.0),
-            planned_end: self.planned_end.map(|d| d.0),
-            sections,
-            overall_goal: self.overall_goal.unwrap_or_default(),
-            annual_goal: self.annual_goal.unwrap_or_default(),
+            text: domain::FormText {
+                name: self.name,
+                category: self.category.into(),
+                planned_start: self.planned_start.map(|d| d.0),
+                planned_end: self.planned_end.map(|d| d.0),
+                sections,
+                overall_goal: self.overall_goal.unwrap_or_default(),
+                annual_goal: self.annual_goal.unwrap_or_default(),
+            },
             funds: self.funds.into(),
             fund_items: fund_items(self.fund_items),
             indicators: indicators(self.indicators),
@@ -174,25 +176,25 @@ impl UpdateProjectInput {
             d.fiscal_year = v;
         }
         if let Some(v) = self.name {
-            d.name = v;
+            d.text.name = v;
         }
         if let Some(v) = self.category {
-            d.category = v.into();
+            d.text.category = v.into();
         }
         if let Some(v) = self.planned_start {
-            d.planned_start = Some(v.0);
+            d.text.planned_start = Some(v.0);
         }
         if let Some(v) = self.planned_end {
-            d.planned_end = Some(v.0);
+            d.text.planned_end = Some(v.0);
         }
         if let Some(v) = self.sections {
-            v.apply_to(&mut d.sections);
+            v.apply_to(&mut d.text.sections);
         }
         if let Some(v) = self.overall_goal {
-            d.overall_goal = v;
+            d.text.overall_goal = v;
         }
         if let Some(v) = self.annual_goal {
-            d.annual_goal = v;
+            d.text.annual_goal = v;
         }
         if let Some(v) = self.funds {
             d.funds = v.into();

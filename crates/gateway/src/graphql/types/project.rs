@@ -46,11 +46,11 @@ impl Project {
     }
     /// 项目名称
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.0.text.name
     }
     /// 项目类别
     async fn category(&self) -> ProjectCategory {
-        self.0.category.into()
+        self.0.text.category.into()
     }
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
@@ -72,22 +72,22 @@ impl Project {
     }
     /// 计划开始日期
     async fn planned_start(&self) -> Option<Date> {
-        self.0.planned_start.map(Date)
+        self.0.text.planned_start.map(Date)
     }
     /// 计划完成日期
     async fn planned_end(&self) -> Option<Date> {
-        self.0.planned_end.map(Date)
+        self.0.text.planned_end.map(Date)
     }
     async fn sections(&self) -> Sections {
-        self.0.sections.clone().into()
+        self.0.text.sections.clone().into()
     }
     /// 项目总目标 (may span years)
     async fn overall_goal(&self) -> &str {
-        &self.0.overall_goal
+        &self.0.text.overall_goal
     }
     /// 年度总目标
     async fn annual_goal(&self) -> &str {
-        &self.0.annual_goal
+        &self.0.text.annual_goal
     }
     async fn funds(&self) -> Funds {
         Funds(self.0.funds)

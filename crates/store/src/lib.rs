@@ -10,7 +10,6 @@ mod children;
 pub mod entity;
 pub mod error;
 pub mod findings;
-pub mod generate;
 pub mod import;
 pub mod login_throttle;
 pub mod metrics;

@@ -1,5 +1,6 @@
 //! The `jixiao` command line: one struct reads flags and environment, validated before anything starts.
 
+mod generate;
 mod import;
 mod serve;
 mod user;
@@ -82,14 +83,14 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
         Some(Command::RefreshFindings) => refresh_findings(&cli).await,
         Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {
-            let spec = jixiao_store::generate::GenerateSpec {
+            let spec = generate::GenerateSpec {
                 departments: *departments,
                 projects_per_department: *projects_per_department,
                 indicators_per_project: *indicators_per_project,
                 fiscal_year: *fiscal_year,
                 seed: *seed,
             };
-            generate(&cli, spec).await
+            generate::run(&cli, spec).await
         }
     };
     match result {
@@ -141,25 +142,6 @@ async fn refresh_findings(cli: &Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("refreshing findings failed: {e}"))?;
     println!("refreshed the findings of {done} projects");
-    Ok(())
-}
-
-async fn generate(cli: &Cli, spec: jixiao_store::generate::GenerateSpec) -> Result<(), String> {
-    let (store, _) = open(cli, 2).await?;
-    let started = std::time::Instant::now();
-    let total = store
-        .generate(spec, |d, written| {
-            if d % 10 == 0 || d == spec.departments {
-                tracing::info!(departments = d, projects = written, "generating");
-            }
-        })
-        .await
-        .map_err(|e| format!("generation failed: {e}"))?;
-    println!(
-        "generated {total} projects in {} departments in {:.1} s",
-        spec.departments,
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

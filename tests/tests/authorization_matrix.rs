@@ -104,6 +104,8 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Query.departments", [Unauth, Ok, Ok, Ok]),
     ("Query.department", [Unauth, Ok, Ok, Ok]),
     ("Query.indicatorCatalog", [Unauth, Ok, Ok, Ok]),
+    // Static words: a sign-in screen needs them before anyone has signed in.
+    ("Query.labels", [Ok, Ok, Ok, Ok]),
     // `node` on what is not a project: every signed-in user sees the organization; users are
     // seen by admins, and each user by themselves.
     ("node(Department)", [Unauth, Ok, Ok, Ok]),
@@ -516,6 +518,7 @@ async fn every_other_operation_for_every_role() {
                 "Query.department" => {
                     ("{ department(code: \"SJQ-XFB\") { id } }", json!({}), "department", String::new())
                 }
+                "Query.labels" => ("{ labels { enum } }", json!({}), "labels", String::new()),
                 "Query.indicatorCatalog" => {
                     ("{ indicatorCatalog { code } }", json!({}), "indicatorCatalog", String::new())
                 }

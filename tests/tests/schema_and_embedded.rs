@@ -63,3 +63,35 @@ async fn the_embedded_default_serves_the_demo_without_a_database_server() {
     assert_eq!(client.get("/readyz").await.0, 200);
     child.kill().await.unwrap();
 }
+
+/// Every value of every enum the API sends has a Chinese label (and an English one) through
+/// `labels`, so a front end needs no translation table: checked against the schema itself, so a
+/// new enum or value without a label fails here.
+#[tokio::test]
+async fn every_enum_value_has_a_chinese_label() {
+    let world = jixiao_tests::World::with_fixture().await;
+    let anyone = world.anonymous();
+    let schema =
+        world.login("admin").await.data("{ __schema { types { name kind enumValues { name } } } }", json!({})).await;
+    let labels = anyone.data("{ labels { enum values { value label english } } }", json!({})).await;
+    let is_chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut missing = Vec::new();
+    for t in schema["__schema"]["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if t["kind"] != "ENUM" || name.starts_with("__") {
+            continue;
+        }
+        let given = labels["labels"].as_array().unwrap().iter().find(|l| l["enum"] == name);
+        for v in t["enumValues"].as_array().unwrap() {
+            let value = v["name"].as_str().unwrap();
+            let label = given.and_then(|g| g["values"].as_array().unwrap().iter().find(|l| l["value"] == value));
+            match label {
+                Some(l) if is_chinese(l["label"].as_str().unwrap()) && !l["english"].as_str().unwrap().is_empty() => {}
+                _ => missing.push(format!("{name}.{value}")),
+            }
+        }
+    }
+    assert!(missing.is_empty(), "enum values without a Chinese label: {missing:?}");
+    let status = labels["labels"].as_array().unwrap().iter().find(|l| l["enum"] == "ProjectStatus").unwrap();
+    assert_eq!(status["values"][0], json!({ "value": "DRAFT", "label": "草稿", "english": "Draft" }));
+}

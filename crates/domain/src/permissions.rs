@@ -35,6 +35,14 @@ impl Role {
         }
     }
 
+    pub const fn label(self) -> &'static str {
+        match self {
+            Role::Submitter => "填报人",
+            Role::Approver => "审核人",
+            Role::Admin => "管理员",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(code))
     }

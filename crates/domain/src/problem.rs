@@ -22,6 +22,18 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
+    pub const fn label(self) -> &'static str {
+        match self {
+            ProblemCode::InvalidInput => "输入有误",
+            ProblemCode::FundsMismatch => "资金不平衡",
+            ProblemCode::InvalidTarget => "指标值无法识别",
+            ProblemCode::Incomplete => "内容不完整",
+            ProblemCode::VersionConflict => "已被他人修改",
+            ProblemCode::InvalidTransition => "当前状态不允许此操作",
+            ProblemCode::AlreadyExists => "已存在",
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             ProblemCode::InvalidInput => "INVALID_INPUT",

@@ -37,7 +37,27 @@ pub enum Comparator {
     Range,
 }
 
+impl TargetKind {
+    pub const fn label(self) -> &'static str {
+        match self {
+            TargetKind::Quantitative => "定量",
+            TargetKind::Qualitative => "定性",
+        }
+    }
+}
+
 impl Comparator {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Comparator::Eq => "等于",
+            Comparator::Ge => "大于等于",
+            Comparator::Le => "小于等于",
+            Comparator::Gt => "大于",
+            Comparator::Lt => "小于",
+            Comparator::Range => "区间",
+        }
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             Comparator::Eq => "EQ",

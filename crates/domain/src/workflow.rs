@@ -77,6 +77,15 @@ impl fmt::Display for Status {
 }
 
 impl ReviewAction {
+    pub const fn label(self) -> &'static str {
+        match self {
+            ReviewAction::Submit => "提交",
+            ReviewAction::Withdraw => "撤回",
+            ReviewAction::Approve => "审核通过",
+            ReviewAction::Reject => "退回",
+        }
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             ReviewAction::Submit => "SUBMIT",

@@ -28,6 +28,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+
     pub const fn code(self) -> &'static str {
         match self {
             Severity::Error => "ERROR",

@@ -9,6 +9,7 @@ use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
 use super::types::findings::FindingTotal;
+use super::types::labels::{EnumLabels, labels};
 use super::types::node::Node;
 use super::types::nodes::User;
 use super::types::nodes::{BudgetUnit, Department};
@@ -149,6 +150,12 @@ impl Query {
         let mut totals = access.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
         totals.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(&b.code)));
         Ok(totals.into_iter().map(Into::into).collect())
+    }
+
+    /// The Chinese (and English) label of every value of every enum of the API, e.g.
+    /// `ProjectStatus.DRAFT` → 草稿. Needs no token: a sign-in screen shows role names too.
+    async fn labels(&self) -> Vec<EnumLabels> {
+        labels()
     }
 
     /// 一级指标 → 二级指标, with Chinese labels.

@@ -6,6 +6,7 @@ pub mod declaration;
 pub mod department_list;
 pub mod enums;
 pub mod findings;
+pub mod labels;
 pub mod node;
 pub mod nodes;
 pub mod organization;

@@ -106,6 +106,8 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Query.indicatorCatalog", [Unauth, Ok, Ok, Ok]),
     // Static words: a sign-in screen needs them before anyone has signed in.
     ("Query.labels", [Ok, Ok, Ok, Ok]),
+    // Reads nothing but the caller's own form (and whether its unit exists).
+    ("Query.checkDeclaration", [Unauth, Ok, Ok, Ok]),
     // `node` on what is not a project: every signed-in user sees the organization; users are
     // seen by admins, and each user by themselves.
     ("node(Department)", [Unauth, Ok, Ok, Ok]),
@@ -518,6 +520,12 @@ async fn every_other_operation_for_every_role() {
                 "Query.department" => {
                     ("{ department(code: \"SJQ-XFB\") { id } }", json!({}), "department", String::new())
                 }
+                "Query.checkDeclaration" => (
+                    "query($input: CreateProjectInput!) { checkDeclaration(input: $input) { findings { code } } }",
+                    json!({ "input": complete_declaration(&f.own_unit, &format!("检查 {n}")) }),
+                    "checkDeclaration",
+                    String::new(),
+                ),
                 "Query.labels" => ("{ labels { enum } }", json!({}), "labels", String::new()),
                 "Query.indicatorCatalog" => {
                     ("{ indicatorCatalog { code } }", json!({}), "indicatorCatalog", String::new())

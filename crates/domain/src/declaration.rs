@@ -168,6 +168,25 @@ impl DeclarationInput {
     }
 }
 
+impl DeclarationInput {
+    /// The form as far as it parses, without the save-time refusals: what the reviewer's
+    /// assistant reads of a form that is not (or cannot yet be) saved. An amount that does not
+    /// parse counts as zero and a row whose target does not parse is left out; [`check`] says
+    /// what is wrong with them.
+    ///
+    /// [`check`]: DeclarationInput::check
+    pub fn as_far_as_it_parses(&self) -> Declaration {
+        let mut ignored = Problems::default();
+        Declaration {
+            fiscal_year: self.fiscal_year,
+            text: FormText { name: self.text.name.trim().to_string(), ..self.text.clone() },
+            funds: self.funds.parse(&mut ignored),
+            fund_items: parse_fund_items(&self.fund_items, &mut ignored),
+            indicators: parse_indicators(&self.indicators, &mut ignored),
+        }
+    }
+}
+
 impl Declaration {
     /// The form as text again, for edits that change some fields and keep the rest.
     pub fn to_input(&self) -> DeclarationInput {

@@ -12,6 +12,9 @@ mod indicators;
 mod narrative;
 mod similarity;
 mod submission;
+mod unsaved;
+
+pub use unsaved::check_unsaved;
 
 use std::fmt;
 

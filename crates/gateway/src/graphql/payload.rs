@@ -78,3 +78,14 @@ pub struct LoginPayload {
     pub expires_at: super::scalars::DateTime,
     pub user: User,
 }
+
+/// What `checkDeclaration` answers for a form that is not saved.
+#[derive(SimpleObject)]
+pub struct DeclarationCheck {
+    /// What saving the form would refuse, as `createProject` would say it (empty: it may be saved).
+    pub user_errors: Vec<UserError>,
+    /// What the reviewer's assistant finds in the form as far as it parses; for a form that may
+    /// be saved, exactly the findings the saved project will have. ERROR findings block submission.
+    pub findings: Vec<super::types::findings::Finding>,
+    pub finding_counts: super::types::findings::FindingCounts,
+}

@@ -4,7 +4,9 @@ use super::access::{Access, access};
 use super::cost::list_cost;
 use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
+use super::inputs::CreateProjectInput;
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
+use super::payload::{DeclarationCheck, user_errors};
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
@@ -25,6 +27,8 @@ pub struct Query;
 const FINDING_CODES_COST: usize = 50;
 /// The catalog's level 1s times their level 2s, rounded up.
 const CATALOG_COST: usize = 10;
+/// Findings of one form, as for one project's `findings`.
+const CHECK_COST: usize = 50;
 
 /// The row id of the department `id` names, NOT_FOUND when there is none (a summary of a
 /// department that does not exist is a mistake to report, not an empty answer).
@@ -150,6 +154,32 @@ impl Query {
         let mut totals = access.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
         totals.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(&b.code)));
         Ok(totals.into_iter().map(Into::into).collect())
+    }
+
+    /// The reviewer's assistant on a form that is not saved (the shape of `createProject`'s
+    /// input): what saving it would refuse, and its findings. Nothing is written; cheap enough to
+    /// call as the user types.
+    #[graphql(complexity = "list_cost(CHECK_COST, child_complexity)")]
+    async fn check_declaration(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<DeclarationCheck> {
+        let access = access(ctx)?;
+        let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
+        let unit_known = access.loader.load_one(UnitKey(unit_id)).await?.is_some();
+        let (mut problems, findings) = jixiao_domain::findings::check_unsaved(&input.into_domain());
+        if !unit_known {
+            problems.insert(
+                0,
+                jixiao_domain::Problem::new(
+                    "implementingUnitId",
+                    jixiao_domain::ProblemCode::InvalidInput,
+                    "no budget unit has this id",
+                ),
+            );
+        }
+        Ok(DeclarationCheck {
+            user_errors: user_errors(problems),
+            finding_counts: jixiao_domain::findings::counts(&findings).into(),
+            findings: findings.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// The Chinese (and English) label of every value of every enum of the API, e.g.

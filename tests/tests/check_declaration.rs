@@ -70,6 +70,10 @@ async fn a_form_that_cannot_be_saved_gets_its_refusals_and_its_findings() {
     assert!(refusals.iter().any(|(f, _)| *f == "indicators[1].target"), "{r}");
     let codes: Vec<&str> = check["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"FUNDS_TOTAL_MISMATCH"), "the rules still read the rest of the form: {codes:?}");
+    // Every row keeps its place: the row after the one being typed is still row 3 (成本控制).
+    let cost = check["findings"].as_array().unwrap().iter().find(|f| f["code"] == "COST_NOT_QUANTIFIED").unwrap();
+    assert_eq!(cost["field"], "indicators[3].target", "{cost}");
+    assert!(cost["message"].as_str().unwrap().contains("成本控制"), "{cost}");
     assert!(check["findingCounts"]["errors"].as_i64().unwrap() >= 1);
     // A unit that does not exist is said as createProject says it.
     let mut elsewhere = as_input(&fixture()["projects"][1], &unit);

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, parse_fund_items};
 use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
 use crate::problem::{Problem, ProblemCode, Problems};
+use crate::target_value::TargetValue;
 
 pub const MAX_NAME: usize = 200;
 pub const MAX_SECTION: usize = 20_000;
@@ -171,8 +172,8 @@ impl DeclarationInput {
 impl DeclarationInput {
     /// The form as far as it parses, without the save-time refusals: what the reviewer's
     /// assistant reads of a form that is not (or cannot yet be) saved. An amount that does not
-    /// parse counts as zero and a row whose target does not parse is left out; [`check`] says
-    /// what is wrong with them.
+    /// parse counts as zero, and a target that does not parse is read as the words typed, so that
+    /// every row keeps its place (and every finding its row); [`check`] says what is wrong.
     ///
     /// [`check`]: DeclarationInput::check
     pub fn as_far_as_it_parses(&self) -> Declaration {
@@ -182,7 +183,7 @@ impl DeclarationInput {
             text: FormText { name: self.text.name.trim().to_string(), ..self.text.clone() },
             funds: self.funds.parse(&mut ignored),
             fund_items: parse_fund_items(&self.fund_items, &mut ignored),
-            indicators: parse_indicators(&self.indicators, &mut ignored),
+            indicators: self.indicators.iter().map(|row| row.with_target(TargetValue::as_typed(&row.target))).collect(),
         }
     }
 }

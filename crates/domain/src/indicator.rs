@@ -46,6 +46,19 @@ impl Indicator {
     }
 }
 
+impl IndicatorInput {
+    /// The row with its target parsed (the name trimmed, an empty note dropped).
+    pub fn with_target(&self, target: TargetValue) -> Indicator {
+        Indicator {
+            level1: self.level1,
+            level2: self.level2,
+            name: self.name.trim().to_string(),
+            target,
+            note: self.note.clone().filter(|n| !n.trim().is_empty()),
+        }
+    }
+}
+
 /// Parses the indicator table, reporting each row whose level 2 is not under its level 1, whose
 /// name is missing or whose target does not parse.
 pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec<Indicator> {
@@ -81,13 +94,7 @@ pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec
                 problems.check_text(&at("note"), "the note", note, MAX_NOTE, false);
             }
             match TargetValue::parse(&row.target) {
-                Ok(target) => Some(Indicator {
-                    level1: row.level1,
-                    level2: row.level2,
-                    name: row.name.trim().to_string(),
-                    target,
-                    note: row.note.clone().filter(|n| !n.trim().is_empty()),
-                }),
+                Ok(target) => Some(row.with_target(target)),
                 Err(e) => {
                     problems.push(at("target"), ProblemCode::InvalidTarget, e.to_string());
                     None

@@ -172,6 +172,13 @@ impl TargetValue {
         Ok(TargetValue { text: text.to_string(), parsed })
     }
 
+    /// The target as far as it parses: its value, or, when it does not parse (a target being
+    /// typed, such as `≥`), the text as typed read as words. Only for reviewing a form that is not
+    /// saved; what is saved always parses.
+    pub fn as_typed(text: &str) -> TargetValue {
+        TargetValue::parse(text).unwrap_or_else(|_| TargetValue { text: text.to_string(), parsed: Parsed::Qualitative })
+    }
+
     /// The text exactly as entered.
     pub fn text(&self) -> &str {
         &self.text

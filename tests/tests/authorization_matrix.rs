@@ -123,6 +123,22 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Mutation.createUser", [Unauth, Forbidden, Forbidden, Ok]),
 ];
 
+/// The organization's and people's administration: (operation, outcome for Anonymous,
+/// Submitter, Approver, Admin). Each cell acts on a target made for it, and checks afterwards
+/// that the target changed exactly when the answer says so.
+const ADMIN_TABLE: &[(&str, [Outcome; 4])] = &[
+    ("Query.users", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.updateDepartment", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.updateBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.deleteBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.updateUser", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.disableUser", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.enableUser", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.setPassword", [Unauth, Forbidden, Forbidden, Ok]),
+    // Anyone signed in, for themselves (each cell signs in as a user of that role made for it).
+    ("Mutation.changePassword", [Unauth, Ok, Ok, Ok]),
+];
+
 /// Fields that lead to data but show only what belongs to an object the caller already sees,
 /// under the same rule as that object; each with the reason a row of its own would add nothing.
 const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
@@ -626,6 +642,7 @@ async fn every_path_to_data_has_a_row() {
         .map(|p| p.split('(').next().unwrap().to_string())
         .chain(MUTATION_TABLE.iter().map(|r| format!("Mutation.{}", r.0)))
         .chain(GLOBAL_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(ADMIN_TABLE.iter().map(|r| r.0.to_string()))
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
@@ -707,4 +724,135 @@ async fn the_parts_of_a_project_are_as_visible_as_the_project() {
     assert!(outsider.indicators_of(&drafts).await.unwrap().is_empty(), "an approver sees no draft's indicators");
     assert!(outsider.fund_items_of(&drafts).await.unwrap().is_empty());
     assert!(outsider.reviews_of(&drafts).await.unwrap().is_empty());
+}
+
+/// A user made for one cell (`role`, in the other department when a submitter), its id and a
+/// client signed in as it.
+async fn throwaway_user(f: &Fixture, role: &str) -> (String, String, Client) {
+    let username = format!("tmp{}", NAMES.fetch_add(1, Ordering::Relaxed));
+    let department = (role == "SUBMITTER").then_some("OTHER");
+    add_user(&f._world.db.url, &username, role, department).await;
+    let client = f._world.login(&username).await;
+    let id = client.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
+    (username, id, client)
+}
+
+/// A budget unit made for one cell (in the other department), and its id.
+async fn throwaway_unit(f: &Fixture) -> (String, String) {
+    let code = format!("TMP-U{}", NAMES.fetch_add(1, Ordering::Relaxed));
+    let r = f
+        .client(Admin)
+        .data(
+            "mutation($d: ID!, $c: String!) { createBudgetUnit(input: { departmentId: $d, code: $c, name: \"临时单位\" }) { budgetUnit { id } } }",
+            json!({ "d": f.other_dept, "c": code }),
+        )
+        .await;
+    (code, r["createBudgetUnit"]["budgetUnit"]["id"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn every_admin_operation_for_every_role() {
+    let f = Fixture::new().await;
+    let roles = [(Anonymous, "APPROVER"), (Submitter, "SUBMITTER"), (Approver, "APPROVER"), (Admin, "ADMIN")];
+    let admin = f.client(Admin).clone();
+    let mut failures = Vec::new();
+    for (op, outcomes) in ADMIN_TABLE {
+        for ((who, role), expected) in roles.iter().zip(outcomes) {
+            let caller = f.client(*who).clone();
+            let user_state = |id: String| {
+                let admin = admin.clone();
+                async move {
+                    let r = admin
+                        .data(
+                            "query($id: ID!) { node(id: $id) { ... on User { displayName role disabled } } }",
+                            json!({ "id": id }),
+                        )
+                        .await;
+                    r["node"].clone()
+                }
+            };
+            // (response, field, whether the effect the operation names is there afterwards)
+            let (r, field, effect): (Value, &str, bool) = match *op {
+                "Query.users" => {
+                    let r = caller.gql("{ users(first: 100) { totalCount nodes { username } } }", json!({})).await;
+                    let listed = r["data"]["users"]["nodes"]
+                        .as_array()
+                        .is_some_and(|n| n.iter().any(|u| u["username"] == "approver"));
+                    (r, "users", listed)
+                }
+                "Mutation.updateDepartment" => {
+                    let name = format!("改名部门 {}", NAMES.fetch_add(1, Ordering::Relaxed));
+                    let r = caller.gql("mutation($id: ID!, $n: String!) { updateDepartment(input: { id: $id, name: $n }) { userErrors { code } } }", json!({ "id": f.other_dept, "n": name })).await;
+                    let now = admin
+                        .data(
+                            "query($id: ID!) { node(id: $id) { ... on Department { name } } }",
+                            json!({ "id": f.other_dept }),
+                        )
+                        .await;
+                    (r, "updateDepartment", now["node"]["name"] == name.as_str())
+                }
+                "Mutation.updateBudgetUnit" => {
+                    let (_, unit) = throwaway_unit(&f).await;
+                    let r = caller.gql("mutation($id: ID!) { updateBudgetUnit(input: { id: $id, name: \"改名单位\" }) { userErrors { code } } }", json!({ "id": unit })).await;
+                    let now = admin
+                        .data("query($id: ID!) { node(id: $id) { ... on BudgetUnit { name } } }", json!({ "id": unit }))
+                        .await;
+                    (r, "updateBudgetUnit", now["node"]["name"] == "改名单位")
+                }
+                "Mutation.deleteBudgetUnit" => {
+                    let (_, unit) = throwaway_unit(&f).await;
+                    let r = caller.gql("mutation($id: ID!) { deleteBudgetUnit(id: $id) { deletedBudgetUnitId userErrors { code } } }", json!({ "id": unit })).await;
+                    let gone = admin.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": unit })).await;
+                    (r, "deleteBudgetUnit", gone["errors"][0]["extensions"]["code"] == "NOT_FOUND")
+                }
+                "Mutation.updateUser" => {
+                    let (_, id, _) = throwaway_user(&f, "APPROVER").await;
+                    let r = caller.gql("mutation($id: ID!) { updateUser(input: { id: $id, displayName: \"新名字\" }) { userErrors { code } } }", json!({ "id": id })).await;
+                    (r, "updateUser", user_state(id).await["displayName"] == "新名字")
+                }
+                "Mutation.disableUser" => {
+                    let (_, id, _) = throwaway_user(&f, "APPROVER").await;
+                    let r = caller
+                        .gql("mutation($id: ID!) { disableUser(id: $id) { userErrors { code } } }", json!({ "id": id }))
+                        .await;
+                    (r, "disableUser", user_state(id).await["disabled"] == true)
+                }
+                "Mutation.enableUser" => {
+                    let (username, id, _) = throwaway_user(&f, "APPROVER").await;
+                    let out =
+                        jixiao_tests::jixiao(&f._world.db.url, &["user", "disable", "--username", &username], None)
+                            .await;
+                    assert!(out.status.success());
+                    let r = caller
+                        .gql("mutation($id: ID!) { enableUser(id: $id) { userErrors { code } } }", json!({ "id": id }))
+                        .await;
+                    (r, "enableUser", user_state(id).await["disabled"] == false)
+                }
+                "Mutation.setPassword" => {
+                    let (username, id, _) = throwaway_user(&f, "APPROVER").await;
+                    let r = caller.gql("mutation($id: ID!) { setPassword(id: $id, password: \"a brand new password\") { userErrors { code } } }", json!({ "id": id })).await;
+                    let login = f._world.anonymous().gql("mutation($u: String!) { login(username: $u, password: \"a brand new password\") { token } }", json!({ "u": username })).await;
+                    (r, "setPassword", login["data"]["login"]["token"].is_string())
+                }
+                "Mutation.changePassword" => {
+                    let (username, _, own) = throwaway_user(&f, role).await;
+                    let caller = if *who == Anonymous { f._world.anonymous() } else { own };
+                    let r = caller.gql("mutation($p: String!) { changePassword(oldPassword: $p, newPassword: \"a brand new password\") { token userErrors { code } } }", json!({ "p": PASSWORD })).await;
+                    let login = f._world.anonymous().gql("mutation($u: String!) { login(username: $u, password: \"a brand new password\") { token } }", json!({ "u": username })).await;
+                    (r, "changePassword", login["data"]["login"]["token"].is_string())
+                }
+                other => panic!("no query for {other}"),
+            };
+            let got = classify(&r, field);
+            if got != *expected {
+                failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+            } else if effect != (got == Ok) {
+                failures.push(format!(
+                    "{op} by {who:?}: answered {got:?}, but the effect is {}there",
+                    if effect { "" } else { "not " }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

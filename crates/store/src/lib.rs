@@ -18,6 +18,7 @@ pub mod organization;
 pub mod projects;
 pub mod record;
 mod scope;
+pub mod user_admin;
 
 use std::time::Duration;
 
@@ -32,6 +33,7 @@ pub use organization::{Admin, NewUser};
 pub use projects::{ProjectFilter, Projects};
 pub use record::{ProjectRecord, ReviewRecord};
 pub use scope::Scope;
+pub use user_admin::{UserChanges, UserFilter};
 
 pub use entity::budget_unit::Model as BudgetUnit;
 pub use entity::department::Model as Department;

@@ -112,6 +112,33 @@ impl Admin<'_> {
         &self.store.db
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// A submitter works inside an existing department; the other roles are tied to none.
+    pub(crate) async fn check_role_and_department(&self, role: Role, department_id: Option<i64>) -> StoreResult<()> {
+        match (role.needs_department(), department_id) {
+            (true, None) => Err(StoreError::problem(
+                "departmentId",
+                ProblemCode::InvalidInput,
+                "a SUBMITTER works inside a department: give one",
+            )),
+            (false, Some(_)) => Err(StoreError::problem(
+                "departmentId",
+                ProblemCode::InvalidInput,
+                format!("a {role} is not tied to a department: leave it out"),
+            )),
+            (true, Some(d)) => {
+                department::Entity::find_by_id(d).one(&self.store.db).await?.ok_or_else(|| {
+                    StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id")
+                })?;
+                Ok(())
+            }
+            (false, None) => Ok(()),
+        }
+    }
+
     pub async fn create_department(&self, code: &str, name: &str) -> StoreResult<Department> {
         insert_department(&self.store.db, code, name).await
     }
@@ -125,28 +152,7 @@ impl Admin<'_> {
     pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<User> {
         let username = normalise_username(new.username);
         jixiao_domain::organization::check_username(&username).map_err(|p| StoreError::Rejected(vec![p]))?;
-        match (new.role.needs_department(), new.department_id) {
-            (true, None) => {
-                return Err(StoreError::problem(
-                    "departmentId",
-                    ProblemCode::InvalidInput,
-                    "a SUBMITTER works inside a department: give one",
-                ));
-            }
-            (false, Some(_)) => {
-                return Err(StoreError::problem(
-                    "departmentId",
-                    ProblemCode::InvalidInput,
-                    format!("a {} is not tied to a department: leave it out", new.role),
-                ));
-            }
-            (true, Some(d)) => {
-                department::Entity::find_by_id(d).one(&self.store.db).await?.ok_or_else(|| {
-                    StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id")
-                })?;
-            }
-            (false, None) => {}
-        }
+        self.check_role_and_department(new.role, new.department_id).await?;
         let display_name = if new.display_name.trim().is_empty() { &username } else { new.display_name };
         jixiao_domain::organization::check_display_name(display_name).map_err(|p| StoreError::Rejected(vec![p]))?;
         let row = user::ActiveModel {

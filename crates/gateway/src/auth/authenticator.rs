@@ -67,6 +67,14 @@ impl Authenticator {
         Ok((token, expires, user))
     }
 
+    /// Stores `user_id`'s new password hash (ending the tokens issued before) and issues a token
+    /// under the new version.
+    pub async fn set_own_password(&self, user_id: i64, hash: &str) -> Result<(String, u64), ApiError> {
+        self.store.set_own_password(user_id, hash).await?;
+        let user = self.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+        self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))
+    }
+
     /// The department of a user `login` has just answered with: they proved who they are, and
     /// may see their own department before their token is used.
     pub async fn department_of_login(

@@ -233,3 +233,35 @@ pub struct CreateUserInput {
     #[graphql(secret)]
     pub password: String,
 }
+
+/// Changes to a user (admins only); what is left out stays. `departmentId: null` takes the
+/// user out of their department (for a role that has none).
+#[derive(InputObject)]
+pub struct UpdateUserInput {
+    pub id: ID,
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub department_id: async_graphql::MaybeUndefined<ID>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateDepartmentInput {
+    pub id: ID,
+    pub name: String,
+}
+
+#[derive(InputObject)]
+pub struct UpdateBudgetUnitInput {
+    pub id: ID,
+    pub name: String,
+}
+
+/// Narrows the user list; every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct UserFilterInput {
+    pub role: Option<Role>,
+    pub department_id: Option<ID>,
+    pub disabled: Option<bool>,
+    /// Part of the username or display name.
+    pub name_contains: Option<String>,
+}

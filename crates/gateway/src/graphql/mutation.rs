@@ -1,26 +1,23 @@
 use async_graphql::{Context, ID, Object, Result};
-use jixiao_domain::{ProblemCode, ReviewAction};
-use jixiao_store::NewUser;
+use jixiao_domain::ReviewAction;
 
 use super::access::access;
-use super::error::ApiError;
 use super::ids::{Kind, decode, encode};
-use super::inputs::{
-    CreateBudgetUnitInput, CreateDepartmentInput, CreateProjectInput, CreateUserInput, UpdateProjectInput,
-};
-use super::payload::{
-    BudgetUnitPayload, DeleteProjectPayload, DepartmentPayload, LoginPayload, ProjectPayload, UserError, UserPayload,
-    outcome,
-};
+use super::inputs::{CreateProjectInput, UpdateProjectInput};
+use super::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
 use super::scalars::DateTime;
 use super::types::nodes::User;
-use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
-use crate::auth::{Authenticator, ClientAddress, password};
+use crate::auth::{Authenticator, ClientAddress};
 
-pub struct Mutation;
+/// Every mutation: the declaration's (here) and the organization's (`admin_mutation.rs`).
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(DeclarationMutation, super::admin_mutation::AdminMutation);
 
-impl Mutation {
+#[derive(Default)]
+pub struct DeclarationMutation;
+
+impl DeclarationMutation {
     async fn transition(ctx: &Context<'_>, id: ID, action: ReviewAction, comment: &str) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
@@ -30,7 +27,7 @@ impl Mutation {
 }
 
 #[Object]
-impl Mutation {
+impl DeclarationMutation {
     /// A token for a username and password. Wrong credentials: UNAUTHENTICATED, whichever was wrong.
     async fn login(
         &self,
@@ -92,48 +89,5 @@ impl Mutation {
     /// Sends a SUBMITTED project back to its department with a reason. Approvers only.
     async fn reject_project(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Reject, &reason).await
-    }
-
-    /// Admins only.
-    async fn create_department(&self, ctx: &Context<'_>, input: CreateDepartmentInput) -> Result<DepartmentPayload> {
-        let access = access(ctx)?;
-        let admin = access.scope.admin().map_err(ApiError::from)?;
-        let (department, user_errors) = outcome(admin.create_department(input.code.trim(), &input.name).await)?;
-        Ok(DepartmentPayload { department: department.map(Department), user_errors })
-    }
-
-    /// Admins only.
-    async fn create_budget_unit(&self, ctx: &Context<'_>, input: CreateBudgetUnitInput) -> Result<BudgetUnitPayload> {
-        let access = access(ctx)?;
-        let admin = access.scope.admin().map_err(ApiError::from)?;
-        let department_id = decode(&input.department_id, Kind::Department)?;
-        let (unit, user_errors) =
-            outcome(admin.create_budget_unit(department_id, input.code.trim(), &input.name).await)?;
-        Ok(BudgetUnitPayload { budget_unit: unit.map(BudgetUnit), user_errors })
-    }
-
-    /// Admins only. The password is stored as an argon2id hash.
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserPayload> {
-        let access = access(ctx)?;
-        let admin = access.scope.admin().map_err(ApiError::from)?;
-        if let Err(message) = password::check_policy(&input.password) {
-            let error = UserError { field: "password".into(), message, code: ProblemCode::InvalidInput.into() };
-            return Ok(UserPayload { user: None, user_errors: vec![error] });
-        }
-        let department_id = input.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
-        let secret = input.password;
-        let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-            .await
-            .map_err(|e| ApiError::internal(&e))?
-            .map_err(|e| ApiError::internal(&e))?;
-        let new = NewUser {
-            username: input.username.trim(),
-            display_name: input.display_name.as_deref().unwrap_or(""),
-            role: input.role.into(),
-            department_id,
-            password_hash: &hash,
-        };
-        let (user, user_errors) = outcome(admin.create_user(new).await)?;
-        Ok(UserPayload { user: user.map(User), user_errors })
     }
 }

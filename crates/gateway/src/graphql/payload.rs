@@ -89,3 +89,17 @@ pub struct DeclarationCheck {
     pub findings: Vec<super::types::findings::Finding>,
     pub finding_counts: super::types::findings::FindingCounts,
 }
+
+#[derive(SimpleObject)]
+pub struct DeleteBudgetUnitPayload {
+    pub deleted_budget_unit_id: Option<ID>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// A new token after a password change (the old ones stop working), or why not.
+#[derive(SimpleObject)]
+pub struct ChangePasswordPayload {
+    pub token: Option<String>,
+    pub expires_at: Option<super::scalars::DateTime>,
+    pub user_errors: Vec<UserError>,
+}

@@ -4,7 +4,7 @@ use super::access::{Access, access};
 use super::cost::list_cost;
 use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
-use super::inputs::CreateProjectInput;
+use super::inputs::{CreateProjectInput, UserFilterInput};
 use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
 use super::types::catalog::{CatalogLevel1, catalog};
@@ -20,6 +20,7 @@ use super::types::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, prefetch, project_connection,
 };
 use super::types::summary::DeclarationSummary;
+use super::types::user_list::{UserConnection, user_connection};
 
 pub struct Query;
 
@@ -154,6 +155,18 @@ impl Query {
         let mut totals = access.projects().finding_totals(fiscal_year, department_id).await.map_err(ApiError::from)?;
         totals.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.code.cmp(&b.code)));
         Ok(totals.into_iter().map(Into::into).collect())
+    }
+
+    /// The people who sign in, filtered, a page at a time in creation order. Admins only.
+    #[graphql(complexity = "page_cost(first, None, child_complexity)")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<UserFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<UserConnection> {
+        Ok(user_connection(ctx, filter, first, after).await?)
     }
 
     /// The reviewer's assistant on a form that is not saved (the shape of `createProject`'s

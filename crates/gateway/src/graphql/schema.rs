@@ -23,7 +23,7 @@ pub struct Limits {
 }
 
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation, EmptySubscription)
+    Schema::build(Query, Mutation::default(), EmptySubscription)
         .register_output_type::<Node>()
         .extension(NullOnError)
         // Selection sets nest at most this deep, fragments included (async-graphql's own check

@@ -15,3 +15,4 @@ pub mod project_list;
 pub mod review;
 pub mod summary;
 pub mod user;
+pub mod user_list;

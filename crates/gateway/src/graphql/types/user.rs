@@ -26,6 +26,11 @@ impl User {
         jixiao_domain::Role::from_code(&self.0.role).map(Into::into)
     }
 
+    /// A disabled user cannot sign in (see `disableUser`).
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+
     /// A submitter's department; none for approvers and admins.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         let Some(id) = self.0.department_id else { return Ok(None) };

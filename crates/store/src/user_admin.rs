@@ -1,0 +1,172 @@
+//! Administering people and the organization after they exist: the user list, a user's role,
+//! department and state, passwords, and renaming or removing departments' units. Admins only
+//! (through [`Admin`]); a user's own password change is [`Store::set_own_password`].
+
+use jixiao_domain::organization::{check_code_and_name, check_display_name};
+use jixiao_domain::{ProblemCode, Role};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entity::{budget_unit, department, project, user};
+use crate::error::{StoreError, StoreResult};
+use crate::organization::Admin;
+use crate::{BudgetUnit, Department, Store, User};
+
+/// Which users a list shows; every condition given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub department_id: Option<i64>,
+    pub disabled: Option<bool>,
+    /// Part of the username or display name.
+    pub name_contains: Option<String>,
+}
+
+impl UserFilter {
+    fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(r) = self.role {
+            c = c.add(user::Column::Role.eq(r.code()));
+        }
+        if let Some(d) = self.department_id {
+            c = c.add(user::Column::DepartmentId.eq(d));
+        }
+        if let Some(d) = self.disabled {
+            c = c.add(user::Column::Disabled.eq(d));
+        }
+        if let Some(text) = self.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let like = |col| Expr::col(col).like(LikeExpr::new(pattern.clone()).escape('\\'));
+            c = c.add(Condition::any().add(like(user::Column::Username)).add(like(user::Column::DisplayName)));
+        }
+        c
+    }
+}
+
+/// Changes to a user; what is `None` stays. `department_id: Some(None)` takes a user out of
+/// their department (for a role that has none).
+#[derive(Clone, Debug, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub department_id: Option<Option<i64>>,
+}
+
+fn no_user() -> StoreError {
+    StoreError::problem("id", ProblemCode::InvalidInput, "no user has this id")
+}
+
+impl Admin<'_> {
+    /// Users in id order, after `after`, at most `limit`.
+    pub async fn users_page(&self, filter: &UserFilter, after: Option<i64>, limit: u64) -> StoreResult<Vec<User>> {
+        let mut q = user::Entity::find().filter(filter.condition());
+        if let Some(after) = after {
+            q = q.filter(user::Column::Id.gt(after));
+        }
+        Ok(q.order_by_asc(user::Column::Id).limit(limit).all(self.connection()).await?)
+    }
+
+    pub async fn user_count(&self, filter: &UserFilter) -> StoreResult<u64> {
+        Ok(user::Entity::find().filter(filter.condition()).count(self.connection()).await?)
+    }
+
+    async fn user(&self, id: i64) -> StoreResult<user::Model> {
+        user::Entity::find_by_id(id).one(self.connection()).await?.ok_or_else(no_user)
+    }
+
+    /// Changes a user's display name, role or department; a role and department that do not go
+    /// together (a submitter without a department, an approver with one) are refused.
+    pub async fn update_user(&self, id: i64, changes: UserChanges) -> StoreResult<User> {
+        let current = self.user(id).await?;
+        let role = match changes.role {
+            Some(r) => r,
+            None => Role::from_code(&current.role)
+                .ok_or_else(|| StoreError::problem("role", ProblemCode::InvalidInput, "unknown role"))?,
+        };
+        let department_id = changes.department_id.unwrap_or(current.department_id);
+        self.check_role_and_department(role, department_id).await?;
+        let mut row: user::ActiveModel = current.into();
+        if let Some(name) = changes.display_name {
+            check_display_name(&name).map_err(|p| StoreError::Rejected(vec![p]))?;
+            row.display_name = sea_orm::Set(name.trim().to_string());
+        }
+        row.role = sea_orm::Set(role.code().to_string());
+        row.department_id = sea_orm::Set(department_id);
+        Ok(row.update(self.connection()).await?)
+    }
+
+    /// Disables (or enables again) the user `id`; see [`Admin::set_user_disabled`].
+    pub async fn set_disabled(&self, id: i64, disabled: bool) -> StoreResult<User> {
+        let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
+        if disabled {
+            update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
+        }
+        update.filter(user::Column::Id.eq(id)).exec(self.connection()).await?;
+        self.user(id).await
+    }
+
+    /// Sets a new password (already hashed) for the user `id`; tokens issued before stop working.
+    pub async fn set_password_hash(&self, id: i64, hash: &str) -> StoreResult<User> {
+        self.user(id).await?;
+        self.store().set_own_password(id, hash).await?;
+        self.user(id).await
+    }
+
+    pub async fn rename_department(&self, id: i64, name: &str) -> StoreResult<Department> {
+        let current = department::Entity::find_by_id(id)
+            .one(self.connection())
+            .await?
+            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "no department has this id"))?;
+        check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
+        let mut row: department::ActiveModel = current.into();
+        row.name = sea_orm::Set(name.trim().to_string());
+        Ok(row.update(self.connection()).await?)
+    }
+
+    pub async fn rename_budget_unit(&self, id: i64, name: &str) -> StoreResult<BudgetUnit> {
+        let current = self.unit(id).await?;
+        check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
+        let mut row: budget_unit::ActiveModel = current.into();
+        row.name = sea_orm::Set(name.trim().to_string());
+        Ok(row.update(self.connection()).await?)
+    }
+
+    /// Removes a budget unit no project names (deleted projects included: their history keeps
+    /// the unit).
+    pub async fn delete_budget_unit(&self, id: i64) -> StoreResult<()> {
+        self.unit(id).await?;
+        let used =
+            project::Entity::find().filter(project::Column::ImplementingUnitId.eq(id)).count(self.connection()).await?;
+        if used > 0 {
+            return Err(StoreError::problem(
+                "id",
+                ProblemCode::InvalidInput,
+                format!("{used} projects name this budget unit as their 实施单位: it cannot be deleted"),
+            ));
+        }
+        budget_unit::Entity::delete_by_id(id).exec(self.connection()).await?;
+        Ok(())
+    }
+
+    async fn unit(&self, id: i64) -> StoreResult<budget_unit::Model> {
+        budget_unit::Entity::find_by_id(id)
+            .one(self.connection())
+            .await?
+            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "no budget unit has this id"))
+    }
+}
+
+impl Store {
+    /// Stores a new password hash for `user_id` and ends the tokens issued before it.
+    pub async fn set_own_password(&self, user_id: i64, hash: &str) -> StoreResult<()> {
+        user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, Expr::value(hash))
+            .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
+            .filter(user::Column::Id.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}

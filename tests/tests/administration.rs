@@ -40,10 +40,8 @@ async fn roles_departments_and_tokens_follow_the_rules() {
         .await;
     assert_eq!(r["updateUser"]["user"], json!({ "role": "SUBMITTER", "department": { "code": "SJQ-XFB" } }));
     // The role is read on every request: the same token now acts as a submitter.
-    let r = approver
-        .gql("mutation($id: ID!) { approveProject(id: $id) { userErrors { code } } }", json!({ "id": approver_id }))
-        .await;
-    assert_ne!(error_code(&r), "UNAUTHENTICATED", "{r}");
+    let me = approver.data("{ me { role department { code } } }", json!({})).await;
+    assert_eq!(me["me"], json!({ "role": "SUBMITTER", "department": { "code": "SJQ-XFB" } }));
     let r = admin
         .data(UPDATE_USER, json!({ "input": { "id": approver_id, "role": "APPROVER", "departmentId": null } }))
         .await;

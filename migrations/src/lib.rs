@@ -7,6 +7,7 @@ mod m20261126_000001_create_schema;
 mod m20261126_000002_login_failures;
 mod m20261127_000003_project_findings;
 mod m20261127_000004_hardening;
+mod m20261127_000005_previous_project;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_login_failures::Migration),
             Box::new(m20261127_000003_project_findings::Migration),
             Box::new(m20261127_000004_hardening::Migration),
+            Box::new(m20261127_000005_previous_project::Migration),
         ]
     }
 }

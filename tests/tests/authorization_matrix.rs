@@ -145,6 +145,7 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Project.department", "departments are visible to every signed-in user"),
     ("Project.implementingUnit", "budget units are visible to every signed-in user"),
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
+    ("Project.previousProject", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Review.actor", "who acted on a project is shown to whoever sees the project"),
     ("BudgetUnit.department", "departments are visible to every signed-in user"),
     ("Department.budgetUnits", "budget units are visible to every signed-in user"),
@@ -643,6 +644,7 @@ async fn every_path_to_data_has_a_row() {
         .chain(MUTATION_TABLE.iter().map(|r| format!("Mutation.{}", r.0)))
         .chain(GLOBAL_TABLE.iter().map(|r| r.0.to_string()))
         .chain(ADMIN_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(["Mutation.copyProject".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
@@ -851,6 +853,56 @@ async fn every_admin_operation_for_every_role() {
                     "{op} by {who:?}: answered {got:?}, but the effect is {}there",
                     if effect { "" } else { "not " }
                 ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `copyProject`: the source's department's submitters copy it whatever its status; the new
+/// DRAFT exists exactly when the answer says so, and the source is untouched.
+#[tokio::test]
+async fn copy_project_for_every_role_department_and_status() {
+    let f = Fixture::new().await;
+    let table: [(Who, [Outcome; 4]); 5] = [
+        (Anonymous, [Unauth; 4]),
+        (Submitter, [Ok; 4]),
+        (OtherSubmitter, [NotFound; 4]),
+        (Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+        (Admin, [Forbidden; 4]),
+    ];
+    let mut failures = Vec::new();
+    for (who, outcomes) in table {
+        for (status, expected) in STATUSES.iter().zip(outcomes) {
+            let t = f.project_in(who, status, 2024).await;
+            let before = f.state(&t.id).await;
+            let r = f
+                .client(who)
+                .gql(
+                    "mutation($id: ID!) { copyProject(input: { id: $id, fiscalYear: 2025 }) { project { id } userErrors { code } } }",
+                    json!({ "id": t.id }),
+                )
+                .await;
+            let got = classify(&r, "copyProject");
+            let copies = f
+                .client(Admin)
+                .data(
+                    "{ projects(filter: { fiscalYear: 2025 }, first: 100) { nodes { previousProject { id } } } }",
+                    json!({}),
+                )
+                .await;
+            let copied = copies["projects"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["previousProject"]["id"] == t.id.as_str());
+            if got != expected {
+                failures.push(format!(
+                    "copyProject by {who:?} of a {status} project: expected {expected:?}, got {got:?}: {r}"
+                ));
+            } else if copied != (got == Ok) || f.state(&t.id).await != before {
+                failures
+                    .push(format!("copyProject by {who:?} of a {status} project: answered {got:?}, copied: {copied}"));
             }
         }
     }

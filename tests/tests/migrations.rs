@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 4, "a new step needs its own checks below");
+    assert_eq!(steps, 5, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -59,10 +59,14 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 4: throttles by username and address, token versions, lower-case usernames.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(table_exists(&db, "login_throttles").await && !table_exists(&db, "login_failures").await);
     assert!(column_exists(&db, "users", "token_version").await);
     assert_eq!(scalar(&db, "SELECT count(*) FROM users WHERE username = 'zhangsan'").await, 1, "usernames lower-cased");
+
+    // 5: the project a copied project continues.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert!(column_exists(&db, "projects", "previous_project_id").await);
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
     let out = jixiao(&test_db.url, &["import", fixture_path().to_str().unwrap()], None).await;
@@ -72,6 +76,8 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     assert_eq!(projects, 5);
 
     // Down one step at a time with the data there: each step removes only what it added.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!column_exists(&db, "projects", "previous_project_id").await);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!column_exists(&db, "users", "token_version").await && table_exists(&db, "login_failures").await);
     Migrator::down(&db, Some(1)).await.unwrap();

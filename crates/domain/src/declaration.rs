@@ -189,6 +189,23 @@ impl DeclarationInput {
 }
 
 impl Declaration {
+    /// 延续项目: this declaration as the starting point of the same project in `fiscal_year`:
+    /// the same form, its planned dates moved by as many years (29 February becomes the 28th).
+    pub fn carried_into(&self, fiscal_year: i32) -> DeclarationInput {
+        use chrono::Datelike;
+        let years = fiscal_year - self.fiscal_year;
+        let shift = |date: Option<NaiveDate>| {
+            date.and_then(|d| {
+                d.with_year(d.year() + years).or_else(|| NaiveDate::from_ymd_opt(d.year() + years, d.month(), 28))
+            })
+        };
+        let mut input = self.to_input();
+        input.fiscal_year = fiscal_year;
+        input.text.planned_start = shift(self.text.planned_start);
+        input.text.planned_end = shift(self.text.planned_end);
+        input
+    }
+
     /// The form as text again, for edits that change some fields and keep the rest.
     pub fn to_input(&self) -> DeclarationInput {
         DeclarationInput {

@@ -7,6 +7,7 @@
 
 pub mod aggregates;
 mod children;
+mod copy;
 pub mod entity;
 pub mod error;
 pub mod findings;

@@ -69,6 +69,10 @@ impl<'a> Projects<'a> {
         self.db
     }
 
+    pub(crate) fn actor(&self) -> Actor {
+        self.actor
+    }
+
     pub(crate) fn filtered(&self, f: &ProjectFilter) -> Condition {
         let mut c = self.visible();
         if let Some(y) = f.fiscal_year {
@@ -106,7 +110,7 @@ impl<'a> Projects<'a> {
         c
     }
 
-    async fn find_visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
+    pub(crate) async fn find_visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
         let row = project::Entity::find_by_id(id).filter(self.visible()).one(conn).await?;
         Ok(row.ok_or(StoreError::NotFound)?.try_into()?)
     }
@@ -223,7 +227,7 @@ impl<'a> Projects<'a> {
 
     /// One user creating projects by the thousand is a script, not a person filling forms:
     /// their creations in the last hour (deleted ones too) are counted and more are refused.
-    async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C) -> StoreResult<()> {
+    pub(crate) async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C) -> StoreResult<()> {
         if self.max_creates_per_hour == u32::MAX {
             return Ok(());
         }
@@ -366,7 +370,7 @@ impl<'a> Projects<'a> {
 
 /// The whole declaration of a project, read inside the caller's transaction (which has already
 /// found the project visible).
-async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
+pub(crate) async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
     let mut items = rows_by_project::<fund_item::Entity, _, _>(
         conn,
         fund_item::Column::ProjectId.eq(p.id),
@@ -395,7 +399,7 @@ fn cas(id: i64, status: Status, version: i32) -> Condition {
         .add(project::Column::DeletedAt.is_null())
 }
 
-fn allow(decision: Decision) -> StoreResult<()> {
+pub(crate) fn allow(decision: Decision) -> StoreResult<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),

@@ -25,6 +25,8 @@ pub struct ProjectRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The project this one continues (延续项目), when it was copied from one.
+    pub previous_project_id: Option<i64>,
 }
 
 /// One step of the review history.
@@ -87,6 +89,7 @@ impl TryFrom<project::Model> for ProjectRecord {
             created_at: m.created_at,
             updated_at: m.updated_at,
             submitted_at: m.submitted_at,
+            previous_project_id: m.previous_project_id,
         })
     }
 }

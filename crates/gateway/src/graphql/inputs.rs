@@ -265,3 +265,12 @@ pub struct UserFilterInput {
     /// Part of the username or display name.
     pub name_contains: Option<String>,
 }
+
+/// 延续项目: a project to start next year's declaration from.
+#[derive(InputObject)]
+pub struct CopyProjectInput {
+    /// The project to copy (any status).
+    pub id: ID,
+    /// The year of the new DRAFT.
+    pub fiscal_year: i32,
+}

@@ -3,7 +3,7 @@ use jixiao_domain::ReviewAction;
 
 use super::access::access;
 use super::ids::{Kind, decode, encode};
-use super::inputs::{CreateProjectInput, UpdateProjectInput};
+use super::inputs::{CopyProjectInput, CreateProjectInput, UpdateProjectInput};
 use super::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
 use super::scalars::DateTime;
 use super::types::nodes::User;
@@ -48,6 +48,17 @@ impl DeclarationMutation {
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
         let declaration = input.into_domain();
         let (project, user_errors) = outcome(access.projects().create(unit_id, &declaration).await)?;
+        Ok(ProjectPayload { project: project.map(Project), user_errors })
+    }
+
+    /// 延续项目: a new DRAFT in `fiscalYear` for the same unit, with the source's sections, goals,
+    /// funds, fund items, indicators and targets (its planned dates moved by as many years), its
+    /// `previousProject` set. Submitters of the project's department; ALREADY_EXISTS on `name`
+    /// when the department already has a live project of that name that year.
+    async fn copy_project(&self, ctx: &Context<'_>, input: CopyProjectInput) -> Result<ProjectPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::Project)?;
+        let (project, user_errors) = outcome(access.projects().copy(id, input.fiscal_year).await)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
 

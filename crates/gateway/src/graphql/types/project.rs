@@ -12,7 +12,7 @@ use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey};
+use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, UnitKey};
 use crate::graphql::scalars::{Date, DateTime};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
@@ -133,5 +133,10 @@ impl Project {
     /// When it was last submitted for review.
     async fn submitted_at(&self) -> Option<DateTime> {
         self.0.submitted_at.map(DateTime)
+    }
+    /// The project this one continues (`copyProject`), when you may see it.
+    async fn previous_project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
+        let Some(id) = self.0.previous_project_id else { return Ok(None) };
+        Ok(access(ctx)?.loader.load_one(ProjectKey(id)).await?.map(Project))
     }
 }

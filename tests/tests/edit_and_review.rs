@@ -127,3 +127,34 @@ async fn deleting_a_draft_hides_it_everywhere() {
         submitter.data("{ declarationSummary(fiscalYear: 2023) { projectCount totalFunds } }", json!({})).await;
     assert_eq!(summary["declarationSummary"], json!({ "projectCount": 4, "totalFunds": "2764171.00" }));
 }
+
+/// `updateProject` is a patch: two of the seven amounts change and the other five stay; an
+/// explicit `null` clears a planned date, and a date left out stays.
+#[tokio::test]
+async fn an_edit_patches_amounts_and_clears_a_date_with_null() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let p = first_project(&client, "课题与规划").await;
+    let patch = json!({ "input": {
+        "id": p["id"], "expectedVersion": p["version"],
+        "funds": { "total": "120000.00", "fiscal": "120000.00" },
+        "plannedEnd": null,
+    } });
+    let r = client
+        .data(
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) {
+                project { plannedStart plannedEnd funds { total fiscal other annualRequest currentYearAppropriation carryover annualOther } }
+                userErrors { field code } } }",
+            patch,
+        )
+        .await;
+    assert_eq!(r["updateProject"]["userErrors"], json!([]), "{r}");
+    let project = &r["updateProject"]["project"];
+    assert_eq!(
+        project["funds"],
+        json!({ "total": "120000.00", "fiscal": "120000.00", "other": "0.00", "annualRequest": "100000.00",
+                "currentYearAppropriation": "100000.00", "carryover": "0.00", "annualOther": "0.00" })
+    );
+    assert_eq!(project["plannedEnd"], Value::Null, "cleared by null");
+    assert_eq!(project["plannedStart"], "2023-01-01", "left out, kept");
+}

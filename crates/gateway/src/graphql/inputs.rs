@@ -147,8 +147,9 @@ impl CreateProjectInput {
     }
 }
 
-/// Changes to a DRAFT or REJECTED project. Every field is optional: what is left out stays;
-/// a list that is given replaces the old one whole.
+/// Changes to a DRAFT or REJECTED project, as a patch: a field left out stays, an explicit
+/// `null` clears a field that may be empty (the planned dates); `funds` is itself a patch of its
+/// seven amounts; a list that is given replaces the old one whole.
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
     pub id: ID,
@@ -158,14 +159,53 @@ pub struct UpdateProjectInput {
     pub implementing_unit_id: Option<ID>,
     pub name: Option<String>,
     pub category: Option<ProjectCategory>,
-    pub planned_start: Option<Date>,
-    pub planned_end: Option<Date>,
+    pub planned_start: async_graphql::MaybeUndefined<Date>,
+    pub planned_end: async_graphql::MaybeUndefined<Date>,
     pub sections: Option<SectionsInput>,
     pub overall_goal: Option<String>,
     pub annual_goal: Option<String>,
-    pub funds: Option<FundsInput>,
+    pub funds: Option<FundsPatchInput>,
     pub fund_items: Option<Vec<FundItemInput>>,
     pub indicators: Option<Vec<IndicatorInput>>,
+}
+
+/// Some of the seven amounts of 项目资金, in yuan; those left out stay.
+#[derive(InputObject, Default)]
+pub struct FundsPatchInput {
+    pub total: Option<String>,
+    pub fiscal: Option<String>,
+    pub other: Option<String>,
+    pub annual_request: Option<String>,
+    pub current_year_appropriation: Option<String>,
+    pub carryover: Option<String>,
+    pub annual_other: Option<String>,
+}
+
+impl FundsPatchInput {
+    fn apply_to(self, f: &mut domain::FundsInput) {
+        for (given, amount) in [
+            (self.total, &mut f.total),
+            (self.fiscal, &mut f.fiscal),
+            (self.other, &mut f.other),
+            (self.annual_request, &mut f.annual_request),
+            (self.current_year_appropriation, &mut f.current_year_appropriation),
+            (self.carryover, &mut f.carryover),
+            (self.annual_other, &mut f.annual_other),
+        ] {
+            if let Some(v) = given {
+                *amount = v;
+            }
+        }
+    }
+}
+
+/// A date given, cleared (`null`) or left as it is.
+fn patch_date(given: async_graphql::MaybeUndefined<Date>, date: &mut Option<chrono::NaiveDate>) {
+    match given {
+        async_graphql::MaybeUndefined::Undefined => {}
+        async_graphql::MaybeUndefined::Null => *date = None,
+        async_graphql::MaybeUndefined::Value(d) => *date = Some(d.0),
+    }
 }
 
 impl UpdateProjectInput {
@@ -181,12 +221,8 @@ impl UpdateProjectInput {
         if let Some(v) = self.category {
             d.text.category = v.into();
         }
-        if let Some(v) = self.planned_start {
-            d.text.planned_start = Some(v.0);
-        }
-        if let Some(v) = self.planned_end {
-            d.text.planned_end = Some(v.0);
-        }
+        patch_date(self.planned_start, &mut d.text.planned_start);
+        patch_date(self.planned_end, &mut d.text.planned_end);
         if let Some(v) = self.sections {
             v.apply_to(&mut d.text.sections);
         }
@@ -197,7 +233,7 @@ impl UpdateProjectInput {
             d.text.annual_goal = v;
         }
         if let Some(v) = self.funds {
-            d.funds = v.into();
+            v.apply_to(&mut d.funds);
         }
         if let Some(v) = self.fund_items {
             d.fund_items = fund_items(v);

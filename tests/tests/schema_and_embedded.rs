@@ -95,3 +95,30 @@ async fn every_enum_value_has_a_chinese_label() {
     let status = labels["labels"].as_array().unwrap().iter().find(|l| l["enum"] == "ProjectStatus").unwrap();
     assert_eq!(status["values"][0], json!({ "value": "DRAFT", "label": "草稿", "english": "Draft" }));
 }
+
+/// Every example query of `docs/api.md` runs as written against the real server.
+#[tokio::test]
+async fn the_api_guides_examples_run() {
+    let world = jixiao_tests::World::with_fixture().await;
+    let admin = world.login("admin").await;
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
+    let unit = jixiao_tests::unit_of(&admin, "SJQ-XFB").await;
+    let project = admin.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    let variables = json!({
+        "after": null, "id": project, "year": 2023, "dept": null,
+        "input": jixiao_tests::complete_declaration(&unit, "文档示例"),
+    });
+    let examples: Vec<&str> = doc.split("```graphql").skip(1).map(|b| b.split("```").next().unwrap()).collect();
+    assert!(examples.len() >= 6, "the guide has its examples");
+    for example in examples {
+        let wanted: serde_json::Map<String, serde_json::Value> = variables
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(name, _)| example.contains(&format!("${name}")))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let r = admin.gql(example, serde_json::Value::Object(wanted)).await;
+        assert!(r.get("errors").is_none(), "{example}\n{r}");
+    }
+}

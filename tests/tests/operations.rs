@@ -305,17 +305,7 @@ async fn a_write_cut_off_by_the_request_timeout_is_rolled_back() {
 
     // Give the cut-off statement time to finish on the server, then look.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let count = |sql: &'static str| {
-        let db = &db;
-        async move {
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
-                .await
-                .unwrap()
-                .unwrap();
-            row.try_get_by_index::<i64>(0).unwrap()
-        }
-    };
+    let count = |sql: &'static str| scalar(&db, sql);
     assert_eq!(count("SELECT count(*) FROM projects WHERE name = '超时项目'").await, 0, "the project is not there");
     assert_eq!(
         count("SELECT count(*) FROM indicators i LEFT JOIN projects p ON p.id = i.project_id WHERE p.id IS NULL").await,
@@ -340,15 +330,7 @@ async fn shutdown_waits_for_a_request_within_the_grace_period_and_cuts_off_one_b
     let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
     let count = |name: &'static str| {
         let db = &db;
-        async move {
-            let sql = format!("SELECT count(*) FROM projects WHERE name = '{name}'");
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
-                .await
-                .unwrap()
-                .unwrap();
-            row.try_get_by_index::<i64>(0).unwrap()
-        }
+        async move { scalar(db, &format!("SELECT count(*) FROM projects WHERE name = '{name}'")).await }
     };
     for (grace_ms, hold_ms, name, finishes) in [(5_000, 500, "宽限期内完成", true), (500, 4_000, "超出宽限期", false)]
     {
@@ -385,4 +367,11 @@ async fn shutdown_waits_for_a_request_within_the_grace_period_and_cuts_off_one_b
             assert_eq!(count(name).await, 0, "rolled back");
         }
     }
+}
+
+/// The one number a `SELECT count(*) …` answers, read directly from the database.
+async fn scalar(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
 }

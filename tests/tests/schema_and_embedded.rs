@@ -103,7 +103,8 @@ async fn the_api_guides_examples_run() {
     let admin = world.login("admin").await;
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
     let unit = jixiao_tests::unit_of(&admin, "SJQ-XFB").await;
-    let project = admin.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    let project =
+        admin.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
     let variables = json!({
         "after": null, "id": project, "year": 2023, "dept": null,
         "input": jixiao_tests::complete_declaration(&unit, "文档示例"),

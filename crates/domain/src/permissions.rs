@@ -285,5 +285,17 @@ mod tests {
             assert_eq!(r.needs_department(), r == Role::Submitter);
         }
         assert_eq!(Role::from_code("ROOT"), None);
+        let labels: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
+        assert_eq!(labels, ["填报人", "审核人", "管理员"]);
+    }
+
+    #[test]
+    fn each_workflow_step_is_the_operation_of_its_name() {
+        use crate::workflow::ReviewAction;
+        let ops: Vec<ProjectOp> =
+            [ReviewAction::Submit, ReviewAction::Withdraw, ReviewAction::Approve, ReviewAction::Reject]
+                .map(Into::into)
+                .to_vec();
+        assert_eq!(ops, [ProjectOp::Submit, ProjectOp::Withdraw, ProjectOp::Approve, ProjectOp::Reject]);
     }
 }

@@ -206,6 +206,10 @@ mod tests {
         let actions = [Submit, Withdraw, Approve, Reject];
         let codes: Vec<&str> = actions.iter().map(|a| a.code()).collect();
         assert_eq!(codes, ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT"]);
+        let labels: Vec<&str> = actions.iter().map(|a| a.label()).collect();
+        assert_eq!(labels, ["提交", "撤回", "审核通过", "退回"]);
+        let past: Vec<&str> = actions.iter().map(|a| a.past_tense()).collect();
+        assert_eq!(past, ["submitted", "withdrawn", "approved", "rejected"]);
         for a in actions {
             assert_eq!(super::ReviewAction::from_code(a.code()), Some(a));
         }

@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, parse_fund_items};
-use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
+use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, MAX_FUND_ITEMS, parse_fund_items};
+use crate::indicator::{Indicator, IndicatorInput, MAX_INDICATORS, MAX_INDICATOR_NAME, parse_indicators};
 use crate::problem::{Problem, ProblemCode, Problems};
 use crate::target_value::TargetValue;
 
@@ -174,16 +174,25 @@ impl DeclarationInput {
     /// assistant reads of a form that is not (or cannot yet be) saved. An amount that does not
     /// parse counts as zero, and a target that does not parse is read as the words typed, so that
     /// every row keeps its place (and every finding its row); [`check`] says what is wrong.
+    /// The rules read no more than a saved form may hold (the first [`MAX_INDICATORS`] rows and
+    /// [`MAX_FUND_ITEMS`] items, names cut at their limit), so an oversized form costs no more
+    /// than the largest one that can be saved.
     ///
     /// [`check`]: DeclarationInput::check
     pub fn as_far_as_it_parses(&self) -> Declaration {
         let mut ignored = Problems::default();
+        let indicators = self.indicators.iter().take(MAX_INDICATORS).map(|row| {
+            let mut indicator = row.with_target(TargetValue::as_typed(&row.target));
+            indicator.name = indicator.name.chars().take(MAX_INDICATOR_NAME).collect();
+            indicator
+        });
+        let items = &self.fund_items[..self.fund_items.len().min(MAX_FUND_ITEMS)];
         Declaration {
             fiscal_year: self.fiscal_year,
             text: FormText { name: self.text.name.trim().to_string(), ..self.text.clone() },
             funds: self.funds.parse(&mut ignored),
-            fund_items: parse_fund_items(&self.fund_items, &mut ignored),
-            indicators: self.indicators.iter().map(|row| row.with_target(TargetValue::as_typed(&row.target))).collect(),
+            fund_items: parse_fund_items(items, &mut ignored),
+            indicators: indicators.collect(),
         }
     }
 }

@@ -14,3 +14,33 @@ pub fn check_unsaved(input: &DeclarationInput) -> (Vec<Problem>, Vec<Finding>) {
         Err(problems) => (problems, review(&input.as_far_as_it_parses())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::declaration::DeclarationInput;
+    use crate::indicator::MAX_INDICATORS;
+
+    /// An oversized unsaved form is refused for its size, and the rules read only as much of it
+    /// as a saved form may hold.
+    #[test]
+    fn an_oversized_form_is_read_only_as_far_as_a_saved_one_may_go() {
+        let seed: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../fixtures/songjiang-2023.json")).unwrap();
+        let mut project = seed["projects"][0].clone();
+        let row = project["indicators"][0].clone();
+        let rows: Vec<serde_json::Value> = (0..5_000)
+            .map(|i| {
+                let mut r = row.clone();
+                r["name"] = format!("{}{i:05}", "很长的指标名称".repeat(50)).into();
+                r
+            })
+            .collect();
+        project["indicators"] = rows.into();
+        project["fiscalYear"] = 2023.into();
+        let input: DeclarationInput = serde_json::from_value(project).unwrap();
+        let (problems, findings) = super::check_unsaved(&input);
+        assert!(problems.iter().any(|p| p.field == "indicators"), "refused for its size");
+        let beyond = format!("indicators[{MAX_INDICATORS}]");
+        assert!(findings.iter().all(|f| !f.field.starts_with(&beyond)), "no row past the limit is read");
+    }
+}

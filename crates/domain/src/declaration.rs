@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, MAX_FUND_ITEMS, parse_fund_items};
-use crate::indicator::{Indicator, IndicatorInput, MAX_INDICATORS, MAX_INDICATOR_NAME, parse_indicators};
+use crate::indicator::{Indicator, IndicatorInput, MAX_INDICATOR_NAME, MAX_INDICATORS, parse_indicators};
 use crate::problem::{Problem, ProblemCode, Problems};
 use crate::target_value::TargetValue;
 

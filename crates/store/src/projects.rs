@@ -225,6 +225,20 @@ impl<'a> Projects<'a> {
         Ok(record)
     }
 
+    /// What `create` would refuse of `input` for the unit `unit_id` (an unknown unit included)
+    /// and the findings of the form as far as it parses; nothing is written.
+    pub async fn check_unsaved(
+        &self,
+        unit_id: i64,
+        input: &DeclarationInput,
+    ) -> StoreResult<(Vec<jixiao_domain::Problem>, Vec<jixiao_domain::Finding>)> {
+        let (mut problems, findings) = jixiao_domain::findings::check_unsaved(input);
+        if budget_unit::Entity::find_by_id(unit_id).one(self.db).await?.is_none() {
+            problems.insert(0, unknown_unit_problem());
+        }
+        Ok((problems, findings))
+    }
+
     /// One user creating projects by the thousand is a script, not a person filling forms:
     /// their creations in the last hour (deleted ones too) are counted and more are refused.
     pub(crate) async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C) -> StoreResult<()> {
@@ -431,8 +445,12 @@ fn version_conflict() -> StoreError {
     )
 }
 
+fn unknown_unit_problem() -> jixiao_domain::Problem {
+    jixiao_domain::Problem::new("implementingUnitId", ProblemCode::InvalidInput, "no budget unit has this id")
+}
+
 fn unknown_unit() -> StoreError {
-    StoreError::problem("implementingUnitId", ProblemCode::InvalidInput, "no budget unit has this id")
+    StoreError::Rejected(vec![unknown_unit_problem()])
 }
 
 fn duplicate_name(d: &Declaration) -> String {

@@ -176,18 +176,7 @@ impl Query {
     async fn check_declaration(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<DeclarationCheck> {
         let access = access(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
-        let unit_known = access.loader.load_one(UnitKey(unit_id)).await?.is_some();
-        let (mut problems, findings) = jixiao_domain::findings::check_unsaved(&input.into_domain());
-        if !unit_known {
-            problems.insert(
-                0,
-                jixiao_domain::Problem::new(
-                    "implementingUnitId",
-                    jixiao_domain::ProblemCode::InvalidInput,
-                    "no budget unit has this id",
-                ),
-            );
-        }
+        let (problems, findings) = access.projects().check_unsaved(unit_id, &input.into_domain()).await?;
         Ok(DeclarationCheck {
             user_errors: user_errors(problems),
             finding_counts: jixiao_domain::findings::counts(&findings).into(),

@@ -75,7 +75,11 @@ impl Scope {
             let actors = Query::select()
                 .column(review::Column::ActorId)
                 .from(review::Entity)
-                .cond_where(review::Column::ProjectId.in_subquery(self.projects().visible_projects()))
+                .cond_where(
+                    Condition::all()
+                        .add(review::Column::ActorId.is_in(ids.iter().copied()))
+                        .add(review::Column::ProjectId.in_subquery(self.projects().visible_projects())),
+                )
                 .to_owned();
             find = find.filter(Condition::any().add(user::Column::Id.eq(me)).add(user::Column::Id.in_subquery(actors)));
         }

@@ -131,6 +131,19 @@ impl Actor {
         }
     }
 
+    /// Whether this actor may disable the user `user_id`: not their own account (with no other
+    /// admin, nobody could enable it again), a problem the admin fixes by asking another.
+    pub fn check_may_disable(&self, user_id: i64) -> Result<(), crate::Problem> {
+        if user_id == self.user_id {
+            return Err(crate::Problem::new(
+                "id",
+                crate::ProblemCode::InvalidInput,
+                "不能停用自己的账号：请另一位管理员操作。",
+            ));
+        }
+        Ok(())
+    }
+
     /// Which users this actor may see (`node(id)` on a user, a review's actor).
     pub fn user_visibility(&self) -> UserVisibility {
         match self.role {
@@ -254,6 +267,13 @@ mod tests {
             Decision::Allow,
             "an unknown unit is the input's error, not a refusal"
         );
+    }
+
+    #[test]
+    fn nobody_disables_themselves() {
+        let admin = actor(Role::Admin);
+        assert_eq!(admin.check_may_disable(9).unwrap_err().field, "id");
+        assert!(admin.check_may_disable(10).is_ok());
     }
 
     #[test]

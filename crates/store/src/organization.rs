@@ -19,6 +19,8 @@ use crate::{BudgetUnit, Department, Store, User};
 /// Write access to departments, budget units and users.
 pub struct Admin<'a> {
     store: &'a Store,
+    /// The admin acting, or none for the operator at the command line.
+    actor: Option<Actor>,
 }
 
 /// A new user, with the password already hashed by the caller.
@@ -34,7 +36,7 @@ impl Store {
     /// Admin write access, or FORBIDDEN for anyone else.
     pub fn admin(&self, actor: Actor) -> StoreResult<Admin<'_>> {
         match actor.may_manage_organization() {
-            Decision::Allow => Ok(Admin { store: self }),
+            Decision::Allow => Ok(Admin { store: self, actor: Some(actor) }),
             Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),
             Decision::NotFound => Err(StoreError::NotFound),
         }
@@ -43,7 +45,7 @@ impl Store {
     /// Admin write access for the operator at the command line (`jixiao import`, `jixiao user add`),
     /// who holds the database credentials anyway.
     pub fn operator(&self) -> Admin<'_> {
-        Admin { store: self }
+        Admin { store: self, actor: None }
     }
 
     pub async fn departments_page(&self, after: Option<i64>, limit: u64) -> StoreResult<Vec<Department>> {
@@ -114,6 +116,10 @@ impl Admin<'_> {
 
     pub(crate) fn store(&self) -> &Store {
         self.store
+    }
+
+    pub(crate) fn actor(&self) -> Option<Actor> {
+        self.actor
     }
 
     /// A submitter works inside an existing department; the other roles are tied to none.

@@ -55,7 +55,7 @@ pub struct UserChanges {
 }
 
 fn no_user() -> StoreError {
-    StoreError::problem("id", ProblemCode::InvalidInput, "no user has this id")
+    StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的用户。")
 }
 
 impl Admin<'_> {
@@ -83,7 +83,7 @@ impl Admin<'_> {
         let role = match changes.role {
             Some(r) => r,
             None => Role::from_code(&current.role)
-                .ok_or_else(|| StoreError::problem("role", ProblemCode::InvalidInput, "unknown role"))?,
+                .ok_or_else(|| StoreError::problem("role", ProblemCode::InvalidInput, "该用户的角色无法识别。"))?,
         };
         let department_id = changes.department_id.unwrap_or(current.department_id);
         self.check_role_and_department(role, department_id).await?;
@@ -97,8 +97,12 @@ impl Admin<'_> {
         Ok(row.update(self.connection()).await?)
     }
 
-    /// Disables (or enables again) the user `id`; see [`Admin::set_user_disabled`].
+    /// Disables (or enables again) the user `id`; see [`Admin::set_user_disabled`]. An admin does
+    /// not disable themselves (`Actor::check_may_disable`).
     pub async fn set_disabled(&self, id: i64, disabled: bool) -> StoreResult<User> {
+        if let (true, Some(actor)) = (disabled, self.actor()) {
+            actor.check_may_disable(id).map_err(|p| StoreError::Rejected(vec![p]))?;
+        }
         let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
         if disabled {
             update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
@@ -118,7 +122,7 @@ impl Admin<'_> {
         let current = department::Entity::find_by_id(id)
             .one(self.connection())
             .await?
-            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "no department has this id"))?;
+            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的主管部门。"))?;
         check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
         let mut row: department::ActiveModel = current.into();
         row.name = sea_orm::Set(name.trim().to_string());
@@ -143,7 +147,7 @@ impl Admin<'_> {
             return Err(StoreError::problem(
                 "id",
                 ProblemCode::InvalidInput,
-                format!("{used} projects name this budget unit as their 实施单位: it cannot be deleted"),
+                format!("有 {used} 个项目以该预算单位为实施单位，不能删除。"),
             ));
         }
         budget_unit::Entity::delete_by_id(id).exec(self.connection()).await?;
@@ -154,7 +158,7 @@ impl Admin<'_> {
         budget_unit::Entity::find_by_id(id)
             .one(self.connection())
             .await?
-            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "no budget unit has this id"))
+            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的预算单位。"))
     }
 }
 

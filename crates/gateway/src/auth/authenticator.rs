@@ -38,6 +38,16 @@ impl Authenticator {
     /// attempt of that username from that address (and, past a higher count, of any username
     /// from that address) wait a little longer each time (`domain::login_throttle`).
     pub async fn login(&self, username: &str, password: &str, address: &str) -> Result<(String, u64, User), ApiError> {
+        let user = self.check_credentials(username, password, address).await?;
+        let (token, expires) = self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))?;
+        tracing::info!(user_id = user.id, "login");
+        Ok((token, expires, user))
+    }
+
+    /// The user whose username and password these are, tried from `address`, with the throttle
+    /// of [`Authenticator::login`] (which signs in with it, and `changePassword` checks the
+    /// current password with it).
+    pub async fn check_credentials(&self, username: &str, password: &str, address: &str) -> Result<User, ApiError> {
         let refused = || ApiError::Unauthenticated("wrong username or password".into());
         let username = jixiao_domain::organization::normalise_username(username);
         if username.is_empty() || username.len() > 64 {
@@ -57,14 +67,12 @@ impl Authenticator {
             other => {
                 self.metrics.record_login_failure();
                 self.store.record_login_failure(&username, address).await?;
-                tracing::info!(user_id = other.map(|u| u.id), "login refused");
+                tracing::info!(user_id = other.map(|u| u.id), "credentials refused");
                 return Err(refused());
             }
         };
         self.store.clear_login_failures(&username, address).await?;
-        let (token, expires) = self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))?;
-        tracing::info!(user_id = user.id, "login");
-        Ok((token, expires, user))
+        Ok(user)
     }
 
     /// Stores `user_id`'s new password hash (ending the tokens issued before) and issues a token

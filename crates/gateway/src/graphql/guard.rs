@@ -53,8 +53,7 @@ pub fn check(request: &mut async_graphql::Request, max_fields: u64, introspectio
     }
     if !introspection && asks_for_the_schema(&document) {
         return Err(ApiError::Forbidden(
-            "introspection (__schema, __type) is switched off on this server; the schema is published as schema.graphql"
-                .into(),
+            "本服务已关闭内省查询（introspection：__schema、__type）；完整的接口定义见仓库中的 schema.graphql。".into(),
         ));
     }
     check_document_values(&document)?;

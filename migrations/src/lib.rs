@@ -8,6 +8,7 @@ mod m20261126_000002_login_failures;
 mod m20261127_000003_project_findings;
 mod m20261127_000004_hardening;
 mod m20261127_000005_previous_project;
+mod m20261128_000006_drafts_in_progress;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_project_findings::Migration),
             Box::new(m20261127_000004_hardening::Migration),
             Box::new(m20261127_000005_previous_project::Migration),
+            Box::new(m20261128_000006_drafts_in_progress::Migration),
         ]
     }
 }

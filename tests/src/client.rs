@@ -7,15 +7,22 @@ pub struct Client {
     http: reqwest::Client,
     pub base_url: String,
     pub token: Option<String>,
+    /// Sent as `Accept-Language` when set.
+    pub language: Option<String>,
 }
 
 impl Client {
     pub fn new(base_url: &str) -> Client {
-        Client { http: reqwest::Client::new(), base_url: base_url.to_string(), token: None }
+        Client { http: reqwest::Client::new(), base_url: base_url.to_string(), token: None, language: None }
     }
 
     pub fn with_token(&self, token: &str) -> Client {
         Client { token: Some(token.to_string()), ..self.clone() }
+    }
+
+    /// The same client, asking for answers in `language` (an `Accept-Language` value).
+    pub fn with_language(&self, language: &str) -> Client {
+        Client { language: Some(language.to_string()), ..self.clone() }
     }
 
     pub async fn login(self, username: &str, password: &str) -> Client {
@@ -45,6 +52,9 @@ impl Client {
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
+        }
+        if let Some(l) = &self.language {
+            req = req.header("accept-language", l);
         }
         let resp = req.send().await.map_err(|e| format!("{e:?}"))?;
         let status = resp.status();

@@ -30,6 +30,11 @@ pub struct World {
 
 impl World {
     pub async fn with_fixture() -> World {
+        World::with_fixture_and(&[]).await
+    }
+
+    /// Like [`World::with_fixture`], the server started with `env` set (its settings).
+    pub async fn with_fixture_and(env: &[(&str, &str)]) -> World {
         let db = TestDatabase::create().await;
         let out = jixiao(&db.url, &["import", fixture_path().to_str().unwrap()], None).await;
         assert!(out.status.success(), "import failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -38,7 +43,7 @@ impl World {
         {
             add_user(&db.url, user, role, dept).await;
         }
-        let server = Server::start(&db.url).await;
+        let server = Server::start_with(&db.url, env).await;
         World { db, server }
     }
 

@@ -96,6 +96,47 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 4])] = &[
     ("rejectProject", OtherSubmitter, [NotFound; 4]),
     ("rejectProject", Approver, [NotFound, Ok, Transition, Transition]),
     ("rejectProject", Admin, [Forbidden; 4]),
+    // Row by row edits follow updateProject's rule exactly.
+    ("addIndicator", Anonymous, [Unauth; 4]),
+    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok]),
+    ("addIndicator", OtherSubmitter, [NotFound; 4]),
+    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("addIndicator", Admin, [Forbidden; 4]),
+    ("updateIndicator", Anonymous, [Unauth; 4]),
+    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok]),
+    ("updateIndicator", OtherSubmitter, [NotFound; 4]),
+    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateIndicator", Admin, [Forbidden; 4]),
+    ("removeIndicator", Anonymous, [Unauth; 4]),
+    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok]),
+    ("removeIndicator", OtherSubmitter, [NotFound; 4]),
+    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("removeIndicator", Admin, [Forbidden; 4]),
+    ("moveIndicator", Anonymous, [Unauth; 4]),
+    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok]),
+    ("moveIndicator", OtherSubmitter, [NotFound; 4]),
+    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("moveIndicator", Admin, [Forbidden; 4]),
+    ("addFundItem", Anonymous, [Unauth; 4]),
+    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok]),
+    ("addFundItem", OtherSubmitter, [NotFound; 4]),
+    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("addFundItem", Admin, [Forbidden; 4]),
+    ("updateFundItem", Anonymous, [Unauth; 4]),
+    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok]),
+    ("updateFundItem", OtherSubmitter, [NotFound; 4]),
+    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateFundItem", Admin, [Forbidden; 4]),
+    ("removeFundItem", Anonymous, [Unauth; 4]),
+    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok]),
+    ("removeFundItem", OtherSubmitter, [NotFound; 4]),
+    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("removeFundItem", Admin, [Forbidden; 4]),
+    ("moveFundItem", Anonymous, [Unauth; 4]),
+    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok]),
+    ("moveFundItem", OtherSubmitter, [NotFound; 4]),
+    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("moveFundItem", Admin, [Forbidden; 4]),
 ];
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
@@ -184,7 +225,8 @@ static YEARS: AtomicI32 = AtomicI32::new(2070);
 
 impl Fixture {
     async fn new() -> Fixture {
-        let world = World::with_fixture().await;
+        // The matrix makes a project per cell, more than one person makes in an hour.
+        let world = World::with_fixture_and(&[("JIXIAO_MAX_CREATES_PER_HOUR", "5000")]).await;
         let admin = world.login("admin").await;
         let d = admin
             .data(
@@ -388,6 +430,46 @@ async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> Outcome {
 
 /// Runs a mutation on the project and checks its state afterwards: changed as the operation
 /// says when done, untouched otherwise. Returns the outcome, or the state's mismatch.
+/// The row-by-row editing mutations.
+const ROW_OPS: [&str; 8] = [
+    "addIndicator",
+    "updateIndicator",
+    "removeIndicator",
+    "moveIndicator",
+    "addFundItem",
+    "updateFundItem",
+    "removeFundItem",
+    "moveFundItem",
+];
+
+/// The input of a row edit of the project `id` at `version` (its rows' ids read by the admin,
+/// who sees them all), and the input's type.
+async fn row_edit(f: &Fixture, op: &str, id: &str, version: i64) -> (Value, String) {
+    let rows = f
+        .client(Admin)
+        .data("query($id: ID!) { project(id: $id) { indicators { id } fundItems { id } } }", json!({ "id": id }))
+        .await;
+    let indicator = rows["project"]["indicators"][0]["id"].clone();
+    let item = rows["project"]["fundItems"][0]["id"].clone();
+    let input = match op {
+        "addIndicator" => json!({ "projectId": id, "expectedVersion": version,
+            "indicator": { "level1": "OUTPUT", "level2": "QUALITY", "name": "验收合格率", "target": "=100%" } }),
+        "updateIndicator" => json!({ "id": indicator, "expectedVersion": version, "target": "≥96%" }),
+        "removeIndicator" => json!({ "id": indicator, "expectedVersion": version }),
+        "moveIndicator" => json!({ "id": indicator, "expectedVersion": version, "position": 2 }),
+        "addFundItem" => {
+            json!({ "projectId": id, "expectedVersion": version, "fundItem": { "name": "印刷", "amount": "0.00" } })
+        }
+        "updateFundItem" => json!({ "id": item, "expectedVersion": version, "name": "调解员补助" }),
+        "removeFundItem" => json!({ "id": item, "expectedVersion": version }),
+        "moveFundItem" => json!({ "id": item, "expectedVersion": version, "position": 1 }),
+        other => panic!("not a row edit: {other}"),
+    };
+    let mut input_type = op[..1].to_uppercase() + &op[1..];
+    input_type.push_str("Input");
+    (input, input_type)
+}
+
 async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outcome, String> {
     let client = f.client(who);
     let before = f.state(id).await.expect("the project exists");
@@ -412,6 +494,12 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 .gql(&format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"), vars)
                 .await
         }
+        row_op if ROW_OPS.contains(&row_op) => {
+            let (input, input_type) = row_edit(f, row_op, id, before.1).await;
+            client
+                .gql(&format!("mutation($i: {input_type}!) {{ {row_op}(input: $i) {payload} }}"), json!({ "i": input }))
+                .await
+        }
         other => client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), vars).await,
     };
     let outcome = classify(&r, op);
@@ -419,6 +507,7 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
     let changed_as_said = match (op, &after) {
         ("deleteProject", gone) => gone.is_none(),
         ("updateProject", Some(a)) => a.0 == before.0 && a.1 > before.1 && a.2 == "改过的目标",
+        (row_op, Some(a)) if ROW_OPS.contains(&row_op) => a.0 == before.0 && a.1 == before.1 + 1,
         (_, Some(a)) => {
             let status = match op {
                 "submitProject" => "SUBMITTED",

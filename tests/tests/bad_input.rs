@@ -38,6 +38,21 @@ async fn refused(client: &Client, input: Value) -> Vec<(String, String)> {
     errors
 }
 
+/// Creates `input` (renamed `name`), which must be saved; returns its ERROR findings as (field, code).
+async fn kept(client: &Client, mut input: Value, name: &str) -> Vec<(String, String)> {
+    input["name"] = json!(name);
+    let q = "mutation($input: CreateProjectInput!) { createProject(input: $input) {
+        project { findings { field code severity } } userErrors { field code } } }";
+    let r = client.data(q, json!({ "input": input })).await;
+    assert_eq!(r["createProject"]["userErrors"], json!([]), "saved as a draft: {r}");
+    let findings = r["createProject"]["project"]["findings"].as_array().unwrap();
+    findings
+        .iter()
+        .filter(|f| f["severity"] == "ERROR")
+        .map(|f| pair(f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect()
+}
+
 fn pair(field: &str, code: &str) -> (String, String) {
     (field.to_string(), code.to_string())
 }
@@ -74,17 +89,28 @@ async fn each_kind_of_bad_input_gets_its_code_and_writes_nothing() {
     let client = world.login("submitter").await;
     let unit = unit_id(&client).await;
 
+    // A draft holds work in progress: these are saved, each with its ERROR finding.
     let mut bad_target = valid_input(&unit);
     bad_target["indicators"][0]["target"] = json!(">=abc");
-    assert_eq!(refused(&client, bad_target).await, [pair("indicators[0].target", "INVALID_TARGET")]);
-
+    assert_eq!(kept(&client, bad_target, "未成形的指标值").await, [pair("indicators[0].target", "TARGET_INVALID")]);
     let mut mismatch = valid_input(&unit);
     mismatch["funds"]["fiscal"] = json!("14999.99");
-    assert_eq!(refused(&client, mismatch).await, [pair("funds.total", "FUNDS_MISMATCH")]);
-
+    assert_eq!(kept(&client, mismatch, "不平衡的资金").await, [pair("funds.total", "FUNDS_TOTAL_MISMATCH")]);
     let mut items = valid_input(&unit);
     items["fundItems"][0]["amount"] = json!("9000.00");
-    assert_eq!(refused(&client, items).await, [pair("fundItems", "FUNDS_MISMATCH")]);
+    assert_eq!(kept(&client, items, "不足的明细").await, [pair("fundItems", "FUND_ITEMS_MISMATCH")]);
+    let mut wrong_parent = valid_input(&unit);
+    wrong_parent["indicators"][1]["level1"] = json!("OUTPUT");
+    assert_eq!(
+        kept(&client, wrong_parent, "放错的指标").await,
+        [pair("indicators[1].level2", "LEVEL2_WRONG_PARENT"), pair("indicators", "MISSING_LEVEL1")],
+        "and with it the project has no benefit indicator left"
+    );
+
+    // What no column can hold faithfully is refused.
+    let mut long_target = valid_input(&unit);
+    long_target["indicators"][0]["target"] = json!("9".repeat(101));
+    assert_eq!(refused(&client, long_target).await, [pair("indicators[0].target", "INVALID_INPUT")]);
 
     let mut negative = valid_input(&unit);
     negative["funds"]["other"] = json!("-1.00");
@@ -94,16 +120,12 @@ async fn each_kind_of_bad_input_gets_its_code_and_writes_nothing() {
     precise["fundItems"][1]["amount"] = json!("5000.001");
     assert_eq!(refused(&client, precise).await, [pair("fundItems[1].amount", "INVALID_INPUT")]);
 
-    let mut wrong_parent = valid_input(&unit);
-    wrong_parent["indicators"][1]["level1"] = json!("OUTPUT");
-    assert_eq!(refused(&client, wrong_parent).await, [pair("indicators[1].level2", "INVALID_INPUT")]);
-
     let mut huge = valid_input(&unit);
     huge["name"] = json!("长".repeat(1024 * 1024 / 3 + 1));
     assert_eq!(refused(&client, huge).await, [pair("name", "INVALID_INPUT")]);
 
     let mut many = valid_input(&unit);
-    many["indicators"][0]["target"] = json!("");
+    many["indicators"][0]["target"] = json!("9".repeat(101));
     many["funds"]["total"] = json!("abc");
     many["name"] = json!("  ");
     let errors = refused(&client, many).await;
@@ -145,7 +167,7 @@ async fn unknown_enums_and_ids_are_refused_with_codes() {
 
     let r = client.gql("{ projects(first: 1000) { totalCount } }", json!({})).await;
     assert_eq!(error_code(&r), "BAD_USER_INPUT");
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("between 1 and 100"));
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("1 到 100"), "{r}");
 
     assert_eq!(project_count(&client).await, before, "nothing was written");
 }

@@ -48,9 +48,10 @@ async fn import_refuses_a_missing_or_broken_file_and_writes_nothing() {
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "这不是 JSON").unwrap();
     refused(&jixiao(url, &["import", broken.to_str().unwrap()], None).await, "broken.json");
-    // Valid JSON, but one project's funds do not add up: refused whole, with the project named.
+    // Valid JSON, but one project's amount cannot be stored (negative): refused whole, with
+    // the project named.
     let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture_path()).unwrap()).unwrap();
-    doc["projects"][3]["funds"]["fiscal"] = "1.00".into();
+    doc["projects"][3]["funds"]["fiscal"] = "-1.00".into();
     let bad = dir.join("bad-funds.json");
     std::fs::write(&bad, doc.to_string()).unwrap();
     refused(&jixiao(url, &["import", bad.to_str().unwrap()], None).await, "funds");

@@ -34,14 +34,18 @@ async fn an_edit_needs_the_current_version_and_keeps_what_it_does_not_name() {
     let now = first_project(&client, "维稳工作（2023）").await;
     assert_eq!(now["version"], v + 1, "the stale edit changed nothing");
 
-    // A list given replaces the old one; a total that no longer adds up is refused whole.
+    // A list given replaces the old one; items that no longer add up are saved (a draft holds
+    // work in progress) and submitting is refused until they do.
     let items = json!([{ "name": "维稳基金", "amount": "2371500.00" }]);
     let replaced =
         client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v + 1, "fundItems": items } })).await;
     assert_eq!(replaced["updateProject"]["project"]["fundItems"], items);
     let bad = client.data(UPDATE, json!({ "input": { "id": p["id"], "expectedVersion": v + 2, "fundItems": [{ "name": "x", "amount": "1.00" }] } })).await;
-    assert_eq!(bad["updateProject"]["userErrors"][0]["code"], "FUNDS_MISMATCH");
-    assert_eq!(first_project(&client, "维稳工作（2023）").await["version"], v + 2);
+    assert_eq!(bad["updateProject"]["userErrors"], json!([]), "{bad}");
+    assert_eq!(first_project(&client, "维稳工作（2023）").await["version"], v + 3);
+    let submit = "mutation($id: ID!) { submitProject(id: $id) { project { status } userErrors { field code } } }";
+    let refused = client.data(submit, json!({ "id": p["id"] })).await;
+    assert_eq!(refused["submitProject"]["userErrors"], json!([{ "field": "fundItems", "code": "FUNDS_MISMATCH" }]));
 }
 
 async fn futures_join<T: Send + 'static>(tasks: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {

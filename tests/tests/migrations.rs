@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 5, "a new step needs its own checks below");
+    assert_eq!(steps, 6, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -66,6 +66,18 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 5: the project a copied project continues.
     Migrator::up(&db, Some(1)).await.unwrap();
     assert!(column_exists(&db, "projects", "previous_project_id").await);
+
+    // 6: drafts may leave the category and the amounts unknown.
+    let nullable = |column: &str| {
+        format!(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'projects' AND column_name = '{column}' AND is_nullable = 'YES'"
+        )
+    };
+    assert_eq!(scalar(&db, &nullable("total_fen")).await, 0);
+    Migrator::up(&db, Some(1)).await.unwrap();
+    for column in ["category", "total_fen", "annual_request_fen", "annual_other_fen"] {
+        assert_eq!(scalar(&db, &nullable(column)).await, 1, "{column} may be unknown");
+    }
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -75,7 +87,16 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let indicators = scalar(&db, "SELECT count(*) FROM indicators").await;
     assert_eq!(projects, 5);
 
-    // Down one step at a time with the data there: each step removes only what it added.
+    // Down one step at a time with the data there: each step removes only what it added. Step 6
+    // goes back only while no project holds an unknown amount.
+    db.execute_unprepared("UPDATE projects SET other_fen = NULL WHERE id = (SELECT min(id) FROM projects)")
+        .await
+        .unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("1 projects hold an unknown"), "{refused}");
+    db.execute_unprepared("UPDATE projects SET other_fen = 0 WHERE other_fen IS NULL").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, &nullable("total_fen")).await, 0, "required again");
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!column_exists(&db, "projects", "previous_project_id").await);
     Migrator::down(&db, Some(1)).await.unwrap();

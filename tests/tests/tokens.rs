@@ -150,13 +150,13 @@ async fn failed_logins_slow_down_that_username_from_that_address_only_known_or_n
     for username in ["approver", "nobody-by-this-name"] {
         for attempt in 0..5 {
             let r = login_from(base, "198.51.100.7", username, &format!("guess {attempt}")).await;
-            assert_eq!(r["errors"][0]["message"], "wrong username or password", "{r}");
+            assert_eq!(r["errors"][0]["message"], "用户名或密码不正确", "{r}");
         }
         // That address now waits before trying that username again, even with the right
         // password, and the answer is the same whether the username exists or not.
         let r = login_from(base, "198.51.100.7", username, PASSWORD).await;
         assert_eq!(error_code(&r), "RATE_LIMITED", "{username}: {r}");
-        assert!(r["errors"][0]["message"].as_str().unwrap().contains("wait 1 s"), "{username}: {r}");
+        assert!(r["errors"][0]["message"].as_str().unwrap().contains("等待 1 秒"), "{username}: {r}");
     }
     // The guesser cannot lock the real user out: from anywhere else the right password works.
     let r = login_from(base, "192.0.2.44", "approver", PASSWORD).await;

@@ -28,7 +28,7 @@ async fn draft_submitted_rejected_edited_submitted_approved_with_four_reviews() 
     let blank = act(&approver, "rejectProject", &id, ", reason: \"   \"").await;
     assert_eq!(
         blank["userErrors"][0],
-        json!({ "field": "reason", "code": "INVALID_INPUT", "message": "a reason is required to send a project back" })
+        json!({ "field": "reason", "code": "INVALID_INPUT", "message": "退回项目须写明理由" })
     );
     assert_eq!(
         act(&approver, "rejectProject", &id, ", reason: \"资金明细请细化\"").await["project"]["status"],

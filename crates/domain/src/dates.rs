@@ -7,28 +7,39 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::message::Message;
+
 /// The years a date on the form may fall in.
 pub const YEARS: RangeInclusive<i32> = 1949..=2200;
 
 /// Parses exactly `YYYY-MM-DD` (four-digit year, no sign, no time) within [`YEARS`].
-pub fn parse_iso_date(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_iso_date(text: &str) -> Result<NaiveDate, Message> {
     let b = text.as_bytes();
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let date = if shape { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
-    let date = date.ok_or_else(|| format!("\"{}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01", clip(text)))?;
+    let date = date.ok_or_else(|| {
+        Message::new(
+            format!("\"{}\" 不是日期：请按 YYYY-MM-DD 填写，如 2023-01-01", clip(text)),
+            format!("\"{}\" is not a date: write YYYY-MM-DD, e.g. 2023-01-01", clip(text)),
+        )
+    })?;
     check_year(date)?;
     Ok(date)
 }
 
 /// Refuses a date whose year lies outside [`YEARS`].
-pub fn check_year(date: NaiveDate) -> Result<(), String> {
+pub fn check_year(date: NaiveDate) -> Result<(), Message> {
     if YEARS.contains(&date.year()) {
         Ok(())
     } else {
-        Err(format!("{date} is outside the years {}–{} a plan may name", YEARS.start(), YEARS.end()))
+        let (from, to) = (YEARS.start(), YEARS.end());
+        Err(Message::new(
+            format!("日期 {date} 不在计划可填的 {from}–{to} 年之内"),
+            format!("{date} is outside the years {from}–{to} a plan may name"),
+        ))
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, MAX_FUND_ITEMS, parse_fund_items};
 use crate::indicator::{Indicator, IndicatorInput, MAX_INDICATOR_NAME, MAX_INDICATORS, parse_indicators};
+use crate::message::Message;
 use crate::problem::{Problem, ProblemCode, Problems};
 use crate::target_value::TargetValue;
 
@@ -75,12 +76,12 @@ pub struct Sections {
 impl Sections {
     fn check(&self, problems: &mut Problems) {
         let boxes = [
-            ("overview", "项目概述", &self.overview),
-            ("basis", "立项依据", &self.basis),
-            ("implementingBody", "实施主体", &self.implementing_body),
-            ("plan", "实施方案", &self.plan),
-            ("cycle", "实施周期", &self.cycle),
-            ("budgetArrangement", "年度预算安排", &self.budget_arrangement),
+            ("overview", ("项目概述", "the project overview"), &self.overview),
+            ("basis", ("立项依据", "the basis"), &self.basis),
+            ("implementingBody", ("实施主体", "the implementing body"), &self.implementing_body),
+            ("plan", ("实施方案", "the implementation plan"), &self.plan),
+            ("cycle", ("实施周期", "the implementation period"), &self.cycle),
+            ("budgetArrangement", ("年度预算安排", "the annual budget arrangement"), &self.budget_arrangement),
         ];
         for (field, label, text) in boxes {
             problems.check_text(&format!("sections.{field}"), label, text, MAX_SECTION, false);
@@ -95,7 +96,9 @@ impl Sections {
 #[serde(rename_all = "camelCase")]
 pub struct FormText {
     pub name: String,
-    pub category: Category,
+    /// Not chosen yet in a draft (a CATEGORY_MISSING finding until it is).
+    #[serde(default)]
+    pub category: Option<Category>,
     #[serde(default)]
     pub planned_start: Option<NaiveDate>,
     #[serde(default)]
@@ -115,6 +118,7 @@ pub struct DeclarationInput {
     pub fiscal_year: i32,
     #[serde(flatten)]
     pub text: FormText,
+    #[serde(default)]
     pub funds: FundsInput,
     #[serde(default)]
     pub fund_items: Vec<FundItemInput>,
@@ -122,7 +126,9 @@ pub struct DeclarationInput {
     pub indicators: Vec<IndicatorInput>,
 }
 
-/// A declaration whose every value parsed and whose funds add up: what may be stored.
+/// A declaration that may be stored: every value within what its column holds. A draft's may
+/// be half filled (unknown amounts, targets kept as typed, funds that do not add up); the
+/// findings say what is missing, and ERROR findings block submission.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declaration {
     pub fiscal_year: i32,
@@ -133,37 +139,41 @@ pub struct Declaration {
 }
 
 impl DeclarationInput {
-    /// Parses and checks what every saved declaration must satisfy, drafts included: values that
-    /// parse, texts within their limits, funds that add up, level 2 under its own level 1.
+    /// Checks what every saved declaration must satisfy, drafts included: what cannot be stored
+    /// faithfully is refused (a year outside the budget's, a missing name, a text over its limit
+    /// or with a NUL, an amount that is negative, over-precise or too large, too many rows).
+    /// Everything else a draft may hold as it is; the findings report it.
     pub fn check(&self) -> Result<Declaration, Vec<Problem>> {
         let mut problems = Problems::default();
         if !FISCAL_YEARS.contains(&self.fiscal_year) {
+            let (year, from, to) = (self.fiscal_year, FISCAL_YEARS.start(), FISCAL_YEARS.end());
             problems.push(
                 "fiscalYear",
                 ProblemCode::InvalidInput,
-                format!("fiscal year {} is outside {}–{}", self.fiscal_year, FISCAL_YEARS.start(), FISCAL_YEARS.end()),
+                Message::new(
+                    format!("预算年度 {year} 不在 {from}–{to} 之内"),
+                    format!("fiscal year {year} is outside {from}–{to}"),
+                ),
             );
         }
-        problems.check_text("name", "the project name", &self.text.name, MAX_NAME, true);
+        problems.check_text("name", ("项目名称", "the project name"), &self.text.name, MAX_NAME, true);
         for (field, date) in [("plannedStart", self.text.planned_start), ("plannedEnd", self.text.planned_end)] {
             if let Some(Err(message)) = date.map(crate::dates::check_year) {
                 problems.push(field, ProblemCode::InvalidInput, message);
             }
         }
         self.text.sections.check(&mut problems);
-        problems.check_text("overallGoal", "项目总目标", &self.text.overall_goal, MAX_GOAL, false);
-        problems.check_text("annualGoal", "年度总目标", &self.text.annual_goal, MAX_GOAL, false);
-
-        let mut amounts = Problems::default();
-        let funds = self.funds.parse(&mut amounts);
-        let fund_items = parse_fund_items(&self.fund_items, &mut amounts);
-        // Sums over amounts that did not parse would only repeat the same mistake.
-        if amounts.is_empty() {
-            funds.check_arithmetic(&fund_items, &mut problems);
-        }
-        problems.extend(amounts);
+        problems.check_text(
+            "overallGoal",
+            ("项目总目标", "the overall goal"),
+            &self.text.overall_goal,
+            MAX_GOAL,
+            false,
+        );
+        problems.check_text("annualGoal", ("年度总目标", "the annual goal"), &self.text.annual_goal, MAX_GOAL, false);
+        let funds = self.funds.parse(&mut problems);
+        let fund_items = parse_fund_items(&self.fund_items, &mut problems);
         let indicators = parse_indicators(&self.indicators, &mut problems);
-
         let text = FormText { name: self.text.name.trim().to_string(), ..self.text.clone() };
         problems.into_result(Declaration { fiscal_year: self.fiscal_year, text, funds, fund_items, indicators })
     }
@@ -172,7 +182,7 @@ impl DeclarationInput {
 impl DeclarationInput {
     /// The form as far as it parses, without the save-time refusals: what the reviewer's
     /// assistant reads of a form that is not (or cannot yet be) saved. An amount that does not
-    /// parse counts as zero, and a target that does not parse is read as the words typed, so that
+    /// parse counts as unknown, and a target that does not parse is kept as typed, so that
     /// every row keeps its place (and every finding its row); [`check`] says what is wrong.
     /// The rules read no more than a saved form may hold (the first [`MAX_INDICATORS`] rows and
     /// [`MAX_FUND_ITEMS`] items, names cut at their limit), so an oversized form costs no more

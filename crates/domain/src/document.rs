@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::declaration::{DeclarationInput, FormText};
 use crate::funds::{FundItemInput, FundsInput};
 use crate::indicator::IndicatorInput;
+use crate::message::Message;
 use crate::money::Money;
 use crate::problem::{Problem, ProblemCode, Problems};
 
@@ -89,9 +90,15 @@ impl DeclarationDocument {
                 problems.push(
                     at("competentDepartment"),
                     ProblemCode::InvalidInput,
-                    format!(
-                        "主管部门 \"{}\" is not the document's department \"{}\"",
-                        p.competent_department, self.department.name
+                    Message::new(
+                        format!(
+                            "主管部门 \"{}\" 不是本文件的部门 \"{}\"",
+                            p.competent_department, self.department.name
+                        ),
+                        format!(
+                            "主管部门 \"{}\" is not the document's department \"{}\"",
+                            p.competent_department, self.department.name
+                        ),
                     ),
                 );
             }
@@ -103,19 +110,25 @@ impl DeclarationDocument {
                 None => problems.push(
                     at("implementingUnit"),
                     ProblemCode::InvalidInput,
-                    format!("实施单位 \"{}\" is not one of the document's budgetUnits", p.implementing_unit),
+                    Message::new(
+                        format!("实施单位 \"{}\" 不在本文件的预算单位（budgetUnits）之中", p.implementing_unit),
+                        format!("实施单位 \"{}\" is not one of the document's budgetUnits", p.implementing_unit),
+                    ),
                 ),
             }
             if !names.insert(p.text.name.trim().to_string()) {
                 problems.push(
                     at("name"),
                     ProblemCode::AlreadyExists,
-                    format!("project \"{}\" appears twice in the document", p.text.name),
+                    Message::new(
+                        format!("项目 \"{}\" 在文件中出现了两次", p.text.name),
+                        format!("project \"{}\" appears twice in the document", p.text.name),
+                    ),
                 );
             }
             let declaration = p.to_declaration_input(self.fiscal_year);
             match declaration.check() {
-                Ok(d) => total = total + d.funds.annual_request,
+                Ok(d) => total = total + d.funds.annual_request.unwrap_or_default(),
                 Err(errs) => errs.into_iter().for_each(|e| problems.push(at(&e.field), e.code, e.message)),
             }
             out.push(ImportProject { unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(), declaration });
@@ -133,9 +146,12 @@ impl DeclarationDocument {
                 Ok(m) => problems.push(
                     "computedTotalFunds",
                     ProblemCode::FundsMismatch,
-                    format!("the document states {m} yuan, but its projects' annual requests sum to {total}"),
+                    Message::new(
+                        format!("文件写明合计 {m} 元，但各项目年度资金申请总额之和为 {total} 元"),
+                        format!("the document states {m} yuan, but its projects' annual requests sum to {total}"),
+                    ),
                 ),
-                Err(e) => problems.push("computedTotalFunds", ProblemCode::InvalidInput, e.to_string()),
+                Err(e) => problems.push("computedTotalFunds", ProblemCode::InvalidInput, e.message()),
             }
         }
         if let Some(s) = &self.stated_summary {
@@ -143,24 +159,36 @@ impl DeclarationDocument {
                 problems.push(
                     "statedSummary.projectCount",
                     ProblemCode::InvalidInput,
-                    format!("the document states {} projects but holds {}", s.project_count, self.projects.len()),
+                    Message::new(
+                        format!("文件写明 {} 个项目，实际有 {} 个", s.project_count, self.projects.len()),
+                        format!("the document states {} projects but holds {}", s.project_count, self.projects.len()),
+                    ),
                 );
             }
             if s.budget_unit_count != units {
                 problems.push(
                     "statedSummary.budgetUnitCount",
                     ProblemCode::InvalidInput,
-                    format!("the document states {} budget units but {units} declared projects", s.budget_unit_count),
+                    Message::new(
+                        format!("文件写明 {} 个预算单位，实际申报项目的单位有 {units} 个", s.budget_unit_count),
+                        format!(
+                            "the document states {} budget units but {units} declared projects",
+                            s.budget_unit_count
+                        ),
+                    ),
                 );
             }
             if s.total_funds_wan_yuan != total.wan_yuan() {
                 problems.push(
                     "statedSummary.totalFundsWanYuan",
                     ProblemCode::FundsMismatch,
-                    format!(
-                        "the document states {} 万元 but its projects sum to {} 万元",
-                        s.total_funds_wan_yuan,
-                        total.wan_yuan()
+                    Message::new(
+                        format!("文件写明 {} 万元，但各项目合计 {} 万元", s.total_funds_wan_yuan, total.wan_yuan()),
+                        format!(
+                            "the document states {} 万元 but its projects sum to {} 万元",
+                            s.total_funds_wan_yuan,
+                            total.wan_yuan()
+                        ),
                     ),
                 );
             }
@@ -197,7 +225,7 @@ mod tests {
         let projects = doc.check().expect("the seed has no blocking problem");
         assert_eq!(projects.len(), 5);
         let declarations: Vec<_> = projects.iter().map(|p| p.declaration.check().unwrap()).collect();
-        let total: Money = declarations.iter().map(|d| d.funds.annual_request).sum();
+        let total: Money = declarations.iter().filter_map(|d| d.funds.annual_request).sum();
         assert_eq!(total.to_string(), "2914171.00");
         assert_eq!(total.wan_yuan(), "291.42");
         let indicators: Vec<_> = declarations.iter().flat_map(|d| &d.indicators).collect();
@@ -216,7 +244,9 @@ mod tests {
         doc.computed_total_funds = Some("2914171.01".into());
         doc.projects[1].implementing_unit = "某某单位".into();
         doc.projects[2].text.name = doc.projects[0].text.name.clone();
-        doc.projects[4].indicators[0].target = ">=abc".into();
+        // A target being typed may be kept in a draft; one no column can hold may not.
+        doc.projects[3].indicators[0].target = ">=abc".into();
+        doc.projects[4].indicators[0].target = ">=9\0".into();
         let fields: Vec<_> = doc.check().unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["projects[1].implementingUnit", "projects[2].name", "projects[4].indicators[0].target"]);
     }

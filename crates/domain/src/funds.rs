@@ -8,32 +8,34 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
 use crate::money::Money;
-use crate::problem::{ProblemCode, Problems};
+use crate::problem::{Label, ProblemCode, Problems};
 
-/// The funds box of the form, as amounts.
+/// The funds box of the form, as amounts; `None` is an amount not known yet (a draft may hold
+/// one; submitting needs all seven, see the AMOUNT_MISSING finding).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Funds {
-    pub total: Money,
-    pub fiscal: Money,
-    pub other: Money,
-    pub annual_request: Money,
-    pub current_year_appropriation: Money,
-    pub carryover: Money,
-    pub annual_other: Money,
+    pub total: Option<Money>,
+    pub fiscal: Option<Money>,
+    pub other: Option<Money>,
+    pub annual_request: Option<Money>,
+    pub current_year_appropriation: Option<Money>,
+    pub carryover: Option<Money>,
+    pub annual_other: Option<Money>,
 }
 
-/// The funds box as entered: decimal strings in yuan.
+/// The funds box as entered: decimal strings in yuan; absent, null or blank is not known yet.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct FundsInput {
-    pub total: String,
-    pub fiscal: String,
-    pub other: String,
-    pub annual_request: String,
-    pub current_year_appropriation: String,
-    pub carryover: String,
-    pub annual_other: String,
+    pub total: Option<String>,
+    pub fiscal: Option<String>,
+    pub other: Option<String>,
+    pub annual_request: Option<String>,
+    pub current_year_appropriation: Option<String>,
+    pub carryover: Option<String>,
+    pub annual_other: Option<String>,
 }
 
 /// 资金明细: a named part of the annual request.
@@ -52,14 +54,26 @@ pub struct FundItemInput {
 pub const MAX_FUND_ITEMS: usize = 100;
 pub const MAX_FUND_ITEM_NAME: usize = 200;
 
+/// The seven boxes: the input path of each, and its name on the form in Chinese and English.
+pub const FUND_BOXES: [(&str, Label<'static>); 7] = [
+    ("total", ("项目资金总额", "the project total")),
+    ("fiscal", ("财政资金", "the fiscal funds")),
+    ("other", ("其他资金", "the other funds")),
+    ("annualRequest", ("年度资金申请总额", "the annual request")),
+    ("currentYearAppropriation", ("当年财政拨款", "the current-year appropriation")),
+    ("carryover", ("上年结转资金", "the prior-year carryover")),
+    ("annualOther", ("年度其他资金", "the annual other funds")),
+];
+
 impl FundsInput {
-    /// Parses every amount, reporting each one that is not an exact non-negative yuan amount.
+    /// Parses every amount given, reporting each one that is not an exact non-negative yuan
+    /// amount; a box left empty stays unknown.
     pub fn parse(&self, problems: &mut Problems) -> Funds {
-        let mut amount = |field: &str, text: &str| {
-            Money::parse_yuan(text).unwrap_or_else(|e| {
-                problems.push(format!("funds.{field}"), ProblemCode::InvalidInput, e.to_string());
-                Money::ZERO
-            })
+        let mut amount = |field: &str, text: &Option<String>| {
+            let text = text.as_deref().filter(|t| !t.trim().is_empty())?;
+            Money::parse_yuan(text)
+                .map_err(|e| problems.push(format!("funds.{field}"), ProblemCode::InvalidInput, e.message()))
+                .ok()
         };
         Funds {
             total: amount("total", &self.total),
@@ -75,72 +89,60 @@ impl FundsInput {
 
 impl Funds {
     pub fn to_input(&self) -> FundsInput {
+        let text = |m: Option<Money>| m.map(|m| m.to_string());
         FundsInput {
-            total: self.total.to_string(),
-            fiscal: self.fiscal.to_string(),
-            other: self.other.to_string(),
-            annual_request: self.annual_request.to_string(),
-            current_year_appropriation: self.current_year_appropriation.to_string(),
-            carryover: self.carryover.to_string(),
-            annual_other: self.annual_other.to_string(),
+            total: text(self.total),
+            fiscal: text(self.fiscal),
+            other: text(self.other),
+            annual_request: text(self.annual_request),
+            current_year_appropriation: text(self.current_year_appropriation),
+            carryover: text(self.carryover),
+            annual_other: text(self.annual_other),
         }
     }
 
-    /// The rules of the form's arithmetic that do not hold, in the form's order.
+    /// The seven amounts in the order of [`FUND_BOXES`].
+    pub fn amounts(&self) -> [Option<Money>; 7] {
+        [
+            self.total,
+            self.fiscal,
+            self.other,
+            self.annual_request,
+            self.current_year_appropriation,
+            self.carryover,
+            self.annual_other,
+        ]
+    }
+
+    /// The rules of the form's arithmetic that do not hold, in the form's order. A rule is
+    /// checked once every amount it adds is known.
     pub fn mismatches(&self, items: &[FundItem]) -> Vec<FundsMismatch> {
         let mut out = Vec::new();
-        if self.fiscal + self.other != self.total {
-            out.push(FundsMismatch::Total { expected: self.fiscal + self.other });
+        if let (Some(total), Some(fiscal), Some(other)) = (self.total, self.fiscal, self.other) {
+            if fiscal + other != total {
+                out.push(FundsMismatch::Total { expected: fiscal + other });
+            }
         }
-        let annual_parts = self.current_year_appropriation + self.carryover + self.annual_other;
-        if annual_parts != self.annual_request {
-            out.push(FundsMismatch::Annual { expected: annual_parts });
+        if let (Some(annual), Some(appropriation), Some(carryover), Some(annual_other)) =
+            (self.annual_request, self.current_year_appropriation, self.carryover, self.annual_other)
+        {
+            let parts = appropriation + carryover + annual_other;
+            if parts != annual {
+                out.push(FundsMismatch::Annual { expected: parts });
+            }
         }
-        if self.annual_request > self.total {
-            out.push(FundsMismatch::AnnualOverTotal);
+        if let (Some(annual), Some(total)) = (self.annual_request, self.total) {
+            if annual > total {
+                out.push(FundsMismatch::AnnualOverTotal);
+            }
         }
-        if !items.is_empty() {
+        if let (false, Some(annual)) = (items.is_empty(), self.annual_request) {
             let sum: Money = items.iter().map(|i| i.amount).sum();
-            if sum != self.annual_request {
+            if sum != annual {
                 out.push(FundsMismatch::Items { sum });
             }
         }
         out
-    }
-
-    /// Checks the arithmetic of the form, reporting every rule that does not hold.
-    pub fn check_arithmetic(&self, items: &[FundItem], problems: &mut Problems) {
-        let mismatch = ProblemCode::FundsMismatch;
-        for m in self.mismatches(items) {
-            match m {
-                FundsMismatch::Total { expected } => problems.push(
-                    "funds.total",
-                    mismatch,
-                    format!(
-                        "项目资金总额 {} must equal 财政资金 {} + 其他资金 {} = {expected}",
-                        self.total, self.fiscal, self.other
-                    ),
-                ),
-                FundsMismatch::Annual { expected } => problems.push(
-                    "funds.annualRequest",
-                    mismatch,
-                    format!(
-                        "年度资金申请总额 {} must equal 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {expected}",
-                        self.annual_request, self.current_year_appropriation, self.carryover, self.annual_other
-                    ),
-                ),
-                FundsMismatch::AnnualOverTotal => problems.push(
-                    "funds.annualRequest",
-                    mismatch,
-                    format!("年度资金申请总额 {} is more than 项目资金总额 {}", self.annual_request, self.total),
-                ),
-                FundsMismatch::Items { sum } => problems.push(
-                    "fundItems",
-                    mismatch,
-                    format!("资金明细 sum to {sum}, but 年度资金申请总额 is {}", self.annual_request),
-                ),
-            }
-        }
     }
 }
 
@@ -157,13 +159,16 @@ pub enum FundsMismatch {
     Items { sum: Money },
 }
 
-/// Parses the fund items, reporting names and amounts that are not acceptable.
+/// Parses the fund items, reporting names and amounts that cannot be stored.
 pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec<FundItem> {
     if items.len() > MAX_FUND_ITEMS {
         problems.push(
             "fundItems",
             ProblemCode::InvalidInput,
-            format!("at most {MAX_FUND_ITEMS} fund items are allowed, got {}", items.len()),
+            Message::new(
+                format!("资金明细最多 {MAX_FUND_ITEMS} 项，现有 {} 项", items.len()),
+                format!("at most {MAX_FUND_ITEMS} fund items are allowed, got {}", items.len()),
+            ),
         );
     }
     items
@@ -172,13 +177,13 @@ pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec
         .map(|(i, item)| {
             problems.check_text(
                 &format!("fundItems[{i}].name"),
-                "the fund item's name",
+                ("资金明细名称", "the fund item's name"),
                 &item.name,
                 MAX_FUND_ITEM_NAME,
                 true,
             );
             let amount = Money::parse_yuan(&item.amount).unwrap_or_else(|e| {
-                problems.push(format!("fundItems[{i}].amount"), ProblemCode::InvalidInput, e.to_string());
+                problems.push(format!("fundItems[{i}].amount"), ProblemCode::InvalidInput, e.message());
                 Money::ZERO
             });
             FundItem { name: item.name.trim().to_string(), amount }
@@ -190,8 +195,8 @@ pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec
 mod tests {
     use super::*;
 
-    fn yuan(s: &str) -> Money {
-        Money::parse_yuan(s).unwrap()
+    fn yuan(s: &str) -> Option<Money> {
+        Some(Money::parse_yuan(s).unwrap())
     }
 
     fn funds(total: &str, fiscal: &str, other: &str, annual: &str, appr: &str, carry: &str, aother: &str) -> Funds {
@@ -206,54 +211,58 @@ mod tests {
         }
     }
 
-    fn problems_of(f: &Funds, items: &[FundItem]) -> Vec<String> {
-        let mut p = Problems::default();
-        f.check_arithmetic(items, &mut p);
-        p.into_vec().into_iter().map(|p| format!("{} {}", p.field, p.code)).collect()
+    fn item(amount: &str) -> FundItem {
+        FundItem { name: "明细".into(), amount: yuan(amount).unwrap() }
     }
 
     #[test]
     fn the_seed_project_4_adds_up() {
         let f = funds("2371500.00", "2371500.00", "0.00", "2371500.00", "2371500.00", "0.00", "0.00");
-        let items = [
-            FundItem { name: "维稳基金".into(), amount: yuan("1250000.00") },
-            FundItem { name: "劝返稳控".into(), amount: yuan("882500.00") },
-            FundItem { name: "律师、心理咨询师等第三方社会力量".into(), amount: yuan("239000.00") },
-        ];
-        assert!(problems_of(&f, &items).is_empty());
+        assert!(f.mismatches(&[item("1250000.00"), item("882500.00"), item("239000.00")]).is_empty());
     }
 
     #[test]
     fn a_phased_project_requests_a_share_of_its_total() {
         let f = funds("3000000.00", "2500000.00", "500000.00", "1000000.00", "800000.00", "150000.00", "50000.00");
-        assert!(problems_of(&f, &[]).is_empty());
+        assert!(f.mismatches(&[]).is_empty());
     }
 
     #[test]
     fn every_broken_rule_is_reported_at_once() {
         // total ≠ fiscal + other (by one fen), annual ≠ its parts, annual > total, items ≠ annual.
         let f = funds("100.00", "99.99", "0.00", "200.00", "100.00", "0.00", "0.00");
-        let items = [FundItem { name: "x".into(), amount: yuan("150.00") }];
         assert_eq!(
-            problems_of(&f, &items),
+            f.mismatches(&[item("150.00")]),
             [
-                "funds.total FUNDS_MISMATCH",
-                "funds.annualRequest FUNDS_MISMATCH",
-                "funds.annualRequest FUNDS_MISMATCH",
-                "fundItems FUNDS_MISMATCH"
+                FundsMismatch::Total { expected: yuan("99.99").unwrap() },
+                FundsMismatch::Annual { expected: yuan("100.00").unwrap() },
+                FundsMismatch::AnnualOverTotal,
+                FundsMismatch::Items { sum: yuan("150.00").unwrap() },
             ]
         );
     }
 
     #[test]
+    fn a_rule_waits_until_its_amounts_are_known() {
+        let mut f = funds("100.00", "60.00", "30.00", "100.00", "90.00", "0.00", "0.00");
+        assert_eq!(f.mismatches(&[item("1.00")]).len(), 3);
+        f.other = None;
+        f.carryover = None;
+        assert_eq!(f.mismatches(&[item("1.00")]), [FundsMismatch::Items { sum: yuan("1.00").unwrap() }]);
+        f.annual_request = None;
+        assert!(f.mismatches(&[item("1.00")]).is_empty(), "nothing to compare the items with");
+    }
+
+    #[test]
     fn a_mismatch_names_the_amount_that_would_add_up() {
         let f = funds("100.00", "60.00", "30.00", "100.00", "100.00", "0.00", "0.00");
-        assert_eq!(f.mismatches(&[]), [FundsMismatch::Total { expected: yuan("90.00") }]);
+        assert_eq!(f.mismatches(&[]), [FundsMismatch::Total { expected: yuan("90.00").unwrap() }]);
     }
 
     #[test]
     fn funds_round_trip_through_their_text() {
-        let f = funds("3000000.00", "2500000.00", "500000.00", "1000000.00", "800000.00", "150000.00", "50000.00");
+        let mut f = funds("3000000.00", "2500000.00", "500000.00", "1000000.00", "800000.00", "150000.00", "50000.00");
+        f.carryover = None;
         let mut p = Problems::default();
         assert_eq!(f.to_input().parse(&mut p), f);
         assert!(p.is_empty());
@@ -270,19 +279,21 @@ mod tests {
     }
 
     #[test]
-    fn bad_amounts_are_reported_with_their_field() {
+    fn bad_amounts_are_reported_with_their_field_and_blank_ones_are_unknown() {
         let input = FundsInput {
-            total: "-1".into(),
-            fiscal: "1.001".into(),
-            other: "abc".into(),
-            annual_request: "".into(),
-            current_year_appropriation: "0".into(),
-            carryover: "0".into(),
-            annual_other: "0".into(),
+            total: Some("-1".into()),
+            fiscal: Some("1.001".into()),
+            other: Some("abc".into()),
+            annual_request: Some("  ".into()),
+            current_year_appropriation: Some("0".into()),
+            carryover: None,
+            annual_other: Some("99999999999999".into()),
         };
         let mut p = Problems::default();
-        input.parse(&mut p);
+        let funds = input.parse(&mut p);
         let fields: Vec<_> = p.into_vec().into_iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["funds.total", "funds.fiscal", "funds.other", "funds.annualRequest"]);
+        assert_eq!(fields, ["funds.total", "funds.fiscal", "funds.other", "funds.annualOther"]);
+        assert_eq!((funds.annual_request, funds.carryover), (None, None));
+        assert_eq!(funds.current_year_appropriation, Some(Money::ZERO));
     }
 }

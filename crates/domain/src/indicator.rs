@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Level1, Level2, parents_of};
+use crate::catalog::{Level1, Level2};
+use crate::message::Message;
 use crate::problem::{ProblemCode, Problems};
-use crate::target_value::TargetValue;
+use crate::target_value::{MAX_TARGET_CHARS, TargetValue};
 
 pub const MAX_INDICATORS: usize = 200;
 pub const MAX_INDICATOR_NAME: usize = 200;
@@ -59,47 +60,38 @@ impl IndicatorInput {
     }
 }
 
-/// Parses the indicator table, reporting each row whose level 2 is not under its level 1, whose
-/// name is missing or whose target does not parse.
+/// Reads the indicator table as a draft may hold it: a target is kept as typed (one that does not
+/// parse, and a level 2 not under its level 1, are ERROR findings, not refusals). Refused only
+/// what cannot be stored faithfully: too many rows, a missing or oversized name, an oversized
+/// note or target, a NUL character.
 pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec<Indicator> {
     if rows.len() > MAX_INDICATORS {
         problems.push(
             "indicators",
             ProblemCode::InvalidInput,
-            format!("at most {MAX_INDICATORS} indicators are allowed, got {}", rows.len()),
+            Message::new(
+                format!("绩效指标最多 {MAX_INDICATORS} 项，现有 {} 项", rows.len()),
+                format!("at most {MAX_INDICATORS} indicators are allowed, got {}", rows.len()),
+            ),
         );
     }
     rows.iter()
         .enumerate()
-        .filter_map(|(i, row)| {
+        .map(|(i, row)| {
             let at = |f: &str| format!("indicators[{i}].{f}");
-            if !row.level1.allows(row.level2) {
-                let parents: Vec<_> =
-                    parents_of(row.level2).iter().map(|p| format!("{} {}", p.code(), p.label())).collect();
-                problems.push(
-                    at("level2"),
-                    ProblemCode::InvalidInput,
-                    format!(
-                        "二级指标 {} {} is not under 一级指标 {} {}; it belongs under {}",
-                        row.level2.code(),
-                        row.level2.label(),
-                        row.level1.code(),
-                        row.level1.label(),
-                        parents.join(" or ")
-                    ),
-                );
-            }
-            problems.check_text(&at("name"), "the 三级指标 name", &row.name, MAX_INDICATOR_NAME, true);
+            problems.check_text(
+                &at("name"),
+                ("三级指标名称", "the 三级指标 name"),
+                &row.name,
+                MAX_INDICATOR_NAME,
+                true,
+            );
             if let Some(note) = &row.note {
-                problems.check_text(&at("note"), "the note", note, MAX_NOTE, false);
+                problems.check_text(&at("note"), ("备注", "the note"), note, MAX_NOTE, false);
             }
-            match TargetValue::parse(&row.target) {
-                Ok(target) => Some(row.with_target(target)),
-                Err(e) => {
-                    problems.push(at("target"), ProblemCode::InvalidTarget, e.to_string());
-                    None
-                }
-            }
+            let target = ("指标值", "the target value");
+            problems.check_text(&at("target"), target, &row.target, MAX_TARGET_CHARS, false);
+            row.with_target(TargetValue::as_typed(&row.target))
         })
         .collect()
 }
@@ -113,22 +105,23 @@ mod tests {
     }
 
     #[test]
-    fn reports_wrong_parent_missing_name_and_bad_target_per_row() {
+    fn a_draft_keeps_what_it_can_store_and_refuses_the_rest() {
         let rows = [
             row(Level1::Output, Level2::Quantity, "完成率", "=100%"),
-            row(Level1::Output, Level2::SocialBenefit, "影响力", "提高"),
-            row(Level1::Satisfaction, Level2::ServiceSatisfaction, " ", ">=abc"),
+            row(Level1::Output, Level2::SocialBenefit, "影响力", "≥"),
+            row(Level1::Satisfaction, Level2::ServiceSatisfaction, " ", &"9".repeat(MAX_TARGET_CHARS + 1)),
         ];
         let mut p = Problems::default();
         let parsed = parse_indicators(&rows, &mut p);
-        assert_eq!(parsed.len(), 2, "rows with a parsable target are kept for further checks");
+        assert_eq!(parsed.len(), 3, "every row keeps its place");
+        assert_eq!(parsed[1].target.text(), "≥", "kept as typed");
+        assert_eq!(parsed[1].level2, Level2::SocialBenefit, "a level 2 elsewhere is the rules' finding");
         let got: Vec<_> = p.into_vec().into_iter().map(|p| (p.field, p.code)).collect();
         assert_eq!(
             got,
             [
-                ("indicators[1].level2".to_string(), ProblemCode::InvalidInput),
                 ("indicators[2].name".to_string(), ProblemCode::InvalidInput),
-                ("indicators[2].target".to_string(), ProblemCode::InvalidTarget),
+                ("indicators[2].target".to_string(), ProblemCode::InvalidInput),
             ]
         );
     }

@@ -34,6 +34,27 @@ pub enum MoneyError {
     TooLarge(String),
 }
 
+impl MoneyError {
+    /// What a person reads, naming the value typed.
+    pub fn message(&self) -> crate::Message {
+        use crate::Message;
+        match self {
+            MoneyError::Empty => Message::new("请填写金额（以元为单位的数字，如 \"1000.00\"）", self.to_string()),
+            MoneyError::Negative(v) => Message::new(format!("金额 \"{v}\" 为负数：金额应为零或正数"), self.to_string()),
+            MoneyError::TooPrecise(v) => {
+                Message::new(format!("金额 \"{v}\" 超过两位小数：金额精确到分（0.01 元）"), self.to_string())
+            }
+            MoneyError::Malformed(v) => Message::new(
+                format!("\"{v}\" 不是金额：请以元为单位填写数字，最多两位小数，如 \"214167.00\""),
+                self.to_string(),
+            ),
+            MoneyError::TooLarge(v) => {
+                Message::new(format!("金额 \"{v}\" 过大：最多 1000000000000.00 元（一万亿元）"), self.to_string())
+            }
+        }
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
     /// The largest amount accepted.

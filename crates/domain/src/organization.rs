@@ -1,5 +1,6 @@
 //! 主管部门 and 预算单位: who declares.
 
+use crate::message::Message;
 use crate::problem::{Problem, ProblemCode, Problems};
 
 pub const MAX_CODE: usize = 50;
@@ -12,15 +13,18 @@ pub const MAX_UNITS_PER_DEPARTMENT: usize = 500;
 /// letters, digits, `-` and `_`, so that they can stand in URLs and file names.
 pub fn check_code_and_name(code: &str, name: &str) -> Result<(), Vec<Problem>> {
     let mut problems = Problems::default();
-    problems.check_text("code", "the code", code, MAX_CODE, true);
+    problems.check_text("code", ("代码", "the code"), code, MAX_CODE, true);
     if !code.trim().is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         problems.push(
             "code",
             ProblemCode::InvalidInput,
-            format!("code \"{code}\" may hold only letters, digits, '-' and '_'"),
+            Message::new(
+                format!("代码 \"{code}\" 只能包含字母、数字、'-' 和 '_'"),
+                format!("code \"{code}\" may hold only letters, digits, '-' and '_'"),
+            ),
         );
     }
-    problems.check_text("name", "the name", name, MAX_ORG_NAME, true);
+    problems.check_text("name", ("名称", "the name"), name, MAX_ORG_NAME, true);
     problems.into_result(())
 }
 
@@ -29,7 +33,7 @@ pub const MAX_DISPLAY_NAME: usize = 100;
 /// A display name: at most 100 characters, without NUL (empty means "the username").
 pub fn check_display_name(display_name: &str) -> Result<(), Problem> {
     let mut problems = Problems::default();
-    problems.check_text("displayName", "the display name", display_name, MAX_DISPLAY_NAME, false);
+    problems.check_text("displayName", ("显示名称", "the display name"), display_name, MAX_DISPLAY_NAME, false);
     problems.into_result(()).map_err(|mut p| p.remove(0))
 }
 
@@ -46,7 +50,11 @@ pub fn check_username(username: &str) -> Result<(), Problem> {
     if ok {
         Ok(())
     } else {
-        Err(Problem::new("username", ProblemCode::InvalidInput, "a username is 1 to 64 letters, digits or - _ . @"))
+        Err(Problem::new(
+            "username",
+            ProblemCode::InvalidInput,
+            Message::new("用户名为 1 到 64 个字母、数字或 - _ . @", "a username is 1 to 64 letters, digits or - _ . @"),
+        ))
     }
 }
 

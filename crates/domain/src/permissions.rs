@@ -10,6 +10,7 @@
 //! action they may not take on a project they can see is FORBIDDEN. The store applies
 //! [`ProjectVisibility`] to every query, so lists, counts and look-ups by id obey the same rule.
 
+use crate::message::Message;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -113,8 +114,8 @@ impl From<ReviewAction> for ProjectOp {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
     Allow,
-    /// The actor can see the project but may not do this; the text says why.
-    Forbidden(String),
+    /// The actor can see the project but may not do this; the message says why.
+    Forbidden(Message),
     /// The actor may not know the project exists.
     NotFound,
 }
@@ -138,7 +139,10 @@ impl Actor {
             return Err(crate::Problem::new(
                 "id",
                 crate::ProblemCode::InvalidInput,
-                "不能停用自己的账号：请另一位管理员操作。",
+                Message::new(
+                    "不能停用自己的账号：请另一位管理员操作。",
+                    "you cannot disable your own account: ask another admin",
+                ),
             ));
         }
         Ok(())
@@ -177,13 +181,17 @@ impl Actor {
             Decision::Allow
         } else {
             Decision::Forbidden(match self.role {
-                Role::Submitter => "submitters cannot approve or reject projects".to_string(),
-                Role::Approver => {
-                    "approvers review projects; they cannot edit, delete, submit or withdraw them".to_string()
+                Role::Submitter => {
+                    Message::new("申报人员不能审核或退回项目", "submitters cannot approve or reject projects")
                 }
-                Role::Admin => {
-                    "admins manage departments, units and users; they cannot edit or review projects".to_string()
-                }
+                Role::Approver => Message::new(
+                    "审核人员负责审核项目，不能编辑、删除、提交或撤回项目",
+                    "approvers review projects; they cannot edit, delete, submit or withdraw them",
+                ),
+                Role::Admin => Message::new(
+                    "管理员管理部门、预算单位和用户，不能编辑或审核项目",
+                    "admins manage departments, units and users; they cannot edit or review projects",
+                ),
             })
         }
     }
@@ -193,10 +201,11 @@ impl Actor {
     pub fn may_create_project_in(&self, department_id: Option<i64>) -> Decision {
         match self.role {
             Role::Submitter if department_id.is_none() || self.department_id == department_id => Decision::Allow,
-            Role::Submitter => {
-                Decision::Forbidden("submitters declare projects only for their own department".to_string())
-            }
-            _ => Decision::Forbidden("only submitters declare projects".to_string()),
+            Role::Submitter => Decision::Forbidden(Message::new(
+                "申报人员只能为本部门申报项目",
+                "submitters declare projects only for their own department",
+            )),
+            _ => Decision::Forbidden(Message::new("只有申报人员可以申报项目", "only submitters declare projects")),
         }
     }
 
@@ -205,7 +214,10 @@ impl Actor {
         if self.role == Role::Admin {
             Decision::Allow
         } else {
-            Decision::Forbidden("only admins manage departments, budget units and users".to_string())
+            Decision::Forbidden(Message::new(
+                "只有管理员可以管理部门、预算单位和用户",
+                "only admins manage departments, budget units and users",
+            ))
         }
     }
 }
@@ -250,7 +262,7 @@ mod tests {
 
     fn reason(d: Decision) -> String {
         match d {
-            Decision::Forbidden(why) => why,
+            Decision::Forbidden(why) => why.zh().to_string(),
             other => panic!("expected a refusal, got {other:?}"),
         }
     }

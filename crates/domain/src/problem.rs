@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::message::Message;
+
 /// Stable codes of problems a user can fix; front ends switch on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProblemCode {
@@ -58,13 +60,13 @@ impl fmt::Display for ProblemCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub field: String,
-    pub message: String,
+    pub message: Message,
     pub code: ProblemCode,
 }
 
 impl Problem {
-    pub fn new(field: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Problem {
-        Problem { field: field.into(), message: message.into(), code }
+    pub fn new(field: impl Into<String>, code: ProblemCode, message: Message) -> Problem {
+        Problem { field: field.into(), message, code }
     }
 }
 
@@ -74,12 +76,36 @@ impl fmt::Display for Problem {
     }
 }
 
+/// What a box of the form is called, in Chinese and English: `("项目名称", "the project name")`.
+pub type Label<'a> = (&'a str, &'a str);
+
+/// What is wrong with a text for a box: a NUL, blank where required, or too long.
+pub fn text_problem(label: Label, text: &str, max: usize, required: bool) -> Option<Message> {
+    let (zh, en) = label;
+    let chars = text.chars().count();
+    if text.contains('\0') {
+        Some(Message::new(
+            format!("{zh}含有空字符（\\u0000），请删除后再保存"),
+            format!("{en} contains a NUL character (\\u0000): remove it"),
+        ))
+    } else if required && text.trim().is_empty() {
+        Some(Message::new(format!("请填写{zh}"), format!("{en} is required")))
+    } else if chars > max {
+        Some(Message::new(
+            format!("{zh}共 {chars} 个字，最多 {max} 个字"),
+            format!("{en} is {chars} characters long; at most {max} are allowed"),
+        ))
+    } else {
+        None
+    }
+}
+
 /// Collects problems so that a check reports every one at once rather than stopping at the first.
 #[derive(Debug, Default)]
 pub struct Problems(Vec<Problem>);
 
 impl Problems {
-    pub fn push(&mut self, field: impl Into<String>, code: ProblemCode, message: impl Into<String>) {
+    pub fn push(&mut self, field: impl Into<String>, code: ProblemCode, message: Message) {
         self.0.push(Problem::new(field, code, message));
     }
 
@@ -91,24 +117,11 @@ impl Problems {
         self.0.is_empty()
     }
 
-    /// Requires a text to be non-blank and at most `max` characters, without NUL (which no
-    /// database text can hold).
-    pub fn check_text(&mut self, field: &str, label: &str, text: &str, max: usize, required: bool) {
-        let chars = text.chars().count();
-        if text.contains('\0') {
-            self.push(
-                field,
-                ProblemCode::InvalidInput,
-                format!("{label} contains a NUL character (\\u0000): remove it"),
-            );
-        } else if required && text.trim().is_empty() {
-            self.push(field, ProblemCode::InvalidInput, format!("{label} is required"));
-        } else if chars > max {
-            self.push(
-                field,
-                ProblemCode::InvalidInput,
-                format!("{label} is {chars} characters long; at most {max} are allowed"),
-            );
+    /// Requires a text to be non-blank (when `required`) and at most `max` characters, without
+    /// NUL (which no database text can hold). `label` names the box in Chinese and English.
+    pub fn check_text(&mut self, field: &str, label: Label, text: &str, max: usize, required: bool) {
+        if let Some(message) = text_problem(label, text, max, required) {
+            self.push(field, ProblemCode::InvalidInput, message);
         }
     }
 

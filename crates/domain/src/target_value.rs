@@ -18,6 +18,8 @@ pub const MAX_TARGET_CHARS: usize = 100;
 pub enum TargetKind {
     Quantitative,
     Qualitative,
+    /// Kept as typed in a draft (`≥`, half a range); an ERROR finding until it reads.
+    Invalid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,6 +44,7 @@ impl TargetKind {
         match self {
             TargetKind::Quantitative => "定量",
             TargetKind::Qualitative => "定性",
+            TargetKind::Invalid => "无法识别",
         }
     }
 }
@@ -137,8 +140,15 @@ pub struct TargetValue {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Parsed {
-    Quantitative { comparator: Comparator, value: Decimal, upper: Option<Decimal>, unit: String },
+    Quantitative {
+        comparator: Comparator,
+        value: Decimal,
+        upper: Option<Decimal>,
+        unit: String,
+    },
     Qualitative,
+    /// The text does not read as a target; why not.
+    Invalid(TargetError),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -159,6 +169,23 @@ pub enum TargetError {
     MixedUnits(String),
 }
 
+impl TargetError {
+    /// What a person reads, naming the value typed.
+    pub fn message(&self) -> crate::Message {
+        let zh = match self {
+            TargetError::Empty => "请填写指标值（如 \"=100%\"、\">=85%\" 或 \"提高\"）".to_string(),
+            TargetError::TooLong(v) => format!("指标值 \"{v}\" 超过 {MAX_TARGET_CHARS} 个字"),
+            TargetError::MissingNumber(v) => format!("指标值 \"{v}\" 有比较符号但缺少数值（如 \">=85%\"）"),
+            TargetError::Malformed(v) => format!(
+                "指标值 \"{v}\" 无法识别：请填写带单位的数值，如 \">=85%\"、\"<=30天\"、\"80%-90%\"，或文字如 \"提高\""
+            ),
+            TargetError::ReversedRange(v) => format!("指标值 \"{v}\" 是区间，但下限大于上限"),
+            TargetError::MixedUnits(v) => format!("指标值 \"{v}\" 是区间，但两端单位不同"),
+        };
+        crate::Message::new(zh, self.to_string())
+    }
+}
+
 impl TargetValue {
     pub fn parse(text: &str) -> Result<TargetValue, TargetError> {
         if text.chars().count() > MAX_TARGET_CHARS {
@@ -172,11 +199,18 @@ impl TargetValue {
         Ok(TargetValue { text: text.to_string(), parsed })
     }
 
-    /// The target as far as it parses: its value, or, when it does not parse (a target being
-    /// typed, such as `≥`), the text as typed read as words. Only for reviewing a form that is not
-    /// saved; what is saved always parses.
+    /// The target as typed: its value when it parses, or else the text kept as typed with why it
+    /// does not read ([`TargetKind::Invalid`]): a draft holds a target being typed (`≥`).
     pub fn as_typed(text: &str) -> TargetValue {
-        TargetValue::parse(text).unwrap_or_else(|_| TargetValue { text: text.to_string(), parsed: Parsed::Qualitative })
+        TargetValue::parse(text).unwrap_or_else(|e| TargetValue { text: text.to_string(), parsed: Parsed::Invalid(e) })
+    }
+
+    /// Why the target does not read, when it does not.
+    pub fn error(&self) -> Option<&TargetError> {
+        match &self.parsed {
+            Parsed::Invalid(e) => Some(e),
+            _ => None,
+        }
     }
 
     /// The text exactly as entered.
@@ -188,13 +222,14 @@ impl TargetValue {
         match self.parsed {
             Parsed::Quantitative { .. } => TargetKind::Quantitative,
             Parsed::Qualitative => TargetKind::Qualitative,
+            Parsed::Invalid(_) => TargetKind::Invalid,
         }
     }
 
     pub fn comparator(&self) -> Option<Comparator> {
         match &self.parsed {
             Parsed::Quantitative { comparator, .. } => Some(*comparator),
-            Parsed::Qualitative => None,
+            Parsed::Qualitative | Parsed::Invalid(_) => None,
         }
     }
 
@@ -202,7 +237,7 @@ impl TargetValue {
     pub fn value(&self) -> Option<Decimal> {
         match &self.parsed {
             Parsed::Quantitative { value, .. } => Some(*value),
-            Parsed::Qualitative => None,
+            Parsed::Qualitative | Parsed::Invalid(_) => None,
         }
     }
 
@@ -210,7 +245,7 @@ impl TargetValue {
     pub fn upper(&self) -> Option<Decimal> {
         match &self.parsed {
             Parsed::Quantitative { upper, .. } => *upper,
-            Parsed::Qualitative => None,
+            Parsed::Qualitative | Parsed::Invalid(_) => None,
         }
     }
 
@@ -218,7 +253,7 @@ impl TargetValue {
     pub fn unit(&self) -> Option<&str> {
         match &self.parsed {
             Parsed::Quantitative { unit, .. } => Some(unit),
-            Parsed::Qualitative => None,
+            Parsed::Qualitative | Parsed::Invalid(_) => None,
         }
     }
 }
@@ -399,6 +434,10 @@ mod tests {
             assert_eq!(TargetValue::parse(text).as_ref().err(), Some(err), "{text}");
             assert!(err.to_string().contains(text.trim()) || text.trim().is_empty(), "message names {text}");
         }
+        let typed = TargetValue::as_typed("≥");
+        assert_eq!((typed.kind(), typed.text(), typed.value()), (TargetKind::Invalid, "≥", None));
+        assert_eq!(typed.error(), Some(&TargetError::MissingNumber("≥".into())));
+        assert_eq!(TargetValue::as_typed("提高").kind(), TargetKind::Qualitative);
         let long = "好".repeat(MAX_TARGET_CHARS + 1);
         assert!(matches!(TargetValue::parse(&long), Err(TargetError::TooLong(_))));
     }

@@ -6,6 +6,7 @@
 //!   └────withdraw─────┘   └──reject──▶ REJECTED ──(edit)── submit ──▶ SUBMITTED
 //! ```
 
+use crate::message::Message;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -103,7 +104,7 @@ impl ReviewAction {
 }
 
 impl ReviewAction {
-    /// How the action reads after the fact, for messages ("cannot be approved").
+    /// How the action reads after the fact, for English messages ("cannot be approved").
     pub const fn past_tense(self) -> &'static str {
         match self {
             ReviewAction::Submit => "submitted",
@@ -120,7 +121,10 @@ pub fn next_status(from: Status, action: ReviewAction) -> Result<Status, crate::
         crate::Problem::new(
             "id",
             crate::ProblemCode::InvalidTransition,
-            format!("a {} project cannot be {}", from.code(), action.past_tense()),
+            Message::new(
+                format!("{}状态的项目不能{}", from.label(), action.label()),
+                format!("a {} project cannot be {}", from.code(), action.past_tense()),
+            ),
         )
     })
 }
@@ -130,19 +134,23 @@ pub const MAX_COMMENT: usize = 2_000;
 /// A reason is required to send a project back (the submitter must learn what to fix); any
 /// comment is bounded.
 pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::Problem> {
-    let field = if action == ReviewAction::Reject { "reason" } else { "comment" };
+    let (field, label) =
+        if action == ReviewAction::Reject { ("reason", "退回理由") } else { ("comment", "意见") };
     if action == ReviewAction::Reject && comment.trim().is_empty() {
         return Err(crate::Problem::new(
             field,
             crate::ProblemCode::InvalidInput,
-            "a reason is required to send a project back",
+            Message::new("退回项目须写明理由", "a reason is required to send a project back"),
         ));
     }
     if comment.contains('\0') {
         return Err(crate::Problem::new(
             field,
             crate::ProblemCode::InvalidInput,
-            format!("the {field} contains a NUL character (\\u0000): remove it"),
+            Message::new(
+                format!("{label}含有空字符（\\u0000），请删除"),
+                format!("the {field} contains a NUL character (\\u0000): remove it"),
+            ),
         ));
     }
     let chars = comment.chars().count();
@@ -150,7 +158,10 @@ pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::P
         return Err(crate::Problem::new(
             field,
             crate::ProblemCode::InvalidInput,
-            format!("the {field} is {chars} characters long; at most {MAX_COMMENT} are allowed"),
+            Message::new(
+                format!("{label}共 {chars} 个字，最多 {MAX_COMMENT} 个字"),
+                format!("the {field} is {chars} characters long; at most {MAX_COMMENT} are allowed"),
+            ),
         ));
     }
     Ok(())
@@ -182,7 +193,8 @@ mod tests {
         assert_eq!(super::next_status(Submitted, Approve), Ok(Approved));
         let refused = super::next_status(Approved, Withdraw).unwrap_err();
         assert_eq!((refused.field.as_str(), refused.code), ("id", crate::ProblemCode::InvalidTransition));
-        assert_eq!(refused.message, "a APPROVED project cannot be withdrawn");
+        assert_eq!(refused.message.zh(), "已审核通过状态的项目不能撤回");
+        assert_eq!(refused.message.en(), "a APPROVED project cannot be withdrawn");
     }
 
     #[test]

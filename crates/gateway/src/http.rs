@@ -30,6 +30,7 @@ use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::error::ApiError;
 use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, execute};
+use crate::lang::{self, Lang, say};
 use crate::metrics::Metrics;
 
 /// What the HTTP layer lets through.
@@ -125,7 +126,9 @@ async fn graphql(
     let id = request_id(&headers);
     let span = tracing::info_span!("request", request_id = %id);
     let address = client_address(&state, peer, &headers);
-    let (mut response, operation, outcome) = run(&state, &headers, address, body).instrument(span.clone()).await;
+    let lang = lang::of(&headers);
+    let (mut response, operation, outcome) =
+        lang::scoped(lang, run(&state, &headers, address, body, lang)).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     state.metrics.record_request(operation.as_deref(), outcome, elapsed);
     tracing::info!(parent: &span, operation = operation.as_deref().unwrap_or("-"), outcome, ms = elapsed.as_millis() as u64, "graphql");
@@ -156,46 +159,63 @@ async fn run(
     headers: &HeaderMap,
     address: ClientAddress,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    lang: Lang,
 ) -> (Response, Option<String>, &'static str) {
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            let msg = format!("the request body is larger than {} bytes", state.limits.max_body_bytes);
+            let max = state.limits.max_body_bytes;
+            let msg = say(format!("请求正文超过 {max} 字节"), format!("the request body is larger than {max} bytes"));
             return (refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &msg), None, "refused");
         }
         Err(_) => {
-            return (
-                refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", "the request body could not be read"),
-                None,
-                "refused",
-            );
+            let msg = say("无法读取请求正文", "the request body could not be read");
+            return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };
     let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     if !is_accepted_media_type(content_type.as_deref()) {
         let msg = match content_type {
-            Some(given) => format!("send GraphQL requests as application/json, not {}", clip(&given, 80)),
-            None => "send GraphQL requests as application/json (the Content-Type header is missing)".to_string(),
+            Some(given) => {
+                let given = clip(&given, 80);
+                say(
+                    format!("GraphQL 请求须以 application/json 发送，而不是 {given}"),
+                    format!("send GraphQL requests as application/json, not {given}"),
+                )
+            }
+            None => say(
+                "GraphQL 请求须以 application/json 发送（缺少 Content-Type 请求头）",
+                "send GraphQL requests as application/json (the Content-Type header is missing)",
+            ),
         };
         return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
     }
     let request = match serde_json::from_slice::<async_graphql::BatchRequest>(&body) {
         Ok(async_graphql::BatchRequest::Single(r)) => r,
         Ok(async_graphql::BatchRequest::Batch(_)) => {
-            let msg = "batched requests (a JSON array) are not accepted: send one operation per request";
-            return (refusal(StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", msg), None, "refused");
+            let msg = say(
+                "不接受批量请求（JSON 数组）：每个请求只发送一个操作",
+                "batched requests (a JSON array) are not accepted: send one operation per request",
+            );
+            return (refusal(StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", &msg), None, "refused");
         }
         Err(e) => {
-            let msg = format!(
-                "the body is not a GraphQL request in JSON ({}): send {{\"query\": \"…\", \"variables\": {{…}}}}",
-                clip(&e.to_string(), 200)
+            let detail = clip(&e.to_string(), 200);
+            let msg = say(
+                format!(
+                    "请求正文不是 JSON 格式的 GraphQL 请求（{detail}）：请发送 {{\"query\": \"…\", \"variables\": {{…}}}}"
+                ),
+                format!(
+                    "the body is not a GraphQL request in JSON ({detail}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
+                ),
             );
             return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };
     let given_operation = request.operation_name.as_deref().map(|name| clip(name, 64));
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let task = state.work.spawn(answer(state.clone(), authorization, request.data(address)));
+    // The work runs on another runtime: it takes the request's language with it.
+    let task = state.work.spawn(lang::scoped(lang, answer(state.clone(), authorization, request.data(address))));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
         Ok(Ok((response, operation, outcome))) => (response, operation, outcome),
@@ -205,9 +225,10 @@ async fn run(
         }
         Err(_) => {
             abort.abort();
-            let msg = format!(
-                "the request took longer than {} ms and was stopped; nothing it was writing was saved",
-                state.limits.request_timeout.as_millis()
+            let ms = state.limits.request_timeout.as_millis();
+            let msg = say(
+                format!("请求超过 {ms} 毫秒，已停止；其正在写入的内容均未保存"),
+                format!("the request took longer than {ms} ms and was stopped; nothing it was writing was saved"),
             );
             (refusal(StatusCode::OK, "TIMEOUT", &msg), given_operation, "timeout")
         }
@@ -249,10 +270,12 @@ async fn respond(
             (([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(), outcome)
         }
         Ok(bytes) => {
-            let msg = format!(
-                "the answer would be {} bytes, more than the {} allowed: ask for fewer rows or fields (smaller pages)",
-                bytes.len(),
-                state.limits.max_response_bytes
+            let (size, max) = (bytes.len(), state.limits.max_response_bytes);
+            let msg = say(
+                format!("应答将有 {size} 字节，超过上限 {max}：请少取一些行或字段（用更小的分页）"),
+                format!(
+                    "the answer would be {size} bytes, more than the {max} allowed: ask for fewer rows or fields (smaller pages)"
+                ),
             );
             (refusal(StatusCode::OK, "RESPONSE_TOO_LARGE", &msg), "refused")
         }

@@ -6,5 +6,6 @@ pub mod cli;
 pub(crate) mod demo;
 pub mod graphql;
 pub(crate) mod http;
+pub mod lang;
 pub mod memory;
 pub(crate) mod metrics;

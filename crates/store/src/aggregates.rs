@@ -67,9 +67,9 @@ impl Projects<'_> {
         fiscal_year: i32,
         department_id: Option<i64>,
         column: project::Column,
-    ) -> StoreResult<Vec<(String, i64, Total)>> {
+    ) -> StoreResult<Vec<(Option<String>, i64, Total)>> {
         let filter = year_filter(fiscal_year, department_id);
-        let rows: Vec<(String, i64, i64, i64)> = project::Entity::find()
+        let rows: Vec<(Option<String>, i64, i64, i64)> = project::Entity::find()
             .select_only()
             .column_as(column, "key")
             .column_as(Expr::cust("COUNT(*)"), "projects")
@@ -90,7 +90,7 @@ impl Projects<'_> {
         department_id: Option<i64>,
     ) -> StoreResult<Vec<(Status, i64, Total)>> {
         let rows = self.grouped(fiscal_year, department_id, project::Column::Status).await?;
-        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k)?, n, m))).collect())
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Status::from_code(&k?)?, n, m))).collect())
     }
 
     pub async fn summary_by_category(
@@ -99,7 +99,8 @@ impl Projects<'_> {
         department_id: Option<i64>,
     ) -> StoreResult<Vec<(Category, i64, Total)>> {
         let rows = self.grouped(fiscal_year, department_id, project::Column::Category).await?;
-        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k)?, n, m))).collect())
+        // Drafts that have not chosen a category yet are in no row of this breakdown.
+        Ok(rows.into_iter().filter_map(|(k, n, m)| Some((Category::from_code(&k?)?, n, m))).collect())
     }
 
     /// How many indicators of each level 1 the visible projects of the year declare.

@@ -1,7 +1,7 @@
 //! The one error type of the store. User-fixable problems travel as `Rejected`; database
 //! failures as `Database`, whose text is logged by the gateway and never sent to a client.
 
-use jixiao_domain::{Problem, ProblemCode};
+use jixiao_domain::{Message, Problem, ProblemCode};
 use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 
 #[derive(Debug, thiserror::Error)]
@@ -11,19 +11,19 @@ pub enum StoreError {
     NotFound,
     /// The actor can see the thing but may not do this to it.
     #[error("forbidden: {0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Problems the user can fix, each with its field and code.
     #[error("rejected: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Rejected(Vec<Problem>),
     /// Too many of these too quickly; the message says what and when to try again.
     #[error("rate limited: {0}")]
-    RateLimited(String),
+    RateLimited(Message),
     #[error("database error: {0}")]
     Database(#[from] DbErr),
 }
 
 impl StoreError {
-    pub fn problem(field: &str, code: ProblemCode, message: impl Into<String>) -> StoreError {
+    pub fn problem(field: &str, code: ProblemCode, message: Message) -> StoreError {
         StoreError::Rejected(vec![Problem::new(field, code, message)])
     }
 
@@ -41,8 +41,7 @@ impl StoreError {
 
     /// Turns a violation of `key` into an ALREADY_EXISTS problem on its field; any other
     /// database error (another key's violation included) stays a database error.
-    pub fn unique_as(key: UniqueKey, message: impl Into<String>) -> impl FnOnce(DbErr) -> StoreError {
-        let message = message.into();
+    pub fn unique_as(key: UniqueKey, message: Message) -> impl FnOnce(DbErr) -> StoreError {
         move |e| {
             if key.is_violated_by(&e) {
                 StoreError::problem(key.field(), ProblemCode::AlreadyExists, message)

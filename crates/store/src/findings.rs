@@ -72,8 +72,8 @@ impl crate::Store {
             for row in page {
                 let record = crate::ProjectRecord::try_from(row)?;
                 let declaration = record.declaration(
-                    items.remove(&record.id).unwrap_or_default(),
-                    indicators.remove(&record.id).unwrap_or_default(),
+                    crate::record::values(items.remove(&record.id)),
+                    crate::record::values(indicators.remove(&record.id)),
                 );
                 store_findings(&txn, record.id, &declaration).await?;
                 done += 1;

@@ -5,6 +5,7 @@
 //! the department already has a live project of that name for that year, in which case it is
 //! left as it is. Importing the same document twice therefore changes nothing.
 
+use jixiao_domain::Message;
 use jixiao_domain::{DeclarationDocument, ProblemCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
@@ -28,19 +29,24 @@ impl Admin<'_> {
         let projects = doc.check().map_err(StoreError::Rejected)?;
         let txn = self.connection().begin().await?;
 
-        let dept =
-            match department::Entity::find().filter(department::Column::Code.eq(&doc.department.code)).one(&txn).await?
-            {
-                Some(d) if d.name != doc.department.name.trim() => {
-                    return Err(StoreError::problem(
-                        "department.name",
-                        ProblemCode::InvalidInput,
+        let dept = match department::Entity::find()
+            .filter(department::Column::Code.eq(&doc.department.code))
+            .one(&txn)
+            .await?
+        {
+            Some(d) if d.name != doc.department.name.trim() => {
+                return Err(StoreError::problem(
+                    "department.name",
+                    ProblemCode::InvalidInput,
+                    Message::new(
+                        format!("部门 {} 在本系统中名为“{}”，而非“{}”", d.code, d.name, doc.department.name),
                         format!("department {} is named \"{}\" here, not \"{}\"", d.code, d.name, doc.department.name),
-                    ));
-                }
-                Some(d) => d,
-                None => insert_department(&txn, &doc.department.code, &doc.department.name).await?,
-            };
+                    ),
+                ));
+            }
+            Some(d) => d,
+            None => insert_department(&txn, &doc.department.code, &doc.department.name).await?,
+        };
 
         let mut unit_ids = std::collections::HashMap::new();
         for (i, u) in doc.budget_units.iter().enumerate() {
@@ -50,7 +56,10 @@ impl Admin<'_> {
                     return Err(StoreError::problem(
                         &format!("budgetUnits[{i}].code"),
                         ProblemCode::InvalidInput,
-                        format!("budget unit {} belongs to another department", u.code),
+                        Message::new(
+                            format!("预算单位 {} 属于另一个部门", u.code),
+                            format!("budget unit {} belongs to another department", u.code),
+                        ),
                     ));
                 }
                 Some(existing) => existing,

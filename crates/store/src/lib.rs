@@ -18,6 +18,7 @@ pub mod ordering;
 pub mod organization;
 pub mod projects;
 pub mod record;
+mod rows;
 mod scope;
 pub mod user_admin;
 
@@ -32,7 +33,8 @@ pub use import::ImportReport;
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::{Admin, NewUser};
 pub use projects::{ProjectFilter, Projects};
-pub use record::{ProjectRecord, ReviewRecord};
+pub use record::{ProjectRecord, ReviewRecord, Row};
+pub use rows::{FormRow, RowEdit, RowTarget};
 pub use scope::Scope;
 pub use user_admin::{UserChanges, UserFilter};
 

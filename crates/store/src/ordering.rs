@@ -51,6 +51,8 @@ pub struct ProjectOrder {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SortKey {
     Int(i64),
+    /// An amount in fen; a draft's may be unknown.
+    Amount(Option<i64>),
     Text(String),
     Date(Option<NaiveDate>),
     Time(Option<DateTime<Utc>>),
@@ -76,7 +78,7 @@ impl ProjectOrderField {
     }
 
     fn nullable(self) -> bool {
-        matches!(self, ProjectOrderField::PlannedStart | ProjectOrderField::SubmittedAt)
+        matches!(self, ProjectOrderField::TotalFunds | ProjectOrderField::PlannedStart | ProjectOrderField::SubmittedAt)
     }
 }
 
@@ -86,7 +88,7 @@ impl ProjectOrder {
         match self.field {
             ProjectOrderField::Id => SortKey::Int(p.id),
             ProjectOrderField::Name => SortKey::Text(p.text.name.clone()),
-            ProjectOrderField::TotalFunds => SortKey::Int(p.funds.total.fen()),
+            ProjectOrderField::TotalFunds => SortKey::Amount(p.funds.total.map(|m| m.fen())),
             ProjectOrderField::PlannedStart => SortKey::Date(p.text.planned_start),
             ProjectOrderField::UpdatedAt => SortKey::Time(Some(p.updated_at)),
             ProjectOrderField::SubmittedAt => SortKey::Time(p.submitted_at),
@@ -129,6 +131,7 @@ impl Scan {
         let id_beyond = if self.descending { Column::Id.lt(after.id) } else { Column::Id.gt(after.id) };
         let value: Option<sea_orm::Value> = match &after.key {
             SortKey::Int(v) => Some((*v).into()),
+            SortKey::Amount(v) => v.map(Into::into),
             SortKey::Text(v) => Some(v.clone().into()),
             SortKey::Date(v) => v.map(Into::into),
             SortKey::Time(v) => v.map(Into::into),

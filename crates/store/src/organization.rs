@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use jixiao_domain::Message;
 use jixiao_domain::organization::{MAX_UNITS_PER_DEPARTMENT, check_code_and_name, normalise_username};
 use jixiao_domain::{Actor, Decision, ProblemCode, Role};
 use sea_orm::{
@@ -128,16 +129,19 @@ impl Admin<'_> {
             (true, None) => Err(StoreError::problem(
                 "departmentId",
                 ProblemCode::InvalidInput,
-                "a SUBMITTER works inside a department: give one",
+                Message::new("申报人员须属于一个部门：请指定部门", "a SUBMITTER works inside a department: give one"),
             )),
             (false, Some(_)) => Err(StoreError::problem(
                 "departmentId",
                 ProblemCode::InvalidInput,
-                format!("a {role} is not tied to a department: leave it out"),
+                Message::new(
+                    format!("{}不属于某个部门：请不要指定部门", role.label()),
+                    format!("a {role} is not tied to a department: leave it out"),
+                ),
             )),
             (true, Some(d)) => {
                 department::Entity::find_by_id(d).one(&self.store.db).await?.ok_or_else(|| {
-                    StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id")
+                    StoreError::problem("departmentId", ProblemCode::InvalidInput, unknown_department())
                 })?;
                 Ok(())
             }
@@ -172,10 +176,10 @@ impl Admin<'_> {
             token_version: Set(0),
             created_at: Set(Utc::now()),
         };
-        user::Entity::insert(row)
-            .exec_with_returning(&self.store.db)
-            .await
-            .map_err(StoreError::unique_as(UniqueKey::Username, format!("the username \"{username}\" is taken")))
+        user::Entity::insert(row).exec_with_returning(&self.store.db).await.map_err(StoreError::unique_as(
+            UniqueKey::Username,
+            Message::new(format!("用户名“{username}”已被使用"), format!("the username \"{username}\" is taken")),
+        ))
     }
 }
 
@@ -209,7 +213,10 @@ pub(crate) async fn insert_department<C: ConnectionTrait>(conn: &C, code: &str, 
     };
     department::Entity::insert(row).exec_with_returning(conn).await.map_err(StoreError::unique_as(
         UniqueKey::DepartmentCode,
-        format!("a department with code \"{code}\" exists already"),
+        Message::new(
+            format!("代码为“{code}”的部门已存在"),
+            format!("a department with code \"{code}\" exists already"),
+        ),
     ))
 }
 
@@ -223,14 +230,17 @@ pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
     department::Entity::find_by_id(department_id)
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::problem("departmentId", ProblemCode::InvalidInput, "no department has this id"))?;
+        .ok_or_else(|| StoreError::problem("departmentId", ProblemCode::InvalidInput, unknown_department()))?;
     let units =
         budget_unit::Entity::find().filter(budget_unit::Column::DepartmentId.eq(department_id)).count(conn).await?;
     if units >= MAX_UNITS_PER_DEPARTMENT as u64 {
         return Err(StoreError::problem(
             "departmentId",
             ProblemCode::InvalidInput,
-            format!("this department has {units} budget units, the most one may have"),
+            Message::new(
+                format!("该部门已有 {units} 个预算单位，已达上限"),
+                format!("this department has {units} budget units, the most one may have"),
+            ),
         ));
     }
     let row = budget_unit::ActiveModel {
@@ -242,6 +252,13 @@ pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
     };
     budget_unit::Entity::insert(row).exec_with_returning(conn).await.map_err(StoreError::unique_as(
         UniqueKey::BudgetUnitCode,
-        format!("a budget unit with code \"{code}\" exists already"),
+        Message::new(
+            format!("代码为“{code}”的预算单位已存在"),
+            format!("a budget unit with code \"{code}\" exists already"),
+        ),
     ))
+}
+
+fn unknown_department() -> Message {
+    Message::new("没有这个编号的主管部门", "no department has this id")
 }

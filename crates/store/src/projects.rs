@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use jixiao_domain::{
-    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Money, ProblemCode, ProjectOp,
+    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Message, Money, ProblemCode, ProjectOp,
     ProjectVisibility, ReviewAction, Status,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
@@ -23,7 +23,7 @@ use crate::children::rows_by_project;
 use crate::entity::{budget_unit, fund_item, indicator, project, review};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::ordering::{Keyset, ProjectOrder};
-use crate::record::{ProjectRecord, ReviewRecord, fund_item_from, indicator_from};
+use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from, values};
 
 /// What a list of projects is narrowed to, beyond the actor's visibility.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -172,7 +172,7 @@ impl<'a> Projects<'a> {
     }
 
     /// The fund items of each visible project among `project_ids`, in the form's order.
-    pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<FundItem>>> {
+    pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<FundItem>>>> {
         let projects = fund_item::Column::ProjectId.in_subquery(self.visible_among(project_ids));
         rows_by_project::<fund_item::Entity, _, _>(
             self.db,
@@ -185,7 +185,7 @@ impl<'a> Projects<'a> {
     }
 
     /// The indicators of each visible project among `project_ids`, in the form's order.
-    pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Indicator>>> {
+    pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<Indicator>>>> {
         let projects = indicator::Column::ProjectId.in_subquery(self.visible_among(project_ids));
         rows_by_project::<indicator::Entity, _, _>(
             self.db,
@@ -252,9 +252,14 @@ impl<'a> Projects<'a> {
             .count(conn)
             .await?;
         if recent >= u64::from(self.max_creates_per_hour) {
-            return Err(StoreError::RateLimited(format!(
-                "you have created {recent} projects in the last hour, the most allowed: try again later, \
-                 or import a declaration file (jixiao import) for bulk loads"
+            return Err(StoreError::RateLimited(Message::new(
+                format!(
+                    "您在一小时内已创建 {recent} 个项目，已达上限：请稍后再试，批量导入请使用申报文件（jixiao import）"
+                ),
+                format!(
+                    "you have created {recent} projects in the last hour, the most allowed: try again later, \
+                     or import a declaration file (jixiao import) for bulk loads"
+                ),
             )));
         }
         Ok(())
@@ -275,7 +280,8 @@ impl<'a> Projects<'a> {
         allow(self.actor.decide(ProjectOp::Edit, current.department_id, current.status))?;
         ensure_editable(&current)?;
         ensure_version(&current, expected_version)?;
-        let mut input = load_declaration(&txn, &current).await?.to_input();
+        let before = load_declaration(&txn, &current).await?.to_input();
+        let mut input = before.clone();
         edit(&mut input);
         let declaration = input.check().map_err(StoreError::Rejected)?;
         let declaration = &declaration;
@@ -286,7 +292,10 @@ impl<'a> Projects<'a> {
                     return Err(StoreError::problem(
                         "implementingUnitId",
                         ProblemCode::InvalidInput,
-                        "the implementing unit belongs to another department; a project stays in its department",
+                        Message::new(
+                            "该实施单位属于另一个部门：项目不能转到其他部门",
+                            "the implementing unit belongs to another department; a project stays in its department",
+                        ),
                     ));
                 }
                 unit.id
@@ -306,9 +315,16 @@ impl<'a> Projects<'a> {
         if result.rows_affected != 1 {
             return Err(version_conflict());
         }
-        fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(id)).exec(&txn).await?;
-        indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(id)).exec(&txn).await?;
-        insert_children(&txn, id, declaration).await?;
+        // A list sent whole replaces the old rows (new ids); a list left as it was keeps its rows
+        // and their ids, so that row edits by others stay addressable.
+        if input.fund_items != before.fund_items {
+            fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(id)).exec(&txn).await?;
+            insert_fund_items(&txn, id, declaration).await?;
+        }
+        if input.indicators != before.indicators {
+            indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(id)).exec(&txn).await?;
+            insert_indicators(&txn, id, declaration).await?;
+        }
         crate::findings::store_findings(&txn, id, declaration).await?;
         let record = self.find_visible(&txn, id).await?;
         txn.commit().await?;
@@ -361,7 +377,10 @@ impl<'a> Projects<'a> {
             return Err(StoreError::problem(
                 "id",
                 ProblemCode::VersionConflict,
-                "the project was changed by someone else at the same moment; reload it and try again",
+                Message::new(
+                    "项目在同一时刻被他人修改：请刷新后重试",
+                    "the project was changed by someone else at the same moment; reload it and try again",
+                ),
             ));
         }
         review::Entity::insert(review::ActiveModel {
@@ -401,11 +420,11 @@ pub(crate) async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRe
         indicator_from,
     )
     .await?;
-    Ok(p.declaration(items.remove(&p.id).unwrap_or_default(), indicators.remove(&p.id).unwrap_or_default()))
+    Ok(p.declaration(values(items.remove(&p.id)), values(indicators.remove(&p.id))))
 }
 
 /// The compare-and-set condition: this project, still in this status and at this version.
-fn cas(id: i64, status: Status, version: i32) -> Condition {
+pub(crate) fn cas(id: i64, status: Status, version: i32) -> Condition {
     Condition::all()
         .add(project::Column::Id.eq(id))
         .add(project::Column::Status.eq(status.code()))
@@ -421,40 +440,53 @@ pub(crate) fn allow(decision: Decision) -> StoreResult<()> {
     }
 }
 
-fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
+pub(crate) fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
     if p.status.is_editable() {
         Ok(())
     } else {
         Err(StoreError::problem(
             "id",
             ProblemCode::InvalidTransition,
-            format!("a {} project cannot be changed; only DRAFT or REJECTED ones can", p.status.code()),
+            Message::new(
+                format!("{}状态的项目不能修改：只有草稿或已退回的项目可以修改", p.status.label()),
+                format!("a {} project cannot be changed; only DRAFT or REJECTED ones can", p.status.code()),
+            ),
         ))
     }
 }
 
-fn ensure_version(p: &ProjectRecord, expected: i32) -> StoreResult<()> {
+pub(crate) fn ensure_version(p: &ProjectRecord, expected: i32) -> StoreResult<()> {
     if p.version == expected { Ok(()) } else { Err(version_conflict()) }
 }
 
-fn version_conflict() -> StoreError {
+pub(crate) fn version_conflict() -> StoreError {
     StoreError::problem(
         "expectedVersion",
         ProblemCode::VersionConflict,
-        "the project was changed since you loaded it; reload it, reapply your changes and save again",
+        Message::new(
+            "项目在您打开之后已被修改：请刷新，重新修改后再保存",
+            "the project was changed since you loaded it; reload it, reapply your changes and save again",
+        ),
     )
 }
 
 fn unknown_unit_problem() -> jixiao_domain::Problem {
-    jixiao_domain::Problem::new("implementingUnitId", ProblemCode::InvalidInput, "no budget unit has this id")
+    jixiao_domain::Problem::new(
+        "implementingUnitId",
+        ProblemCode::InvalidInput,
+        Message::new("没有这个编号的预算单位", "no budget unit has this id"),
+    )
 }
 
 fn unknown_unit() -> StoreError {
     StoreError::Rejected(vec![unknown_unit_problem()])
 }
 
-fn duplicate_name(d: &Declaration) -> String {
-    format!("the department already declared a project named \"{}\" for {}", d.text.name, d.fiscal_year)
+fn duplicate_name(d: &Declaration) -> Message {
+    Message::new(
+        format!("本部门 {} 年度已申报名为“{}”的项目", d.fiscal_year, d.text.name),
+        format!("the department already declared a project named \"{}\" for {}", d.text.name, d.fiscal_year),
+    )
 }
 
 /// The declaration's own columns of the project row.
@@ -463,7 +495,7 @@ fn declaration_row(d: &Declaration) -> project::ActiveModel {
     project::ActiveModel {
         fiscal_year: Set(d.fiscal_year),
         name: Set(t.name.clone()),
-        category: Set(t.category.code().to_string()),
+        category: Set(t.category.map(|c| c.code().to_string())),
         planned_start: Set(t.planned_start),
         planned_end: Set(t.planned_end),
         overview: Set(t.sections.overview.clone()),
@@ -474,13 +506,13 @@ fn declaration_row(d: &Declaration) -> project::ActiveModel {
         budget_arrangement: Set(t.sections.budget_arrangement.clone()),
         overall_goal: Set(t.overall_goal.clone()),
         annual_goal: Set(t.annual_goal.clone()),
-        total_fen: Set(f.total.fen()),
-        fiscal_fen: Set(f.fiscal.fen()),
-        other_fen: Set(f.other.fen()),
-        annual_request_fen: Set(f.annual_request.fen()),
-        current_year_appropriation_fen: Set(f.current_year_appropriation.fen()),
-        carryover_fen: Set(f.carryover.fen()),
-        annual_other_fen: Set(f.annual_other.fen()),
+        total_fen: Set(f.total.map(Money::fen)),
+        fiscal_fen: Set(f.fiscal.map(Money::fen)),
+        other_fen: Set(f.other.map(Money::fen)),
+        annual_request_fen: Set(f.annual_request.map(Money::fen)),
+        current_year_appropriation_fen: Set(f.current_year_appropriation.map(Money::fen)),
+        carryover_fen: Set(f.carryover.map(Money::fen)),
+        annual_other_fen: Set(f.annual_other.map(Money::fen)),
         ..Default::default()
     }
 }
@@ -514,6 +546,11 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
 }
 
 async fn insert_children<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
+    insert_fund_items(conn, project_id, d).await?;
+    insert_indicators(conn, project_id, d).await
+}
+
+async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
     if !d.fund_items.is_empty() {
         let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item::ActiveModel {
             id: NotSet,
@@ -524,6 +561,10 @@ async fn insert_children<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Decl
         });
         fund_item::Entity::insert_many(rows).exec(conn).await?;
     }
+    Ok(())
+}
+
+async fn insert_indicators<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
     if !d.indicators.is_empty() {
         let rows = d.indicators.iter().enumerate().map(|(i, ind)| indicator::ActiveModel {
             id: NotSet,

@@ -29,6 +29,19 @@ pub struct ProjectRecord {
     pub previous_project_id: Option<i64>,
 }
 
+/// One row of a project's table (a fund item, an indicator) with its id; its position is its
+/// index in the project's list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row<T> {
+    pub id: i64,
+    pub value: T,
+}
+
+/// The values of a project's rows, in their order, without their ids (none: no rows).
+pub fn values<T>(rows: Option<Vec<Row<T>>>) -> Vec<T> {
+    rows.unwrap_or_default().into_iter().map(|r| r.value).collect()
+}
+
 /// One step of the review history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewRecord {
@@ -62,7 +75,10 @@ impl TryFrom<project::Model> for ProjectRecord {
             status: status(&m.status)?,
             version: m.version,
             text: FormText {
-                category: Category::from_code(&m.category).ok_or_else(|| corrupt("category", &m.category))?,
+                category: m
+                    .category
+                    .map(|c| Category::from_code(&c).ok_or_else(|| corrupt("category", &c)))
+                    .transpose()?,
                 planned_start: m.planned_start,
                 planned_end: m.planned_end,
                 sections: Sections {
@@ -78,13 +94,13 @@ impl TryFrom<project::Model> for ProjectRecord {
                 name: m.name,
             },
             funds: Funds {
-                total: Money::from_fen(m.total_fen),
-                fiscal: Money::from_fen(m.fiscal_fen),
-                other: Money::from_fen(m.other_fen),
-                annual_request: Money::from_fen(m.annual_request_fen),
-                current_year_appropriation: Money::from_fen(m.current_year_appropriation_fen),
-                carryover: Money::from_fen(m.carryover_fen),
-                annual_other: Money::from_fen(m.annual_other_fen),
+                total: m.total_fen.map(Money::from_fen),
+                fiscal: m.fiscal_fen.map(Money::from_fen),
+                other: m.other_fen.map(Money::from_fen),
+                annual_request: m.annual_request_fen.map(Money::from_fen),
+                current_year_appropriation: m.current_year_appropriation_fen.map(Money::from_fen),
+                carryover: m.carryover_fen.map(Money::from_fen),
+                annual_other: m.annual_other_fen.map(Money::from_fen),
             },
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -107,19 +123,21 @@ impl ProjectRecord {
     }
 }
 
-pub(crate) fn fund_item_from(m: fund_item::Model) -> FundItem {
-    FundItem { name: m.name, amount: Money::from_fen(m.amount_fen) }
+pub(crate) fn fund_item_from(m: fund_item::Model) -> Row<FundItem> {
+    Row { id: m.id, value: FundItem { name: m.name, amount: Money::from_fen(m.amount_fen) } }
 }
 
-pub(crate) fn indicator_from(m: indicator::Model) -> Result<Indicator, DbErr> {
-    Ok(Indicator {
+pub(crate) fn indicator_from(m: indicator::Model) -> Result<Row<Indicator>, DbErr> {
+    let id = m.id;
+    let value = Indicator {
         level1: Level1::from_code(&m.level1).ok_or_else(|| corrupt("level 1", &m.level1))?,
         level2: Level2::from_code(&m.level2).ok_or_else(|| corrupt("level 2", &m.level2))?,
-        // Only targets that parsed were stored; a failure here means the rules changed under the data.
-        target: TargetValue::parse(&m.target_text).map_err(|e| DbErr::Type(format!("indicator {}: {e}", m.id)))?,
+        // Kept as typed: a draft may hold a target that does not read yet.
+        target: TargetValue::as_typed(&m.target_text),
         name: m.name,
         note: m.note,
-    })
+    };
+    Ok(Row { id, value })
 }
 
 impl TryFrom<review::Model> for ReviewRecord {

@@ -2,6 +2,7 @@
 //! department and state, passwords, and renaming or removing departments' units. Admins only
 //! (through [`Admin`]); a user's own password change is [`Store::set_own_password`].
 
+use jixiao_domain::Message;
 use jixiao_domain::organization::{check_code_and_name, check_display_name};
 use jixiao_domain::{ProblemCode, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
@@ -55,7 +56,7 @@ pub struct UserChanges {
 }
 
 fn no_user() -> StoreError {
-    StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的用户。")
+    StoreError::problem("id", ProblemCode::InvalidInput, Message::new("没有这个编号的用户。", "no user has this id"))
 }
 
 impl Admin<'_> {
@@ -82,8 +83,13 @@ impl Admin<'_> {
         let current = self.user(id).await?;
         let role = match changes.role {
             Some(r) => r,
-            None => Role::from_code(&current.role)
-                .ok_or_else(|| StoreError::problem("role", ProblemCode::InvalidInput, "该用户的角色无法识别。"))?,
+            None => Role::from_code(&current.role).ok_or_else(|| {
+                StoreError::problem(
+                    "role",
+                    ProblemCode::InvalidInput,
+                    Message::new("该用户的角色无法识别。", "this user's role is not known"),
+                )
+            })?,
         };
         let department_id = changes.department_id.unwrap_or(current.department_id);
         self.check_role_and_department(role, department_id).await?;
@@ -119,10 +125,13 @@ impl Admin<'_> {
     }
 
     pub async fn rename_department(&self, id: i64, name: &str) -> StoreResult<Department> {
-        let current = department::Entity::find_by_id(id)
-            .one(self.connection())
-            .await?
-            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的主管部门。"))?;
+        let current = department::Entity::find_by_id(id).one(self.connection()).await?.ok_or_else(|| {
+            StoreError::problem(
+                "id",
+                ProblemCode::InvalidInput,
+                Message::new("没有这个编号的主管部门。", "no department has this id"),
+            )
+        })?;
         check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
         let mut row: department::ActiveModel = current.into();
         row.name = sea_orm::Set(name.trim().to_string());
@@ -147,7 +156,10 @@ impl Admin<'_> {
             return Err(StoreError::problem(
                 "id",
                 ProblemCode::InvalidInput,
-                format!("有 {used} 个项目以该预算单位为实施单位，不能删除。"),
+                Message::new(
+                    format!("有 {used} 个项目以该预算单位为实施单位，不能删除。"),
+                    format!("{used} projects name this budget unit as their implementing unit: it cannot be deleted"),
+                ),
             ));
         }
         budget_unit::Entity::delete_by_id(id).exec(self.connection()).await?;
@@ -155,10 +167,13 @@ impl Admin<'_> {
     }
 
     async fn unit(&self, id: i64) -> StoreResult<budget_unit::Model> {
-        budget_unit::Entity::find_by_id(id)
-            .one(self.connection())
-            .await?
-            .ok_or_else(|| StoreError::problem("id", ProblemCode::InvalidInput, "没有这个编号的预算单位。"))
+        budget_unit::Entity::find_by_id(id).one(self.connection()).await?.ok_or_else(|| {
+            StoreError::problem(
+                "id",
+                ProblemCode::InvalidInput,
+                Message::new("没有这个编号的预算单位。", "no budget unit has this id"),
+            )
+        })
     }
 }
 

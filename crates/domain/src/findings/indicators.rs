@@ -8,6 +8,7 @@ use super::{Finding, FindingCode};
 use crate::catalog::{Framework, Level1, Level2, framework_of, parents_of};
 use crate::declaration::Declaration;
 use crate::indicator::Indicator;
+use crate::message::Message;
 use crate::target_value::{Comparator, Decimal, TargetKind};
 
 /// Rates where more is better: a ceiling (≤, <) makes no sense for them.
@@ -64,15 +65,27 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
         let at = |f: &str| format!("indicators[{n}].{f}");
         if !i.level1.allows(i.level2) {
             let parents: Vec<_> = parents_of(i.level2).iter().map(|p| p.label()).collect();
+            let parents_en: Vec<_> = parents_of(i.level2).iter().map(|p| p.code()).collect();
             out.push(Finding::new(
                 FindingCode::Level2WrongParent,
                 at("level2"),
-                format!(
-                    "“{}”的二级指标{}不属于一级指标{}，应归入{}。",
-                    i.name,
-                    i.level2.label(),
-                    i.level1.label(),
-                    parents.join("或")
+                Message::new(
+                    format!(
+                        "“{}”的二级指标{}不属于一级指标{}，应归入{}。",
+                        i.name,
+                        i.level2.label(),
+                        i.level1.label(),
+                        parents.join("或")
+                    ),
+                    format!(
+                        "“{}”: level 2 {} ({}) is not under level 1 {} ({}); it belongs under {}.",
+                        i.name,
+                        i.level2.label(),
+                        i.level2.code(),
+                        i.level1.label(),
+                        i.level1.code(),
+                        parents_en.join(" or ")
+                    ),
                 ),
             ));
         }
@@ -81,17 +94,32 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::DuplicateIndicator,
                 at("name"),
-                format!("三级指标“{}”与第 {} 行重名：同一指标只填一次，或把两者区分开。", i.name, earlier + 1),
+                Message::new(
+                    format!("三级指标“{}”与第 {} 行重名：同一指标只填一次，或把两者区分开。", i.name, earlier + 1),
+                    format!(
+                        "The indicator “{}” has the same name as row {}: fill one indicator once, or tell the two apart.",
+                        i.name,
+                        earlier + 1
+                    ),
+                ),
             ));
         } else if let Some(earlier) = d.indicators[..n].iter().position(|e| near_duplicates(&e.name, &i.name)) {
             out.push(Finding::new(
                 FindingCode::NearDuplicateIndicator,
                 at("name"),
-                format!(
-                    "三级指标“{}”与第 {} 行“{}”只差一两个字或语序：若是同一指标请合并，否则请写清两者的区别。",
-                    i.name,
-                    earlier + 1,
-                    d.indicators[earlier].name
+                Message::new(
+                    format!(
+                        "三级指标“{}”与第 {} 行“{}”只差一两个字或语序：若是同一指标请合并，否则请写清两者的区别。",
+                        i.name,
+                        earlier + 1,
+                        d.indicators[earlier].name
+                    ),
+                    format!(
+                        "The indicator “{}” differs from row {} “{}” only by a word or the word order: merge them if they are one, or say how they differ.",
+                        i.name,
+                        earlier + 1,
+                        d.indicators[earlier].name
+                    ),
                 ),
             ));
         }
@@ -102,44 +130,78 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
 /// At most one finding on how measurable a target is: the most specific rule that applies.
 fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
     let t = &i.target;
+    if let Some(error) = t.error() {
+        // Nothing else can be said of a target that does not read.
+        let why = error.message();
+        out.push(Finding::new(
+            FindingCode::TargetInvalid,
+            field,
+            why.prefixed(&format!("“{}”：", i.name), &format!("“{}”: ", i.name)),
+        ));
+        return;
+    }
     let qualitative = t.kind() == TargetKind::Qualitative;
     let measurable_words = t.text().chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let example = if lower_is_better(&i.name) { "≤5%" } else { "≥90%" };
     if is_rate(&i.name) && qualitative {
         out.push(Finding::new(
             FindingCode::RateNotQuantified,
             field,
-            format!(
-                "“{}”是比率，指标值却是“{}”：请填写数值，如“{}”。",
-                i.name,
-                t.text(),
-                if lower_is_better(&i.name) { "≤5%" } else { "≥90%" }
+            Message::new(
+                format!("“{}”是比率，指标值却是“{}”：请填写数值，如“{example}”。", i.name, t.text()),
+                format!("“{}” is a rate, but its target is “{}”: give a number, e.g. “{example}”.", i.name, t.text()),
             ),
         ));
     } else if i.level2 == Level2::Timeliness && qualitative && !measurable_words {
         out.push(Finding::new(
             FindingCode::TimelinessNotMeasurable,
             field,
-            format!(
-                "时效指标“{}”的指标值“{}”没有数值或时限：请写明完成时限或及时率，如“≤30天”“=100%”。",
-                i.name,
-                t.text()
+            Message::new(
+                format!(
+                    "时效指标“{}”的指标值“{}”没有数值或时限：请写明完成时限或及时率，如“≤30天”“=100%”。",
+                    i.name,
+                    t.text()
+                ),
+                format!(
+                    "The timeliness indicator “{}” has no number or deadline in “{}”: state a deadline or an on-time rate, e.g. “≤30天”, “=100%”.",
+                    i.name,
+                    t.text()
+                ),
             ),
         ));
     } else if is_cost(i) && !has_amount(i) {
         out.push(Finding::new(
             FindingCode::CostNotQuantified,
             field,
-            format!("成本指标“{}”的指标值“{}”没有金额：请按成本测算写出金额上限，如“≤15万元”。", i.name, t.text()),
+            Message::new(
+                format!("成本指标“{}”的指标值“{}”没有金额：请按成本测算写出金额上限，如“≤15万元”。", i.name, t.text()),
+                format!(
+                    "The cost indicator “{}” has no amount in “{}”: state the ceiling the costing gives, e.g. “≤15万元”.",
+                    i.name,
+                    t.text()
+                ),
+            ),
         ));
     } else if qualitative && !measurable_words && VAGUE.contains(&t.text().trim()) {
+        let example = if ["下降", "降低", "减少"].contains(&t.text().trim()) {
+            "较上年下降5%"
+        } else {
+            "较上年提高5%"
+        };
         out.push(Finding::new(
             FindingCode::VagueTarget,
             field,
-            format!(
-                "“{}”的指标值“{}”只说明方向：能计量时请写出目标值或比较基准（如“{}”）；确实无法计量的，可保留定性分级。",
-                i.name,
-                t.text(),
-                if ["下降", "降低", "减少"].contains(&t.text().trim()) { "较上年下降5%" } else { "较上年提高5%" }
+            Message::new(
+                format!(
+                    "“{}”的指标值“{}”只说明方向：能计量时请写出目标值或比较基准（如“{example}”）；确实无法计量的，可保留定性分级。",
+                    i.name,
+                    t.text(),
+                ),
+                format!(
+                    "The target “{}” of “{}” gives only a direction: where it can be measured, state a value or a baseline (e.g. “{example}”); where it cannot, a graded qualitative target may stay.",
+                    t.text(),
+                    i.name,
+                ),
             ),
         ));
     }
@@ -151,7 +213,14 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::RateWrongDirection,
                 field,
-                format!("“{}”的指标值“{}”方向反了：越高越好的比率用“≥”，越低越好的比率用“≤”。", i.name, t.text()),
+                Message::new(
+                    format!("“{}”的指标值“{}”方向反了：越高越好的比率用“≥”，越低越好的比率用“≤”。", i.name, t.text()),
+                    format!(
+                        "The target “{}” of “{}” points the wrong way: use “≥” for a rate where higher is better, “≤” where lower is better.",
+                        t.text(),
+                        i.name
+                    ),
+                ),
             ));
         }
         let over = |v: Option<Decimal>| v.is_some_and(|v| v > Decimal::from_integer(100));
@@ -159,7 +228,10 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::RateOver100,
                 field,
-                format!("比率“{}”的指标值“{}”超过 100%：请核对。", i.name, t.text()),
+                Message::new(
+                    format!("比率“{}”的指标值“{}”超过 100%：请核对。", i.name, t.text()),
+                    format!("The rate “{}” has a target “{}” over 100%: check it.", i.name, t.text()),
+                ),
             ));
         }
     }
@@ -173,7 +245,14 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::MissingLevel1,
                 "indicators",
-                format!("没有{}：每个项目至少要有一条产出、效益和满意度指标。", required.label()),
+                Message::new(
+                    format!("没有{}：每个项目至少要有一条产出、效益和满意度指标。", required.label()),
+                    format!(
+                        "No {} ({}): every project needs at least one output, one benefit and one satisfaction indicator.",
+                        required.label(),
+                        required.code()
+                    ),
+                ),
             ));
         }
     }
@@ -185,7 +264,14 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     FindingCode::MissingOutputKind,
                     "indicators",
-                    format!("产出指标中没有{}：一般应从数量、质量、时效三方面设置产出指标。", kind.label()),
+                    Message::new(
+                        format!("产出指标中没有{}：一般应从数量、质量、时效三方面设置产出指标。", kind.label()),
+                        format!(
+                            "The output indicators have no {} ({}): outputs are usually set for quantity, quality and timeliness.",
+                            kind.label(),
+                            kind.code()
+                        ),
+                    ),
                 ));
             }
         }
@@ -196,9 +282,15 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             FindingCode::MixedFrameworks,
             "indicators",
-            format!(
-                "指标混用了两套体系（{}）：成本指标请统一放在产出指标下，或统一作为一级指标。",
-                frameworks.into_iter().collect::<Vec<_>>().join("与")
+            Message::new(
+                format!(
+                    "指标混用了两套体系（{}）：成本指标请统一放在产出指标下，或统一作为一级指标。",
+                    frameworks.iter().copied().collect::<Vec<_>>().join("与")
+                ),
+                format!(
+                    "The indicators mix two frameworks ({}): put cost indicators either all under output, or all as a level 1 of their own.",
+                    frameworks.into_iter().collect::<Vec<_>>().join(" and ")
+                ),
             ),
         ));
     }

@@ -18,7 +18,8 @@ pub use unsaved::check_unsaved;
 
 use std::fmt;
 
-use crate::declaration::Declaration;
+use crate::declaration::{Category, Declaration};
+use crate::message::Message;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -89,6 +90,8 @@ macro_rules! finding_codes {
 }
 
 finding_codes! {
+    CategoryMissing => ("CATEGORY_MISSING", Error, basis::FORM, "未选择项目类别"),
+    AmountMissing => ("AMOUNT_MISSING", Error, basis::FORM, "项目资金金额未填写"),
     FundsTotalMismatch => ("FUNDS_TOTAL_MISMATCH", Error, basis::FORM, "项目资金总额 ≠ 财政资金 + 其他资金"),
     FundsAnnualMismatch => ("FUNDS_ANNUAL_MISMATCH", Error, basis::FORM, "年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金"),
     FundsAnnualOverTotal => ("FUNDS_ANNUAL_OVER_TOTAL", Error, basis::FORM, "年度资金申请总额大于项目资金总额"),
@@ -96,6 +99,7 @@ finding_codes! {
     AnnualRequestZero => ("ANNUAL_REQUEST_ZERO", Error, basis::FORM, "年度资金申请总额为零"),
     OneOffAnnualNotTotal => ("ONE_OFF_ANNUAL_NOT_TOTAL", Warning, basis::FORM, "一次性项目的年度申请与项目总额不同"),
     BudgetTextMismatch => ("BUDGET_TEXT_MISMATCH", Warning, basis::FORM, "年度预算安排文字中的金额与表内金额不符"),
+    TargetInvalid => ("TARGET_INVALID", Error, basis::FORM, "指标值无法识别（不是带单位的数值，也不是定性文字）"),
     Level2WrongParent => ("LEVEL2_WRONG_PARENT", Error, basis::GUIDE_2021, "二级指标不属于所填一级指标"),
     MixedFrameworks => ("MIXED_FRAMEWORKS", Error, basis::GUIDE_2021, "同一项目混用两套指标体系"),
     MissingLevel1 => ("MISSING_LEVEL1", Error, basis::GUIDE_2021, "缺少产出、效益或满意度指标"),
@@ -127,12 +131,12 @@ impl fmt::Display for FindingCode {
 pub struct Finding {
     pub code: FindingCode,
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 impl Finding {
-    pub fn new(code: FindingCode, field: impl Into<String>, message: impl Into<String>) -> Finding {
-        Finding { code, field: field.into(), message: message.into() }
+    pub fn new(code: FindingCode, field: impl Into<String>, message: Message) -> Finding {
+        Finding { code, field: field.into(), message }
     }
 
     pub fn severity(&self) -> Severity {
@@ -143,6 +147,17 @@ impl Finding {
 /// Every finding of a declaration, in the form's order: funds, narrative, indicators, dates and goals.
 pub fn review(d: &Declaration) -> Vec<Finding> {
     let mut out = Vec::new();
+    if d.text.category.is_none() {
+        let categories: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+        out.push(Finding::new(
+            FindingCode::CategoryMissing,
+            "category",
+            Message::new(
+                format!("请选择项目类别（{}）。", categories.join("、")),
+                "Choose the project category (recurring, one-off or phased).",
+            ),
+        ));
+    }
     funds::review(d, &mut out);
     narrative::review(d, &mut out);
     indicators::review(d, &mut out);
@@ -195,7 +210,7 @@ pub(crate) mod testing {
             fiscal_year: 2023,
             text: FormText {
                 name: "调解服务".into(),
-                category: Category::Recurring,
+                category: Some(Category::Recurring),
                 planned_start: NaiveDate::from_ymd_opt(2023, 1, 1),
                 planned_end: NaiveDate::from_ymd_opt(2023, 12, 31),
                 sections: Sections { budget_arrangement: "年度预算为 15 万元。".into(), ..Default::default() },
@@ -203,13 +218,13 @@ pub(crate) mod testing {
                 annual_goal: "年度化解矛盾".into(),
             },
             funds: Funds {
-                total: yuan("150000"),
-                fiscal: yuan("150000"),
-                other: yuan("0"),
-                annual_request: yuan("150000"),
-                current_year_appropriation: yuan("150000"),
-                carryover: yuan("0"),
-                annual_other: yuan("0"),
+                total: Some(yuan("150000")),
+                fiscal: Some(yuan("150000")),
+                other: Some(yuan("0")),
+                annual_request: Some(yuan("150000")),
+                current_year_appropriation: Some(yuan("150000")),
+                carryover: Some(yuan("0")),
+                annual_other: Some(yuan("0")),
             },
             fund_items: vec![],
             indicators: vec![

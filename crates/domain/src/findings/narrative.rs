@@ -2,6 +2,7 @@
 
 use super::{Finding, FindingCode};
 use crate::declaration::Declaration;
+use crate::message::Message;
 
 /// An amount as written: `units / 10^scale` of `multiplier` yuan, and the text it came from.
 #[derive(Debug, PartialEq, Eq)]
@@ -91,19 +92,29 @@ fn stated_amounts(text: &str) -> Vec<Stated> {
 
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
     let f = &d.funds;
-    let mut candidates = vec![f.annual_request.fen(), f.total.fen(), f.current_year_appropriation.fen()];
+    // Until the annual request is known there is nothing to hold the text against.
+    let Some(annual) = f.annual_request else { return };
+    let mut candidates: Vec<i64> =
+        [Some(annual), f.total, f.current_year_appropriation].into_iter().flatten().map(|m| m.fen()).collect();
     candidates.extend(d.fund_items.iter().map(|i| i.amount.fen()));
     for s in stated_amounts(&d.text.sections.budget_arrangement) {
         if !candidates.iter().any(|&fen| s.matches(fen)) {
-            let items = if d.fund_items.is_empty() { String::new() } else { "及各项资金明细".to_string() };
+            let (items, items_en) =
+                if d.fund_items.is_empty() { ("", "") } else { ("及各项资金明细", " or any fund item") };
             out.push(Finding::new(
                 FindingCode::BudgetTextMismatch,
                 "sections.budgetArrangement",
-                format!(
-                    "年度预算安排写明“{}”，与表内年度资金申请总额 {} 元（{} 万元）{items}均不符：请核对文字或表内金额。",
-                    s.text,
-                    f.annual_request,
-                    f.annual_request.wan_yuan()
+                Message::new(
+                    format!(
+                        "年度预算安排写明“{}”，与表内年度资金申请总额 {annual} 元（{} 万元）{items}均不符：请核对文字或表内金额。",
+                        s.text,
+                        annual.wan_yuan()
+                    ),
+                    format!(
+                        "The annual budget arrangement states “{}”, which matches neither the annual request of {annual} yuan ({} 万元){items_en}: check the text or the amounts.",
+                        s.text,
+                        annual.wan_yuan()
+                    ),
                 ),
             ));
         }

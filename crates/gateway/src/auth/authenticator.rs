@@ -1,5 +1,6 @@
 //! Logging in, and reading a request's credentials.
 
+use jixiao_domain::Message;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -48,7 +49,7 @@ impl Authenticator {
     /// of [`Authenticator::login`] (which signs in with it, and `changePassword` checks the
     /// current password with it).
     pub async fn check_credentials(&self, username: &str, password: &str, address: &str) -> Result<User, ApiError> {
-        let refused = || ApiError::Unauthenticated("wrong username or password".into());
+        let refused = || ApiError::Unauthenticated(Message::new("用户名或密码不正确", "wrong username or password"));
         let username = jixiao_domain::organization::normalise_username(username);
         if username.is_empty() || username.len() > 64 {
             return Err(refused());
@@ -56,8 +57,9 @@ impl Authenticator {
         if let Some(until) = self.store.login_blocked_until(&username, address).await? {
             self.metrics.record_login_failure();
             let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
-            return Err(ApiError::RateLimited(format!(
-                "too many failed logins from this address: wait {seconds} s before the next attempt"
+            return Err(ApiError::RateLimited(Message::new(
+                format!("此地址登录失败次数过多：请等待 {seconds} 秒后再试"),
+                format!("too many failed logins from this address: wait {seconds} s before the next attempt"),
             )));
         }
         let user = self.store.user_by_username(&username).await?;
@@ -79,7 +81,7 @@ impl Authenticator {
     /// under the new version.
     pub async fn set_own_password(&self, user_id: i64, hash: &str) -> Result<(String, u64), ApiError> {
         self.store.set_own_password(user_id, hash).await?;
-        let user = self.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+        let user = self.store.user_by_id(user_id).await?.ok_or_else(|| ApiError::not_found(("用户", "user")))?;
         self.keys.issue(user.id, user.token_version).map_err(|e| ApiError::internal(&e))
     }
 
@@ -96,8 +98,12 @@ impl Authenticator {
     /// Checks `attempt` against `stored_hash` (or spends the same time when there is no user),
     /// off the async workers, at most `checks` at once; waits briefly for a turn.
     async fn check_password(&self, stored_hash: Option<String>, attempt: &str) -> Result<bool, ApiError> {
-        let busy =
-            || ApiError::RateLimited("the service is busy checking other logins: try again in a few seconds".into());
+        let busy = || {
+            ApiError::RateLimited(Message::new(
+                "服务正忙于核验其他登录：请几秒钟后再试",
+                "the service is busy checking other logins: try again in a few seconds",
+            ))
+        };
         let permit = tokio::time::timeout(QUEUE_WAIT, self.checks.clone().acquire_owned())
             .await
             .map_err(|_| busy())?

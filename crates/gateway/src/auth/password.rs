@@ -32,12 +32,19 @@ pub fn verify_nothing(password: &str) {
 }
 
 /// A policy a person can meet: at least 8 characters, at most 1 KiB.
-pub fn check_policy(password: &str) -> Result<(), String> {
+pub fn check_policy(password: &str) -> Result<(), jixiao_domain::Message> {
+    use jixiao_domain::Message;
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("a password has at least {MIN_PASSWORD_CHARS} characters"));
+        return Err(Message::new(
+            format!("密码至少 {MIN_PASSWORD_CHARS} 个字符"),
+            format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
+        ));
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(format!("a password has at most {MAX_PASSWORD_BYTES} bytes"));
+        return Err(Message::new(
+            format!("密码最多 {MAX_PASSWORD_BYTES} 字节"),
+            format!("a password has at most {MAX_PASSWORD_BYTES} bytes"),
+        ));
     }
     Ok(())
 }

@@ -53,7 +53,8 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
         .read_line(&mut line)
         .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
     let secret = line.trim_end_matches(['\r', '\n']);
-    password::check_policy(secret)?;
+    // The command line is read by operators in either language: both.
+    password::check_policy(secret).map_err(|m| format!("{} ({})", m.zh(), m.en()))?;
     let (store, _) = open(cli, 2).await?;
     let department_id = match department {
         Some(code) => Some(

@@ -40,11 +40,13 @@ pub enum RequestAuth {
 pub fn access<'a>(ctx: &Context<'a>) -> ApiResult<&'a Access> {
     match ctx.data_opt::<RequestAuth>() {
         Some(RequestAuth::Granted(access)) => Ok(access),
-        Some(RequestAuth::Invalid) => Err(ApiError::Unauthenticated(
-            "the token is not valid (expired, altered, or its user was disabled): log in again".into(),
-        )),
-        Some(RequestAuth::Missing) | None => Err(ApiError::Unauthenticated(
-            "sign in first: call login and send its token as `Authorization: Bearer <token>`".into(),
-        )),
+        Some(RequestAuth::Invalid) => Err(ApiError::Unauthenticated(jixiao_domain::Message::new(
+            "登录凭证无效（已过期、被篡改，或其用户已停用）：请重新登录",
+            "the token is not valid (expired, altered, or its user was disabled): log in again",
+        ))),
+        Some(RequestAuth::Missing) | None => Err(ApiError::Unauthenticated(jixiao_domain::Message::new(
+            "请先登录：调用 login，并以 `Authorization: Bearer <token>` 发送其返回的令牌",
+            "sign in first: call login and send its token as `Authorization: Bearer <token>`",
+        ))),
     }
 }

@@ -2,7 +2,7 @@
 //! only, through `Scope::admin`), and a user's own password.
 
 use async_graphql::{Context, ID, MaybeUndefined, Object, Result};
-use jixiao_domain::ProblemCode;
+use jixiao_domain::{Message, Problem, ProblemCode};
 use jixiao_store::{NewUser, UserChanges};
 
 use super::access::access;
@@ -26,7 +26,7 @@ pub struct AdminMutation;
 /// A password that passes the policy, hashed off the async workers; or the user error saying why not.
 async fn hashed(field: &str, secret: String) -> Result<Result<String, UserError>, ApiError> {
     if let Err(message) = password::check_policy(&secret) {
-        return Ok(Err(UserError { field: field.into(), message, code: ProblemCode::InvalidInput.into() }));
+        return Ok(Err(Problem::new(field, ProblemCode::InvalidInput, message).into()));
     }
     let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
         .await
@@ -153,21 +153,23 @@ impl AdminMutation {
         let access = access(ctx)?;
         let auth = ctx.data::<Authenticator>()?;
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
-        let refused = |field: &str, message: String| ChangePasswordPayload {
+        let refused = |field: &str, message: Message| ChangePasswordPayload {
             token: None,
             expires_at: None,
-            user_errors: vec![UserError { field: field.into(), message, code: ProblemCode::InvalidInput.into() }],
+            user_errors: vec![Problem::new(field, ProblemCode::InvalidInput, message).into()],
         };
         match auth.check_credentials(&access.user.username, &old_password, address).await {
             Ok(_) => {}
             Err(ApiError::Unauthenticated(_)) => {
-                return Ok(refused("oldPassword", "当前密码不正确。".into()));
+                return Ok(refused("oldPassword", Message::new("当前密码不正确。", "the current password is wrong")));
             }
             Err(other) => return Err(other.into()),
         }
         let hash = match hashed("newPassword", new_password).await? {
             Ok(hash) => hash,
-            Err(error) => return Ok(refused(&error.field, error.message)),
+            Err(error) => {
+                return Ok(ChangePasswordPayload { token: None, expires_at: None, user_errors: vec![error] });
+            }
         };
         let (token, expires) = auth.set_own_password(access.user.id, &hash).await?;
         let expires_at = chrono::DateTime::from_timestamp(expires as i64, 0).unwrap_or_default();

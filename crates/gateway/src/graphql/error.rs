@@ -4,21 +4,24 @@
 //! gets only `INTERNAL` with that id: never SQL text, a constraint name or a stack trace.
 
 use async_graphql::ErrorExtensions;
+use jixiao_domain::Message;
 use jixiao_store::StoreError;
+
+use crate::lang;
 
 /// The codes of top-level errors. Problems a user can fix in a mutation's input are
 /// `userErrors` instead (see `payload.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
-    Unauthenticated(String),
-    Forbidden(String),
-    NotFound(String),
-    BadUserInput(String),
+    Unauthenticated(Message),
+    Forbidden(Message),
+    NotFound(Message),
+    BadUserInput(Message),
     /// The request nests too deep (QUERY_TOO_DEEP) or asks for too much (QUERY_TOO_COMPLEX).
-    TooDeep(String),
-    TooComplex(String),
+    TooDeep(Message),
+    TooComplex(Message),
     /// Too many attempts, or too many at once: the client may retry after a pause.
-    RateLimited(String),
+    RateLimited(Message),
     /// The database cannot be reached now; the client may retry.
     Unavailable,
     Internal {
@@ -41,7 +44,13 @@ impl ApiError {
         }
     }
 
+    /// The message in the language of the request being answered.
     pub fn message(&self) -> String {
+        lang::read(&self.text())
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> Message {
         match self {
             ApiError::Unauthenticated(m)
             | ApiError::Forbidden(m)
@@ -50,15 +59,22 @@ impl ApiError {
             | ApiError::TooDeep(m)
             | ApiError::TooComplex(m)
             | ApiError::RateLimited(m) => m.clone(),
-            ApiError::Unavailable => {
-                "the service cannot reach its database right now; try again in a few seconds".into()
-            }
-            ApiError::Internal { incident } => {
+            ApiError::Unavailable => Message::new(
+                "服务暂时无法连接数据库，请几秒钟后再试",
+                "the service cannot reach its database right now; try again in a few seconds",
+            ),
+            ApiError::Internal { incident } => Message::new(
+                format!("服务内部出错（事件编号 {incident}），已记录日志：请重试，或报告此事件编号"),
                 format!(
                     "an internal error occurred (incident {incident}); it has been logged, please try again or report the incident id"
-                )
-            }
+                ),
+            ),
         }
+    }
+
+    /// A refusal of the client's request itself (BAD_USER_INPUT).
+    pub fn bad_input(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
+        ApiError::BadUserInput(Message::new(zh, en))
     }
 
     /// Logs an unexpected failure under a fresh incident id and returns the error the client sees.
@@ -68,20 +84,28 @@ impl ApiError {
         ApiError::Internal { incident }
     }
 
-    pub fn not_found(what: &str) -> ApiError {
-        ApiError::NotFound(format!("no {what} with this id exists, or you may not see it"))
+    /// `what` names the thing in Chinese and English: `("项目", "project")`.
+    pub fn not_found(what: (&str, &str)) -> ApiError {
+        let (zh, en) = what;
+        ApiError::NotFound(Message::new(
+            format!("没有这个编号的{zh}，或您无权查看"),
+            format!("no {en} with this id exists, or you may not see it"),
+        ))
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::NotFound => ApiError::NotFound("no such object exists, or you may not see it".into()),
+            StoreError::NotFound => ApiError::not_found(("对象", "object")),
             StoreError::Forbidden(why) => ApiError::Forbidden(why),
             StoreError::RateLimited(why) => ApiError::RateLimited(why),
-            StoreError::Rejected(problems) => ApiError::BadUserInput(
-                problems.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "),
-            ),
+            StoreError::Rejected(problems) => {
+                let joined = |pick: fn(&Message) -> &str| {
+                    problems.iter().map(|p| format!("{}: {}", p.field, pick(&p.message))).collect::<Vec<_>>().join("; ")
+                };
+                ApiError::BadUserInput(Message::new(joined(Message::zh), joined(Message::en)))
+            }
             e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
                 ApiError::Unavailable
@@ -107,18 +131,36 @@ fn incident_id() -> String {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Gives every error that async-graphql itself raised a code; ours carry theirs already. The
-/// limits get codes of their own (QUERY_TOO_DEEP, QUERY_TOO_COMPLEX); everything else it raises
-/// is the client's query or variables not parsing or validating: BAD_USER_INPUT.
+/// Gives every error that async-graphql itself raised a code and a message in the request's
+/// language; ours carry theirs already. The limits get codes of their own (QUERY_TOO_DEEP,
+/// QUERY_TOO_COMPLEX); everything else it raises is the client's query or variables not parsing
+/// or validating: BAD_USER_INPUT, its English detail (which names the field or argument) kept
+/// after a sentence in the reader's language.
 pub fn add_missing_codes(response: &mut async_graphql::Response) {
     for error in &mut response.errors {
         let has_code = error.extensions.as_ref().is_some_and(|ext| ext.get("code").is_some());
         if !has_code {
-            let code = match error.message.as_str() {
-                "Query is nested too deep." => "QUERY_TOO_DEEP",
-                "Query is too complex." => "QUERY_TOO_COMPLEX",
-                _ => "BAD_USER_INPUT",
+            let (code, text) = match error.message.as_str() {
+                "Query is nested too deep." => (
+                    "QUERY_TOO_DEEP",
+                    Message::new("查询嵌套过深：请减少嵌套层数", "the query nests too deep: nest fewer levels"),
+                ),
+                "Query is too complex." => (
+                    "QUERY_TOO_COMPLEX",
+                    Message::new(
+                        "查询过于复杂：请少取一些字段或行",
+                        "the query asks for too much: ask for fewer fields or rows",
+                    ),
+                ),
+                detail => (
+                    "BAD_USER_INPUT",
+                    Message::new(
+                        format!("请求有误，无法执行：{detail}"),
+                        format!("the request cannot be run: {detail}"),
+                    ),
+                ),
             };
+            error.message = lang::read(&text);
             error.extensions.get_or_insert_with(Default::default).set("code", code);
         }
     }

@@ -19,6 +19,7 @@
 //! 5. `@skip(if:)` and `@include(if:)` take a Boolean or a variable (async-graphql does not
 //!    check literals there and would silently drop the field).
 
+use jixiao_domain::Message;
 use std::collections::HashMap;
 
 use async_graphql::parser::Positioned;
@@ -39,22 +40,29 @@ pub const MAX_NESTING: usize = 64;
 pub fn check(request: &mut async_graphql::Request, max_fields: u64, introspection: bool) -> Result<(), ApiError> {
     let depth = bracket_depth(&request.query);
     if depth > MAX_NESTING {
-        return Err(ApiError::TooDeep(format!(
-            "the query nests brackets {depth} deep; at most {MAX_NESTING} levels are accepted"
+        return Err(ApiError::TooDeep(Message::new(
+            format!("查询的括号嵌套了 {depth} 层，最多 {MAX_NESTING} 层"),
+            format!("the query nests brackets {depth} deep; at most {MAX_NESTING} levels are accepted"),
         )));
     }
-    let document = async_graphql::parser::parse_query(&request.query)
-        .map_err(|e| ApiError::BadUserInput(format!("the query does not parse: {}", clip(&e.to_string(), 200))))?;
+    let document = async_graphql::parser::parse_query(&request.query).map_err(|e| {
+        let detail = clip(&e.to_string(), 200);
+        ApiError::bad_input(format!("查询语句无法解析：{detail}"), format!("the query does not parse: {detail}"))
+    })?;
     let fields = expanded_fields(&document)?;
     if fields > max_fields {
-        return Err(ApiError::TooComplex(format!(
-            "the query expands to {fields} fields once its fragments are spread; at most {max_fields} are accepted"
+        return Err(ApiError::TooComplex(Message::new(
+            format!("查询展开片段后共 {fields} 个字段，最多 {max_fields} 个"),
+            format!(
+                "the query expands to {fields} fields once its fragments are spread; at most {max_fields} are accepted"
+            ),
         )));
     }
     if !introspection && asks_for_the_schema(&document) {
-        return Err(ApiError::Forbidden(
-            "本服务已关闭内省查询（introspection：__schema、__type）；完整的接口定义见仓库中的 schema.graphql。".into(),
-        ));
+        return Err(ApiError::Forbidden(Message::new(
+            "本服务已关闭内省查询（introspection：__schema、__type）；完整的接口定义见仓库中的 schema.graphql。",
+            "introspection (__schema, __type) is switched off on this service; the whole API is in the repository's schema.graphql",
+        )));
     }
     check_document_values(&document)?;
     for (name, value) in request.variables.iter() {
@@ -214,11 +222,11 @@ fn expand_fragment<'d>(
         if let Some(&(spread, _)) = local.spreads.get(*next) {
             *next += 1;
             if on_stack.contains(spread) {
-                return Err(ApiError::BadUserInput(format!(
-                    "fragment `{}` spreads itself (through `{}`): fragments may not form a cycle",
-                    clip(spread, 64),
-                    clip(name, 64)
-                )));
+                let (spread, name) = (clip(spread, 64), clip(name, 64));
+                return Err(ApiError::bad_input(
+                    format!("片段 `{spread}` 经由 `{name}` 引用了自身：片段不能循环引用"),
+                    format!("fragment `{spread}` spreads itself (through `{name}`): fragments may not form a cycle"),
+                ));
             }
             if locals.contains_key(spread) && !done.contains_key(spread) {
                 if stack.len() >= MAX_NESTING {
@@ -254,7 +262,10 @@ fn combine(local: &Local, done: &HashMap<&str, Expanded>) -> Expanded {
 }
 
 fn too_deep_spreads() -> ApiError {
-    ApiError::TooDeep(format!("fragments spread each other more than {MAX_NESTING} levels deep"))
+    ApiError::TooDeep(Message::new(
+        format!("片段相互引用超过 {MAX_NESTING} 层"),
+        format!("fragments spread each other more than {MAX_NESTING} levels deep"),
+    ))
 }
 
 /// Every value written in the document: arguments, directive arguments and variable defaults.
@@ -302,10 +313,11 @@ fn check_directives(directives: &[Positioned<Directive>]) -> Result<(), ApiError
                 && argument.node == "if"
                 && !matches!(value.node, Value::Boolean(_) | Value::Variable(_))
             {
-                return Err(ApiError::BadUserInput(format!(
-                    "{path} takes true, false or a Boolean variable, not {}",
-                    clip(&value.node.to_string(), 40)
-                )));
+                let given = clip(&value.node.to_string(), 40);
+                return Err(ApiError::bad_input(
+                    format!("{path} 只接受 true、false 或布尔变量，而不是 {given}"),
+                    format!("{path} takes true, false or a Boolean variable, not {given}"),
+                ));
             }
             check_value(&value.node, path)?;
         }
@@ -352,10 +364,11 @@ fn with_segment<T>(path: &mut String, segment: &str, f: impl FnOnce(&mut String)
 
 fn check_text(text: &str, path: &str) -> Result<(), ApiError> {
     if text.contains('\0') {
-        return Err(ApiError::BadUserInput(format!(
-            "{} contains a NUL character (\\u0000), which no text may contain: remove it",
-            clip(path, 200)
-        )));
+        let path = clip(path, 200);
+        return Err(ApiError::bad_input(
+            format!("{path} 含有空字符（\\u0000），任何文字都不能含有：请删除"),
+            format!("{path} contains a NUL character (\\u0000), which no text may contain: remove it"),
+        ));
     }
     Ok(())
 }
@@ -408,7 +421,7 @@ mod tests {
         q.push_str(" fragment F8 on Query { __typename }");
         match run(&q) {
             // 10^8 fields from the operation, and each fragment once more, as validation walks them.
-            Err(ApiError::TooComplex(m)) => assert!(m.contains("211111111"), "{m}"),
+            Err(ApiError::TooComplex(m)) => assert!(m.en().contains("211111111"), "{m}"),
             other => panic!("{other:?}"),
         }
         // A modest fragment used a few times passes.
@@ -440,7 +453,7 @@ mod tests {
             let result = run(query);
             if query.contains("\\u0000") {
                 assert!(
-                    matches!(result, Err(ApiError::BadUserInput(ref m)) if m.contains("NUL")),
+                    matches!(result, Err(ApiError::BadUserInput(ref m)) if m.en().contains("NUL")),
                     "{query}: {result:?}"
                 );
             }
@@ -452,7 +465,7 @@ mod tests {
             serde_json::json!({ "i": { "indicators": [{ "name": "ok" }, { "note": "\u{0}" }] } }),
         ));
         match check(&mut request, 5_000, true) {
-            Err(ApiError::BadUserInput(m)) => assert!(m.contains("variables.i.indicators[1].note"), "{m}"),
+            Err(ApiError::BadUserInput(m)) => assert!(m.en().contains("variables.i.indicators[1].note"), "{m}"),
             other => panic!("{other:?}"),
         }
     }

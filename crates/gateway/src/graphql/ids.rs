@@ -13,10 +13,27 @@ pub enum Kind {
     BudgetUnit,
     Project,
     User,
+    /// A row of a project's indicator table.
+    Indicator,
+    /// A row of a project's fund items.
+    FundItem,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Department, Kind::BudgetUnit, Kind::Project, Kind::User];
+    const ALL: [Kind; 6] =
+        [Kind::Department, Kind::BudgetUnit, Kind::Project, Kind::User, Kind::Indicator, Kind::FundItem];
+
+    /// What the thing is called on the screens.
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Department => "主管部门",
+            Kind::BudgetUnit => "预算单位",
+            Kind::Project => "项目",
+            Kind::User => "用户",
+            Kind::Indicator => "绩效指标",
+            Kind::FundItem => "资金明细",
+        }
+    }
 
     fn name(self) -> &'static str {
         match self {
@@ -24,6 +41,8 @@ impl Kind {
             Kind::BudgetUnit => "BudgetUnit",
             Kind::Project => "Project",
             Kind::User => "User",
+            Kind::Indicator => "Indicator",
+            Kind::FundItem => "FundItem",
         }
     }
 }
@@ -35,10 +54,10 @@ pub fn encode(kind: Kind, id: i64) -> ID {
 /// Decodes any global ID into its kind and row id.
 pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
     let malformed = || {
-        ApiError::BadUserInput(format!(
-            "\"{}\" is not a valid ID: use an id exactly as the API returned it",
-            truncate(&id.0)
-        ))
+        ApiError::bad_input(
+            format!("“{}”不是有效的 ID：请原样使用接口返回的 id", truncate(&id.0)),
+            format!("\"{}\" is not a valid ID: use an id exactly as the API returned it", truncate(&id.0)),
+        )
     };
     let bytes = URL_SAFE_NO_PAD.decode(id.0.as_bytes()).map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
@@ -57,12 +76,10 @@ pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
 pub fn decode(id: &ID, kind: Kind) -> ApiResult<i64> {
     let (got, num) = decode_any(id)?;
     if got != kind {
-        return Err(ApiError::BadUserInput(format!(
-            "\"{}\" is the ID of a {}, but a {} ID is expected here",
-            truncate(&id.0),
-            got.name(),
-            kind.name()
-        )));
+        return Err(ApiError::bad_input(
+            format!("“{}”是{}的 ID，此处需要{}的 ID", truncate(&id.0), got.label(), kind.label()),
+            format!("\"{}\" is the ID of a {}, but a {} ID is expected here", truncate(&id.0), got.name(), kind.name()),
+        ));
     }
     Ok(num)
 }

@@ -2,7 +2,7 @@
 //! (`fixtures/songjiang-2023.json`), with `fiscalYear` and `implementingUnitId` in place of the
 //! two department names. Amounts go in as decimal strings of yuan; targets as their text.
 
-use async_graphql::{ID, InputObject};
+use async_graphql::{ID, InputObject, MaybeUndefined};
 use jixiao_domain as domain;
 
 use super::scalars::Date;
@@ -43,16 +43,18 @@ impl SectionsInput {
     }
 }
 
-/// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00".
-#[derive(InputObject)]
+/// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00". An amount
+/// left out (or null, or blank) is not known yet: a draft may be saved so, with an
+/// AMOUNT_MISSING finding (an ERROR: it blocks submission) until it is filled in.
+#[derive(InputObject, Default)]
 pub struct FundsInput {
-    pub total: String,
-    pub fiscal: String,
-    pub other: String,
-    pub annual_request: String,
-    pub current_year_appropriation: String,
-    pub carryover: String,
-    pub annual_other: String,
+    pub total: Option<String>,
+    pub fiscal: Option<String>,
+    pub other: Option<String>,
+    pub annual_request: Option<String>,
+    pub current_year_appropriation: Option<String>,
+    pub carryover: Option<String>,
+    pub annual_other: Option<String>,
 }
 
 impl From<FundsInput> for domain::FundsInput {
@@ -87,20 +89,30 @@ pub struct IndicatorInput {
     pub note: Option<String>,
 }
 
-fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
-    items.into_iter().map(|i| domain::FundItemInput { name: i.name, amount: i.amount }).collect()
+impl From<FundItemInput> for domain::FundItemInput {
+    fn from(i: FundItemInput) -> domain::FundItemInput {
+        domain::FundItemInput { name: i.name, amount: i.amount }
+    }
 }
 
-fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
-    rows.into_iter()
-        .map(|r| domain::IndicatorInput {
+impl From<IndicatorInput> for domain::IndicatorInput {
+    fn from(r: IndicatorInput) -> domain::IndicatorInput {
+        domain::IndicatorInput {
             level1: r.level1.into(),
             level2: r.level2.into(),
             name: r.name,
             target: r.target,
             note: r.note,
-        })
-        .collect()
+        }
+    }
+}
+
+fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
+    items.into_iter().map(Into::into).collect()
+}
+
+fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
+    rows.into_iter().map(Into::into).collect()
 }
 
 /// The whole declaration of a new project.
@@ -110,13 +122,14 @@ pub struct CreateProjectInput {
     /// 实施单位; the project belongs to this unit's department.
     pub implementing_unit_id: ID,
     pub name: String,
-    pub category: ProjectCategory,
+    /// Not chosen yet: a CATEGORY_MISSING finding until it is.
+    pub category: Option<ProjectCategory>,
     pub planned_start: Option<Date>,
     pub planned_end: Option<Date>,
     pub sections: Option<SectionsInput>,
     pub overall_goal: Option<String>,
     pub annual_goal: Option<String>,
-    pub funds: FundsInput,
+    pub funds: Option<FundsInput>,
     #[graphql(default)]
     pub fund_items: Vec<FundItemInput>,
     #[graphql(default)]
@@ -133,14 +146,14 @@ impl CreateProjectInput {
             fiscal_year: self.fiscal_year,
             text: domain::FormText {
                 name: self.name,
-                category: self.category.into(),
+                category: self.category.map(Into::into),
                 planned_start: self.planned_start.map(|d| d.0),
                 planned_end: self.planned_end.map(|d| d.0),
                 sections,
                 overall_goal: self.overall_goal.unwrap_or_default(),
                 annual_goal: self.annual_goal.unwrap_or_default(),
             },
-            funds: self.funds.into(),
+            funds: self.funds.unwrap_or_default().into(),
             fund_items: fund_items(self.fund_items),
             indicators: indicators(self.indicators),
         }
@@ -169,16 +182,17 @@ pub struct UpdateProjectInput {
     pub indicators: Option<Vec<IndicatorInput>>,
 }
 
-/// Some of the seven amounts of 项目资金, in yuan; those left out stay.
+/// Some of the seven amounts of 项目资金, in yuan; those left out stay, `null` makes one unknown
+/// again.
 #[derive(InputObject, Default)]
 pub struct FundsPatchInput {
-    pub total: Option<String>,
-    pub fiscal: Option<String>,
-    pub other: Option<String>,
-    pub annual_request: Option<String>,
-    pub current_year_appropriation: Option<String>,
-    pub carryover: Option<String>,
-    pub annual_other: Option<String>,
+    pub total: MaybeUndefined<String>,
+    pub fiscal: MaybeUndefined<String>,
+    pub other: MaybeUndefined<String>,
+    pub annual_request: MaybeUndefined<String>,
+    pub current_year_appropriation: MaybeUndefined<String>,
+    pub carryover: MaybeUndefined<String>,
+    pub annual_other: MaybeUndefined<String>,
 }
 
 impl FundsPatchInput {
@@ -192,19 +206,17 @@ impl FundsPatchInput {
             (self.carryover, &mut f.carryover),
             (self.annual_other, &mut f.annual_other),
         ] {
-            if let Some(v) = given {
-                *amount = v;
-            }
+            patch(given, amount);
         }
     }
 }
 
-/// A date given, cleared (`null`) or left as it is.
-fn patch_date(given: async_graphql::MaybeUndefined<Date>, date: &mut Option<chrono::NaiveDate>) {
+/// A value given, cleared (`null`) or left as it is (left out).
+pub(crate) fn patch<T>(given: MaybeUndefined<T>, value: &mut Option<T>) {
     match given {
-        async_graphql::MaybeUndefined::Undefined => {}
-        async_graphql::MaybeUndefined::Null => *date = None,
-        async_graphql::MaybeUndefined::Value(d) => *date = Some(d.0),
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *value = None,
+        MaybeUndefined::Value(v) => *value = Some(v),
     }
 }
 
@@ -219,10 +231,10 @@ impl UpdateProjectInput {
             d.text.name = v;
         }
         if let Some(v) = self.category {
-            d.text.category = v.into();
+            d.text.category = Some(v.into());
         }
-        patch_date(self.planned_start, &mut d.text.planned_start);
-        patch_date(self.planned_end, &mut d.text.planned_end);
+        patch(self.planned_start.map_value(|d| d.0), &mut d.text.planned_start);
+        patch(self.planned_end.map_value(|d| d.0), &mut d.text.planned_end);
         if let Some(v) = self.sections {
             v.apply_to(&mut d.text.sections);
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Scope, User};
+use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Row, Scope, User};
 
 use super::error::ApiError;
 
@@ -95,17 +95,17 @@ impl Loader<ProjectKey> for Batch {
 }
 
 impl Loader<FundItemsOf> for Batch {
-    type Value = Vec<FundItem>;
+    type Value = Vec<Row<FundItem>>;
     type Error = ApiError;
-    async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<FundItem>>, ApiError> {
+    async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<Row<FundItem>>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf)))
     }
 }
 
 impl Loader<IndicatorsOf> for Batch {
-    type Value = Vec<Indicator>;
+    type Value = Vec<Row<Indicator>>;
     type Error = ApiError;
-    async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Indicator>>, ApiError> {
+    async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Row<Indicator>>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf)))
     }
 }

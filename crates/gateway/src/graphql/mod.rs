@@ -12,6 +12,8 @@ pub(crate) mod loaders;
 pub(crate) mod mutation;
 pub(crate) mod payload;
 pub(crate) mod query;
+pub(crate) mod row_inputs;
+pub(crate) mod row_mutation;
 pub(crate) mod scalars;
 pub mod schema;
 pub(crate) mod types;

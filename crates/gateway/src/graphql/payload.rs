@@ -16,13 +16,14 @@ use super::types::project::Project;
 pub struct UserError {
     /// The input path the problem concerns, e.g. `funds.total` or `indicators[3].target`.
     pub field: String,
+    /// In Chinese, or in English for `Accept-Language: en`.
     pub message: String,
     pub code: UserErrorCode,
 }
 
 impl From<Problem> for UserError {
     fn from(p: Problem) -> UserError {
-        UserError { field: p.field, message: p.message, code: p.code.into() }
+        UserError { field: p.field, message: crate::lang::read(&p.message), code: p.code.into() }
     }
 }
 
@@ -101,5 +102,23 @@ pub struct DeleteBudgetUnitPayload {
 pub struct ChangePasswordPayload {
     pub token: Option<String>,
     pub expires_at: Option<super::scalars::DateTime>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// What an indicator edit answers: the project at its new version, the row (none once removed),
+/// or why nothing was saved.
+#[derive(SimpleObject)]
+pub struct IndicatorPayload {
+    pub project: Option<Project>,
+    pub indicator: Option<super::types::declaration::Indicator>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// What a fund item edit answers: the project at its new version, the item (none once
+/// removed), or why nothing was saved.
+#[derive(SimpleObject)]
+pub struct FundItemPayload {
+    pub project: Option<Project>,
+    pub fund_item: Option<super::types::declaration::FundItem>,
     pub user_errors: Vec<UserError>,
 }

@@ -38,7 +38,7 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
     let row = decode(id, Kind::Department)?;
     match access.loader.load_one(DepartmentKey(row)).await? {
         Some(_) => Ok(Some(row)),
-        None => Err(ApiError::not_found("department").into()),
+        None => Err(ApiError::not_found(("主管部门", "department")).into()),
     }
 }
 
@@ -70,8 +70,11 @@ impl Query {
             Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
             // The users rule (domain::permissions::UserVisibility) is applied by the scope.
             Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
+            // Rows of a form are read with their project (`Project.indicators`, `fundItems`);
+            // their ids are for the editing mutations.
+            Kind::Indicator | Kind::FundItem => None,
         };
-        Ok(Some(node.ok_or_else(|| ApiError::not_found("object"))?))
+        Ok(Some(node.ok_or_else(|| ApiError::not_found(("对象", "object")))?))
     }
 
     /// Every department, in the order they were created.
@@ -92,10 +95,14 @@ impl Query {
             (Some(id), None) => access.loader.load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
             (None, Some(code)) => access.scope.department_by_code(&code).await.map_err(ApiError::from)?,
             _ => {
-                return Err(ApiError::BadUserInput("give exactly one of `id` and `code`".into()).into());
+                return Err(ApiError::bad_input(
+                    "`id` 与 `code` 须且只须给一个",
+                    "give exactly one of `id` and `code`",
+                )
+                .into());
             }
         };
-        Ok(Some(Department(found.ok_or_else(|| ApiError::not_found("department"))?)))
+        Ok(Some(Department(found.ok_or_else(|| ApiError::not_found(("主管部门", "department")))?)))
     }
 
     /// The projects you may see, filtered, a page at a time in creation order.
@@ -121,7 +128,7 @@ impl Query {
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {
         let access = access(ctx)?;
         let found = access.projects().get(decode(&id, Kind::Project)?).await.map_err(|e| match e {
-            jixiao_store::StoreError::NotFound => ApiError::not_found("project"),
+            jixiao_store::StoreError::NotFound => ApiError::not_found(("项目", "project")),
             other => other.into(),
         })?;
         let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();

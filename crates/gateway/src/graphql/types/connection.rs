@@ -29,16 +29,18 @@ pub fn encode_cursor(order: &str, key: Value, id: i64) -> String {
 
 pub fn decode_cursor(c: &str, order: &str) -> ApiResult<(Value, i64)> {
     let bad = || {
-        ApiError::BadUserInput(format!(
-            "\"{c}\" is not a cursor of this list: pass an endCursor or edge cursor exactly as returned"
-        ))
+        ApiError::bad_input(
+            format!("“{c}”不是本列表的游标：请原样传回 endCursor 或某一行的 cursor"),
+            format!("\"{c}\" is not a cursor of this list: pass an endCursor or edge cursor exactly as returned"),
+        )
     };
     let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
     let parts: Vec<Value> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
     match parts.as_slice() {
         [Value::String(o), key, Value::Number(id)] if o == order => Ok((key.clone(), id.as_i64().ok_or_else(bad)?)),
-        [Value::String(_), _, _] => Err(ApiError::BadUserInput(
-            "this cursor belongs to another ordering: start again from the first page".into(),
+        [Value::String(_), _, _] => Err(ApiError::bad_input(
+            "此游标属于另一种排序：请从第一页重新开始",
+            "this cursor belongs to another ordering: start again from the first page",
         )),
         _ => Err(bad()),
     }
@@ -71,16 +73,20 @@ impl PageRequest {
             if (1..=MAX_PAGE).contains(&n) {
                 Ok(n as u64)
             } else {
-                Err(ApiError::BadUserInput(format!("`{name}` must be between 1 and {MAX_PAGE}, got {n}")))
+                Err(ApiError::bad_input(
+                    format!("`{name}` 须在 1 到 {MAX_PAGE} 之间，收到 {n}"),
+                    format!("`{name}` must be between 1 and {MAX_PAGE}, got {n}"),
+                ))
             }
         };
         let backward = last.is_some() || before.is_some();
         if first.is_some() && last.is_some() {
-            return Err(ApiError::BadUserInput("give `first` or `last`, not both".into()));
+            return Err(ApiError::bad_input("`first` 与 `last` 只能给一个", "give `first` or `last`, not both"));
         }
         if backward && (first.is_some() || after.is_some()) {
-            return Err(ApiError::BadUserInput(
-                "page forwards with `first`/`after` or backwards with `last`/`before`".into(),
+            return Err(ApiError::bad_input(
+                "向后翻页用 `first`/`after`，向前翻页用 `last`/`before`，不能混用",
+                "page forwards with `first`/`after` or backwards with `last`/`before`",
             ));
         }
         let size = bounded(if backward { "last" } else { "first" }, first.or(last).unwrap_or(DEFAULT_PAGE))?;

@@ -1,61 +1,88 @@
 //! The boxes of the declaration form as output types: funds, fund items, sections, indicators
 //! and their target values. Amounts are decimal strings of yuan with two places ("214167.00").
 
-use async_graphql::{Object, SimpleObject};
+use async_graphql::{ID, Object, SimpleObject};
 use jixiao_domain::TargetValue;
+use jixiao_store::Row;
+
+use crate::graphql::ids::{Kind, encode};
 
 use super::enums::{Comparator, IndicatorLevel1, IndicatorLevel2, TargetKind};
 
-/// 项目资金（元）.
+/// Yuan with two places; `null` for an amount a draft does not know yet.
+fn yuan(amount: Option<jixiao_domain::Money>) -> Option<String> {
+    amount.map(|m| m.to_string())
+}
+
+/// 项目资金（元）. In a draft any amount may be `null` (not known yet); submitted projects have all.
 pub struct Funds(pub jixiao_domain::Funds);
 
 #[Object]
 impl Funds {
     /// 项目资金总额 = fiscal + other; for a PHASED project the whole multi-year amount.
-    async fn total(&self) -> String {
-        self.0.total.to_string()
+    async fn total(&self) -> Option<String> {
+        yuan(self.0.total)
     }
     /// 其中：财政资金
-    async fn fiscal(&self) -> String {
-        self.0.fiscal.to_string()
+    async fn fiscal(&self) -> Option<String> {
+        yuan(self.0.fiscal)
     }
     /// 其他资金
-    async fn other(&self) -> String {
-        self.0.other.to_string()
+    async fn other(&self) -> Option<String> {
+        yuan(self.0.other)
     }
     /// 年度资金申请总额 = currentYearAppropriation + carryover + annualOther.
-    async fn annual_request(&self) -> String {
-        self.0.annual_request.to_string()
+    async fn annual_request(&self) -> Option<String> {
+        yuan(self.0.annual_request)
     }
     /// 当年财政拨款
-    async fn current_year_appropriation(&self) -> String {
-        self.0.current_year_appropriation.to_string()
+    async fn current_year_appropriation(&self) -> Option<String> {
+        yuan(self.0.current_year_appropriation)
     }
     /// 上年结转资金
-    async fn carryover(&self) -> String {
-        self.0.carryover.to_string()
+    async fn carryover(&self) -> Option<String> {
+        yuan(self.0.carryover)
     }
     /// 其他资金 (of the annual request)
-    async fn annual_other(&self) -> String {
-        self.0.annual_other.to_string()
+    async fn annual_other(&self) -> Option<String> {
+        yuan(self.0.annual_other)
     }
     /// The annual request in 万元, rounded half up to two places.
-    async fn annual_request_wan_yuan(&self) -> String {
-        self.0.annual_request.wan_yuan()
+    async fn annual_request_wan_yuan(&self) -> Option<String> {
+        self.0.annual_request.map(|m| m.wan_yuan())
     }
 }
 
 /// 资金明细: a named part of the annual request.
-#[derive(SimpleObject)]
 pub struct FundItem {
-    pub name: String,
-    /// Yuan, two decimals.
-    pub amount: String,
+    pub id: i64,
+    pub position: usize,
+    pub item: jixiao_domain::FundItem,
 }
 
-impl From<jixiao_domain::FundItem> for FundItem {
-    fn from(i: jixiao_domain::FundItem) -> FundItem {
-        FundItem { name: i.name, amount: i.amount.to_string() }
+#[Object]
+impl FundItem {
+    /// For `updateFundItem`, `removeFundItem`, `moveFundItem`; it stays the same across edits.
+    async fn id(&self) -> ID {
+        encode(Kind::FundItem, self.id)
+    }
+    /// The item's place in the list, from 0.
+    async fn position(&self) -> i32 {
+        self.position as i32
+    }
+    async fn name(&self) -> &str {
+        &self.item.name
+    }
+    /// Yuan, two decimals.
+    async fn amount(&self) -> String {
+        self.item.amount.to_string()
+    }
+}
+
+impl FundItem {
+    /// The rows of one project, each at its place.
+    pub fn list(rows: Vec<Row<jixiao_domain::FundItem>>) -> Vec<FundItem> {
+        rows.into_iter().enumerate().map(|(position, r)| FundItem { id: r.id, position, item: r.value }).collect()
     }
 }
 
@@ -91,12 +118,24 @@ impl From<jixiao_domain::Sections> for Sections {
 
 /// 绩效指标: one row of the indicator table.
 pub struct Indicator {
+    pub id: i64,
     pub position: usize,
     pub indicator: jixiao_domain::Indicator,
 }
 
+impl Indicator {
+    /// The rows of one project, each at its place.
+    pub fn list(rows: Vec<Row<jixiao_domain::Indicator>>) -> Vec<Indicator> {
+        rows.into_iter().enumerate().map(|(position, r)| Indicator { id: r.id, position, indicator: r.value }).collect()
+    }
+}
+
 #[Object]
 impl Indicator {
+    /// For `updateIndicator`, `removeIndicator`, `moveIndicator`; it stays the same across edits.
+    async fn id(&self) -> ID {
+        encode(Kind::Indicator, self.id)
+    }
     /// The row's place in the table, from 0.
     async fn position(&self) -> i32 {
         self.position as i32

@@ -75,6 +75,8 @@ pub enum ReviewAction {
 pub enum TargetKind {
     Quantitative,
     Qualitative,
+    /// Kept as typed in a draft; a TARGET_INVALID finding says why it does not read.
+    Invalid,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,8 @@ pub struct Finding {
     /// The rule's stable code, e.g. `DUPLICATE_INDICATOR` (all of them: docs/review-rules.md).
     pub code: &'static str,
     pub severity: FindingSeverity,
-    /// In Chinese: what is wrong, naming the indicator or field, and what to do.
+    /// What is wrong, naming the indicator or field, and what to do: in Chinese, or in English
+    /// for `Accept-Language: en`.
     pub message: String,
     /// The input path it concerns, e.g. `indicators[3].target`.
     pub field: String,
@@ -34,7 +35,7 @@ impl From<jixiao_domain::Finding> for Finding {
             code: f.code.code(),
             severity: f.severity().into(),
             basis: f.code.basis(),
-            message: f.message,
+            message: crate::lang::read(&f.message),
             field: f.field,
         }
     }

@@ -32,7 +32,10 @@ impl Project {
         let loader = &access(ctx)?.loader;
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
-        Ok(jixiao_domain::findings::review(&self.0.declaration(items, indicators)))
+        let declaration = self
+            .0
+            .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators)));
+        Ok(jixiao_domain::findings::review(&declaration))
     }
 }
 
@@ -49,8 +52,9 @@ impl Project {
         &self.0.text.name
     }
     /// 项目类别
-    async fn category(&self) -> ProjectCategory {
-        self.0.text.category.into()
+    /// `null` while a draft has not chosen it.
+    async fn category(&self) -> Option<ProjectCategory> {
+        self.0.text.category.map(Into::into)
     }
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
@@ -96,18 +100,13 @@ impl Project {
     #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
     async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<FundItem>> {
         let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
-        Ok(items.unwrap_or_default().into_iter().map(Into::into).collect())
+        Ok(FundItem::list(items.unwrap_or_default()))
     }
     /// 绩效指标, in the form's order.
     #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
         let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-            .map(|(position, indicator)| Indicator { position, indicator })
-            .collect())
+        Ok(Indicator::list(rows.unwrap_or_default()))
     }
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
     /// ERROR findings are what blocks submission.

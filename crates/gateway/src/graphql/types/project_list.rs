@@ -67,6 +67,7 @@ fn order_code(order: &ProjectOrder) -> String {
 fn key_json(key: SortKey) -> Value {
     match key {
         SortKey::Int(v) => json!(v),
+        SortKey::Amount(v) => json!(v),
         SortKey::Text(v) => json!(v),
         SortKey::Date(v) => json!(v.map(|d| d.to_string())),
         SortKey::Time(v) => {
@@ -77,7 +78,8 @@ fn key_json(key: SortKey) -> Value {
 
 fn key_from_json(field: ProjectOrderField, v: &Value) -> Option<SortKey> {
     Some(match field {
-        ProjectOrderField::Id | ProjectOrderField::TotalFunds => SortKey::Int(v.as_i64()?),
+        ProjectOrderField::Id => SortKey::Int(v.as_i64()?),
+        ProjectOrderField::TotalFunds => SortKey::Amount(if v.is_null() { None } else { Some(v.as_i64()?) }),
         ProjectOrderField::Name => SortKey::Text(v.as_str()?.to_string()),
         ProjectOrderField::PlannedStart => SortKey::Date(match v {
             Value::Null => None,
@@ -116,8 +118,9 @@ impl ProjectFilterInput {
         // An empty list would read as "any of no statuses" to one client and "every status" to
         // another: it is refused rather than guessed.
         if self.status.as_ref().is_some_and(Vec::is_empty) {
-            return Err(ApiError::BadUserInput(
-                "filter.status is an empty list: name at least one status, or leave status out for every status".into(),
+            return Err(ApiError::bad_input(
+                "filter.status 是空列表：请至少给出一个状态，或不填以查看所有状态",
+                "filter.status is an empty list: name at least one status, or leave status out for every status",
             ));
         }
         Ok(ProjectFilter {
@@ -140,7 +143,9 @@ impl ProjectFilterInput {
 }
 
 fn amount(field: &str, text: &str) -> ApiResult<Money> {
-    Money::parse_yuan(text).map_err(|e| ApiError::BadUserInput(format!("filter.{field}: {e}")))
+    Money::parse_yuan(text).map_err(|e| {
+        ApiError::BadUserInput(e.message().prefixed(&format!("filter.{field}："), &format!("filter.{field}: ")))
+    })
 }
 
 #[derive(SimpleObject)]
@@ -236,8 +241,9 @@ pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> Api
     let from = match page.cursor.as_deref() {
         Some(c) => {
             let (key, id) = decode_cursor(c, &code)?;
-            let key = key_from_json(order.field, &key)
-                .ok_or_else(|| ApiError::BadUserInput(format!("\"{c}\" is not a cursor of this list")))?;
+            let key = key_from_json(order.field, &key).ok_or_else(|| {
+                ApiError::bad_input(format!("“{c}”不是本列表的游标"), format!("\"{c}\" is not a cursor of this list"))
+            })?;
             Some(Keyset { key, id })
         }
         None => None,

@@ -40,6 +40,6 @@ impl User {
         // Only `login`'s answer shows a user to a request without a token: that user has just
         // proven who they are, and may see their own department.
         let found = ctx.data::<Authenticator>()?.department_of_login(&self.0).await?;
-        Ok(Some(Department(found.ok_or_else(|| ApiError::not_found("department"))?)))
+        Ok(Some(Department(found.ok_or_else(|| ApiError::not_found(("主管部门", "department")))?)))
     }
 }

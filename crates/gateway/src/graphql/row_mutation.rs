@@ -1,0 +1,190 @@
+//! Editing a declaration one row at a time, as people fill the form: add, change, remove or
+//! move one indicator or one fund item. The rules are the store's (`jixiao_store::rows`): the
+//! project's submitters, DRAFT or REJECTED, at `expectedVersion`; the answer carries the project
+//! at its new version and the row with its (stable) id.
+
+use async_graphql::{Context, Object, Result};
+use jixiao_domain::{FundItemInput, IndicatorInput, Message, Problem, ProblemCode};
+use jixiao_store::{FormRow, ProjectRecord, Row, RowEdit, RowTarget};
+
+use super::access::{Access, access};
+use super::ids::{Kind, decode};
+use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey};
+use super::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
+use super::row_inputs::{
+    AddFundItemInput, AddIndicatorInput, MoveFundItemInput, MoveIndicatorInput, RemoveFundItemInput,
+    RemoveIndicatorInput, UpdateFundItemInput, UpdateIndicatorInput,
+};
+use super::types::declaration::{FundItem, Indicator};
+use super::types::project::Project;
+
+#[derive(Default)]
+pub struct RowMutation;
+
+/// A position as the store takes it, or the user error for a negative one.
+fn position(given: i32) -> Result<usize, Problem> {
+    usize::try_from(given).map_err(|_| {
+        Problem::new(
+            "position",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("位置从 0 开始，不能为 {given}"),
+                format!("positions count from 0; {given} is not one"),
+            ),
+        )
+    })
+}
+
+/// Runs one row edit; the project and the row's id, or the user errors.
+async fn edit<T: FormRow>(
+    access: &Access,
+    target: RowTarget,
+    expected_version: i32,
+    edit: RowEdit<T>,
+) -> Result<(Option<(ProjectRecord, Option<i64>)>, Vec<UserError>)> {
+    let result = access.projects().edit_row(target, expected_version, edit).await;
+    // What this request loaded of the project before is stale now.
+    access.loader.clear::<ProjectKey>();
+    access.loader.clear::<IndicatorsOf>();
+    access.loader.clear::<FundItemsOf>();
+    Ok(outcome(result)?)
+}
+
+/// The row `id` of the project's rows, at its place.
+fn find<T, O>(
+    rows: Option<Vec<Row<T>>>,
+    id: Option<i64>,
+    list: fn(Vec<Row<T>>) -> Vec<O>,
+    id_of: fn(&O) -> i64,
+) -> Option<O> {
+    let id = id?;
+    list(rows.unwrap_or_default()).into_iter().find(|o| id_of(o) == id)
+}
+
+async fn indicator_payload(
+    access: &Access,
+    done: (Option<(ProjectRecord, Option<i64>)>, Vec<UserError>),
+) -> Result<IndicatorPayload> {
+    let (saved, user_errors) = done;
+    let Some((project, row)) = saved else {
+        return Ok(IndicatorPayload { project: None, indicator: None, user_errors });
+    };
+    let rows = access.loader.load_one(IndicatorsOf(project.id)).await?;
+    let indicator = find(rows, row, Indicator::list, |i| i.id);
+    Ok(IndicatorPayload { project: Some(Project(project)), indicator, user_errors })
+}
+
+async fn fund_item_payload(
+    access: &Access,
+    done: (Option<(ProjectRecord, Option<i64>)>, Vec<UserError>),
+) -> Result<FundItemPayload> {
+    let (saved, user_errors) = done;
+    let Some((project, row)) = saved else {
+        return Ok(FundItemPayload { project: None, fund_item: None, user_errors });
+    };
+    let rows = access.loader.load_one(FundItemsOf(project.id)).await?;
+    let fund_item = find(rows, row, FundItem::list, |i| i.id);
+    Ok(FundItemPayload { project: Some(Project(project)), fund_item, user_errors })
+}
+
+/// A refusal before anything is tried (a negative position).
+fn refused<T>(problem: Problem) -> (Option<T>, Vec<UserError>) {
+    (None, vec![problem.into()])
+}
+
+#[Object]
+impl RowMutation {
+    /// Adds an indicator at `position` (left out: last). A draft may hold a target being typed
+    /// or a level 2 under another level 1: the findings say so (ERROR), and submitting waits.
+    async fn add_indicator(&self, ctx: &Context<'_>, input: AddIndicatorInput) -> Result<IndicatorPayload> {
+        let access = access(ctx)?;
+        let project_id = decode(&input.project_id, Kind::Project)?;
+        let position = match input.position.map(position).transpose() {
+            Ok(p) => p,
+            Err(problem) => return indicator_payload(access, refused(problem)).await,
+        };
+        let row = IndicatorInput::from(input.indicator);
+        let target = RowTarget::NewIn { project_id };
+        let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;
+        indicator_payload(access, done).await
+    }
+
+    /// Changes the fields given of one indicator.
+    async fn update_indicator(&self, ctx: &Context<'_>, input: UpdateIndicatorInput) -> Result<IndicatorPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::Indicator)?;
+        let version = input.expected_version;
+        let change: RowEdit<IndicatorInput> = RowEdit::Update(Box::new(input.change()));
+        let done = edit(access, RowTarget::Existing { id }, version, change).await?;
+        indicator_payload(access, done).await
+    }
+
+    /// Removes one indicator; those after it move up.
+    async fn remove_indicator(&self, ctx: &Context<'_>, input: RemoveIndicatorInput) -> Result<IndicatorPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::Indicator)?;
+        let done =
+            edit::<IndicatorInput>(access, RowTarget::Existing { id }, input.expected_version, RowEdit::Remove).await?;
+        indicator_payload(access, done).await
+    }
+
+    /// Moves one indicator to `position` (past the end: last); positions stay 0, 1, 2 … in order.
+    async fn move_indicator(&self, ctx: &Context<'_>, input: MoveIndicatorInput) -> Result<IndicatorPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::Indicator)?;
+        let position = match position(input.position) {
+            Ok(p) => p,
+            Err(problem) => return indicator_payload(access, refused(problem)).await,
+        };
+        let moved = RowEdit::<IndicatorInput>::Move { position };
+        let done = edit(access, RowTarget::Existing { id }, input.expected_version, moved).await?;
+        indicator_payload(access, done).await
+    }
+
+    /// Adds a fund item at `position` (left out: last). Items that do not yet add up to the
+    /// annual request are saved, with a FUND_ITEMS_MISMATCH finding until they do.
+    async fn add_fund_item(&self, ctx: &Context<'_>, input: AddFundItemInput) -> Result<FundItemPayload> {
+        let access = access(ctx)?;
+        let project_id = decode(&input.project_id, Kind::Project)?;
+        let position = match input.position.map(position).transpose() {
+            Ok(p) => p,
+            Err(problem) => return fund_item_payload(access, refused(problem)).await,
+        };
+        let row = FundItemInput::from(input.fund_item);
+        let target = RowTarget::NewIn { project_id };
+        let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;
+        fund_item_payload(access, done).await
+    }
+
+    /// Changes the name or amount of one fund item.
+    async fn update_fund_item(&self, ctx: &Context<'_>, input: UpdateFundItemInput) -> Result<FundItemPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::FundItem)?;
+        let version = input.expected_version;
+        let change: RowEdit<FundItemInput> = RowEdit::Update(Box::new(input.change()));
+        let done = edit(access, RowTarget::Existing { id }, version, change).await?;
+        fund_item_payload(access, done).await
+    }
+
+    /// Removes one fund item; those after it move up.
+    async fn remove_fund_item(&self, ctx: &Context<'_>, input: RemoveFundItemInput) -> Result<FundItemPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::FundItem)?;
+        let done =
+            edit::<FundItemInput>(access, RowTarget::Existing { id }, input.expected_version, RowEdit::Remove).await?;
+        fund_item_payload(access, done).await
+    }
+
+    /// Moves one fund item to `position` (past the end: last).
+    async fn move_fund_item(&self, ctx: &Context<'_>, input: MoveFundItemInput) -> Result<FundItemPayload> {
+        let access = access(ctx)?;
+        let id = decode(&input.id, Kind::FundItem)?;
+        let position = match position(input.position) {
+            Ok(p) => p,
+            Err(problem) => return fund_item_payload(access, refused(problem)).await,
+        };
+        let moved = RowEdit::<FundItemInput>::Move { position };
+        let done = edit(access, RowTarget::Existing { id }, input.expected_version, moved).await?;
+        fund_item_payload(access, done).await
+    }
+}

@@ -1,0 +1,284 @@
+//! Editing a declaration one row at a time: add, change, remove or move one indicator or fund
+//! item (`addIndicator` … `moveFundItem`).
+//!
+//! Each edit is one transaction with the same rules as a whole-form save: the project must be
+//! visible, editable by the actor, DRAFT or REJECTED, and still at the version the client
+//! loaded (compare-and-set, the version goes up by one); the form after the edit is checked
+//! whole, its findings are rewritten. Rows keep their ids across edits; positions stay dense
+//! (0, 1, 2 …) in the order the form shows.
+
+use chrono::Utc;
+use jixiao_domain::{Declaration, DeclarationInput, FundItemInput, IndicatorInput, Problem};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use crate::entity::{fund_item, indicator, project};
+use crate::error::{StoreError, StoreResult};
+use crate::projects::{Projects, allow, cas, ensure_editable, ensure_version, load_declaration, version_conflict};
+use crate::record::ProjectRecord;
+
+/// Which row an edit concerns: a new one of a project, or an existing one by its id.
+#[derive(Clone, Copy, Debug)]
+pub enum RowTarget {
+    NewIn { project_id: i64 },
+    Existing { id: i64 },
+}
+
+/// One edit of one row. `position` is where the row goes, from 0; past the end (or none, for
+/// an added row) means last.
+pub enum RowEdit<T> {
+    Add { position: Option<usize>, row: T },
+    Update(Box<dyn FnOnce(&mut T) + Send>),
+    Remove,
+    Move { position: usize },
+}
+
+/// A kind of row of the form: how it is found in the declaration and in the database.
+pub trait FormRow: Clone + PartialEq + Send + Sync + Sized {
+    /// The list's name in input paths (`indicators`, `fundItems`).
+    const LIST: &'static str;
+    /// The row's name in an `add…` input (`indicator`, `fundItem`).
+    const ONE: &'static str;
+    fn list(input: &mut DeclarationInput) -> &mut Vec<Self>;
+    /// The project of the row `id`, if there is one.
+    fn project_of(txn: &DatabaseTransaction, id: i64) -> impl Future<Output = StoreResult<Option<i64>>> + Send;
+    /// The ids of the project's rows, in position order.
+    fn ids(txn: &DatabaseTransaction, project_id: i64) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
+    /// Deletes the rows `ids`.
+    fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Moves the rows `ids` out of the way of the unique (project, position) key, to negative
+    /// positions, before they are written to their new ones.
+    fn park(txn: &DatabaseTransaction, ids: Vec<i64>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Writes the row at `index` of the checked declaration as row `id` (a new row for none),
+    /// at position `index`; returns its id.
+    fn save(
+        txn: &DatabaseTransaction,
+        project_id: i64,
+        id: Option<i64>,
+        d: &Declaration,
+        index: usize,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+}
+
+impl Projects<'_> {
+    /// Applies `edit` to one row; returns the project as saved and the row's id (none once
+    /// removed).
+    pub async fn edit_row<T: FormRow>(
+        &self,
+        target: RowTarget,
+        expected_version: i32,
+        edit: RowEdit<T>,
+    ) -> StoreResult<(ProjectRecord, Option<i64>)> {
+        let txn = self.db().begin().await?;
+        let project_id = match target {
+            RowTarget::NewIn { project_id } => project_id,
+            RowTarget::Existing { id } => T::project_of(&txn, id).await?.ok_or(StoreError::NotFound)?,
+        };
+        let current = self.find_visible(&txn, project_id).await?;
+        allow(self.actor().decide(jixiao_domain::ProjectOp::Edit, current.department_id, current.status))?;
+        ensure_editable(&current)?;
+        ensure_version(&current, expected_version)?;
+
+        let mut input = load_declaration(&txn, &current).await?.to_input();
+        let mut ids: Vec<Option<i64>> = T::ids(&txn, project_id).await?.into_iter().map(Some).collect();
+        let old_ids = ids.clone();
+        let rows = T::list(&mut input);
+        // How the edited row's fields are named in the mutation's input.
+        let row_path = if matches!(edit, RowEdit::Add { .. }) { format!("{}.", T::ONE) } else { String::new() };
+        let at = |id: i64| ids.iter().position(|i| *i == Some(id)).ok_or(StoreError::NotFound);
+        let edited = match (edit, target) {
+            (RowEdit::Add { position, row }, _) => {
+                let index = position.unwrap_or(rows.len()).min(rows.len());
+                rows.insert(index, row);
+                ids.insert(index, None);
+                Some(index)
+            }
+            (RowEdit::Update(change), RowTarget::Existing { id }) => {
+                let index = at(id)?;
+                change(&mut rows[index]);
+                Some(index)
+            }
+            (RowEdit::Remove, RowTarget::Existing { id }) => {
+                let index = at(id)?;
+                rows.remove(index);
+                ids.remove(index);
+                None
+            }
+            (RowEdit::Move { position }, RowTarget::Existing { id }) => {
+                let index = at(id)?;
+                let row = rows.remove(index);
+                let id = ids.remove(index);
+                let to = position.min(rows.len());
+                rows.insert(to, row);
+                ids.insert(to, id);
+                Some(to)
+            }
+            (_, RowTarget::NewIn { .. }) => return Err(StoreError::NotFound),
+        };
+        let declaration = input
+            .check()
+            .map_err(|problems| StoreError::Rejected(as_row_problems::<T>(problems, edited, &row_path)))?;
+
+        let now = Utc::now();
+        let bumped = project::Entity::update_many()
+            .col_expr(project::Column::Version, Expr::value(current.version + 1))
+            .col_expr(project::Column::UpdatedAt, Expr::value(now))
+            .filter(cas(project_id, current.status, expected_version))
+            .exec(&txn)
+            .await?;
+        if bumped.rows_affected != 1 {
+            return Err(version_conflict());
+        }
+        let removed: Vec<i64> = old_ids.iter().flatten().filter(|id| !ids.contains(&Some(**id))).copied().collect();
+        if !removed.is_empty() {
+            T::delete(&txn, removed).await?;
+        }
+        // Only rows whose position changes are rewritten, besides the edited one.
+        let old_position = |id: i64| old_ids.iter().position(|i| *i == Some(id));
+        let moved: Vec<i64> =
+            ids.iter().enumerate().filter_map(|(i, id)| id.filter(|id| old_position(*id) != Some(i))).collect();
+        if !moved.is_empty() {
+            T::park(&txn, moved.clone()).await?;
+        }
+        let mut edited_id = None;
+        for (index, id) in ids.iter().enumerate() {
+            let is_edited = edited == Some(index);
+            if is_edited || id.is_none_or(|id| moved.contains(&id)) {
+                let saved = T::save(&txn, project_id, *id, &declaration, index).await?;
+                if is_edited {
+                    edited_id = Some(saved);
+                }
+            }
+        }
+        crate::findings::store_findings(&txn, project_id, &declaration).await?;
+        let record = self.find_visible(&txn, project_id).await?;
+        txn.commit().await?;
+        Ok((record, edited_id))
+    }
+}
+
+/// The problems of the form after a row edit, with the edited row's paths as its input names
+/// them: `indicators[3].target` is `indicator.target` in `addIndicator`'s input and `target`
+/// in `updateIndicator`'s.
+fn as_row_problems<T: FormRow>(problems: Vec<Problem>, edited: Option<usize>, row_path: &str) -> Vec<Problem> {
+    let Some(index) = edited else { return problems };
+    let prefix = format!("{}[{index}].", T::LIST);
+    problems
+        .into_iter()
+        .map(|mut p| {
+            if let Some(rest) = p.field.strip_prefix(&prefix) {
+                p.field = format!("{row_path}{rest}");
+            }
+            p
+        })
+        .collect()
+}
+
+/// The methods of [`FormRow`] that are the same for every table of rows, written for `$table`.
+macro_rules! rows_in_table {
+    ($table:ident) => {
+        async fn project_of(txn: &DatabaseTransaction, id: i64) -> StoreResult<Option<i64>> {
+            Ok($table::Entity::find_by_id(id).one(txn).await?.map(|r| r.project_id))
+        }
+
+        async fn ids(txn: &DatabaseTransaction, project_id: i64) -> StoreResult<Vec<i64>> {
+            let rows = $table::Entity::find()
+                .filter($table::Column::ProjectId.eq(project_id))
+                .order_by_asc($table::Column::Position)
+                .all(txn)
+                .await?;
+            Ok(rows.into_iter().map(|r| r.id).collect())
+        }
+
+        async fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
+            $table::Entity::delete_many().filter($table::Column::Id.is_in(ids)).exec(txn).await?;
+            Ok(())
+        }
+
+        async fn park(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
+            $table::Entity::update_many()
+                .col_expr($table::Column::Position, Expr::val(-1).sub(Expr::col($table::Column::Position)))
+                .filter($table::Column::Id.is_in(ids))
+                .exec(txn)
+                .await?;
+            Ok(())
+        }
+    };
+}
+
+/// Writes `model` as the row `id`, or as a new row; its id.
+macro_rules! write_row {
+    ($table:ident, $txn:expr, $id:expr, $model:expr) => {
+        Ok(match $id {
+            Some(id) => {
+                $table::Entity::update($model).exec($txn).await?;
+                id
+            }
+            None => $table::Entity::insert($model).exec_with_returning($txn).await?.id,
+        })
+    };
+}
+
+impl FormRow for IndicatorInput {
+    const LIST: &'static str = "indicators";
+    const ONE: &'static str = "indicator";
+
+    fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
+        &mut input.indicators
+    }
+
+    rows_in_table!(indicator);
+
+    async fn save(
+        txn: &DatabaseTransaction,
+        project_id: i64,
+        id: Option<i64>,
+        d: &Declaration,
+        index: usize,
+    ) -> StoreResult<i64> {
+        let row = &d.indicators[index];
+        let model = indicator::ActiveModel {
+            id: id.map_or(NotSet, Set),
+            project_id: Set(project_id),
+            position: Set(index as i32),
+            level1: Set(row.level1.code().to_string()),
+            level2: Set(row.level2.code().to_string()),
+            name: Set(row.name.clone()),
+            target_text: Set(row.target.text().to_string()),
+            note: Set(row.note.clone()),
+        };
+        write_row!(indicator, txn, id, model)
+    }
+}
+
+impl FormRow for FundItemInput {
+    const LIST: &'static str = "fundItems";
+    const ONE: &'static str = "fundItem";
+
+    fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
+        &mut input.fund_items
+    }
+
+    rows_in_table!(fund_item);
+
+    async fn save(
+        txn: &DatabaseTransaction,
+        project_id: i64,
+        id: Option<i64>,
+        d: &Declaration,
+        index: usize,
+    ) -> StoreResult<i64> {
+        let row = &d.fund_items[index];
+        let model = fund_item::ActiveModel {
+            id: id.map_or(NotSet, Set),
+            project_id: Set(project_id),
+            position: Set(index as i32),
+            name: Set(row.name.clone()),
+            amount_fen: Set(row.amount.fen()),
+        };
+        write_row!(fund_item, txn, id, model)
+    }
+}

@@ -65,8 +65,27 @@ Start one yourself (e.g. \`docker compose up -d db\`) or set JIXIAO_TEST_DATABAS
   say "PostgreSQL answers at $PGHOST_:$PGPORT_"
 }
 
+# The GraphiQL test drives a real browser: Debian's Chromium (never a downloaded one) through
+# playwright-core from npm (tests/browser/package.json).
+ensure_browser() {
+  if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+      || die "Chromium is missing (/usr/bin/chromium): install Debian's chromium package, or set CHROMIUM to one"
+    say "Chromium is not installed: installing it from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq chromium >&2 || { apt-get update -qq >&2 && apt-get install -y -qq chromium >&2; } \
+      || die "could not install Chromium"
+  fi
+  command -v node >/dev/null 2>&1 || die "Node.js is missing: it runs the browser test (tests/browser)"
+  if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    say "installing the browser test's driver (playwright-core, from npm)"
+    (cd tests/browser && npm install --no-audit --no-fund --loglevel=error >&2) || die "npm install in tests/browser failed"
+  fi
+}
+
 command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
 ensure_postgres
+ensure_browser
 
 say "checking that no file imports one that imports it back"
 if command -v python3 >/dev/null 2>&1; then

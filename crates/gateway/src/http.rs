@@ -13,11 +13,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jixiao_store::Store;
@@ -26,6 +25,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
 use crate::auth::{ClientAddress, JwtKeys, Session};
+use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::error::ApiError;
 use crate::graphql::guard::{self, clip};
@@ -68,7 +68,7 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let graphql = if state.limits.graphiql { get(graphiql).post(graphql) } else { axum::routing::post(graphql) };
+    let graphql = if state.limits.graphiql { get(graphiql::page).post(graphql) } else { axum::routing::post(graphql) };
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.limits.cors_origins.clone()))
         .allow_methods([Method::GET, Method::POST])
@@ -77,6 +77,9 @@ pub fn router(state: AppState) -> Router {
         .max_age(Duration::from_secs(600));
     let mut router =
         Router::new().route("/graphql", graphql).route("/healthz", get(healthz)).route("/readyz", get(readyz));
+    if state.limits.graphiql {
+        router = router.route("/graphiql/{file}", get(graphiql::asset));
+    }
     if state.limits.metrics {
         router = router.route("/metrics", get(metrics));
     }
@@ -284,10 +287,6 @@ async fn respond(
             (refusal(StatusCode::OK, error.code(), &error.message()), "error")
         }
     }
-}
-
-async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Jixiao 绩效 GraphQL").finish())
 }
 
 async fn healthz() -> &'static str {

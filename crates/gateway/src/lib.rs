@@ -4,6 +4,7 @@
 pub(crate) mod auth;
 pub mod cli;
 pub(crate) mod demo;
+pub(crate) mod graphiql;
 pub mod graphql;
 pub(crate) mod http;
 pub mod lang;

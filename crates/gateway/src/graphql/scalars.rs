@@ -11,7 +11,9 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => jixiao_domain::dates::parse_iso_date(s).map(Date).map_err(InputValueError::custom),
+            Value::String(s) => jixiao_domain::dates::parse_iso_date(s)
+                .map(Date)
+                .map_err(|m| InputValueError::custom(crate::lang::read(&m))),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -29,9 +31,14 @@ pub struct DateTime(pub chrono::DateTime<Utc>);
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-                .map(|d| DateTime(d.with_timezone(&Utc)))
-                .map_err(|_| InputValueError::custom(format!("\"{s}\" is not an RFC 3339 date-time"))),
+            Value::String(s) => {
+                chrono::DateTime::parse_from_rfc3339(s).map(|d| DateTime(d.with_timezone(&Utc))).map_err(|_| {
+                    InputValueError::custom(crate::lang::say(
+                        format!("“{s}”不是 RFC 3339 格式的时刻（如 2023-03-01T08:00:00Z）"),
+                        format!("\"{s}\" is not an RFC 3339 date-time"),
+                    ))
+                })
+            }
             _ => Err(InputValueError::expected_type(value)),
         }
     }

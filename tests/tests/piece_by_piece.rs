@@ -348,3 +348,31 @@ async fn row_edits_are_the_departments_submitters_only() {
     let r = submitter.gql(q, json!({ "i": { "id": project["id"], "expectedVersion": 1, "name": "x" } })).await;
     assert_eq!(jixiao_tests::client::error_code(&r), "BAD_USER_INPUT", "{r}");
 }
+
+#[tokio::test]
+async fn a_row_added_before_its_name_is_typed_is_kept_until_named() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter
+        .data(CREATE_PROJECT, json!({ "input": jixiao_tests::complete_declaration(&unit, "先加行后命名") }))
+        .await;
+    let id = r["createProject"]["project"]["id"].clone();
+    let mut version = r["createProject"]["project"]["version"].as_i64().unwrap();
+    let blank = json!({ "projectId": id, "expectedVersion": version,
+        "indicator": { "level1": "OUTPUT", "level2": "QUALITY", "name": "", "target": "" } });
+    let r = submitter.data(&add_indicator(), json!({ "i": blank })).await;
+    assert_eq!(r["addIndicator"]["userErrors"], json!([]), "{r}");
+    version += 1;
+    let row = r["addIndicator"]["indicator"]["id"].clone();
+    let p = &r["addIndicator"]["project"];
+    assert_eq!(errors(p), ["ROW_NAME_MISSING indicators[3].name", "TARGET_INVALID indicators[3].target"]);
+    let named = json!({ "id": row, "expectedVersion": version, "name": "验收合格率", "target": "=100%" });
+    let r = submitter.data(&update_indicator(), json!({ "i": named })).await;
+    assert_eq!(errors(&r["updateIndicator"]["project"]), Vec::<String>::new(), "{r}");
+    // A name too long for its column is refused, on the input's own path.
+    let long = json!({ "id": row, "expectedVersion": version + 1, "name": "长".repeat(201) });
+    let r = submitter.data(&update_indicator(), json!({ "i": long })).await;
+    assert_eq!(r["updateIndicator"]["userErrors"][0]["field"], "name", "{r}");
+    assert_eq!(r["updateIndicator"]["userErrors"][0]["code"], "INVALID_INPUT", "{r}");
+}

@@ -159,7 +159,8 @@ pub enum FundsMismatch {
     Items { sum: Money },
 }
 
-/// Parses the fund items, reporting names and amounts that cannot be stored.
+/// Parses the fund items, reporting names and amounts that cannot be stored (a blank name can:
+/// the rules report it, ROW_NAME_MISSING).
 pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec<FundItem> {
     if items.len() > MAX_FUND_ITEMS {
         problems.push(
@@ -180,7 +181,7 @@ pub fn parse_fund_items(items: &[FundItemInput], problems: &mut Problems) -> Vec
                 ("资金明细名称", "the fund item's name"),
                 &item.name,
                 MAX_FUND_ITEM_NAME,
-                true,
+                false,
             );
             let amount = Money::parse_yuan(&item.amount).unwrap_or_else(|e| {
                 problems.push(format!("fundItems[{i}].amount"), ProblemCode::InvalidInput, e.message());

@@ -61,9 +61,9 @@ impl IndicatorInput {
 }
 
 /// Reads the indicator table as a draft may hold it: a target is kept as typed (one that does not
-/// parse, and a level 2 not under its level 1, are ERROR findings, not refusals). Refused only
-/// what cannot be stored faithfully: too many rows, a missing or oversized name, an oversized
-/// note or target, a NUL character.
+/// parse, a level 2 not under its level 1 and a blank name are ERROR findings, not refusals).
+/// Refused only what cannot be stored faithfully: too many rows, an oversized name, note or
+/// target, a NUL character.
 pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec<Indicator> {
     if rows.len() > MAX_INDICATORS {
         problems.push(
@@ -84,7 +84,7 @@ pub fn parse_indicators(rows: &[IndicatorInput], problems: &mut Problems) -> Vec
                 ("三级指标名称", "the 三级指标 name"),
                 &row.name,
                 MAX_INDICATOR_NAME,
-                true,
+                false,
             );
             if let Some(note) = &row.note {
                 problems.check_text(&at("note"), ("备注", "the note"), note, MAX_NOTE, false);
@@ -110,18 +110,20 @@ mod tests {
             row(Level1::Output, Level2::Quantity, "完成率", "=100%"),
             row(Level1::Output, Level2::SocialBenefit, "影响力", "≥"),
             row(Level1::Satisfaction, Level2::ServiceSatisfaction, " ", &"9".repeat(MAX_TARGET_CHARS + 1)),
+            row(Level1::Satisfaction, Level2::ServiceSatisfaction, &"名".repeat(MAX_INDICATOR_NAME + 1), "提高"),
         ];
         let mut p = Problems::default();
         let parsed = parse_indicators(&rows, &mut p);
-        assert_eq!(parsed.len(), 3, "every row keeps its place");
+        assert_eq!(parsed.len(), 4, "every row keeps its place");
+        assert_eq!(parsed[2].name, "", "a blank name is the rules' finding (ROW_NAME_MISSING)");
         assert_eq!(parsed[1].target.text(), "≥", "kept as typed");
         assert_eq!(parsed[1].level2, Level2::SocialBenefit, "a level 2 elsewhere is the rules' finding");
         let got: Vec<_> = p.into_vec().into_iter().map(|p| (p.field, p.code)).collect();
         assert_eq!(
             got,
             [
-                ("indicators[2].name".to_string(), ProblemCode::InvalidInput),
                 ("indicators[2].target".to_string(), ProblemCode::InvalidInput),
+                ("indicators[3].name".to_string(), ProblemCode::InvalidInput),
             ]
         );
     }

@@ -20,6 +20,18 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             ));
         }
     }
+    for (i, item) in d.fund_items.iter().enumerate() {
+        if item.name.trim().is_empty() {
+            out.push(Finding::new(
+                FindingCode::RowNameMissing,
+                format!("fundItems[{i}].name"),
+                Message::new(
+                    format!("第 {} 项资金明细没有填写名称。", i + 1),
+                    format!("Fund item {} has no name.", i + 1),
+                ),
+            ));
+        }
+    }
     // Each rule compares amounts only once they are known (see `Funds::mismatches`).
     let known = |m: Option<Money>| m.unwrap_or_default();
     let (total, fiscal, other) = (known(f.total), known(f.fiscal), known(f.other));

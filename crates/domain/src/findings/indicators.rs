@@ -89,8 +89,20 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 ),
             ));
         }
+        if i.name.trim().is_empty() {
+            out.push(Finding::new(
+                FindingCode::RowNameMissing,
+                at("name"),
+                Message::new(
+                    format!("第 {} 行绩效指标没有填写三级指标名称。", n + 1),
+                    format!("Indicator row {} has no 三级指标 name.", n + 1),
+                ),
+            ));
+        }
         target_quality(i, &at("target"), out);
-        if let Some(earlier) = d.indicators[..n].iter().position(|e| e.name == i.name) {
+        if i.name.trim().is_empty() {
+            // A blank name is not a duplicate of another blank one: it is simply missing.
+        } else if let Some(earlier) = d.indicators[..n].iter().position(|e| e.name == i.name) {
             out.push(Finding::new(
                 FindingCode::DuplicateIndicator,
                 at("name"),

@@ -99,6 +99,7 @@ finding_codes! {
     AnnualRequestZero => ("ANNUAL_REQUEST_ZERO", Error, basis::FORM, "年度资金申请总额为零"),
     OneOffAnnualNotTotal => ("ONE_OFF_ANNUAL_NOT_TOTAL", Warning, basis::FORM, "一次性项目的年度申请与项目总额不同"),
     BudgetTextMismatch => ("BUDGET_TEXT_MISMATCH", Warning, basis::FORM, "年度预算安排文字中的金额与表内金额不符"),
+    RowNameMissing => ("ROW_NAME_MISSING", Error, basis::FORM, "三级指标或资金明细未填名称"),
     TargetInvalid => ("TARGET_INVALID", Error, basis::FORM, "指标值无法识别（不是带单位的数值，也不是定性文字）"),
     Level2WrongParent => ("LEVEL2_WRONG_PARENT", Error, basis::GUIDE_2021, "二级指标不属于所填一级指标"),
     MixedFrameworks => ("MIXED_FRAMEWORKS", Error, basis::GUIDE_2021, "同一项目混用两套指标体系"),

@@ -376,3 +376,32 @@ async fn a_row_added_before_its_name_is_typed_is_kept_until_named() {
     assert_eq!(r["updateIndicator"]["userErrors"][0]["field"], "name", "{r}");
     assert_eq!(r["updateIndicator"]["userErrors"][0]["code"], "INVALID_INPUT", "{r}");
 }
+
+/// Mutations of one request run one after another; what a later one answers is the project as
+/// the earlier ones left it, not as the request first loaded it.
+#[tokio::test]
+async fn a_later_mutation_of_the_same_request_sees_the_earlier_ones_writes() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r =
+        submitter.data(CREATE_PROJECT, json!({ "input": jixiao_tests::complete_declaration(&unit, "同一请求") })).await;
+    let id = r["createProject"]["project"]["id"].clone();
+    let q = "mutation($id: ID!) {
+        a: updateProject(input: { id: $id, expectedVersion: 1, annualGoal: \"第一次\" }) { project { version annualGoal indicators { id } } }
+        b: addIndicator(input: { projectId: $id, expectedVersion: 2,
+             indicator: { level1: OUTPUT, level2: QUALITY, name: \"验收合格率\", target: \"=100%\" } }) { project { version indicators { id } } }
+        c: submitProject(id: $id) { project { version status annualGoal indicators { id } reviews { action } } } }";
+    let r = submitter.data(q, json!({ "id": id })).await;
+    assert_eq!(r["a"]["project"]["version"], 2, "{r}");
+    assert_eq!(r["b"]["project"]["version"], 3, "{r}");
+    assert_eq!(
+        r["b"]["project"]["indicators"].as_array().unwrap().len(),
+        4,
+        "the added row, not the cached three: {r}"
+    );
+    let c = &r["c"]["project"];
+    assert_eq!((c["status"].clone(), c["version"].clone()), (json!("SUBMITTED"), json!(4)), "{r}");
+    assert_eq!(c["indicators"].as_array().unwrap().len(), 4, "{r}");
+    assert_eq!(c["reviews"], json!([{ "action": "SUBMIT" }]), "{r}");
+}

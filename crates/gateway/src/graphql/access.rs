@@ -28,6 +28,16 @@ impl Access {
     pub fn projects(&self) -> Projects<'_> {
         self.scope.projects()
     }
+
+    /// Forgets what this request has loaded of projects and their rows: after a mutation wrote
+    /// one, a later field of the same request (mutations run one after another) reads it afresh.
+    pub fn forget_projects(&self) {
+        use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf};
+        self.loader.clear::<ProjectKey>();
+        self.loader.clear::<IndicatorsOf>();
+        self.loader.clear::<FundItemsOf>();
+        self.loader.clear::<ReviewsOf>();
+    }
 }
 
 /// What the HTTP layer put into the request: the caller's access, or why there is none.

@@ -22,7 +22,9 @@ impl DeclarationMutation {
     async fn transition(ctx: &Context<'_>, id: ID, action: ReviewAction, comment: &str) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
-        let (project, user_errors) = outcome(access.projects().transition(id, action, comment).await)?;
+        let result = access.projects().transition(id, action, comment).await;
+        access.forget_projects();
+        let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
 }
@@ -70,6 +72,7 @@ impl DeclarationMutation {
         let unit_id = input.implementing_unit_id.as_ref().map(|u| decode(u, Kind::BudgetUnit)).transpose()?;
         let expected_version = input.expected_version;
         let result = access.projects().update(id, expected_version, unit_id, |d| input.apply_to(d)).await;
+        access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
@@ -78,7 +81,9 @@ impl DeclarationMutation {
     async fn delete_project(&self, ctx: &Context<'_>, id: ID) -> Result<DeleteProjectPayload> {
         let access = access(ctx)?;
         let row = decode(&id, Kind::Project)?;
-        let (done, user_errors) = outcome(access.projects().delete(row).await)?;
+        let result = access.projects().delete(row).await;
+        access.forget_projects();
+        let (done, user_errors) = outcome(result)?;
         Ok(DeleteProjectPayload { deleted_project_id: done.map(|_| encode(Kind::Project, row)), user_errors })
     }
 

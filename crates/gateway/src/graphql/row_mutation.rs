@@ -9,7 +9,7 @@ use jixiao_store::{FormRow, ProjectRecord, Row, RowEdit, RowTarget};
 
 use super::access::{Access, access};
 use super::ids::{Kind, decode};
-use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey};
+use super::loaders::{FundItemsOf, IndicatorsOf};
 use super::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
 use super::row_inputs::{
     AddFundItemInput, AddIndicatorInput, MoveFundItemInput, MoveIndicatorInput, RemoveFundItemInput,
@@ -43,10 +43,7 @@ async fn edit<T: FormRow>(
     edit: RowEdit<T>,
 ) -> Result<(Option<(ProjectRecord, Option<i64>)>, Vec<UserError>)> {
     let result = access.projects().edit_row(target, expected_version, edit).await;
-    // What this request loaded of the project before is stale now.
-    access.loader.clear::<ProjectKey>();
-    access.loader.clear::<IndicatorsOf>();
-    access.loader.clear::<FundItemsOf>();
+    access.forget_projects();
     Ok(outcome(result)?)
 }
 

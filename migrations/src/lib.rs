@@ -9,6 +9,7 @@ mod m20261127_000003_project_findings;
 mod m20261127_000004_hardening;
 mod m20261127_000005_previous_project;
 mod m20261128_000006_drafts_in_progress;
+mod m20261129_000007_indicator_framework;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_hardening::Migration),
             Box::new(m20261127_000005_previous_project::Migration),
             Box::new(m20261128_000006_drafts_in_progress::Migration),
+            Box::new(m20261129_000007_indicator_framework::Migration),
         ]
     }
 }

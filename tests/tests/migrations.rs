@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 6, "a new step needs its own checks below");
+    assert_eq!(steps, 7, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -78,6 +78,10 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     for column in ["category", "total_fen", "annual_request_fen", "annual_other_fen"] {
         assert_eq!(scalar(&db, &nullable(column)).await, 1, "{column} may be unknown");
     }
+
+    // 7: the indicator framework a project says it is declared under.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, &nullable("indicator_framework")).await, 1, "NULL: the indicators say");
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -89,6 +93,11 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // Down one step at a time with the data there: each step removes only what it added. Step 6
     // goes back only while no project holds an unknown amount.
+    db.execute_unprepared("UPDATE projects SET indicator_framework = 'CENTRAL_2021' WHERE id = (SELECT min(id) FROM projects)")
+        .await
+        .unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!column_exists(&db, "projects", "indicator_framework").await);
     db.execute_unprepared("UPDATE projects SET other_fen = NULL WHERE id = (SELECT min(id) FROM projects)")
         .await
         .unwrap();

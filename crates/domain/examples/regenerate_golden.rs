@@ -6,9 +6,11 @@
 mod render;
 
 fn main() -> std::io::Result<()> {
-    for (path, text) in
-        [(render::SEED_GOLDEN, render::seed_report()), (render::EVERY_RULE_GOLDEN, render::every_rule_report())]
-    {
+    for (path, text) in [
+        (render::SEED_GOLDEN, render::seed_report()),
+        (render::SECOND_GOLDEN, render::second_report()),
+        (render::EVERY_RULE_GOLDEN, render::every_rule_report()),
+    ] {
         std::fs::write(path, text)?;
         println!("wrote {path}");
     }

@@ -70,21 +70,62 @@ coded_enum!(
     }
 );
 
-/// Which of the two frameworks a (level 1, level 2) pair belongs to, where only one has it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// 指标体系: the framework a project's indicators are declared under. A project may say which
+/// (`FormText::indicator_framework`); otherwise its indicators say it ([`Framework::inferred`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Framework {
     /// Shanghai 2023: OUTPUT → COST, BENEFIT → SUSTAINABLE_IMPACT.
+    #[serde(rename = "SHANGHAI_2023")]
     Shanghai2023,
-    /// Central 2021 guideline: COST as a level 1.
+    /// Central 2021 guideline (财预〔2021〕101号): COST as a level 1, no SUSTAINABLE_IMPACT.
+    #[serde(rename = "CENTRAL_2021")]
     Central2021,
 }
 
 impl Framework {
+    pub const ALL: &'static [Framework] = &[Framework::Shanghai2023, Framework::Central2021];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Framework::Shanghai2023 => "SHANGHAI_2023",
+            Framework::Central2021 => "CENTRAL_2021",
+        }
+    }
+
     pub const fn label(self) -> &'static str {
         match self {
             Framework::Shanghai2023 => "上海 2023 年表式（成本指标在产出指标下）",
             Framework::Central2021 => "财预〔2021〕101号（成本指标为一级指标）",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Framework> {
+        Framework::ALL.iter().copied().find(|f| f.code() == code)
+    }
+
+    /// Whether the framework has this (level 1, level 2) pair: the catalog's pairs less those
+    /// only the other framework has.
+    pub fn allows(self, level1: Level1, level2: Level2) -> bool {
+        level1.allows(level2) && framework_of(level1, level2).is_none_or(|f| f == self)
+    }
+
+    /// The framework a project's indicators are under when it does not say: the 2021 guideline
+    /// as soon as one indicator has COST as its level 1, else Shanghai's 2023 forms (the seed's).
+    /// The store filters by the same rule in SQL (`ProjectFilter::indicator_framework`).
+    pub fn inferred(level1s: impl IntoIterator<Item = Level1>) -> Framework {
+        if level1s.into_iter().any(|l1| l1 == Level1::Cost) { Framework::Central2021 } else { Framework::Shanghai2023 }
+    }
+
+    /// Where a level 2 goes in this framework: its first level 1 that the framework has, or
+    /// `None` for a level 2 the framework lacks (SUSTAINABLE_IMPACT in the 2021 guideline).
+    pub fn parent_of(self, level2: Level2) -> Option<Level1> {
+        parents_of(level2).into_iter().find(|l1| self.allows(*l1, level2))
+    }
+}
+
+impl fmt::Display for Framework {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
     }
 }
 
@@ -145,5 +186,24 @@ mod tests {
         assert_eq!(framework_of(Level1::Output, Level2::Cost), Some(Framework::Shanghai2023));
         assert_eq!(framework_of(Level1::Cost, Level2::SocialCost), Some(Framework::Central2021));
         assert_eq!(framework_of(Level1::Output, Level2::Quantity), None);
+    }
+
+    #[test]
+    fn frameworks_say_what_they_allow_and_are_inferred_from_level_1() {
+        use Framework::*;
+        assert!(Shanghai2023.allows(Level1::Output, Level2::Cost) && !Central2021.allows(Level1::Output, Level2::Cost));
+        assert!(Central2021.allows(Level1::Cost, Level2::EconomicCost));
+        assert!(!Shanghai2023.allows(Level1::Cost, Level2::EconomicCost));
+        assert!(!Central2021.allows(Level1::Benefit, Level2::SustainableImpact));
+        assert!(Central2021.allows(Level1::Output, Level2::Quality) && Shanghai2023.allows(Level1::Output, Level2::Quality));
+        assert!(!Shanghai2023.allows(Level1::Benefit, Level2::Quality), "and never what the catalog lacks");
+        assert_eq!(Central2021.parent_of(Level2::SustainableImpact), None);
+        assert_eq!(Shanghai2023.parent_of(Level2::Cost), Some(Level1::Output));
+        assert_eq!(Framework::inferred([Level1::Output, Level1::Benefit]), Shanghai2023);
+        assert_eq!(Framework::inferred([Level1::Output, Level1::Cost]), Central2021);
+        assert_eq!(Framework::inferred([]), Shanghai2023);
+        for f in Framework::ALL {
+            assert_eq!(Framework::from_code(f.code()), Some(*f));
+        }
     }
 }

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Framework;
 use crate::funds::{FundItem, FundItemInput, Funds, FundsInput, MAX_FUND_ITEMS, parse_fund_items};
 use crate::indicator::{Indicator, IndicatorInput, MAX_INDICATOR_NAME, MAX_INDICATORS, parse_indicators};
 use crate::message::Message;
@@ -74,16 +75,20 @@ pub struct Sections {
 }
 
 impl Sections {
-    fn check(&self, problems: &mut Problems) {
-        let boxes = [
+    /// Each section with its field name and its (Chinese, English) label, in the form's order.
+    pub fn labelled(&self) -> [(&'static str, (&'static str, &'static str), &str); 6] {
+        [
             ("overview", ("项目概述", "the project overview"), &self.overview),
             ("basis", ("立项依据", "the basis"), &self.basis),
             ("implementingBody", ("实施主体", "the implementing body"), &self.implementing_body),
             ("plan", ("实施方案", "the implementation plan"), &self.plan),
             ("cycle", ("实施周期", "the implementation period"), &self.cycle),
             ("budgetArrangement", ("年度预算安排", "the annual budget arrangement"), &self.budget_arrangement),
-        ];
-        for (field, label, text) in boxes {
+        ]
+    }
+
+    fn check(&self, problems: &mut Problems) {
+        for (field, label, text) in self.labelled() {
             problems.check_text(&format!("sections.{field}"), label, text, MAX_SECTION, false);
         }
     }
@@ -109,6 +114,10 @@ pub struct FormText {
     pub overall_goal: String,
     #[serde(default)]
     pub annual_goal: String,
+    /// 指标体系 the project says it is declared under; `None`: its indicators say
+    /// ([`Declaration::framework`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_framework: Option<Framework>,
 }
 
 /// The declaration as entered. Field names follow the fixture format and the GraphQL input.
@@ -208,6 +217,12 @@ impl DeclarationInput {
 }
 
 impl Declaration {
+    /// The framework the project is declared under: the one it says, or else the one its
+    /// indicators imply.
+    pub fn framework(&self) -> Framework {
+        self.text.indicator_framework.unwrap_or_else(|| Framework::inferred(self.indicators.iter().map(|i| i.level1)))
+    }
+
     /// 延续项目: this declaration as the starting point of the same project in `fiscal_year`:
     /// the same form, its planned dates moved by as many years (29 February becomes the 28th).
     pub fn carried_into(&self, fiscal_year: i32) -> DeclarationInput {

@@ -26,6 +26,13 @@ fn the_seed_findings_are_the_reviewed_ones() {
 }
 
 #[test]
+fn the_second_declarations_findings_are_the_reviewed_ones() {
+    let got = render::second_report();
+    compare(&got, render::SECOND_GOLDEN);
+    assert!(!got.contains("ERROR "), "a real declaration that adds up: a false ERROR would be a bug");
+}
+
+#[test]
 fn every_rule_fires_on_its_case_as_reviewed() {
     let got = render::every_rule_report();
     compare(&got, render::EVERY_RULE_GOLDEN);

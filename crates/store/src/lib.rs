@@ -32,7 +32,7 @@ pub use error::{StoreError, StoreResult};
 pub use import::ImportReport;
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::{Admin, NewUser};
-pub use projects::{ProjectFilter, Projects};
+pub use projects::{ProjectFilter, ProjectIndicatorNames, Projects};
 pub use record::{ProjectRecord, ReviewRecord, Row};
 pub use rows::{FormRow, RowEdit, RowTarget};
 pub use scope::Scope;

@@ -42,6 +42,16 @@ pub struct ProjectFilter {
     pub updated_since: Option<chrono::DateTime<Utc>>,
     /// Only projects with (true) or without (false) a WARNING finding.
     pub has_warnings: Option<bool>,
+    /// Declared under this framework: said so, or (saying nothing) implied by the indicators.
+    pub indicator_framework: Option<jixiao_domain::Framework>,
+}
+
+/// One project as the copied-indicator rule reads it among its department's others.
+#[derive(Clone, Debug)]
+pub struct ProjectIndicatorNames {
+    pub id: i64,
+    pub name: String,
+    pub indicator_names: Vec<String>,
 }
 
 pub struct Projects<'a> {
@@ -106,6 +116,9 @@ impl<'a> Projects<'a> {
         if let Some(wanted) = f.has_warnings {
             let has = crate::findings::has_finding(jixiao_domain::Severity::Warning);
             c = c.add(if wanted { has } else { has.not() });
+        }
+        if let Some(framework) = f.indicator_framework {
+            c = c.add(framework_is(framework));
         }
         c
     }
@@ -197,6 +210,55 @@ impl<'a> Projects<'a> {
         .await
     }
 
+    /// For each (department, fiscal year): the visible live projects of that year, each with its
+    /// id, name and indicator names in the form's order. What the copied-indicator rule reads of
+    /// a project's siblings; a project the caller may not see is not among them.
+    pub async fn indicator_names_by_department_year(
+        &self,
+        keys: &[(i64, i32)],
+    ) -> StoreResult<HashMap<(i64, i32), Vec<ProjectIndicatorNames>>> {
+        let mut out: HashMap<(i64, i32), Vec<ProjectIndicatorNames>> = HashMap::new();
+        if keys.is_empty() {
+            return Ok(out);
+        }
+        let mut years = Condition::any();
+        for (department, year) in keys {
+            years = years.add(
+                Condition::all().add(project::Column::DepartmentId.eq(*department)).add(project::Column::FiscalYear.eq(*year)),
+            );
+        }
+        let projects: Vec<(i64, i64, i32, String)> = project::Entity::find()
+            .select_only()
+            .columns([project::Column::Id, project::Column::DepartmentId, project::Column::FiscalYear, project::Column::Name])
+            .filter(self.visible())
+            .filter(years)
+            .order_by_asc(project::Column::Id)
+            .into_tuple()
+            .all(self.db)
+            .await?;
+        let ids: Vec<i64> = projects.iter().map(|p| p.0).collect();
+        let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(5_000) {
+            let rows: Vec<(i64, String)> = indicator::Entity::find()
+                .select_only()
+                .columns([indicator::Column::ProjectId, indicator::Column::Name])
+                .filter(indicator::Column::ProjectId.is_in(chunk.iter().copied()))
+                .order_by_asc(indicator::Column::ProjectId)
+                .order_by_asc(indicator::Column::Position)
+                .into_tuple()
+                .all(self.db)
+                .await?;
+            for (project_id, name) in rows {
+                names.entry(project_id).or_default().push(name);
+            }
+        }
+        for (id, department, year, name) in projects {
+            let indicator_names = names.remove(&id).unwrap_or_default();
+            out.entry((department, year)).or_default().push(ProjectIndicatorNames { id, name, indicator_names });
+        }
+        Ok(out)
+    }
+
     /// The workflow steps of each visible project among `project_ids`, oldest first.
     pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
         let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
@@ -232,10 +294,25 @@ impl<'a> Projects<'a> {
         unit_id: i64,
         input: &DeclarationInput,
     ) -> StoreResult<(Vec<jixiao_domain::Problem>, Vec<jixiao_domain::Finding>)> {
-        let (mut problems, findings) = jixiao_domain::findings::check_unsaved(input);
-        if budget_unit::Entity::find_by_id(unit_id).one(self.db).await?.is_none() {
+        let (mut problems, mut findings) = jixiao_domain::findings::check_unsaved(input);
+        let Some(unit) = budget_unit::Entity::find_by_id(unit_id).one(self.db).await? else {
             problems.insert(0, unknown_unit_problem());
-        }
+            return Ok((problems, findings));
+        };
+        // Copies among the department's other projects of the year that the caller may see; the
+        // project of the same name is this one being edited (names are unique in a year).
+        let key = (unit.department_id, input.fiscal_year);
+        let year = self.indicator_names_by_department_year(&[key]).await?.remove(&key).unwrap_or_default();
+        let name = input.text.name.trim();
+        let siblings: Vec<jixiao_domain::findings::Sibling<'_>> = year
+            .iter()
+            .filter(|p| p.name != name)
+            .map(|p| jixiao_domain::findings::Sibling {
+                name: &p.name,
+                indicator_names: p.indicator_names.iter().map(String::as_str).collect(),
+            })
+            .collect();
+        findings.extend(jixiao_domain::findings::copied_indicators(&input.as_far_as_it_parses(), &siblings));
         Ok((problems, findings))
     }
 
@@ -489,6 +566,29 @@ fn duplicate_name(d: &Declaration) -> Message {
     )
 }
 
+/// The condition "declared under `framework`", by the rule of `Framework::inferred`: the
+/// framework the project says, or, when it says none, the 2021 guideline exactly when one of its
+/// indicators has COST as its level 1.
+fn framework_is(framework: jixiao_domain::Framework) -> Condition {
+    let cost_level1 = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(indicator::Entity)
+            .and_where(
+                Expr::col((indicator::Entity, indicator::Column::ProjectId)).equals((project::Entity, project::Column::Id)),
+            )
+            .and_where(Expr::col((indicator::Entity, indicator::Column::Level1)).eq(jixiao_domain::Level1::Cost.code()))
+            .to_owned(),
+    );
+    let implied = match framework {
+        jixiao_domain::Framework::Central2021 => cost_level1,
+        jixiao_domain::Framework::Shanghai2023 => cost_level1.not(),
+    };
+    Condition::any()
+        .add(project::Column::IndicatorFramework.eq(framework.code()))
+        .add(Condition::all().add(project::Column::IndicatorFramework.is_null()).add(implied))
+}
+
 /// The declaration's own columns of the project row.
 fn declaration_row(d: &Declaration) -> project::ActiveModel {
     let (f, t) = (&d.funds, &d.text);
@@ -506,6 +606,7 @@ fn declaration_row(d: &Declaration) -> project::ActiveModel {
         budget_arrangement: Set(t.sections.budget_arrangement.clone()),
         overall_goal: Set(t.overall_goal.clone()),
         annual_goal: Set(t.annual_goal.clone()),
+        indicator_framework: Set(t.indicator_framework.map(|f| f.code().to_string())),
         total_fen: Set(f.total.map(Money::fen)),
         fiscal_fen: Set(f.fiscal.map(Money::fen)),
         other_fen: Set(f.other.map(Money::fen)),

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use jixiao_domain::{
-    Category, Declaration, FormText, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
+    Category, Declaration, FormText, Framework, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
     TargetValue,
 };
 use sea_orm::DbErr;
@@ -91,6 +91,10 @@ impl TryFrom<project::Model> for ProjectRecord {
                 },
                 overall_goal: m.overall_goal,
                 annual_goal: m.annual_goal,
+                indicator_framework: m
+                    .indicator_framework
+                    .map(|f| Framework::from_code(&f).ok_or_else(|| corrupt("indicator_framework", &f)))
+                    .transpose()?,
                 name: m.name,
             },
             funds: Funds {

@@ -25,10 +25,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 FindingCode::RowNameMissing,
                 format!("fundItems[{i}].name"),
-                Message::new(
-                    format!("第 {} 项资金明细没有填写名称。", i + 1),
-                    format!("Fund item {} has no name.", i + 1),
-                ),
+                Message::new("没有填写名称。", "The name is missing."),
             ));
         }
     }

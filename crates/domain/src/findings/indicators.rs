@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::lexicon::{COUNT_WORDS, level2_cue};
 use super::similarity::near_duplicates;
 use super::{Finding, FindingCode};
 use crate::catalog::{Framework, Level1, Level2, framework_of, parents_of};
@@ -48,6 +49,10 @@ fn is_rate(name: &str) -> bool {
     (name.ends_with('率') && !name.ends_with("效率") && !name.ends_with("频率")) || name.contains("满意度")
 }
 
+fn higher_is_better(name: &str) -> bool {
+    HIGHER_IS_BETTER.iter().any(|w| name.ends_with(w))
+}
+
 fn lower_is_better(name: &str) -> bool {
     LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
 }
@@ -56,8 +61,10 @@ fn is_cost(i: &Indicator) -> bool {
     i.level1 == Level1::Cost || i.level2 == Level2::Cost
 }
 
+/// A target in money: a unit with 元, or 万 / 亿 alone, as forms whose header says “单位：万元”
+/// write it (“250万”).
 fn has_amount(i: &Indicator) -> bool {
-    i.target.unit().is_some_and(|u| u.contains('元'))
+    i.target.unit().is_some_and(|u| u.contains('元') || matches!(u.trim(), "万" | "亿"))
 }
 
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
@@ -89,14 +96,40 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 ),
             ));
         }
+        if let (Some(declared), Some(theirs)) = (d.text.indicator_framework, framework_of(i.level1, i.level2)) {
+            if declared != theirs {
+                out.push(Finding::new(
+                    FindingCode::FrameworkMismatch,
+                    at("level1"),
+                    Message::new(
+                        format!(
+                            "“{}”的{}—{}属于{}，而本项目按{}申报：请改用本体系的一级、二级指标。",
+                            i.name,
+                            i.level1.label(),
+                            i.level2.label(),
+                            theirs.label(),
+                            declared.label()
+                        ),
+                        format!(
+                            "“{}” is filed under {} / {}, which belongs to {}, while the project is declared under {}: use that framework's levels.",
+                            i.name,
+                            i.level1.code(),
+                            i.level2.code(),
+                            theirs.code(),
+                            declared.code()
+                        ),
+                    ),
+                ));
+            }
+        }
+        if i.level1.allows(i.level2) {
+            misfiled(i, d.framework(), &at("level2"), out);
+        }
         if i.name.trim().is_empty() {
             out.push(Finding::new(
                 FindingCode::RowNameMissing,
                 at("name"),
-                Message::new(
-                    format!("第 {} 行绩效指标没有填写三级指标名称。", n + 1),
-                    format!("Indicator row {} has no 三级指标 name.", n + 1),
-                ),
+                Message::new("没有填写三级指标名称。", "The 三级指标 name is missing."),
             ));
         }
         target_quality(i, &at("target"), out);
@@ -116,27 +149,72 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 ),
             ));
         } else if let Some(earlier) = d.indicators[..n].iter().position(|e| near_duplicates(&e.name, &i.name)) {
+            let other = &d.indicators[earlier];
+            let (targets, targets_en) = if other.target.text() == i.target.text() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("，且两者指标值不同（“{}”与“{}”），同一对象只能有一个目标", other.target.text(), i.target.text()),
+                    format!(", and their targets differ (“{}” and “{}”): one subject has one target", other.target.text(), i.target.text()),
+                )
+            };
             out.push(Finding::new(
                 FindingCode::NearDuplicateIndicator,
                 at("name"),
                 Message::new(
                     format!(
-                        "三级指标“{}”与第 {} 行“{}”只差一两个字或语序：若是同一指标请合并，否则请写清两者的区别。",
+                        "三级指标“{}”与第 {} 行“{}”只差一个词或语序{targets}：若是同一指标请合并，否则请写清两者的区别。",
                         i.name,
                         earlier + 1,
-                        d.indicators[earlier].name
+                        other.name
                     ),
                     format!(
-                        "The indicator “{}” differs from row {} “{}” only by a word or the word order: merge them if they are one, or say how they differ.",
+                        "The indicator “{}” differs from row {} “{}” only by a word or the word order{targets_en}: merge them if they are one, or say how they differ.",
                         i.name,
                         earlier + 1,
-                        d.indicators[earlier].name
+                        other.name
                     ),
                 ),
             ));
         }
     }
     coverage(d, out);
+}
+
+/// A name whose words point to another level 2 than the one it is filed under.
+fn misfiled(i: &Indicator, framework: Framework, field: &str, out: &mut Vec<Finding>) {
+    let Some((cue, word)) = level2_cue(&i.name) else { return };
+    let Some(fits) = cue.suggestion(framework) else { return };
+    if !cue.misfiled_under(i.level2) {
+        return;
+    }
+    let Some(parent) = framework.parent_of(fits) else { return };
+    out.push(Finding::new(
+        FindingCode::IndicatorMisfiled,
+        field,
+        Message::new(
+            format!(
+                "“{}”含“{word}”，是{}类指标，却填在{}—{}下：应归入{}—{}。",
+                i.name,
+                cue.what.0,
+                i.level1.label(),
+                i.level2.label(),
+                parent.label(),
+                fits.label()
+            ),
+            format!(
+                "“{}” says “{word}”: it measures {}, yet it is filed under {} / {}; it belongs under {} / {} ({} / {}).",
+                i.name,
+                cue.what.1,
+                i.level1.code(),
+                i.level2.code(),
+                parent.code(),
+                fits.code(),
+                parent.label(),
+                fits.label()
+            ),
+        ),
+    ));
 }
 
 /// At most one finding on how measurable a target is: the most specific rule that applies.
@@ -221,7 +299,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
         let cmp = t.comparator();
         let ceiling = matches!(cmp, Some(Comparator::Le | Comparator::Lt));
         let floor = matches!(cmp, Some(Comparator::Ge | Comparator::Gt));
-        if (ceiling && HIGHER_IS_BETTER.iter().any(|w| i.name.ends_with(w))) || (floor && lower_is_better(&i.name)) {
+        if (ceiling && higher_is_better(&i.name)) || (floor && lower_is_better(&i.name)) {
             out.push(Finding::new(
                 FindingCode::RateWrongDirection,
                 field,
@@ -235,7 +313,31 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        let over = |v: Option<Decimal>| v.is_some_and(|v| v > Decimal::from_integer(100));
+        let hundred = Decimal::from_integer(100);
+        if cmp == Some(Comparator::Eq)
+            && higher_is_better(&i.name)
+            && t.unit() == Some("%")
+            && t.value().is_some_and(|v| v < hundred)
+        {
+            let floor = t.text().replacen('=', "≥", 1).replacen('＝', "≥", 1);
+            out.push(Finding::new(
+                FindingCode::ExactRateBelow100,
+                field,
+                Message::new(
+                    format!(
+                        "“{}”越高越好，指标值“{}”却要求恰好等于它：超过了反而不达标。请写成下限，如“{floor}”。",
+                        i.name,
+                        t.text()
+                    ),
+                    format!(
+                        "Higher is better for “{}”, yet its target “{}” asks for exactly that value, so doing better would miss it: state a floor, e.g. “{floor}”.",
+                        i.name,
+                        t.text()
+                    ),
+                ),
+            ));
+        }
+        let over = |v: Option<Decimal>| v.is_some_and(|v| v > hundred);
         if t.unit() == Some("%") && (over(t.value()) || over(t.upper())) {
             out.push(Finding::new(
                 FindingCode::RateOver100,
@@ -252,22 +354,41 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
 /// What the project's indicators cover as a whole.
 fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
     let level1: BTreeSet<Level1> = d.indicators.iter().map(|i| i.level1).collect();
-    for required in [Level1::Output, Level1::Benefit, Level1::Satisfaction] {
+    let framework = d.framework();
+    let required: &[Level1] = match framework {
+        Framework::Shanghai2023 => &[Level1::Output, Level1::Benefit, Level1::Satisfaction],
+        Framework::Central2021 => &[Level1::Output, Level1::Cost, Level1::Benefit, Level1::Satisfaction],
+    };
+    for &required in required {
         if !level1.contains(&required) {
+            let (zh, en) = match framework {
+                Framework::Shanghai2023 => ("产出、效益和满意度指标", "one output, one benefit and one satisfaction indicator"),
+                Framework::Central2021 => (
+                    "产出、成本、效益和满意度指标（财预〔2021〕101号）",
+                    "one output, one cost, one benefit and one satisfaction indicator (under the 2021 guideline)",
+                ),
+            };
             out.push(Finding::new(
                 FindingCode::MissingLevel1,
                 "indicators",
                 Message::new(
-                    format!("没有{}：每个项目至少要有一条产出、效益和满意度指标。", required.label()),
-                    format!(
-                        "No {} ({}): every project needs at least one output, one benefit and one satisfaction indicator.",
-                        required.label(),
-                        required.code()
-                    ),
+                    format!("没有{}：每个项目至少要有一条{zh}。", required.label()),
+                    format!("No {} ({}): every project needs at least {en}.", required.label(), required.code()),
                 ),
             ));
         }
     }
+    if framework == Framework::Shanghai2023 && !d.indicators.iter().any(is_cost) {
+        out.push(Finding::new(
+            FindingCode::CostIndicatorMissing,
+            "indicators",
+            Message::new(
+                "没有成本指标：请在产出指标下设成本指标，写明按成本测算的金额上限（如“≤15万元”）。按财预〔2021〕101号申报的项目缺少成本指标是错误。",
+                "No cost indicator: add one under output (产出指标—成本指标) with the ceiling the costing gives (e.g. “≤15万元”). Under the 2021 guideline a missing cost indicator is an error.",
+            ),
+        ));
+    }
+    quantities_count(d, out);
     if level1.contains(&Level1::Output) {
         let output: BTreeSet<Level2> =
             d.indicators.iter().filter(|i| i.level1 == Level1::Output).map(|i| i.level2).collect();
@@ -290,7 +411,7 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
     }
     let frameworks: BTreeSet<&str> =
         d.indicators.iter().filter_map(|i| framework_of(i.level1, i.level2)).map(Framework::label).collect();
-    if frameworks.len() > 1 {
+    if frameworks.len() > 1 && d.text.indicator_framework.is_none() {
         out.push(Finding::new(
             FindingCode::MixedFrameworks,
             "indicators",
@@ -306,6 +427,89 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// 数量指标 that count nothing: every one a percentage, while the overview or the plan states
+/// how many things the project does. The counts are quoted so the unit can turn them into targets.
+fn quantities_count(d: &Declaration, out: &mut Vec<Finding>) {
+    let quantities: Vec<&Indicator> =
+        d.indicators.iter().filter(|i| i.level1 == Level1::Output && i.level2 == Level2::Quantity).collect();
+    if quantities.is_empty() || !quantities.iter().all(|i| i.target.unit() == Some("%")) {
+        return;
+    }
+    let counts: Vec<String> =
+        [&d.text.sections.overview, &d.text.sections.plan].into_iter().flat_map(|text| counts_in(text)).collect();
+    if counts.is_empty() {
+        return;
+    }
+    let quoted = counts.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join("、");
+    // The first count as an example target: “18个街镇园区” → “≥18个”.
+    let example: String = {
+        let c: Vec<char> = counts[0].chars().collect();
+        let n = c.iter().position(|ch| COUNT_WORDS.contains(ch)).unwrap_or(0);
+        c[..=n].iter().collect()
+    };
+    out.push(Finding::new(
+        FindingCode::QuantityNotCounted,
+        "indicators",
+        Message::new(
+            format!(
+                "数量指标全是百分比（如“{}”{}），而项目概述或实施方案写明了{quoted}：请把这些数量写成数量指标（如“≥{example}”）。",
+                quantities[0].name,
+                quantities[0].target.text()
+            ),
+            format!(
+                "Every quantity indicator is a percentage (e.g. “{}” {}), while the overview or the plan states {quoted}: make those counts the quantity targets (e.g. “≥{example}”).",
+                quantities[0].name,
+                quantities[0].target.text()
+            ),
+        ),
+    ));
+}
+
+/// The counts a text states: a number (digits, or Chinese numerals other than a lone 一, which
+/// is mostly an article: 一批, 一次性) followed by a measure word, with up to four following
+/// characters of what is counted: “18个街镇园区”, “15家考核单位”, “三个片区”.
+pub(super) fn counts_in(text: &str) -> Vec<String> {
+    const NUMERALS: &str = "零一二两三四五六七八九十百千";
+    let chars: Vec<char> = text.chars().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let chinese = NUMERALS.contains(chars[i]);
+        while i < chars.len() && (if chinese { NUMERALS.contains(chars[i]) } else { is_digit(chars[i]) }) {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+            continue;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let after_decimal = start > 0 && (chars[start - 1] == '.' || is_digit(chars[start - 1]));
+        let mut j = i;
+        while j < chars.len() && chars[j] == ' ' {
+            j += 1;
+        }
+        if after_decimal || (chinese && number == "一") || j >= chars.len() || !COUNT_WORDS.contains(&chars[j]) {
+            continue;
+        }
+        // What is counted: the Chinese characters after the measure word, up to four, stopping
+        // at a particle (“12个街镇的终端” quotes “12个街镇”).
+        let what: String = chars[j + 1..]
+            .iter()
+            .take(4)
+            .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(*c) && !"的和与及等对进开".contains(**c))
+            .collect();
+        // 人 starting 人民 (the people) counts no one.
+        if chars[j] == '人' && what.starts_with('民') {
+            continue;
+        }
+        out.push(format!("{number}{}{what}", chars[j]));
+        i = j + 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -344,6 +548,10 @@ mod tests {
         let mut d = clean();
         set_target(&mut d, 3, "良好");
         assert_eq!(codes(&d), ["COST_NOT_QUANTIFIED"], "the cost rule, not also the vague one");
+        set_target(&mut d, 3, "250万");
+        assert!(codes(&d).is_empty(), "an amount in 万 where the form counts in 万元");
+        set_target(&mut d, 3, "≤250次");
+        assert_eq!(codes(&d), ["COST_NOT_QUANTIFIED"]);
         let mut d = clean();
         d.indicators[4].name = "社会影响".into();
         set_target(&mut d, 4, "提高");
@@ -352,6 +560,97 @@ mod tests {
         assert!(codes(&d).is_empty(), "a measurable basis");
         set_target(&mut d, 4, "建立长效机制");
         assert!(codes(&d).is_empty(), "a graded qualitative value that is not vague");
+    }
+
+    #[test]
+    fn names_filed_under_another_level_2() {
+        let mut d = clean();
+        d.indicators[4].name = "信访事项及时完成率".into();
+        set_target(&mut d, 4, ">=95%");
+        assert_eq!(codes(&d), ["INDICATOR_MISFILED"]);
+        let f = &super::super::review(&d)[0];
+        assert_eq!(f.field, "indicators[4].level2");
+        assert!(f.message.zh().starts_with("绩效指标第 5 行：") && f.message.zh().contains("时效指标"), "{}", f.message);
+        let mut d = clean();
+        d.indicators[4].level2 = Level2::EconomicBenefit;
+        d.indicators[4].name = "专业人员业务提升度".into();
+        set_target(&mut d, 4, "较上年提高5%");
+        assert_eq!(codes(&d), ["INDICATOR_MISFILED"]);
+        d.indicators[4].level2 = Level2::SocialBenefit;
+        assert!(codes(&d).is_empty(), "staff capability may be a social benefit");
+        let mut d = clean();
+        d.indicators[1].name = "调解服务满意度".into();
+        assert_eq!(codes(&d), ["INDICATOR_MISFILED"], "a satisfaction under quality");
+        let mut d = clean();
+        d.indicators[3].name = "调解经费".into();
+        assert!(codes(&d).is_empty(), "a cost under cost");
+        d.indicators[3].level2 = Level2::Quality;
+        assert_eq!(codes(&d), ["INDICATOR_MISFILED", "COST_INDICATOR_MISSING"]);
+    }
+
+    #[test]
+    fn an_exact_rate_below_100_should_be_a_floor() {
+        let mut d = clean();
+        set_target(&mut d, 1, "=95%");
+        assert_eq!(codes(&d), ["EXACT_RATE_BELOW_100"]);
+        assert!(super::super::review(&d)[0].message.zh().contains("≥95%"));
+        set_target(&mut d, 1, "=100%");
+        assert!(codes(&d).is_empty(), "=100% is the most there is");
+        d.indicators[1].name = "调解差错率".into();
+        set_target(&mut d, 1, "=0%");
+        assert!(codes(&d).is_empty(), "lower is better: an exact zero is a ceiling already");
+        d.indicators[1].name = "社会影响".into();
+        set_target(&mut d, 1, "=95%");
+        assert!(codes(&d).is_empty(), "not a rate");
+    }
+
+    #[test]
+    fn quantities_that_count_nothing_while_the_plan_counts() {
+        let mut d = clean();
+        d.indicators[0].name = "调解任务完成率".into();
+        set_target(&mut d, 0, "=100%");
+        assert!(codes(&d).is_empty(), "no count in the narrative");
+        d.text.sections.plan = "全年在 18 个街镇开展调解，每季度召开一次例会，15家单位参与。".into();
+        assert_eq!(codes(&d), ["QUANTITY_NOT_COUNTED"]);
+        let message = super::super::review(&d)[0].message.zh().to_string();
+        assert!(message.contains("“18个街镇”") && message.contains("“≥18个”"), "{message}");
+        assert!(message.contains("“15家单位") && !message.contains("一次"), "{message}");
+        set_target(&mut d, 0, ">=120件");
+        assert!(codes(&d).is_empty(), "a quantity that counts");
+        assert_eq!(super::counts_in("2023年投入使用，1.5次，一次性，一批，人民群众，三个片区"), ["三个片区"]);
+    }
+
+    #[test]
+    fn a_cost_indicator_is_expected_and_required_under_the_2021_guideline() {
+        let mut d = clean();
+        d.indicators.remove(3);
+        assert_eq!(codes(&d), ["COST_INDICATOR_MISSING"]);
+        d.text.indicator_framework = Some(crate::Framework::Central2021);
+        assert_eq!(codes(&d), ["MISSING_LEVEL1"], "an ERROR for a project declared under the 2021 guideline");
+        let mut d = clean();
+        d.text.indicator_framework = Some(crate::Framework::Central2021);
+        assert_eq!(codes(&d), ["FRAMEWORK_MISMATCH", "MISSING_LEVEL1"], "cost under output is Shanghai's");
+        d.indicators[3].level1 = Level1::Cost;
+        d.indicators[3].level2 = Level2::EconomicCost;
+        assert!(codes(&d).is_empty());
+        d.text.indicator_framework = None;
+        assert!(codes(&d).is_empty(), "inferred from the cost level 1");
+        assert_eq!(d.framework(), crate::Framework::Central2021);
+    }
+
+    #[test]
+    fn near_duplicates_with_different_targets_say_so() {
+        let mut d = clean();
+        let mut twin = d.indicators[5].clone();
+        twin.name = "受益对象满意度".into();
+        d.indicators[5].name = "受益群众满意度".into();
+        d.indicators.push(twin);
+        set_target(&mut d, 6, ">=80%");
+        assert_eq!(codes(&d), ["NEAR_DUPLICATE_INDICATOR"]);
+        let message = super::super::review(&d)[0].message.zh().to_string();
+        assert!(message.contains("指标值不同") && message.contains(">=80%"), "{message}");
+        set_target(&mut d, 6, ">=90%");
+        assert!(!super::super::review(&d)[0].message.zh().contains("指标值不同"));
     }
 
     #[test]

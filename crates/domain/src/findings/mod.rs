@@ -6,14 +6,17 @@
 //! in Chinese, the users' language, and name the indicator or field and what to do; `basis`
 //! names the guidance a rule comes from. `docs/review-rules.md` lists every rule.
 
+mod copied;
 mod dates_and_goals;
 mod funds;
 mod indicators;
+mod lexicon;
 mod narrative;
 mod similarity;
 mod submission;
 mod unsaved;
 
+pub use copied::{COPIED_SET, Sibling, copied_indicators};
 pub use unsaved::check_unsaved;
 
 use std::fmt;
@@ -99,16 +102,24 @@ finding_codes! {
     AnnualRequestZero => ("ANNUAL_REQUEST_ZERO", Error, basis::FORM, "年度资金申请总额为零"),
     OneOffAnnualNotTotal => ("ONE_OFF_ANNUAL_NOT_TOTAL", Warning, basis::FORM, "一次性项目的年度申请与项目总额不同"),
     BudgetTextMismatch => ("BUDGET_TEXT_MISMATCH", Warning, basis::FORM, "年度预算安排文字中的金额与表内金额不符"),
+    AmountTruncated => ("AMOUNT_TRUNCATED", Warning, basis::FORM, "文字中以万元写的金额是截断的，不是四舍五入"),
+    StaleYear => ("STALE_YEAR", Warning, basis::FORM, "用将来时叙述申报年度之前的年份（疑似沿用往年文字）"),
     RowNameMissing => ("ROW_NAME_MISSING", Error, basis::FORM, "三级指标或资金明细未填名称"),
     TargetInvalid => ("TARGET_INVALID", Error, basis::FORM, "指标值无法识别（不是带单位的数值，也不是定性文字）"),
     Level2WrongParent => ("LEVEL2_WRONG_PARENT", Error, basis::GUIDE_2021, "二级指标不属于所填一级指标"),
     MixedFrameworks => ("MIXED_FRAMEWORKS", Error, basis::GUIDE_2021, "同一项目混用两套指标体系"),
     MissingLevel1 => ("MISSING_LEVEL1", Error, basis::GUIDE_2021, "缺少产出、效益或满意度指标"),
+    FrameworkMismatch => ("FRAMEWORK_MISMATCH", Error, basis::GUIDE_2021, "指标不属于项目所申报的指标体系"),
+    CostIndicatorMissing => ("COST_INDICATOR_MISSING", Warning, basis::GUIDE_2021, "没有成本指标"),
     MissingOutputKind => ("MISSING_OUTPUT_KIND", Warning, basis::GUIDE_2021, "产出指标缺少数量、质量或时效指标"),
     DuplicateIndicator => ("DUPLICATE_INDICATOR", Warning, basis::GUIDE_2021, "同一项目中三级指标名称重复"),
     NearDuplicateIndicator => ("NEAR_DUPLICATE_INDICATOR", Warning, basis::GUIDE_2021, "三级指标名称仅差一两个字或仅语序不同"),
+    IndicatorMisfiled => ("INDICATOR_MISFILED", Warning, basis::GUIDE_2021, "三级指标的名称指向另一个二级指标"),
+    QuantityNotCounted => ("QUANTITY_NOT_COUNTED", Warning, basis::GUIDE_2021, "数量指标全是百分比，而概述或实施方案写明了可计数的数量"),
+    CopiedIndicators => ("COPIED_INDICATORS", Info, basis::GUIDE_2021, "与本部门另一项目的指标雷同（疑似照抄）"),
     RateNotQuantified => ("RATE_NOT_QUANTIFIED", Warning, basis::GUIDE_2021, "比率类指标（…率、满意度）未填数值"),
     RateWrongDirection => ("RATE_WRONG_DIRECTION", Warning, basis::GUIDE_2021, "正向比率用了 ≤/<，或反向比率用了 ≥/>"),
+    ExactRateBelow100 => ("EXACT_RATE_BELOW_100", Warning, basis::GUIDE_2021, "越高越好的比率用“=”且低于 100%：应为下限“≥”"),
     RateOver100 => ("RATE_OVER_100", Error, basis::GUIDE_2021, "比率类指标的百分比超过 100%"),
     TimelinessNotMeasurable => ("TIMELINESS_NOT_MEASURABLE", Warning, basis::GUIDE_2021, "时效指标没有数值或时限"),
     CostNotQuantified => ("COST_NOT_QUANTIFIED", Warning, basis::GUIDE_2021, "成本指标没有金额"),
@@ -140,6 +151,29 @@ impl Finding {
         Finding { code, field: field.into(), message }
     }
 
+    /// The indicator row (0-based) the finding concerns, from its field (`indicators[3].target`).
+    pub fn indicator_row(&self) -> Option<usize> {
+        row_of(&self.field, "indicators[")
+    }
+
+    /// The fund item (0-based) the finding concerns, from its field (`fundItems[0].name`).
+    pub fn fund_item_row(&self) -> Option<usize> {
+        row_of(&self.field, "fundItems[")
+    }
+
+    /// Says, at the start of the message, which row of the form it concerns (1-based, as on
+    /// paper), so that every finding on a row says so the same way.
+    fn with_row(self) -> Finding {
+        let message = if let Some(n) = self.indicator_row() {
+            self.message.prefixed(&format!("绩效指标第 {} 行：", n + 1), &format!("Indicator row {}: ", n + 1))
+        } else if let Some(n) = self.fund_item_row() {
+            self.message.prefixed(&format!("资金明细第 {} 项：", n + 1), &format!("Fund item {}: ", n + 1))
+        } else {
+            return self;
+        };
+        Finding { message, ..self }
+    }
+
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -163,7 +197,11 @@ pub fn review(d: &Declaration) -> Vec<Finding> {
     narrative::review(d, &mut out);
     indicators::review(d, &mut out);
     dates_and_goals::review(d, &mut out);
-    out
+    out.into_iter().map(Finding::with_row).collect()
+}
+
+fn row_of(field: &str, list: &str) -> Option<usize> {
+    field.strip_prefix(list)?.split(']').next()?.parse().ok()
 }
 
 /// How many findings of each severity.
@@ -217,6 +255,7 @@ pub(crate) mod testing {
                 sections: Sections { budget_arrangement: "年度预算为 15 万元。".into(), ..Default::default() },
                 overall_goal: "化解矛盾".into(),
                 annual_goal: "年度化解矛盾".into(),
+                indicator_framework: None,
             },
             funds: Funds {
                 total: Some(yuan("150000")),

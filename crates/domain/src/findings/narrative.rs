@@ -1,8 +1,11 @@
-//! Narrative vs form: amounts stated in 年度预算安排 should be amounts of the form.
+//! Narrative vs form: amounts stated in 年度预算安排 should be amounts of the form, figures in
+//! 万元 rounded as they should be, and no year gone by spoken of as still to come.
 
+use super::lexicon::{FUTURE_WORDS, NOT_FUTURE};
 use super::{Finding, FindingCode};
 use crate::declaration::Declaration;
 use crate::message::Message;
+use crate::money::Money;
 
 /// An amount as written: `units / 10^scale` of `multiplier` yuan, and the text it came from.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,16 +17,36 @@ struct Stated {
 }
 
 impl Stated {
-    /// Whether `fen` is what the text states, to the precision it is written in: rounded
-    /// (21.42 万元 for 214,167 元) or cut off (21.41 万元, as people also write).
-    fn matches(&self, fen: i64) -> bool {
-        // Everything in units of 1/(2·10^scale) fen, so that halves stay integers.
+    /// `(actual, stated, step)`, all in units of 1/10^scale fen, so that every comparison is exact.
+    fn scaled(&self, fen: i64) -> (i128, i128, i128) {
         let pow = 10i128.pow(self.scale);
-        let actual = i128::from(fen) * pow * 2;
-        let stated = self.units * self.multiplier * 100 * 2;
-        let step = self.multiplier * 100 * 2;
-        let diff = actual - stated;
-        diff.abs() * 2 <= step || (0..step).contains(&diff)
+        (i128::from(fen) * pow, self.units * self.multiplier * 100, self.multiplier * 100)
+    }
+
+    /// Whether the text is `fen` rounded half up to the precision it is written in (21.42 万元
+    /// for 214,167 元).
+    fn rounds(&self, fen: i64) -> bool {
+        let (actual, stated, step) = self.scaled(fen);
+        // stated − step/2 ≤ actual < stated + step/2, doubled to stay in integers.
+        let (actual, stated) = (actual * 2, stated * 2);
+        stated - step <= actual && actual < stated + step
+    }
+
+    /// Whether the text is `fen` cut off at the precision it is written in (21.41 万元 for
+    /// 214,167 元), as people also write.
+    fn truncates(&self, fen: i64) -> bool {
+        let (actual, stated, step) = self.scaled(fen);
+        (0..step).contains(&(actual - stated))
+    }
+
+    /// Whether `fen` is what the text states, rounded or cut off.
+    fn matches(&self, fen: i64) -> bool {
+        self.rounds(fen) || self.truncates(fen)
+    }
+
+    /// A figure in 万元 or 亿元 with decimals: the kind that must be rounded, not cut off.
+    fn is_rounded_figure(&self) -> bool {
+        self.multiplier > 1 && self.scale > 0
     }
 }
 
@@ -91,14 +114,14 @@ fn stated_amounts(text: &str) -> Vec<Stated> {
 }
 
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
+    stale_years(d, out);
     let f = &d.funds;
     // Until the annual request is known there is nothing to hold the text against.
     let Some(annual) = f.annual_request else { return };
-    let mut candidates: Vec<i64> =
-        [Some(annual), f.total, f.current_year_appropriation].into_iter().flatten().map(|m| m.fen()).collect();
-    candidates.extend(d.fund_items.iter().map(|i| i.amount.fen()));
+    let mut candidates: Vec<Money> = [Some(annual), f.total, f.current_year_appropriation].into_iter().flatten().collect();
+    candidates.extend(d.fund_items.iter().map(|i| i.amount));
     for s in stated_amounts(&d.text.sections.budget_arrangement) {
-        if !candidates.iter().any(|&fen| s.matches(fen)) {
+        if !candidates.iter().any(|m| s.matches(m.fen())) {
             let (items, items_en) =
                 if d.fund_items.is_empty() { ("", "") } else { ("及各项资金明细", " or any fund item") };
             out.push(Finding::new(
@@ -119,6 +142,99 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             ));
         }
     }
+    for (field, label, text) in d.text.sections.labelled() {
+        for s in stated_amounts(text).into_iter().filter(Stated::is_rounded_figure) {
+            if candidates.iter().any(|m| s.rounds(m.fen())) {
+                continue;
+            }
+            let Some(cut) = candidates.iter().find(|m| s.truncates(m.fen())) else { continue };
+            out.push(Finding::new(
+                FindingCode::AmountTruncated,
+                format!("sections.{field}"),
+                Message::new(
+                    format!(
+                        "{}写“{}”，而表内金额 {cut} 元四舍五入是 {} 万元：请写 {} 万元（金额按四舍五入保留两位小数）。",
+                        label.0,
+                        s.text,
+                        cut.wan_yuan(),
+                        cut.wan_yuan()
+                    ),
+                    format!(
+                        "{} states “{}”, but the form's {cut} yuan rounds half up to {} 万元: write {} 万元 (amounts are rounded, not cut off).",
+                        capitalized(label.1),
+                        s.text,
+                        cut.wan_yuan(),
+                        cut.wan_yuan()
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A year before the fiscal year spoken of in the future tense (“2022 年，将对该系统实施运维”
+/// in a 2023 declaration): text carried over from an earlier year's form and not updated.
+fn stale_years(d: &Declaration, out: &mut Vec<Finding>) {
+    let goals = [
+        ("overallGoal", ("项目总目标", "the overall goal"), d.text.overall_goal.as_str()),
+        ("annualGoal", ("年度总目标", "the annual goal"), d.text.annual_goal.as_str()),
+    ];
+    let texts = d.text.sections.labelled().into_iter().map(|(f, l, t)| (format!("sections.{f}"), l, t));
+    for (field, label, text) in texts.chain(goals.into_iter().map(|(f, l, t)| (f.to_string(), l, t))) {
+        for sentence in text.split(['。', '；', ';', '！', '!', '？', '?', '\n']) {
+            let Some((year, word)) = stale_statement(sentence, d.fiscal_year) else { continue };
+            let quoted = sentence.trim();
+            out.push(Finding::new(
+                FindingCode::StaleYear,
+                field.clone(),
+                Message::new(
+                    format!(
+                        "{}写“{quoted}”：{year} 年早于申报年度 {} 年，却用了将来时（“{word}”）。是否沿用了往年的文字？请按本年度的情况改写。",
+                        label.0, d.fiscal_year
+                    ),
+                    format!(
+                        "{} says “{quoted}”: {year} is before the fiscal year {}, yet it is spoken of in the future (“{word}”). Was this text carried over from an earlier year? Update it for this year.",
+                        capitalized(label.1),
+                        d.fiscal_year
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+/// In one sentence: a year (a four-digit number followed by 年) before `fiscal_year`, followed
+/// later in the sentence by a word of the future. Returns the year and the word.
+fn stale_statement(sentence: &str, fiscal_year: i32) -> Option<(i32, &'static str)> {
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let starts_number = c.is_ascii_digit() && (k == 0 || !chars[k - 1].1.is_ascii_digit());
+        if !starts_number || k + 4 > chars.len() || !chars[k..k + 4].iter().all(|(_, c)| c.is_ascii_digit()) {
+            continue;
+        }
+        let after = &sentence[at + 4..];
+        let rest = after.trim_start_matches(' ');
+        if after.starts_with(|c: char| c.is_ascii_digit()) || !rest.starts_with('年') {
+            continue;
+        }
+        let year: i32 = sentence[at..at + 4].parse().ok()?;
+        if !(1990..fiscal_year).contains(&year) {
+            continue;
+        }
+        let later = &rest['年'.len_utf8()..];
+        let future = FUTURE_WORDS.iter().copied().find(|w| {
+            later.match_indices(*w).any(|(i, _)| !NOT_FUTURE.iter().any(|n| later[i..].starts_with(n)))
+        });
+        if let Some(word) = future {
+            return Some((year, word));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -138,6 +254,59 @@ mod tests {
         assert!(!s.matches(21_404_999));
         assert!(!s.matches(21_420_000));
         assert!(found[0].matches(125_000_000_00 / 100));
+    }
+
+    #[test]
+    fn rounding_is_half_up_and_truncation_is_told_apart() {
+        let s = &stated_amounts("21.42万元 21.41万元")[..];
+        assert!(s[0].rounds(21_416_700) && !s[0].truncates(21_416_700));
+        assert!(!s[1].rounds(21_416_700) && s[1].truncates(21_416_700));
+        assert!(s[1].rounds(21_405_000), "21.405 rounds half up to 21.41");
+        assert!(!s[1].rounds(21_415_000), "21.415 rounds to 21.42");
+    }
+
+    #[test]
+    fn a_truncated_wan_yuan_figure_is_a_warning_showing_both() {
+        let mut d = clean();
+        for m in [&mut d.funds.total, &mut d.funds.fiscal, &mut d.funds.annual_request, &mut d.funds.current_year_appropriation] {
+            *m = Some(crate::Money::from_fen(21_416_700));
+        }
+        d.text.sections.budget_arrangement = "年度预算为21.41万元。".into();
+        assert_eq!(codes(&d), ["AMOUNT_TRUNCATED"]);
+        let message = super::super::review(&d)[0].message.zh().to_string();
+        assert!(message.contains("21.41万元") && message.contains("21.42 万元") && message.contains("214167.00"), "{message}");
+        d.text.sections.budget_arrangement = "年度预算为21.42万元，即 214167 元。".into();
+        assert!(codes(&d).is_empty());
+        d.text.sections.budget_arrangement = "年度预算为21.4万元。".into();
+        assert!(codes(&d).is_empty(), "one place, rightly rounded");
+        d.text.sections.budget_arrangement = "年度预算为21万元。".into();
+        assert!(codes(&d).is_empty(), "a whole number of 万元 is an approximation, not a cut-off figure");
+        d.text.sections.budget_arrangement.clear();
+        d.text.sections.overview = "项目总投入 21.41 万元。".into();
+        assert_eq!(codes(&d), ["AMOUNT_TRUNCATED"], "in any section");
+    }
+
+    #[test]
+    fn a_past_year_in_the_future_tense_is_stale() {
+        let mut d = clean();
+        d.text.sections.basis = "根据 2017 年会议纪要实施。2022 年，将对该系统实施运维。".into();
+        assert_eq!(codes(&d), ["STALE_YEAR"]);
+        let f = &super::super::review(&d)[0];
+        assert_eq!(f.field, "sections.basis");
+        assert!(f.message.zh().contains("“2022 年，将对该系统实施运维”"), "{}", f.message);
+        for silent in [
+            "2023 年，将对该系统实施运维。",
+            "区信访办拟于 2023 年 1 月实施。",
+            "2022 年已完成运维。",
+            "2022年将近完成一半。",
+            "（2015-2020 年）技术规范；",
+            "编号 20221 年份不对，将来再说。",
+        ] {
+            d.text.sections.basis = silent.into();
+            assert!(codes(&d).is_empty(), "{silent}");
+        }
+        d.text.annual_goal = "2021年计划于年底前完成。".into();
+        assert_eq!(codes(&d), ["STALE_YEAR"], "in the goals too");
     }
 
     #[test]

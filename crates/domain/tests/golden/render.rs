@@ -1,7 +1,7 @@
 //! The golden files' text, shared by the test (`tests/golden.rs`), which compares, and by the
 //! regeneration command (`examples/regenerate_golden.rs`), which writes. The test never writes.
 
-use jixiao_domain::findings::review;
+use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use jixiao_domain::{Declaration, DeclarationDocument, DeclarationInput};
 
 pub const SEED: &str = include_str!("../../../../fixtures/songjiang-2023.json");
@@ -11,11 +11,25 @@ pub const SEED_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden
 pub const EVERY_RULE: &str = include_str!("every-rule.json");
 pub const EVERY_RULE_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/every-rule-findings.txt");
 
+/// The second real declaration (docs/second-declaration.md): nobody tuned the rules to it.
+pub const SECOND: &str = include_str!("../../../../fixtures/xiangtan-2023.json");
+pub const SECOND_GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/xiangtan-2023-findings.txt");
+
 /// The seed's findings, project by project, after the import's own strict check.
 pub fn seed_report() -> String {
-    let doc: DeclarationDocument = serde_json::from_str(SEED).expect("the seed parses");
+    document_report(SEED)
+}
+
+/// The second declaration's findings, likewise.
+pub fn second_report() -> String {
+    document_report(SECOND)
+}
+
+/// A declaration file's findings, project by project, after the import's own strict check.
+pub fn document_report(file: &str) -> String {
+    let doc: DeclarationDocument = serde_json::from_str(file).expect("the file parses");
     let declarations =
-        doc.check().expect("the seed checks").into_iter().map(|p| p.declaration.check().expect("each project parses"));
+        doc.check().expect("the file checks").into_iter().map(|p| p.declaration.check().expect("each project parses"));
     report(declarations)
 }
 
@@ -27,17 +41,21 @@ pub fn every_rule_report() -> String {
     report(inputs.iter().map(DeclarationInput::as_far_as_it_parses))
 }
 
+/// Each declaration's findings, the file read as one department's year: the rule on indicators
+/// copied between projects reads the others.
 fn report(declarations: impl Iterator<Item = Declaration>) -> String {
+    let declarations: Vec<Declaration> = declarations.collect();
     let mut out = String::new();
-    for d in declarations {
+    for (n, d) in declarations.iter().enumerate() {
+        let siblings: Vec<Sibling<'_>> = declarations
+            .iter()
+            .enumerate()
+            .filter(|(m, _)| *m != n)
+            .map(|(_, o)| Sibling { name: &o.text.name, indicator_names: o.indicators.iter().map(|i| i.name.as_str()).collect() })
+            .collect();
         out.push_str(&format!("## {}\n", d.text.name));
-        for f in review(&d) {
-            let row = f
-                .field
-                .strip_prefix("indicators[")
-                .and_then(|r| r.split(']').next())
-                .and_then(|i| i.parse::<usize>().ok());
-            let subject = row.map(|i| format!(" ({})", d.indicators[i].name)).unwrap_or_default();
+        for f in review(d).into_iter().chain(copied_indicators(d, &siblings)) {
+            let subject = f.indicator_row().map(|i| format!(" ({})", d.indicators[i].name)).unwrap_or_default();
             out.push_str(&format!("{} {} {}{subject}: {}\n", f.severity().code(), f.code.code(), f.field, f.message));
         }
         out.push('\n');

@@ -6,7 +6,7 @@ use async_graphql::{ID, InputObject, MaybeUndefined};
 use jixiao_domain as domain;
 
 use super::scalars::Date;
-use super::types::enums::{IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
+use super::types::enums::{IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
 
 #[derive(InputObject)]
 pub struct SectionsInput {
@@ -130,6 +130,9 @@ pub struct CreateProjectInput {
     pub overall_goal: Option<String>,
     pub annual_goal: Option<String>,
     pub funds: Option<FundsInput>,
+    /// 指标体系 the project is declared under; left out, its indicators say (a COST level 1
+    /// means CENTRAL_2021, else SHANGHAI_2023). Under CENTRAL_2021 a cost indicator is required.
+    pub indicator_framework: Option<IndicatorFramework>,
     #[graphql(default)]
     pub fund_items: Vec<FundItemInput>,
     #[graphql(default)]
@@ -152,6 +155,7 @@ impl CreateProjectInput {
                 sections,
                 overall_goal: self.overall_goal.unwrap_or_default(),
                 annual_goal: self.annual_goal.unwrap_or_default(),
+                indicator_framework: self.indicator_framework.map(Into::into),
             },
             funds: self.funds.unwrap_or_default().into(),
             fund_items: fund_items(self.fund_items),
@@ -178,6 +182,8 @@ pub struct UpdateProjectInput {
     pub overall_goal: Option<String>,
     pub annual_goal: Option<String>,
     pub funds: Option<FundsPatchInput>,
+    /// 指标体系; `null`: let the indicators say again.
+    pub indicator_framework: MaybeUndefined<IndicatorFramework>,
     pub fund_items: Option<Vec<FundItemInput>>,
     pub indicators: Option<Vec<IndicatorInput>>,
 }
@@ -247,6 +253,7 @@ impl UpdateProjectInput {
         if let Some(v) = self.funds {
             v.apply_to(&mut d.funds);
         }
+        patch(self.indicator_framework.map_value(Into::into), &mut d.text.indicator_framework);
         if let Some(v) = self.fund_items {
             d.fund_items = fund_items(v);
         }

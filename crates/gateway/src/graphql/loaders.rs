@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::{BudgetUnit, Department, ProjectRecord, ReviewRecord, Row, Scope, User};
+use jixiao_store::{BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, User};
 
 use super::error::ApiError;
 
@@ -107,6 +107,20 @@ impl Loader<IndicatorsOf> for Batch {
     type Error = ApiError;
     async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Row<Indicator>>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf)))
+    }
+}
+
+/// A department's projects of one fiscal year, as the copied-indicator rule reads them.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct DepartmentYear(pub i64, pub i32);
+
+impl Loader<DepartmentYear> for Batch {
+    type Value = Vec<ProjectIndicatorNames>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[DepartmentYear]) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
+        let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let found = self.scope.projects().indicator_names_by_department_year(&pairs).await?;
+        Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
     }
 }
 

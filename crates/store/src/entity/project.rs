@@ -38,6 +38,8 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     /// The project this one continues (`copyProject`).
     pub previous_project_id: Option<i64>,
+    /// 指标体系 the project says it is declared under; NULL: its indicators say.
+    pub indicator_framework: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,18 @@ pub enum ProjectCategory {
     Phased,
 }
 
+/// 指标体系: which catalog of levels a project's indicators follow.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "IndicatorFramework", remote = "jixiao_domain::Framework")]
+pub enum IndicatorFramework {
+    /// 上海 2023 年表式: 成本指标 under 产出指标, 可持续影响指标 under 效益指标 (the seed's).
+    #[graphql(name = "SHANGHAI_2023")]
+    Shanghai2023,
+    /// 财预〔2021〕101号: 成本指标 as a level 1 of its own, and required.
+    #[graphql(name = "CENTRAL_2021")]
+    Central2021,
+}
+
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "IndicatorLevel1", remote = "jixiao_domain::Level1")]
 pub enum IndicatorLevel1 {

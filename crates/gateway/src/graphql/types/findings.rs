@@ -1,7 +1,9 @@
 //! The reviewer's assistant on the API: each project's findings, their counts, and a
 //! department's findings summed by rule.
 
-use async_graphql::{Enum, SimpleObject};
+use async_graphql::{Enum, ID, SimpleObject};
+
+use crate::graphql::ids::{Kind, encode};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "FindingSeverity", remote = "jixiao_domain::Severity")]
@@ -27,8 +29,23 @@ pub struct Finding {
     pub field: String,
     /// The guidance the rule comes from.
     pub basis: &'static str,
+    /// The indicator it concerns, when it concerns one row of 绩效指标 of a saved project (the
+    /// message says which row, 1-based).
+    pub indicator_id: Option<ID>,
+    /// The fund item it concerns, likewise.
+    pub fund_item_id: Option<ID>,
 }
 
+impl Finding {
+    /// The finding with the ids of the rows it concerns, given the project's rows in order.
+    pub fn on_rows(f: jixiao_domain::Finding, fund_item_ids: &[i64], indicator_ids: &[i64]) -> Finding {
+        let indicator_id = f.indicator_row().and_then(|n| indicator_ids.get(n)).map(|id| encode(Kind::Indicator, *id));
+        let fund_item_id = f.fund_item_row().and_then(|n| fund_item_ids.get(n)).map(|id| encode(Kind::FundItem, *id));
+        Finding { indicator_id, fund_item_id, ..f.into() }
+    }
+}
+
+/// A finding on a form that is not saved: its rows have no ids yet.
 impl From<jixiao_domain::Finding> for Finding {
     fn from(f: jixiao_domain::Finding) -> Finding {
         Finding {
@@ -37,6 +54,8 @@ impl From<jixiao_domain::Finding> for Finding {
             basis: f.code.basis(),
             message: crate::lang::read(&f.message),
             field: f.field,
+            indicator_id: None,
+            fund_item_id: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use async_graphql::SimpleObject;
 use async_graphql::resolver_utils::EnumType;
 
 use super::enums::{
-    Comparator, IndicatorLevel1, IndicatorLevel2, ProjectCategory, ProjectStatus, ReviewAction, Role, TargetKind,
+    Comparator, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, ProjectStatus, ReviewAction, Role, TargetKind,
     UserErrorCode,
 };
 use super::findings::FindingSeverity;
@@ -52,6 +52,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("ProjectCategory", |v: ProjectCategory| d::Category::from(v).label()),
         of("ReviewAction", |v: ReviewAction| d::ReviewAction::from(v).label()),
         of("Role", |v: Role| d::Role::from(v).label()),
+        of("IndicatorFramework", |v: IndicatorFramework| d::Framework::from(v).label()),
         of("IndicatorLevel1", |v: IndicatorLevel1| d::Level1::from(v).label()),
         of("IndicatorLevel2", |v: IndicatorLevel2| d::Level2::from(v).label()),
         of("Comparator", |v: Comparator| d::Comparator::from(v).label()),

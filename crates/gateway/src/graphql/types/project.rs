@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Result};
 use jixiao_store::ProjectRecord;
 
 use super::declaration::{FundItem, Funds, Indicator, Sections};
-use super::enums::{ProjectCategory, ProjectStatus};
+use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
 use super::findings::{Finding, FindingCounts};
 use super::nodes::{BudgetUnit, Department};
 use super::review::Review;
@@ -12,7 +12,8 @@ use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, UnitKey};
+use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, UnitKey};
+use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use crate::graphql::scalars::{Date, DateTime};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
@@ -27,15 +28,27 @@ const REVIEWS_COST: usize = 50;
 pub struct Project(pub ProjectRecord);
 
 impl Project {
-    /// The findings of this project's declaration, from its (batched, cached) parts.
-    async fn review(&self, ctx: &Context<'_>) -> Result<Vec<jixiao_domain::Finding>> {
+    /// The findings of this project's declaration, from its (batched, cached) parts, with those
+    /// on indicators copied from the department's other projects of the year that the caller
+    /// may see; with the ids of the fund items and indicators in the form's order.
+    async fn review(&self, ctx: &Context<'_>) -> Result<(Vec<jixiao_domain::Finding>, Vec<i64>, Vec<i64>)> {
         let loader = &access(ctx)?.loader;
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
+        let year = loader.load_one(DepartmentYear(self.0.department_id, self.0.fiscal_year)).await?.unwrap_or_default();
+        let (item_ids, indicator_ids): (Vec<i64>, Vec<i64>) =
+            (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
         let declaration = self
             .0
             .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators)));
-        Ok(jixiao_domain::findings::review(&declaration))
+        let siblings: Vec<Sibling<'_>> = year
+            .iter()
+            .filter(|p| p.id != self.0.id)
+            .map(|p| Sibling { name: &p.name, indicator_names: p.indicator_names.iter().map(String::as_str).collect() })
+            .collect();
+        let mut findings = review(&declaration);
+        findings.extend(copied_indicators(&declaration, &siblings));
+        Ok((findings, item_ids, indicator_ids))
     }
 }
 
@@ -93,6 +106,19 @@ impl Project {
     async fn annual_goal(&self) -> &str {
         &self.0.text.annual_goal
     }
+    /// 指标体系 the project is declared under: the one it says, or else the one its indicators
+    /// imply (a COST level 1 means CENTRAL_2021).
+    async fn indicator_framework(&self, ctx: &Context<'_>) -> Result<IndicatorFramework> {
+        if let Some(declared) = self.0.text.indicator_framework {
+            return Ok(declared.into());
+        }
+        let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
+        Ok(jixiao_domain::Framework::inferred(rows.iter().map(|r| r.value.level1)).into())
+    }
+    /// Whether `indicatorFramework` was implied by the indicators rather than chosen.
+    async fn indicator_framework_inferred(&self) -> bool {
+        self.0.text.indicator_framework.is_none()
+    }
     async fn funds(&self) -> Funds {
         Funds(self.0.funds)
     }
@@ -112,10 +138,11 @@ impl Project {
     /// ERROR findings are what blocks submission.
     #[graphql(complexity = "list_cost(FINDINGS_COST, child_complexity)")]
     async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
-        Ok(self.review(ctx).await?.into_iter().map(Into::into).collect())
+        let (findings, item_ids, indicator_ids) = self.review(ctx).await?;
+        Ok(findings.into_iter().map(|f| Finding::on_rows(f, &item_ids, &indicator_ids)).collect())
     }
     async fn finding_counts(&self, ctx: &Context<'_>) -> Result<FindingCounts> {
-        Ok(jixiao_domain::findings::counts(&self.review(ctx).await?).into())
+        Ok(jixiao_domain::findings::counts(&self.review(ctx).await?.0).into())
     }
     /// Every workflow step, oldest first.
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]

@@ -7,7 +7,7 @@ use jixiao_store::{Keyset, ProjectFilter, ProjectOrder, ProjectOrderField, SortK
 use serde_json::{Value, json};
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
-use super::enums::{ProjectCategory, ProjectStatus};
+use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
 use super::project::Project;
 use crate::graphql::access::{Access, access};
 use crate::graphql::error::{ApiError, ApiResult};
@@ -111,6 +111,8 @@ pub struct ProjectFilterInput {
     pub updated_since: Option<DateTime>,
     /// Only projects with (true) or without (false) a WARNING finding.
     pub has_warnings: Option<bool>,
+    /// Declared under this 指标体系 (said so, or implied by the indicators).
+    pub indicator_framework: Option<IndicatorFramework>,
 }
 
 impl ProjectFilterInput {
@@ -138,6 +140,7 @@ impl ProjectFilterInput {
             total_funds_max: self.total_funds_max.as_deref().map(|t| amount("totalFundsMax", t)).transpose()?,
             updated_since: self.updated_since.map(|d| d.0),
             has_warnings: self.has_warnings,
+            indicator_framework: self.indicator_framework.map(Into::into),
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261126_000001_create_schema;
 mod m20261126_000002_login_failures;
 mod m20261127_000003_project_findings;
@@ -10,6 +11,7 @@ mod m20261127_000004_hardening;
 mod m20261127_000005_previous_project;
 mod m20261128_000006_drafts_in_progress;
 mod m20261129_000007_indicator_framework;
+mod m20261130_000008_targets_in_force;
 
 pub struct Migrator;
 
@@ -24,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_previous_project::Migration),
             Box::new(m20261128_000006_drafts_in_progress::Migration),
             Box::new(m20261129_000007_indicator_framework::Migration),
+            Box::new(m20261130_000008_targets_in_force::Migration),
         ]
     }
 }

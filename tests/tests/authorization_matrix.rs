@@ -37,15 +37,15 @@ enum Who {
 }
 use Who::*;
 
-const STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED"];
+const STATUSES: [&str; 6] = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "ADJUSTING", "ADJUSTMENT_SUBMITTED"];
 
 /// Who sees a project, on every path that shows or counts it.
-const SEES: [(Who, [Outcome; 4]); 5] = [
-    (Anonymous, [Unauth; 4]),
-    (Submitter, [Ok; 4]),
-    (OtherSubmitter, [NotFound; 4]),
-    (Approver, [NotFound, Ok, Ok, Ok]),
-    (Admin, [Ok; 4]),
+const SEES: [(Who, [Outcome; 6]); 5] = [
+    (Anonymous, [Unauth; 6]),
+    (Submitter, [Ok; 6]),
+    (OtherSubmitter, [NotFound; 6]),
+    (Approver, [NotFound, Ok, Ok, Ok, Ok, Ok]),
+    (Admin, [Ok; 6]),
 ];
 
 /// The paths that show or count a project; each follows [`SEES`]. A list path is `Ok` when the
@@ -64,79 +64,91 @@ const READ_PATHS: &[&str] = &[
     "Query.declarationReview(departmentId)",
 ];
 
-/// Mutations of one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED).
-const MUTATION_TABLE: &[(&str, Who, [Outcome; 4])] = &[
-    ("updateProject", Anonymous, [Unauth; 4]),
-    ("updateProject", Submitter, [Ok, Transition, Transition, Ok]),
-    ("updateProject", OtherSubmitter, [NotFound; 4]),
-    ("updateProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("updateProject", Admin, [Forbidden; 4]),
-    ("deleteProject", Anonymous, [Unauth; 4]),
-    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok]),
-    ("deleteProject", OtherSubmitter, [NotFound; 4]),
-    ("deleteProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("deleteProject", Admin, [Forbidden; 4]),
-    ("submitProject", Anonymous, [Unauth; 4]),
-    ("submitProject", Submitter, [Ok, Transition, Transition, Ok]),
-    ("submitProject", OtherSubmitter, [NotFound; 4]),
-    ("submitProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("submitProject", Admin, [Forbidden; 4]),
-    ("withdrawProject", Anonymous, [Unauth; 4]),
-    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition]),
-    ("withdrawProject", OtherSubmitter, [NotFound; 4]),
-    ("withdrawProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("withdrawProject", Admin, [Forbidden; 4]),
-    ("approveProject", Anonymous, [Unauth; 4]),
-    ("approveProject", Submitter, [Forbidden; 4]),
-    ("approveProject", OtherSubmitter, [NotFound; 4]),
-    ("approveProject", Approver, [NotFound, Ok, Transition, Transition]),
-    ("approveProject", Admin, [Forbidden; 4]),
-    ("rejectProject", Anonymous, [Unauth; 4]),
-    ("rejectProject", Submitter, [Forbidden; 4]),
-    ("rejectProject", OtherSubmitter, [NotFound; 4]),
-    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition]),
-    ("rejectProject", Admin, [Forbidden; 4]),
+/// Mutations of one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED,
+/// ADJUSTING, ADJUSTMENT_SUBMITTED).
+const MUTATION_TABLE: &[(&str, Who, [Outcome; 6])] = &[
+    ("updateProject", Anonymous, [Unauth; 6]),
+    ("updateProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("updateProject", OtherSubmitter, [NotFound; 6]),
+    ("updateProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateProject", Admin, [Forbidden; 6]),
+    ("deleteProject", Anonymous, [Unauth; 6]),
+    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition]),
+    ("deleteProject", OtherSubmitter, [NotFound; 6]),
+    ("deleteProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("deleteProject", Admin, [Forbidden; 6]),
+    ("submitProject", Anonymous, [Unauth; 6]),
+    ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("submitProject", OtherSubmitter, [NotFound; 6]),
+    ("submitProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("submitProject", Admin, [Forbidden; 6]),
+    ("withdrawProject", Anonymous, [Unauth; 6]),
+    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok]),
+    ("withdrawProject", OtherSubmitter, [NotFound; 6]),
+    ("withdrawProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("withdrawProject", Admin, [Forbidden; 6]),
+    ("approveProject", Anonymous, [Unauth; 6]),
+    ("approveProject", Submitter, [Forbidden; 6]),
+    ("approveProject", OtherSubmitter, [NotFound; 6]),
+    ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
+    ("approveProject", Admin, [Forbidden; 6]),
+    ("rejectProject", Anonymous, [Unauth; 6]),
+    ("rejectProject", Submitter, [Forbidden; 6]),
+    ("rejectProject", OtherSubmitter, [NotFound; 6]),
+    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
+    ("rejectProject", Admin, [Forbidden; 6]),
     // Row by row edits follow updateProject's rule exactly.
-    ("addIndicator", Anonymous, [Unauth; 4]),
-    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok]),
-    ("addIndicator", OtherSubmitter, [NotFound; 4]),
-    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("addIndicator", Admin, [Forbidden; 4]),
-    ("updateIndicator", Anonymous, [Unauth; 4]),
-    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok]),
-    ("updateIndicator", OtherSubmitter, [NotFound; 4]),
-    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("updateIndicator", Admin, [Forbidden; 4]),
-    ("removeIndicator", Anonymous, [Unauth; 4]),
-    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok]),
-    ("removeIndicator", OtherSubmitter, [NotFound; 4]),
-    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("removeIndicator", Admin, [Forbidden; 4]),
-    ("moveIndicator", Anonymous, [Unauth; 4]),
-    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok]),
-    ("moveIndicator", OtherSubmitter, [NotFound; 4]),
-    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("moveIndicator", Admin, [Forbidden; 4]),
-    ("addFundItem", Anonymous, [Unauth; 4]),
-    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok]),
-    ("addFundItem", OtherSubmitter, [NotFound; 4]),
-    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("addFundItem", Admin, [Forbidden; 4]),
-    ("updateFundItem", Anonymous, [Unauth; 4]),
-    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok]),
-    ("updateFundItem", OtherSubmitter, [NotFound; 4]),
-    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("updateFundItem", Admin, [Forbidden; 4]),
-    ("removeFundItem", Anonymous, [Unauth; 4]),
-    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok]),
-    ("removeFundItem", OtherSubmitter, [NotFound; 4]),
-    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("removeFundItem", Admin, [Forbidden; 4]),
-    ("moveFundItem", Anonymous, [Unauth; 4]),
-    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok]),
-    ("moveFundItem", OtherSubmitter, [NotFound; 4]),
-    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-    ("moveFundItem", Admin, [Forbidden; 4]),
+    ("addIndicator", Anonymous, [Unauth; 6]),
+    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("addIndicator", OtherSubmitter, [NotFound; 6]),
+    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addIndicator", Admin, [Forbidden; 6]),
+    ("updateIndicator", Anonymous, [Unauth; 6]),
+    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("updateIndicator", OtherSubmitter, [NotFound; 6]),
+    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateIndicator", Admin, [Forbidden; 6]),
+    ("removeIndicator", Anonymous, [Unauth; 6]),
+    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("removeIndicator", OtherSubmitter, [NotFound; 6]),
+    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("removeIndicator", Admin, [Forbidden; 6]),
+    ("moveIndicator", Anonymous, [Unauth; 6]),
+    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("moveIndicator", OtherSubmitter, [NotFound; 6]),
+    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("moveIndicator", Admin, [Forbidden; 6]),
+    ("addFundItem", Anonymous, [Unauth; 6]),
+    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("addFundItem", OtherSubmitter, [NotFound; 6]),
+    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addFundItem", Admin, [Forbidden; 6]),
+    ("updateFundItem", Anonymous, [Unauth; 6]),
+    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("updateFundItem", OtherSubmitter, [NotFound; 6]),
+    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateFundItem", Admin, [Forbidden; 6]),
+    ("removeFundItem", Anonymous, [Unauth; 6]),
+    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("removeFundItem", OtherSubmitter, [NotFound; 6]),
+    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("removeFundItem", Admin, [Forbidden; 6]),
+    ("moveFundItem", Anonymous, [Unauth; 6]),
+    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
+    ("moveFundItem", OtherSubmitter, [NotFound; 6]),
+    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("moveFundItem", Admin, [Forbidden; 6]),
+    // 申请调整 / 撤销调整: the project's own department, on an approved project / an adjustment.
+    ("startAdjustment", Anonymous, [Unauth; 6]),
+    ("startAdjustment", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition]),
+    ("startAdjustment", OtherSubmitter, [NotFound; 6]),
+    ("startAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("startAdjustment", Admin, [Forbidden; 6]),
+    ("cancelAdjustment", Anonymous, [Unauth; 6]),
+    ("cancelAdjustment", Submitter, [Transition, Transition, Transition, Transition, Ok, Transition]),
+    ("cancelAdjustment", OtherSubmitter, [NotFound; 6]),
+    ("cancelAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("cancelAdjustment", Admin, [Forbidden; 6]),
 ];
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
@@ -188,6 +200,7 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
     ("Project.previousProject", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Review.actor", "who acted on a project is shown to whoever sees the project"),
+    ("ProjectSnapshot.approvedBy", "the approver of a project is shown to whoever sees it, as in its reviews"),
     ("BudgetUnit.department", "departments are visible to every signed-in user"),
     ("Department.budgetUnits", "budget units are visible to every signed-in user"),
     ("User.department", "departments are visible to every signed-in user"),
@@ -296,9 +309,22 @@ impl Fixture {
             step(owner, "submitProject", &id, "").await;
         }
         match status {
-            "APPROVED" => step(&self.approver, "approveProject", &id, "").await,
+            "APPROVED" | "ADJUSTING" | "ADJUSTMENT_SUBMITTED" => step(&self.approver, "approveProject", &id, "").await,
             "REJECTED" => step(&self.approver, "rejectProject", &id, ", reason: \"请补充\"").await,
             _ => {}
+        }
+        if status.starts_with("ADJUST") {
+            let version = self.state(&id).await.expect("just made").1;
+            let r = owner
+                .data(
+                    "mutation($i: StartAdjustmentInput!) { startAdjustment(input: $i) { project { status } userErrors { code } } }",
+                    json!({ "i": { "id": id, "expectedVersion": version, "reason": "年中调整" } }),
+                )
+                .await;
+            assert_eq!(r["startAdjustment"]["project"]["status"], "ADJUSTING", "{r}");
+        }
+        if status == "ADJUSTMENT_SUBMITTED" {
+            step(owner, "submitProject", &id, "").await;
         }
         Target { id, year, dept: dept.clone(), unit: unit.clone() }
     }
@@ -494,6 +520,14 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 .gql(&format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"), vars)
                 .await
         }
+        "startAdjustment" => {
+            client
+                .gql(
+                    &format!("mutation($i: StartAdjustmentInput!) {{ startAdjustment(input: $i) {payload} }}"),
+                    json!({ "i": { "id": id, "expectedVersion": before.1, "reason": "服务对象增加" } }),
+                )
+                .await
+        }
         row_op if ROW_OPS.contains(&row_op) => {
             let (input, input_type) = row_edit(f, row_op, id, before.1).await;
             client
@@ -509,11 +543,15 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
         ("updateProject", Some(a)) => a.0 == before.0 && a.1 > before.1 && a.2 == "改过的目标",
         (row_op, Some(a)) if ROW_OPS.contains(&row_op) => a.0 == before.0 && a.1 == before.1 + 1,
         (_, Some(a)) => {
+            let adjusting = before.0.starts_with("ADJUST");
             let status = match op {
+                "submitProject" if adjusting => "ADJUSTMENT_SUBMITTED",
                 "submitProject" => "SUBMITTED",
+                "withdrawProject" | "rejectProject" if adjusting => "ADJUSTING",
                 "withdrawProject" => "DRAFT",
-                "approveProject" => "APPROVED",
+                "approveProject" | "cancelAdjustment" => "APPROVED",
                 "rejectProject" => "REJECTED",
+                "startAdjustment" => "ADJUSTING",
                 other => panic!("no expected status for {other}"),
             };
             a.0 == status && a.1 > before.1
@@ -953,12 +991,12 @@ async fn every_admin_operation_for_every_role() {
 #[tokio::test]
 async fn copy_project_for_every_role_department_and_status() {
     let f = Fixture::new().await;
-    let table: [(Who, [Outcome; 4]); 5] = [
-        (Anonymous, [Unauth; 4]),
-        (Submitter, [Ok; 4]),
-        (OtherSubmitter, [NotFound; 4]),
-        (Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
-        (Admin, [Forbidden; 4]),
+    let table: [(Who, [Outcome; 6]); 5] = [
+        (Anonymous, [Unauth; 6]),
+        (Submitter, [Ok; 6]),
+        (OtherSubmitter, [NotFound; 6]),
+        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (Admin, [Forbidden; 6]),
     ];
     let mut failures = Vec::new();
     for (who, outcomes) in table {

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 7, "a new step needs its own checks below");
+    assert_eq!(steps, 8, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -82,6 +82,19 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 7: the indicator framework a project says it is declared under.
     Migrator::up(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, &nullable("indicator_framework")).await, 1, "NULL: the indicators say");
+
+    // 8: snapshots of approved declarations, and status codes long enough for adjustments.
+    let width = |table: &str, column: &str| {
+        format!(
+            "SELECT character_maximum_length::bigint FROM information_schema.columns WHERE table_name = '{table}' AND column_name = '{column}'"
+        )
+    };
+    assert_eq!(scalar(&db, &width("projects", "status")).await, 16);
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert!(table_exists(&db, "project_snapshots").await);
+    for (table, column) in [("projects", "status"), ("reviews", "action"), ("reviews", "to_status")] {
+        assert_eq!(scalar(&db, &width(table, column)).await, 32, "{table}.{column} holds ADJUSTMENT_SUBMITTED");
+    }
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -91,8 +104,17 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let indicators = scalar(&db, "SELECT count(*) FROM indicators").await;
     assert_eq!(projects, 5);
 
-    // Down one step at a time with the data there: each step removes only what it added. Step 6
-    // goes back only while no project holds an unknown amount.
+    // Down one step at a time with the data there: each step removes only what it added. Step 8
+    // goes back only while no project is being adjusted, step 6 while no amount is unknown.
+    db.execute_unprepared("UPDATE projects SET status = 'ADJUSTING' WHERE id = (SELECT min(id) FROM projects)")
+        .await
+        .unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("1 projects are being adjusted"), "{refused}");
+    db.execute_unprepared("UPDATE projects SET status = 'APPROVED' WHERE status = 'ADJUSTING'").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "project_snapshots").await);
+    assert_eq!(scalar(&db, &width("projects", "status")).await, 16, "narrow again");
     db.execute_unprepared("UPDATE projects SET indicator_framework = 'CENTRAL_2021' WHERE id = (SELECT min(id) FROM projects)")
         .await
         .unwrap();

@@ -105,8 +105,17 @@ async fn the_api_guides_examples_run() {
     let unit = jixiao_tests::unit_of(&admin, "SJQ-XFB").await;
     let project =
         admin.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    // Approved, so that the adjustment example has a snapshot to compare with.
+    let submitter = world.login("submitter").await;
+    submitter.data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project })).await;
+    let approved = world
+        .login("approver")
+        .await
+        .data("mutation($id: ID!) { approveProject(id: $id) { project { version } } }", json!({ "id": project }))
+        .await;
     let variables = json!({
         "after": null, "id": project, "year": 2023, "dept": null,
+        "from": approved["approveProject"]["project"]["version"],
         "input": jixiao_tests::complete_declaration(&unit, "文档示例"),
     });
     let examples: Vec<&str> = doc.split("```graphql").skip(1).map(|b| b.split("```").next().unwrap()).collect();

@@ -2,6 +2,7 @@
 //! types and rules. No I/O, no database, no GraphQL: everything here is a pure function with a test.
 
 pub mod catalog;
+pub mod changes;
 pub mod dates;
 pub mod declaration;
 pub mod document;

@@ -1,7 +1,8 @@
 //! Who may see and do what: the one place where authorization is decided.
 //!
 //! - SUBMITTER: their own department's projects, drafts included; create, edit and delete DRAFT
-//!   or REJECTED ones; submit; withdraw a SUBMITTED one before review. Never approve or reject.
+//!   or REJECTED ones; submit; withdraw a SUBMITTED one before review; adjust an APPROVED one
+//!   (start, edit, submit, cancel the adjustment). Never approve or reject.
 //! - APPROVER: every department's SUBMITTED, APPROVED and REJECTED projects (never drafts);
 //!   approve or reject SUBMITTED ones; never edit content.
 //! - ADMIN: departments, budget units and users; reads every project, edits and reviews none.
@@ -87,6 +88,8 @@ pub enum ProjectOp {
     Withdraw,
     Approve,
     Reject,
+    StartAdjustment,
+    CancelAdjustment,
 }
 
 /// The users an actor may see: admins every user (they manage them); everyone else themselves,
@@ -107,6 +110,8 @@ impl From<ReviewAction> for ProjectOp {
             ReviewAction::Withdraw => ProjectOp::Withdraw,
             ReviewAction::Approve => ProjectOp::Approve,
             ReviewAction::Reject => ProjectOp::Reject,
+            ReviewAction::StartAdjustment => ProjectOp::StartAdjustment,
+            ReviewAction::CancelAdjustment => ProjectOp::CancelAdjustment,
         }
     }
 }
@@ -172,7 +177,15 @@ impl Actor {
         }
         let allowed = match self.role {
             Role::Submitter => {
-                matches!(op, ProjectOp::Edit | ProjectOp::Delete | ProjectOp::Submit | ProjectOp::Withdraw)
+                matches!(
+                    op,
+                    ProjectOp::Edit
+                        | ProjectOp::Delete
+                        | ProjectOp::Submit
+                        | ProjectOp::Withdraw
+                        | ProjectOp::StartAdjustment
+                        | ProjectOp::CancelAdjustment
+                )
             }
             Role::Approver => matches!(op, ProjectOp::Approve | ProjectOp::Reject),
             Role::Admin => false,
@@ -185,8 +198,8 @@ impl Actor {
                     Message::new("申报人员不能审核或退回项目", "submitters cannot approve or reject projects")
                 }
                 Role::Approver => Message::new(
-                    "审核人员负责审核项目，不能编辑、删除、提交或撤回项目",
-                    "approvers review projects; they cannot edit, delete, submit or withdraw them",
+                    "审核人员负责审核项目，不能编辑、删除、提交、撤回或调整项目",
+                    "approvers review projects; they cannot edit, delete, submit, withdraw or adjust them",
                 ),
                 Role::Admin => Message::new(
                     "管理员管理部门、预算单位和用户，不能编辑或审核项目",
@@ -324,10 +337,17 @@ mod tests {
     #[test]
     fn each_workflow_step_is_the_operation_of_its_name() {
         use crate::workflow::ReviewAction;
-        let ops: Vec<ProjectOp> =
-            [ReviewAction::Submit, ReviewAction::Withdraw, ReviewAction::Approve, ReviewAction::Reject]
-                .map(Into::into)
-                .to_vec();
-        assert_eq!(ops, [ProjectOp::Submit, ProjectOp::Withdraw, ProjectOp::Approve, ProjectOp::Reject]);
+        let ops: Vec<ProjectOp> = ReviewAction::ALL.map(Into::into).to_vec();
+        assert_eq!(
+            ops,
+            [
+                ProjectOp::Submit,
+                ProjectOp::Withdraw,
+                ProjectOp::Approve,
+                ProjectOp::Reject,
+                ProjectOp::StartAdjustment,
+                ProjectOp::CancelAdjustment
+            ]
+        );
     }
 }

@@ -1,10 +1,19 @@
 //! The review workflow.
 //!
 //! ```text
-//! DRAFT ──submit──▶ SUBMITTED ──approve──▶ APPROVED (locked)
-//!   ▲                 │   │
-//!   └────withdraw─────┘   └──reject──▶ REJECTED ──(edit)── submit ──▶ SUBMITTED
+//! DRAFT ──submit──▶ SUBMITTED ──approve──▶ APPROVED (frozen: the targets in force)
+//!   ▲                 │   │                   │  ▲   ▲
+//!   └────withdraw─────┘   └──reject──▶ REJECTED   │   │
+//!                                  start adjustment │   │ approve (the new targets in force)
+//!                                         ▼         │   │
+//!          cancel adjustment ◀── ADJUSTING ──submit──▶ ADJUSTMENT_SUBMITTED
+//!          (back to APPROVED,     ▲  (edited)              │
+//!           as in force)          └───reject / withdraw────┘
 //! ```
+//!
+//! 谁批复预算，谁批复目标: an approved declaration is not edited; a unit that must change its
+//! targets asks for an adjustment (调整), edits while the approved one stays in force, and the
+//! approvers approve the adjusted one or send it back.
 
 use crate::message::Message;
 use std::fmt;
@@ -18,6 +27,10 @@ pub enum Status {
     Submitted,
     Approved,
     Rejected,
+    /// An approved project being adjusted: edited, while its approved declaration stays in force.
+    Adjusting,
+    /// An adjustment sent to the approvers.
+    AdjustmentSubmitted,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,10 +40,19 @@ pub enum ReviewAction {
     Withdraw,
     Approve,
     Reject,
+    StartAdjustment,
+    CancelAdjustment,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Draft, Status::Submitted, Status::Approved, Status::Rejected];
+    pub const ALL: [Status; 6] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Approved,
+        Status::Rejected,
+        Status::Adjusting,
+        Status::AdjustmentSubmitted,
+    ];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -38,6 +60,8 @@ impl Status {
             Status::Submitted => "SUBMITTED",
             Status::Approved => "APPROVED",
             Status::Rejected => "REJECTED",
+            Status::Adjusting => "ADJUSTING",
+            Status::AdjustmentSubmitted => "ADJUSTMENT_SUBMITTED",
         }
     }
 
@@ -47,6 +71,8 @@ impl Status {
             Status::Submitted => "已提交",
             Status::Approved => "已审核通过",
             Status::Rejected => "已退回",
+            Status::Adjusting => "调整中",
+            Status::AdjustmentSubmitted => "调整待审核",
         }
     }
 
@@ -54,8 +80,14 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// Whether the declaration's content may be edited (or the project deleted) in this status.
+    /// Whether the declaration's content may be edited in this status.
     pub const fn is_editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Rejected | Status::Adjusting)
+    }
+
+    /// Whether the project may be deleted: never once approved (an adjustment is cancelled, not
+    /// deleted).
+    pub const fn is_deletable(self) -> bool {
         matches!(self, Status::Draft | Status::Rejected)
     }
 
@@ -66,6 +98,11 @@ impl Status {
             (Status::Submitted, ReviewAction::Withdraw) => Some(Status::Draft),
             (Status::Submitted, ReviewAction::Approve) => Some(Status::Approved),
             (Status::Submitted, ReviewAction::Reject) => Some(Status::Rejected),
+            (Status::Approved, ReviewAction::StartAdjustment) => Some(Status::Adjusting),
+            (Status::Adjusting, ReviewAction::Submit) => Some(Status::AdjustmentSubmitted),
+            (Status::Adjusting, ReviewAction::CancelAdjustment) => Some(Status::Approved),
+            (Status::AdjustmentSubmitted, ReviewAction::Withdraw | ReviewAction::Reject) => Some(Status::Adjusting),
+            (Status::AdjustmentSubmitted, ReviewAction::Approve) => Some(Status::Approved),
             _ => None,
         }
     }
@@ -78,12 +115,23 @@ impl fmt::Display for Status {
 }
 
 impl ReviewAction {
+    pub const ALL: [ReviewAction; 6] = [
+        ReviewAction::Submit,
+        ReviewAction::Withdraw,
+        ReviewAction::Approve,
+        ReviewAction::Reject,
+        ReviewAction::StartAdjustment,
+        ReviewAction::CancelAdjustment,
+    ];
+
     pub const fn label(self) -> &'static str {
         match self {
             ReviewAction::Submit => "提交",
             ReviewAction::Withdraw => "撤回",
             ReviewAction::Approve => "审核通过",
             ReviewAction::Reject => "退回",
+            ReviewAction::StartAdjustment => "申请调整",
+            ReviewAction::CancelAdjustment => "撤销调整",
         }
     }
 
@@ -93,13 +141,13 @@ impl ReviewAction {
             ReviewAction::Withdraw => "WITHDRAW",
             ReviewAction::Approve => "APPROVE",
             ReviewAction::Reject => "REJECT",
+            ReviewAction::StartAdjustment => "START_ADJUSTMENT",
+            ReviewAction::CancelAdjustment => "CANCEL_ADJUSTMENT",
         }
     }
 
     pub fn from_code(code: &str) -> Option<ReviewAction> {
-        [ReviewAction::Submit, ReviewAction::Withdraw, ReviewAction::Approve, ReviewAction::Reject]
-            .into_iter()
-            .find(|a| a.code() == code)
+        ReviewAction::ALL.into_iter().find(|a| a.code() == code)
     }
 }
 
@@ -111,6 +159,8 @@ impl ReviewAction {
             ReviewAction::Withdraw => "withdrawn",
             ReviewAction::Approve => "approved",
             ReviewAction::Reject => "rejected",
+            ReviewAction::StartAdjustment => "put into adjustment",
+            ReviewAction::CancelAdjustment => "taken out of adjustment",
         }
     }
 }
@@ -134,14 +184,22 @@ pub const MAX_COMMENT: usize = 2_000;
 /// A reason is required to send a project back (the submitter must learn what to fix); any
 /// comment is bounded.
 pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::Problem> {
-    let (field, label) =
-        if action == ReviewAction::Reject { ("reason", "退回理由") } else { ("comment", "意见") };
-    if action == ReviewAction::Reject && comment.trim().is_empty() {
-        return Err(crate::Problem::new(
-            field,
-            crate::ProblemCode::InvalidInput,
-            Message::new("退回项目须写明理由", "a reason is required to send a project back"),
-        ));
+    let (field, label) = match action {
+        ReviewAction::Reject => ("reason", "退回理由"),
+        ReviewAction::StartAdjustment => ("reason", "调整理由"),
+        _ => ("comment", "意见"),
+    };
+    if comment.trim().is_empty() {
+        let required = match action {
+            ReviewAction::Reject => Some(("退回项目须写明理由", "a reason is required to send a project back")),
+            ReviewAction::StartAdjustment => {
+                Some(("申请调整须写明理由（为什么要改已批复的目标）", "a reason is required to adjust approved targets"))
+            }
+            _ => None,
+        };
+        if let Some((zh, en)) = required {
+            return Err(crate::Problem::new(field, crate::ProblemCode::InvalidInput, Message::new(zh, en)));
+        }
     }
     if comment.contains('\0') {
         return Err(crate::Problem::new(
@@ -179,13 +237,35 @@ mod tests {
         assert_eq!(Submitted.after(Withdraw), Some(Draft));
         assert_eq!(Submitted.after(Approve), Some(Approved));
         assert_eq!(Submitted.after(Reject), Some(Rejected));
-        for action in [Submit, Withdraw, Approve, Reject] {
-            assert_eq!(Approved.after(action), None, "approved projects are locked");
+        for action in [Submit, Withdraw, Approve, Reject, CancelAdjustment] {
+            assert_eq!(Approved.after(action), None, "approved projects are frozen");
         }
         assert_eq!(Draft.after(Approve), None);
         assert_eq!(Submitted.after(Submit), None);
         assert!(Draft.is_editable() && Rejected.is_editable());
         assert!(!Submitted.is_editable() && !Approved.is_editable());
+    }
+
+    #[test]
+    fn an_adjustment_goes_round_and_ends_approved() {
+        assert_eq!(Approved.after(StartAdjustment), Some(Adjusting));
+        assert_eq!(Adjusting.after(Submit), Some(AdjustmentSubmitted));
+        assert_eq!(AdjustmentSubmitted.after(Reject), Some(Adjusting), "sent back to be adjusted again");
+        assert_eq!(AdjustmentSubmitted.after(Withdraw), Some(Adjusting));
+        assert_eq!(AdjustmentSubmitted.after(Approve), Some(Approved));
+        assert_eq!(Adjusting.after(CancelAdjustment), Some(Approved));
+        for from in [Draft, Submitted, Rejected, AdjustmentSubmitted] {
+            assert_eq!(from.after(CancelAdjustment), None, "{from}");
+        }
+        for from in [Draft, Submitted, Rejected, Adjusting, AdjustmentSubmitted] {
+            assert_eq!(from.after(StartAdjustment), None, "only an approved project is adjusted: {from}");
+        }
+        assert_eq!(Adjusting.after(Approve), None, "an adjustment is submitted before it is approved");
+        assert!(Adjusting.is_editable() && !AdjustmentSubmitted.is_editable());
+        assert!(!Adjusting.is_deletable() && !Approved.is_deletable() && Draft.is_deletable());
+        assert!(super::check_comment(StartAdjustment, " ").is_err());
+        assert_eq!(super::check_comment(StartAdjustment, "").unwrap_err().field, "reason");
+        assert!(super::check_comment(StartAdjustment, "年中政策调整，服务对象增加").is_ok());
     }
 
     #[test]
@@ -210,18 +290,28 @@ mod tests {
     #[test]
     fn codes_and_labels_round_trip() {
         let statuses: Vec<String> = super::Status::ALL.iter().map(|s| format!("{s} {}", s.label())).collect();
-        assert_eq!(statuses, ["DRAFT 草稿", "SUBMITTED 已提交", "APPROVED 已审核通过", "REJECTED 已退回"]);
+        assert_eq!(
+            statuses,
+            [
+                "DRAFT 草稿",
+                "SUBMITTED 已提交",
+                "APPROVED 已审核通过",
+                "REJECTED 已退回",
+                "ADJUSTING 调整中",
+                "ADJUSTMENT_SUBMITTED 调整待审核"
+            ]
+        );
         for s in super::Status::ALL {
             assert_eq!(super::Status::from_code(s.code()), Some(s));
         }
         assert_eq!(super::Status::from_code("DELETED"), None);
-        let actions = [Submit, Withdraw, Approve, Reject];
+        let actions = super::ReviewAction::ALL;
         let codes: Vec<&str> = actions.iter().map(|a| a.code()).collect();
-        assert_eq!(codes, ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT"]);
+        assert_eq!(codes, ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT", "START_ADJUSTMENT", "CANCEL_ADJUSTMENT"]);
         let labels: Vec<&str> = actions.iter().map(|a| a.label()).collect();
-        assert_eq!(labels, ["提交", "撤回", "审核通过", "退回"]);
+        assert_eq!(labels, ["提交", "撤回", "审核通过", "退回", "申请调整", "撤销调整"]);
         let past: Vec<&str> = actions.iter().map(|a| a.past_tense()).collect();
-        assert_eq!(past, ["submitted", "withdrawn", "approved", "rejected"]);
+        assert_eq!(past[..4], ["submitted", "withdrawn", "approved", "rejected"]);
         for a in actions {
             assert_eq!(super::ReviewAction::from_code(a.code()), Some(a));
         }

@@ -20,6 +20,7 @@ pub mod projects;
 pub mod record;
 mod rows;
 mod scope;
+pub mod snapshots;
 pub mod user_admin;
 
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub use projects::{ProjectFilter, ProjectIndicatorNames, Projects};
 pub use record::{ProjectRecord, ReviewRecord, Row};
 pub use rows::{FormRow, RowEdit, RowTarget};
 pub use scope::Scope;
+pub use snapshots::{IdentifiedDeclaration, SnapshotRecord};
 pub use user_admin::{UserChanges, UserFilter};
 
 pub use entity::budget_unit::Model as BudgetUnit;

@@ -20,10 +20,10 @@ use sea_orm::{
 };
 
 use crate::children::rows_by_project;
-use crate::entity::{budget_unit, fund_item, indicator, project, review};
+use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::ordering::{Keyset, ProjectOrder};
-use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from, values};
+use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from};
 
 /// What a list of projects is narrowed to, beyond the actor's visibility.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -259,6 +259,13 @@ impl<'a> Projects<'a> {
         Ok(out)
     }
 
+    /// The approved snapshots of each visible project among `project_ids`, oldest first; the
+    /// last is the one in force.
+    pub async fn snapshots_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<crate::SnapshotRecord>>> {
+        let projects = project_snapshot::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        crate::snapshots::snapshots_of(self.db, projects).await
+    }
+
     /// The workflow steps of each visible project among `project_ids`, oldest first.
     pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
         let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
@@ -396,11 +403,11 @@ impl<'a> Projects<'a> {
         // and their ids, so that row edits by others stay addressable.
         if input.fund_items != before.fund_items {
             fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(id)).exec(&txn).await?;
-            insert_fund_items(&txn, id, declaration).await?;
+            insert_fund_items(&txn, id, declaration, &[]).await?;
         }
         if input.indicators != before.indicators {
             indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(id)).exec(&txn).await?;
-            insert_indicators(&txn, id, declaration).await?;
+            insert_indicators(&txn, id, declaration, &[]).await?;
         }
         crate::findings::store_findings(&txn, id, declaration).await?;
         let record = self.find_visible(&txn, id).await?;
@@ -414,7 +421,7 @@ impl<'a> Projects<'a> {
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
         allow(self.actor.decide(ProjectOp::Delete, current.department_id, current.status))?;
-        ensure_editable(&current)?;
+        ensure_deletable(&current)?;
         let result = project::Entity::update_many()
             .col_expr(project::Column::DeletedAt, Expr::value(Utc::now()))
             .col_expr(project::Column::Version, Expr::value(current.version + 1))
@@ -428,12 +435,30 @@ impl<'a> Projects<'a> {
         Ok(())
     }
 
-    /// Moves a project along the workflow (submit, withdraw, approve, reject) and records the
-    /// step. Submitting checks the whole declaration first and reports every problem at once.
+    /// Moves a project along the workflow (submit, withdraw, approve, reject, start or cancel an
+    /// adjustment) and records the step. Submitting checks the whole declaration first and
+    /// reports every problem at once.
     pub async fn transition(&self, id: i64, action: ReviewAction, comment: &str) -> StoreResult<ProjectRecord> {
+        self.transition_from(id, None, action, comment).await
+    }
+
+    /// [`Projects::transition`], refused with VERSION_CONFLICT when the project is no longer at
+    /// `expected_version` (when given). Approving keeps a snapshot of the declaration approved
+    /// (the targets in force) and enrolls the project in its year's monitoring rounds;
+    /// cancelling an adjustment puts the snapshot in force back.
+    pub async fn transition_from(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        action: ReviewAction,
+        comment: &str,
+    ) -> StoreResult<ProjectRecord> {
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
         allow(self.actor.decide(action.into(), current.department_id, current.status))?;
+        if let Some(expected) = expected_version {
+            ensure_version(&current, expected)?;
+        }
         let rejected = |p| StoreError::Rejected(vec![p]);
         jixiao_domain::workflow::check_comment(action, comment).map_err(rejected)?;
         let to = jixiao_domain::workflow::next_status(current.status, action).map_err(rejected)?;
@@ -472,32 +497,51 @@ impl<'a> Projects<'a> {
         })
         .exec(&txn)
         .await?;
+        let version = current.version + 1;
+        match action {
+            ReviewAction::Approve => {
+                let reason = if current.status == Status::AdjustmentSubmitted {
+                    crate::snapshots::adjustment_reason(&txn, id).await?
+                } else {
+                    String::new()
+                };
+                let approved = ProjectRecord { version, ..current.clone() };
+                crate::snapshots::keep(&txn, &approved, version, (now, Some(self.actor.user_id)), &reason, comment.trim())
+                    .await?;
+            }
+            ReviewAction::StartAdjustment => crate::snapshots::ensure_in_force(&txn, &current).await?,
+            ReviewAction::CancelAdjustment => restore_in_force(&txn, &current).await?,
+            _ => {}
+        }
         let record = project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?;
         txn.commit().await?;
         Ok(record)
     }
 }
 
+/// Cancelling an adjustment: the declaration goes back to the snapshot in force, rows and ids
+/// included, and its stored findings with it.
+async fn restore_in_force<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
+    let Some(snapshot) = crate::snapshots::in_force(conn, p.id).await? else {
+        return Err(StoreError::Database(sea_orm::DbErr::Custom(format!("project {} has no snapshot in force", p.id))));
+    };
+    let declaration = &snapshot.declaration;
+    project::Entity::update_many()
+        .set(declaration_row(declaration))
+        .filter(project::Column::Id.eq(p.id))
+        .exec(conn)
+        .await?;
+    fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(p.id)).exec(conn).await?;
+    indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(p.id)).exec(conn).await?;
+    insert_fund_items(conn, p.id, declaration, &snapshot.fund_item_ids).await?;
+    insert_indicators(conn, p.id, declaration, &snapshot.indicator_ids).await?;
+    crate::findings::store_findings(conn, p.id, declaration).await
+}
+
 /// The whole declaration of a project, read inside the caller's transaction (which has already
 /// found the project visible).
 pub(crate) async fn load_declaration<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<Declaration> {
-    let mut items = rows_by_project::<fund_item::Entity, _, _>(
-        conn,
-        fund_item::Column::ProjectId.eq(p.id),
-        fund_item::Column::Position,
-        |r| r.project_id,
-        |r| Ok(fund_item_from(r)),
-    )
-    .await?;
-    let mut indicators = rows_by_project::<indicator::Entity, _, _>(
-        conn,
-        indicator::Column::ProjectId.eq(p.id),
-        indicator::Column::Position,
-        |r| r.project_id,
-        indicator_from,
-    )
-    .await?;
-    Ok(p.declaration(values(items.remove(&p.id)), values(indicators.remove(&p.id))))
+    Ok(crate::snapshots::load_identified(conn, p).await?.declaration)
 }
 
 /// The compare-and-set condition: this project, still in this status and at this version.
@@ -525,8 +569,29 @@ pub(crate) fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
             "id",
             ProblemCode::InvalidTransition,
             Message::new(
-                format!("{}状态的项目不能修改：只有草稿或已退回的项目可以修改", p.status.label()),
-                format!("a {} project cannot be changed; only DRAFT or REJECTED ones can", p.status.code()),
+                format!(
+                    "{}状态的项目不能修改：只有草稿、已退回或调整中的项目可以修改（已批复的项目请先申请调整）",
+                    p.status.label()
+                ),
+                format!(
+                    "a {} project cannot be changed; only DRAFT, REJECTED or ADJUSTING ones can (adjust an approved one first)",
+                    p.status.code()
+                ),
+            ),
+        ))
+    }
+}
+
+pub(crate) fn ensure_deletable(p: &ProjectRecord) -> StoreResult<()> {
+    if p.status.is_deletable() {
+        Ok(())
+    } else {
+        Err(StoreError::problem(
+            "id",
+            ProblemCode::InvalidTransition,
+            Message::new(
+                format!("{}状态的项目不能删除：只有草稿或已退回的项目可以删除", p.status.label()),
+                format!("a {} project cannot be deleted; only DRAFT or REJECTED ones can", p.status.code()),
             ),
         ))
     }
@@ -647,14 +712,21 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
 }
 
 async fn insert_children<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
-    insert_fund_items(conn, project_id, d).await?;
-    insert_indicators(conn, project_id, d).await
+    insert_fund_items(conn, project_id, d, &[]).await?;
+    insert_indicators(conn, project_id, d, &[]).await
 }
 
-async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
+/// The row's id: the one given (a row put back as it was), or a new one.
+fn row_id(ids: &[i64], i: usize) -> sea_orm::ActiveValue<i64> {
+    ids.get(i).map_or(NotSet, |id| Set(*id))
+}
+
+/// Inserts the declaration's fund items, with the ids in `ids` (as many as there are rows) or,
+/// when it is empty, new ones.
+async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration, ids: &[i64]) -> StoreResult<()> {
     if !d.fund_items.is_empty() {
         let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item::ActiveModel {
-            id: NotSet,
+            id: row_id(ids, i),
             project_id: Set(project_id),
             position: Set(i as i32),
             name: Set(item.name.clone()),
@@ -665,10 +737,11 @@ async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &De
     Ok(())
 }
 
-async fn insert_indicators<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {
+/// Inserts the declaration's indicators, with the ids in `ids` or new ones (as for fund items).
+async fn insert_indicators<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration, ids: &[i64]) -> StoreResult<()> {
     if !d.indicators.is_empty() {
         let rows = d.indicators.iter().enumerate().map(|(i, ind)| indicator::ActiveModel {
-            id: NotSet,
+            id: row_id(ids, i),
             project_id: Set(project_id),
             position: Set(i as i32),
             level1: Set(ind.level1.code().to_string()),

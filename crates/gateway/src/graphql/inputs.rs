@@ -263,6 +263,16 @@ impl UpdateProjectInput {
     }
 }
 
+/// 申请调整: an APPROVED project goes to ADJUSTING, to be edited while its targets stay in force.
+#[derive(InputObject)]
+pub struct StartAdjustmentInput {
+    pub id: ID,
+    /// The `version` you loaded; if the project changed since, nothing happens (VERSION_CONFLICT).
+    pub expected_version: i32,
+    /// Why the approved targets must change (调整理由); required.
+    pub reason: String,
+}
+
 #[derive(InputObject)]
 pub struct CreateDepartmentInput {
     /// Letters, digits, '-' and '_', e.g. `SJQ-XFB`.

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::{BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, User};
+use jixiao_store::{
+    BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
+};
 
 use super::error::ApiError;
 
@@ -36,6 +38,7 @@ key!(ProjectKey);
 key!(FundItemsOf);
 key!(IndicatorsOf);
 key!(ReviewsOf);
+key!(SnapshotsOf);
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -107,6 +110,14 @@ impl Loader<IndicatorsOf> for Batch {
     type Error = ApiError;
     async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Row<Indicator>>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf)))
+    }
+}
+
+impl Loader<SnapshotsOf> for Batch {
+    type Value = Vec<SnapshotRecord>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[SnapshotsOf]) -> Result<HashMap<SnapshotsOf, Vec<SnapshotRecord>>, ApiError> {
+        Ok(every_key(keys, rekey(self.scope.projects().snapshots_of(&ids(keys, |k| k.0)).await?, SnapshotsOf)))
     }
 }
 

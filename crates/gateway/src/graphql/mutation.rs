@@ -3,7 +3,7 @@ use jixiao_domain::ReviewAction;
 
 use super::access::access;
 use super::ids::{Kind, decode, encode};
-use super::inputs::{CopyProjectInput, CreateProjectInput, UpdateProjectInput};
+use super::inputs::{CopyProjectInput, CreateProjectInput, StartAdjustmentInput, UpdateProjectInput};
 use super::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
 use super::scalars::DateTime;
 use super::types::nodes::User;
@@ -20,9 +20,19 @@ pub struct DeclarationMutation;
 
 impl DeclarationMutation {
     async fn transition(ctx: &Context<'_>, id: ID, action: ReviewAction, comment: &str) -> Result<ProjectPayload> {
+        Self::transition_from(ctx, id, None, action, comment).await
+    }
+
+    async fn transition_from(
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: Option<i32>,
+        action: ReviewAction,
+        comment: &str,
+    ) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
-        let result = access.projects().transition(id, action, comment).await;
+        let result = access.projects().transition_from(id, expected_version, action, comment).await;
         access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
@@ -87,8 +97,9 @@ impl DeclarationMutation {
         Ok(DeleteProjectPayload { deleted_project_id: done.map(|_| encode(Kind::Project, row)), user_errors })
     }
 
-    /// Sends a DRAFT or REJECTED project for review, after checking the whole declaration
-    /// (every problem is reported at once, as INCOMPLETE or FUNDS_MISMATCH user errors).
+    /// Sends a DRAFT or REJECTED project for review (an ADJUSTING one: its adjustment), after
+    /// checking the whole declaration (every problem is reported at once, as INCOMPLETE or
+    /// FUNDS_MISMATCH user errors).
     async fn submit_project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Submit, "").await
     }
@@ -98,13 +109,29 @@ impl DeclarationMutation {
         Self::transition(ctx, id, ReviewAction::Withdraw, "").await
     }
 
-    /// Approves a SUBMITTED project; it is locked from then on. Approvers only.
+    /// Approves a SUBMITTED project (or an ADJUSTMENT_SUBMITTED one): its declaration becomes the
+    /// one in force (a new snapshot) and is frozen. Approvers only.
     async fn approve_project(&self, ctx: &Context<'_>, id: ID, comment: Option<String>) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Approve, comment.as_deref().unwrap_or("")).await
     }
 
-    /// Sends a SUBMITTED project back to its department with a reason. Approvers only.
+    /// Sends a SUBMITTED project back to its department with a reason (an ADJUSTMENT_SUBMITTED
+    /// one back to ADJUSTING). Approvers only.
     async fn reject_project(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Reject, &reason).await
+    }
+
+    /// 申请调整: an APPROVED project goes to ADJUSTING and may be edited with the usual mutations,
+    /// while the approved declaration stays in force; `submitProject` sends the adjustment to the
+    /// approvers. Submitters of the project's department; a reason is required.
+    async fn start_adjustment(&self, ctx: &Context<'_>, input: StartAdjustmentInput) -> Result<ProjectPayload> {
+        Self::transition_from(ctx, input.id, Some(input.expected_version), ReviewAction::StartAdjustment, &input.reason)
+            .await
+    }
+
+    /// 撤销调整: an ADJUSTING project goes back to APPROVED with its declaration restored to the
+    /// one in force (rows and their ids included). Submitters of the project's department.
+    async fn cancel_adjustment(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectPayload> {
+        Self::transition(ctx, id, ReviewAction::CancelAdjustment, "").await
     }
 }

@@ -8,5 +8,6 @@ pub mod indicator;
 pub mod login_throttle;
 pub mod project;
 pub mod project_finding;
+pub mod project_snapshot;
 pub mod review;
 pub mod user;

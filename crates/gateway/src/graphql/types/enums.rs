@@ -10,10 +10,14 @@ pub enum ProjectStatus {
     Draft,
     /// 已提交: waiting for review.
     Submitted,
-    /// 已审核通过: locked.
+    /// 已审核通过: frozen; its declaration is the one in force.
     Approved,
     /// 已退回: to be edited and submitted again.
     Rejected,
+    /// 调整中: an approved project being adjusted; the approved declaration stays in force.
+    Adjusting,
+    /// 调整待审核: an adjustment waiting for the approvers.
+    AdjustmentSubmitted,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +84,10 @@ pub enum ReviewAction {
     Withdraw,
     Approve,
     Reject,
+    /// 申请调整 (with the reason)
+    StartAdjustment,
+    /// 撤销调整: back to the declaration in force
+    CancelAdjustment,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub mod organization;
 pub mod project;
 pub mod project_list;
 pub mod review;
+pub mod snapshot;
 pub mod summary;
 pub mod user;
 pub mod user_list;

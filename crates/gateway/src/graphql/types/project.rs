@@ -12,7 +12,9 @@ use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, UnitKey};
+use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, UnitKey};
+use super::snapshot::{DeclarationChange, ProjectSnapshot};
+use jixiao_store::SnapshotRecord;
 use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use crate::graphql::scalars::{Date, DateTime};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
@@ -21,6 +23,11 @@ use jixiao_domain::indicator::MAX_INDICATORS;
 /// What a project's findings count as in a query's cost: one per indicator twice over and a few
 /// per project is more than the rules ever find.
 const FINDINGS_COST: usize = 2 * MAX_INDICATORS + 30;
+/// A project is approved a few times a year at most; a few dozen snapshots is a long history.
+const SNAPSHOTS_COST: usize = 20;
+/// Every box, and every field of every row, on both sides.
+const CHANGES_COST: usize = 30 + 6 * (MAX_INDICATORS + MAX_FUND_ITEMS);
+
 /// A project's review history has no fixed bound; a few dozen steps is a long one (the response
 /// size limit stops the rest).
 const REVIEWS_COST: usize = 50;
@@ -49,6 +56,34 @@ impl Project {
         let mut findings = review(&declaration);
         findings.extend(copied_indicators(&declaration, &siblings));
         Ok((findings, item_ids, indicator_ids))
+    }
+}
+
+impl Project {
+    /// The declaration as it is now, with its rows' ids (batched, cached).
+    async fn current(&self, ctx: &Context<'_>) -> Result<SnapshotRecord> {
+        let loader = &access(ctx)?.loader;
+        let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
+        let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
+        let (fund_item_ids, indicator_ids) = (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
+        Ok(SnapshotRecord {
+            id: 0,
+            project_id: self.0.id,
+            version: self.0.version,
+            approved_at: self.0.updated_at,
+            approved_by: None,
+            reason: String::new(),
+            comment: String::new(),
+            declaration: self
+                .0
+                .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators))),
+            fund_item_ids,
+            indicator_ids,
+        })
+    }
+
+    async fn snapshot_list(&self, ctx: &Context<'_>) -> Result<Vec<SnapshotRecord>> {
+        Ok(access(ctx)?.loader.load_one(SnapshotsOf(self.0.id)).await?.unwrap_or_default())
     }
 }
 
@@ -143,6 +178,44 @@ impl Project {
     }
     async fn finding_counts(&self, ctx: &Context<'_>) -> Result<FindingCounts> {
         Ok(jixiao_domain::findings::counts(&self.review(ctx).await?.0).into())
+    }
+    /// 批复版本: the declaration as each approval approved it, oldest first.
+    #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
+    async fn snapshots(&self, ctx: &Context<'_>) -> Result<Vec<ProjectSnapshot>> {
+        Ok(self.snapshot_list(ctx).await?.into_iter().map(ProjectSnapshot).collect())
+    }
+    /// The targets in force (the last approval), while the project is approved or being
+    /// adjusted; null before its first approval. Monitoring reads these targets.
+    async fn in_force(&self, ctx: &Context<'_>) -> Result<Option<ProjectSnapshot>> {
+        let last = self.snapshot_list(ctx).await?.pop();
+        if last.is_none() && self.0.status == jixiao_domain::Status::Approved {
+            // Approved before snapshots were kept: frozen since, so what it holds is in force.
+            return Ok(Some(ProjectSnapshot(self.current(ctx).await?)));
+        }
+        Ok(last.map(ProjectSnapshot))
+    }
+    /// What differs between the snapshot approved at `fromVersion` and the one at `toVersion`,
+    /// or the declaration as it is now when `toVersion` is left out: every box, fund item and
+    /// indicator that changed, with its old and new value.
+    #[graphql(complexity = "list_cost(CHANGES_COST, child_complexity)")]
+    async fn changes(&self, ctx: &Context<'_>, from_version: i32, to_version: Option<i32>) -> Result<Vec<DeclarationChange>> {
+        let snapshots = self.snapshot_list(ctx).await?;
+        let find = |version: i32| {
+            snapshots.iter().find(|s| s.version == version).cloned().ok_or_else(|| {
+                let known: Vec<String> = snapshots.iter().map(|s| s.version.to_string()).collect();
+                let known = if known.is_empty() { "无".to_string() } else { known.join("、") };
+                ApiError::bad_input(
+                    format!("没有版本 {version} 的批复快照（已有：{known}）"),
+                    format!("there is no approved snapshot at version {version} (there are: {known})"),
+                )
+            })
+        };
+        let from = find(from_version)?;
+        let to = match to_version {
+            Some(v) => find(v)?,
+            None => self.current(ctx).await?,
+        };
+        Ok(jixiao_domain::changes::changes(from.identified(), to.identified()).into_iter().map(Into::into).collect())
     }
     /// Every workflow step, oldest first.
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]

@@ -1,0 +1,211 @@
+//! Targets in force: each approval keeps a snapshot of the declaration it approved (with its
+//! rows' ids, so that what an adjustment changes can be told row by row), and cancelling an
+//! adjustment puts the snapshot in force back.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use jixiao_domain::{Declaration, DeclarationInput, ReviewAction};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::children::rows_by_project;
+use crate::entity::{fund_item, indicator, project_snapshot, review};
+use crate::error::{StoreError, StoreResult};
+use crate::record::{ProjectRecord, fund_item_from, indicator_from};
+
+/// One approved version of a project's declaration.
+#[derive(Clone, Debug)]
+pub struct SnapshotRecord {
+    pub id: i64,
+    pub project_id: i64,
+    /// The project's version right after the approval.
+    pub version: i32,
+    pub approved_at: DateTime<Utc>,
+    pub approved_by: Option<i64>,
+    /// Why the targets were adjusted (empty for a first approval).
+    pub reason: String,
+    pub comment: String,
+    pub declaration: Declaration,
+    pub fund_item_ids: Vec<i64>,
+    pub indicator_ids: Vec<i64>,
+}
+
+/// A declaration with its rows' ids, as the current one is read or a snapshot is kept.
+#[derive(Clone, Debug)]
+pub struct IdentifiedDeclaration {
+    pub declaration: Declaration,
+    pub fund_item_ids: Vec<i64>,
+    pub indicator_ids: Vec<i64>,
+}
+
+impl IdentifiedDeclaration {
+    pub fn identified(&self) -> jixiao_domain::changes::Identified<'_> {
+        jixiao_domain::changes::Identified {
+            declaration: &self.declaration,
+            fund_item_ids: &self.fund_item_ids,
+            indicator_ids: &self.indicator_ids,
+        }
+    }
+}
+
+impl SnapshotRecord {
+    pub fn identified(&self) -> jixiao_domain::changes::Identified<'_> {
+        jixiao_domain::changes::Identified {
+            declaration: &self.declaration,
+            fund_item_ids: &self.fund_item_ids,
+            indicator_ids: &self.indicator_ids,
+        }
+    }
+}
+
+/// The JSON a snapshot keeps: the form as entered (exactly what was approved) and the row ids.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored {
+    declaration: DeclarationInput,
+    fund_item_ids: Vec<i64>,
+    indicator_ids: Vec<i64>,
+}
+
+impl TryFrom<project_snapshot::Model> for SnapshotRecord {
+    type Error = DbErr;
+
+    fn try_from(m: project_snapshot::Model) -> Result<Self, DbErr> {
+        let stored: Stored = serde_json::from_str(&m.declaration)
+            .map_err(|e| DbErr::Custom(format!("snapshot {} does not read: {e}", m.id)))?;
+        Ok(SnapshotRecord {
+            id: m.id,
+            project_id: m.project_id,
+            version: m.version,
+            approved_at: m.approved_at,
+            approved_by: m.approved_by,
+            reason: m.reason,
+            comment: m.comment,
+            // An approved declaration passed every check, so it reads back exactly.
+            declaration: stored.declaration.as_far_as_it_parses(),
+            fund_item_ids: stored.fund_item_ids,
+            indicator_ids: stored.indicator_ids,
+        })
+    }
+}
+
+/// The project's declaration as it is now, with its rows' ids, inside the caller's transaction.
+pub(crate) async fn load_identified<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<IdentifiedDeclaration> {
+    let items = rows_by_project::<fund_item::Entity, _, _>(
+        conn,
+        fund_item::Column::ProjectId.eq(p.id),
+        fund_item::Column::Position,
+        |r| r.project_id,
+        |r| Ok(fund_item_from(r)),
+    )
+    .await?
+    .remove(&p.id)
+    .unwrap_or_default();
+    let indicators = rows_by_project::<indicator::Entity, _, _>(
+        conn,
+        indicator::Column::ProjectId.eq(p.id),
+        indicator::Column::Position,
+        |r| r.project_id,
+        indicator_from,
+    )
+    .await?
+    .remove(&p.id)
+    .unwrap_or_default();
+    Ok(IdentifiedDeclaration {
+        fund_item_ids: items.iter().map(|r| r.id).collect(),
+        indicator_ids: indicators.iter().map(|r| r.id).collect(),
+        declaration: p.declaration(
+            items.into_iter().map(|r| r.value).collect(),
+            indicators.into_iter().map(|r| r.value).collect(),
+        ),
+    })
+}
+
+/// Keeps the declaration of `p` as approved at `version`.
+pub(crate) async fn keep<C: ConnectionTrait>(
+    conn: &C,
+    p: &ProjectRecord,
+    version: i32,
+    approved: (DateTime<Utc>, Option<i64>),
+    reason: &str,
+    comment: &str,
+) -> StoreResult<()> {
+    let current = load_identified(conn, p).await?;
+    let stored = Stored {
+        declaration: current.declaration.to_input(),
+        fund_item_ids: current.fund_item_ids,
+        indicator_ids: current.indicator_ids,
+    };
+    let json = serde_json::to_string(&stored).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))?;
+    project_snapshot::Entity::insert(project_snapshot::ActiveModel {
+        id: NotSet,
+        project_id: Set(p.id),
+        version: Set(version),
+        approved_at: Set(approved.0),
+        approved_by: Set(approved.1),
+        reason: Set(reason.to_string()),
+        comment: Set(comment.to_string()),
+        declaration: Set(json),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// The snapshot in force of project `id`: its latest.
+pub(crate) async fn in_force<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<Option<SnapshotRecord>> {
+    let row = project_snapshot::Entity::find()
+        .filter(project_snapshot::Column::ProjectId.eq(id))
+        .order_by_desc(project_snapshot::Column::Version)
+        .one(conn)
+        .await?;
+    Ok(row.map(SnapshotRecord::try_from).transpose()?)
+}
+
+/// A project approved before snapshots were kept has none: the first adjustment keeps its
+/// declaration as approved (unchanged since, being frozen), dated by its last approval.
+pub(crate) async fn ensure_in_force<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
+    if in_force(conn, p.id).await?.is_some() {
+        return Ok(());
+    }
+    let approval = review::Entity::find()
+        .filter(review::Column::ProjectId.eq(p.id))
+        .filter(review::Column::Action.eq(ReviewAction::Approve.code()))
+        .order_by_desc(review::Column::Id)
+        .one(conn)
+        .await?;
+    let (at, by, comment) = match approval {
+        Some(r) => (r.at, Some(r.actor_id), r.comment),
+        None => (p.updated_at, None, String::new()),
+    };
+    keep(conn, p, p.version, (at, by), "", &comment).await
+}
+
+/// The snapshots of the projects `projects` selects, oldest first, grouped by project.
+pub(crate) async fn snapshots_of<C: ConnectionTrait>(
+    conn: &C,
+    projects: impl sea_orm::sea_query::IntoCondition,
+) -> StoreResult<HashMap<i64, Vec<SnapshotRecord>>> {
+    rows_by_project::<project_snapshot::Entity, _, _>(
+        conn,
+        projects,
+        project_snapshot::Column::Version,
+        |r| r.project_id,
+        SnapshotRecord::try_from,
+    )
+    .await
+}
+
+/// The reason given when the adjustment now being approved was started.
+pub(crate) async fn adjustment_reason<C: ConnectionTrait>(conn: &C, project_id: i64) -> StoreResult<String> {
+    let started = review::Entity::find()
+        .filter(review::Column::ProjectId.eq(project_id))
+        .filter(review::Column::Action.eq(ReviewAction::StartAdjustment.code()))
+        .order_by_desc(review::Column::Id)
+        .one(conn)
+        .await?;
+    Ok(started.map(|r| r.comment).unwrap_or_default())
+}

@@ -1,0 +1,41 @@
+//! The column and key shapes every step uses, so that money, times and references are declared
+//! the same way in every table.
+
+use sea_orm_migration::prelude::*;
+
+pub fn id() -> ColumnDef {
+    ColumnDef::new("id").big_integer().not_null().auto_increment().primary_key().to_owned()
+}
+
+pub fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().not_null().to_owned()
+}
+
+pub fn fen(name: &'static str) -> ColumnDef {
+    // Money is whole fen: exact, and summed exactly by SQL on both backends.
+    ColumnDef::new(name).big_integer().not_null().check(Expr::col(name).gte(0)).to_owned()
+}
+
+pub fn timestamp(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+}
+
+pub fn reference(column: &'static str, table: &'static str) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from_col(column).to(table, "id").on_delete(ForeignKeyAction::Restrict).to_owned()
+}
+
+pub fn owned_by_project() -> ForeignKeyCreateStatement {
+    // Fund items and indicators are parts of the declaration: they go with their project.
+    ForeignKey::create().from_col("project_id").to("projects", "id").on_delete(ForeignKeyAction::Cascade).to_owned()
+}
+
+pub fn index(name: &str, table: &'static str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let mut stmt = Index::create().name(name).table(table).to_owned();
+    for c in columns {
+        stmt.col(*c);
+    }
+    if unique {
+        stmt.unique();
+    }
+    stmt
+}

@@ -1,0 +1,179 @@
+//! Targets in force, over HTTP on PostgreSQL: an approved declaration is frozen; an adjustment
+//! edits it while the approved one stays in force, shows what it changes, goes to the approvers
+//! and back, and becomes the new snapshot in force; a cancelled adjustment puts the one in force
+//! back, row ids included. Every step is in the reviews.
+
+use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, unit_of};
+use serde_json::{Value, json};
+
+const PROJECT: &str = "query($id: ID!) { project(id: $id) { status version
+    indicators { id target { text } } fundItems { id name amount }
+    inForce { version reason declaration { indicators { id target { text } } fundItems { id amount } } }
+    snapshots { version reason comment approvedAt approvedBy { username } declaration { indicators { target { text } } } }
+    reviews { action fromStatus toStatus comment } } }";
+
+async fn project(client: &Client, id: &str) -> Value {
+    client.data(PROJECT, json!({ "id": id })).await["project"].clone()
+}
+
+async fn step(client: &Client, mutation: &str, args: &str, id: &str) -> Value {
+    let q = format!("mutation($id: ID!) {{ {mutation}(id: $id{args}) {{ project {{ status version }} userErrors {{ field code message }} }} }}");
+    client.data(&q, json!({ "id": id })).await[mutation].clone()
+}
+
+async fn start_adjustment(client: &Client, id: &str, version: &Value, reason: &str) -> Value {
+    let q = "mutation($i: StartAdjustmentInput!) { startAdjustment(input: $i) {
+        project { status version } userErrors { field code message } } }";
+    client.data(q, json!({ "i": { "id": id, "expectedVersion": version, "reason": reason } })).await["startAdjustment"]
+        .clone()
+}
+
+async fn changes(client: &Client, id: &str, from: &Value, to: Option<&Value>) -> Vec<String> {
+    let q = "query($id: ID!, $from: Int!, $to: Int) { project(id: $id) {
+        changes(fromVersion: $from, toVersion: $to) { field indicatorId fundItemId old new } } }";
+    let r = client.data(q, json!({ "id": id, "from": from, "to": to })).await;
+    r["project"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let row = if c["indicatorId"].is_string() {
+                " (indicator)"
+            } else if c["fundItemId"].is_string() {
+                " (fund item)"
+            } else {
+                ""
+            };
+            format!("{}{row}: {} → {}", c["field"].as_str().unwrap(), c["old"], c["new"])
+        })
+        .collect()
+}
+
+fn code(payload: &Value) -> &str {
+    payload["userErrors"][0]["code"].as_str().unwrap_or("none")
+}
+
+#[tokio::test]
+async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "调解服务") })).await;
+    let id = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    step(&submitter, "submitProject", "", &id).await;
+    let approved = step(&approver, "approveProject", ", comment: \"同意\"", &id).await;
+    assert_eq!(approved["project"]["status"], "APPROVED");
+    let v1 = approved["project"]["version"].clone();
+    let p = project(&submitter, &id).await;
+    assert_eq!(p["snapshots"].as_array().unwrap().len(), 1);
+    assert_eq!(p["inForce"]["version"], v1);
+    assert_eq!(p["snapshots"][0]["comment"], "同意");
+    assert_eq!(p["snapshots"][0]["approvedBy"]["username"], "approver");
+    assert_eq!(p["inForce"]["declaration"]["indicators"], json!(p["indicators"]), "the ids and targets approved");
+
+    // Frozen: every edit is INVALID_TRANSITION, and nothing changes.
+    let update = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { userErrors { code } } }";
+    let r = submitter.data(update, json!({ "i": { "id": id, "expectedVersion": v1, "overallGoal": "改" } })).await;
+    assert_eq!(r["updateProject"]["userErrors"][0]["code"], "INVALID_TRANSITION");
+    let edit_target = "mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { project { version } userErrors { code } } }";
+    let first_indicator = p["indicators"][0]["id"].clone();
+    let r = submitter.data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": v1, "target": "≥99%" } })).await;
+    assert_eq!(r["updateIndicator"]["userErrors"][0]["code"], "INVALID_TRANSITION");
+    assert_eq!(project(&submitter, &id).await["version"], v1);
+
+    // Adjusting needs a reason and the version loaded; approvers cannot start one.
+    assert_eq!(code(&start_adjustment(&submitter, &id, &v1, " ").await), "INVALID_INPUT");
+    assert_eq!(code(&start_adjustment(&submitter, &id, &json!(0), "政策调整").await), "VERSION_CONFLICT");
+    let forbidden = approver
+        .gql(
+            "mutation($i: StartAdjustmentInput!) { startAdjustment(input: $i) { userErrors { code } } }",
+            json!({ "i": { "id": id, "expectedVersion": v1, "reason": "x" } }),
+        )
+        .await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let started = start_adjustment(&submitter, &id, &v1, "服务对象增加，调解成功率目标上调").await;
+    assert_eq!(started["project"]["status"], "ADJUSTING", "{started}");
+    let mut version = started["project"]["version"].as_i64().unwrap();
+
+    // Edited with the usual mutations, while the approved targets stay in force.
+    let r = submitter.data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": version, "target": "≥99%" } })).await;
+    assert_eq!(r["updateIndicator"]["userErrors"], json!([]), "{r}");
+    version += 1;
+    let items = p["fundItems"].as_array().unwrap().clone();
+    let edit_item = "mutation($i: UpdateFundItemInput!) { updateFundItem(input: $i) { userErrors { code } } }";
+    for (item, amount) in [(&items[0], "9000.00"), (&items[1], "6000.00")] {
+        let r = submitter.data(edit_item, json!({ "i": { "id": item["id"], "expectedVersion": version, "amount": amount } })).await;
+        assert_eq!(r["updateFundItem"]["userErrors"], json!([]), "{r}");
+        version += 1;
+    }
+    let during = project(&approver, &id).await;
+    assert_eq!(during["status"], "ADJUSTING");
+    assert_eq!(during["inForce"]["version"], v1, "the approved targets stay in force");
+    assert_eq!(during["inForce"]["declaration"]["indicators"][0]["target"]["text"], "≥95%");
+    assert_eq!(during["indicators"][0]["target"]["text"], "≥99%");
+    let asked = [
+        "fundItems.amount (fund item): \"10000.00\" → \"9000.00\"",
+        "fundItems.amount (fund item): \"5000.00\" → \"6000.00\"",
+        "indicators.target (indicator): \"≥95%\" → \"≥99%\"",
+    ];
+    assert_eq!(changes(&approver, &id, &v1, None).await, asked, "what the adjustment changes, for the approver");
+    let deleted = submitter
+        .data("mutation($id: ID!) { deleteProject(id: $id) { userErrors { code } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(code(&deleted["deleteProject"]), "INVALID_TRANSITION", "an adjustment is cancelled, not deleted: {deleted}");
+
+    // To the approvers, back with a reason, again, and approved: the new snapshot in force.
+    assert_eq!(step(&submitter, "submitProject", "", &id).await["project"]["status"], "ADJUSTMENT_SUBMITTED");
+    let back = step(&approver, "rejectProject", ", reason: \"请说明上调依据\"", &id).await;
+    assert_eq!(back["project"]["status"], "ADJUSTING");
+    assert_eq!(step(&submitter, "submitProject", "", &id).await["project"]["status"], "ADJUSTMENT_SUBMITTED");
+    let done = step(&approver, "approveProject", "", &id).await;
+    assert_eq!(done["project"]["status"], "APPROVED");
+    let v2 = done["project"]["version"].clone();
+    let after = project(&submitter, &id).await;
+    let snapshots = after["snapshots"].as_array().unwrap();
+    assert_eq!(snapshots.len(), 2);
+    assert_eq!((&after["inForce"]["version"], &after["inForce"]["reason"]), (&v2, &json!("服务对象增加，调解成功率目标上调")));
+    assert_eq!(snapshots[0]["declaration"]["indicators"][0]["target"]["text"], "≥95%", "the old targets stay readable");
+    assert_eq!(snapshots[1]["declaration"]["indicators"][0]["target"]["text"], "≥99%");
+    assert_eq!(changes(&approver, &id, &v1, Some(&v2)).await, asked);
+    assert_eq!(changes(&approver, &id, &v2, None).await, Vec::<String>::new(), "approved as it is");
+    let steps: Vec<String> = after["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}→{}", r["action"].as_str().unwrap(), r["fromStatus"].as_str().unwrap(), r["toStatus"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "SUBMIT DRAFT→SUBMITTED",
+            "APPROVE SUBMITTED→APPROVED",
+            "START_ADJUSTMENT APPROVED→ADJUSTING",
+            "SUBMIT ADJUSTING→ADJUSTMENT_SUBMITTED",
+            "REJECT ADJUSTMENT_SUBMITTED→ADJUSTING",
+            "SUBMIT ADJUSTING→ADJUSTMENT_SUBMITTED",
+            "APPROVE ADJUSTMENT_SUBMITTED→APPROVED",
+        ]
+    );
+    let unknown = approver
+        .gql("query($id: ID!) { project(id: $id) { changes(fromVersion: 999) { field } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(unknown["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{unknown}");
+
+    // A cancelled adjustment: the declaration in force comes back, rows and ids included.
+    let in_force = after["inForce"]["declaration"].clone();
+    let started = start_adjustment(&submitter, &id, &v2, "再调整一次").await;
+    let version = started["project"]["version"].as_i64().unwrap();
+    let remove = "mutation($i: RemoveIndicatorInput!) { removeIndicator(input: $i) { userErrors { code } } }";
+    let r = submitter.data(remove, json!({ "i": { "id": first_indicator, "expectedVersion": version } })).await;
+    assert_eq!(r["removeIndicator"]["userErrors"], json!([]));
+    assert_eq!(changes(&submitter, &id, &v2, None).await.len(), 3, "removed, and two rows moved up");
+    let cancelled = step(&submitter, "cancelAdjustment", "", &id).await;
+    assert_eq!(cancelled["project"]["status"], "APPROVED", "{cancelled}");
+    let restored = project(&submitter, &id).await;
+    assert_eq!(restored["indicators"], in_force["indicators"], "the targets in force, with their ids");
+    assert_eq!(restored["inForce"]["version"], v2, "no new snapshot: nothing was approved");
+    assert_eq!(changes(&submitter, &id, &v2, None).await, Vec::<String>::new());
+}

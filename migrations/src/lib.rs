@@ -12,6 +12,7 @@ mod m20261127_000005_previous_project;
 mod m20261128_000006_drafts_in_progress;
 mod m20261129_000007_indicator_framework;
 mod m20261130_000008_targets_in_force;
+mod m20261130_000009_monitoring;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_drafts_in_progress::Migration),
             Box::new(m20261129_000007_indicator_framework::Migration),
             Box::new(m20261130_000008_targets_in_force::Migration),
+            Box::new(m20261130_000009_monitoring::Migration),
         ]
     }
 }

@@ -22,8 +22,10 @@ async fn widen(m: &SchemaManager<'_>, len: u32) -> Result<(), DbErr> {
         return Ok(());
     }
     for (table, column) in CODES {
-        m.alter_table(Table::alter().table(table).modify_column(ColumnDef::new(column).string_len(len).not_null()).to_owned())
-            .await?;
+        m.alter_table(
+            Table::alter().table(table).modify_column(ColumnDef::new(column).string_len(len).not_null()).to_owned(),
+        )
+        .await?;
     }
     Ok(())
 }

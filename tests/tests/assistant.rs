@@ -39,7 +39,11 @@ async fn every_finding_on_a_row_names_it_by_id_and_by_its_row_on_paper() {
         for f in findings {
             let field = f["field"].as_str().unwrap();
             let message = f["message"].as_str().unwrap();
-            match field.strip_prefix("indicators[").and_then(|r| r.split(']').next()).and_then(|n| n.parse::<usize>().ok()) {
+            match field
+                .strip_prefix("indicators[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|n| n.parse::<usize>().ok())
+            {
                 Some(n) => {
                     on_rows += 1;
                     assert_eq!(f["indicatorId"], ids[n]["id"], "{field} points at its row's id");
@@ -61,9 +65,14 @@ async fn every_finding_on_a_row_names_it_by_id_and_by_its_row_on_paper() {
     assert!(on_rows > 30, "the seed has many findings on rows: {on_rows}");
 
     let build = named(&list, "网络信息系统开发、升级、建设");
-    let copied: Vec<&Value> = build["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "COPIED_INDICATORS").collect();
+    let copied: Vec<&Value> =
+        build["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "COPIED_INDICATORS").collect();
     assert_eq!(copied.len(), 2, "six shared indicators, and an upkeep indicator in a one-off build: {copied:?}");
-    assert!(copied.iter().all(|f| f["severity"] == "INFO" && f["message"].as_str().unwrap().contains("网络信息系统运行与维护")));
+    assert!(
+        copied
+            .iter()
+            .all(|f| f["severity"] == "INFO" && f["message"].as_str().unwrap().contains("网络信息系统运行与维护"))
+    );
     let misfiled = build["findings"].as_array().unwrap().iter().find(|f| f["code"] == "INDICATOR_MISFILED").unwrap();
     assert_eq!(misfiled["indicatorId"], build["indicators"][4]["id"], "信息化专业人员业务提升度 is row 5");
     for (project, code) in [
@@ -79,7 +88,12 @@ async fn every_finding_on_a_row_names_it_by_id_and_by_its_row_on_paper() {
 
     let english = world.login("submitter").await.with_language("en");
     let list = projects(&english.data(PROJECTS, json!({ "f": { "fiscalYear": 2023 } })).await);
-    let row = named(&list, "维稳工作")["findings"].as_array().unwrap().iter().find(|f| f["field"] == "indicators[2].level2").cloned();
+    let row = named(&list, "维稳工作")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "indicators[2].level2")
+        .cloned();
     let message = row.unwrap()["message"].as_str().unwrap().to_string();
     assert!(message.starts_with("Indicator row 3: "), "{message}");
 }
@@ -93,7 +107,9 @@ async fn copies_are_found_only_among_the_projects_the_reader_may_see() {
     // 宣传与推广 goes to the approvers; its department keeps a draft …
     let seed = projects(&submitter.data(PROJECTS, json!({ "f": { "fiscalYear": 2023 } })).await);
     let id = named(&seed, "宣传与推广")["id"].clone();
-    let r = submitter.data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": id })).await;
+    let r = submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": id }))
+        .await;
     assert_eq!(r["submitProject"]["userErrors"], json!([]), "{r}");
     // … that takes five indicators of 宣传与推广 word for word.
     let mut draft = complete_declaration(&unit, "信访宣传（草稿）");
@@ -107,13 +123,12 @@ async fn copies_are_found_only_among_the_projects_the_reader_may_see() {
     let r = submitter.data(CREATE_PROJECT, json!({ "input": draft })).await;
     assert_eq!(r["createProject"]["userErrors"], json!([]), "{r}");
 
-    let mentions_draft = |list: &[Value]| {
-        named(list, "宣传与推广")["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains("信访宣传（草稿）"))
-    };
+    let mentions_draft =
+        |list: &[Value]| {
+            named(list, "宣传与推广")["findings"].as_array().unwrap().iter().any(|f| {
+                f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains("信访宣传（草稿）")
+            })
+        };
     let theirs = projects(&submitter.data(PROJECTS, json!({ "f": { "fiscalYear": 2023 } })).await);
     assert!(mentions_draft(&theirs), "the department sees its draft copied 宣传与推广");
     assert!(codes(named(&theirs, "信访宣传（草稿）")).iter().any(|c| c == "COPIED_INDICATORS"));
@@ -139,7 +154,10 @@ async fn a_project_says_its_framework_and_is_held_to_it() {
     const ONE: &str = "query($id: ID!) { project(id: $id) { version indicatorFramework indicatorFrameworkInferred
         indicators { id } findings { code severity field indicatorId } } }";
     let p = submitter.data(ONE, json!({ "id": id })).await["project"].clone();
-    assert_eq!((p["indicatorFramework"].as_str(), p["indicatorFrameworkInferred"].as_bool()), (Some("CENTRAL_2021"), Some(false)));
+    assert_eq!(
+        (p["indicatorFramework"].as_str(), p["indicatorFrameworkInferred"].as_bool()),
+        (Some("CENTRAL_2021"), Some(false))
+    );
     let errors: Vec<(String, Value)> = p["findings"]
         .as_array()
         .unwrap()
@@ -149,7 +167,10 @@ async fn a_project_says_its_framework_and_is_held_to_it() {
         .collect();
     assert_eq!(
         errors,
-        [("FRAMEWORK_MISMATCH".to_string(), p["indicators"][3]["id"].clone()), ("MISSING_LEVEL1".to_string(), Value::Null)],
+        [
+            ("FRAMEWORK_MISMATCH".to_string(), p["indicators"][3]["id"].clone()),
+            ("MISSING_LEVEL1".to_string(), Value::Null)
+        ],
         "cost under output is Shanghai's, and the 2021 guideline requires a cost level 1"
     );
     let submit = submitter
@@ -172,9 +193,14 @@ async fn a_project_says_its_framework_and_is_held_to_it() {
     // Saying nothing again: the indicators say SHANGHAI_2023, and they hold to it.
     let update = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { project { indicatorFramework
         indicatorFrameworkInferred findings { code severity } } userErrors { code } } }";
-    let r = submitter.data(update, json!({ "i": { "id": id, "expectedVersion": p["version"], "indicatorFramework": null } })).await;
+    let r = submitter
+        .data(update, json!({ "i": { "id": id, "expectedVersion": p["version"], "indicatorFramework": null } }))
+        .await;
     let after = &r["updateProject"]["project"];
-    assert_eq!((after["indicatorFramework"].as_str(), after["indicatorFrameworkInferred"].as_bool()), (Some("SHANGHAI_2023"), Some(true)));
+    assert_eq!(
+        (after["indicatorFramework"].as_str(), after["indicatorFrameworkInferred"].as_bool()),
+        (Some("SHANGHAI_2023"), Some(true))
+    );
     assert!(after["findings"].as_array().unwrap().iter().all(|f| f["severity"] != "ERROR"), "{r}");
     assert_eq!(filtered("CENTRAL_2021").await, Vec::<String>::new());
 

@@ -174,6 +174,58 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Mutation.createDepartment", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.createBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.createUser", [Unauth, Forbidden, Forbidden, Ok]),
+    // Monitoring rounds are public to everyone signed in (their reports follow REPORT_TABLE).
+    ("Query.monitoringRounds", [Unauth, Ok, Ok, Ok]),
+    ("Query.monitoringRound", [Unauth, Ok, Ok, Ok]),
+    ("Mutation.openMonitoringRound", [Unauth, Forbidden, Forbidden, Ok]),
+];
+
+const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"];
+
+/// Monitoring reports: (path or operation, who, outcome on a report in DRAFT, SUBMITTED,
+/// ACCEPTED, RETURNED). Reads follow the project rule (an approver does not see a report the
+/// unit is still filling); the unit fills and submits; approvers accept and return.
+const REPORT_TABLE: &[(&str, Who, [Outcome; 4])] = &[
+    ("Query.monitoringReport", Anonymous, [Unauth; 4]),
+    ("Query.monitoringReport", Submitter, [Ok; 4]),
+    ("Query.monitoringReport", OtherSubmitter, [NotFound; 4]),
+    ("Query.monitoringReport", Approver, [NotFound, Ok, Ok, Ok]),
+    ("Query.monitoringReport", Admin, [Ok; 4]),
+    ("MonitoringRound.reports", Anonymous, [Unauth; 4]),
+    ("MonitoringRound.reports", Submitter, [Ok; 4]),
+    ("MonitoringRound.reports", OtherSubmitter, [NotFound; 4]),
+    ("MonitoringRound.reports", Approver, [NotFound, Ok, Ok, Ok]),
+    ("MonitoringRound.reports", Admin, [Ok; 4]),
+    ("MonitoringRound.summary", Anonymous, [Unauth; 4]),
+    ("MonitoringRound.summary", Submitter, [Ok; 4]),
+    ("MonitoringRound.summary", OtherSubmitter, [NotFound; 4]),
+    ("MonitoringRound.summary", Approver, [NotFound, Ok, Ok, Ok]),
+    ("MonitoringRound.summary", Admin, [Ok; 4]),
+    ("Project.monitoringReports", Anonymous, [Unauth; 4]),
+    ("Project.monitoringReports", Submitter, [Ok; 4]),
+    ("Project.monitoringReports", OtherSubmitter, [NotFound; 4]),
+    ("Project.monitoringReports", Approver, [NotFound, Ok, Ok, Ok]),
+    ("Project.monitoringReports", Admin, [Ok; 4]),
+    ("updateMonitoringReport", Anonymous, [Unauth; 4]),
+    ("updateMonitoringReport", Submitter, [Ok, Transition, Transition, Ok]),
+    ("updateMonitoringReport", OtherSubmitter, [NotFound; 4]),
+    ("updateMonitoringReport", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateMonitoringReport", Admin, [Forbidden; 4]),
+    ("submitMonitoringReport", Anonymous, [Unauth; 4]),
+    ("submitMonitoringReport", Submitter, [Ok, Transition, Transition, Ok]),
+    ("submitMonitoringReport", OtherSubmitter, [NotFound; 4]),
+    ("submitMonitoringReport", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("submitMonitoringReport", Admin, [Forbidden; 4]),
+    ("acceptMonitoringReport", Anonymous, [Unauth; 4]),
+    ("acceptMonitoringReport", Submitter, [Forbidden; 4]),
+    ("acceptMonitoringReport", OtherSubmitter, [NotFound; 4]),
+    ("acceptMonitoringReport", Approver, [NotFound, Ok, Transition, Transition]),
+    ("acceptMonitoringReport", Admin, [Forbidden; 4]),
+    ("returnMonitoringReport", Anonymous, [Unauth; 4]),
+    ("returnMonitoringReport", Submitter, [Forbidden; 4]),
+    ("returnMonitoringReport", OtherSubmitter, [NotFound; 4]),
+    ("returnMonitoringReport", Approver, [NotFound, Ok, Transition, Transition]),
+    ("returnMonitoringReport", Admin, [Forbidden; 4]),
 ];
 
 /// The organization's and people's administration: (operation, outcome for Anonymous,
@@ -200,6 +252,8 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
     ("Project.previousProject", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Review.actor", "who acted on a project is shown to whoever sees the project"),
+    ("MonitoringReport.project", "a report is seen by those who see its project (the report rule is narrower)"),
+    ("MonitoringReview.actor", "who acted on a report is shown when the users rule shows them, else null"),
     ("ProjectSnapshot.approvedBy", "the approver of a project is shown to whoever sees it, as in its reviews"),
     ("BudgetUnit.department", "departments are visible to every signed-in user"),
     ("Department.budgetUnits", "budget units are visible to every signed-in user"),
@@ -221,6 +275,10 @@ struct Fixture {
     approver: Client,
     /// Projects only read, one per (who, status), each alone in a fiscal year of its own.
     read_projects: tokio::sync::Mutex<HashMap<(Who, &'static str), Target>>,
+    /// A monitoring round of the seed's year.
+    round_2023: String,
+    /// The round of the shared year of the report mutation cells, once opened.
+    shared_round: tokio::sync::Mutex<Option<String>>,
 }
 
 /// A project of the matrix and where it lives.
@@ -235,6 +293,10 @@ struct Target {
 static NAMES: AtomicU32 = AtomicU32::new(0);
 /// Fiscal years that hold one read-only project each (the seed is 2023, mutated projects 2024).
 static YEARS: AtomicI32 = AtomicI32::new(2070);
+/// Fiscal years that hold one read-only monitoring report each (5 callers × 4 statuses).
+static REPORT_YEARS: AtomicI32 = AtomicI32::new(2026);
+/// The fiscal year of the report mutation cells.
+const SHARED_REPORT_YEAR: i32 = 2050;
 
 impl Fixture {
     async fn new() -> Fixture {
@@ -265,6 +327,13 @@ impl Fixture {
             .as_str()
             .unwrap()
             .to_string();
+        let opened = admin
+            .data(
+                "mutation { openMonitoringRound(input: { fiscalYear: 2023, name: \"2023年1-7月\", asOf: \"2023-07-31\", dueDate: \"2023-08-15\" }) { round { id } } }",
+                json!({}),
+            )
+            .await;
+        let round_2023 = opened["openMonitoringRound"]["round"]["id"].as_str().unwrap().to_string();
         let clients = vec![
             (Anonymous, world.anonymous()),
             (Submitter, submitter.clone()),
@@ -283,6 +352,8 @@ impl Fixture {
             other_submitter,
             approver,
             read_projects: Default::default(),
+            round_2023,
+            shared_round: Default::default(),
         }
     }
 
@@ -641,6 +712,10 @@ async fn created(f: &Fixture, op: &str, key: &str) -> bool {
                 .await;
             r["data"]["login"]["token"].is_string()
         }
+        "Mutation.openMonitoringRound" => {
+            let r = admin.data("{ monitoringRounds(fiscalYear: 2023) { name } }", json!({})).await;
+            r["monitoringRounds"].as_array().unwrap().iter().any(|round| round["name"] == key)
+        }
         _ => unreachable!("{op} creates nothing"),
     }
 }
@@ -720,6 +795,21 @@ async fn every_other_operation_for_every_role() {
                     "createUser",
                     format!("user{n}"),
                 ),
+                "Query.monitoringRounds" => {
+                    ("{ monitoringRounds(fiscalYear: 2023) { id } }", json!({}), "monitoringRounds", String::new())
+                }
+                "Query.monitoringRound" => (
+                    "query($id: ID!) { monitoringRound(id: $id) { id } }",
+                    json!({ "id": f.round_2023 }),
+                    "monitoringRound",
+                    String::new(),
+                ),
+                "Mutation.openMonitoringRound" => (
+                    "mutation($n: String!) { openMonitoringRound(input: { fiscalYear: 2023, name: $n, asOf: \"2023-06-30\", dueDate: \"2023-07-15\" }) { userErrors { code } } }",
+                    json!({ "n": format!("轮次 {n}") }),
+                    "openMonitoringRound",
+                    format!("轮次 {n}"),
+                ),
                 other => panic!("no query for {other}"),
             };
             let r = f.client(*who).gql(query, vars).await;
@@ -764,6 +854,9 @@ async fn every_path_to_data_has_a_row() {
         "DeclarationSummary",
         "FindingTotal",
         "Review",
+        "MonitoringReport",
+        "MonitoringReportConnection",
+        "MonitoringSummary",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -771,6 +864,9 @@ async fn every_path_to_data_has_a_row() {
         .chain(MUTATION_TABLE.iter().map(|r| format!("Mutation.{}", r.0)))
         .chain(GLOBAL_TABLE.iter().map(|r| r.0.to_string()))
         .chain(ADMIN_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(
+            REPORT_TABLE.iter().map(|r| if r.0.contains('.') { r.0.to_string() } else { format!("Mutation.{}", r.0) }),
+        )
         .chain(["Mutation.copyProject".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .collect();
@@ -1034,4 +1130,236 @@ async fn copy_project_for_every_role_department_and_status() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A monitoring report of the matrix: its project, round and the report itself.
+struct ReportTarget {
+    id: String,
+    project: String,
+    round: String,
+}
+
+impl Fixture {
+    /// A report taken to `status` by its unit and the approver. For reads (`alone`), its project
+    /// is approved in a fiscal year of its own and a round opened over it, so that counts count
+    /// it alone; otherwise in the shared year of the mutation cells, whose round is opened once.
+    async fn report_in(&self, who: Who, status: &str, alone: bool) -> ReportTarget {
+        let year = if alone { REPORT_YEARS.fetch_add(1, Ordering::Relaxed) } else { SHARED_REPORT_YEAR };
+        let mut shared = self.shared_round.lock().await;
+        let open = |year: i32| async move {
+            let r = self
+                .client(Admin)
+                .data(
+                    "mutation($y: Int!, $a: Date!, $d: Date!) { openMonitoringRound(input: { fiscalYear: $y, name: \"上半年\", asOf: $a, dueDate: $d }) { round { id } userErrors { message } } }",
+                    json!({ "y": year, "a": format!("{year}-06-30"), "d": format!("{year}-07-15") }),
+                )
+                .await;
+            r["openMonitoringRound"]["round"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_string()
+        };
+        if !alone && shared.is_none() {
+            *shared = Some(open(year).await);
+        }
+        let project = self.project_in(who, "APPROVED", year).await;
+        let round = if alone { open(year).await } else { shared.clone().unwrap() };
+        drop(shared);
+        let report = self
+            .client(Admin)
+            .data(
+                "query($id: ID!) { project(id: $id) { monitoringReports { id version indicators { indicator { id } } } } }",
+                json!({ "id": project.id }),
+            )
+            .await["project"]["monitoringReports"][0]
+            .clone();
+        let id = report["id"].as_str().unwrap().to_string();
+        let owner = if who == OtherSubmitter { &self.other_submitter } else { self.client(Submitter) };
+        {
+            // Filled in whole, so that submitting it can succeed.
+            let all_certain: Vec<Value> = report["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| json!({ "indicatorId": i["indicator"]["id"], "likelihood": "CERTAIN" }))
+                .collect();
+            let r = owner
+                .data(
+                    "mutation($i: UpdateMonitoringReportInput!) { updateMonitoringReport(input: $i) { userErrors { message } } }",
+                    json!({ "i": { "id": id, "expectedVersion": report["version"], "budgetExecuted": "5000.00", "indicators": all_certain } }),
+                )
+                .await;
+            assert_eq!(r["updateMonitoringReport"]["userErrors"], json!([]), "{r}");
+        }
+        if status != "DRAFT" {
+            report_step(owner, "submitMonitoringReport", &id, "").await;
+        }
+        match status {
+            "ACCEPTED" => report_step(&self.approver, "acceptMonitoringReport", &id, "").await,
+            "RETURNED" => report_step(&self.approver, "returnMonitoringReport", &id, ", reason: \"请补充\"").await,
+            _ => {}
+        }
+        ReportTarget { id, project: project.id, round }
+    }
+
+    /// The report as the admin sees it: status and version.
+    async fn report_state(&self, id: &str) -> (String, i64) {
+        let r = self
+            .client(Admin)
+            .data("query($id: ID!) { monitoringReport(id: $id) { status version } }", json!({ "id": id }))
+            .await;
+        let report = &r["monitoringReport"];
+        (report["status"].as_str().unwrap().to_string(), report["version"].as_i64().unwrap())
+    }
+}
+
+async fn report_step(client: &Client, op: &str, id: &str, extra: &str) {
+    let q = format!(
+        "mutation($id: ID!) {{ {op}(id: $id{extra}) {{ report {{ status }} userErrors {{ code message }} }} }}"
+    );
+    let r = client.data(&q, json!({ "id": id })).await;
+    assert!(r[op]["report"].is_object(), "{op}: {r}");
+}
+
+/// One cell of REPORT_TABLE: a read (is the report shown, or counted?) or a mutation (done as
+/// it says, or refused with nothing changed).
+async fn report_cell(f: &Fixture, op: &str, who: Who, t: &ReportTarget) -> Result<Outcome, String> {
+    let client = f.client(who);
+    let read = |query: &'static str, vars: Value| async move { client.gql(query, vars).await };
+    let shown = |r: &Value, yes: bool| -> Outcome {
+        if let Some(e) = error_outcome(r) {
+            e
+        } else if yes {
+            Ok
+        } else {
+            NotFound
+        }
+    };
+    match op {
+        "Query.monitoringReport" => {
+            let r = read("query($id: ID!) { monitoringReport(id: $id) { id } }", json!({ "id": t.id })).await;
+            return Result::Ok(shown(&r, r["data"]["monitoringReport"]["id"] == t.id.as_str()));
+        }
+        "MonitoringRound.reports" => {
+            let r = read(
+                "query($id: ID!) { monitoringRound(id: $id) { reports { totalCount nodes { id } } } }",
+                json!({ "id": t.round }),
+            )
+            .await;
+            let page = &r["data"]["monitoringRound"]["reports"];
+            let listed = page["nodes"].as_array().is_some_and(|n| n.iter().any(|n| n["id"] == t.id.as_str()));
+            if error_outcome(&r).is_none() && page["totalCount"] != page["nodes"].as_array().map_or(0, |n| n.len()) {
+                return Err(format!("totalCount differs from the list: {r}"));
+            }
+            return Result::Ok(shown(&r, listed));
+        }
+        "MonitoringRound.summary" => {
+            let r = read(
+                "query($id: ID!) { monitoringRound(id: $id) { summary { reportCount } } }",
+                json!({ "id": t.round }),
+            )
+            .await;
+            return Result::Ok(shown(&r, r["data"]["monitoringRound"]["summary"]["reportCount"] == 1));
+        }
+        "Project.monitoringReports" => {
+            let r =
+                read("query($id: ID!) { project(id: $id) { monitoringReports { id } } }", json!({ "id": t.project }))
+                    .await;
+            let listed = r["data"]["project"]["monitoringReports"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|x| x["id"] == t.id.as_str()));
+            return Result::Ok(shown(&r, listed));
+        }
+        _ => {}
+    }
+    let before = f.report_state(&t.id).await;
+    let payload = "{ report { status } userErrors { code } }";
+    let r = match op {
+        "updateMonitoringReport" => {
+            client
+                .gql(
+                    &format!(
+                        "mutation($i: UpdateMonitoringReportInput!) {{ updateMonitoringReport(input: $i) {payload} }}"
+                    ),
+                    json!({ "i": { "id": t.id, "expectedVersion": before.1, "budgetExecuted": "6000.00" } }),
+                )
+                .await
+        }
+        "acceptMonitoringReport" => {
+            client
+                .gql(
+                    &format!("mutation($id: ID!) {{ acceptMonitoringReport(id: $id, comment: \"同意\") {payload} }}"),
+                    json!({ "id": t.id }),
+                )
+                .await
+        }
+        "returnMonitoringReport" => {
+            client
+                .gql(
+                    &format!("mutation($id: ID!) {{ returnMonitoringReport(id: $id, reason: \"请补充\") {payload} }}"),
+                    json!({ "id": t.id }),
+                )
+                .await
+        }
+        other => {
+            client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), json!({ "id": t.id })).await
+        }
+    };
+    let outcome = classify(&r, op);
+    let after = f.report_state(&t.id).await;
+    let expected_status = match op {
+        "updateMonitoringReport" => before.0.as_str(),
+        "submitMonitoringReport" => "SUBMITTED",
+        "acceptMonitoringReport" => "ACCEPTED",
+        "returnMonitoringReport" => "RETURNED",
+        other => panic!("no expected status for {other}"),
+    };
+    let changed_as_said = after.0 == expected_status && after.1 == before.1 + 1;
+    match outcome {
+        Ok if !changed_as_said => Err(format!("answered as done, but the report is {after:?} (was {before:?})")),
+        Ok => Result::Ok(Ok),
+        other if after != before => {
+            Err(format!("answered {other:?}, but the report changed to {after:?} (was {before:?})"))
+        }
+        other => Result::Ok(other),
+    }
+}
+
+/// The read-only report for (who, status) of the reads test, made on first use.
+async fn read_report(
+    f: &Fixture,
+    made: &mut HashMap<(Who, &'static str), ReportTarget>,
+    who: Who,
+    status: &'static str,
+) -> String {
+    if !made.contains_key(&(who, status)) {
+        let t = f.report_in(who, status, true).await;
+        made.insert((who, status), t);
+    }
+    made[&(who, status)].id.clone()
+}
+
+#[tokio::test]
+async fn every_report_path_and_mutation_for_every_role_department_and_status() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    let mut made: HashMap<(Who, &'static str), ReportTarget> = HashMap::new();
+    for (op, who, outcomes) in REPORT_TABLE {
+        for (status, expected) in REPORT_STATUSES.iter().zip(outcomes) {
+            let is_read = op.contains('.');
+            let fresh;
+            let t = if is_read {
+                read_report(&f, &mut made, *who, status).await;
+                &made[&(*who, *status)]
+            } else {
+                fresh = f.report_in(*who, status, false).await;
+                &fresh
+            };
+            match report_cell(&f, op, *who, t).await {
+                Result::Ok(got) if got == *expected => {}
+                Result::Ok(got) => {
+                    failures.push(format!("{op} by {who:?} on a {status} report: expected {expected:?}, got {got:?}"))
+                }
+                Err(e) => failures.push(format!("{op} by {who:?} on a {status} report: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
 }

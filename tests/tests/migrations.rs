@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 8, "a new step needs its own checks below");
+    assert_eq!(steps, 9, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -95,6 +95,12 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     for (table, column) in [("projects", "status"), ("reviews", "action"), ("reviews", "to_status")] {
         assert_eq!(scalar(&db, &width(table, column)).await, 32, "{table}.{column} holds ADJUSTMENT_SUBMITTED");
     }
+
+    // 9: monitoring rounds, their reports and the reports' history.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    for table in ["monitoring_rounds", "monitoring_reports", "monitoring_report_reviews"] {
+        assert!(table_exists(&db, table).await, "step 9 makes {table}");
+    }
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -104,7 +110,10 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let indicators = scalar(&db, "SELECT count(*) FROM indicators").await;
     assert_eq!(projects, 5);
 
-    // Down one step at a time with the data there: each step removes only what it added. Step 8
+    // Down one step at a time with the data there: each step removes only what it added.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "monitoring_reports").await && !table_exists(&db, "monitoring_rounds").await);
+    // Step 8
     // goes back only while no project is being adjusted, step 6 while no amount is unknown.
     db.execute_unprepared("UPDATE projects SET status = 'ADJUSTING' WHERE id = (SELECT min(id) FROM projects)")
         .await
@@ -115,9 +124,11 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "project_snapshots").await);
     assert_eq!(scalar(&db, &width("projects", "status")).await, 16, "narrow again");
-    db.execute_unprepared("UPDATE projects SET indicator_framework = 'CENTRAL_2021' WHERE id = (SELECT min(id) FROM projects)")
-        .await
-        .unwrap();
+    db.execute_unprepared(
+        "UPDATE projects SET indicator_framework = 'CENTRAL_2021' WHERE id = (SELECT min(id) FROM projects)",
+    )
+    .await
+    .unwrap();
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!column_exists(&db, "projects", "indicator_framework").await);
     db.execute_unprepared("UPDATE projects SET other_fen = NULL WHERE id = (SELECT min(id) FROM projects)")

@@ -107,7 +107,9 @@ async fn the_api_guides_examples_run() {
         admin.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
     // Approved, so that the adjustment example has a snapshot to compare with.
     let submitter = world.login("submitter").await;
-    submitter.data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project })).await;
+    submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project }))
+        .await;
     let approved = world
         .login("approver")
         .await

@@ -17,7 +17,9 @@ async fn project(client: &Client, id: &str) -> Value {
 }
 
 async fn step(client: &Client, mutation: &str, args: &str, id: &str) -> Value {
-    let q = format!("mutation($id: ID!) {{ {mutation}(id: $id{args}) {{ project {{ status version }} userErrors {{ field code message }} }} }}");
+    let q = format!(
+        "mutation($id: ID!) {{ {mutation}(id: $id{args}) {{ project {{ status version }} userErrors {{ field code message }} }} }}"
+    );
     client.data(&q, json!({ "id": id })).await[mutation].clone()
 }
 
@@ -78,7 +80,9 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     assert_eq!(r["updateProject"]["userErrors"][0]["code"], "INVALID_TRANSITION");
     let edit_target = "mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { project { version } userErrors { code } } }";
     let first_indicator = p["indicators"][0]["id"].clone();
-    let r = submitter.data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": v1, "target": "≥99%" } })).await;
+    let r = submitter
+        .data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": v1, "target": "≥99%" } }))
+        .await;
     assert_eq!(r["updateIndicator"]["userErrors"][0]["code"], "INVALID_TRANSITION");
     assert_eq!(project(&submitter, &id).await["version"], v1);
 
@@ -97,13 +101,17 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     let mut version = started["project"]["version"].as_i64().unwrap();
 
     // Edited with the usual mutations, while the approved targets stay in force.
-    let r = submitter.data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": version, "target": "≥99%" } })).await;
+    let r = submitter
+        .data(edit_target, json!({ "i": { "id": first_indicator, "expectedVersion": version, "target": "≥99%" } }))
+        .await;
     assert_eq!(r["updateIndicator"]["userErrors"], json!([]), "{r}");
     version += 1;
     let items = p["fundItems"].as_array().unwrap().clone();
     let edit_item = "mutation($i: UpdateFundItemInput!) { updateFundItem(input: $i) { userErrors { code } } }";
     for (item, amount) in [(&items[0], "9000.00"), (&items[1], "6000.00")] {
-        let r = submitter.data(edit_item, json!({ "i": { "id": item["id"], "expectedVersion": version, "amount": amount } })).await;
+        let r = submitter
+            .data(edit_item, json!({ "i": { "id": item["id"], "expectedVersion": version, "amount": amount } }))
+            .await;
         assert_eq!(r["updateFundItem"]["userErrors"], json!([]), "{r}");
         version += 1;
     }
@@ -121,7 +129,11 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     let deleted = submitter
         .data("mutation($id: ID!) { deleteProject(id: $id) { userErrors { code } } }", json!({ "id": id }))
         .await;
-    assert_eq!(code(&deleted["deleteProject"]), "INVALID_TRANSITION", "an adjustment is cancelled, not deleted: {deleted}");
+    assert_eq!(
+        code(&deleted["deleteProject"]),
+        "INVALID_TRANSITION",
+        "an adjustment is cancelled, not deleted: {deleted}"
+    );
 
     // To the approvers, back with a reason, again, and approved: the new snapshot in force.
     assert_eq!(step(&submitter, "submitProject", "", &id).await["project"]["status"], "ADJUSTMENT_SUBMITTED");
@@ -134,7 +146,10 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     let after = project(&submitter, &id).await;
     let snapshots = after["snapshots"].as_array().unwrap();
     assert_eq!(snapshots.len(), 2);
-    assert_eq!((&after["inForce"]["version"], &after["inForce"]["reason"]), (&v2, &json!("服务对象增加，调解成功率目标上调")));
+    assert_eq!(
+        (&after["inForce"]["version"], &after["inForce"]["reason"]),
+        (&v2, &json!("服务对象增加，调解成功率目标上调"))
+    );
     assert_eq!(snapshots[0]["declaration"]["indicators"][0]["target"]["text"], "≥95%", "the old targets stay readable");
     assert_eq!(snapshots[1]["declaration"]["indicators"][0]["target"]["text"], "≥99%");
     assert_eq!(changes(&approver, &id, &v1, Some(&v2)).await, asked);
@@ -143,7 +158,14 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| format!("{} {}→{}", r["action"].as_str().unwrap(), r["fromStatus"].as_str().unwrap(), r["toStatus"].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{} {}→{}",
+                r["action"].as_str().unwrap(),
+                r["fromStatus"].as_str().unwrap(),
+                r["toStatus"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         steps,

@@ -195,7 +195,9 @@ mod tests {
         assert!(Central2021.allows(Level1::Cost, Level2::EconomicCost));
         assert!(!Shanghai2023.allows(Level1::Cost, Level2::EconomicCost));
         assert!(!Central2021.allows(Level1::Benefit, Level2::SustainableImpact));
-        assert!(Central2021.allows(Level1::Output, Level2::Quality) && Shanghai2023.allows(Level1::Output, Level2::Quality));
+        assert!(
+            Central2021.allows(Level1::Output, Level2::Quality) && Shanghai2023.allows(Level1::Output, Level2::Quality)
+        );
         assert!(!Shanghai2023.allows(Level1::Benefit, Level2::Quality), "and never what the catalog lacks");
         assert_eq!(Central2021.parent_of(Level2::SustainableImpact), None);
         assert_eq!(Shanghai2023.parent_of(Level2::Cost), Some(Level1::Output));

@@ -74,7 +74,13 @@ pub fn changes(old: Identified<'_>, new: Identified<'_>) -> Vec<Change> {
     let fund_items = |d: &Declaration| -> Vec<Vec<(&'static str, Option<String>)>> {
         d.fund_items.iter().map(|i| vec![("name", text(&i.name)), ("amount", Some(i.amount.to_string()))]).collect()
     };
-    rows(&mut out, "fundItems", RowRef::FundItem, (old.fund_item_ids, fund_items(a)), (new.fund_item_ids, fund_items(b)));
+    rows(
+        &mut out,
+        "fundItems",
+        RowRef::FundItem,
+        (old.fund_item_ids, fund_items(a)),
+        (new.fund_item_ids, fund_items(b)),
+    );
     let indicators = |d: &Declaration| -> Vec<Vec<(&'static str, Option<String>)>> {
         d.indicators
             .iter()
@@ -89,7 +95,13 @@ pub fn changes(old: Identified<'_>, new: Identified<'_>) -> Vec<Change> {
             })
             .collect()
     };
-    rows(&mut out, "indicators", RowRef::Indicator, (old.indicator_ids, indicators(a)), (new.indicator_ids, indicators(b)));
+    rows(
+        &mut out,
+        "indicators",
+        RowRef::Indicator,
+        (old.indicator_ids, indicators(a)),
+        (new.indicator_ids, indicators(b)),
+    );
     out
 }
 
@@ -118,7 +130,12 @@ fn rows(out: &mut Vec<Change>, list: &str, row: fn(i64) -> RowRef, (old_ids, old
                 }
                 for ((name, x), (_, y)) in before.iter().zip(after) {
                     if x != y {
-                        out.push(Change { field: format!("{list}.{name}"), row: Some(row(*id)), old: x.clone(), new: y.clone() });
+                        out.push(Change {
+                            field: format!("{list}.{name}"),
+                            row: Some(row(*id)),
+                            old: x.clone(),
+                            new: y.clone(),
+                        });
                     }
                 }
             }

@@ -16,6 +16,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::monitoring::ReportStatus;
 use crate::workflow::{ReviewAction, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,6 +91,15 @@ pub enum ProjectOp {
     Reject,
     StartAdjustment,
     CancelAdjustment,
+}
+
+/// Something done to a monitoring report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportOp {
+    Fill,
+    Submit,
+    Accept,
+    Return,
 }
 
 /// The users an actor may see: admins every user (they manage them); everyone else themselves,
@@ -222,6 +232,53 @@ impl Actor {
         }
     }
 
+    /// Monitoring reports are seen as projects are: admins all, a submitter their department's,
+    /// an approver every department's once submitted (a report being filled is the unit's).
+    pub fn can_see_report(&self, department_id: i64, status: ReportStatus) -> bool {
+        match self.project_visibility() {
+            ProjectVisibility::Everything => true,
+            ProjectVisibility::Department(d) => d == department_id,
+            ProjectVisibility::AllButDrafts => status != ReportStatus::Draft,
+        }
+    }
+
+    /// May this actor do `op` to a monitoring report of `department_id` now in `status`? The
+    /// unit fills and submits its reports; approvers accept or return them.
+    pub fn decide_report(&self, op: ReportOp, department_id: i64, status: ReportStatus) -> Decision {
+        if !self.can_see_report(department_id, status) {
+            return Decision::NotFound;
+        }
+        let allowed = match self.role {
+            Role::Submitter => matches!(op, ReportOp::Fill | ReportOp::Submit),
+            Role::Approver => matches!(op, ReportOp::Accept | ReportOp::Return),
+            Role::Admin => false,
+        };
+        match (allowed, self.role) {
+            (true, _) => Decision::Allow,
+            (false, Role::Submitter) => Decision::Forbidden(Message::new(
+                "申报人员填报监控表，不能接收或退回",
+                "submitters fill monitoring reports; they cannot accept or return them",
+            )),
+            (false, Role::Approver) => Decision::Forbidden(Message::new(
+                "审核人员接收或退回监控表，不能填报或提交",
+                "approvers accept or return monitoring reports; they cannot fill or submit them",
+            )),
+            (false, Role::Admin) => Decision::Forbidden(Message::new(
+                "管理员发起监控轮次，不能填报或审核监控表",
+                "admins open monitoring rounds; they cannot fill or review reports",
+            )),
+        }
+    }
+
+    /// Monitoring rounds are opened by admins.
+    pub fn may_open_monitoring_round(&self) -> Decision {
+        if self.role == Role::Admin {
+            Decision::Allow
+        } else {
+            Decision::Forbidden(Message::new("只有管理员可以发起监控轮次", "only admins open monitoring rounds"))
+        }
+    }
+
     /// Departments, budget units and users are the admin's.
     pub fn may_manage_organization(&self) -> Decision {
         if self.role == Role::Admin {
@@ -332,6 +389,24 @@ mod tests {
         assert_eq!(Role::from_code("ROOT"), None);
         let labels: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
         assert_eq!(labels, ["填报人", "审核人", "管理员"]);
+    }
+
+    #[test]
+    fn reports_are_filled_by_the_unit_and_reviewed_by_approvers() {
+        use crate::monitoring::ReportStatus::{Draft, Submitted};
+        let s = actor(Role::Submitter);
+        assert_eq!(s.decide_report(ReportOp::Fill, OWN, Draft), Decision::Allow);
+        assert_eq!(s.decide_report(ReportOp::Fill, OTHER, Draft), Decision::NotFound);
+        assert!(matches!(s.decide_report(ReportOp::Accept, OWN, Submitted), Decision::Forbidden(_)));
+        let a = actor(Role::Approver);
+        assert_eq!(a.decide_report(ReportOp::Accept, OTHER, Submitted), Decision::Allow);
+        assert_eq!(a.decide_report(ReportOp::Accept, OTHER, Draft), Decision::NotFound, "a report being filled");
+        assert!(matches!(a.decide_report(ReportOp::Fill, OTHER, Submitted), Decision::Forbidden(_)));
+        let admin = actor(Role::Admin);
+        assert!(admin.can_see_report(OTHER, Draft));
+        assert!(matches!(admin.decide_report(ReportOp::Return, OTHER, Submitted), Decision::Forbidden(_)));
+        assert_eq!(admin.may_open_monitoring_round(), Decision::Allow);
+        assert!(matches!(a.may_open_monitoring_round(), Decision::Forbidden(_)));
     }
 
     #[test]

@@ -192,9 +192,10 @@ pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::P
     if comment.trim().is_empty() {
         let required = match action {
             ReviewAction::Reject => Some(("退回项目须写明理由", "a reason is required to send a project back")),
-            ReviewAction::StartAdjustment => {
-                Some(("申请调整须写明理由（为什么要改已批复的目标）", "a reason is required to adjust approved targets"))
-            }
+            ReviewAction::StartAdjustment => Some((
+                "申请调整须写明理由（为什么要改已批复的目标）",
+                "a reason is required to adjust approved targets",
+            )),
             _ => None,
         };
         if let Some((zh, en)) = required {

@@ -1,7 +1,7 @@
 //! The one error type of the store. User-fixable problems travel as `Rejected`; database
 //! failures as `Database`, whose text is logged by the gateway and never sent to a client.
 
-use jixiao_domain::{Message, Problem, ProblemCode};
+use jixiao_domain::{Decision, Message, Problem, ProblemCode};
 use sea_orm::{DbErr, RuntimeErr, SqlErr, sqlx};
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,8 @@ pub enum UniqueKey {
     BudgetUnitCode,
     /// One live project of a name per department and year.
     ProjectName,
+    /// One monitoring round of a name per year.
+    MonitoringRoundName,
 }
 
 impl UniqueKey {
@@ -67,7 +69,7 @@ impl UniqueKey {
         match self {
             UniqueKey::Username => "username",
             UniqueKey::DepartmentCode | UniqueKey::BudgetUnitCode => "code",
-            UniqueKey::ProjectName => "name",
+            UniqueKey::ProjectName | UniqueKey::MonitoringRoundName => "name",
         }
     }
 
@@ -78,6 +80,7 @@ impl UniqueKey {
             UniqueKey::DepartmentCode => "departments_code_key",
             UniqueKey::BudgetUnitCode => "budget_units_code_key",
             UniqueKey::ProjectName => "projects_department_year_name",
+            UniqueKey::MonitoringRoundName => "monitoring_rounds_name",
         }
     }
 
@@ -88,6 +91,7 @@ impl UniqueKey {
             UniqueKey::DepartmentCode => "departments.code",
             UniqueKey::BudgetUnitCode => "budget_units.code",
             UniqueKey::ProjectName => "projects.department_id, projects.fiscal_year, projects.name",
+            UniqueKey::MonitoringRoundName => "monitoring_rounds.fiscal_year, monitoring_rounds.name",
         }
     }
 
@@ -120,3 +124,25 @@ fn connection_lost(e: &RuntimeErr) -> bool {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The permission rules' answer as a store outcome: NOT_FOUND for what the actor may not see,
+/// FORBIDDEN for what they may not do.
+pub(crate) fn allow(decision: Decision) -> StoreResult<()> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),
+        Decision::NotFound => Err(StoreError::NotFound),
+    }
+}
+
+/// The row changed since the version the client loaded.
+pub(crate) fn version_conflict() -> StoreError {
+    StoreError::problem(
+        "expectedVersion",
+        ProblemCode::VersionConflict,
+        Message::new(
+            "项目在您打开之后已被修改：请刷新，重新修改后再保存",
+            "the project was changed since you loaded it; reload it, reapply your changes and save again",
+        ),
+    )
+}

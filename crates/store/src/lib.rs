@@ -14,6 +14,7 @@ pub mod findings;
 pub mod import;
 pub mod login_throttle;
 pub mod metrics;
+pub mod monitoring;
 pub mod ordering;
 pub mod organization;
 pub mod projects;

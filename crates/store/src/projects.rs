@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use jixiao_domain::{
-    Actor, Decision, Declaration, DeclarationInput, FundItem, Indicator, Message, Money, ProblemCode, ProjectOp,
+    Actor, Declaration, DeclarationInput, FundItem, Indicator, Message, Money, ProblemCode, ProjectOp,
     ProjectVisibility, ReviewAction, Status,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
@@ -22,6 +22,7 @@ use sea_orm::{
 use crate::children::rows_by_project;
 use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review};
 use crate::error::{StoreError, StoreResult, UniqueKey};
+pub(crate) use crate::error::{allow, version_conflict};
 use crate::ordering::{Keyset, ProjectOrder};
 use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from};
 
@@ -224,12 +225,19 @@ impl<'a> Projects<'a> {
         let mut years = Condition::any();
         for (department, year) in keys {
             years = years.add(
-                Condition::all().add(project::Column::DepartmentId.eq(*department)).add(project::Column::FiscalYear.eq(*year)),
+                Condition::all()
+                    .add(project::Column::DepartmentId.eq(*department))
+                    .add(project::Column::FiscalYear.eq(*year)),
             );
         }
         let projects: Vec<(i64, i64, i32, String)> = project::Entity::find()
             .select_only()
-            .columns([project::Column::Id, project::Column::DepartmentId, project::Column::FiscalYear, project::Column::Name])
+            .columns([
+                project::Column::Id,
+                project::Column::DepartmentId,
+                project::Column::FiscalYear,
+                project::Column::Name,
+            ])
             .filter(self.visible())
             .filter(years)
             .order_by_asc(project::Column::Id)
@@ -506,8 +514,16 @@ impl<'a> Projects<'a> {
                     String::new()
                 };
                 let approved = ProjectRecord { version, ..current.clone() };
-                crate::snapshots::keep(&txn, &approved, version, (now, Some(self.actor.user_id)), &reason, comment.trim())
-                    .await?;
+                crate::snapshots::keep(
+                    &txn,
+                    &approved,
+                    version,
+                    (now, Some(self.actor.user_id)),
+                    &reason,
+                    comment.trim(),
+                )
+                .await?;
+                crate::monitoring::enroll(&txn, &approved).await?;
             }
             ReviewAction::StartAdjustment => crate::snapshots::ensure_in_force(&txn, &current).await?,
             ReviewAction::CancelAdjustment => restore_in_force(&txn, &current).await?,
@@ -553,14 +569,6 @@ pub(crate) fn cas(id: i64, status: Status, version: i32) -> Condition {
         .add(project::Column::DeletedAt.is_null())
 }
 
-pub(crate) fn allow(decision: Decision) -> StoreResult<()> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Forbidden(why) => Err(StoreError::Forbidden(why)),
-        Decision::NotFound => Err(StoreError::NotFound),
-    }
-}
-
 pub(crate) fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
     if p.status.is_editable() {
         Ok(())
@@ -601,17 +609,6 @@ pub(crate) fn ensure_version(p: &ProjectRecord, expected: i32) -> StoreResult<()
     if p.version == expected { Ok(()) } else { Err(version_conflict()) }
 }
 
-pub(crate) fn version_conflict() -> StoreError {
-    StoreError::problem(
-        "expectedVersion",
-        ProblemCode::VersionConflict,
-        Message::new(
-            "项目在您打开之后已被修改：请刷新，重新修改后再保存",
-            "the project was changed since you loaded it; reload it, reapply your changes and save again",
-        ),
-    )
-}
-
 fn unknown_unit_problem() -> jixiao_domain::Problem {
     jixiao_domain::Problem::new(
         "implementingUnitId",
@@ -640,7 +637,8 @@ fn framework_is(framework: jixiao_domain::Framework) -> Condition {
             .expr(Expr::val(1))
             .from(indicator::Entity)
             .and_where(
-                Expr::col((indicator::Entity, indicator::Column::ProjectId)).equals((project::Entity, project::Column::Id)),
+                Expr::col((indicator::Entity, indicator::Column::ProjectId))
+                    .equals((project::Entity, project::Column::Id)),
             )
             .and_where(Expr::col((indicator::Entity, indicator::Column::Level1)).eq(jixiao_domain::Level1::Cost.code()))
             .to_owned(),
@@ -723,7 +721,12 @@ fn row_id(ids: &[i64], i: usize) -> sea_orm::ActiveValue<i64> {
 
 /// Inserts the declaration's fund items, with the ids in `ids` (as many as there are rows) or,
 /// when it is empty, new ones.
-async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration, ids: &[i64]) -> StoreResult<()> {
+async fn insert_fund_items<C: ConnectionTrait>(
+    conn: &C,
+    project_id: i64,
+    d: &Declaration,
+    ids: &[i64],
+) -> StoreResult<()> {
     if !d.fund_items.is_empty() {
         let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item::ActiveModel {
             id: row_id(ids, i),
@@ -738,7 +741,12 @@ async fn insert_fund_items<C: ConnectionTrait>(conn: &C, project_id: i64, d: &De
 }
 
 /// Inserts the declaration's indicators, with the ids in `ids` or new ones (as for fund items).
-async fn insert_indicators<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration, ids: &[i64]) -> StoreResult<()> {
+async fn insert_indicators<C: ConnectionTrait>(
+    conn: &C,
+    project_id: i64,
+    d: &Declaration,
+    ids: &[i64],
+) -> StoreResult<()> {
     if !d.indicators.is_empty() {
         let rows = d.indicators.iter().enumerate().map(|(i, ind)| indicator::ActiveModel {
             id: row_id(ids, i),

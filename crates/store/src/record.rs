@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use jixiao_domain::{
-    Category, Declaration, FormText, Framework, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction, Sections, Status,
-    TargetValue,
+    Category, Declaration, FormText, Framework, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction,
+    Sections, Status, TargetValue,
 };
 use sea_orm::DbErr;
 

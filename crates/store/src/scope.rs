@@ -38,6 +38,11 @@ impl Scope {
         self.store.projects(self.actor)
     }
 
+    /// Monitoring rounds and reports, through the reports rule.
+    pub fn monitoring(&self) -> crate::monitoring::Monitoring<'_> {
+        self.store.monitoring(self.actor)
+    }
+
     /// Departments, units and users to create and change: FORBIDDEN unless the actor is an admin.
     pub fn admin(&self) -> StoreResult<Admin<'_>> {
         self.store.admin(self.actor)

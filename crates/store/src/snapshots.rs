@@ -93,7 +93,10 @@ impl TryFrom<project_snapshot::Model> for SnapshotRecord {
 }
 
 /// The project's declaration as it is now, with its rows' ids, inside the caller's transaction.
-pub(crate) async fn load_identified<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<IdentifiedDeclaration> {
+pub(crate) async fn load_identified<C: ConnectionTrait>(
+    conn: &C,
+    p: &ProjectRecord,
+) -> StoreResult<IdentifiedDeclaration> {
     let items = rows_by_project::<fund_item::Entity, _, _>(
         conn,
         fund_item::Column::ProjectId.eq(p.id),

@@ -110,7 +110,9 @@ mod tests {
     fn an_upkeep_indicator_in_a_one_off_build_names_the_maintenance_project() {
         let mut d = clean();
         d.indicators[0].name = "信访维保完成率".into();
-        let upkeep = Sibling { name: "网络信息系统运行与维护", indicator_names: vec!["信访接待系统维保完成率"] };
+        let upkeep = Sibling {
+            name: "网络信息系统运行与维护", indicator_names: vec!["信访接待系统维保完成率"]
+        };
         assert!(codes(&d, std::slice::from_ref(&upkeep)).is_empty(), "a recurring project may maintain");
         d.text.category = Some(Category::OneOff);
         assert_eq!(codes(&d, std::slice::from_ref(&upkeep)), ["COPIED_INDICATORS indicators[0].name"]);

@@ -154,8 +154,16 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 (String::new(), String::new())
             } else {
                 (
-                    format!("，且两者指标值不同（“{}”与“{}”），同一对象只能有一个目标", other.target.text(), i.target.text()),
-                    format!(", and their targets differ (“{}” and “{}”): one subject has one target", other.target.text(), i.target.text()),
+                    format!(
+                        "，且两者指标值不同（“{}”与“{}”），同一对象只能有一个目标",
+                        other.target.text(),
+                        i.target.text()
+                    ),
+                    format!(
+                        ", and their targets differ (“{}” and “{}”): one subject has one target",
+                        other.target.text(),
+                        i.target.text()
+                    ),
                 )
             };
             out.push(Finding::new(
@@ -362,7 +370,9 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
     for &required in required {
         if !level1.contains(&required) {
             let (zh, en) = match framework {
-                Framework::Shanghai2023 => ("产出、效益和满意度指标", "one output, one benefit and one satisfaction indicator"),
+                Framework::Shanghai2023 => {
+                    ("产出、效益和满意度指标", "one output, one benefit and one satisfaction indicator")
+                }
                 Framework::Central2021 => (
                     "产出、成本、效益和满意度指标（财预〔2021〕101号）",
                     "one output, one cost, one benefit and one satisfaction indicator (under the 2021 guideline)",
@@ -570,7 +580,11 @@ mod tests {
         assert_eq!(codes(&d), ["INDICATOR_MISFILED"]);
         let f = &super::super::review(&d)[0];
         assert_eq!(f.field, "indicators[4].level2");
-        assert!(f.message.zh().starts_with("绩效指标第 5 行：") && f.message.zh().contains("时效指标"), "{}", f.message);
+        assert!(
+            f.message.zh().starts_with("绩效指标第 5 行：") && f.message.zh().contains("时效指标"),
+            "{}",
+            f.message
+        );
         let mut d = clean();
         d.indicators[4].level2 = Level2::EconomicBenefit;
         d.indicators[4].name = "专业人员业务提升度".into();

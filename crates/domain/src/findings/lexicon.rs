@@ -26,7 +26,11 @@ pub struct Level2Cue {
 impl Level2Cue {
     /// The cue word found in `name`, if any.
     pub fn word_in(&self, name: &str) -> Option<&'static str> {
-        self.contains.iter().find(|w| name.contains(**w)).or_else(|| self.ends_with.iter().find(|w| name.ends_with(**w))).copied()
+        self.contains
+            .iter()
+            .find(|w| name.contains(**w))
+            .or_else(|| self.ends_with.iter().find(|w| name.ends_with(**w)))
+            .copied()
     }
 
     /// Whether a name with this cue is misfiled under `level2`.
@@ -127,12 +131,19 @@ pub fn distinct_measures(a: &str, b: &str) -> bool {
 
 /// Whether `b` is `a` with one occurrence of `x` replaced by `y`.
 fn swaps(a: &str, b: &str, x: &str, y: &str) -> bool {
-    a.match_indices(x).any(|(i, _)| b.len() == a.len() - x.len() + y.len() && b.starts_with(&a[..i]) && b[i..].starts_with(y) && b[i + y.len()..] == a[i + x.len()..])
+    a.match_indices(x).any(|(i, _)| {
+        b.len() == a.len() - x.len() + y.len()
+            && b.starts_with(&a[..i])
+            && b[i..].starts_with(y)
+            && b[i + y.len()..] == a[i + x.len()..]
+    })
 }
 
 /// Measure words (量词) that follow a count of things: 18 个街镇, 15 家单位, 2 名信访老户.
-pub const COUNT_WORDS: &[char] =
-    &['个', '次', '场', '家', '人', '处', '份', '件', '期', '批', '项', '名', '所', '台', '套', '篇', '户', '座', '辆', '间', '册'];
+pub const COUNT_WORDS: &[char] = &[
+    '个', '次', '场', '家', '人', '处', '份', '件', '期', '批', '项', '名', '所', '台', '套', '篇', '户', '座', '辆',
+    '间', '册',
+];
 
 /// Words that put a statement in the future: 将 (will), 拟 (plans to), 计划于 …
 pub const FUTURE_WORDS: &[&str] = &["将", "拟", "计划于", "计划在", "计划对", "计划将", "预计", "准备"];

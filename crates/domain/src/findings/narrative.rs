@@ -118,7 +118,8 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
     let f = &d.funds;
     // Until the annual request is known there is nothing to hold the text against.
     let Some(annual) = f.annual_request else { return };
-    let mut candidates: Vec<Money> = [Some(annual), f.total, f.current_year_appropriation].into_iter().flatten().collect();
+    let mut candidates: Vec<Money> =
+        [Some(annual), f.total, f.current_year_appropriation].into_iter().flatten().collect();
     candidates.extend(d.fund_items.iter().map(|i| i.amount));
     for s in stated_amounts(&d.text.sections.budget_arrangement) {
         if !candidates.iter().any(|m| s.matches(m.fen())) {
@@ -227,9 +228,10 @@ fn stale_statement(sentence: &str, fiscal_year: i32) -> Option<(i32, &'static st
             continue;
         }
         let later = &rest['年'.len_utf8()..];
-        let future = FUTURE_WORDS.iter().copied().find(|w| {
-            later.match_indices(*w).any(|(i, _)| !NOT_FUTURE.iter().any(|n| later[i..].starts_with(n)))
-        });
+        let future = FUTURE_WORDS
+            .iter()
+            .copied()
+            .find(|w| later.match_indices(*w).any(|(i, _)| !NOT_FUTURE.iter().any(|n| later[i..].starts_with(n))));
         if let Some(word) = future {
             return Some((year, word));
         }
@@ -268,13 +270,21 @@ mod tests {
     #[test]
     fn a_truncated_wan_yuan_figure_is_a_warning_showing_both() {
         let mut d = clean();
-        for m in [&mut d.funds.total, &mut d.funds.fiscal, &mut d.funds.annual_request, &mut d.funds.current_year_appropriation] {
+        for m in [
+            &mut d.funds.total,
+            &mut d.funds.fiscal,
+            &mut d.funds.annual_request,
+            &mut d.funds.current_year_appropriation,
+        ] {
             *m = Some(crate::Money::from_fen(21_416_700));
         }
         d.text.sections.budget_arrangement = "年度预算为21.41万元。".into();
         assert_eq!(codes(&d), ["AMOUNT_TRUNCATED"]);
         let message = super::super::review(&d)[0].message.zh().to_string();
-        assert!(message.contains("21.41万元") && message.contains("21.42 万元") && message.contains("214167.00"), "{message}");
+        assert!(
+            message.contains("21.41万元") && message.contains("21.42 万元") && message.contains("214167.00"),
+            "{message}"
+        );
         d.text.sections.budget_arrangement = "年度预算为21.42万元，即 214167 元。".into();
         assert!(codes(&d).is_empty());
         d.text.sections.budget_arrangement = "年度预算为21.4万元。".into();

@@ -51,7 +51,10 @@ fn report(declarations: impl Iterator<Item = Declaration>) -> String {
             .iter()
             .enumerate()
             .filter(|(m, _)| *m != n)
-            .map(|(_, o)| Sibling { name: &o.text.name, indicator_names: o.indicators.iter().map(|i| i.name.as_str()).collect() })
+            .map(|(_, o)| Sibling {
+                name: &o.text.name,
+                indicator_names: o.indicators.iter().map(|i| i.name.as_str()).collect(),
+            })
             .collect();
         out.push_str(&format!("## {}\n", d.text.name));
         for f in review(d).into_iter().chain(copied_indicators(d, &siblings)) {

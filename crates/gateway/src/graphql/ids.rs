@@ -17,11 +17,21 @@ pub enum Kind {
     Indicator,
     /// A row of a project's fund items.
     FundItem,
+    MonitoringRound,
+    MonitoringReport,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] =
-        [Kind::Department, Kind::BudgetUnit, Kind::Project, Kind::User, Kind::Indicator, Kind::FundItem];
+    const ALL: [Kind; 8] = [
+        Kind::Department,
+        Kind::BudgetUnit,
+        Kind::Project,
+        Kind::User,
+        Kind::Indicator,
+        Kind::FundItem,
+        Kind::MonitoringRound,
+        Kind::MonitoringReport,
+    ];
 
     /// What the thing is called on the screens.
     fn label(self) -> &'static str {
@@ -32,6 +42,8 @@ impl Kind {
             Kind::User => "用户",
             Kind::Indicator => "绩效指标",
             Kind::FundItem => "资金明细",
+            Kind::MonitoringRound => "监控轮次",
+            Kind::MonitoringReport => "监控表",
         }
     }
 
@@ -43,6 +55,8 @@ impl Kind {
             Kind::User => "User",
             Kind::Indicator => "Indicator",
             Kind::FundItem => "FundItem",
+            Kind::MonitoringRound => "MonitoringRound",
+            Kind::MonitoringReport => "MonitoringReport",
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
+use jixiao_store::monitoring::{ReportRecord, ReportReviewRecord, RoundRecord};
 use jixiao_store::{
     BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
 };
@@ -39,6 +40,9 @@ key!(FundItemsOf);
 key!(IndicatorsOf);
 key!(ReviewsOf);
 key!(SnapshotsOf);
+key!(RoundKey);
+key!(ReportReviewsOf);
+key!(ReportsOfProject);
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -121,6 +125,36 @@ impl Loader<SnapshotsOf> for Batch {
     }
 }
 
+impl Loader<RoundKey> for Batch {
+    type Value = RoundRecord;
+    type Error = ApiError;
+    async fn load(&self, keys: &[RoundKey]) -> Result<HashMap<RoundKey, RoundRecord>, ApiError> {
+        Ok(rekey(self.scope.monitoring().rounds_by_ids(&ids(keys, |k| k.0)).await?, RoundKey))
+    }
+}
+
+impl Loader<ReportReviewsOf> for Batch {
+    type Value = Vec<ReportReviewRecord>;
+    type Error = ApiError;
+    async fn load(
+        &self,
+        keys: &[ReportReviewsOf],
+    ) -> Result<HashMap<ReportReviewsOf, Vec<ReportReviewRecord>>, ApiError> {
+        Ok(every_key(keys, rekey(self.scope.monitoring().reviews_of(&ids(keys, |k| k.0)).await?, ReportReviewsOf)))
+    }
+}
+
+impl Loader<ReportsOfProject> for Batch {
+    type Value = Vec<ReportRecord>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[ReportsOfProject]) -> Result<HashMap<ReportsOfProject, Vec<ReportRecord>>, ApiError> {
+        Ok(every_key(
+            keys,
+            rekey(self.scope.monitoring().reports_of_projects(&ids(keys, |k| k.0)).await?, ReportsOfProject),
+        ))
+    }
+}
+
 /// A department's projects of one fiscal year, as the copied-indicator rule reads them.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct DepartmentYear(pub i64, pub i32);
@@ -128,7 +162,10 @@ pub struct DepartmentYear(pub i64, pub i32);
 impl Loader<DepartmentYear> for Batch {
     type Value = Vec<ProjectIndicatorNames>;
     type Error = ApiError;
-    async fn load(&self, keys: &[DepartmentYear]) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
+    async fn load(
+        &self,
+        keys: &[DepartmentYear],
+    ) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
         let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
         let found = self.scope.projects().indicator_names_by_department_year(&pairs).await?;
         Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))

@@ -9,6 +9,7 @@ pub mod guard;
 pub(crate) mod ids;
 pub(crate) mod inputs;
 pub(crate) mod loaders;
+pub(crate) mod monitoring_mutation;
 pub(crate) mod mutation;
 pub(crate) mod payload;
 pub(crate) mod query;

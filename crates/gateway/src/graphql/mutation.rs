@@ -10,10 +10,15 @@ use super::types::nodes::User;
 use super::types::project::Project;
 use crate::auth::{Authenticator, ClientAddress};
 
-/// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`) and the
-/// organization's (`admin_mutation.rs`).
+/// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
+/// organization's (`admin_mutation.rs`) and monitoring's (`monitoring_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(DeclarationMutation, super::row_mutation::RowMutation, super::admin_mutation::AdminMutation);
+pub struct Mutation(
+    DeclarationMutation,
+    super::row_mutation::RowMutation,
+    super::admin_mutation::AdminMutation,
+    super::monitoring_mutation::MonitoringMutation,
+);
 
 #[derive(Default)]
 pub struct DeclarationMutation;

@@ -12,6 +12,7 @@ use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
 use super::types::findings::FindingTotal;
 use super::types::labels::{EnumLabels, labels};
+use super::types::monitoring::{MonitoringReport, MonitoringRound};
 use super::types::node::Node;
 use super::types::nodes::User;
 use super::types::nodes::{BudgetUnit, Department};
@@ -72,7 +73,8 @@ impl Query {
             Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
             // Rows of a form are read with their project (`Project.indicators`, `fundItems`);
             // their ids are for the editing mutations.
-            Kind::Indicator | Kind::FundItem => None,
+            // Rows and monitoring have fields of their own to be reached by (their project, the round).
+            Kind::Indicator | Kind::FundItem | Kind::MonitoringRound | Kind::MonitoringReport => None,
         };
         Ok(Some(node.ok_or_else(|| ApiError::not_found(("对象", "object")))?))
     }
@@ -189,6 +191,29 @@ impl Query {
             finding_counts: jixiao_domain::findings::counts(&findings).into(),
             findings: findings.into_iter().map(Into::into).collect(),
         })
+    }
+
+    /// 绩效运行监控: the monitoring rounds of a year, in the order they were opened.
+    async fn monitoring_rounds(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Vec<MonitoringRound>> {
+        let rounds = access(ctx)?.scope.monitoring().rounds(fiscal_year).await.map_err(ApiError::from)?;
+        Ok(rounds.into_iter().map(MonitoringRound).collect())
+    }
+
+    /// One monitoring round.
+    async fn monitoring_round(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MonitoringRound>> {
+        let id = decode(&id, Kind::MonitoringRound)?;
+        let round = access(ctx)?.loader.load_one(crate::graphql::loaders::RoundKey(id)).await?;
+        Ok(Some(MonitoringRound(round.ok_or_else(|| ApiError::not_found(("监控轮次", "monitoring round")))?)))
+    }
+
+    /// One monitoring report, if you may see it.
+    async fn monitoring_report(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MonitoringReport>> {
+        let id = decode(&id, Kind::MonitoringReport)?;
+        let report = access(ctx)?.scope.monitoring().report(id).await.map_err(|e| match e {
+            jixiao_store::StoreError::NotFound => ApiError::not_found(("监控表", "monitoring report")),
+            other => other.into(),
+        })?;
+        Ok(Some(MonitoringReport(report)))
     }
 
     /// The Chinese (and English) label of every value of every enum of the API, e.g.

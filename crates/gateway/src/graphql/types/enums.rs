@@ -127,3 +127,61 @@ pub enum UserErrorCode {
     InvalidTransition,
     AlreadyExists,
 }
+
+/// 完成可能性: how likely a target in force is to be met by the end of the year.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Likelihood", remote = "jixiao_domain::monitoring::Likelihood")]
+pub enum Likelihood {
+    /// 确定能完成
+    Certain,
+    /// 有可能完成
+    Possible,
+    /// 完全不可能完成
+    Impossible,
+}
+
+/// 偏差原因
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "DeviationReason", remote = "jixiao_domain::monitoring::DeviationReason")]
+pub enum DeviationReason {
+    /// 经费保障
+    Funding,
+    /// 制度保障
+    Policy,
+    /// 人员保障
+    Staffing,
+    /// 硬件条件保障
+    Facilities,
+    /// 其他
+    Other,
+}
+
+/// 红黄绿灯
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Light", remote = "jixiao_domain::monitoring::Light")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "MonitoringReportStatus", remote = "jixiao_domain::monitoring::ReportStatus")]
+pub enum MonitoringReportStatus {
+    /// 填报中: the unit's to fill.
+    Draft,
+    /// 已提交: waiting for the approvers.
+    Submitted,
+    /// 已接收
+    Accepted,
+    /// 已退回: to be corrected and submitted again.
+    Returned,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "MonitoringAction", remote = "jixiao_domain::monitoring::ReportAction")]
+pub enum MonitoringAction {
+    Submit,
+    Accept,
+    Return,
+}

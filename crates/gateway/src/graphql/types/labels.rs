@@ -6,7 +6,8 @@ use async_graphql::SimpleObject;
 use async_graphql::resolver_utils::EnumType;
 
 use super::enums::{
-    Comparator, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, ProjectStatus, ReviewAction, Role, TargetKind,
+    Comparator, DeviationReason, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light, Likelihood,
+    MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectStatus, ReviewAction, Role, TargetKind,
     UserErrorCode,
 };
 use super::findings::FindingSeverity;
@@ -58,6 +59,11 @@ pub fn labels() -> Vec<EnumLabels> {
         of("Comparator", |v: Comparator| d::Comparator::from(v).label()),
         of("TargetKind", |v: TargetKind| d::TargetKind::from(v).label()),
         of("FindingSeverity", |v: FindingSeverity| d::Severity::from(v).label()),
+        of("Likelihood", |v: Likelihood| d::monitoring::Likelihood::from(v).label()),
+        of("DeviationReason", |v: DeviationReason| d::monitoring::DeviationReason::from(v).label()),
+        of("Light", |v: Light| d::monitoring::Light::from(v).label()),
+        of("MonitoringReportStatus", |v: MonitoringReportStatus| d::monitoring::ReportStatus::from(v).label()),
+        of("MonitoringAction", |v: MonitoringAction| d::monitoring::ReportAction::from(v).label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {
             ProjectOrderBy::Created => "创建时间",

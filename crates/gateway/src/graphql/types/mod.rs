@@ -7,6 +7,8 @@ pub mod department_list;
 pub mod enums;
 pub mod findings;
 pub mod labels;
+pub mod monitoring;
+pub mod monitoring_report;
 pub mod node;
 pub mod nodes;
 pub mod organization;

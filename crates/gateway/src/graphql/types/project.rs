@@ -8,17 +8,17 @@ use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
 use super::findings::{Finding, FindingCounts};
 use super::nodes::{BudgetUnit, Department};
 use super::review::Review;
+use super::snapshot::{DeclarationChange, ProjectSnapshot};
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, UnitKey};
-use super::snapshot::{DeclarationChange, ProjectSnapshot};
-use jixiao_store::SnapshotRecord;
-use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use crate::graphql::scalars::{Date, DateTime};
+use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
+use jixiao_store::SnapshotRecord;
 
 /// What a project's findings count as in a query's cost: one per indicator twice over and a few
 /// per project is more than the rules ever find.
@@ -65,7 +65,8 @@ impl Project {
         let loader = &access(ctx)?.loader;
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
-        let (fund_item_ids, indicator_ids) = (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
+        let (fund_item_ids, indicator_ids) =
+            (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
         Ok(SnapshotRecord {
             id: 0,
             project_id: self.0.id,
@@ -198,7 +199,12 @@ impl Project {
     /// or the declaration as it is now when `toVersion` is left out: every box, fund item and
     /// indicator that changed, with its old and new value.
     #[graphql(complexity = "list_cost(CHANGES_COST, child_complexity)")]
-    async fn changes(&self, ctx: &Context<'_>, from_version: i32, to_version: Option<i32>) -> Result<Vec<DeclarationChange>> {
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        from_version: i32,
+        to_version: Option<i32>,
+    ) -> Result<Vec<DeclarationChange>> {
         let snapshots = self.snapshot_list(ctx).await?;
         let find = |version: i32| {
             snapshots.iter().find(|s| s.version == version).cloned().ok_or_else(|| {
@@ -216,6 +222,12 @@ impl Project {
             None => self.current(ctx).await?,
         };
         Ok(jixiao_domain::changes::changes(from.identified(), to.identified()).into_iter().map(Into::into).collect())
+    }
+    /// Its reports in the monitoring rounds of its year (those you may see), oldest round first.
+    #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
+    async fn monitoring_reports(&self, ctx: &Context<'_>) -> Result<Vec<super::monitoring_report::MonitoringReport>> {
+        let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
     }
     /// Every workflow step, oldest first.
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]

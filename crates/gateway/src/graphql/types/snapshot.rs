@@ -84,12 +84,16 @@ impl ApprovedDeclaration<'_> {
     #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
     async fn fund_items(&self) -> Vec<FundItem> {
         let d = &self.0.declaration;
-        FundItem::list(self.0.fund_item_ids.iter().zip(&d.fund_items).map(|(id, v)| Row { id: *id, value: v.clone() }).collect())
+        FundItem::list(
+            self.0.fund_item_ids.iter().zip(&d.fund_items).map(|(id, v)| Row { id: *id, value: v.clone() }).collect(),
+        )
     }
     #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self) -> Vec<Indicator> {
         let d = &self.0.declaration;
-        Indicator::list(self.0.indicator_ids.iter().zip(&d.indicators).map(|(id, v)| Row { id: *id, value: v.clone() }).collect())
+        Indicator::list(
+            self.0.indicator_ids.iter().zip(&d.indicators).map(|(id, v)| Row { id: *id, value: v.clone() }).collect(),
+        )
     }
 }
 

@@ -1,0 +1,339 @@
+//! 绩效运行监控 (财预〔2019〕136号, "双监控"): in the summer each unit reports, for every approved
+//! project, how much of its budget is spent and how likely each target in force is to be met;
+//! traffic lights show the bureau which projects will miss.
+//!
+//! Every figure is exact: rates are hundredths of a percent (an integer), rounded half up once,
+//! from amounts in fen and whole days; the lights compare those rounded figures, the ones people
+//! see.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::message::Message;
+use crate::money::Money;
+use crate::problem::{Problem, ProblemCode};
+
+macro_rules! labelled_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub const fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub const fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// How likely a target in force is to be met by the end of the year.
+    Likelihood {
+        Certain => ("CERTAIN", "确定能完成"),
+        Possible => ("POSSIBLE", "有可能完成"),
+        Impossible => ("IMPOSSIBLE", "完全不可能完成"),
+    }
+);
+
+labelled_enum!(
+    /// Why a target may be missed (偏差原因).
+    DeviationReason {
+        Funding => ("FUNDING", "经费保障"),
+        Policy => ("POLICY", "制度保障"),
+        Staffing => ("STAFFING", "人员保障"),
+        Facilities => ("FACILITIES", "硬件条件保障"),
+        Other => ("OTHER", "其他"),
+    }
+);
+
+labelled_enum!(
+    /// A traffic light, ordered from best to worst.
+    Light {
+        Green => ("GREEN", "绿灯"),
+        Yellow => ("YELLOW", "黄灯"),
+        Red => ("RED", "红灯"),
+    }
+);
+
+labelled_enum!(
+    /// A monitoring report's status.
+    ReportStatus {
+        Draft => ("DRAFT", "填报中"),
+        Submitted => ("SUBMITTED", "已提交"),
+        Accepted => ("ACCEPTED", "已接收"),
+        Returned => ("RETURNED", "已退回"),
+    }
+);
+
+labelled_enum!(
+    /// A step of a monitoring report, as its history records it.
+    ReportAction {
+        Submit => ("SUBMIT", "提交"),
+        Accept => ("ACCEPT", "接收"),
+        Return => ("RETURN", "退回"),
+    }
+);
+
+impl ReportStatus {
+    /// Whether the unit may still change the report.
+    pub const fn is_editable(self) -> bool {
+        matches!(self, ReportStatus::Draft | ReportStatus::Returned)
+    }
+
+    /// The status `action` leads to, or `None` when it is not allowed from this one.
+    pub const fn after(self, action: ReportAction) -> Option<ReportStatus> {
+        match (self, action) {
+            (ReportStatus::Draft | ReportStatus::Returned, ReportAction::Submit) => Some(ReportStatus::Submitted),
+            (ReportStatus::Submitted, ReportAction::Accept) => Some(ReportStatus::Accepted),
+            (ReportStatus::Submitted, ReportAction::Return) => Some(ReportStatus::Returned),
+            _ => None,
+        }
+    }
+}
+
+impl Likelihood {
+    pub const fn light(self) -> Light {
+        match self {
+            Likelihood::Certain => Light::Green,
+            Likelihood::Possible => Light::Yellow,
+            Likelihood::Impossible => Light::Red,
+        }
+    }
+}
+
+/// A percentage in hundredths (`4000` is 40.00%): exact, and shown with two places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    /// `part / whole` as a percentage rounded half up to two places; `None` when `whole` is 0.
+    pub fn of(part: i128, whole: i128) -> Option<Percent> {
+        if whole <= 0 || part < 0 {
+            return None;
+        }
+        // hundredths of a percent = part × 10 000 / whole, rounded half up.
+        let scaled = part * 10_000 * 2 + whole;
+        Some(Percent((scaled / (whole * 2)) as i64))
+    }
+}
+
+impl fmt::Display for Percent {
+    /// `40.00`, `100.00`, `8.33`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+/// 预算执行率: executed / annual request in force. `None` while the annual request is 0.
+pub fn execution_rate(executed: Money, annual_request: Money) -> Option<Percent> {
+    Percent::of(i128::from(executed.fen()), i128::from(annual_request.fen()))
+}
+
+/// 时间进度: days from 1 January to `as_of`, both included, over the days of its year.
+pub fn time_progress(as_of: NaiveDate) -> Percent {
+    let days_in_year = if NaiveDate::from_ymd_opt(as_of.year(), 2, 29).is_some() { 366 } else { 365 };
+    Percent::of(i128::from(as_of.ordinal()), days_in_year).unwrap_or_default()
+}
+
+/// The budget's light: GREEN while spending lags time by at most 10 percentage points, YELLOW
+/// up to 20, RED beyond. Spending ahead of time is GREEN.
+pub fn budget_light(time_progress: Percent, execution_rate: Percent) -> Light {
+    let lag = time_progress.0 - execution_rate.0;
+    if lag <= 1_000 {
+        Light::Green
+    } else if lag <= 2_000 {
+        Light::Yellow
+    } else {
+        Light::Red
+    }
+}
+
+/// The report's light: the worst of the budget's and the indicators'.
+pub fn report_light(budget: Light, indicators: impl IntoIterator<Item = Light>) -> Light {
+    indicators.into_iter().fold(budget, Ord::max)
+}
+
+/// One indicator's monitoring, as the unit fills it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorProgress {
+    pub actual_to_date: Option<String>,
+    pub forecast: Option<String>,
+    pub likelihood: Option<Likelihood>,
+    #[serde(default)]
+    pub deviation_reasons: Vec<DeviationReason>,
+    pub explanation: Option<String>,
+    pub measures: Option<String>,
+}
+
+/// The longest text a report's box may hold.
+pub const MAX_REPORT_TEXT: usize = 2_000;
+
+/// What a report must say before it is submitted, every missing thing at once: the budget
+/// executed, and for each indicator (`names` in the form's order) its likelihood; a reason and an
+/// explanation for every one that is not CERTAIN; measures (纠偏措施) for every IMPOSSIBLE one.
+pub fn check_report(budget_executed: Option<Money>, indicators: &[(&str, &IndicatorProgress)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if budget_executed.is_none() {
+        problems.push(Problem::new(
+            "budgetExecuted",
+            ProblemCode::Incomplete,
+            Message::new("请填写截至监控时点的预算执行数", "fill in the budget executed to date"),
+        ));
+    }
+    let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+    for (n, (name, p)) in indicators.iter().enumerate() {
+        let at = |f: &str| format!("indicators[{n}].{f}");
+        let row = n + 1;
+        let mut missing = |field: &str, zh: &str, en: &str| {
+            problems.push(Problem::new(
+                at(field),
+                ProblemCode::Incomplete,
+                Message::new(format!("第 {row} 行指标“{name}”：{zh}"), format!("indicator row {row} “{name}”: {en}")),
+            ));
+        };
+        match p.likelihood {
+            None => missing("likelihood", "请选择完成可能性", "choose how likely it is to be met"),
+            Some(Likelihood::Certain) => {}
+            Some(likelihood) => {
+                if p.deviation_reasons.is_empty() {
+                    missing(
+                        "deviationReasons",
+                        "未确定能完成，请选择偏差原因",
+                        "not certain to be met: choose the reasons",
+                    )
+                }
+                if blank(&p.explanation) {
+                    missing("explanation", "未确定能完成，请说明原因", "not certain to be met: explain why")
+                }
+                if likelihood == Likelihood::Impossible && blank(&p.measures) {
+                    missing(
+                        "measures",
+                        "完全不可能完成，请填写纠偏措施",
+                        "impossible to meet: state the corrective measures",
+                    )
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn rates_are_exact_to_the_hundredth_rounded_half_up() {
+        let yuan = |y: i64| Money::from_fen(y * 100);
+        assert_eq!(execution_rate(yuan(40_000), yuan(100_000)).unwrap().to_string(), "40.00");
+        assert_eq!(execution_rate(yuan(0), yuan(100_000)).unwrap().to_string(), "0.00", "nothing executed");
+        assert_eq!(execution_rate(yuan(1), yuan(3)).unwrap().to_string(), "33.33");
+        assert_eq!(execution_rate(yuan(2), yuan(3)).unwrap().to_string(), "66.67");
+        assert_eq!(execution_rate(Money::from_fen(1), Money::from_fen(80_000)).unwrap().to_string(), "0.00");
+        assert_eq!(
+            execution_rate(Money::from_fen(5), Money::from_fen(100_000)).unwrap().to_string(),
+            "0.01",
+            "half up"
+        );
+        assert_eq!(execution_rate(yuan(1), yuan(0)), None, "no annual request: no rate");
+    }
+
+    #[test]
+    fn time_progress_counts_both_ends_and_leap_years() {
+        assert_eq!(time_progress(day(2023, 7, 31)).to_string(), "58.08", "212 / 365");
+        assert_eq!(time_progress(day(2024, 7, 31)).to_string(), "58.20", "213 / 366 in a leap year");
+        assert_eq!(time_progress(day(2023, 1, 1)).to_string(), "0.27");
+        assert_eq!(time_progress(day(2023, 12, 31)).to_string(), "100.00");
+        assert_eq!(time_progress(day(2024, 12, 31)).to_string(), "100.00");
+        assert_eq!(time_progress(day(2100, 3, 1)).to_string(), "16.44", "2100 is not a leap year: 60 / 365");
+    }
+
+    #[test]
+    fn the_budget_light_at_its_boundaries() {
+        let p = |v: i64| Percent(v);
+        assert_eq!(budget_light(p(5000), p(4000)), Light::Green, "exactly 10 points behind");
+        assert_eq!(budget_light(p(5001), p(4000)), Light::Yellow);
+        assert_eq!(budget_light(p(6000), p(4000)), Light::Yellow, "exactly 20 points behind");
+        assert_eq!(budget_light(p(6001), p(4000)), Light::Red);
+        assert_eq!(budget_light(p(5781), p(0)), Light::Red, "nothing spent by the end of July");
+        assert_eq!(budget_light(p(3000), p(9000)), Light::Green, "ahead of time");
+    }
+
+    #[test]
+    fn the_report_light_is_the_worst() {
+        assert_eq!(report_light(Light::Green, []), Light::Green);
+        assert_eq!(report_light(Light::Green, [Likelihood::Possible.light(), Light::Green]), Light::Yellow);
+        assert_eq!(report_light(Light::Yellow, [Likelihood::Impossible.light()]), Light::Red);
+        assert_eq!(report_light(Light::Red, [Light::Green]), Light::Red);
+    }
+
+    #[test]
+    fn a_report_says_why_and_what_is_done_before_it_is_submitted() {
+        let certain = IndicatorProgress { likelihood: Some(Likelihood::Certain), ..Default::default() };
+        let possible = IndicatorProgress { likelihood: Some(Likelihood::Possible), ..Default::default() };
+        let impossible = IndicatorProgress { likelihood: Some(Likelihood::Impossible), ..Default::default() };
+        let unknown = IndicatorProgress::default();
+        let rows = [("a", &certain), ("b", &possible), ("c", &impossible), ("d", &unknown)];
+        let fields: Vec<String> = check_report(None, &rows).into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "budgetExecuted",
+                "indicators[1].deviationReasons",
+                "indicators[1].explanation",
+                "indicators[2].deviationReasons",
+                "indicators[2].explanation",
+                "indicators[2].measures",
+                "indicators[3].likelihood",
+            ]
+        );
+        let done = IndicatorProgress {
+            likelihood: Some(Likelihood::Impossible),
+            deviation_reasons: vec![DeviationReason::Funding],
+            explanation: Some("资金未到位".into()),
+            measures: Some("申请调整预算".into()),
+            ..Default::default()
+        };
+        assert!(check_report(Some(Money::ZERO), &[("c", &done), ("a", &certain)]).is_empty());
+    }
+
+    #[test]
+    fn reports_go_round_until_accepted() {
+        use ReportAction::*;
+        use ReportStatus::*;
+        assert_eq!(Draft.after(Submit), Some(Submitted));
+        assert_eq!(Submitted.after(Return), Some(Returned));
+        assert_eq!(Returned.after(Submit), Some(Submitted));
+        assert_eq!(Submitted.after(Accept), Some(Accepted));
+        assert_eq!(Accepted.after(Return), None);
+        assert_eq!(Draft.after(Accept), None);
+        assert!(Draft.is_editable() && Returned.is_editable() && !Submitted.is_editable() && !Accepted.is_editable());
+        for l in Likelihood::ALL {
+            assert_eq!(Likelihood::from_code(l.code()), Some(*l));
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! 绩效运行监控 on the API: rounds, their reports (against the targets in force), a round's
+//! summary, and each report's history.
+
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use jixiao_domain::monitoring::{IndicatorProgress, Percent, time_progress};
+use jixiao_store::monitoring::{ReportFilter, ReportReviewRecord, RoundRecord, RoundSummary};
+use serde_json::Value;
+
+use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor, page_cost};
+use super::declaration::Indicator;
+use super::enums::{DeviationReason, Light, Likelihood, MonitoringAction, MonitoringReportStatus};
+pub use super::monitoring_report::MonitoringReport;
+use super::nodes::User;
+use super::project::Project;
+use crate::graphql::access::access;
+use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::{Kind, decode, encode};
+use crate::graphql::loaders::{ProjectKey, ReportReviewsOf, RoundKey, SnapshotsOf, UserKey};
+use crate::graphql::scalars::{Date, DateTime};
+
+pub struct MonitoringRound(pub RoundRecord);
+
+/// 监控轮次: e.g. “2023年1-7月”, as of 2023-07-31, due 2023-08-15.
+#[Object]
+impl MonitoringRound {
+    async fn id(&self) -> ID {
+        encode(Kind::MonitoringRound, self.0.id)
+    }
+    async fn fiscal_year(&self) -> i32 {
+        self.0.fiscal_year
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// 监控时点: the date the figures are as of.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+    /// 填报截止日期
+    async fn due_date(&self) -> Date {
+        Date(self.0.due_date)
+    }
+    /// 时间进度 at `asOf`: days from 1 January, both included, over the days of the year, in %
+    /// with two places, e.g. "58.08".
+    async fn time_progress(&self) -> String {
+        time_progress(self.0.as_of).to_string()
+    }
+    /// The round's reports you may see, in creation order.
+    #[graphql(complexity = "page_cost(first, None, child_complexity)")]
+    async fn reports(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MonitoringReportFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<MonitoringReportConnection> {
+        Ok(report_connection(ctx, self.0.id, filter.unwrap_or_default(), first, after).await?)
+    }
+    /// The round at a glance, over the reports you may see (of one department, when given).
+    async fn summary(&self, ctx: &Context<'_>, department_id: Option<ID>) -> Result<MonitoringSummary> {
+        let department_id = department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
+        let s = access(ctx)?.scope.monitoring().summary(self.0.id, department_id).await.map_err(ApiError::from)?;
+        Ok(MonitoringSummary::from(s))
+    }
+}
+
+/// Narrows a round's reports. Every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct MonitoringReportFilterInput {
+    pub department_id: Option<ID>,
+    /// Any of these statuses.
+    pub status: Option<Vec<MonitoringReportStatus>>,
+    /// Any of these lights, e.g. `[RED]` for the reports that will miss.
+    pub light: Option<Vec<Light>>,
+}
+
+impl MonitoringReportFilterInput {
+    fn into_store(self) -> ApiResult<ReportFilter> {
+        Ok(ReportFilter {
+            department_id: self.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?,
+            statuses: self.status.unwrap_or_default().into_iter().map(Into::into).collect(),
+            lights: self.light.unwrap_or_default().into_iter().map(Into::into).collect(),
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct MonitoringReportEdge {
+    pub cursor: String,
+    pub node: MonitoringReport,
+}
+
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MonitoringReportConnection {
+    pub edges: Vec<MonitoringReportEdge>,
+    pub page_info: PageInfo,
+    #[graphql(skip)]
+    round_id: i64,
+    #[graphql(skip)]
+    filter: ReportFilter,
+}
+
+#[ComplexObject]
+impl MonitoringReportConnection {
+    async fn nodes(&self) -> Vec<&MonitoringReport> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        let n =
+            access(ctx)?.scope.monitoring().count_reports(self.round_id, &self.filter).await.map_err(ApiError::from)?;
+        Ok(n as i64)
+    }
+}
+
+async fn report_connection(
+    ctx: &Context<'_>,
+    round_id: i64,
+    filter: MonitoringReportFilterInput,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<MonitoringReportConnection> {
+    const ORDER: &str = "monitoringReport";
+    let filter = filter.into_store()?;
+    let page = PageRequest::new(first, after, None, None)?;
+    let after = page.cursor.as_deref().map(|c| decode_cursor(c, ORDER).map(|(_, id)| id)).transpose()?;
+    let rows = access(ctx)?.scope.monitoring().reports(round_id, &filter, after, page.size + 1).await?;
+    let (edges, page_info) = page.finish(rows, |r| encode_cursor(ORDER, Value::Null, r.id));
+    let edges =
+        edges.into_iter().map(|(cursor, r)| MonitoringReportEdge { cursor, node: MonitoringReport(r) }).collect();
+    Ok(MonitoringReportConnection { edges, page_info, round_id, filter })
+}
+
+impl MonitoringReport {
+    async fn round_record(&self, ctx: &Context<'_>) -> Result<RoundRecord> {
+        let round = access(ctx)?.loader.load_one(RoundKey(self.0.round_id)).await?;
+        Ok(round.ok_or_else(|| ApiError::internal(&format!("round {} is missing", self.0.round_id)))?)
+    }
+}
+
+fn percent(p: Option<Percent>) -> Option<String> {
+    p.map(|p| p.to_string())
+}
+
+/// 监控表: one project's report in one round, against its targets in force.
+#[Object]
+impl MonitoringReport {
+    async fn id(&self) -> ID {
+        encode(Kind::MonitoringReport, self.0.id)
+    }
+    async fn round(&self, ctx: &Context<'_>) -> Result<MonitoringRound> {
+        Ok(MonitoringRound(self.round_record(ctx).await?))
+    }
+    async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
+        let p = access(ctx)?.loader.load_one(ProjectKey(self.0.project_id)).await?;
+        Ok(Project(p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.0.project_id)))?))
+    }
+    async fn status(&self) -> MonitoringReportStatus {
+        self.0.status.into()
+    }
+    /// Increases with every change; send it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// 年度资金申请总额 in force, in yuan.
+    async fn annual_request(&self) -> String {
+        self.0.annual_request.to_string()
+    }
+    /// 预算执行数 to `asOf`, in yuan; null until entered.
+    async fn budget_executed(&self) -> Option<String> {
+        self.0.budget_executed.map(|m| m.to_string())
+    }
+    /// 预算执行率: budgetExecuted / annualRequest, in % with two places ("40.00").
+    async fn execution_rate(&self) -> Option<String> {
+        percent(self.0.execution_rate)
+    }
+    /// 时间进度 of the round, in % with two places.
+    async fn time_progress(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(time_progress(self.round_record(ctx).await?.as_of).to_string())
+    }
+    /// GREEN while spending lags time by at most 10 points, YELLOW up to 20, RED beyond.
+    async fn budget_light(&self) -> Option<Light> {
+        self.0.budget_light.map(Into::into)
+    }
+    /// The worst of the budget's light and the indicators' lights.
+    async fn light(&self) -> Option<Light> {
+        self.0.light.map(Into::into)
+    }
+    /// Every indicator in force, in the form's order, with what the unit reported.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorMonitoring>> {
+        let loader = &access(ctx)?.loader;
+        let snapshots = loader.load_one(SnapshotsOf(self.0.project_id)).await?.unwrap_or_default();
+        let rows = match snapshots.last() {
+            Some(s) => {
+                s.indicator_ids.iter().copied().zip(s.declaration.indicators.iter().cloned()).collect::<Vec<_>>()
+            }
+            // Approved before snapshots were kept: its frozen rows are the ones in force.
+            None => {
+                let rows = loader
+                    .load_one(crate::graphql::loaders::IndicatorsOf(self.0.project_id))
+                    .await?
+                    .unwrap_or_default();
+                rows.into_iter().map(|r| (r.id, r.value)).collect()
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .enumerate()
+            .map(|(position, (id, indicator))| IndicatorMonitoring {
+                progress: self.0.indicators.get(&id).cloned().unwrap_or_default(),
+                indicator: Indicator { id, position, indicator },
+            })
+            .collect())
+    }
+    async fn submitted_at(&self) -> Option<DateTime> {
+        self.0.submitted_at.map(DateTime)
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+    /// Every step, oldest first.
+    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringReview>> {
+        let rows = access(ctx)?.loader.load_one(ReportReviewsOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(MonitoringReview).collect())
+    }
+}
+
+pub struct IndicatorMonitoring {
+    indicator: Indicator,
+    progress: IndicatorProgress,
+}
+
+/// One indicator in force, and its progress as the unit reported it.
+#[Object]
+impl IndicatorMonitoring {
+    async fn indicator(&self) -> &Indicator {
+        &self.indicator
+    }
+    /// 年度指标值 in force, as typed.
+    async fn target(&self) -> String {
+        self.indicator.indicator.target.text().to_string()
+    }
+    /// 1-7月执行情况: what has been achieved to date.
+    async fn actual_to_date(&self) -> Option<&str> {
+        self.progress.actual_to_date.as_deref()
+    }
+    /// 全年预计完成情况
+    async fn forecast(&self) -> Option<&str> {
+        self.progress.forecast.as_deref()
+    }
+    async fn likelihood(&self) -> Option<Likelihood> {
+        self.progress.likelihood.map(Into::into)
+    }
+    async fn deviation_reasons(&self) -> Vec<DeviationReason> {
+        self.progress.deviation_reasons.iter().map(|r| (*r).into()).collect()
+    }
+    /// 原因说明
+    async fn explanation(&self) -> Option<&str> {
+        self.progress.explanation.as_deref()
+    }
+    /// 纠偏措施
+    async fn measures(&self) -> Option<&str> {
+        self.progress.measures.as_deref()
+    }
+    /// GREEN when CERTAIN, YELLOW when POSSIBLE, RED when IMPOSSIBLE; null until stated.
+    async fn light(&self) -> Option<Light> {
+        self.progress.likelihood.map(|l| l.light().into())
+    }
+}
+
+pub struct MonitoringReview(pub ReportReviewRecord);
+
+/// One step of a report's history.
+#[Object]
+impl MonitoringReview {
+    async fn action(&self) -> MonitoringAction {
+        self.0.action.into()
+    }
+    async fn from_status(&self) -> MonitoringReportStatus {
+        self.0.from_status.into()
+    }
+    async fn to_status(&self) -> MonitoringReportStatus {
+        self.0.to_status.into()
+    }
+    /// The approver's comment, or the reason a report was returned.
+    async fn comment(&self) -> &str {
+        &self.0.comment
+    }
+    /// Who acted, when you may see them.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?.map(User))
+    }
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+}
+
+/// Reports of a round in one status.
+#[derive(SimpleObject)]
+pub struct MonitoringStatusCount {
+    pub status: MonitoringReportStatus,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+/// A round at a glance: computed in SQL over the reports you may see.
+#[derive(SimpleObject)]
+pub struct MonitoringSummary {
+    pub report_count: i64,
+    pub by_status: Vec<MonitoringStatusCount>,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+    /// Reports with nothing entered yet.
+    pub unlit: i64,
+    /// 预算执行数, summed, in yuan.
+    pub budget_executed: String,
+    /// 年度资金申请总额 in force, summed, in yuan.
+    pub annual_request: String,
+    /// The execution rate of the whole, in % with two places; null when nothing is requested.
+    pub execution_rate: Option<String>,
+}
+
+impl From<RoundSummary> for MonitoringSummary {
+    fn from(s: RoundSummary) -> MonitoringSummary {
+        MonitoringSummary {
+            report_count: s.reports,
+            by_status: s
+                .by_status
+                .into_iter()
+                .map(|(status, count)| MonitoringStatusCount { status: status.into(), label: status.label(), count })
+                .collect(),
+            green: s.green,
+            yellow: s.yellow,
+            red: s.red,
+            unlit: s.unlit,
+            budget_executed: s.budget_executed.to_string(),
+            annual_request: s.annual_request.to_string(),
+            execution_rate: percent(s.execution_rate),
+        }
+    }
+}
+
+/// The admin's round to open.
+#[derive(InputObject)]
+pub struct OpenMonitoringRoundInput {
+    pub fiscal_year: i32,
+    /// e.g. “2023年1-7月”.
+    pub name: String,
+    pub as_of: Date,
+    pub due_date: Date,
+}
+
+/// One indicator's progress; the fields given replace what was reported.
+#[derive(InputObject)]
+pub struct IndicatorProgressInput {
+    /// The indicator in force (`MonitoringReport.indicators.indicator.id`).
+    pub indicator_id: ID,
+    pub actual_to_date: Option<String>,
+    pub forecast: Option<String>,
+    pub likelihood: Option<Likelihood>,
+    #[graphql(default)]
+    pub deviation_reasons: Vec<DeviationReason>,
+    pub explanation: Option<String>,
+    pub measures: Option<String>,
+}
+
+/// What the unit reports, at the version it loaded.
+#[derive(InputObject)]
+pub struct UpdateMonitoringReportInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// 预算执行数 to `asOf`, in yuan (at most the annual request in force); `null` clears it.
+    pub budget_executed: async_graphql::MaybeUndefined<String>,
+    #[graphql(default)]
+    pub indicators: Vec<IndicatorProgressInput>,
+}
+
+impl IndicatorProgressInput {
+    pub fn into_store(self) -> ApiResult<(i64, IndicatorProgress)> {
+        Ok((
+            decode(&self.indicator_id, Kind::Indicator)?,
+            IndicatorProgress {
+                actual_to_date: self.actual_to_date,
+                forecast: self.forecast,
+                likelihood: self.likelihood.map(Into::into),
+                deviation_reasons: self.deviation_reasons.into_iter().map(Into::into).collect(),
+                explanation: self.explanation,
+                measures: self.measures,
+            },
+        ))
+    }
+}

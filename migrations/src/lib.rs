@@ -13,6 +13,7 @@ mod m20261128_000006_drafts_in_progress;
 mod m20261129_000007_indicator_framework;
 mod m20261130_000008_targets_in_force;
 mod m20261130_000009_monitoring;
+mod m20261130_000010_self_evaluations;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_indicator_framework::Migration),
             Box::new(m20261130_000008_targets_in_force::Migration),
             Box::new(m20261130_000009_monitoring::Migration),
+            Box::new(m20261130_000010_self_evaluations::Migration),
         ]
     }
 }

@@ -149,6 +149,12 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 6])] = &[
     ("cancelAdjustment", OtherSubmitter, [NotFound; 6]),
     ("cancelAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
     ("cancelAdjustment", Admin, [Forbidden; 6]),
+    // 绩效自评 starts on an approved project, by its department.
+    ("startSelfEvaluation", Anonymous, [Unauth; 6]),
+    ("startSelfEvaluation", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition]),
+    ("startSelfEvaluation", OtherSubmitter, [NotFound; 6]),
+    ("startSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("startSelfEvaluation", Admin, [Forbidden; 6]),
 ];
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
@@ -178,9 +184,41 @@ const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Query.monitoringRounds", [Unauth, Ok, Ok, Ok]),
     ("Query.monitoringRound", [Unauth, Ok, Ok, Ok]),
     ("Mutation.openMonitoringRound", [Unauth, Forbidden, Forbidden, Ok]),
+    // Counts over the self-evaluations the caller may see (the rule is EVALUATION_TABLE's).
+    ("Query.selfEvaluationSummary", [Unauth, Ok, Ok, Ok]),
 ];
 
 const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"];
+
+/// Self-evaluations, whose rule is the monitoring reports' (the same people do the same steps):
+/// (path or operation, who, outcome on one in DRAFT, SUBMITTED, ACCEPTED, RETURNED).
+const EVALUATION_TABLE: &[(&str, Who, [Outcome; 4])] = &[
+    ("Project.selfEvaluation", Anonymous, [Unauth; 4]),
+    ("Project.selfEvaluation", Submitter, [Ok; 4]),
+    ("Project.selfEvaluation", OtherSubmitter, [NotFound; 4]),
+    ("Project.selfEvaluation", Approver, [NotFound, Ok, Ok, Ok]),
+    ("Project.selfEvaluation", Admin, [Ok; 4]),
+    ("updateSelfEvaluation", Anonymous, [Unauth; 4]),
+    ("updateSelfEvaluation", Submitter, [Ok, Transition, Transition, Ok]),
+    ("updateSelfEvaluation", OtherSubmitter, [NotFound; 4]),
+    ("updateSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateSelfEvaluation", Admin, [Forbidden; 4]),
+    ("submitSelfEvaluation", Anonymous, [Unauth; 4]),
+    ("submitSelfEvaluation", Submitter, [Ok, Transition, Transition, Ok]),
+    ("submitSelfEvaluation", OtherSubmitter, [NotFound; 4]),
+    ("submitSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("submitSelfEvaluation", Admin, [Forbidden; 4]),
+    ("acceptSelfEvaluation", Anonymous, [Unauth; 4]),
+    ("acceptSelfEvaluation", Submitter, [Forbidden; 4]),
+    ("acceptSelfEvaluation", OtherSubmitter, [NotFound; 4]),
+    ("acceptSelfEvaluation", Approver, [NotFound, Ok, Transition, Transition]),
+    ("acceptSelfEvaluation", Admin, [Forbidden; 4]),
+    ("returnSelfEvaluation", Anonymous, [Unauth; 4]),
+    ("returnSelfEvaluation", Submitter, [Forbidden; 4]),
+    ("returnSelfEvaluation", OtherSubmitter, [NotFound; 4]),
+    ("returnSelfEvaluation", Approver, [NotFound, Ok, Transition, Transition]),
+    ("returnSelfEvaluation", Admin, [Forbidden; 4]),
+];
 
 /// Monitoring reports: (path or operation, who, outcome on a report in DRAFT, SUBMITTED,
 /// ACCEPTED, RETURNED). Reads follow the project rule (an approver does not see a report the
@@ -252,6 +290,8 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
     ("Project.previousProject", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Review.actor", "who acted on a project is shown to whoever sees the project"),
+    ("SelfEvaluation.project", "an evaluation is seen by those who see its project (the evaluation rule is narrower)"),
+    ("EvaluationReview.actor", "who acted on an evaluation is shown when the users rule shows them, else null"),
     ("MonitoringReport.project", "a report is seen by those who see its project (the report rule is narrower)"),
     ("MonitoringReview.actor", "who acted on a report is shown when the users rule shows them, else null"),
     ("ProjectSnapshot.approvedBy", "the approver of a project is shown to whoever sees it, as in its reviews"),
@@ -279,6 +319,8 @@ struct Fixture {
     round_2023: String,
     /// The round of the shared year of the report mutation cells, once opened.
     shared_round: tokio::sync::Mutex<Option<String>>,
+    /// The project of each self-evaluation made, for reading it back.
+    evaluation_projects: tokio::sync::Mutex<HashMap<String, String>>,
 }
 
 /// A project of the matrix and where it lives.
@@ -354,6 +396,7 @@ impl Fixture {
             read_projects: Default::default(),
             round_2023,
             shared_round: Default::default(),
+            evaluation_projects: Default::default(),
         }
     }
 
@@ -591,6 +634,14 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 .gql(&format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"), vars)
                 .await
         }
+        "startSelfEvaluation" => {
+            client
+                .gql(
+                    &format!("mutation($id: ID!) {{ startSelfEvaluation(input: {{ projectId: $id }}) {payload} }}"),
+                    vars,
+                )
+                .await
+        }
         "startAdjustment" => {
             client
                 .gql(
@@ -608,6 +659,20 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
         other => client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), vars).await,
     };
     let outcome = classify(&r, op);
+    if op == "startSelfEvaluation" {
+        let evaluated = f
+            .client(Admin)
+            .data("query($id: ID!) { project(id: $id) { selfEvaluation { id } } }", json!({ "id": id }))
+            .await["project"]["selfEvaluation"]
+            .is_object();
+        let untouched = f.state(id).await.as_ref() == Some(&before);
+        return match outcome {
+            Ok if evaluated && untouched => Result::Ok(Ok),
+            Ok => Err(format!("answered as done, but evaluated: {evaluated}, project untouched: {untouched}")),
+            other if evaluated || !untouched => Err(format!("answered {other:?}, but something changed")),
+            other => Result::Ok(other),
+        };
+    }
     let after = f.state(id).await;
     let changed_as_said = match (op, &after) {
         ("deleteProject", gone) => gone.is_none(),
@@ -804,6 +869,12 @@ async fn every_other_operation_for_every_role() {
                     "monitoringRound",
                     String::new(),
                 ),
+                "Query.selfEvaluationSummary" => (
+                    "{ selfEvaluationSummary(fiscalYear: 2023) { count } }",
+                    json!({}),
+                    "selfEvaluationSummary",
+                    String::new(),
+                ),
                 "Mutation.openMonitoringRound" => (
                     "mutation($n: String!) { openMonitoringRound(input: { fiscalYear: 2023, name: $n, asOf: \"2023-06-30\", dueDate: \"2023-07-15\" }) { userErrors { code } } }",
                     json!({ "n": format!("轮次 {n}") }),
@@ -857,6 +928,8 @@ async fn every_path_to_data_has_a_row() {
         "MonitoringReport",
         "MonitoringReportConnection",
         "MonitoringSummary",
+        "SelfEvaluation",
+        "SelfEvaluationSummary",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -865,7 +938,10 @@ async fn every_path_to_data_has_a_row() {
         .chain(GLOBAL_TABLE.iter().map(|r| r.0.to_string()))
         .chain(ADMIN_TABLE.iter().map(|r| r.0.to_string()))
         .chain(
-            REPORT_TABLE.iter().map(|r| if r.0.contains('.') { r.0.to_string() } else { format!("Mutation.{}", r.0) }),
+            REPORT_TABLE
+                .iter()
+                .chain(EVALUATION_TABLE)
+                .map(|r| if r.0.contains('.') { r.0.to_string() } else { format!("Mutation.{}", r.0) }),
         )
         .chain(["Mutation.copyProject".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
@@ -1358,6 +1434,142 @@ async fn every_report_path_and_mutation_for_every_role_department_and_status() {
                     failures.push(format!("{op} by {who:?} on a {status} report: expected {expected:?}, got {got:?}"))
                 }
                 Err(e) => failures.push(format!("{op} by {who:?} on a {status} report: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+impl Fixture {
+    /// A self-evaluation taken to `status`: its project approved (in the mutation cells' year),
+    /// started and filled in whole by its unit, then moved by the unit and the approver.
+    async fn evaluation_in(&self, who: Who, status: &str) -> (String, String) {
+        let project = self.project_in(who, "APPROVED", 2024).await;
+        let owner = if who == OtherSubmitter { &self.other_submitter } else { self.client(Submitter) };
+        let started = owner
+            .data(
+                "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { selfEvaluation { id version indicators { indicator { id } target } } } }",
+                json!({ "p": project.id }),
+            )
+            .await;
+        let e = &started["startSelfEvaluation"]["selfEvaluation"];
+        let id = e["id"].as_str().unwrap_or_else(|| panic!("{started}")).to_string();
+        // complete_declaration's targets: ≥95%, 提高 (qualitative), ＞＝90％.
+        let results: Vec<Value> = e["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| match i["target"].as_str().unwrap_or_else(|| panic!("{i}")) {
+                "提高" => json!({ "indicatorId": i["indicator"]["id"], "achievement": "ACHIEVED", "score": "30" }),
+                _ => json!({ "indicatorId": i["indicator"]["id"], "actual": "99%" }),
+            })
+            .collect();
+        let r = owner
+            .data(
+                "mutation($i: UpdateSelfEvaluationInput!) { updateSelfEvaluation(input: $i) { userErrors { message } } }",
+                json!({ "i": { "id": id, "expectedVersion": e["version"], "budgetExecuted": "15000.00", "indicators": results } }),
+            )
+            .await;
+        assert_eq!(r["updateSelfEvaluation"]["userErrors"], json!([]), "{r}");
+        let go = |client: &Client, op: &'static str, extra: &'static str| {
+            let id = id.clone();
+            let client = client.clone();
+            async move {
+                let q = format!(
+                    "mutation($id: ID!) {{ {op}(id: $id{extra}) {{ selfEvaluation {{ status }} userErrors {{ message }} }} }}"
+                );
+                let r = client.data(&q, json!({ "id": id })).await;
+                assert!(r[op]["selfEvaluation"].is_object(), "{op}: {r}");
+            }
+        };
+        if status != "DRAFT" {
+            go(owner, "submitSelfEvaluation", "").await;
+        }
+        match status {
+            "ACCEPTED" => go(&self.approver, "acceptSelfEvaluation", "").await,
+            "RETURNED" => go(&self.approver, "returnSelfEvaluation", ", reason: \"请补充\"").await,
+            _ => {}
+        }
+        (id, project.id)
+    }
+
+    async fn evaluation_state(&self, id: &str) -> (String, i64) {
+        let r = self
+            .client(Admin)
+            .data(
+                "query($p: ID!) { project(id: $p) { selfEvaluation { status version } } }",
+                json!({ "p": self.evaluation_projects.lock().await[id] }),
+            )
+            .await;
+        let e = &r["project"]["selfEvaluation"];
+        (e["status"].as_str().unwrap().to_string(), e["version"].as_i64().unwrap())
+    }
+}
+
+async fn evaluation_cell(f: &Fixture, op: &str, who: Who, id: &str, project: &str) -> Result<Outcome, String> {
+    let client = f.client(who);
+    if op == "Project.selfEvaluation" {
+        let r = client
+            .gql("query($id: ID!) { project(id: $id) { selfEvaluation { id } } }", json!({ "id": project }))
+            .await;
+        if let Some(e) = error_outcome(&r) {
+            return Result::Ok(e);
+        }
+        return Result::Ok(if r["data"]["project"]["selfEvaluation"]["id"] == id { Ok } else { NotFound });
+    }
+    let before = f.evaluation_state(id).await;
+    let payload = "{ selfEvaluation { status } userErrors { code } }";
+    let r = match op {
+        "updateSelfEvaluation" => {
+            client
+                .gql(
+                    &format!(
+                        "mutation($i: UpdateSelfEvaluationInput!) {{ updateSelfEvaluation(input: $i) {payload} }}"
+                    ),
+                    json!({ "i": { "id": id, "expectedVersion": before.1, "budgetExecuted": "14000.00" } }),
+                )
+                .await
+        }
+        "returnSelfEvaluation" => {
+            client
+                .gql(
+                    &format!("mutation($id: ID!) {{ returnSelfEvaluation(id: $id, reason: \"请补充\") {payload} }}"),
+                    json!({ "id": id }),
+                )
+                .await
+        }
+        other => client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), json!({ "id": id })).await,
+    };
+    let outcome = classify(&r, op);
+    let after = f.evaluation_state(id).await;
+    let expected_status = match op {
+        "updateSelfEvaluation" => before.0.as_str(),
+        "submitSelfEvaluation" => "SUBMITTED",
+        "acceptSelfEvaluation" => "ACCEPTED",
+        "returnSelfEvaluation" => "RETURNED",
+        other => panic!("no expected status for {other}"),
+    };
+    match outcome {
+        Ok if after.0 == expected_status && after.1 == before.1 + 1 => Result::Ok(Ok),
+        Ok => Err(format!("answered as done, but the evaluation is {after:?} (was {before:?})")),
+        other if after != before => Err(format!("answered {other:?}, but it changed to {after:?} (was {before:?})")),
+        other => Result::Ok(other),
+    }
+}
+
+#[tokio::test]
+async fn every_self_evaluation_path_and_mutation_for_every_role_department_and_status() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (op, who, outcomes) in EVALUATION_TABLE {
+        for (status, expected) in REPORT_STATUSES.iter().zip(outcomes) {
+            let (id, project) = f.evaluation_in(*who, status).await;
+            f.evaluation_projects.lock().await.insert(id.clone(), project.clone());
+            match evaluation_cell(&f, op, *who, &id, &project).await {
+                Result::Ok(got) if got == *expected => {}
+                Result::Ok(got) => failures
+                    .push(format!("{op} by {who:?} on a {status} evaluation: expected {expected:?}, got {got:?}")),
+                Err(e) => failures.push(format!("{op} by {who:?} on a {status} evaluation: {e}")),
             }
         }
     }

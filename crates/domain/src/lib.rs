@@ -6,6 +6,7 @@ pub mod changes;
 pub mod dates;
 pub mod declaration;
 pub mod document;
+pub mod evaluation;
 pub mod findings;
 pub mod funds;
 pub mod indicator;

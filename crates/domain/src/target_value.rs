@@ -103,6 +103,11 @@ impl Decimal {
         Some(Decimal { units, scale: frac.len() as u8 })
     }
 
+    /// The value as a fraction `(numerator, denominator)`, for exact arithmetic.
+    pub fn fraction(self) -> (u128, u128) {
+        (u128::from(self.units), 10u128.pow(u32::from(self.scale)))
+    }
+
     fn scaled_to(self, scale: u8) -> u128 {
         u128::from(self.units) * 10u128.pow(u32::from(scale - self.scale))
     }

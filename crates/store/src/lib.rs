@@ -10,6 +10,7 @@ mod children;
 mod copy;
 pub mod entity;
 pub mod error;
+pub mod evaluations;
 pub mod findings;
 pub mod import;
 pub mod login_throttle;

@@ -38,6 +38,11 @@ impl Scope {
         self.store.projects(self.actor)
     }
 
+    /// Self-evaluations, through the reports rule.
+    pub fn evaluations(&self) -> crate::evaluations::Evaluations<'_> {
+        self.store.evaluations(self.actor)
+    }
+
     /// Monitoring rounds and reports, through the reports rule.
     pub fn monitoring(&self) -> crate::monitoring::Monitoring<'_> {
         self.store.monitoring(self.actor)

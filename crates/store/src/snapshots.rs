@@ -168,6 +168,22 @@ pub(crate) async fn in_force<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResu
     Ok(row.map(SnapshotRecord::try_from).transpose()?)
 }
 
+/// The declaration in force of an approved (or adjusting) project, with its rows' ids: its last
+/// snapshot, or, for a project approved before snapshots were kept (frozen since), its own.
+pub(crate) async fn in_force_declaration<C: ConnectionTrait>(
+    conn: &C,
+    p: &ProjectRecord,
+) -> StoreResult<IdentifiedDeclaration> {
+    Ok(match in_force(conn, p.id).await? {
+        Some(s) => IdentifiedDeclaration {
+            declaration: s.declaration,
+            fund_item_ids: s.fund_item_ids,
+            indicator_ids: s.indicator_ids,
+        },
+        None => load_identified(conn, p).await?,
+    })
+}
+
 /// A project approved before snapshots were kept has none: the first adjustment keeps its
 /// declaration as approved (unchanged since, being frozen), dated by its last approval.
 pub(crate) async fn ensure_in_force<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {

@@ -19,10 +19,11 @@ pub enum Kind {
     FundItem,
     MonitoringRound,
     MonitoringReport,
+    SelfEvaluation,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -31,6 +32,7 @@ impl Kind {
         Kind::FundItem,
         Kind::MonitoringRound,
         Kind::MonitoringReport,
+        Kind::SelfEvaluation,
     ];
 
     /// What the thing is called on the screens.
@@ -44,6 +46,7 @@ impl Kind {
             Kind::FundItem => "资金明细",
             Kind::MonitoringRound => "监控轮次",
             Kind::MonitoringReport => "监控表",
+            Kind::SelfEvaluation => "绩效自评",
         }
     }
 
@@ -57,6 +60,7 @@ impl Kind {
             Kind::FundItem => "FundItem",
             Kind::MonitoringRound => "MonitoringRound",
             Kind::MonitoringReport => "MonitoringReport",
+            Kind::SelfEvaluation => "SelfEvaluation",
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
+use jixiao_store::evaluations::{EvaluationRecord, EvaluationReviewRecord};
 use jixiao_store::monitoring::{ReportRecord, ReportReviewRecord, RoundRecord};
 use jixiao_store::{
     BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
@@ -43,6 +44,8 @@ key!(SnapshotsOf);
 key!(RoundKey);
 key!(ReportReviewsOf);
 key!(ReportsOfProject);
+key!(EvaluationOf);
+key!(EvaluationReviewsOf);
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -152,6 +155,25 @@ impl Loader<ReportsOfProject> for Batch {
             keys,
             rekey(self.scope.monitoring().reports_of_projects(&ids(keys, |k| k.0)).await?, ReportsOfProject),
         ))
+    }
+}
+
+impl Loader<EvaluationOf> for Batch {
+    type Value = EvaluationRecord;
+    type Error = ApiError;
+    async fn load(&self, keys: &[EvaluationOf]) -> Result<HashMap<EvaluationOf, EvaluationRecord>, ApiError> {
+        Ok(rekey(self.scope.evaluations().of_projects(&ids(keys, |k| k.0)).await?, EvaluationOf))
+    }
+}
+
+impl Loader<EvaluationReviewsOf> for Batch {
+    type Value = Vec<EvaluationReviewRecord>;
+    type Error = ApiError;
+    async fn load(
+        &self,
+        keys: &[EvaluationReviewsOf],
+    ) -> Result<HashMap<EvaluationReviewsOf, Vec<EvaluationReviewRecord>>, ApiError> {
+        Ok(every_key(keys, rekey(self.scope.evaluations().reviews_of(&ids(keys, |k| k.0)).await?, EvaluationReviewsOf)))
     }
 }
 

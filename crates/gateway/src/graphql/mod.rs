@@ -4,6 +4,7 @@ pub mod access;
 pub(crate) mod admin_mutation;
 pub(crate) mod cost;
 pub(crate) mod error;
+pub(crate) mod evaluation_mutation;
 pub(crate) mod field_errors;
 pub mod guard;
 pub(crate) mod ids;

@@ -11,13 +11,15 @@ use super::types::project::Project;
 use crate::auth::{Authenticator, ClientAddress};
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
-/// organization's (`admin_mutation.rs`) and monitoring's (`monitoring_mutation.rs`).
+/// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
+/// self-evaluation's (`evaluation_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
     DeclarationMutation,
     super::row_mutation::RowMutation,
     super::admin_mutation::AdminMutation,
     super::monitoring_mutation::MonitoringMutation,
+    super::evaluation_mutation::EvaluationMutation,
 );
 
 #[derive(Default)]

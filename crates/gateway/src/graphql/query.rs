@@ -20,6 +20,7 @@ use super::types::project::Project;
 use super::types::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, prefetch, project_connection,
 };
+use super::types::self_evaluation::SelfEvaluationSummary;
 use super::types::summary::DeclarationSummary;
 use super::types::user_list::{UserConnection, user_connection};
 
@@ -74,7 +75,11 @@ impl Query {
             // Rows of a form are read with their project (`Project.indicators`, `fundItems`);
             // their ids are for the editing mutations.
             // Rows and monitoring have fields of their own to be reached by (their project, the round).
-            Kind::Indicator | Kind::FundItem | Kind::MonitoringRound | Kind::MonitoringReport => None,
+            Kind::Indicator
+            | Kind::FundItem
+            | Kind::MonitoringRound
+            | Kind::MonitoringReport
+            | Kind::SelfEvaluation => None,
         };
         Ok(Some(node.ok_or_else(|| ApiError::not_found(("对象", "object")))?))
     }
@@ -214,6 +219,19 @@ impl Query {
             other => other.into(),
         })?;
         Ok(Some(MonitoringReport(report)))
+    }
+
+    /// 绩效自评 of a year (and optionally a department) at a glance, over the self-evaluations you may see.
+    async fn self_evaluation_summary(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+        department_id: Option<ID>,
+    ) -> Result<SelfEvaluationSummary> {
+        let access = access(ctx)?;
+        let department_id = existing_department(access, department_id.as_ref()).await?;
+        let s = access.scope.evaluations().summary(fiscal_year, department_id).await.map_err(ApiError::from)?;
+        Ok(s.into())
     }
 
     /// The Chinese (and English) label of every value of every enum of the API, e.g.

@@ -13,4 +13,6 @@ pub mod project;
 pub mod project_finding;
 pub mod project_snapshot;
 pub mod review;
+pub mod self_evaluation;
+pub mod self_evaluation_review;
 pub mod user;

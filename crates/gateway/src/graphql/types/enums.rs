@@ -185,3 +185,29 @@ pub enum MonitoringAction {
     Accept,
     Return,
 }
+
+/// 自评等级
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Grade", remote = "jixiao_domain::evaluation::Grade")]
+pub enum Grade {
+    /// 优: 90 and above
+    Excellent,
+    /// 良: 80 and above
+    Good,
+    /// 中: 60 and above
+    Fair,
+    /// 差: below 60
+    Poor,
+}
+
+/// 定性指标的达成情况
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Achievement", remote = "jixiao_domain::evaluation::Achievement")]
+pub enum Achievement {
+    /// 达成年度指标: a score in [0.8w, w]
+    Achieved,
+    /// 部分达成年度指标并具有一定效果: [0.6w, 0.8w)
+    Partial,
+    /// 未达成年度指标且效果较差: [0, 0.6w)
+    NotAchieved,
+}

@@ -6,9 +6,9 @@ use async_graphql::SimpleObject;
 use async_graphql::resolver_utils::EnumType;
 
 use super::enums::{
-    Comparator, DeviationReason, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light, Likelihood,
-    MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectStatus, ReviewAction, Role, TargetKind,
-    UserErrorCode,
+    Achievement, Comparator, DeviationReason, Grade, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light,
+    Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectStatus, ReviewAction, Role,
+    TargetKind, UserErrorCode,
 };
 use super::findings::FindingSeverity;
 use super::project_list::{OrderDirection, ProjectOrderBy};
@@ -64,6 +64,8 @@ pub fn labels() -> Vec<EnumLabels> {
         of("Light", |v: Light| d::monitoring::Light::from(v).label()),
         of("MonitoringReportStatus", |v: MonitoringReportStatus| d::monitoring::ReportStatus::from(v).label()),
         of("MonitoringAction", |v: MonitoringAction| d::monitoring::ReportAction::from(v).label()),
+        of("Grade", |v: Grade| d::evaluation::Grade::from(v).label()),
+        of("Achievement", |v: Achievement| d::evaluation::Achievement::from(v).label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {
             ProjectOrderBy::Created => "创建时间",

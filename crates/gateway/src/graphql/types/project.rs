@@ -229,6 +229,11 @@ impl Project {
         let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
     }
+    /// Its year-end self-evaluation (绩效自评), when started and you may see it.
+    async fn self_evaluation(&self, ctx: &Context<'_>) -> Result<Option<super::evaluation_node::SelfEvaluation>> {
+        let e = access(ctx)?.loader.load_one(crate::graphql::loaders::EvaluationOf(self.0.id)).await?;
+        Ok(e.map(super::evaluation_node::SelfEvaluation::new))
+    }
     /// Every workflow step, oldest first.
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {

@@ -1,0 +1,616 @@
+//! 绩效自评 (财预〔2020〕10号): at the end of the year a unit scores each project against its
+//! targets in force, out of 100, and the bureau reads the grades.
+//!
+//! Everything is exact: points are held in hundredths (`Points(1000)` is 10.00 points), every
+//! ratio is a fraction of integers, and each score is rounded half up to the hundredth once. The
+//! rules are written out in `docs/self-evaluation.md`; each has a test at its boundaries below.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Framework, Level1};
+use crate::indicator::Indicator;
+use crate::message::Message;
+use crate::money::Money;
+use crate::problem::{Problem, ProblemCode};
+use crate::target_value::{Comparator, Decimal, TargetKind, TargetValue};
+
+/// Points in hundredths: `Points(5000)` is 50.00 points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Points(pub i64);
+
+impl Points {
+    pub const HUNDRED: Points = Points(10_000);
+
+    /// Parses `8`, `8.5`, `8.25` (at most two places, not negative, at most 100).
+    pub fn parse(text: &str) -> Option<Points> {
+        let t = text.trim();
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > 2
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || (t.contains('.') && frac.is_empty())
+            || whole.len() > 3
+        {
+            return None;
+        }
+        let hundredths = whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?;
+        (hundredths <= Points::HUNDRED.0).then_some(Points(hundredths))
+    }
+}
+
+impl fmt::Display for Points {
+    /// `50.00`, `7.14`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+/// `w × num / den`, rounded half up to the hundredth (`w` in hundredths, the fraction in [0, 1]).
+fn share(w: Points, num: u128, den: u128) -> Points {
+    if den == 0 {
+        return w;
+    }
+    let scaled = u128::try_from(w.0.max(0)).unwrap_or(0) * num * 2 + den;
+    Points((scaled / (den * 2)) as i64)
+}
+
+/// 自评等级.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Grade {
+    Excellent,
+    Good,
+    Fair,
+    Poor,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::Excellent, Grade::Good, Grade::Fair, Grade::Poor];
+
+    /// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below.
+    pub fn of(total: Points) -> Grade {
+        match total.0 {
+            t if t >= 9_000 => Grade::Excellent,
+            t if t >= 8_000 => Grade::Good,
+            t if t >= 6_000 => Grade::Fair,
+            _ => Grade::Poor,
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Grade::Excellent => "EXCELLENT",
+            Grade::Good => "GOOD",
+            Grade::Fair => "FAIR",
+            Grade::Poor => "POOR",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优",
+            Grade::Good => "良",
+            Grade::Fair => "中",
+            Grade::Poor => "差",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.code() == code)
+    }
+}
+
+/// What the evaluator states of a qualitative target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Achievement {
+    /// 达成年度指标: a score in [0.8w, w].
+    Achieved,
+    /// 部分达成年度指标并具有一定效果: [0.6w, 0.8w).
+    Partial,
+    /// 未达成年度指标且效果较差: [0, 0.6w).
+    NotAchieved,
+}
+
+impl Achievement {
+    pub const ALL: [Achievement; 3] = [Achievement::Achieved, Achievement::Partial, Achievement::NotAchieved];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            Achievement::Achieved => "ACHIEVED",
+            Achievement::Partial => "PARTIAL",
+            Achievement::NotAchieved => "NOT_ACHIEVED",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Achievement::Achieved => "达成年度指标",
+            Achievement::Partial => "部分达成年度指标并具有一定效果",
+            Achievement::NotAchieved => "未达成年度指标且效果较差",
+        }
+    }
+
+    /// The band of scores for weight `w`: `(lowest, highest, highest included)`, in hundredths,
+    /// the edges at 0.8w and 0.6w exact (a score is in hundredths, so 0.8w is compared as 5·score ≥ 4w).
+    fn contains(self, w: Points, score: Points) -> bool {
+        let (s, w) = (i128::from(score.0) * 10, i128::from(w.0));
+        match self {
+            Achievement::Achieved => s >= 8 * w && s <= 10 * w,
+            Achievement::Partial => s >= 6 * w && s < 8 * w,
+            Achievement::NotAchieved => s >= 0 && s < 6 * w,
+        }
+    }
+}
+
+/// One indicator as the evaluator fills it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndicatorResult {
+    /// 实际完成值, typed like a target (`96%`, `18个`, `达成`).
+    pub actual: Option<String>,
+    /// For a qualitative target.
+    pub achievement: Option<Achievement>,
+    /// For a qualitative target: a score inside the achievement's band.
+    pub score: Option<Points>,
+    pub explanation: Option<String>,
+}
+
+/// Names whose measure is better lower: `=` on them reads as a ceiling.
+const LOWER_IS_BETTER: &[&str] = &[
+    "投诉率",
+    "差错率",
+    "重复率",
+    "事故率",
+    "失误率",
+    "返工率",
+    "流失率",
+    "错误率",
+    "发生率",
+    "空置率",
+    "时限",
+    "时长",
+    "周期",
+    "成本",
+    "费用",
+];
+
+fn lower_is_better(name: &str) -> bool {
+    LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
+}
+
+/// The share of the weight an actual value earns against a quantitative target, as a fraction
+/// `(num, den)` in [0, 1], by the rules of the module's doc.
+pub fn achieved_fraction(name: &str, target: &TargetValue, actual: Decimal) -> (u128, u128) {
+    let a = actual.fraction();
+    let full = (1, 1);
+    // a ≥ t → 1; else a / t (t = 0: 1).
+    let at_least = |t: Decimal| {
+        let t = t.fraction();
+        if t.0 == 0 || a.0 * t.1 >= t.0 * a.1 { full } else { (a.0 * t.1, t.0 * a.1) }
+    };
+    // a ≤ t → 1; t < a < 2t → 1 − (a − t)/t = (2t − a)/t; a ≥ 2t → 0.
+    let at_most = |t: Decimal| {
+        let t = t.fraction();
+        // Over a common denominator: a = a0/a1, t = t0/t1.
+        let (an, tn) = (a.0 * t.1, t.0 * a.1);
+        if an <= tn {
+            full
+        } else if an >= 2 * tn {
+            (0, 1)
+        } else {
+            (2 * tn - an, tn)
+        }
+    };
+    let (Some(t), Some(cmp)) = (target.value(), target.comparator()) else { return (0, 1) };
+    match cmp {
+        Comparator::Ge | Comparator::Gt => at_least(t),
+        Comparator::Le | Comparator::Lt => at_most(t),
+        Comparator::Eq if lower_is_better(name) => at_most(t),
+        Comparator::Eq => at_least(t),
+        Comparator::Range => {
+            let u = target.upper().unwrap_or(t);
+            let (l, uf) = (t.fraction(), u.fraction());
+            if a.0 * l.1 < l.0 * a.1 {
+                at_least(t)
+            } else if a.0 * uf.1 <= uf.0 * a.1 {
+                full
+            } else {
+                at_most(u)
+            }
+        }
+    }
+}
+
+/// Where each point goes: the execution rate's weight and each indicator's, in hundredths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Weights {
+    pub execution: Points,
+    pub indicators: Vec<Points>,
+}
+
+/// The default weights: 10 for the execution rate; 50 OUTPUT (shared with COST by indicator
+/// counts under the 2021 guideline), 30 BENEFIT, 10 SATISFACTION; a level 1 with no indicator
+/// gives its points to the others in proportion to theirs; inside a level 1 the points split
+/// equally, the last indicator taking the remainder. `None` when there is no indicator at all.
+pub fn default_weights(indicators: &[Indicator], framework: Framework) -> Option<Weights> {
+    if indicators.is_empty() {
+        return None;
+    }
+    let count = |l1: Level1| indicators.iter().filter(|i| i.level1 == l1).count() as i64;
+    let mut level1: Vec<(Level1, i64)> =
+        vec![(Level1::Output, 5_000), (Level1::Benefit, 3_000), (Level1::Satisfaction, 1_000)];
+    if framework == Framework::Central2021 || count(Level1::Cost) > 0 {
+        let (out, cost) = (count(Level1::Output), count(Level1::Cost));
+        let cost_points = if out + cost == 0 { 0 } else { 5_000 * cost / (out + cost) };
+        level1 = vec![
+            (Level1::Output, 5_000 - cost_points),
+            (Level1::Cost, cost_points),
+            (Level1::Benefit, 3_000),
+            (Level1::Satisfaction, 1_000),
+        ];
+    }
+    // Level 1s with no indicator give their points to the others, in proportion to theirs.
+    let present: Vec<(Level1, i64)> = level1.iter().copied().filter(|(l1, _)| count(*l1) > 0).collect();
+    let present_sum: i64 = present.iter().map(|(_, p)| p).sum();
+    let mut given = Vec::new();
+    let mut assigned = 0;
+    for (n, (l1, points)) in present.iter().enumerate() {
+        let p = if n + 1 == present.len() { 9_000 - assigned } else { 9_000 * points / present_sum.max(1) };
+        assigned += p;
+        given.push((*l1, p));
+    }
+    let mut weights = vec![Points(0); indicators.len()];
+    for (l1, points) in given {
+        let rows: Vec<usize> = indicators.iter().enumerate().filter(|(_, i)| i.level1 == l1).map(|(n, _)| n).collect();
+        let each = points / rows.len() as i64;
+        for (k, n) in rows.iter().enumerate() {
+            weights[*n] = Points(if k + 1 == rows.len() { points - each * (rows.len() as i64 - 1) } else { each });
+        }
+    }
+    Some(Weights { execution: Points(1_000), indicators: weights })
+}
+
+/// One indicator scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndicatorScore {
+    pub weight: Points,
+    pub score: Points,
+}
+
+/// A self-evaluation scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scored {
+    pub execution_score: Points,
+    pub indicators: Vec<IndicatorScore>,
+    pub total: Points,
+    pub grade: Grade,
+}
+
+/// Scores a self-evaluation. `problems` are what the evaluator must fix before it counts (a unit
+/// that differs from the target's, a qualitative score outside its band, a weight set that does
+/// not sum to 100); `incomplete` what blocks submission (a missing actual value or achievement,
+/// an explanation missing below full marks). Scores are computed all the same, a missing value
+/// counting 0, so a form half filled shows where it stands.
+pub fn score(
+    indicators: &[Indicator],
+    weights: &Weights,
+    executed: Option<Money>,
+    annual_request: Money,
+    results: &[IndicatorResult],
+) -> (Scored, Vec<Problem>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut incomplete = Vec::new();
+    let sum: i64 = weights.execution.0 + weights.indicators.iter().map(|w| w.0).sum::<i64>();
+    if sum != Points::HUNDRED.0 {
+        problems.push(Problem::new(
+            "weights",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("权重合计为 {}，应为 100（含预算执行率的权重）", Points(sum)),
+                format!("the weights add up to {}, not 100 (the execution rate's included)", Points(sum)),
+            ),
+        ));
+    }
+    let execution_score = match executed {
+        None => {
+            incomplete.push(Problem::new(
+                "budgetExecuted",
+                ProblemCode::Incomplete,
+                Message::new("请填写全年预算执行数", "fill in the budget executed over the year"),
+            ));
+            Points(0)
+        }
+        // Nothing requested: nothing could be left unspent.
+        Some(_) if annual_request.fen() == 0 => weights.execution,
+        Some(e) => {
+            let (num, den) = (
+                u128::try_from(e.fen().min(annual_request.fen())).unwrap_or(0),
+                u128::try_from(annual_request.fen()).unwrap_or(1),
+            );
+            share(weights.execution, num, den)
+        }
+    };
+    let empty = IndicatorResult::default();
+    let mut scores = Vec::new();
+    for (n, i) in indicators.iter().enumerate() {
+        let w = weights.indicators.get(n).copied().unwrap_or_default();
+        let r = results.get(n).unwrap_or(&empty);
+        let at = |f: &str| format!("indicators[{n}].{f}");
+        let row = n + 1;
+        let name = &i.name;
+        let score = if i.target.kind() == TargetKind::Qualitative {
+            match (r.achievement, r.score) {
+                (Some(a), Some(s)) if a.contains(w, s) => {
+                    if s < w && r.explanation.as_deref().is_none_or(|e| e.trim().is_empty()) {
+                        incomplete.push(Problem::new(
+                            at("explanation"),
+                            ProblemCode::Incomplete,
+                            Message::new(
+                                format!("第 {row} 行“{name}”未得满分，请说明原因"),
+                                format!("row {row} “{name}” is below full marks: explain why"),
+                            ),
+                        ));
+                    }
+                    s
+                }
+                (Some(a), Some(s)) => {
+                    problems.push(Problem::new(
+                        at("score"),
+                        ProblemCode::InvalidInput,
+                        Message::new(
+                            format!("第 {row} 行“{name}”评为“{}”，得分 {s} 不在该档（权重 {w}）之内", a.label()),
+                            format!(
+                                "row {row} “{name}” is {}, but the score {s} is outside that band (weight {w})",
+                                a.code()
+                            ),
+                        ),
+                    ));
+                    Points(0)
+                }
+                _ => {
+                    incomplete.push(Problem::new(
+                        at("achievement"),
+                        ProblemCode::Incomplete,
+                        Message::new(
+                            format!("第 {row} 行“{name}”是定性指标，请选择达成情况并打分"),
+                            format!("row {row} “{name}” is qualitative: state the achievement and a score"),
+                        ),
+                    ));
+                    Points(0)
+                }
+            }
+        } else {
+            match r.actual.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                None => {
+                    incomplete.push(Problem::new(
+                        at("actual"),
+                        ProblemCode::Incomplete,
+                        Message::new(
+                            format!("第 {row} 行“{name}”请填写实际完成值"),
+                            format!("row {row} “{name}”: fill in the actual value"),
+                        ),
+                    ));
+                    Points(0)
+                }
+                Some(text) => match TargetValue::parse(text) {
+                    Ok(actual) if actual.value().is_some() && actual.unit() == i.target.unit() => {
+                        let (num, den) =
+                            achieved_fraction(name, &i.target, actual.value().unwrap_or(Decimal::from_integer(0)));
+                        share(w, num, den)
+                    }
+                    Ok(actual) if actual.value().is_some() => {
+                        problems.push(Problem::new(
+                            at("actual"),
+                            ProblemCode::InvalidInput,
+                            Message::new(
+                                format!(
+                                    "第 {row} 行“{name}”的实际值“{text}”单位为“{}”，与指标值“{}”的单位“{}”不同",
+                                    actual.unit().unwrap_or("无"),
+                                    i.target.text(),
+                                    i.target.unit().unwrap_or("无")
+                                ),
+                                format!(
+                                    "row {row} “{name}”: the actual “{text}” is in “{}”, the target “{}” in “{}”",
+                                    actual.unit().unwrap_or("none"),
+                                    i.target.text(),
+                                    i.target.unit().unwrap_or("none")
+                                ),
+                            ),
+                        ));
+                        Points(0)
+                    }
+                    _ => {
+                        problems.push(Problem::new(
+                            at("actual"),
+                            ProblemCode::InvalidInput,
+                            Message::new(
+                                format!("第 {row} 行“{name}”的实际值“{text}”不是数值（指标值是“{}”）", i.target.text()),
+                                format!(
+                                    "row {row} “{name}”: the actual “{text}” is not a number (the target is “{}”)",
+                                    i.target.text()
+                                ),
+                            ),
+                        ));
+                        Points(0)
+                    }
+                },
+            }
+        };
+        scores.push(IndicatorScore { weight: w, score });
+    }
+    let total = Points(execution_score.0 + scores.iter().map(|s| s.score.0).sum::<i64>());
+    (Scored { execution_score, indicators: scores, total, grade: Grade::of(total) }, problems, incomplete)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Level2;
+
+    fn t(text: &str) -> TargetValue {
+        TargetValue::parse(text).unwrap()
+    }
+
+    fn d(text: &str) -> Decimal {
+        t(text).value().unwrap()
+    }
+
+    /// The score of weight 10.00 for a target and an actual value, as shown.
+    fn ten(name: &str, target: &str, actual: &str) -> String {
+        let (num, den) = achieved_fraction(name, &t(target), d(actual));
+        share(Points(1_000), num, den).to_string()
+    }
+
+    #[test]
+    fn every_quantitative_rule_at_its_boundaries() {
+        let table = [
+            // ≥ and >: full at the target and above, in proportion below; t = 0 is full.
+            ("完成率", ">=95%", "95%", "10.00"),
+            ("完成率", ">=95%", "100%", "10.00"),
+            ("完成率", ">=95%", "76%", "8.00"),
+            ("完成率", ">95%", "0%", "0.00"),
+            ("新增数", ">=0个", "0个", "10.00"),
+            // = on a higher-is-better measure (and on any measure not lower-is-better): as ≥.
+            ("完成率", "=100%", "100%", "10.00"),
+            ("完成率", "=100%", "90%", "9.00"),
+            ("活动次数", "=12次", "13次", "10.00"),
+            // ≤ and <: full at the target and below, falling to 0 at twice the target.
+            ("投诉率", "<=5%", "5%", "10.00"),
+            ("投诉率", "<=5%", "2%", "10.00"),
+            ("投诉率", "<=5%", "6%", "8.00"),
+            ("投诉率", "<5%", "10%", "0.00"),
+            ("投诉率", "<=5%", "12%", "0.00"),
+            ("投诉率", "<=0%", "0%", "10.00"),
+            ("投诉率", "<=0%", "1%", "0.00"),
+            // = on a lower-is-better measure: as ≤.
+            ("办理时限", "=30天", "30天", "10.00"),
+            ("办理时限", "=30天", "36天", "8.00"),
+            ("差错率", "=2%", "4%", "0.00"),
+            // A range: full inside (both ends), in proportion below, as ≤ with t = u above.
+            ("覆盖率", "80%-90%", "80%", "10.00"),
+            ("覆盖率", "80%-90%", "90%", "10.00"),
+            ("覆盖率", "80%-90%", "60%", "7.50"),
+            ("覆盖率", "80%-90%", "99%", "9.00"),
+            ("覆盖率", "80%-90%", "180%", "0.00"),
+            // Rounding half up at .005: 10 × 2/3 = 6.666… → 6.67; 10 × 1/8 = 1.25; 1 × 0.5/… below.
+            ("完成率", ">=3个", "2个", "6.67"),
+            ("完成率", ">=8个", "1个", "1.25"),
+        ];
+        for (name, target, actual, want) in table {
+            assert_eq!(ten(name, target, actual), want, "{name} {target} actual {actual}");
+        }
+        // .005 exactly rounds up: weight 0.01 × 1/2 = 0.005 → 0.01.
+        assert_eq!(share(Points(1), 1, 2), Points(1));
+        assert_eq!(share(Points(1), 1, 3), Points(0), "0.00333… → 0.00");
+        assert_eq!(share(Points(3), 1, 2), Points(2), "0.015 → 0.02");
+    }
+
+    #[test]
+    fn qualitative_bands_have_exact_edges() {
+        use Achievement::*;
+        let w = Points(1_000);
+        assert!(Achieved.contains(w, Points(1_000)) && Achieved.contains(w, Points(800)));
+        assert!(!Achieved.contains(w, Points(799)) && !Achieved.contains(w, Points(1_001)));
+        assert!(
+            Partial.contains(w, Points(600)) && Partial.contains(w, Points(799)) && !Partial.contains(w, Points(800))
+        );
+        assert!(
+            NotAchieved.contains(w, Points(0))
+                && NotAchieved.contains(w, Points(599))
+                && !NotAchieved.contains(w, Points(600))
+        );
+        let odd = Points(714);
+        assert!(Achieved.contains(odd, Points(572)), "0.8 × 7.14 = 5.712: 5.72 is in");
+        assert!(!Achieved.contains(odd, Points(571)), "5.71 is below 5.712");
+    }
+
+    fn row(l1: Level1, l2: Level2, name: &str, target: &str) -> Indicator {
+        Indicator { level1: l1, level2: l2, name: name.into(), target: t(target), note: None }
+    }
+
+    #[test]
+    fn default_weights_split_the_hundred() {
+        use Level1::*;
+        let rows = [
+            row(Output, Level2::Quantity, "a", ">=1个"),
+            row(Output, Level2::Quality, "b", ">=90%"),
+            row(Output, Level2::Timeliness, "c", "<=5天"),
+            row(Benefit, Level2::SocialBenefit, "d", "提高"),
+            row(Satisfaction, Level2::ServiceSatisfaction, "e", ">=90%"),
+        ];
+        let w = default_weights(&rows, Framework::Shanghai2023).unwrap();
+        let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, ["16.66", "16.66", "16.68", "30.00", "10.00"], "the last takes the remainder");
+        assert_eq!(w.execution, Points(1_000));
+        // No satisfaction indicator: its 10 points go to output and benefit in proportion (50:30).
+        let w = default_weights(&rows[..4], Framework::Shanghai2023).unwrap();
+        let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, ["18.75", "18.75", "18.75", "33.75"], "56.25 and 33.75");
+        let sum: i64 = w.indicators.iter().map(|p| p.0).sum::<i64>() + w.execution.0;
+        assert_eq!(sum, 10_000);
+        // Under the 2021 guideline, cost and output share the 50 by their counts (1 of 4).
+        let mut central = rows.to_vec();
+        central.push(row(Cost, Level2::EconomicCost, "f", "<=10万元"));
+        let w = default_weights(&central, Framework::Central2021).unwrap();
+        let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown, ["12.50", "12.50", "12.50", "30.00", "10.00", "12.50"]);
+        assert_eq!(default_weights(&[], Framework::Shanghai2023), None);
+    }
+
+    #[test]
+    fn a_whole_evaluation_with_its_problems() {
+        use Level1::*;
+        let rows = [
+            row(Output, Level2::Quantity, "调解案件数", ">=120件"),
+            row(Benefit, Level2::SocialBenefit, "社会影响", "提高"),
+            row(Satisfaction, Level2::ServiceSatisfaction, "满意度", ">=90%"),
+        ];
+        let w = default_weights(&rows, Framework::Shanghai2023).unwrap();
+        let results = [
+            IndicatorResult { actual: Some("90件".into()), ..Default::default() },
+            IndicatorResult {
+                achievement: Some(Achievement::Partial),
+                score: Some(Points(2_000)),
+                explanation: Some("部分街镇未覆盖".into()),
+                ..Default::default()
+            },
+            IndicatorResult { actual: Some("95%".into()), ..Default::default() },
+        ];
+        let yuan = |y: i64| Money::from_fen(y * 100);
+        let (scored, problems, incomplete) = score(&rows, &w, Some(yuan(80_000)), yuan(100_000), &results);
+        assert!(problems.is_empty() && incomplete.is_empty(), "{problems:?} {incomplete:?}");
+        // 10 × 0.8 = 8; 50 × 90/120 = 37.5; 20 (partial, in [18, 24)); 10.
+        let shown: Vec<String> = scored.indicators.iter().map(|s| s.score.to_string()).collect();
+        assert_eq!(
+            (scored.execution_score.to_string(), shown),
+            ("8.00".to_string(), vec!["37.50".to_string(), "20.00".into(), "10.00".into()])
+        );
+        assert_eq!((scored.total, scored.grade), (Points(7_550), Grade::Fair));
+        // A unit that differs, a score outside its band, weights that do not sum, a missing actual.
+        let wrong = [
+            IndicatorResult { actual: Some("90天".into()), ..Default::default() },
+            IndicatorResult {
+                achievement: Some(Achievement::Achieved),
+                score: Some(Points(2_000)),
+                ..Default::default()
+            },
+            IndicatorResult::default(),
+        ];
+        let bad = Weights { execution: Points(1_000), indicators: vec![Points(5_000), Points(3_000), Points(500)] };
+        let (scored, problems, incomplete) = score(&rows, &bad, None, yuan(100_000), &wrong);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["weights", "indicators[0].actual", "indicators[1].score"]);
+        assert!(problems[1].message.zh().contains("天") && problems[1].message.zh().contains("件"), "names both units");
+        let missing: Vec<&str> = incomplete.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(missing, ["budgetExecuted", "indicators[2].actual"]);
+        assert_eq!(scored.total, Points(0));
+        assert_eq!(Grade::of(Points(9_000)), Grade::Excellent);
+        assert_eq!(Grade::of(Points(8_999)), Grade::Good);
+        assert_eq!(Grade::of(Points(6_000)), Grade::Fair);
+        assert_eq!(Grade::of(Points(5_999)), Grade::Poor);
+    }
+}

@@ -1,0 +1,326 @@
+//! 绩效自评 on the API: a project's self-evaluation with its scores (computed by the domain's
+//! rules against the targets in force), and a year's summary.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use jixiao_domain::Level1;
+use jixiao_domain::evaluation::{IndicatorResult, Points};
+use jixiao_domain::monitoring::execution_rate;
+use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, EvaluationSummary};
+
+use super::declaration::Indicator;
+use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringAction, MonitoringReportStatus};
+use super::nodes::User;
+use crate::graphql::access::access;
+use crate::graphql::error::{ApiError, ApiResult};
+use crate::graphql::ids::{Kind, decode, encode};
+use crate::graphql::loaders::{EvaluationReviewsOf, UserKey};
+use crate::graphql::scalars::DateTime;
+
+pub use super::evaluation_node::SelfEvaluation;
+
+impl SelfEvaluation {
+    /// Scored once per object against the declaration in force.
+    async fn scores(&self, ctx: &Context<'_>) -> Result<&EvaluationScores> {
+        let scope = &access(ctx)?.scope;
+        Ok(self
+            .scores
+            .get_or_try_init(|| async { scope.evaluations().scores(&self.record).await })
+            .await
+            .map_err(ApiError::from)?)
+    }
+}
+
+/// 绩效自评表: one project's year scored against its targets in force.
+#[Object]
+impl SelfEvaluation {
+    async fn id(&self) -> ID {
+        encode(Kind::SelfEvaluation, self.record.id)
+    }
+    async fn project(&self, ctx: &Context<'_>) -> Result<super::project::Project> {
+        let p = access(ctx)?.loader.load_one(crate::graphql::loaders::ProjectKey(self.record.project_id)).await?;
+        Ok(super::project::Project(
+            p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.record.project_id)))?,
+        ))
+    }
+    async fn status(&self) -> MonitoringReportStatus {
+        self.record.status.into()
+    }
+    async fn version(&self) -> i32 {
+        self.record.version
+    }
+    /// 年度资金申请总额 in force, in yuan.
+    async fn annual_request(&self) -> String {
+        self.record.annual_request.to_string()
+    }
+    /// 全年预算执行数, in yuan.
+    async fn budget_executed(&self) -> Option<String> {
+        self.record.budget_executed.map(|m| m.to_string())
+    }
+    /// 预算执行率 in % with two places.
+    async fn execution_rate(&self) -> Option<String> {
+        self.record.budget_executed.and_then(|e| execution_rate(e, self.record.annual_request)).map(|p| p.to_string())
+    }
+    /// The execution rate's weight.
+    async fn execution_weight(&self, ctx: &Context<'_>) -> Result<String> {
+        // The weights sum to 100 (the rules refuse any that do not): the rest is the execution rate's.
+        let s = self.scores(ctx).await?;
+        Ok(Points(Points::HUNDRED.0 - s.scored.indicators.iter().map(|i| i.weight.0).sum::<i64>()).to_string())
+    }
+    /// 预算执行得分.
+    async fn execution_score(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.scores(ctx).await?.scored.execution_score.to_string())
+    }
+    /// Every indicator in force, with its weight, what the evaluator stated and its score.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorEvaluation>> {
+        let s = self.scores(ctx).await?;
+        let d = &s.in_force;
+        Ok(d.indicator_ids
+            .iter()
+            .zip(&d.declaration.indicators)
+            .zip(&s.scored.indicators)
+            .enumerate()
+            .map(|(position, ((id, indicator), scored))| IndicatorEvaluation {
+                indicator: Indicator { id: *id, position, indicator: indicator.clone() },
+                result: self.record.results.get(id).cloned().unwrap_or_default(),
+                weight: scored.weight,
+                score: scored.score,
+            })
+            .collect())
+    }
+    /// The points of each level 1 and what it scored.
+    async fn level1_scores(&self, ctx: &Context<'_>) -> Result<Vec<Level1Score>> {
+        let s = self.scores(ctx).await?;
+        let mut sums: Vec<(Level1, i64, i64)> = Vec::new();
+        for (indicator, scored) in s.in_force.declaration.indicators.iter().zip(&s.scored.indicators) {
+            match sums.iter_mut().find(|(l1, _, _)| *l1 == indicator.level1) {
+                Some((_, weight, score)) => {
+                    *weight += scored.weight.0;
+                    *score += scored.score.0;
+                }
+                None => sums.push((indicator.level1, scored.weight.0, scored.score.0)),
+            }
+        }
+        sums.sort_by_key(|(l1, _, _)| Level1::ALL.iter().position(|x| x == l1));
+        Ok(sums
+            .into_iter()
+            .map(|(l1, weight, score)| Level1Score {
+                level1: l1.into(),
+                label: l1.label(),
+                weight: Points(weight).to_string(),
+                score: Points(score).to_string(),
+            })
+            .collect())
+    }
+    /// 总分: the sum of the rounded scores.
+    async fn total_score(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.scores(ctx).await?.scored.total.to_string())
+    }
+    async fn grade(&self, ctx: &Context<'_>) -> Result<Grade> {
+        Ok(self.scores(ctx).await?.scored.grade.into())
+    }
+    /// 优, 良, 中 or 差.
+    async fn grade_label(&self, ctx: &Context<'_>) -> Result<&'static str> {
+        Ok(self.scores(ctx).await?.scored.grade.label())
+    }
+    async fn submitted_at(&self) -> Option<DateTime> {
+        self.record.submitted_at.map(DateTime)
+    }
+    /// Every step, oldest first.
+    async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationReview>> {
+        let rows = access(ctx)?.loader.load_one(EvaluationReviewsOf(self.record.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(EvaluationReview).collect())
+    }
+}
+
+pub struct IndicatorEvaluation {
+    indicator: Indicator,
+    result: IndicatorResult,
+    weight: Points,
+    score: Points,
+}
+
+/// One indicator in force, scored.
+#[Object]
+impl IndicatorEvaluation {
+    async fn indicator(&self) -> &Indicator {
+        &self.indicator
+    }
+    /// 年度指标值 in force.
+    async fn target(&self) -> String {
+        self.indicator.indicator.target.text().to_string()
+    }
+    /// Its points, with two places.
+    async fn weight(&self) -> String {
+        self.weight.to_string()
+    }
+    /// 实际完成值 as typed.
+    async fn actual(&self) -> Option<&str> {
+        self.result.actual.as_deref()
+    }
+    async fn achievement(&self) -> Option<Achievement> {
+        self.result.achievement.map(Into::into)
+    }
+    /// Its score, rounded half up to the hundredth.
+    async fn score(&self) -> String {
+        self.score.to_string()
+    }
+    async fn explanation(&self) -> Option<&str> {
+        self.result.explanation.as_deref()
+    }
+}
+
+/// A level 1's points and score.
+#[derive(SimpleObject)]
+pub struct Level1Score {
+    pub level1: IndicatorLevel1,
+    pub label: &'static str,
+    /// Its points, with two places.
+    pub weight: String,
+    /// What its indicators scored together.
+    pub score: String,
+}
+
+pub struct EvaluationReview(pub EvaluationReviewRecord);
+
+/// One step of a self-evaluation's history.
+#[Object]
+impl EvaluationReview {
+    async fn action(&self) -> MonitoringAction {
+        self.0.action.into()
+    }
+    async fn from_status(&self) -> MonitoringReportStatus {
+        self.0.from_status.into()
+    }
+    async fn to_status(&self) -> MonitoringReportStatus {
+        self.0.to_status.into()
+    }
+    async fn comment(&self) -> &str {
+        &self.0.comment
+    }
+    /// Who acted, when you may see them.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?.map(User))
+    }
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+}
+
+/// Evaluations of one grade.
+#[derive(SimpleObject)]
+pub struct GradeCount {
+    pub grade: Grade,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+/// A year's self-evaluations at a glance (computed in SQL over those you may see).
+#[derive(SimpleObject)]
+pub struct SelfEvaluationSummary {
+    pub count: i64,
+    pub submitted: i64,
+    pub accepted: i64,
+    /// Over the submitted and accepted ones, with two places; null when there is none.
+    pub average_score: Option<String>,
+    /// Of the submitted and accepted ones.
+    pub by_grade: Vec<GradeCount>,
+}
+
+impl From<EvaluationSummary> for SelfEvaluationSummary {
+    fn from(s: EvaluationSummary) -> SelfEvaluationSummary {
+        SelfEvaluationSummary {
+            count: s.count,
+            submitted: s.submitted,
+            accepted: s.accepted,
+            average_score: s.average.map(|p| p.to_string()),
+            by_grade: s
+                .by_grade
+                .into_iter()
+                .map(|(g, count)| GradeCount { grade: g.into(), label: g.label(), count })
+                .collect(),
+        }
+    }
+}
+
+/// One weight, in points with at most two places.
+#[derive(InputObject)]
+pub struct IndicatorWeightInput {
+    pub indicator_id: ID,
+    pub weight: String,
+}
+
+/// The evaluator's weights: the execution rate's and every indicator's, summing to 100.
+#[derive(InputObject)]
+pub struct EvaluationWeightsInput {
+    pub execution: String,
+    pub indicators: Vec<IndicatorWeightInput>,
+}
+
+/// One indicator's result.
+#[derive(InputObject)]
+pub struct IndicatorResultInput {
+    pub indicator_id: ID,
+    /// 实际完成值, typed like the target (`96%`, `18个`).
+    pub actual: Option<String>,
+    /// For a qualitative target.
+    pub achievement: Option<Achievement>,
+    /// For a qualitative target: a score inside the achievement's band, e.g. "4.50".
+    pub score: Option<String>,
+    pub explanation: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateSelfEvaluationInput {
+    pub id: ID,
+    pub expected_version: i32,
+    /// 全年预算执行数 in yuan; `null` clears it.
+    pub budget_executed: async_graphql::MaybeUndefined<String>,
+    /// The evaluator's weights; `null` goes back to the default ones.
+    pub weights: async_graphql::MaybeUndefined<EvaluationWeightsInput>,
+    #[graphql(default)]
+    pub indicators: Vec<IndicatorResultInput>,
+}
+
+#[derive(InputObject)]
+pub struct StartSelfEvaluationInput {
+    pub project_id: ID,
+}
+
+fn points(field: &str, text: &str) -> ApiResult<Points> {
+    Points::parse(text).ok_or_else(|| {
+        ApiError::bad_input(
+            format!("{field}：“{text}”不是 0–100 之间最多两位小数的分值"),
+            format!("{field}: “{text}” is not a score from 0 to 100 with at most two decimals"),
+        )
+    })
+}
+
+impl EvaluationWeightsInput {
+    pub fn into_store(self) -> ApiResult<jixiao_store::evaluations::StoredWeights> {
+        let mut indicators = std::collections::BTreeMap::new();
+        for (n, w) in self.indicators.into_iter().enumerate() {
+            indicators.insert(
+                decode(&w.indicator_id, Kind::Indicator)?,
+                points(&format!("weights.indicators[{n}].weight"), &w.weight)?,
+            );
+        }
+        Ok(jixiao_store::evaluations::StoredWeights {
+            execution: points("weights.execution", &self.execution)?,
+            indicators,
+        })
+    }
+}
+
+impl IndicatorResultInput {
+    pub fn into_store(self, n: usize) -> ApiResult<(i64, IndicatorResult)> {
+        Ok((
+            decode(&self.indicator_id, Kind::Indicator)?,
+            IndicatorResult {
+                actual: self.actual,
+                achievement: self.achievement.map(Into::into),
+                score: self.score.as_deref().map(|s| points(&format!("indicators[{n}].score"), s)).transpose()?,
+                explanation: self.explanation,
+            },
+        ))
+    }
+}

@@ -16,6 +16,11 @@ impl Client {
         Client { http: reqwest::Client::new(), base_url: base_url.to_string(), token: None, language: None }
     }
 
+    /// The token this client signs in with (for requests made outside GraphQL, e.g. downloads).
+    pub fn token(&self) -> &str {
+        self.token.as_deref().unwrap_or("")
+    }
+
     pub fn with_token(&self, token: &str) -> Client {
         Client { token: Some(token.to_string()), ..self.clone() }
     }

@@ -1,6 +1,7 @@
 //! HTTP: mounts the GraphQL schema on axum. `POST /graphql` runs a request, `GET /graphql`
 //! serves GraphiQL (unless switched off), `/healthz` says the process is alive, `/readyz` that
-//! the database answers and its migrations are current, `/metrics` speaks Prometheus.
+//! the database answers and its migrations are current, `/metrics` speaks Prometheus, and
+//! `/export/…` downloads workbooks (`export/http.rs`).
 //!
 //! Every request gets an id (`x-request-id`, taken from the client when it is sane), returned
 //! in the response and attached to its log line with the operation name, duration and outcome.
@@ -83,7 +84,13 @@ pub fn router(state: AppState) -> Router {
     if state.limits.metrics {
         router = router.route("/metrics", get(metrics));
     }
-    router.layer(DefaultBodyLimit::max(state.limits.max_body_bytes)).layer(cors).with_state(state)
+    // Downloads have routes and state of their own (`export/http.rs`), behind the same layers.
+    let downloads = crate::export::http::router(crate::export::http::ExportState {
+        store: state.store.clone(),
+        keys: state.keys.clone(),
+    });
+    let max_body = state.limits.max_body_bytes;
+    router.with_state(state).merge(downloads).layer(DefaultBodyLimit::max(max_body)).layer(cors)
 }
 
 /// An error before any GraphQL runs, shaped like a GraphQL response so clients handle it alike.

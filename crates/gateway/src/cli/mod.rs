@@ -1,5 +1,6 @@
 //! The `jixiao` command line: one struct reads flags and environment, validated before anything starts.
 
+mod export;
 mod generate;
 mod import;
 mod serve;
@@ -43,6 +44,17 @@ pub enum Command {
     Schema,
     /// Recompute the stored findings of every project (after the review rules changed).
     RefreshFindings,
+    /// Write a department's declaration book of a year (the 申报表 of every project, and a summary) as a workbook.
+    Export {
+        /// The department's code, e.g. SJQ-XFB.
+        #[arg(long)]
+        department: String,
+        #[arg(long)]
+        year: i32,
+        /// The .xlsx file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Fill the database with a generated declaration set (for benchmarks); deterministic.
     Generate {
         #[arg(long, default_value_t = 50)]
@@ -82,6 +94,7 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
         Some(Command::Import { file }) => import::run(&cli, file).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
         Some(Command::RefreshFindings) => refresh_findings(&cli).await,
+        Some(Command::Export { department, year, out }) => export::export(&cli, department, *year, out).await,
         Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {
             let spec = generate::GenerateSpec {
                 departments: *departments,

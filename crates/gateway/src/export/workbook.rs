@@ -1,0 +1,372 @@
+//! The 申报表 as a workbook, laid out as the bureau prints it: title, header block, funds in yuan
+//! with two places, fund items, the six narrative sections, the two goals, and the indicator table
+//! with 一级/二级 cells merged over their rows; A4, fit to the page's width, the title rows
+//! repeated, the unit and page numbers in the footer; a CJK font throughout. A department's book
+//! adds a summary sheet (the declaration's first paragraph as a table, a row per project).
+//!
+//! Amounts are written as numbers (so that a sheet can sum them) from their exact decimal text;
+//! every amount has at most two places and fewer than 16 digits, which an Excel number holds
+//! exactly to the fen.
+
+use jixiao_domain::funds::FUND_BOXES;
+use jixiao_domain::{Category, Declaration, FormText, Funds, Level1, Level2, Money, Sections, Total};
+use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::data::FormData;
+
+/// The CJK font the sheets are set in (宋体, as government forms are printed).
+const FONT: &str = "宋体";
+/// Columns A–G.
+const LAST_COL: u16 = 6;
+
+/// The formats of a sheet, made once per workbook.
+pub struct Formats {
+    title: Format,
+    label: Format,
+    text: Format,
+    wrap: Format,
+    money: Format,
+    center: Format,
+}
+
+impl Formats {
+    pub fn new() -> Formats {
+        let base = || {
+            Format::new()
+                .set_font_name(FONT)
+                .set_font_size(10.5)
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
+        };
+        Formats {
+            title: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(16)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            label: base().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+            text: base(),
+            wrap: base().set_text_wrap().set_align(FormatAlign::Top),
+            money: base().set_num_format("#,##0.00"),
+            center: base().set_align(FormatAlign::Center).set_text_wrap(),
+        }
+    }
+}
+
+fn yuan(m: Option<Money>) -> Option<f64> {
+    m.and_then(|m| m.to_string().parse().ok())
+}
+
+fn write_money(ws: &mut Worksheet, row: u32, col: u16, m: Option<Money>, f: &Formats) -> Result<(), XlsxError> {
+    match yuan(m) {
+        Some(v) => ws.write_number_with_format(row, col, v, &f.money)?,
+        None => ws.write_blank(row, col, &f.money)?,
+    };
+    Ok(())
+}
+
+/// About how many characters of Chinese text fit on one line of columns B–G (each CJK character
+/// is two width units wide; B–G are 90 units).
+const CHARS_PER_LINE: usize = 44;
+
+/// A label in column A and a text over B–G, the row as tall as its lines: a spreadsheet does not
+/// grow a merged row to fit, so a long 立项依据 would print cut off.
+fn line(ws: &mut Worksheet, row: u32, label: &str, text: &str, f: &Formats) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, 0, label, &f.label)?;
+    ws.merge_range(row, 1, row, LAST_COL, text, &f.wrap)?;
+    let lines: usize = text.split('\n').map(|l| l.chars().count().div_ceil(CHARS_PER_LINE).max(1)).sum();
+    if lines > 1 {
+        ws.set_row_height(row, (lines.min(400) as f64) * 14.0)?;
+    }
+    Ok(())
+}
+
+/// What one sheet shows: the declaration and the words around it.
+pub struct FormView<'a> {
+    pub declaration: &'a Declaration,
+    pub department: &'a str,
+    pub unit: &'a str,
+    pub status: String,
+}
+
+impl<'a> FormView<'a> {
+    pub fn of(data: &'a FormData) -> FormView<'a> {
+        let status = match &data.approval {
+            Some((who, at)) => format!(
+                "状态：{}　　审核通过：{} {}",
+                data.record.status.label(),
+                who,
+                at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M")
+            ),
+            None => format!("状态：{}", data.record.status.label()),
+        };
+        FormView { declaration: &data.declaration, department: &data.department, unit: &data.unit, status }
+    }
+}
+
+/// Where the template puts its drop-down lists.
+pub struct Layout {
+    /// The 项目类别 cell.
+    pub category: (u32, u16),
+    /// The first row after the indicator table's header.
+    pub indicators_from: u32,
+}
+
+/// Lays out one project's form on `ws`.
+pub fn form_sheet(ws: &mut Worksheet, view: &FormView<'_>, f: &Formats) -> Result<Layout, XlsxError> {
+    let d = view.declaration;
+    let t = &d.text;
+    for (col, width) in [(0u16, 14.0), (1, 14.0), (2, 16.0), (3, 14.0), (4, 16.0), (5, 14.0), (6, 16.0)] {
+        ws.set_column_width(col, width)?;
+    }
+    ws.merge_range(0, 0, 0, LAST_COL, &format!("{}绩效目标申报表（{}年度）", t.name, d.fiscal_year), &f.title)?;
+    ws.set_row_height(0, 30)?;
+    ws.merge_range(1, 0, 1, LAST_COL, &view.status, &f.text)?;
+    let mut row = 2;
+    line(ws, row, "项目名称", &t.name, f)?;
+    row += 1;
+    line(ws, row, "主管部门", view.department, f)?;
+    row += 1;
+    line(ws, row, "实施单位", view.unit, f)?;
+    row += 1;
+    let category = (row, 1);
+    ws.write_string_with_format(row, 0, "项目类别", &f.label)?;
+    ws.write_string_with_format(row, 1, t.category.map_or("", |c| c.label()), &f.text)?;
+    ws.write_string_with_format(row, 2, "计划开始日期", &f.label)?;
+    ws.write_string_with_format(row, 3, &t.planned_start.map(|x| x.to_string()).unwrap_or_default(), &f.text)?;
+    ws.write_string_with_format(row, 4, "计划完成日期", &f.label)?;
+    ws.merge_range(row, 5, row, LAST_COL, &t.planned_end.map(|x| x.to_string()).unwrap_or_default(), &f.text)?;
+    row += 1;
+    // Funds: the project's three boxes, then the year's four.
+    let amounts = d.funds.amounts();
+    ws.merge_range(row, 0, row + 2, 0, "项目资金（元）", &f.label)?;
+    for (n, ((_, (label, _)), amount)) in FUND_BOXES.iter().zip(amounts).enumerate() {
+        let (r, c) = (row + (n / 3) as u32, 1 + 2 * (n % 3) as u16);
+        ws.write_string_with_format(r, c, *label, &f.label)?;
+        write_money(ws, r, c + 1, amount, f)?;
+    }
+    ws.merge_range(row + 2, 3, row + 2, LAST_COL, "", &f.text)?;
+    row += 3;
+    // Fund items.
+    if !d.fund_items.is_empty() {
+        ws.merge_range(row, 0, row + d.fund_items.len() as u32 - 1, 0, "资金明细", &f.label)?;
+        for item in &d.fund_items {
+            ws.merge_range(row, 1, row, 4, &item.name, &f.text)?;
+            ws.merge_range(row, 5, row, LAST_COL, "", &f.money)?;
+            write_money(ws, row, 5, Some(item.amount), f)?;
+            row += 1;
+        }
+    }
+    for (_, (label, _), text) in t.sections.labelled() {
+        line(ws, row, label, text, f)?;
+        row += 1;
+    }
+    line(ws, row, "项目总目标", &t.overall_goal, f)?;
+    row += 1;
+    line(ws, row, "年度总目标", &t.annual_goal, f)?;
+    row += 1;
+    // The indicator table: 一级 and 二级 merged over their runs of rows.
+    ws.write_string_with_format(row, 0, "一级指标", &f.label)?;
+    ws.write_string_with_format(row, 1, "二级指标", &f.label)?;
+    ws.merge_range(row, 2, row, 5, "三级指标", &f.label)?;
+    ws.write_string_with_format(row, LAST_COL, "指标值", &f.label)?;
+    row += 1;
+    let first = row;
+    for i in &d.indicators {
+        ws.merge_range(row, 2, row, 5, &i.name, &f.text)?;
+        ws.write_string_with_format(row, LAST_COL, i.target.text(), &f.center)?;
+        row += 1;
+    }
+    let rows = &d.indicators;
+    let mut start = 0;
+    while start < rows.len() {
+        let mut end = start;
+        while end + 1 < rows.len() && rows[end + 1].level1 == rows[start].level1 {
+            end += 1;
+        }
+        merge_or_write(ws, first + start as u32, first + end as u32, 0, rows[start].level1.label(), &f.center)?;
+        let mut s2 = start;
+        while s2 <= end {
+            let mut e2 = s2;
+            while e2 < end && rows[e2 + 1].level2 == rows[s2].level2 {
+                e2 += 1;
+            }
+            merge_or_write(ws, first + s2 as u32, first + e2 as u32, 1, rows[s2].level2.label(), &f.center)?;
+            s2 = e2 + 1;
+        }
+        start = end + 1;
+    }
+    // Print: A4 portrait, one page wide, the title rows on every page, the unit and page numbers below.
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 1)?;
+    ws.set_footer(&format!("&L{}&R第 &P 页，共 &N 页", view.unit.replace('&', "&&")));
+    Ok(Layout { category, indicators_from: first })
+}
+
+fn merge_or_write(ws: &mut Worksheet, from: u32, to: u32, col: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+    if from == to {
+        ws.write_string_with_format(from, col, text, f)?;
+    } else {
+        ws.merge_range(from, col, to, col, text, f)?;
+    }
+    Ok(())
+}
+
+/// One project's form as a workbook.
+pub fn form_workbook(data: &FormData) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let f = Formats::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("项目1")?;
+    form_sheet(ws, &FormView::of(data), &f)?;
+    workbook.save_to_buffer()
+}
+
+/// Blank indicator rows the template offers.
+const TEMPLATE_ROWS: u32 = 40;
+
+/// The form units fill offline: empty, with the catalog's 一级 and 二级 and the categories as
+/// drop-down lists.
+pub fn template_workbook(fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let f = Formats::new();
+    let blank = Declaration {
+        fiscal_year,
+        text: FormText {
+            name: String::new(),
+            category: None,
+            planned_start: None,
+            planned_end: None,
+            sections: Sections::default(),
+            overall_goal: String::new(),
+            annual_goal: String::new(),
+            indicator_framework: None,
+        },
+        funds: Funds::default(),
+        fund_items: vec![],
+        indicators: vec![],
+    };
+    let view = FormView {
+        declaration: &blank,
+        department: "",
+        unit: "",
+        status: "填报模板：项目类别、一级指标、二级指标请从下拉列表中选择；金额以元为单位，保留两位小数".into(),
+    };
+    let ws = workbook.add_worksheet();
+    ws.set_name("项目1")?;
+    let layout = form_sheet(ws, &view, &f)?;
+    let list = |items: Vec<&str>| DataValidation::new().allow_list_strings(&items);
+    let categories = list(Category::ALL.iter().map(|c| c.label()).collect())?;
+    ws.add_data_validation(layout.category.0, layout.category.1, layout.category.0, layout.category.1, &categories)?;
+    let (from, to) = (layout.indicators_from, layout.indicators_from + TEMPLATE_ROWS - 1);
+    for row in from..=to {
+        ws.write_blank(row, 0, &f.center)?;
+        ws.write_blank(row, 1, &f.center)?;
+        ws.merge_range(row, 2, row, 5, "", &f.text)?;
+        ws.write_blank(row, LAST_COL, &f.center)?;
+    }
+    ws.add_data_validation(from, 0, to, 0, &list(Level1::ALL.iter().map(|l| l.label()).collect())?)?;
+    ws.add_data_validation(from, 1, to, 1, &list(Level2::ALL.iter().map(|l| l.label()).collect())?)?;
+    workbook.save_to_buffer()
+}
+
+/// A department's declaration book, built page by page: the summary sheet first, then a sheet
+/// per project (`项目1`, `项目2` …).
+pub struct Book {
+    workbook: Workbook,
+    formats: Formats,
+    rows: Vec<SummaryRow>,
+    units: std::collections::BTreeSet<i64>,
+    total: Total,
+}
+
+struct SummaryRow {
+    name: String,
+    category: &'static str,
+    status: &'static str,
+    annual: Option<Money>,
+    errors: u32,
+    warnings: u32,
+    infos: u32,
+}
+
+impl Book {
+    pub fn new() -> Book {
+        let mut workbook = Workbook::new();
+        // The summary goes first; it is filled when every project has been read.
+        workbook.add_worksheet();
+        Book { workbook, formats: Formats::new(), rows: Vec::new(), units: Default::default(), total: Total::ZERO }
+    }
+
+    pub fn add(&mut self, data: &FormData) -> Result<(), XlsxError> {
+        let n = self.rows.len() + 1;
+        let ws = self.workbook.add_worksheet();
+        ws.set_name(format!("项目{n}"))?;
+        form_sheet(ws, &FormView::of(data), &self.formats)?;
+        let annual = data.declaration.funds.annual_request;
+        if let Some(a) = annual {
+            self.total = Total::from_fen(self.total.fen() + i128::from(a.fen()));
+        }
+        self.units.insert(data.record.implementing_unit_id);
+        self.rows.push(SummaryRow {
+            name: data.declaration.text.name.clone(),
+            category: data.declaration.text.category.map_or("", |c| c.label()),
+            status: data.record.status.label(),
+            annual,
+            errors: data.findings.errors,
+            warnings: data.findings.warnings,
+            infos: data.findings.infos,
+        });
+        Ok(())
+    }
+
+    /// Writes the summary sheet and the workbook's bytes.
+    pub fn finish(mut self, department: &str, fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
+        let f = &self.formats;
+        let ws = self.workbook.worksheet_from_index(0)?;
+        ws.set_name("汇总")?;
+        for (col, width) in [(0u16, 8.0), (1, 36.0), (2, 14.0), (3, 14.0), (4, 20.0), (5, 8.0), (6, 8.0), (7, 8.0)] {
+            ws.set_column_width(col, width)?;
+        }
+        ws.merge_range(0, 0, 0, 7, &format!("{department} {fiscal_year} 年度项目支出绩效目标申报汇总"), &f.title)?;
+        ws.set_row_height(0, 30)?;
+        let facts = [
+            ("申报预算单位数", self.units.len().to_string()),
+            ("申报项目数", self.rows.len().to_string()),
+            ("年度资金申请总额（元）", self.total.to_string()),
+            ("年度资金申请总额（万元）", self.total.wan_yuan()),
+        ];
+        let mut row = 1;
+        for (label, value) in facts {
+            ws.merge_range(row, 0, row, 3, label, &f.label)?;
+            ws.merge_range(row, 4, row, 7, &value, &f.text)?;
+            row += 1;
+        }
+        row += 1;
+        let header = ["序号", "项目名称", "项目类别", "状态", "年度资金申请总额（元）", "错误", "警告", "提示"];
+        for (col, h) in header.iter().enumerate() {
+            ws.write_string_with_format(row, col as u16, *h, &f.label)?;
+        }
+        let header_row = row;
+        for (n, r) in self.rows.iter().enumerate() {
+            row += 1;
+            ws.write_number_with_format(row, 0, (n + 1) as f64, &f.center)?;
+            ws.write_string_with_format(row, 1, &r.name, &f.text)?;
+            ws.write_string_with_format(row, 2, r.category, &f.center)?;
+            ws.write_string_with_format(row, 3, r.status, &f.center)?;
+            write_money(ws, row, 4, r.annual, f)?;
+            for (col, count) in [(5u16, r.errors), (6, r.warnings), (7, r.infos)] {
+                ws.write_number_with_format(row, col, f64::from(count), &f.center)?;
+            }
+        }
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(header_row, header_row)?;
+        ws.set_footer(&format!("&L{}&R第 &P 页，共 &N 页", department.replace('&', "&&")));
+        self.workbook.save_to_buffer()
+    }
+}

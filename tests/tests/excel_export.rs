@@ -88,7 +88,14 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     let (status, bytes, _) = download(&world, Some(&token), "/export/declarations/SJQ-XFB/2023.xlsx").await;
     assert_eq!(status, 200);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), ["汇总", "项目1", "项目2", "项目3", "项目4", "项目5"]);
+    assert_eq!(book.sheet_names(), ["汇总", "项目1", "项目2", "项目3", "项目4", "项目5", "_jixiao"]);
+    let hidden: Vec<&str> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(hidden, ["_jixiao"], "the codes for `jixiao import` are kept out of sight");
     let summary = book.worksheet_range("汇总").unwrap();
     let facts: Vec<(String, String)> = (1..5).map(|r| (cell(&summary, r, 0), cell(&summary, r, 4))).collect();
     assert_eq!(
@@ -135,7 +142,7 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     .await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
-    assert_eq!(book.sheet_names().len(), 6);
+    assert_eq!(book.sheet_names().len(), 7);
     let summary = book.worksheet_range("汇总").unwrap();
     assert_eq!(cell(&summary, 4, 4), "291.42");
     std::fs::remove_file(&out).ok();
@@ -148,4 +155,178 @@ fn unzip_sheet(bytes: &[u8]) -> String {
     let mut xml = String::new();
     archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
     xml
+}
+
+/// Every cell of every sheet, as text (for comparing two books).
+fn all_cells(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = (0..range.height() as u32)
+                .map(|r| (0..range.width() as u32).map(|c| cell(&range, r, c)).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_book_exported_imported_into_an_empty_database_and_exported_again_is_the_same() {
+    let world = World::with_fixture().await;
+    let dir = std::env::temp_dir().join(format!("jixiao-round-trip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let first = dir.join("first.xlsx");
+    let run = jixiao(
+        &world.db.url,
+        &["export", "--department", "SJQ-XFB", "--year", "2023", "--out", first.to_str().unwrap()],
+        None,
+    )
+    .await;
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+
+    let empty = jixiao_tests::TestDatabase::create().await;
+    let run = jixiao(&empty.url, &["import", first.to_str().unwrap()], None).await;
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        String::from_utf8_lossy(&run.stdout).contains("5 project(s) created"),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let second = dir.join("second.xlsx");
+    let run = jixiao(
+        &empty.url,
+        &["export", "--department", "SJQ-XFB", "--year", "2023", "--out", second.to_str().unwrap()],
+        None,
+    )
+    .await;
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+
+    let (a, b) = (all_cells(&std::fs::read(&first).unwrap()), all_cells(&std::fs::read(&second).unwrap()));
+    assert_eq!(a.len(), b.len());
+    for ((name_a, rows_a), (name_b, rows_b)) in a.iter().zip(&b) {
+        assert_eq!(name_a, name_b);
+        assert_eq!(rows_a, rows_b, "sheet {name_a} differs after the round trip");
+    }
+    // Importing the same book again changes nothing (as the JSON import).
+    let again = jixiao(&empty.url, &["import", first.to_str().unwrap()], None).await;
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 project(s) created"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_workbook_with_faults_is_refused_at_every_faulty_cell_and_nothing_is_written() {
+    use rust_xlsxwriter::Workbook;
+    // A form as a unit might type it: amounts as text with separators and in 万元, a bad amount,
+    // a level 2 that is not in the catalog, a missing name, trailing blank rows.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("项目1").unwrap();
+    let rows: &[(u32, &[(u16, &str)])] = &[
+        (2, &[(0, "项目名称"), (1, "")]),
+        (3, &[(0, "主管部门"), (1, "上海市松江区人民政府信访办公室")]),
+        (4, &[(0, "实施单位"), (1, "上海市松江区人民政府信访办公室")]),
+        (
+            5,
+            &[
+                (0, "项目类别"),
+                (1, "经常性项目"),
+                (2, "计划开始日期"),
+                (3, "2023-01-01"),
+                (4, "计划完成日期"),
+                (5, "2023-12-31"),
+            ],
+        ),
+        (
+            6,
+            &[
+                (0, "项目资金（万元）"),
+                (1, "项目资金总额"),
+                (2, "1,2O0"),
+                (3, "财政资金"),
+                (4, "10"),
+                (5, "其他资金"),
+                (6, "0"),
+            ],
+        ),
+        (7, &[(1, "年度资金申请总额"), (2, "10"), (3, "当年财政拨款"), (4, "10"), (5, "上年结转资金"), (6, "0")]),
+        (8, &[(1, "年度其他资金"), (2, "0")]),
+        (9, &[(0, "一级指标"), (1, "二级指标"), (2, "三级指标"), (6, "指标值")]),
+        (10, &[(0, "产出指标"), (1, "数量指标"), (2, "调解案件数"), (6, "≥120件")]),
+        (11, &[(1, "经济指标"), (2, "调解成功率"), (6, "≥90%")]),
+    ];
+    for (row, cells) in rows {
+        for (col, value) in *cells {
+            ws.write_string(*row, *col, *value).unwrap();
+        }
+    }
+    let meta = book.add_worksheet();
+    meta.set_name("_jixiao").unwrap();
+    for (row, label, code, name) in [
+        (0, "主管部门编码", "SJQ-XFB", ""),
+        (1, "主管部门", "上海市松江区人民政府信访办公室", ""),
+        (3, "预算单位", "SJQ-XFB", "上海市松江区人民政府信访办公室"),
+    ] {
+        meta.write_string(row, 0, label).unwrap();
+        meta.write_string(row, 1, code).unwrap();
+        meta.write_string(row, 2, name).unwrap();
+    }
+    meta.write_number(2, 0, 0.0).unwrap();
+    meta.write_string(2, 0, "预算年度").unwrap();
+    meta.write_number(2, 1, 2023.0).unwrap();
+    let path = std::env::temp_dir().join(format!("jixiao-faulty-{}.xlsx", std::process::id()));
+    book.save(&path).unwrap();
+
+    let db = jixiao_tests::TestDatabase::create().await;
+    let run = jixiao(&db.url, &["import", path.to_str().unwrap()], None).await;
+    assert!(!run.status.success());
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains("项目1!C7") && said.contains("1,2O0"), "the bad amount at its cell: {said}");
+    assert!(said.contains("项目1!B12") && said.contains("经济指标"), "the unknown level 2 at its cell: {said}");
+    assert!(said.contains("nothing was written"), "{said}");
+    // Fix those two; the missing name is then found by the import's own check, at its cell.
+    let _ = std::fs::remove_file(&path);
+    let mut fixed = Workbook::new();
+    let ws = fixed.add_worksheet();
+    ws.set_name("项目1").unwrap();
+    for (row, cells) in rows {
+        for (col, value) in *cells {
+            let value = match *value {
+                "1,2O0" => "10",
+                "经济指标" => "质量指标",
+                v => v,
+            };
+            ws.write_string(*row, *col, value).unwrap();
+        }
+    }
+    let meta = fixed.add_worksheet();
+    meta.set_name("_jixiao").unwrap();
+    for (row, label, code, name) in [
+        (0, "主管部门编码", "SJQ-XFB", ""),
+        (1, "主管部门", "上海市松江区人民政府信访办公室", ""),
+        (3, "预算单位", "SJQ-XFB", "上海市松江区人民政府信访办公室"),
+    ] {
+        meta.write_string(row, 0, label).unwrap();
+        meta.write_string(row, 1, code).unwrap();
+        meta.write_string(row, 2, name).unwrap();
+    }
+    meta.write_string(2, 0, "预算年度").unwrap();
+    meta.write_number(2, 1, 2023.0).unwrap();
+    fixed.save(&path).unwrap();
+    let run = jixiao(&db.url, &["import", path.to_str().unwrap()], None).await;
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && said.contains("项目1!B3"), "the missing name at its cell: {said}");
+    let store = db.store().await;
+    let count = sea_orm::ConnectionTrait::query_one_raw(
+        store.connection(),
+        sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, "SELECT count(*) AS n FROM projects"),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get::<i64>("", "n")
+    .unwrap();
+    assert_eq!(count, 0, "nothing was written");
+    std::fs::remove_file(&path).ok();
 }

@@ -85,7 +85,7 @@ pub fn router(state: AppState) -> Router {
         router = router.route("/metrics", get(metrics));
     }
     // Downloads have routes and state of their own (`export/http.rs`), behind the same layers.
-    let downloads = crate::export::http::router(crate::export::http::ExportState {
+    let downloads = crate::excel::http::router(crate::excel::http::ExportState {
         store: state.store.clone(),
         keys: state.keys.clone(),
     });

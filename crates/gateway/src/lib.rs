@@ -4,7 +4,7 @@
 pub(crate) mod auth;
 pub mod cli;
 pub(crate) mod demo;
-pub mod export;
+pub mod excel;
 pub(crate) mod graphiql;
 pub mod graphql;
 pub(crate) mod http;

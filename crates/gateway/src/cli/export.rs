@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use jixiao_domain::{Actor, Role};
 
 use super::{Cli, open};
-use crate::export::http::build_book;
+use crate::excel::http::build_book;
 
 pub async fn export(cli: &Cli, department: &str, year: i32, out: &PathBuf) -> Result<(), String> {
     let (store, _) = open(cli, 2).await?;
@@ -15,7 +15,7 @@ pub async fn export(cli: &Cli, department: &str, year: i32, out: &PathBuf) -> Re
     let found =
         scope.department_by_code(department).await.map_err(|e| format!("reading the departments failed: {e}"))?;
     let department = found.ok_or_else(|| format!("no department has the code {department}"))?;
-    let bytes = build_book(&scope, department.id, &department.name, year)
+    let bytes = build_book(&scope, &department, year)
         .await
         .map_err(|r| format!("the book could not be made (status {})", r.status()))?;
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;

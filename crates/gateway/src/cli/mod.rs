@@ -35,7 +35,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations.
     Migrate,
-    /// Import a declaration file (the format of fixtures/songjiang-2023.json); idempotent.
+    /// Import a declaration file (the format of fixtures/songjiang-2023.json), or a workbook
+    /// exported by Jixiao (.xlsx); all or nothing, idempotent.
     Import { file: PathBuf },
     /// Manage users.
     #[command(subcommand)]

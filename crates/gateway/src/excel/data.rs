@@ -15,7 +15,9 @@ pub struct FormData {
     pub record: ProjectRecord,
     pub declaration: Declaration,
     pub department: String,
+    pub department_code: String,
     pub unit: String,
+    pub unit_code: String,
     /// Who approved it last, and when (the approver's name when the caller may see them).
     pub approval: Option<(String, DateTime<Utc>)>,
     pub findings: FindingCounts,
@@ -53,9 +55,13 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<Fo
             let name = users.get(user).map_or_else(String::new, |u| u.display_name.clone());
             (name, *at)
         });
+        let department = departments.get(&record.department_id);
+        let unit = units.get(&record.implementing_unit_id);
         out.push(FormData {
-            department: departments.get(&record.department_id).map_or_else(String::new, |d| d.name.clone()),
-            unit: units.get(&record.implementing_unit_id).map_or_else(String::new, |u| u.name.clone()),
+            department: department.map_or_else(String::new, |d| d.name.clone()),
+            department_code: department.map_or_else(String::new, |d| d.code.clone()),
+            unit: unit.map_or_else(String::new, |u| u.name.clone()),
+            unit_code: unit.map_or_else(String::new, |u| u.code.clone()),
             declaration,
             approval,
             findings,

@@ -215,6 +215,35 @@ fn merge_or_write(ws: &mut Worksheet, from: u32, to: u32, col: u16, text: &str, 
     Ok(())
 }
 
+/// The hidden sheet that says where a workbook's forms belong, so that `jixiao import` can take
+/// it back: the department's code and name, the fiscal year, and each unit's code and name.
+pub const META_SHEET: &str = "_jixiao";
+
+/// What the hidden sheet holds.
+pub struct Meta {
+    pub department: (String, String),
+    pub fiscal_year: i32,
+    pub units: std::collections::BTreeMap<String, String>,
+}
+
+fn meta_sheet(workbook: &mut Workbook, meta: &Meta) -> Result<(), XlsxError> {
+    let ws = workbook.add_worksheet();
+    ws.set_name(META_SHEET)?;
+    ws.write_string(0, 0, "主管部门编码")?;
+    ws.write_string(0, 1, &meta.department.0)?;
+    ws.write_string(1, 0, "主管部门")?;
+    ws.write_string(1, 1, &meta.department.1)?;
+    ws.write_string(2, 0, "预算年度")?;
+    ws.write_number(2, 1, f64::from(meta.fiscal_year))?;
+    for (n, (code, name)) in meta.units.iter().enumerate() {
+        ws.write_string(3 + n as u32, 0, "预算单位")?;
+        ws.write_string(3 + n as u32, 1, code)?;
+        ws.write_string(3 + n as u32, 2, name)?;
+    }
+    ws.set_hidden(true);
+    Ok(())
+}
+
 /// One project's form as a workbook.
 pub fn form_workbook(data: &FormData) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
@@ -222,6 +251,12 @@ pub fn form_workbook(data: &FormData) -> Result<Vec<u8>, XlsxError> {
     let ws = workbook.add_worksheet();
     ws.set_name("项目1")?;
     form_sheet(ws, &FormView::of(data), &f)?;
+    let meta = Meta {
+        department: (data.department_code.clone(), data.department.clone()),
+        fiscal_year: data.declaration.fiscal_year,
+        units: [(data.unit_code.clone(), data.unit.clone())].into_iter().collect(),
+    };
+    meta_sheet(&mut workbook, &meta)?;
     workbook.save_to_buffer()
 }
 
@@ -279,7 +314,7 @@ pub struct Book {
     workbook: Workbook,
     formats: Formats,
     rows: Vec<SummaryRow>,
-    units: std::collections::BTreeSet<i64>,
+    units: std::collections::BTreeMap<String, String>,
     total: Total,
 }
 
@@ -310,7 +345,7 @@ impl Book {
         if let Some(a) = annual {
             self.total = Total::from_fen(self.total.fen() + i128::from(a.fen()));
         }
-        self.units.insert(data.record.implementing_unit_id);
+        self.units.insert(data.unit_code.clone(), data.unit.clone());
         self.rows.push(SummaryRow {
             name: data.declaration.text.name.clone(),
             category: data.declaration.text.category.map_or("", |c| c.label()),
@@ -324,7 +359,7 @@ impl Book {
     }
 
     /// Writes the summary sheet and the workbook's bytes.
-    pub fn finish(mut self, department: &str, fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
+    pub fn finish(mut self, department_code: &str, department: &str, fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
         let f = &self.formats;
         let ws = self.workbook.worksheet_from_index(0)?;
         ws.set_name("汇总")?;
@@ -367,6 +402,12 @@ impl Book {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(header_row, header_row)?;
         ws.set_footer(&format!("&L{}&R第 &P 页，共 &N 页", department.replace('&', "&&")));
+        let meta = Meta {
+            department: (department_code.to_string(), department.to_string()),
+            fiscal_year,
+            units: std::mem::take(&mut self.units),
+        };
+        meta_sheet(&mut self.workbook, &meta)?;
         self.workbook.save_to_buffer()
     }
 }

@@ -9,7 +9,7 @@ use jixiao_store::{Scope, StoreError};
 use serde_json::json;
 
 use super::data::{self, BookError};
-use super::workbook::{Book, form_workbook, template_workbook};
+use super::write::{Book, form_workbook, template_workbook};
 use crate::auth::{JwtKeys, Session};
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, decode};
@@ -165,7 +165,7 @@ pub async fn declaration(
             Ok(None) => return api_error(ApiError::not_found(("主管部门", "department"))),
             Err(e) => return api_error(e.into()),
         };
-        match build_book(&scope, department.id, &department.name, year).await {
+        match build_book(&scope, &department, year).await {
             Ok(bytes) => download(bytes, &format!("{}{year}年度绩效目标申报表", department.name)),
             Err(r) => r,
         }
@@ -174,14 +174,14 @@ pub async fn declaration(
 }
 
 /// The book's bytes, or the response that says why not.
-pub async fn build_book(scope: &Scope, department_id: i64, department: &str, year: i32) -> Result<Vec<u8>, Response> {
+pub async fn build_book(scope: &Scope, department: &jixiao_store::Department, year: i32) -> Result<Vec<u8>, Response> {
     let mut book = Book::new();
-    let read = data::book(scope, department_id, year, |page| {
+    let read = data::book(scope, department.id, year, |page| {
         page.iter().try_for_each(|form| book.add(form)).map_err(|e| e.to_string())
     })
     .await;
     match read {
-        Ok(()) => book.finish(department, year).map_err(|e| api_error(ApiError::internal(&e))),
+        Ok(()) => book.finish(&department.code, &department.name, year).map_err(|e| api_error(ApiError::internal(&e))),
         Err(BookError::Store(e)) => Err(api_error(e.into())),
         Err(BookError::Write(e)) => Err(api_error(ApiError::internal(&e))),
     }

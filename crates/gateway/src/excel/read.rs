@@ -1,0 +1,394 @@
+//! Excel in: a workbook exported by Jixiao (one project or a department's book) read back into the
+//! declaration file the JSON import takes, so that it goes through the same checks and the same
+//! all-or-nothing transaction. Every value read keeps the cell it came from (`项目2!C14`), and a
+//! problem the checks find is reported at that cell.
+//!
+//! The forms are found by their labels in column A, not by fixed rows, so rows a person added or
+//! left blank do not matter; amounts may be numbers or text (`1,250,000.00`, `125万元`), with the
+//! funds block's unit (元 or 万元) taken from its label; merged cells are read where their value is
+//! (their first cell); trailing blank rows end the indicator table; hidden sheets are left out.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Xlsx};
+use jixiao_domain::document::{DocumentProject, OrgRef};
+use jixiao_domain::funds::{FUND_BOXES, FundItemInput, FundsInput};
+use jixiao_domain::{
+    Category, DeclarationDocument, FormText, IndicatorInput, Level1, Level2, Message, Problem, ProblemCode, Sections,
+};
+
+use super::write::META_SHEET;
+
+/// A workbook read: the declaration file, and the cell each of its fields came from.
+#[derive(Clone)]
+pub struct ReadWorkbook {
+    pub document: DeclarationDocument,
+    /// `projects[1].funds.total` → `项目2!C8`.
+    pub cells: HashMap<String, String>,
+}
+
+/// `A1`-style name of a cell (0-based row and column).
+fn cell_name(sheet: &str, row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut c = col + 1;
+    while c > 0 {
+        letters.insert(0, (b'A' + ((c - 1) % 26) as u8) as char);
+        c = (c - 1) / 26;
+    }
+    format!("{sheet}!{letters}{}", row + 1)
+}
+
+fn problem(cell: String, zh: String, en: String) -> Problem {
+    Problem::new(cell, ProblemCode::InvalidInput, Message::new(zh, en))
+}
+
+/// A cell's text as a person typed it (numbers without a needless `.0`).
+fn text(range: &Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => i.to_string(),
+        // A date typed as a date: Excel counts days from 1899-12-30.
+        Some(Data::DateTime(d)) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(d.as_f64().floor() as i64)))
+            .map(|day| day.to_string())
+            .unwrap_or_default(),
+        Some(Data::DateTimeIso(s)) => s.chars().take(10).collect(),
+        Some(Data::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// An amount in yuan with two places, from a number or a text (`1,250,000.00`, `125万元`,
+/// `12.5 万`), multiplied by 10,000 when the block is in 万元. `None` for an empty cell.
+fn amount(range: &Range<Data>, row: u32, col: u32, wan: bool, at: &str) -> Result<Option<String>, Problem> {
+    let raw = match range.get_value((row, col)) {
+        // A spreadsheet number: at most 15 significant digits, so two places print it exactly.
+        Some(Data::Float(f)) => format!("{f:.2}"),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Empty) | None => return Ok(None),
+        Some(other) => other.to_string(),
+    };
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let mut t: String = raw.chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥')).collect();
+    let mut in_wan = wan;
+    for suffix in ["万元", "万", "元"] {
+        if let Some(stripped) = t.strip_suffix(suffix) {
+            in_wan = suffix.starts_with('万');
+            t = stripped.to_string();
+            break;
+        }
+    }
+    let valid = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') && t.matches('.').count() <= 1;
+    if !valid {
+        return Err(problem(
+            at.to_string(),
+            format!("“{raw}”不是金额：请填写数字，如 1250000.00 或 125万元"),
+            format!("“{raw}” is not an amount: write a number, e.g. 1250000.00 or 125万元"),
+        ));
+    }
+    if !in_wan {
+        return Ok(Some(t));
+    }
+    Ok(Some(wan_to_yuan(&t)))
+}
+
+/// `125.5` 万元 → `1255000.00` yuan, exactly: the decimal point moves four places. A figure more
+/// precise than the fen keeps its extra digits, for the amount check to refuse.
+fn wan_to_yuan(t: &str) -> String {
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let frac = format!("{frac:0<4}");
+    let (moved, rest) = frac.split_at(4);
+    let yuan = format!("{whole}{moved}");
+    let yuan = yuan.trim_start_matches('0');
+    format!("{}.{}", if yuan.is_empty() { "0" } else { yuan }, if rest.is_empty() { "00" } else { rest })
+}
+
+/// The rows a sheet's cells span (absolute: a sheet typed by hand may start anywhere).
+fn rows(range: &Range<Data>) -> std::ops::RangeInclusive<u32> {
+    match (range.start(), range.end()) {
+        (Some(start), Some(end)) => start.0..=end.0,
+        _ => 1..=0,
+    }
+}
+
+/// The first row whose column A reads `label`.
+fn row_of(range: &Range<Data>, label: &str) -> Option<u32> {
+    rows(range).find(|r| text(range, *r, 0) == label)
+}
+
+/// Reads one form sheet into a project of the file, noting each field's cell.
+fn form(
+    name: &str,
+    range: &Range<Data>,
+    index: usize,
+    cells: &mut HashMap<String, String>,
+    problems: &mut Vec<Problem>,
+) -> Option<DocumentProject> {
+    let mut at = |field: &str, row: u32, col: u32| {
+        let cell = cell_name(name, row, col);
+        cells.insert(format!("projects[{index}].{field}"), cell.clone());
+        cell
+    };
+    let Some(name_row) = row_of(range, "项目名称") else {
+        problems.push(problem(
+            name.to_string(),
+            format!("工作表“{name}”不是申报表：没有“项目名称”一行"),
+            format!("the sheet “{name}” is not a form: it has no 项目名称 row"),
+        ));
+        return None;
+    };
+    at("name", name_row, 1);
+    let value = |label: &str| row_of(range, label).map(|r| text(range, r, 1)).unwrap_or_default();
+    let category_row = row_of(range, "项目类别");
+    let category = match category_row.map(|r| text(range, r, 1)).unwrap_or_default() {
+        c if c.is_empty() => None,
+        c => match Category::ALL.into_iter().find(|x| x.label() == c || x.code() == c) {
+            Some(x) => Some(x),
+            None => {
+                let cell = at("category", category_row.unwrap_or(0), 1);
+                problems.push(problem(
+                    cell,
+                    format!("项目类别“{c}”不在（经常性项目、一次性项目、阶段性项目）之中"),
+                    format!("the category “{c}” is not one of 经常性项目, 一次性项目, 阶段性项目"),
+                ));
+                None
+            }
+        },
+    };
+    let date = |col: u32| category_row.map(|r| text(range, r, col)).filter(|t| !t.is_empty());
+    let mut date_of = |field: &str, col: u32| -> Option<chrono::NaiveDate> {
+        let t = date(col)?;
+        let cell = at(field, category_row.unwrap_or(0), col);
+        match t.parse() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(problem(
+                    cell,
+                    format!("“{t}”不是日期：请写成 2023-01-01"),
+                    format!("“{t}” is not a date: write it as 2023-01-01"),
+                ));
+                None
+            }
+        }
+    };
+    let planned_start = date_of("plannedStart", 3);
+    let planned_end = date_of("plannedEnd", 5);
+    // Funds: three rows of label/amount pairs after the block's label (元 or 万元).
+    let mut funds = FundsInput::default();
+    let funds_row = rows(range).find(|r| text(range, *r, 0).starts_with("项目资金"));
+    if let Some(r) = funds_row {
+        let wan = text(range, r, 0).contains("万元");
+        let boxes: [&mut Option<String>; 7] = [
+            &mut funds.total,
+            &mut funds.fiscal,
+            &mut funds.other,
+            &mut funds.annual_request,
+            &mut funds.current_year_appropriation,
+            &mut funds.carryover,
+            &mut funds.annual_other,
+        ];
+        for (n, ((field, _), slot)) in FUND_BOXES.iter().zip(boxes).enumerate() {
+            let (row, col) = (r + (n / 3) as u32, 2 + 2 * (n % 3) as u32);
+            let cell = at(&format!("funds.{field}"), row, col);
+            match amount(range, row, col, wan, &cell) {
+                Ok(v) => *slot = v,
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    // Fund items: rows under 资金明细, name in B, amount in F.
+    let mut fund_items = Vec::new();
+    if let Some(first) = row_of(range, "资金明细") {
+        let mut row = first;
+        while row <= *rows(range).end()
+            && (row == first || text(range, row, 0).is_empty())
+            && !text(range, row, 1).is_empty()
+        {
+            let i = fund_items.len();
+            at(&format!("fundItems[{i}].name"), row, 1);
+            let cell = at(&format!("fundItems[{i}].amount"), row, 5);
+            match amount(range, row, 5, false, &cell) {
+                Ok(v) => fund_items.push(FundItemInput { name: text(range, row, 1), amount: v.unwrap_or_default() }),
+                Err(p) => problems.push(p),
+            }
+            row += 1;
+        }
+    }
+    let mut sections = Sections::default();
+    {
+        let s = &mut sections;
+        for (field, slot) in [
+            ("overview", &mut s.overview),
+            ("basis", &mut s.basis),
+            ("implementingBody", &mut s.implementing_body),
+            ("plan", &mut s.plan),
+            ("cycle", &mut s.cycle),
+            ("budgetArrangement", &mut s.budget_arrangement),
+        ] {
+            let label = Sections::default()
+                .labelled()
+                .into_iter()
+                .find(|(f, _, _)| *f == field)
+                .map(|(_, (zh, _), _)| zh)
+                .unwrap_or("");
+            if let Some(r) = row_of(range, label) {
+                at(&format!("sections.{field}"), r, 1);
+                *slot = text(range, r, 1);
+            }
+        }
+    }
+    // The indicator table: 一级 and 二级 carried down their merged runs; blank rows end it.
+    let mut indicators = Vec::new();
+    if let Some(header) = row_of(range, "一级指标") {
+        let (mut level1, mut level2) = (String::new(), String::new());
+        for row in header + 1..=*rows(range).end() {
+            let (l1, l2, name, target) =
+                (text(range, row, 0), text(range, row, 1), text(range, row, 2), text(range, row, 6));
+            if l1.is_empty() && l2.is_empty() && name.is_empty() && target.is_empty() {
+                break;
+            }
+            if !l1.is_empty() {
+                level1 = l1;
+            }
+            if !l2.is_empty() {
+                level2 = l2;
+            }
+            let i = indicators.len();
+            let l1_cell = at(&format!("indicators[{i}].level1"), row, 0);
+            let l2_cell = at(&format!("indicators[{i}].level2"), row, 1);
+            at(&format!("indicators[{i}].name"), row, 2);
+            at(&format!("indicators[{i}].target"), row, 6);
+            let found1 = Level1::ALL.iter().copied().find(|x| x.label() == level1 || x.code() == level1);
+            let found2 = Level2::ALL.iter().copied().find(|x| x.label() == level2 || x.code() == level2);
+            if found1.is_none() {
+                problems.push(problem(
+                    l1_cell,
+                    format!("一级指标“{level1}”不在指标目录中"),
+                    format!("the level 1 “{level1}” is not in the catalog"),
+                ));
+            }
+            if found2.is_none() {
+                problems.push(problem(
+                    l2_cell,
+                    format!("二级指标“{level2}”不在指标目录中"),
+                    format!("the level 2 “{level2}” is not in the catalog"),
+                ));
+            }
+            if let (Some(level1), Some(level2)) = (found1, found2) {
+                indicators.push(IndicatorInput { level1, level2, name, target, note: None });
+            }
+        }
+    }
+    for (field, label) in [("overallGoal", "项目总目标"), ("annualGoal", "年度总目标")] {
+        if let Some(r) = row_of(range, label) {
+            at(field, r, 1);
+        }
+    }
+    Some(DocumentProject {
+        text: FormText {
+            name: text(range, name_row, 1),
+            category,
+            planned_start,
+            planned_end,
+            sections,
+            overall_goal: value("项目总目标"),
+            annual_goal: value("年度总目标"),
+            indicator_framework: None,
+        },
+        competent_department: value("主管部门"),
+        implementing_unit: value("实施单位"),
+        funds,
+        fund_items,
+        indicators,
+    })
+}
+
+/// Reads an exported workbook. Problems name their cells; none means the document may be imported.
+pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, Vec<Problem>> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+        vec![problem(
+            "file".into(),
+            format!("不是可读的 .xlsx 工作簿（{e}）"),
+            format!("not a readable .xlsx workbook ({e})"),
+        )]
+    })?;
+    let names = book.sheet_names();
+    let Ok(meta) = book.worksheet_range(META_SHEET) else {
+        return Err(vec![problem(
+            "file".into(),
+            "这个工作簿没有 Jixiao 的 _jixiao 工作表（部门与单位编码）：请导入从 Jixiao 导出的申报表".into(),
+            "this workbook has no _jixiao sheet (the department's and units' codes): import a workbook exported by Jixiao".into(),
+        )]);
+    };
+    let department = OrgRef { code: text(&meta, 0, 1), name: text(&meta, 1, 1) };
+    let fiscal_year: i32 = text(&meta, 2, 1).parse().unwrap_or(0);
+    let budget_units: Vec<OrgRef> = rows(&meta)
+        .filter(|r| text(&meta, *r, 0) == "预算单位")
+        .map(|r| OrgRef { code: text(&meta, r, 1), name: text(&meta, r, 2) })
+        .collect();
+    let mut problems = Vec::new();
+    let mut cells = HashMap::new();
+    let mut projects = Vec::new();
+    // The visible 项目… sheets are the forms; a hidden one was put aside by whoever hid it.
+    let hidden: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.visible != calamine::SheetVisible::Visible)
+        .map(|m| m.name.clone())
+        .collect();
+    for name in names.iter().filter(|n| n.starts_with("项目") && !hidden.contains(n)) {
+        let Ok(range) = book.worksheet_range(name) else { continue };
+        if let Some(p) = form(name, &range, projects.len(), &mut cells, &mut problems) {
+            projects.push(p);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let document = DeclarationDocument {
+        title: None,
+        fiscal_year,
+        department,
+        budget_units,
+        stated_summary: None,
+        computed_total_funds: None,
+        projects,
+    };
+    Ok(ReadWorkbook { document, cells })
+}
+
+impl ReadWorkbook {
+    /// The import's problems at the cells their fields came from (`projects[1].funds.total` →
+    /// `项目2!C8`), the others as they are.
+    pub fn at_cells(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|p| match self.cells.get(&p.field) {
+                Some(cell) => Problem { field: cell.clone(), ..p },
+                None => p,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wan_yuan_moves_the_point_exactly() {
+        assert_eq!(wan_to_yuan("125"), "1250000.00");
+        assert_eq!(wan_to_yuan("21.4167"), "214167.00");
+        assert_eq!(wan_to_yuan("0.01"), "100.00");
+        assert_eq!(wan_to_yuan("7.850412"), "78504.12");
+        assert_eq!(wan_to_yuan("1.0000001"), "10000.001", "too precise: left for the amount check");
+        assert_eq!(cell_name("项目2", 13, 2), "项目2!C14");
+        assert_eq!(cell_name("汇总", 0, 27), "汇总!AB1");
+    }
+}

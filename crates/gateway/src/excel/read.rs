@@ -285,7 +285,12 @@ fn form(
             }
         }
     }
-    for (field, label) in [("overallGoal", "项目总目标"), ("annualGoal", "年度总目标")] {
+    for (field, label) in [
+        ("overallGoal", "项目总目标"),
+        ("annualGoal", "年度总目标"),
+        ("competentDepartment", "主管部门"),
+        ("implementingUnit", "实施单位"),
+    ] {
         if let Some(r) = row_of(range, label) {
             at(field, r, 1);
         }

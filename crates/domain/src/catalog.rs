@@ -42,6 +42,9 @@ macro_rules! coded_enum {
     };
 }
 
+/// Shared with the other coded enums of the domain (monitoring's, for one).
+pub(crate) use coded_enum;
+
 coded_enum!(
     /// 一级指标.
     Level1 {

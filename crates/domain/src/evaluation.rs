@@ -284,10 +284,27 @@ pub struct IndicatorScore {
 /// A self-evaluation scored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scored {
+    pub execution_weight: Points,
     pub execution_score: Points,
     pub indicators: Vec<IndicatorScore>,
     pub total: Points,
     pub grade: Grade,
+}
+
+impl Scored {
+    /// Each level 1 present with its points and what its indicators scored, in the catalog's order.
+    pub fn by_level1(&self, indicators: &[Indicator]) -> Vec<(Level1, Points, Points)> {
+        Level1::ALL
+            .iter()
+            .filter_map(|l1| {
+                let rows: Vec<&IndicatorScore> =
+                    indicators.iter().zip(&self.indicators).filter(|(i, _)| i.level1 == *l1).map(|(_, s)| s).collect();
+                (!rows.is_empty()).then(|| {
+                    (*l1, Points(rows.iter().map(|s| s.weight.0).sum()), Points(rows.iter().map(|s| s.score.0).sum()))
+                })
+            })
+            .collect()
+    }
 }
 
 /// Scores a self-evaluation. `problems` are what the evaluator must fix before it counts (a unit
@@ -443,7 +460,17 @@ pub fn score(
         scores.push(IndicatorScore { weight: w, score });
     }
     let total = Points(execution_score.0 + scores.iter().map(|s| s.score.0).sum::<i64>());
-    (Scored { execution_score, indicators: scores, total, grade: Grade::of(total) }, problems, incomplete)
+    (
+        Scored {
+            execution_weight: weights.execution,
+            execution_score,
+            indicators: scores,
+            total,
+            grade: Grade::of(total),
+        },
+        problems,
+        incomplete,
+    )
 }
 
 #[cfg(test)]
@@ -590,6 +617,14 @@ mod tests {
             ("8.00".to_string(), vec!["37.50".to_string(), "20.00".into(), "10.00".into()])
         );
         assert_eq!((scored.total, scored.grade), (Points(7_550), Grade::Fair));
+        assert_eq!(
+            scored.by_level1(&rows),
+            [
+                (Output, Points(5_000), Points(3_750)),
+                (Benefit, Points(3_000), Points(2_000)),
+                (Satisfaction, Points(1_000), Points(1_000))
+            ]
+        );
         // A unit that differs, a score outside its band, weights that do not sum, a missing actual.
         let wrong = [
             IndicatorResult { actual: Some("90天".into()), ..Default::default() },

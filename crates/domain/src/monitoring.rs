@@ -11,41 +11,12 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::coded_enum;
 use crate::message::Message;
 use crate::money::Money;
 use crate::problem::{Problem, ProblemCode};
 
-macro_rules! labelled_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub const fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub const fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
-labelled_enum!(
+coded_enum!(
     /// How likely a target in force is to be met by the end of the year.
     Likelihood {
         Certain => ("CERTAIN", "确定能完成"),
@@ -54,7 +25,7 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(
+coded_enum!(
     /// Why a target may be missed (偏差原因).
     DeviationReason {
         Funding => ("FUNDING", "经费保障"),
@@ -65,7 +36,7 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(
+coded_enum!(
     /// A traffic light, ordered from best to worst.
     Light {
         Green => ("GREEN", "绿灯"),
@@ -74,7 +45,7 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(
+coded_enum!(
     /// A monitoring report's status.
     ReportStatus {
         Draft => ("DRAFT", "填报中"),
@@ -84,7 +55,7 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(
+coded_enum!(
     /// A step of a monitoring report, as its history records it.
     ReportAction {
         Submit => ("SUBMIT", "提交"),
@@ -185,8 +156,47 @@ pub struct IndicatorProgress {
     pub measures: Option<String>,
 }
 
-/// The longest text a report's box may hold.
+/// The longest text a report's (or a self-evaluation's) box may hold.
 pub const MAX_REPORT_TEXT: usize = 2_000;
+
+/// A box of text the unit writes: at most [`MAX_REPORT_TEXT`] characters, without NUL.
+pub fn check_text(field: &str, text: Option<&str>) -> Result<(), Problem> {
+    let Some(t) = text else { return Ok(()) };
+    let refuse = |zh: String, en: String| Err(Problem::new(field, ProblemCode::InvalidInput, Message::new(zh, en)));
+    if t.contains('\0') {
+        return refuse("含有空字符（\\u0000），请删除".into(), "contains a NUL character: remove it".into());
+    }
+    let n = t.chars().count();
+    if n > MAX_REPORT_TEXT {
+        return refuse(
+            format!("共 {n} 字，超过 {MAX_REPORT_TEXT} 字的上限"),
+            format!("is {n} characters long, over the limit of {MAX_REPORT_TEXT}"),
+        );
+    }
+    Ok(())
+}
+
+/// The comment of a step on a report or a self-evaluation (`what`: what it is, in Chinese and
+/// English): a reason is required to return one; any comment is bounded as a project's is.
+pub fn check_step_comment(action: ReportAction, comment: &str, what: (&str, &str)) -> Result<(), Problem> {
+    if action == ReportAction::Return && comment.trim().is_empty() {
+        return Err(Problem::new(
+            "reason",
+            ProblemCode::InvalidInput,
+            Message::new(format!("退回{}须写明理由", what.0), format!("a reason is required to return a {}", what.1)),
+        ));
+    }
+    crate::workflow::check_comment(crate::workflow::ReviewAction::Approve, comment)
+}
+
+impl IndicatorProgress {
+    /// Each reason once, in the list's order: what is kept stays as small as the list of reasons.
+    pub fn normalized(mut self) -> IndicatorProgress {
+        self.deviation_reasons.sort();
+        self.deviation_reasons.dedup();
+        self
+    }
+}
 
 /// What a report must say before it is submitted, every missing thing at once: the budget
 /// executed, and for each indicator (`names` in the form's order) its likelihood; a reason and an
@@ -332,6 +342,14 @@ mod tests {
         assert_eq!(Accepted.after(Return), None);
         assert_eq!(Draft.after(Accept), None);
         assert!(Draft.is_editable() && Returned.is_editable() && !Submitted.is_editable() && !Accepted.is_editable());
+        assert_eq!(super::check_step_comment(Return, " ", ("监控表", "report")).unwrap_err().field, "reason");
+        assert!(super::check_step_comment(Accept, "", ("监控表", "report")).is_ok());
+        assert_eq!(super::check_step_comment(Accept, "好\0", ("监控表", "report")).unwrap_err().field, "comment");
+        assert!(super::check_text("x", Some(&"长".repeat(MAX_REPORT_TEXT + 1))).is_err());
+        assert!(super::check_text("x", Some(&"长".repeat(MAX_REPORT_TEXT))).is_ok());
+        let many = IndicatorProgress { deviation_reasons: vec![DeviationReason::Other; 10_000], ..Default::default() }
+            .normalized();
+        assert_eq!(many.deviation_reasons, [DeviationReason::Other]);
         for l in Likelihood::ALL {
             assert_eq!(Likelihood::from_code(l.code()), Some(*l));
         }

@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::monitoring::ReportStatus;
+use crate::monitoring::{ReportAction, ReportStatus};
 use crate::workflow::{ReviewAction, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -100,6 +100,16 @@ pub enum ReportOp {
     Submit,
     Accept,
     Return,
+}
+
+impl From<ReportAction> for ReportOp {
+    fn from(action: ReportAction) -> ReportOp {
+        match action {
+            ReportAction::Submit => ReportOp::Submit,
+            ReportAction::Accept => ReportOp::Accept,
+            ReportAction::Return => ReportOp::Return,
+        }
+    }
 }
 
 /// The users an actor may see: admins every user (they manage them); everyone else themselves,

@@ -360,14 +360,9 @@ impl Evaluations<'_> {
             if !d.indicator_ids.contains(&indicator_id) {
                 return Err(not_in_force(format!("indicators[{n}].indicatorId")));
             }
-            for text in [&result.actual, &result.explanation].into_iter().flatten() {
-                if text.contains('\0') || text.chars().count() > jixiao_domain::monitoring::MAX_REPORT_TEXT {
-                    return Err(StoreError::problem(
-                        &format!("indicators[{n}]"),
-                        ProblemCode::InvalidInput,
-                        Message::new("文字过长或含有空字符", "a text is too long or contains a NUL character"),
-                    ));
-                }
+            for (field, text) in [("actual", &result.actual), ("explanation", &result.explanation)] {
+                jixiao_domain::monitoring::check_text(&format!("indicators[{n}].{field}"), text.as_deref())
+                    .map_err(|p| StoreError::Rejected(vec![p]))?;
             }
             e.results.insert(indicator_id, result);
         }
@@ -401,27 +396,10 @@ impl Evaluations<'_> {
     pub async fn transition(&self, id: i64, action: ReportAction, comment: &str) -> StoreResult<EvaluationRecord> {
         let txn = self.db.begin().await?;
         let e = self.find_visible(&txn, id).await?;
-        let op = match action {
-            ReportAction::Submit => ReportOp::Submit,
-            ReportAction::Accept => ReportOp::Accept,
-            ReportAction::Return => ReportOp::Return,
-        };
-        allow(self.actor.decide_report(op, e.department_id, e.status))?;
+        allow(self.actor.decide_report(action.into(), e.department_id, e.status))?;
         let comment = comment.trim();
-        if action == ReportAction::Return && comment.is_empty() {
-            return Err(StoreError::problem(
-                "reason",
-                ProblemCode::InvalidInput,
-                Message::new("退回自评须写明理由", "a reason is required to return a self-evaluation"),
-            ));
-        }
-        if comment.contains('\0') || comment.chars().count() > jixiao_domain::workflow::MAX_COMMENT {
-            return Err(StoreError::problem(
-                "comment",
-                ProblemCode::InvalidInput,
-                Message::new("意见过长或含有空字符", "the comment is too long or contains a NUL character"),
-            ));
-        }
+        jixiao_domain::monitoring::check_step_comment(action, comment, ("自评", "self-evaluation"))
+            .map_err(|p| StoreError::Rejected(vec![p]))?;
         let Some(to) = e.status.after(action) else {
             return Err(not_now(e.status, action.label(), "moved this way"));
         };

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jixiao_domain::monitoring::{
-    IndicatorProgress, Light, MAX_REPORT_TEXT, Percent, ReportAction, ReportStatus, budget_light, check_report,
-    execution_rate, report_light, time_progress,
+    IndicatorProgress, Light, Percent, ReportAction, ReportStatus, budget_light, check_report, execution_rate,
+    report_light, time_progress,
 };
 use jixiao_domain::{Actor, Message, Money, Problem, ProblemCode, ProjectVisibility, ReportOp, Status, Total};
 use sea_orm::sea_query::Expr;
@@ -292,25 +292,9 @@ fn problem(field: &str, zh: String, en: String) -> StoreError {
     StoreError::problem(field, ProblemCode::InvalidInput, Message::new(zh, en))
 }
 
-/// A box of text the unit writes: bounded, without NUL.
+/// A box of text the unit writes, checked by the domain's rule.
 fn check_text(field: &str, text: &Option<String>) -> StoreResult<()> {
-    let Some(t) = text else { return Ok(()) };
-    if t.contains('\0') {
-        return Err(problem(
-            field,
-            "含有空字符（\\u0000），请删除".into(),
-            "contains a NUL character: remove it".into(),
-        ));
-    }
-    let n = t.chars().count();
-    if n > MAX_REPORT_TEXT {
-        return Err(problem(
-            field,
-            format!("共 {n} 字，超过 {MAX_REPORT_TEXT} 字的上限"),
-            format!("is {n} characters long, over the limit of {MAX_REPORT_TEXT}"),
-        ));
-    }
-    Ok(())
+    jixiao_domain::monitoring::check_text(field, text.as_deref()).map_err(|p| StoreError::Rejected(vec![p]))
 }
 
 impl Monitoring<'_> {
@@ -555,7 +539,7 @@ impl Monitoring<'_> {
             ] {
                 check_text(&at(field), text)?;
             }
-            progress.insert(indicator_id, p);
+            progress.insert(indicator_id, p.normalized());
         }
         let (rate, budget, light) = figures(round.as_of, report.annual_request, executed, &progress);
         let json = serde_json::to_string(&progress).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))?;
@@ -583,21 +567,10 @@ impl Monitoring<'_> {
     pub async fn transition(&self, id: i64, action: ReportAction, comment: &str) -> StoreResult<ReportRecord> {
         let txn = self.db.begin().await?;
         let report = self.find_visible(&txn, id).await?;
-        let op = match action {
-            ReportAction::Submit => ReportOp::Submit,
-            ReportAction::Accept => ReportOp::Accept,
-            ReportAction::Return => ReportOp::Return,
-        };
-        allow(self.actor.decide_report(op, report.department_id, report.status))?;
+        allow(self.actor.decide_report(action.into(), report.department_id, report.status))?;
         let comment = comment.trim();
-        if action == ReportAction::Return && comment.is_empty() {
-            return Err(problem(
-                "reason",
-                "退回监控表须写明理由".into(),
-                "a reason is required to return a report".into(),
-            ));
-        }
-        check_text("comment", &Some(comment.to_string()))?;
+        jixiao_domain::monitoring::check_step_comment(action, comment, ("监控表", "report"))
+            .map_err(|p| StoreError::Rejected(vec![p]))?;
         let Some(to) = report.status.after(action) else {
             return Err(not_now(report.status, action.label(), past_tense(action)));
         };

@@ -1,12 +1,10 @@
 //! 绩效自评's mutations: the unit starts, fills and submits; approvers accept or return.
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use jixiao_domain::Money;
 use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::evaluations::EvaluationChanges;
 
 use super::access::access;
-use super::error::ApiError;
 use super::ids::{Kind, decode};
 use super::payload::{UserError, outcome};
 use super::types::self_evaluation::{SelfEvaluation, StartSelfEvaluationInput, UpdateSelfEvaluationInput};
@@ -56,14 +54,7 @@ impl EvaluationMutation {
         input: UpdateSelfEvaluationInput,
     ) -> Result<SelfEvaluationPayload> {
         let id = decode(&input.id, Kind::SelfEvaluation)?;
-        let budget_executed =
-            match input.budget_executed {
-                async_graphql::MaybeUndefined::Undefined => None,
-                async_graphql::MaybeUndefined::Null => Some(None),
-                async_graphql::MaybeUndefined::Value(text) => Some(Some(Money::parse_yuan(&text).map_err(|e| {
-                    ApiError::BadUserInput(e.message().prefixed("budgetExecuted：", "budgetExecuted: "))
-                })?)),
-            };
+        let budget_executed = super::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let weights = match input.weights {
             async_graphql::MaybeUndefined::Undefined => None,
             async_graphql::MaybeUndefined::Null => Some(None),

@@ -339,3 +339,18 @@ pub struct CopyProjectInput {
     /// The year of the new DRAFT.
     pub fiscal_year: i32,
 }
+
+/// An amount in yuan given as a patch: left out (`None`), `null` (`Some(None)`: not known), or a
+/// value, refused as BAD_USER_INPUT at `field` when it is not an exact amount.
+pub fn money_patch(
+    field: &str,
+    given: MaybeUndefined<String>,
+) -> super::error::ApiResult<Option<Option<domain::Money>>> {
+    Ok(match given {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(text) => Some(Some(domain::Money::parse_yuan(&text).map_err(|e| {
+            super::error::ApiError::BadUserInput(e.message().prefixed(&format!("{field}："), &format!("{field}: ")))
+        })?)),
+    })
+}

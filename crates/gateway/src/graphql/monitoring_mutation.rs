@@ -2,12 +2,10 @@
 //! approvers accept or return them.
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use jixiao_domain::Money;
 use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::monitoring::{NewRound, ReportChanges};
 
 use super::access::access;
-use super::error::ApiError;
 use super::ids::{Kind, decode};
 use super::payload::{UserError, outcome};
 use super::types::monitoring::{
@@ -65,14 +63,7 @@ impl MonitoringMutation {
         input: UpdateMonitoringReportInput,
     ) -> Result<MonitoringReportPayload> {
         let id = decode(&input.id, Kind::MonitoringReport)?;
-        let budget_executed =
-            match input.budget_executed {
-                async_graphql::MaybeUndefined::Undefined => None,
-                async_graphql::MaybeUndefined::Null => Some(None),
-                async_graphql::MaybeUndefined::Value(text) => Some(Some(Money::parse_yuan(&text).map_err(|e| {
-                    ApiError::BadUserInput(e.message().prefixed("budgetExecuted：", "budgetExecuted: "))
-                })?)),
-            };
+        let budget_executed = super::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let indicators = input.indicators.into_iter().map(|i| i.into_store()).collect::<Result<Vec<_>, _>>()?;
         let changes = ReportChanges { budget_executed, indicators };
         let result = access(ctx)?.scope.monitoring().update_report(id, input.expected_version, changes).await;

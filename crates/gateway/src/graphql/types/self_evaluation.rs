@@ -2,7 +2,6 @@
 //! rules against the targets in force), and a year's summary.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use jixiao_domain::Level1;
 use jixiao_domain::evaluation::{IndicatorResult, Points};
 use jixiao_domain::monitoring::execution_rate;
 use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, EvaluationSummary};
@@ -62,9 +61,7 @@ impl SelfEvaluation {
     }
     /// The execution rate's weight.
     async fn execution_weight(&self, ctx: &Context<'_>) -> Result<String> {
-        // The weights sum to 100 (the rules refuse any that do not): the rest is the execution rate's.
-        let s = self.scores(ctx).await?;
-        Ok(Points(Points::HUNDRED.0 - s.scored.indicators.iter().map(|i| i.weight.0).sum::<i64>()).to_string())
+        Ok(self.scores(ctx).await?.scored.execution_weight.to_string())
     }
     /// 预算执行得分.
     async fn execution_score(&self, ctx: &Context<'_>) -> Result<String> {
@@ -90,24 +87,14 @@ impl SelfEvaluation {
     /// The points of each level 1 and what it scored.
     async fn level1_scores(&self, ctx: &Context<'_>) -> Result<Vec<Level1Score>> {
         let s = self.scores(ctx).await?;
-        let mut sums: Vec<(Level1, i64, i64)> = Vec::new();
-        for (indicator, scored) in s.in_force.declaration.indicators.iter().zip(&s.scored.indicators) {
-            match sums.iter_mut().find(|(l1, _, _)| *l1 == indicator.level1) {
-                Some((_, weight, score)) => {
-                    *weight += scored.weight.0;
-                    *score += scored.score.0;
-                }
-                None => sums.push((indicator.level1, scored.weight.0, scored.score.0)),
-            }
-        }
-        sums.sort_by_key(|(l1, _, _)| Level1::ALL.iter().position(|x| x == l1));
-        Ok(sums
+        Ok(s.scored
+            .by_level1(&s.in_force.declaration.indicators)
             .into_iter()
             .map(|(l1, weight, score)| Level1Score {
                 level1: l1.into(),
                 label: l1.label(),
-                weight: Points(weight).to_string(),
-                score: Points(score).to_string(),
+                weight: weight.to_string(),
+                score: score.to_string(),
             })
             .collect())
     }

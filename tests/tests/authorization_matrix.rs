@@ -943,7 +943,7 @@ async fn every_path_to_data_has_a_row() {
                 .chain(EVALUATION_TABLE)
                 .map(|r| if r.0.contains('.') { r.0.to_string() } else { format!("Mutation.{}", r.0) }),
         )
-        .chain(["Mutation.copyProject".to_string()])
+        .chain(["Mutation.copyProject".to_string(), "Mutation.importDeclaration".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
@@ -1574,4 +1574,75 @@ async fn every_self_evaluation_path_and_mutation_for_every_role_department_and_s
         }
     }
     assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// `importDeclaration` (an upload, so outside the JSON tables): submitters import into their own
+/// department only; the project exists exactly when the answer says it was created. Without a
+/// token an upload is not even read (UNSUPPORTED_MEDIA_TYPE, before GraphQL).
+#[tokio::test]
+async fn import_declaration_for_every_role() {
+    let f = Fixture::new().await;
+    let unit = "上海市松江区人民政府信访办公室";
+    // A book of the seed's department (SJQ-XFB), as `/export/declarations/…` writes it.
+    let book = |name: &str| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let form = book.add_worksheet();
+        form.set_name("项目1").unwrap();
+        for (row, label, value) in [(2, "项目名称", name), (3, "主管部门", unit), (4, "实施单位", unit)] {
+            form.write_string(row, 0, label).unwrap();
+            form.write_string(row, 1, value).unwrap();
+        }
+        let meta = book.add_worksheet();
+        meta.set_name("_jixiao").unwrap();
+        for (row, label, code, name) in
+            [(0, "主管部门编码", "SJQ-XFB", ""), (1, "主管部门", unit, ""), (3, "预算单位", "SJQ-XFB", unit)]
+        {
+            meta.write_string(row, 0, label).unwrap();
+            meta.write_string(row, 1, code).unwrap();
+            meta.write_string(row, 2, name).unwrap();
+        }
+        meta.write_string(2, 0, "预算年度").unwrap();
+        meta.write_number(2, 1, 2031.0).unwrap();
+        meta.set_hidden(true);
+        book.save_to_buffer().unwrap()
+    };
+    let table = [
+        (Anonymous, "UNSUPPORTED_MEDIA_TYPE"),
+        (Submitter, "CREATED"),
+        (OtherSubmitter, "FORBIDDEN"),
+        (Approver, "FORBIDDEN"),
+        (Admin, "FORBIDDEN"),
+    ];
+    let mut failures = Vec::new();
+    for (who, expected) in table {
+        let name = format!("导入 {who:?}");
+        // The other department's own submitter, uploading a book of the seed's department.
+        let client = if who == OtherSubmitter { &f.other_submitter } else { f.client(who) };
+        let (_, r) = client
+            .upload(
+                "mutation($file: Upload!) { importDeclaration(file: $file) { created { id } userErrors { field message } } }",
+                json!({}),
+                "book.xlsx",
+                &book(&name),
+            )
+            .await;
+        let got = match r["errors"][0]["extensions"]["code"].as_str() {
+            Some(code) => code.to_string(),
+            None if r["data"]["importDeclaration"]["created"].as_array().is_some_and(|c| c.len() == 1) => {
+                "CREATED".to_string()
+            }
+            None => format!("{r}"),
+        };
+        let listed = f
+            .client(Admin)
+            .data("{ projects(filter: { fiscalYear: 2031 }, first: 100) { nodes { name } } }", json!({}))
+            .await;
+        let exists = listed["projects"]["nodes"].as_array().unwrap().iter().any(|p| p["name"] == name.as_str());
+        if got != expected || exists != (expected == "CREATED") {
+            failures.push(format!(
+                "importDeclaration by {who:?}: expected {expected}, got {got}; project exists: {exists}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

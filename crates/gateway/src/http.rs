@@ -7,7 +7,8 @@
 //! in the response and attached to its log line with the operation name, duration and outcome.
 //! Requests that cannot be run are refused before parsing with a GraphQL-shaped error and a code
 //! of their own: PAYLOAD_TOO_LARGE, BATCH_NOT_SUPPORTED, UNSUPPORTED_MEDIA_TYPE, BAD_USER_INPUT
-//! (not JSON); a request that runs too long ends with TIMEOUT.
+//! (not JSON); a request that runs too long ends with TIMEOUT. A file upload comes as the GraphQL
+//! multipart request convention, and only with a token (`is_upload`).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -88,6 +89,9 @@ pub fn router(state: AppState) -> Router {
     let downloads = crate::excel::http::router(crate::excel::http::ExportState {
         store: state.store.clone(),
         keys: state.keys.clone(),
+        work: state.work.clone(),
+        timeout: state.limits.request_timeout,
+        building: Arc::new(tokio::sync::Semaphore::new(crate::excel::http::BUILDING_AT_ONCE)),
     });
     let max_body = state.limits.max_body_bytes;
     router.with_state(state).merge(downloads).layer(DefaultBodyLimit::max(max_body)).layer(cors)
@@ -159,6 +163,31 @@ fn is_accepted_media_type(content_type: Option<&str>) -> bool {
     ACCEPTED_MEDIA_TYPES.iter().any(|accepted| essence.eq_ignore_ascii_case(accepted))
 }
 
+/// A file upload (`importDeclaration`) comes as `multipart/form-data`, the GraphQL multipart
+/// request convention. Browsers send such forms cross-site without asking first, so one is only
+/// taken with a bearer token: a page on another site cannot add that header without the
+/// preflight that CORS refuses it.
+fn is_upload(content_type: Option<&str>, headers: &HeaderMap) -> bool {
+    let essence = content_type.and_then(|v| v.split(';').next()).unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("multipart/form-data") && headers.contains_key(header::AUTHORIZATION)
+}
+
+/// The one operation of a JSON body, or of a multipart upload (its file held in memory: the body
+/// was already bounded by `max_body_bytes`).
+async fn parse_request(
+    content_type: &str,
+    upload: bool,
+    body: &Bytes,
+    max_body: usize,
+) -> Result<async_graphql::BatchRequest, String> {
+    if upload {
+        let options = async_graphql::http::MultipartOptions::default().max_num_files(1).max_file_size(max_body);
+        async_graphql::http::receive_batch_body(Some(content_type), &body[..], options).await.map_err(|e| e.to_string())
+    } else {
+        serde_json::from_slice::<async_graphql::BatchRequest>(body).map_err(|e| e.to_string())
+    }
+}
+
 /// Runs one request; returns the response, its operation name (clipped, for the log) and its
 /// outcome. Everything after reading the body runs on the GraphQL runtime (`state.work`), so a
 /// request that keeps a core busy cannot hold up `/healthz`, other connections or shutdown, and
@@ -184,8 +213,13 @@ async fn run(
         }
     };
     let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    if !is_accepted_media_type(content_type.as_deref()) {
+    let upload = is_upload(content_type.as_deref(), headers);
+    if !upload && !is_accepted_media_type(content_type.as_deref()) {
         let msg = match content_type {
+            Some(given) if given.trim_start().to_ascii_lowercase().starts_with("multipart/form-data") => say(
+                "上传文件（multipart/form-data）须在 Authorization 请求头中附带令牌",
+                "uploads (multipart/form-data) must carry a token in the Authorization header",
+            ),
             Some(given) => {
                 let given = clip(&given, 80);
                 say(
@@ -200,7 +234,8 @@ async fn run(
         };
         return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
     }
-    let request = match serde_json::from_slice::<async_graphql::BatchRequest>(&body) {
+    let parsed = parse_request(content_type.as_deref().unwrap_or(""), upload, &body, state.limits.max_body_bytes).await;
+    let request = match parsed {
         Ok(async_graphql::BatchRequest::Single(r)) => r,
         Ok(async_graphql::BatchRequest::Batch(_)) => {
             let msg = say(
@@ -210,15 +245,26 @@ async fn run(
             return (refusal(StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", &msg), None, "refused");
         }
         Err(e) => {
-            let detail = clip(&e.to_string(), 200);
-            let msg = say(
-                format!(
-                    "请求正文不是 JSON 格式的 GraphQL 请求（{detail}）：请发送 {{\"query\": \"…\", \"variables\": {{…}}}}"
-                ),
-                format!(
-                    "the body is not a GraphQL request in JSON ({detail}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
-                ),
-            );
+            let detail = clip(&e, 200);
+            let msg = if upload {
+                say(
+                    format!(
+                        "上传请求不符合 GraphQL multipart 请求约定（{detail}）：须有 operations、map 两部分和一个文件"
+                    ),
+                    format!(
+                        "the upload does not follow the GraphQL multipart request convention ({detail}): send operations, map and one file"
+                    ),
+                )
+            } else {
+                say(
+                    format!(
+                        "请求正文不是 JSON 格式的 GraphQL 请求（{detail}）：请发送 {{\"query\": \"…\", \"variables\": {{…}}}}"
+                    ),
+                    format!(
+                        "the body is not a GraphQL request in JSON ({detail}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
+                    ),
+                )
+            };
             return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };

@@ -19,7 +19,7 @@ impl Projects<'_> {
         allow(self.actor().may_create_project_in(Some(source.department_id)))?;
         let declaration =
             load_declaration(&txn, &source).await?.carried_into(fiscal_year).check().map_err(StoreError::Rejected)?;
-        self.check_creation_rate(&txn).await?;
+        self.check_creation_rate(&txn, 1).await?;
         let created = insert_declaration(
             &txn,
             source.department_id,

@@ -295,7 +295,7 @@ impl<'a> Projects<'a> {
         allow(self.actor.may_create_project_in(unit.as_ref().map(|u| u.department_id)))?;
         let unit = unit.ok_or_else(unknown_unit)?;
         let declaration = input.check().map_err(StoreError::Rejected)?;
-        self.check_creation_rate(&txn).await?;
+        self.check_creation_rate(&txn, 1).await?;
         let record =
             insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
         txn.commit().await?;
@@ -333,7 +333,9 @@ impl<'a> Projects<'a> {
 
     /// One user creating projects by the thousand is a script, not a person filling forms:
     /// their creations in the last hour (deleted ones too) are counted and more are refused.
-    pub(crate) async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C) -> StoreResult<()> {
+    /// `adding` projects are about to be created (an import adds many at once); with the ones
+    /// already created in the hour they may not pass the limit.
+    pub(crate) async fn check_creation_rate<C: ConnectionTrait>(&self, conn: &C, adding: u64) -> StoreResult<()> {
         if self.max_creates_per_hour == u32::MAX {
             return Ok(());
         }
@@ -343,7 +345,19 @@ impl<'a> Projects<'a> {
             .filter(project::Column::CreatedAt.gte(since))
             .count(conn)
             .await?;
-        if recent >= u64::from(self.max_creates_per_hour) {
+        let max = u64::from(self.max_creates_per_hour);
+        if recent + adding > max && adding > 1 {
+            return Err(StoreError::RateLimited(Message::new(
+                format!(
+                    "您在一小时内已创建 {recent} 个项目，再导入 {adding} 个将超过上限 {max}：请稍后再试，或请管理员用 jixiao import 导入"
+                ),
+                format!(
+                    "you have created {recent} projects in the last hour; {adding} more would pass the limit of {max}: \
+                     try again later, or ask an operator to load it with jixiao import"
+                ),
+            )));
+        }
+        if recent + adding > max {
             return Err(StoreError::RateLimited(Message::new(
                 format!(
                     "您在一小时内已创建 {recent} 个项目，已达上限：请稍后再试，批量导入请使用申报文件（jixiao import）"

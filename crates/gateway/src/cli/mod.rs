@@ -35,9 +35,18 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations.
     Migrate,
-    /// Import a declaration file (the format of fixtures/songjiang-2023.json), or a workbook
-    /// exported by Jixiao (.xlsx); all or nothing, idempotent.
-    Import { file: PathBuf },
+    /// Import a declaration file (the format of fixtures/songjiang-2023.json), a workbook
+    /// exported by Jixiao, or a filled template (.xlsx, with --department); all or nothing, idempotent.
+    Import {
+        file: PathBuf,
+        /// For a filled template: the code of the department it is for (its units are matched
+        /// by the names under 实施单位).
+        #[arg(long)]
+        department: Option<String>,
+        /// For a filled template whose title gives no year: the fiscal year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Manage users.
     #[command(subcommand)]
     User(user::UserCommand),
@@ -92,7 +101,7 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
         }
         None | Some(Command::Serve) => serve::run(&cli, work).await,
         Some(Command::Migrate) => migrate(&cli).await,
-        Some(Command::Import { file }) => import::run(&cli, file).await,
+        Some(Command::Import { file, department, year }) => import::run(&cli, file, department.as_deref(), *year).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
         Some(Command::RefreshFindings) => refresh_findings(&cli).await,
         Some(Command::Export { department, year, out }) => export::export(&cli, department, *year, out).await,

@@ -9,7 +9,7 @@ use jixiao_store::{Scope, StoreError};
 use serde_json::json;
 
 use super::data::{self, BookError};
-use super::write::{Book, form_workbook, template_workbook};
+use super::write::{Book, TemplateFor, form_workbook, template_workbook};
 use crate::auth::{JwtKeys, Session};
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, decode};
@@ -17,11 +17,57 @@ use crate::lang::{self, say};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// What a download needs: the store and the keys that check its token.
+/// What a download needs: the store and the keys that check its token, and where and how long
+/// its workbook may be built.
 #[derive(Clone)]
 pub struct ExportState {
     pub store: jixiao_store::Store,
     pub keys: JwtKeys,
+    /// The runtime GraphQL requests run on: building a book is a burst of CPU (a 500-project
+    /// book about 0.3 s) that must not hold up `/healthz` or other connections.
+    pub work: tokio::runtime::Handle,
+    /// A download still being built after this is refused with TIMEOUT, as a GraphQL request is.
+    pub timeout: std::time::Duration,
+    /// Workbooks being built at once: each is held whole in memory until it is sent (a 500-project
+    /// book about 30 MB), so their number bounds the memory downloads take.
+    pub building: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// How many workbooks are built at once; more downloads wait their turn.
+pub const BUILDING_AT_ONCE: usize = 2;
+
+/// Builds a download on the work runtime, at most [`BUILDING_AT_ONCE`] at a time, within the
+/// request timeout, in the reader's language.
+async fn offload<F>(state: &ExportState, headers: &HeaderMap, build: F) -> Response
+where
+    F: std::future::Future<Output = Response> + Send + 'static,
+{
+    let lang = lang::of(headers);
+    let timeout = state.timeout;
+    let building = state.building.clone();
+    let task = state.work.spawn(lang::scoped(lang, async move {
+        let Ok(_permit) = building.acquire_owned().await else {
+            return api_error(ApiError::Unavailable);
+        };
+        build.await
+    }));
+    let abort = task.abort_handle();
+    match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => lang::scoped(lang, async { api_error(ApiError::internal(&e)) }).await,
+        Err(_) => {
+            abort.abort();
+            let ms = timeout.as_millis();
+            let message = lang::scoped(lang, async {
+                say(
+                    format!("下载超过 {ms} 毫秒仍未生成，已停止：请稍后再试"),
+                    format!("the download was not ready within {ms} ms and was stopped: try again later"),
+                )
+            })
+            .await;
+            refusal(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", &message)
+        }
+    }
 }
 
 /// The download routes, with their state; `http.rs` merges them beside GraphQL.
@@ -105,7 +151,7 @@ fn store_error(e: StoreError, what: (&str, &str)) -> Response {
 
 /// One project's 申报表.
 pub async fn project(State(state): State<ExportState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
-    lang::scoped(lang::of(&headers), async move {
+    offload(&state.clone(), &headers.clone(), async move {
         let Some(id) = file.strip_suffix(".xlsx") else { return not_xlsx(&file) };
         let id = match decode(&async_graphql::ID(id.to_string()), Kind::Project) {
             Ok(id) => id,
@@ -127,19 +173,44 @@ pub async fn project(State(state): State<ExportState>, headers: HeaderMap, Path(
     .await
 }
 
-/// The empty form units fill offline, with drop-down lists (any signed-in user).
-pub async fn template(State(state): State<ExportState>, headers: HeaderMap) -> Response {
-    lang::scoped(lang::of(&headers), async move {
-        if let Err(r) = scope(&state, &headers).await {
-            return r;
-        }
+/// The year a template is for: `?year=2024`, else this year.
+#[derive(serde::Deserialize)]
+pub struct TemplateQuery {
+    year: Option<i32>,
+}
+
+/// The empty form units fill offline, with drop-down lists (any signed-in user); a submitter's
+/// has their department written in and its units to choose from.
+pub async fn template(
+    State(state): State<ExportState>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<TemplateQuery>,
+) -> Response {
+    offload(&state.clone(), &headers.clone(), async move {
+        let scope = match scope(&state, &headers).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
         use chrono::Datelike;
-        match template_workbook(chrono::Utc::now().year()) {
+        let year = query.year.unwrap_or_else(|| chrono::Utc::now().year());
+        let to = match template_for(&scope).await {
+            Ok(to) => to,
+            Err(e) => return api_error(e.into()),
+        };
+        match template_workbook(year, to.as_ref()) {
             Ok(bytes) => download(bytes, "绩效目标申报表模板"),
             Err(e) => api_error(ApiError::internal(&e)),
         }
     })
     .await
+}
+
+/// A submitter's department and its units, for their template.
+async fn template_for(scope: &Scope) -> Result<Option<TemplateFor>, StoreError> {
+    let Some(id) = scope.actor().department_id else { return Ok(None) };
+    let Some(department) = scope.departments_by_ids(&[id]).await?.remove(&id) else { return Ok(None) };
+    let units = scope.units_of_departments(&[id]).await?.remove(&id).unwrap_or_default();
+    Ok(Some(TemplateFor { department: department.name, units: units.into_iter().map(|u| u.name).collect() }))
 }
 
 /// A department's declaration book of a year.
@@ -148,7 +219,7 @@ pub async fn declaration(
     headers: HeaderMap,
     Path((code, file)): Path<(String, String)>,
 ) -> Response {
-    lang::scoped(lang::of(&headers), async move {
+    offload(&state.clone(), &headers.clone(), async move {
         let Some(year) = file.strip_suffix(".xlsx") else { return not_xlsx(&file) };
         let Ok(year) = year.parse::<i32>() else {
             return api_error(ApiError::bad_input(

@@ -1,8 +1,10 @@
 //! Excel: the 申报表 as the bureau prints it, one project or a department's whole year, made with
 //! rust_xlsxwriter (`write.rs`) from what the caller may see (`data.rs`), served over HTTP
-//! (`http.rs`) and by `jixiao export`; and read back with calamine (`read.rs`) by `jixiao import`.
+//! (`http.rs`) and by `jixiao export`; and read back with calamine (`read.rs`) into the store
+//! (`import.rs`) by `jixiao import` and the `importDeclaration` mutation.
 
 pub mod data;
 pub mod http;
+pub mod import;
 pub mod read;
 pub mod write;

@@ -314,8 +314,39 @@ fn form(
     })
 }
 
-/// Reads an exported workbook. Problems name their cells; none means the document may be imported.
-pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, Vec<Problem>> {
+/// Where a filled template goes: it has no `_jixiao` sheet, so the department (and the year, unless
+/// its title gives it) come from whoever imports it, and its units are the department's own,
+/// matched by the name typed under 实施单位.
+#[derive(Clone, Debug)]
+pub struct Destination {
+    pub department: OrgRef,
+    pub budget_units: Vec<OrgRef>,
+    pub fiscal_year: Option<i32>,
+}
+
+/// The year in a form's title, `…绩效目标申报表（2023年度）`.
+fn title_year(range: &Range<Data>) -> Option<i32> {
+    let title = rows(range).map(|r| text(range, r, 0)).find(|t| !t.is_empty())?;
+    let at = title.find("年度")?;
+    let digits: String = title[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4).then(|| digits.chars().rev().collect::<String>().parse().ok()).flatten()
+}
+
+/// Whether a sheet is a form left entirely blank (a template's spare copy): skipped, not refused.
+fn is_blank_form(project: &DocumentProject) -> bool {
+    let t = &project.text;
+    t.name.is_empty()
+        && project.indicators.is_empty()
+        && project.fund_items.is_empty()
+        && project.funds == FundsInput::default()
+        && t.overall_goal.is_empty()
+        && t.annual_goal.is_empty()
+}
+
+/// Reads a workbook: one exported by Jixiao (its `_jixiao` sheet names the department, year and
+/// units), or a filled template, which needs a [`Destination`]. Problems name their cells; none
+/// means the document may be imported.
+pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkbook, Vec<Problem>> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         vec![problem(
             "file".into(),
@@ -324,38 +355,67 @@ pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, Vec<Problem>> {
         )]
     })?;
     let names = book.sheet_names();
-    let Ok(meta) = book.worksheet_range(META_SHEET) else {
-        return Err(vec![problem(
-            "file".into(),
-            "这个工作簿没有 Jixiao 的 _jixiao 工作表（部门与单位编码）：请导入从 Jixiao 导出的申报表".into(),
-            "this workbook has no _jixiao sheet (the department's and units' codes): import a workbook exported by Jixiao".into(),
-        )]);
-    };
-    let department = OrgRef { code: text(&meta, 0, 1), name: text(&meta, 1, 1) };
-    let fiscal_year: i32 = text(&meta, 2, 1).parse().unwrap_or(0);
-    let budget_units: Vec<OrgRef> = rows(&meta)
-        .filter(|r| text(&meta, *r, 0) == "预算单位")
-        .map(|r| OrgRef { code: text(&meta, r, 1), name: text(&meta, r, 2) })
-        .collect();
-    let mut problems = Vec::new();
-    let mut cells = HashMap::new();
-    let mut projects = Vec::new();
-    // The visible 项目… sheets are the forms; a hidden one was put aside by whoever hid it.
+    // The visible sheets are the forms; a hidden one was put aside by whoever hid it.
     let hidden: Vec<String> = book
         .sheets_metadata()
         .iter()
         .filter(|m| m.visible != calamine::SheetVisible::Visible)
         .map(|m| m.name.clone())
         .collect();
-    for name in names.iter().filter(|n| n.starts_with("项目") && !hidden.contains(n)) {
+    let meta = book.worksheet_range(META_SHEET).ok();
+    let mut problems = Vec::new();
+    let mut cells = HashMap::new();
+    let mut projects = Vec::new();
+    let mut year_in_title = None;
+    for name in names.iter().filter(|n| !hidden.contains(n) && n.as_str() != META_SHEET) {
         let Ok(range) = book.worksheet_range(name) else { continue };
-        if let Some(p) = form(name, &range, projects.len(), &mut cells, &mut problems) {
+        // A sheet named 项目… must be a form; another sheet is one if it has a 项目名称 row.
+        if !name.starts_with("项目") && row_of(&range, "项目名称").is_none() {
+            continue;
+        }
+        let mut own_cells = HashMap::new();
+        let mut own_problems = Vec::new();
+        if let Some(p) = form(name, &range, projects.len(), &mut own_cells, &mut own_problems) {
+            if meta.is_none() && own_problems.is_empty() && is_blank_form(&p) {
+                continue;
+            }
+            year_in_title = year_in_title.or_else(|| title_year(&range));
             projects.push(p);
         }
+        cells.extend(own_cells);
+        problems.extend(own_problems);
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let (department, fiscal_year, budget_units) = match (&meta, destination) {
+        (Some(meta), _) => (
+            OrgRef { code: text(meta, 0, 1), name: text(meta, 1, 1) },
+            text(meta, 2, 1).parse().unwrap_or(0),
+            rows(meta)
+                .filter(|r| text(meta, *r, 0) == "预算单位")
+                .map(|r| OrgRef { code: text(meta, r, 1), name: text(meta, r, 2) })
+                .collect(),
+        ),
+        (None, Some(to)) => {
+            let Some(year) = to.fiscal_year.or(year_in_title) else {
+                problems.push(problem(
+                    "fiscalYear".into(),
+                    "填报模板的标题中没有预算年度：请指明年度（如 2023）".into(),
+                    "the template's title gives no fiscal year: say which year (e.g. 2023)".into(),
+                ));
+                return Err(problems);
+            };
+            fill_from_destination(&mut projects, to, &cells, &mut problems);
+            (to.department.clone(), year, to.budget_units.clone())
+        }
+        (None, None) => {
+            return Err(vec![problem(
+                "file".into(),
+                "这个工作簿没有 _jixiao 工作表（部门与单位编码），是一份填报模板：导入时请指明部门（jixiao import 的 --department 部门编码）".into(),
+                "this workbook has no _jixiao sheet (the department's and units' codes), so it is a filled \
+                 template: say which department it is for (jixiao import --department CODE)"
+                    .into(),
+            )]);
+        }
+    };
     let document = DeclarationDocument {
         title: None,
         fiscal_year,
@@ -365,7 +425,53 @@ pub fn read(bytes: &[u8]) -> Result<ReadWorkbook, Vec<Problem>> {
         computed_total_funds: None,
         projects,
     };
-    Ok(ReadWorkbook { document, cells })
+    let workbook = ReadWorkbook { document, cells };
+    if problems.is_empty() {
+        return Ok(workbook);
+    }
+    // Every fault at once: what the import's check finds in what could be read is added, except
+    // at a cell already told (a bad amount is not also a missing one).
+    if let Err(more) = workbook.document.check() {
+        let told: std::collections::HashSet<String> = problems.iter().map(|p| p.field.clone()).collect();
+        problems.extend(workbook.at_cells(more).into_iter().filter(|p| !told.contains(&p.field)));
+    }
+    Err(problems)
+}
+
+/// A template's 主管部门 may be left blank (it is the destination's), and its 实施单位 must name
+/// one of the department's units: a name that does not is told at its cell with the names that do.
+fn fill_from_destination(
+    projects: &mut [DocumentProject],
+    to: &Destination,
+    cells: &HashMap<String, String>,
+    problems: &mut Vec<Problem>,
+) {
+    let names: Vec<&str> = to.budget_units.iter().map(|u| u.name.as_str()).collect();
+    for (i, p) in projects.iter_mut().enumerate() {
+        if p.competent_department.is_empty() {
+            p.competent_department = to.department.name.clone();
+        }
+        let unit = p.implementing_unit.trim();
+        if !names.contains(&unit) {
+            let cell = cells
+                .get(&format!("projects[{i}].implementingUnit"))
+                .cloned()
+                .unwrap_or_else(|| format!("projects[{i}].implementingUnit"));
+            let (zh, en) = if unit.is_empty() {
+                ("请填写实施单位".to_string(), "write the implementing unit (实施单位)".to_string())
+            } else {
+                (
+                    format!("“{unit}”不是{}的预算单位", to.department.name),
+                    format!("“{unit}” is not a budget unit of {}", to.department.name),
+                )
+            };
+            problems.push(problem(
+                cell,
+                format!("{zh}（可填：{}）", names.join("、")),
+                format!("{en} (one of: {})", names.join(", ")),
+            ));
+        }
+    }
 }
 
 impl ReadWorkbook {

@@ -109,6 +109,8 @@ impl<'a> FormView<'a> {
 pub struct Layout {
     /// The 项目类别 cell.
     pub category: (u32, u16),
+    /// The 实施单位 cell.
+    pub unit: (u32, u16),
     /// The first row after the indicator table's header.
     pub indicators_from: u32,
 }
@@ -128,6 +130,7 @@ pub fn form_sheet(ws: &mut Worksheet, view: &FormView<'_>, f: &Formats) -> Resul
     row += 1;
     line(ws, row, "主管部门", view.department, f)?;
     row += 1;
+    let unit = (row, 1);
     line(ws, row, "实施单位", view.unit, f)?;
     row += 1;
     let category = (row, 1);
@@ -203,7 +206,7 @@ pub fn form_sheet(ws: &mut Worksheet, view: &FormView<'_>, f: &Formats) -> Resul
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 1)?;
     ws.set_footer(&format!("&L{}&R第 &P 页，共 &N 页", view.unit.replace('&', "&&")));
-    Ok(Layout { category, indicators_from: first })
+    Ok(Layout { category, unit, indicators_from: first })
 }
 
 fn merge_or_write(ws: &mut Worksheet, from: u32, to: u32, col: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
@@ -263,9 +266,15 @@ pub fn form_workbook(data: &FormData) -> Result<Vec<u8>, XlsxError> {
 /// Blank indicator rows the template offers.
 const TEMPLATE_ROWS: u32 = 40;
 
+/// The department a template is for: its name written in, its units offered under 实施单位.
+pub struct TemplateFor {
+    pub department: String,
+    pub units: Vec<String>,
+}
+
 /// The form units fill offline: empty, with the catalog's 一级 and 二级 and the categories as
-/// drop-down lists.
-pub fn template_workbook(fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
+/// drop-down lists (and, for a department, its units).
+pub fn template_workbook(fiscal_year: i32, to: Option<&TemplateFor>) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let f = Formats::new();
     let blank = Declaration {
@@ -286,7 +295,7 @@ pub fn template_workbook(fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
     };
     let view = FormView {
         declaration: &blank,
-        department: "",
+        department: to.map_or("", |t| t.department.as_str()),
         unit: "",
         status: "填报模板：项目类别、一级指标、二级指标请从下拉列表中选择；金额以元为单位，保留两位小数".into(),
     };
@@ -296,6 +305,14 @@ pub fn template_workbook(fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
     let list = |items: Vec<&str>| DataValidation::new().allow_list_strings(&items);
     let categories = list(Category::ALL.iter().map(|c| c.label()).collect())?;
     ws.add_data_validation(layout.category.0, layout.category.1, layout.category.0, layout.category.1, &categories)?;
+    // A drop-down list's items are at most 255 characters in all: a department with more units
+    // than that gets the typed name checked on import instead.
+    if let Some(units) =
+        to.map(|t| &t.units).filter(|u| !u.is_empty() && u.iter().map(|n| n.len() + 1).sum::<usize>() < 255)
+    {
+        let units = list(units.iter().map(String::as_str).collect())?;
+        ws.add_data_validation(layout.unit.0, layout.unit.1, layout.unit.0, layout.unit.1, &units)?;
+    }
     let (from, to) = (layout.indicators_from, layout.indicators_from + TEMPLATE_ROWS - 1);
     for row in from..=to {
         ws.write_blank(row, 0, &f.center)?;

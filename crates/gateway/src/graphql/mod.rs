@@ -8,6 +8,7 @@ pub(crate) mod evaluation_mutation;
 pub(crate) mod field_errors;
 pub mod guard;
 pub(crate) mod ids;
+pub(crate) mod import_mutation;
 pub(crate) mod inputs;
 pub(crate) mod loaders;
 pub(crate) mod monitoring_mutation;

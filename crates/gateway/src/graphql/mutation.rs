@@ -20,6 +20,7 @@ pub struct Mutation(
     super::admin_mutation::AdminMutation,
     super::monitoring_mutation::MonitoringMutation,
     super::evaluation_mutation::EvaluationMutation,
+    super::import_mutation::ImportMutation,
 );
 
 #[derive(Default)]

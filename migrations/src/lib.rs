@@ -14,6 +14,7 @@ mod m20261129_000007_indicator_framework;
 mod m20261130_000008_targets_in_force;
 mod m20261130_000009_monitoring;
 mod m20261130_000010_self_evaluations;
+mod m20261201_000011_user_changes;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_targets_in_force::Migration),
             Box::new(m20261130_000009_monitoring::Migration),
             Box::new(m20261130_000010_self_evaluations::Migration),
+            Box::new(m20261201_000011_user_changes::Migration),
         ]
     }
 }

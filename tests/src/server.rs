@@ -223,3 +223,16 @@ impl Server {
         let _ = self.child.kill().await;
     }
 }
+
+/// Waits until the server at `base_url` listens for user changes (it connects just after it
+/// starts; until then it reads the caller's user on every request).
+pub async fn until_listening(base_url: &str) {
+    for _ in 0..100 {
+        let (_, text) = crate::client::Client::new(base_url).get("/metrics").await;
+        if text.lines().any(|l| l == "jixiao_user_cache_listening 1") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{base_url} never listened for user changes");
+}

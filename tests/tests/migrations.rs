@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 10, "a new step needs its own checks below");
+    assert_eq!(steps, 11, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -105,6 +105,11 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 10: self-evaluations and their history.
     Migrator::up(&db, Some(1)).await.unwrap();
     assert!(table_exists(&db, "self_evaluations").await && table_exists(&db, "self_evaluation_reviews").await);
+
+    // 11: every change to a user is announced (the instances forget the user they kept).
+    let trigger = "SELECT count(*) FROM pg_trigger WHERE tgname = 'users_changed'";
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, trigger).await, 1);
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -115,6 +120,8 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     assert_eq!(projects, 5);
 
     // Down one step at a time with the data there: each step removes only what it added.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, trigger).await, 0);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "self_evaluations").await);
     Migrator::down(&db, Some(1)).await.unwrap();

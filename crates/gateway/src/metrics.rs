@@ -87,6 +87,17 @@ impl Metrics {
         let _ = writeln!(out, "jixiao_sql_statements_total {}", sql.statements);
         let _ = writeln!(out, "jixiao_sql_statements_failed_total {}", sql.failed);
         let _ = writeln!(out, "jixiao_sql_statement_seconds_total {}", sql.total_micros as f64 / 1e6);
+        let users = store.user_cache_stats();
+        let _ = writeln!(out, "# HELP jixiao_user_cache_total Callers' users found kept (hit) or read (miss).");
+        let _ = writeln!(out, "# TYPE jixiao_user_cache_total counter");
+        let _ = writeln!(out, "jixiao_user_cache_total{{result=\"hit\"}} {}", users.hits);
+        let _ = writeln!(out, "jixiao_user_cache_total{{result=\"miss\"}} {}", users.misses);
+        let _ = writeln!(
+            out,
+            "# HELP jixiao_user_cache_listening Whether user changes are being listened for (else nothing is kept)."
+        );
+        let _ = writeln!(out, "# TYPE jixiao_user_cache_listening gauge");
+        let _ = writeln!(out, "jixiao_user_cache_listening {}", u8::from(users.listening));
         if let Some((size, idle)) = store.pool_state() {
             let _ = writeln!(out, "# HELP jixiao_db_pool_connections Database connections open and idle.");
             let _ = writeln!(out, "# TYPE jixiao_db_pool_connections gauge");

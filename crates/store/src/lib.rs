@@ -24,6 +24,7 @@ mod rows;
 mod scope;
 pub mod snapshots;
 pub mod user_admin;
+pub mod user_cache;
 
 use std::time::Duration;
 
@@ -52,6 +53,10 @@ pub struct Store {
     metrics: std::sync::Arc<metrics::StoreMetrics>,
     /// Projects one user may create per hour through [`Projects::create`].
     max_creates_per_hour: u32,
+    /// The callers' users, kept while a listener keeps them current (`user_cache.rs`).
+    users: std::sync::Arc<user_cache::UserCache>,
+    /// Where to listen for user changes (PostgreSQL only).
+    listen_url: Option<String>,
 }
 
 impl Store {
@@ -72,7 +77,8 @@ impl Store {
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
         let recorder = metrics.clone();
         db.set_metric_callback(move |info| recorder.record(info));
-        Ok(Store { db, metrics, max_creates_per_hour: u32::MAX })
+        let listen_url = (!sqlite).then(|| url.to_string());
+        Ok(Store { db, metrics, max_creates_per_hour: u32::MAX, users: Default::default(), listen_url })
     }
 
     /// Limits how many projects one user may create per hour (the service sets it; the command

@@ -108,6 +108,38 @@ impl Store {
     pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
         Ok(user::Entity::find_by_id(id).one(&self.db).await?)
     }
+
+    /// The user a request's token names: from the cache while a listener keeps it current,
+    /// else read (and kept, unless the user changed meanwhile).
+    pub async fn user_for_request(&self, id: i64) -> StoreResult<Option<User>> {
+        if let Some(user) = self.users.get(id) {
+            return Ok(Some(user));
+        }
+        let generation = self.users.generation();
+        let user = self.user_by_id(id).await?;
+        if let Some(user) = &user {
+            self.users.keep(user, generation);
+        }
+        Ok(user)
+    }
+
+    /// Starts keeping the callers' users, current through PostgreSQL notifications (the
+    /// service does; the command line reads them each time). Does nothing on SQLite.
+    pub fn listen_for_user_changes(&self) {
+        if let Some(url) = self.listen_url.clone() {
+            tokio::spawn(crate::user_cache::UserCache::listen(self.users.clone(), url));
+        }
+    }
+
+    pub fn user_cache_stats(&self) -> crate::user_cache::UserCacheStats {
+        self.users.stats()
+    }
+
+    /// A user was changed here: forgotten at once, without waiting for the notification
+    /// (which every other instance gets).
+    pub(crate) fn user_changed(&self, id: Option<i64>) {
+        self.users.forget(id);
+    }
 }
 
 impl Admin<'_> {
@@ -195,6 +227,7 @@ impl Admin<'_> {
         }
         let result =
             update.filter(user::Column::Username.eq(normalise_username(username))).exec(&self.store.db).await?;
+        self.store.user_changed(None);
         Ok(result.rows_affected == 1)
     }
 }

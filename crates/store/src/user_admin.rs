@@ -100,7 +100,9 @@ impl Admin<'_> {
         }
         row.role = sea_orm::Set(role.code().to_string());
         row.department_id = sea_orm::Set(department_id);
-        Ok(row.update(self.connection()).await?)
+        let updated = row.update(self.connection()).await?;
+        self.store().user_changed(Some(id));
+        Ok(updated)
     }
 
     /// Disables (or enables again) the user `id`; see [`Admin::set_user_disabled`]. An admin does
@@ -114,6 +116,7 @@ impl Admin<'_> {
             update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
         }
         update.filter(user::Column::Id.eq(id)).exec(self.connection()).await?;
+        self.store().user_changed(Some(id));
         self.user(id).await
     }
 
@@ -186,6 +189,7 @@ impl Store {
             .filter(user::Column::Id.eq(user_id))
             .exec(&self.db)
             .await?;
+        self.user_changed(Some(user_id));
         Ok(())
     }
 }

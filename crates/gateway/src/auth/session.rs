@@ -34,7 +34,7 @@ impl Session {
                 return Ok(Session::Invalid);
             }
         };
-        let user = store.user_by_id(user_id).await.map_err(ApiError::from)?;
+        let user = store.user_for_request(user_id).await.map_err(ApiError::from)?;
         match user {
             // A token issued before the user was disabled stays dead once they are enabled again.
             Some(user) if !user.disabled && user.token_version == version => match Role::from_code(&user.role) {

@@ -160,6 +160,8 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let secret = jwt_secret(cli)?;
     let (store, is_new) = open(cli, args.db_pool).await?;
     let store = store.limit_creations_per_hour(args.max_creates_per_hour);
+    // Callers' users are kept between requests while PostgreSQL tells us of every change.
+    store.listen_for_user_changes();
     if is_new && cli.is_embedded() {
         crate::demo::seed(&store).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
     }

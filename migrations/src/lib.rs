@@ -15,6 +15,7 @@ mod m20261130_000008_targets_in_force;
 mod m20261130_000009_monitoring;
 mod m20261130_000010_self_evaluations;
 mod m20261201_000011_user_changes;
+mod m20261201_000012_summary_index;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_monitoring::Migration),
             Box::new(m20261130_000010_self_evaluations::Migration),
             Box::new(m20261201_000011_user_changes::Migration),
+            Box::new(m20261201_000012_summary_index::Migration),
         ]
     }
 }

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 11, "a new step needs its own checks below");
+    assert_eq!(steps, 12, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -110,6 +110,11 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let trigger = "SELECT count(*) FROM pg_trigger WHERE tgname = 'users_changed'";
     Migrator::up(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, trigger).await, 1);
+
+    // 12: an index that answers the year's summary by itself.
+    let index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'projects_year_unit_summary'";
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, index).await, 1);
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
 
     // Data in every table, through the real import.
@@ -120,6 +125,8 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     assert_eq!(projects, 5);
 
     // Down one step at a time with the data there: each step removes only what it added.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, index).await, 0);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, trigger).await, 0);
     Migrator::down(&db, Some(1)).await.unwrap();

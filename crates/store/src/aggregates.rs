@@ -44,20 +44,36 @@ fn total(high: i64, low: i64) -> Total {
 }
 
 impl Projects<'_> {
-    /// Computed in SQL over the visible projects; nothing is loaded row by row.
+    /// Computed in SQL over the visible projects; nothing is loaded row by row. The projects are
+    /// first summed per unit, in the order of the index `projects_year_unit_summary` (migration
+    /// 12), which holds every column the query reads: PostgreSQL answers from the index alone,
+    /// grouping as it reads, without sorting 100,000 unit ids for a `COUNT(DISTINCT …)`.
     pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
+        use sea_orm::sea_query::{Alias, Query};
+        use sea_orm::{ConnectionTrait, QueryTrait};
         let filter = year_filter(fiscal_year, department_id);
-        let (units, projects, high, low): (i64, i64, i64, i64) = project::Entity::find()
+        let per_unit = project::Entity::find()
             .select_only()
-            .column_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), "units")
+            .column(project::Column::ImplementingUnitId)
             .column_as(Expr::cust("COUNT(*)"), "projects")
             .column_as(Expr::cust(SUM_HIGH), "high")
             .column_as(Expr::cust(SUM_LOW), "low")
             .filter(self.filtered(&filter))
-            .into_tuple()
-            .one(self.db())
-            .await?
-            .unwrap_or((0, 0, 0, 0));
+            .group_by(project::Column::ImplementingUnitId)
+            .into_query();
+        let whole = Query::select()
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("units"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(projects), 0) AS BIGINT)"), Alias::new("projects"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(high), 0) AS BIGINT)"), Alias::new("high"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(low), 0) AS BIGINT)"), Alias::new("low"))
+            .from_subquery(per_unit, Alias::new("per_unit"))
+            .to_owned();
+        let db = self.db();
+        let row = db.query_one(&whole).await?;
+        let (units, projects, high, low): (i64, i64, i64, i64) = match row {
+            Some(r) => (r.try_get("", "units")?, r.try_get("", "projects")?, r.try_get("", "high")?, r.try_get("", "low")?),
+            None => (0, 0, 0, 0),
+        };
         Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: total(high, low) })
     }
 

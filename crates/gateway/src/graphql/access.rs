@@ -47,6 +47,17 @@ pub enum RequestAuth {
     Invalid,
 }
 
+impl RequestAuth {
+    /// The same credentials for running a request again, with a cache of its own.
+    pub fn again(&self) -> RequestAuth {
+        match self {
+            RequestAuth::Granted(access) => RequestAuth::Granted(Access::new(access.user.clone(), access.scope.clone())),
+            RequestAuth::Missing => RequestAuth::Missing,
+            RequestAuth::Invalid => RequestAuth::Invalid,
+        }
+    }
+}
+
 pub fn access<'a>(ctx: &Context<'a>) -> ApiResult<&'a Access> {
     match ctx.data_opt::<RequestAuth>() {
         Some(RequestAuth::Granted(access)) => Ok(access),

@@ -10,7 +10,8 @@
 //! - an operation that ran has an object as `data`, even when every field was skipped.
 //!
 //! This extension does that around every field's resolution, in one place, so no resolver has
-//! to remember it.
+//! to remember it. It runs on the `strict` schema only: a read that failed is run again there
+//! (`schema.rs`), so reads that do not fail skip its cost.
 
 use std::sync::{Arc, Mutex};
 

@@ -71,7 +71,9 @@ impl Projects<'_> {
         let db = self.db();
         let row = db.query_one(&whole).await?;
         let (units, projects, high, low): (i64, i64, i64, i64) = match row {
-            Some(r) => (r.try_get("", "units")?, r.try_get("", "projects")?, r.try_get("", "high")?, r.try_get("", "low")?),
+            Some(r) => {
+                (r.try_get("", "units")?, r.try_get("", "projects")?, r.try_get("", "high")?, r.try_get("", "low")?)
+            }
             None => (0, 0, 0, 0),
         };
         Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: total(high, low) })

@@ -47,13 +47,29 @@ pub enum RequestAuth {
     Invalid,
 }
 
+/// A request's credentials kept aside, to run it again with them (and a cache of its own).
+pub enum AuthAgain {
+    Granted(User, Scope),
+    Missing,
+    Invalid,
+}
+
 impl RequestAuth {
-    /// The same credentials for running a request again, with a cache of its own.
-    pub fn again(&self) -> RequestAuth {
+    pub fn kept_aside(&self) -> AuthAgain {
         match self {
-            RequestAuth::Granted(access) => RequestAuth::Granted(Access::new(access.user.clone(), access.scope.clone())),
-            RequestAuth::Missing => RequestAuth::Missing,
-            RequestAuth::Invalid => RequestAuth::Invalid,
+            RequestAuth::Granted(access) => AuthAgain::Granted(access.user.clone(), access.scope.clone()),
+            RequestAuth::Missing => AuthAgain::Missing,
+            RequestAuth::Invalid => AuthAgain::Invalid,
+        }
+    }
+}
+
+impl AuthAgain {
+    pub fn into_auth(self) -> RequestAuth {
+        match self {
+            AuthAgain::Granted(user, scope) => RequestAuth::Granted(Access::new(user, scope)),
+            AuthAgain::Missing => RequestAuth::Missing,
+            AuthAgain::Invalid => RequestAuth::Invalid,
         }
     }
 }

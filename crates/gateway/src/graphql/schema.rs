@@ -24,7 +24,12 @@ pub struct JixiaoSchema {
 }
 
 impl JixiaoSchema {
-    fn of(limits: Limits, data: impl Fn(SchemaBuilder<Query, Mutation, EmptySubscription>) -> SchemaBuilder<Query, Mutation, EmptySubscription>) -> JixiaoSchema {
+    fn of(
+        limits: Limits,
+        data: impl Fn(
+            SchemaBuilder<Query, Mutation, EmptySubscription>,
+        ) -> SchemaBuilder<Query, Mutation, EmptySubscription>,
+    ) -> JixiaoSchema {
         JixiaoSchema {
             strict: data(limited(limits).extension(NullOnError)).finish(),
             fast: data(limited(limits)).finish(),
@@ -106,13 +111,9 @@ pub async fn execute(
     let retry = if is_read(&mut request) && request.uploads.is_empty() { again(&mut request) } else { None };
     let mut response = match retry {
         Some(retry) => {
-            let fresh = auth.again();
+            let kept = auth.kept_aside();
             let first = schema.fast.execute(request.data(auth)).await;
-            if first.errors.is_empty() {
-                first
-            } else {
-                schema.strict.execute(retry.data(fresh)).await
-            }
+            if first.errors.is_empty() { first } else { schema.strict.execute(retry.data(kept.into_auth())).await }
         }
         None => schema.strict.execute(request.data(auth)).await,
     };

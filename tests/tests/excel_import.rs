@@ -279,3 +279,24 @@ async fn a_template_with_faults_is_answered_with_every_fault_at_its_cell_and_not
     assert_eq!(errors[0]["field"], "file", "{garbage}");
     let _: &Value = errors;
 }
+
+#[tokio::test]
+async fn a_workbook_that_would_unpack_to_gigabytes_is_refused_before_it_is_unpacked() {
+    use std::io::Write;
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    // 100 MB of one letter deflates to about 100 KB: well under the upload limit.
+    let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    bomb.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let chunk = vec![b'a'; 1024 * 1024];
+    for _ in 0..100 {
+        bomb.write_all(&chunk).unwrap();
+    }
+    let bytes = bomb.finish().unwrap().into_inner();
+    assert!(bytes.len() < 1024 * 1024, "{} bytes", bytes.len());
+    let (_, answer) = submitter.upload(IMPORT, json!({}), "bomb.xlsx", &bytes).await;
+    let errors = &answer["data"]["importDeclaration"]["userErrors"];
+    assert_eq!(errors[0]["field"], "file", "{answer}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("超过上限"), "{answer}");
+}

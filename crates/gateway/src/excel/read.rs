@@ -343,10 +343,54 @@ fn is_blank_form(project: &DocumentProject) -> bool {
         && t.annual_goal.is_empty()
 }
 
+/// Most a workbook may unpack to, and most parts it may have: a 500-project book is 4.9 MB in
+/// 511 parts, so these leave room for any real declaration while a 4 MiB upload that would unpack
+/// to gigabytes (a "zip bomb") is refused before calamine unpacks anything.
+const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_PARTS: usize = 5_000;
+
+/// Refuses a workbook whose directory declares more than [`MAX_UNPACKED_BYTES`] or [`MAX_PARTS`].
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+    let unreadable = |e: String| {
+        vec![problem(
+            "file".into(),
+            format!("不是可读的 .xlsx 工作簿（{e}）"),
+            format!("not a readable .xlsx workbook ({e})"),
+        )]
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let parts = archive.len();
+    let mut unpacked = 0u64;
+    // The central directory's sizes, without unpacking anything; stop counting once over.
+    for i in 0..parts.min(MAX_PARTS + 1) {
+        let size = archive.by_index_raw(i).map_err(|e| unreadable(e.to_string()))?.size();
+        unpacked = unpacked.saturating_add(size);
+        if unpacked > MAX_UNPACKED_BYTES {
+            break;
+        }
+    }
+    if parts > MAX_PARTS || unpacked > MAX_UNPACKED_BYTES {
+        let mb = MAX_UNPACKED_BYTES / 1024 / 1024;
+        return Err(vec![problem(
+            "file".into(),
+            format!(
+                "工作簿解压后有 {} MB、{parts} 个部分，超过上限（{mb} MB、{MAX_PARTS} 个）：请分成几个文件导入",
+                unpacked / 1024 / 1024
+            ),
+            format!(
+                "the workbook unpacks to {} MB in {parts} parts, more than the {mb} MB and {MAX_PARTS} parts allowed: import it as several files",
+                unpacked / 1024 / 1024
+            ),
+        )]);
+    }
+    Ok(())
+}
+
 /// Reads a workbook: one exported by Jixiao (its `_jixiao` sheet names the department, year and
 /// units), or a filled template, which needs a [`Destination`]. Problems name their cells; none
 /// means the document may be imported.
 pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkbook, Vec<Problem>> {
+    check_unpacked_size(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         vec![problem(
             "file".into(),

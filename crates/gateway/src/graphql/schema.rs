@@ -91,15 +91,15 @@ fn is_read(request: &mut async_graphql::Request) -> bool {
     operation.is_some_and(|op| op.node.ty == OperationType::Query)
 }
 
-/// The same request again, without its data (a query needs none but the caller's access).
-fn again(request: &mut async_graphql::Request) -> Option<async_graphql::Request> {
-    let document = request.parsed_query().ok()?.clone();
+/// The same request again, without its data (a query needs none but the caller's access). Its
+/// text (already checked by the guard) is parsed again only if it is run again: reads that do not
+/// fail pay for a copy of the text and the variables, not of the parsed document.
+fn again(request: &async_graphql::Request) -> async_graphql::Request {
     let mut copy = async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
     copy.operation_name = request.operation_name.clone();
     copy.extensions = request.extensions.clone();
     copy.introspection_mode = request.introspection_mode;
-    copy.set_parsed_query(document);
-    Some(copy)
+    copy
 }
 
 /// Runs one request with the caller's credentials, and gives every error a code.
@@ -108,7 +108,7 @@ pub async fn execute(
     mut request: async_graphql::Request,
     auth: RequestAuth,
 ) -> async_graphql::Response {
-    let retry = if is_read(&mut request) && request.uploads.is_empty() { again(&mut request) } else { None };
+    let retry = (is_read(&mut request) && request.uploads.is_empty()).then(|| again(&request));
     let mut response = match retry {
         Some(retry) => {
             let kept = auth.kept_aside();

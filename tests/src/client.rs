@@ -49,6 +49,21 @@ impl Client {
         self.try_gql(query, variables).await.unwrap_or_else(|e| panic!("HTTP request: {e}"))
     }
 
+    /// POSTs a query with variables; returns the response body exactly as sent.
+    pub async fn raw(&self, query: &str, variables: Value) -> String {
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.base_url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(l) = &self.language {
+            req = req.header("accept-language", l);
+        }
+        req.send().await.expect("HTTP request").text().await.expect("a body")
+    }
+
     /// Like `gql`, but a request that gets no answer (the connection closed) is an `Err`.
     pub async fn try_gql(&self, query: &str, variables: Value) -> Result<Value, String> {
         let mut req = self

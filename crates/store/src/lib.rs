@@ -25,6 +25,7 @@ mod scope;
 pub mod snapshots;
 pub mod user_admin;
 pub mod user_cache;
+pub mod with_parts;
 
 use std::time::Duration;
 
@@ -42,6 +43,7 @@ pub use rows::{FormRow, RowEdit, RowTarget};
 pub use scope::Scope;
 pub use snapshots::{IdentifiedDeclaration, SnapshotRecord};
 pub use user_admin::{UserChanges, UserFilter};
+pub use with_parts::{Parts, ProjectWithParts};
 
 pub use entity::budget_unit::Model as BudgetUnit;
 pub use entity::department::Model as Department;
@@ -57,6 +59,8 @@ pub struct Store {
     users: std::sync::Arc<user_cache::UserCache>,
     /// Where to listen for user changes (PostgreSQL only).
     listen_url: Option<String>,
+    /// Whether a page of projects is read with its parts in one statement (`with_parts.rs`).
+    parts_together: bool,
 }
 
 impl Store {
@@ -78,13 +82,28 @@ impl Store {
         let recorder = metrics.clone();
         db.set_metric_callback(move |info| recorder.record(info));
         let listen_url = (!sqlite).then(|| url.to_string());
-        Ok(Store { db, metrics, max_creates_per_hour: u32::MAX, users: Default::default(), listen_url })
+        Ok(Store {
+            db,
+            metrics,
+            max_creates_per_hour: u32::MAX,
+            users: Default::default(),
+            listen_url,
+            parts_together: true,
+        })
     }
 
     /// Limits how many projects one user may create per hour (the service sets it; the command
     /// line's import is not limited).
     pub fn limit_creations_per_hour(mut self, per_hour: u32) -> Store {
         self.max_creates_per_hour = per_hour;
+        self
+    }
+
+    /// Whether pages of projects are read with their parts in one statement (the default, on
+    /// PostgreSQL) or with one statement per part (as on SQLite). The answers are the same; this
+    /// is for comparing the two and as an escape hatch.
+    pub fn read_parts_together(mut self, together: bool) -> Store {
+        self.parts_together = together;
         self
     }
 
@@ -145,6 +164,6 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(&self.db, actor, self.max_creates_per_hour)
+        Projects::new(&self.db, actor, self.max_creates_per_hour, self.parts_together)
     }
 }

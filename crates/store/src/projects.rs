@@ -56,18 +56,24 @@ pub struct ProjectIndicatorNames {
 }
 
 pub struct Projects<'a> {
-    db: &'a DatabaseConnection,
+    pub(crate) db: &'a DatabaseConnection,
     actor: Actor,
     max_creates_per_hour: u32,
+    pub(crate) parts_together: bool,
 }
 
 impl<'a> Projects<'a> {
-    pub(crate) fn new(db: &'a DatabaseConnection, actor: Actor, max_creates_per_hour: u32) -> Self {
-        Projects { db, actor, max_creates_per_hour }
+    pub(crate) fn new(
+        db: &'a DatabaseConnection,
+        actor: Actor,
+        max_creates_per_hour: u32,
+        parts_together: bool,
+    ) -> Self {
+        Projects { db, actor, max_creates_per_hour, parts_together }
     }
 
     /// The projects this actor may see: not deleted, and within the actor's visibility.
-    fn visible(&self) -> Condition {
+    pub(crate) fn visible(&self) -> Condition {
         let live = Condition::all().add(project::Column::DeletedAt.is_null());
         match self.actor.project_visibility() {
             ProjectVisibility::Everything => live,
@@ -153,6 +159,19 @@ impl<'a> Projects<'a> {
         backward: bool,
         limit: u64,
     ) -> StoreResult<Vec<ProjectRecord>> {
+        let rows = self.page_select(filter, order, from, backward, limit).all(self.db).await?;
+        Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
+    }
+
+    /// The statement behind [`Projects::list`] (also read with its parts, `with_parts.rs`).
+    pub(crate) fn page_select(
+        &self,
+        filter: &ProjectFilter,
+        order: ProjectOrder,
+        from: Option<&Keyset>,
+        backward: bool,
+        limit: u64,
+    ) -> sea_orm::Select<project::Entity> {
         let scan = order.scan(backward);
         let mut q = project::Entity::find().filter(self.filtered(filter));
         if let Some(from) = from {
@@ -161,8 +180,7 @@ impl<'a> Projects<'a> {
         for (expr, dir) in scan.terms() {
             q = q.order_by(expr, dir);
         }
-        let rows = q.limit(limit).all(self.db).await?;
-        Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
+        q.limit(limit)
     }
 
     pub async fn count(&self, filter: &ProjectFilter) -> StoreResult<u64> {

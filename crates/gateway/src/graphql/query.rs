@@ -5,7 +5,7 @@ use super::cost::list_cost;
 use super::error::ApiError;
 use super::ids::{Kind, decode, decode_any};
 use super::inputs::{CreateProjectInput, UserFilterInput};
-use super::loaders::{DepartmentKey, ProjectKey, UnitKey, UserKey};
+use super::loaders::{DepartmentKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
@@ -18,7 +18,8 @@ use super::types::nodes::User;
 use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
 use super::types::project_list::{
-    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, prefetch, project_connection,
+    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, parts_asked, prefetch,
+    project_connection,
 };
 use super::types::self_evaluation::SelfEvaluationSummary;
 use super::types::summary::DeclarationSummary;
@@ -58,14 +59,15 @@ impl Query {
         let node = match kind {
             // Like `project(id)`: what the query asks of the project is loaded before it is
             // resolved, so the statements a node costs do not depend on how loads batch up.
-            Kind::Project => match access.loader.load_one(ProjectKey(row)).await? {
-                Some(found) => {
-                    let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
-                    prefetch(asks, access, std::slice::from_ref(&found)).await?;
-                    Some(Node::Project(Project(found)))
+            Kind::Project => {
+                let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
+                let wanted = parts_asked(asks);
+                match access.projects().get_with(row, wanted).await {
+                    Ok(found) => prefetch(wanted, access, vec![found]).await?.pop().map(|p| Node::Project(Project(p))),
+                    Err(jixiao_store::StoreError::NotFound) => None,
+                    Err(other) => return Err(ApiError::from(other).into()),
                 }
-                None => None,
-            },
+            }
             Kind::Department => {
                 access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
             }
@@ -134,12 +136,13 @@ impl Query {
 
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Project>> {
         let access = access(ctx)?;
-        let found = access.projects().get(decode(&id, Kind::Project)?).await.map_err(|e| match e {
+        let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
+        let wanted = parts_asked(asks);
+        let found = access.projects().get_with(decode(&id, Kind::Project)?, wanted).await.map_err(|e| match e {
             jixiao_store::StoreError::NotFound => ApiError::not_found(("项目", "project")),
             other => other.into(),
         })?;
-        let asks = |path: &[&str]| path.iter().fold(ctx.look_ahead(), |l, f| l.field(f)).exists();
-        prefetch(asks, access, std::slice::from_ref(&found)).await?;
+        let found = prefetch(wanted, access, vec![found]).await?.pop().expect("the project read");
         Ok(Some(Project(found)))
     }
 

@@ -3,7 +3,11 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::Money;
-use jixiao_store::{Keyset, ProjectFilter, ProjectOrder, ProjectOrderField, SortKey};
+use std::collections::HashMap;
+
+use jixiao_store::{
+    Keyset, Parts, ProjectFilter, ProjectOrder, ProjectOrderField, ProjectRecord, ProjectWithParts, SortKey,
+};
 use serde_json::{Value, json};
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
@@ -180,54 +184,120 @@ impl ProjectConnection {
     }
 }
 
-/// Loads, in one statement per relation, every relation of these projects that the query asks
-/// for (`asks` answers for a path below a project), into the request's loader cache; the
-/// resolvers then find them there. Without this the loader's batching depends on timing, and a
-/// large page can split into several batches.
-pub async fn prefetch(
-    asks: impl Fn(&[&str]) -> bool,
-    access: &Access,
-    rows: &[jixiao_store::ProjectRecord],
-) -> ApiResult<()> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+/// The parts of its projects a query asks for (`asks` answers for a path below a project).
+pub fn parts_asked(asks: impl Fn(&[&str]) -> bool) -> Parts {
+    // Findings are worked out from the declaration, fund items and indicators included.
+    let reviewed = asks(&["findings"]) || asks(&["findingCounts"]);
+    Parts {
+        // A project's unit belongs to the project's department, so one look-up serves both paths.
+        department: asks(&["department"]) || asks(&["implementingUnit", "department"]),
+        unit: asks(&["implementingUnit"]),
+        fund_items: reviewed || asks(&["fundItems"]),
+        indicators: reviewed || asks(&["indicators"]),
+        reviews: asks(&["reviews"]),
+        review_actors: asks(&["reviews", "actor"]),
+    }
+}
+
+/// Puts the parts read with these projects into the request's loader cache, and loads (one
+/// statement per relation) those `wanted` that were not read with them; the resolvers then find
+/// them all there. Without this the loader's batching depends on timing, and a large page can
+/// split into several batches. Returns the projects.
+pub async fn prefetch(wanted: Parts, access: &Access, rows: Vec<ProjectWithParts>) -> ApiResult<Vec<ProjectRecord>> {
     let loader = &access.loader;
+    let ids: Vec<i64> = rows.iter().map(|r| r.record.id).collect();
+    let mut departments = HashMap::new();
+    let mut units = HashMap::new();
+    let mut fund_items = HashMap::new();
+    let mut indicators = HashMap::new();
+    let mut reviews = HashMap::new();
+    let mut actors = HashMap::new();
+    let mut actors_read = false;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = row.record.id;
+        if let Some(d) = row.department {
+            departments.insert(DepartmentKey(d.id), d);
+        }
+        if let Some(u) = row.unit {
+            units.insert(UnitKey(u.id), u);
+        }
+        if let Some(items) = row.fund_items {
+            fund_items.insert(FundItemsOf(id), items);
+        }
+        if let Some(list) = row.indicators {
+            indicators.insert(IndicatorsOf(id), list);
+        }
+        if let Some(list) = row.reviews {
+            reviews.insert(ReviewsOf(id), list);
+        }
+        if let Some(users) = row.review_actors {
+            actors_read = true;
+            actors.extend(users.into_iter().map(|u| (UserKey(u.id), u)));
+        }
+        records.push(row.record);
+    }
+    // What came with the projects (all of them or none of them, per part).
+    let read = Parts {
+        department: !departments.is_empty(),
+        unit: !units.is_empty(),
+        fund_items: !fund_items.is_empty(),
+        indicators: !indicators.is_empty(),
+        reviews: !reviews.is_empty(),
+        review_actors: actors_read,
+    };
+    let unit_keys: Vec<UnitKey> = records.iter().map(|r| UnitKey(r.implementing_unit_id)).collect();
+    let department_keys: Vec<DepartmentKey> = records.iter().map(|r| DepartmentKey(r.department_id)).collect();
     let units = async {
-        if asks(&["implementingUnit"]) {
-            warm(loader, rows.iter().map(|r| UnitKey(r.implementing_unit_id))).await?;
+        if read.unit {
+            loader.feed_many(units).await;
+        } else if wanted.unit {
+            warm(loader, unit_keys).await?;
         }
         Ok::<_, ApiError>(())
     };
-    // A project's unit belongs to the project's department, so one look-up serves both paths.
     let departments = async {
-        if asks(&["department"]) || asks(&["implementingUnit", "department"]) {
-            warm(loader, rows.iter().map(|r| DepartmentKey(r.department_id))).await?;
+        if read.department {
+            loader.feed_many(departments).await;
+        } else if wanted.department {
+            warm(loader, department_keys).await?;
         }
         Ok(())
     };
-    let reviewed = asks(&["findings"]) || asks(&["findingCounts"]);
     let items = async {
-        if reviewed || asks(&["fundItems"]) {
+        if read.fund_items {
+            loader.feed_many(fund_items).await;
+        } else if wanted.fund_items {
             warm(loader, ids.iter().map(|&id| FundItemsOf(id))).await?;
         }
         Ok(())
     };
     let indicators = async {
-        if reviewed || asks(&["indicators"]) {
+        if read.indicators {
+            loader.feed_many(indicators).await;
+        } else if wanted.indicators {
             warm(loader, ids.iter().map(|&id| IndicatorsOf(id))).await?;
         }
         Ok(())
     };
     let reviews = async {
-        if asks(&["reviews"]) {
+        if read.reviews {
+            if read.review_actors {
+                loader.feed_many(actors).await;
+            } else if wanted.review_actors {
+                warm(loader, reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
+            }
+            loader.feed_many(reviews).await;
+        } else if wanted.reviews {
             let reviews = warm(loader, ids.iter().map(|&id| ReviewsOf(id))).await?;
-            if asks(&["reviews", "actor"]) {
+            if wanted.review_actors {
                 warm(loader, reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
             }
         }
         Ok(())
     };
     tokio::try_join!(units, departments, items, indicators, reviews)?;
-    Ok(())
+    Ok(records)
 }
 
 /// Arguments of every project list (`Query.projects`, `Department.projects`, `BudgetUnit.projects`).
@@ -252,13 +322,19 @@ pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> Api
         None => None,
     };
     let access = access(ctx)?;
-    let rows = access.projects().list(&args.filter, order, from.as_ref(), page.backward, page.size + 1).await?;
     let look = ctx.look_ahead();
     let asks = |path: &[&str]| {
         let via = |start: async_graphql::Lookahead<'_>| path.iter().fold(start, |l, f| l.field(f)).exists();
         via(look.field("nodes")) || via(look.field("edges").field("node"))
     };
-    prefetch(asks, access, &rows[..rows.len().min(page.size as usize)]).await?;
+    let wanted = parts_asked(asks);
+    let mut rows =
+        access.projects().list_with(&args.filter, order, from.as_ref(), page.backward, page.size + 1, wanted).await?;
+    // The extra row only tells whether there is a next page: its parts are not needed.
+    let extra =
+        rows.len().checked_sub(page.size as usize).and_then(|n| (n > 0).then(|| rows.split_off(page.size as usize)));
+    let mut rows = prefetch(wanted, access, rows).await?;
+    rows.extend(extra.into_iter().flatten().map(|r| r.record));
     let (edges, page_info) = page.finish(rows, |r| encode_cursor(&code, key_json(order.key_of(r)), r.id));
     let edges = edges.into_iter().map(|(cursor, r)| ProjectEdge { cursor, node: Project(r) }).collect();
     Ok(ProjectConnection { filter: args.filter, page_info, edges })

@@ -14,6 +14,7 @@ pub(crate) mod loaders;
 pub(crate) mod monitoring_mutation;
 pub(crate) mod mutation;
 pub(crate) mod payload;
+pub(crate) mod plain;
 pub(crate) mod query;
 pub(crate) mod row_inputs;
 pub(crate) mod row_mutation;

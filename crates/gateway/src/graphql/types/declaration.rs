@@ -1,11 +1,14 @@
 //! The boxes of the declaration form as output types: funds, fund items, sections, indicators
 //! and their target values. Amounts are decimal strings of yuan with two places ("214167.00").
 
-use async_graphql::{ID, Object, SimpleObject};
+use async_graphql::parser::types::Field;
+use async_graphql::resolver_utils::enum_value;
+use async_graphql::{ID, Object, SimpleObject, Value};
 use jixiao_domain::TargetValue;
 use jixiao_store::Row;
 
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::plain::{PlainFields, optional_text, plain_object, text};
 
 use super::enums::{Comparator, IndicatorLevel1, IndicatorLevel2, TargetKind};
 
@@ -53,6 +56,26 @@ impl Funds {
     }
 }
 
+impl PlainFields for Funds {
+    fn plain_field(&self, field: &Field) -> Option<Value> {
+        let f = &self.0;
+        let amount = match field.name.node.as_str() {
+            "total" => f.total,
+            "fiscal" => f.fiscal,
+            "other" => f.other,
+            "annualRequest" => f.annual_request,
+            "currentYearAppropriation" => f.current_year_appropriation,
+            "carryover" => f.carryover,
+            "annualOther" => f.annual_other,
+            "annualRequestWanYuan" => {
+                return Some(f.annual_request.map_or(Value::Null, |m| Value::String(m.wan_yuan())));
+            }
+            _ => return None,
+        };
+        Some(yuan(amount).map_or(Value::Null, Value::String))
+    }
+}
+
 /// 资金明细: a named part of the annual request.
 pub struct FundItem {
     pub id: i64,
@@ -86,6 +109,18 @@ impl FundItem {
     }
 }
 
+impl PlainFields for FundItem {
+    fn plain_field(&self, field: &Field) -> Option<Value> {
+        Some(match field.name.node.as_str() {
+            "id" => Value::String(encode(Kind::FundItem, self.id).0),
+            "position" => Value::from(self.position as i32),
+            "name" => text(&self.item.name),
+            "amount" => Value::String(self.item.amount.to_string()),
+            _ => return None,
+        })
+    }
+}
+
 /// The six description sections of the form.
 #[derive(SimpleObject)]
 pub struct Sections {
@@ -113,6 +148,20 @@ impl From<jixiao_domain::Sections> for Sections {
             cycle: s.cycle,
             budget_arrangement: s.budget_arrangement,
         }
+    }
+}
+
+impl PlainFields for Sections {
+    fn plain_field(&self, field: &Field) -> Option<Value> {
+        Some(text(match field.name.node.as_str() {
+            "overview" => &self.overview,
+            "basis" => &self.basis,
+            "implementingBody" => &self.implementing_body,
+            "plan" => &self.plan,
+            "cycle" => &self.cycle,
+            "budgetArrangement" => &self.budget_arrangement,
+            _ => return None,
+        }))
     }
 }
 
@@ -170,6 +219,24 @@ impl Indicator {
     }
 }
 
+impl PlainFields for Indicator {
+    fn plain_field(&self, field: &Field) -> Option<Value> {
+        let i = &self.indicator;
+        Some(match field.name.node.as_str() {
+            "id" => Value::String(encode(Kind::Indicator, self.id).0),
+            "position" => Value::from(self.position as i32),
+            "level1" => enum_value(IndicatorLevel1::from(i.level1)),
+            "level1Label" => text(i.level1.label()),
+            "level2" => enum_value(IndicatorLevel2::from(i.level2)),
+            "level2Label" => text(i.level2.label()),
+            "name" => text(&i.name),
+            "target" => plain_object(&field.selection_set.node, &Target(&i.target))?,
+            "note" => optional_text(i.note.as_deref()),
+            _ => return None,
+        })
+    }
+}
+
 /// 指标值: the text as entered, and what it means.
 pub struct Target<'a>(&'a TargetValue);
 
@@ -197,5 +264,20 @@ impl Target<'_> {
     /// `%`, `天`, `次`, `万元` …; empty for a bare number; null for a qualitative target.
     async fn unit(&self) -> Option<&str> {
         self.0.unit()
+    }
+}
+
+impl PlainFields for Target<'_> {
+    fn plain_field(&self, field: &Field) -> Option<Value> {
+        let decimal = |v: Option<_>| v.map_or(Value::Null, |v: jixiao_domain::Decimal| Value::String(v.to_string()));
+        Some(match field.name.node.as_str() {
+            "text" => text(self.0.text()),
+            "kind" => enum_value(TargetKind::from(self.0.kind())),
+            "comparator" => self.0.comparator().map_or(Value::Null, |c| enum_value(Comparator::from(c))),
+            "value" => decimal(self.0.value()),
+            "upperValue" => decimal(self.0.upper()),
+            "unit" => optional_text(self.0.unit()),
+            _ => return None,
+        })
     }
 }

@@ -14,6 +14,7 @@ use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, UnitKey};
+use crate::graphql::plain::Plain;
 use crate::graphql::scalars::{Date, DateTime};
 use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
@@ -131,8 +132,8 @@ impl Project {
     async fn planned_end(&self) -> Option<Date> {
         self.0.text.planned_end.map(Date)
     }
-    async fn sections(&self) -> Sections {
-        self.0.text.sections.clone().into()
+    async fn sections(&self) -> Plain<Sections> {
+        Plain(self.0.text.sections.clone().into())
     }
     /// 项目总目标 (may span years)
     async fn overall_goal(&self) -> &str {
@@ -155,20 +156,20 @@ impl Project {
     async fn indicator_framework_inferred(&self) -> bool {
         self.0.text.indicator_framework.is_none()
     }
-    async fn funds(&self) -> Funds {
-        Funds(self.0.funds)
+    async fn funds(&self) -> Plain<Funds> {
+        Plain(Funds(self.0.funds))
     }
     /// 资金明细, in the form's order.
     #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
-    async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<FundItem>> {
+    async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<Plain<FundItem>>> {
         let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
-        Ok(FundItem::list(items.unwrap_or_default()))
+        Ok(FundItem::list(items.unwrap_or_default()).into_iter().map(Plain).collect())
     }
     /// 绩效指标, in the form's order.
     #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
-    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Plain<Indicator>>> {
         let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
-        Ok(Indicator::list(rows.unwrap_or_default()))
+        Ok(Indicator::list(rows.unwrap_or_default()).into_iter().map(Plain).collect())
     }
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
     /// ERROR findings are what blocks submission.

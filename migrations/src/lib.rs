@@ -16,6 +16,7 @@ mod m20261130_000009_monitoring;
 mod m20261130_000010_self_evaluations;
 mod m20261201_000011_user_changes;
 mod m20261201_000012_summary_index;
+mod m20261202_000013_project_totals;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_self_evaluations::Migration),
             Box::new(m20261201_000011_user_changes::Migration),
             Box::new(m20261201_000012_summary_index::Migration),
+            Box::new(m20261202_000013_project_totals::Migration),
         ]
     }
 }

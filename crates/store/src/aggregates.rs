@@ -48,9 +48,13 @@ impl Projects<'_> {
     /// first summed per unit, in the order of the index `projects_year_unit_summary` (migration
     /// 12), which holds every column the query reads: PostgreSQL answers from the index alone,
     /// grouping as it reads, without sorting 100,000 unit ids for a `COUNT(DISTINCT …)`.
+    /// On PostgreSQL the totals kept by the database are read instead (`totals.rs`).
     pub async fn summary(&self, fiscal_year: i32, department_id: Option<i64>) -> StoreResult<Summary> {
         use sea_orm::sea_query::{Alias, Query};
         use sea_orm::{ConnectionTrait, QueryTrait};
+        if self.db().get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            return self.summary_from_totals(fiscal_year, department_id).await;
+        }
         let filter = year_filter(fiscal_year, department_id);
         let per_unit = project::Entity::find()
             .select_only()

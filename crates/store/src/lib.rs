@@ -23,6 +23,7 @@ pub mod record;
 mod rows;
 mod scope;
 pub mod snapshots;
+mod totals;
 pub mod user_admin;
 pub mod user_cache;
 pub mod with_parts;

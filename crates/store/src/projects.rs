@@ -56,7 +56,7 @@ pub struct ProjectIndicatorNames {
 }
 
 pub struct Projects<'a> {
-    pub(crate) db: &'a DatabaseConnection,
+    db: &'a DatabaseConnection,
     actor: Actor,
     max_creates_per_hour: u32,
     pub(crate) parts_together: bool,

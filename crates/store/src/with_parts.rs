@@ -128,7 +128,7 @@ impl Projects<'_> {
     fn reads_parts_together(&self, parts: Parts) -> bool {
         self.parts_together
             && parts != Parts::default()
-            && sea_orm::ConnectionTrait::get_database_backend(self.db) == DatabaseBackend::Postgres
+            && sea_orm::ConnectionTrait::get_database_backend(self.db()) == DatabaseBackend::Postgres
     }
 
     async fn read_with(&self, mut select: Select<project::Entity>, parts: Parts) -> StoreResult<Vec<ProjectWithParts>> {
@@ -136,7 +136,7 @@ impl Projects<'_> {
             select = select.column_as(Expr::cust(subquery), name);
         }
         let statement = select.into_query();
-        let rows = sea_orm::ConnectionTrait::query_all(self.db, &statement).await?;
+        let rows = sea_orm::ConnectionTrait::query_all(self.db(), &statement).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let record = ProjectRecord::try_from(project::Model::from_query_result(&row, "")?)?;

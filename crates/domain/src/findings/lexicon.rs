@@ -131,12 +131,10 @@ pub fn distinct_measures(a: &str, b: &str) -> bool {
 
 /// Whether `b` is `a` with one occurrence of `x` replaced by `y`.
 fn swaps(a: &str, b: &str, x: &str, y: &str) -> bool {
-    a.match_indices(x).any(|(i, _)| {
-        b.len() == a.len() - x.len() + y.len()
-            && b.starts_with(&a[..i])
-            && b[i..].starts_with(y)
-            && b[i + y.len()..] == a[i + x.len()..]
-    })
+    // The lengths alone rule out most pairs, before any search.
+    b.len() + x.len() == a.len() + y.len()
+        && a.match_indices(x)
+            .any(|(i, _)| b.starts_with(&a[..i]) && b[i..].starts_with(y) && b[i + y.len()..] == a[i + x.len()..])
 }
 
 /// Measure words (量词) that follow a count of things: 18 个街镇, 15 家单位, 2 名信访老户.

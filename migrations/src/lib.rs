@@ -17,6 +17,7 @@ mod m20261130_000010_self_evaluations;
 mod m20261201_000011_user_changes;
 mod m20261201_000012_summary_index;
 mod m20261202_000013_project_totals;
+mod m20261202_000014_approver_assignments;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_user_changes::Migration),
             Box::new(m20261201_000012_summary_index::Migration),
             Box::new(m20261202_000013_project_totals::Migration),
+            Box::new(m20261202_000014_approver_assignments::Migration),
         ]
     }
 }

@@ -278,6 +278,8 @@ const ADMIN_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Mutation.disableUser", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.enableUser", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.setPassword", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.assignApprover", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Mutation.unassignApprover", [Unauth, Forbidden, Forbidden, Ok]),
     // Anyone signed in, for themselves (each cell signs in as a user of that role made for it).
     ("Mutation.changePassword", [Unauth, Ok, Ok, Ok]),
 ];
@@ -298,6 +300,7 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("BudgetUnit.department", "departments are visible to every signed-in user"),
     ("Department.budgetUnits", "budget units are visible to every signed-in user"),
     ("User.department", "departments are visible to every signed-in user"),
+    ("User.assignedDepartments", "departments are visible to every signed-in user"),
     ("DeclarationSummary.department", "departments are visible to every signed-in user"),
 ];
 
@@ -1134,6 +1137,28 @@ async fn every_admin_operation_for_every_role() {
                     let r = caller.gql("mutation($id: ID!) { setPassword(id: $id, password: \"a brand new password\") { userErrors { code } } }", json!({ "id": id })).await;
                     let login = f._world.anonymous().gql("mutation($u: String!) { login(username: $u, password: \"a brand new password\") { token } }", json!({ "u": username })).await;
                     (r, "setPassword", login["data"]["login"]["token"].is_string())
+                }
+                "Mutation.assignApprover" | "Mutation.unassignApprover" => {
+                    let (_, id, _) = throwaway_user(&f, "APPROVER").await;
+                    let pair = json!({ "u": id, "d": f.other_dept });
+                    let assign = "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { code } } }";
+                    let unassign = "mutation($u: ID!, $d: ID!) { unassignApprover(input: { userId: $u, departmentId: $d }) { userErrors { code } } }";
+                    let (query, name) = if *op == "Mutation.assignApprover" {
+                        (assign, "assignApprover")
+                    } else {
+                        admin.data(assign, pair.clone()).await;
+                        (unassign, "unassignApprover")
+                    };
+                    let r = caller.gql(query, pair).await;
+                    let now = admin
+                        .data(
+                            "query($id: ID!) { node(id: $id) { ... on User { assignedDepartments { id } } } }",
+                            json!({ "id": id }),
+                        )
+                        .await;
+                    let assigned = now["node"]["assignedDepartments"].as_array().is_some_and(|d| d.len() == 1);
+                    // The effect named: assigned after assignApprover, no longer after unassignApprover.
+                    (r, name, if name == "assignApprover" { assigned } else { !assigned })
                 }
                 "Mutation.changePassword" => {
                     let (username, _, own) = throwaway_user(&f, role).await;

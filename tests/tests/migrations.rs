@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 13, "a new step needs its own checks below");
+    assert_eq!(steps, 14, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -126,7 +126,6 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 13: totals per year, department, unit and status, kept by a trigger: the projects already
     // there are counted by the step itself, and the next write is counted by the trigger.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     let kept = "SELECT CAST(SUM(projects) AS BIGINT) FROM project_totals";
     let kept_fen = "SELECT CAST(SUM(annual_request_fen) AS BIGINT) FROM project_totals";
     assert_eq!(scalar(&db, kept).await, 5);
@@ -137,7 +136,20 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     assert_eq!(scalar(&db, kept).await, 4);
     db.execute_unprepared("UPDATE projects SET deleted_at = NULL").await.unwrap();
 
+    // 14: the departments approvers are assigned to (对口科室).
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(table_exists(&db, "approver_assignments").await);
+    db.execute_unprepared(
+        "INSERT INTO approver_assignments (user_id, department_id, assigned_at)
+         SELECT u.id, d.id, now() FROM users u, departments d WHERE u.username = 'zhangsan'",
+    )
+    .await
+    .unwrap();
+
     // Down one step at a time with the data there: each step removes only what it added.
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "approver_assignments").await);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "project_totals").await);
     assert_eq!(scalar(&db, "SELECT count(*) FROM pg_trigger WHERE tgname = 'projects_counted'").await, 0);

@@ -115,8 +115,12 @@ async fn the_api_guides_examples_run() {
         .await
         .data("mutation($id: ID!) { approveProject(id: $id) { project { version } } }", json!({ "id": project }))
         .await;
+    let approver_id = world.login("approver").await.data("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let department_id =
+        admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
     let variables = json!({
         "after": null, "id": project, "year": 2023, "dept": null,
+        "approverId": approver_id, "departmentId": department_id,
         "from": approved["approveProject"]["project"]["version"],
         "input": jixiao_tests::complete_declaration(&unit, "文档示例"),
     });

@@ -6,6 +6,7 @@
 //! query and asks the domain's permission rules before every write, so no caller can forget to.
 
 pub mod aggregates;
+mod assignments;
 mod children;
 mod copy;
 pub mod entity;

@@ -45,6 +45,8 @@ pub struct ProjectFilter {
     pub has_warnings: Option<bool>,
     /// Declared under this framework: said so, or (saying nothing) implied by the indicators.
     pub indicator_framework: Option<jixiao_domain::Framework>,
+    /// Only the departments the actor is assigned to (`assignments.rs`), when they have any.
+    pub assigned_to_me: bool,
 }
 
 /// One project as the copied-indicator rule reads it among its department's others.
@@ -126,6 +128,9 @@ impl<'a> Projects<'a> {
         }
         if let Some(framework) = f.indicator_framework {
             c = c.add(framework_is(framework));
+        }
+        if f.assigned_to_me {
+            c = c.add(crate::assignments::assigned_to(self.actor.user_id));
         }
         c
     }

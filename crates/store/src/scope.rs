@@ -77,6 +77,11 @@ impl Scope {
         self.store.units_of_departments(department_ids).await
     }
 
+    /// The departments each of these users is assigned to as an approver (对口科室).
+    pub async fn assigned_departments(&self, user_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<i64>>> {
+        self.store.assigned_departments(user_ids).await
+    }
+
     /// The users among `ids` this actor may see (`Actor::user_visibility`); the others are
     /// simply absent.
     pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, User>> {

@@ -9,8 +9,8 @@ use super::access::access;
 use super::error::ApiError;
 use super::ids::{Kind, decode};
 use super::inputs::{
-    CreateBudgetUnitInput, CreateDepartmentInput, CreateUserInput, UpdateBudgetUnitInput, UpdateDepartmentInput,
-    UpdateUserInput,
+    ApproverAssignmentInput, CreateBudgetUnitInput, CreateDepartmentInput, CreateUserInput, UpdateBudgetUnitInput,
+    UpdateDepartmentInput, UpdateUserInput,
 };
 use super::payload::{
     BudgetUnitPayload, ChangePasswordPayload, DeleteBudgetUnitPayload, DepartmentPayload, UserError, UserPayload,
@@ -122,6 +122,27 @@ impl AdminMutation {
     async fn enable_user(&self, ctx: &Context<'_>, id: ID) -> Result<UserPayload> {
         let admin = access(ctx)?.scope.admin().map_err(ApiError::from)?;
         let (user, user_errors) = outcome(admin.set_disabled(decode(&id, Kind::User)?, false).await)?;
+        Ok(UserPayload { user: user.map(User), user_errors })
+    }
+
+    /// Assigns an approver to a department (对口科室): with `projects(filter: { assignedToMe: true
+    /// })` the approver then works on the departments assigned to them. Assigning again changes
+    /// nothing. Admins only.
+    async fn assign_approver(&self, ctx: &Context<'_>, input: ApproverAssignmentInput) -> Result<UserPayload> {
+        let admin = access(ctx)?.scope.admin().map_err(ApiError::from)?;
+        let (user_id, department_id) =
+            (decode(&input.user_id, Kind::User)?, decode(&input.department_id, Kind::Department)?);
+        let (user, user_errors) = outcome(admin.assign_approver(user_id, department_id).await)?;
+        Ok(UserPayload { user: user.map(User), user_errors })
+    }
+
+    /// Takes an approver off a department; an approver left with none works on every department.
+    /// Admins only.
+    async fn unassign_approver(&self, ctx: &Context<'_>, input: ApproverAssignmentInput) -> Result<UserPayload> {
+        let admin = access(ctx)?.scope.admin().map_err(ApiError::from)?;
+        let (user_id, department_id) =
+            (decode(&input.user_id, Kind::User)?, decode(&input.department_id, Kind::Department)?);
+        let (user, user_errors) = outcome(admin.unassign_approver(user_id, department_id).await)?;
         Ok(UserPayload { user: user.map(User), user_errors })
     }
 

@@ -280,6 +280,14 @@ pub struct CreateDepartmentInput {
     pub name: String,
 }
 
+/// An approver and a department (对口科室), for `assignApprover` and `unassignApprover`.
+#[derive(InputObject)]
+pub struct ApproverAssignmentInput {
+    /// An APPROVER.
+    pub user_id: ID,
+    pub department_id: ID,
+}
+
 #[derive(InputObject)]
 pub struct CreateBudgetUnitInput {
     pub department_id: ID,

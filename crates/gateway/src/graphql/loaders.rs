@@ -46,6 +46,7 @@ key!(ReportReviewsOf);
 key!(ReportsOfProject);
 key!(EvaluationOf);
 key!(EvaluationReviewsOf);
+key!(AssignedDepartmentsOf);
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -174,6 +175,14 @@ impl Loader<EvaluationReviewsOf> for Batch {
         keys: &[EvaluationReviewsOf],
     ) -> Result<HashMap<EvaluationReviewsOf, Vec<EvaluationReviewRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.evaluations().reviews_of(&ids(keys, |k| k.0)).await?, EvaluationReviewsOf)))
+    }
+}
+
+impl Loader<AssignedDepartmentsOf> for Batch {
+    type Value = Vec<i64>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[AssignedDepartmentsOf]) -> Result<HashMap<AssignedDepartmentsOf, Vec<i64>>, ApiError> {
+        Ok(every_key(keys, rekey(self.scope.assigned_departments(&ids(keys, |k| k.0)).await?, AssignedDepartmentsOf)))
     }
 }
 

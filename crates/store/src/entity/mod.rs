@@ -1,6 +1,7 @@
 //! SeaORM entities: one file a table, mirroring the migrations. Rows only; the meaning of the
 //! columns (money in fen, status codes, target texts) is turned into domain types in `mapping`.
 
+pub mod approver_assignment;
 pub mod budget_unit;
 pub mod department;
 pub mod fund_item;

@@ -117,6 +117,9 @@ pub struct ProjectFilterInput {
     pub has_warnings: Option<bool>,
     /// Declared under this 指标体系 (said so, or implied by the indicators).
     pub indicator_framework: Option<IndicatorFramework>,
+    /// Only the departments you are assigned to as an approver (对口科室, `assignApprover`); when
+    /// you have none, every department's projects (what you may see either way).
+    pub assigned_to_me: Option<bool>,
 }
 
 impl ProjectFilterInput {
@@ -145,6 +148,7 @@ impl ProjectFilterInput {
             updated_since: self.updated_since.map(|d| d.0),
             has_warnings: self.has_warnings,
             indicator_framework: self.indicator_framework.map(Into::into),
+            assigned_to_me: self.assigned_to_me.unwrap_or(false),
         })
     }
 }
@@ -330,7 +334,7 @@ pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> Api
     let wanted = parts_asked(asks);
     let mut rows =
         access.projects().list_with(&args.filter, order, from.as_ref(), page.backward, page.size + 1, wanted).await?;
-    // The extra row only tells whether there is a next page: its parts are not needed.
+    // The extra row only tells whether there is a next page: its parts, read with it, are dropped.
     let extra =
         rows.len().checked_sub(page.size as usize).and_then(|n| (n > 0).then(|| rows.split_off(page.size as usize)));
     let mut rows = prefetch(wanted, access, rows).await?;

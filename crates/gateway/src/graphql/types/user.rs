@@ -6,6 +6,7 @@ use crate::auth::Authenticator;
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::loaders::{AssignedDepartmentsOf, DepartmentKey};
 
 /// 用户: someone who signs in.
 #[Object]
@@ -29,6 +30,15 @@ impl User {
     /// A disabled user cannot sign in (see `disableUser`).
     async fn disabled(&self) -> bool {
         self.0.disabled
+    }
+
+    /// The departments an approver is assigned to (对口科室, `assignApprover`), in the order the
+    /// departments were created; empty for an approver who works on every department, and for other roles.
+    async fn assigned_departments(&self, ctx: &Context<'_>) -> Result<Vec<Department>> {
+        let access = access(ctx)?;
+        let ids = access.loader.load_one(AssignedDepartmentsOf(self.0.id)).await?.unwrap_or_default();
+        let mut found = access.loader.load_many(ids.iter().map(|&id| DepartmentKey(id))).await?;
+        Ok(ids.iter().filter_map(|&id| found.remove(&DepartmentKey(id)).map(Department)).collect())
     }
 
     /// A submitter's department; none for approvers and admins.

@@ -92,6 +92,12 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 6])] = &[
     ("approveProject", OtherSubmitter, [NotFound; 6]),
     ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
     ("approveProject", Admin, [Forbidden; 6]),
+    // Bulk approval of one id follows approveProject's rule, each refusal per id.
+    ("approveProjects", Anonymous, [Unauth; 6]),
+    ("approveProjects", Submitter, [Forbidden; 6]),
+    ("approveProjects", OtherSubmitter, [NotFound; 6]),
+    ("approveProjects", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
+    ("approveProjects", Admin, [Forbidden; 6]),
     ("rejectProject", Anonymous, [Unauth; 6]),
     ("rejectProject", Submitter, [Forbidden; 6]),
     ("rejectProject", OtherSubmitter, [NotFound; 6]),
@@ -301,6 +307,7 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Department.budgetUnits", "budget units are visible to every signed-in user"),
     ("User.department", "departments are visible to every signed-in user"),
     ("User.assignedDepartments", "departments are visible to every signed-in user"),
+    ("ProjectDecision.project", "part of approveProjects' payload: the project this caller has just approved"),
     ("DeclarationSummary.department", "departments are visible to every signed-in user"),
 ];
 
@@ -613,6 +620,19 @@ async fn row_edit(f: &Fixture, op: &str, id: &str, version: i64) -> (Value, Stri
     (input, input_type)
 }
 
+/// A bulk answer for one id, as the answer of the one-project mutation it stands for: the id's
+/// NOT_FOUND or FORBIDDEN as that top-level error, its other user errors as the payload's.
+fn one_of_bulk(r: Value) -> Value {
+    if r.get("errors").is_some() {
+        return r;
+    }
+    let errors = r["data"]["approveProjects"]["results"][0]["userErrors"].clone();
+    match errors[0]["code"].as_str() {
+        Some(code @ ("NOT_FOUND" | "FORBIDDEN")) => json!({ "errors": [{ "extensions": { "code": code } }] }),
+        _ => json!({ "data": { "approveProjects": { "userErrors": errors } } }),
+    }
+}
+
 async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outcome, String> {
     let client = f.client(who);
     let before = f.state(id).await.expect("the project exists");
@@ -653,6 +673,15 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 )
                 .await
         }
+        "approveProjects" => {
+            let r = client
+                .gql(
+                    "mutation($id: ID!) { approveProjects(input: { ids: [$id], comment: \"同意\" }) { results { userErrors { code } } } }",
+                    vars,
+                )
+                .await;
+            one_of_bulk(r)
+        }
         row_op if ROW_OPS.contains(&row_op) => {
             let (input, input_type) = row_edit(f, row_op, id, before.1).await;
             client
@@ -688,7 +717,7 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 "submitProject" => "SUBMITTED",
                 "withdrawProject" | "rejectProject" if adjusting => "ADJUSTING",
                 "withdrawProject" => "DRAFT",
-                "approveProject" | "cancelAdjustment" => "APPROVED",
+                "approveProject" | "approveProjects" | "cancelAdjustment" => "APPROVED",
                 "rejectProject" => "REJECTED",
                 "startAdjustment" => "ADJUSTING",
                 other => panic!("no expected status for {other}"),

@@ -21,6 +21,12 @@ pub enum ProblemCode {
     InvalidTransition,
     /// Something with the same unique key exists already.
     AlreadyExists,
+    /// One of several things acted on at once does not exist, or the actor may not see it (when
+    /// one thing is acted on, this is the top-level NOT_FOUND error instead).
+    NotFound,
+    /// One of several things acted on at once may not be acted on by this actor (when one thing
+    /// is acted on, this is the top-level FORBIDDEN error instead).
+    Forbidden,
 }
 
 impl ProblemCode {
@@ -33,6 +39,8 @@ impl ProblemCode {
             ProblemCode::VersionConflict => "已被他人修改",
             ProblemCode::InvalidTransition => "当前状态不允许此操作",
             ProblemCode::AlreadyExists => "已存在",
+            ProblemCode::NotFound => "不存在或无权查看",
+            ProblemCode::Forbidden => "无权操作",
         }
     }
 
@@ -45,6 +53,8 @@ impl ProblemCode {
             ProblemCode::VersionConflict => "VERSION_CONFLICT",
             ProblemCode::InvalidTransition => "INVALID_TRANSITION",
             ProblemCode::AlreadyExists => "ALREADY_EXISTS",
+            ProblemCode::NotFound => "NOT_FOUND",
+            ProblemCode::Forbidden => "FORBIDDEN",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub(crate) mod admin_mutation;
+pub(crate) mod bulk_mutation;
 pub(crate) mod cost;
 pub(crate) mod error;
 pub(crate) mod evaluation_mutation;

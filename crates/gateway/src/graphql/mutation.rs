@@ -12,7 +12,7 @@ use crate::auth::{Authenticator, ClientAddress};
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
 /// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
-/// self-evaluation's (`evaluation_mutation.rs`).
+/// self-evaluation's (`evaluation_mutation.rs`), and bulk decisions (`bulk_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
     DeclarationMutation,
@@ -21,6 +21,7 @@ pub struct Mutation(
     super::monitoring_mutation::MonitoringMutation,
     super::evaluation_mutation::EvaluationMutation,
     super::import_mutation::ImportMutation,
+    super::bulk_mutation::BulkMutation,
 );
 
 #[derive(Default)]

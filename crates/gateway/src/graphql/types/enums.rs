@@ -126,6 +126,11 @@ pub enum UserErrorCode {
     VersionConflict,
     InvalidTransition,
     AlreadyExists,
+    /// Of several things acted on at once (`approveProjects`), this one does not exist or you
+    /// may not see it.
+    NotFound,
+    /// Of several things acted on at once, this one you may not act on.
+    Forbidden,
 }
 
 /// 完成可能性: how likely a target in force is to be met by the end of the year.

@@ -1,0 +1,108 @@
+//! Bulk decisions: `approveProjects` approves up to 100 projects, each in its own transaction
+//! (exactly as `approveProject` would, one after another), and answers per id: the project, or
+//! the user errors that say why that one was not approved. One project that cannot be approved
+//! (decided meanwhile, not visible, not the caller's to decide) does not stop the others.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction};
+use jixiao_store::StoreError;
+
+use super::access::access;
+use super::error::ApiError;
+use super::ids::{Kind, decode};
+use super::payload::UserError;
+use super::types::project::Project;
+
+/// At most this many projects are decided by one `approveProjects`.
+pub const MAX_BULK: usize = 100;
+
+#[derive(InputObject)]
+pub struct ApproveProjectsInput {
+    /// The projects to approve, 1 to 100; each is decided on its own, in this order.
+    pub ids: Vec<ID>,
+    /// The same comment on each approval.
+    pub comment: Option<String>,
+}
+
+/// What became of one id of a bulk decision.
+#[derive(SimpleObject)]
+pub struct ProjectDecision {
+    /// The id as it was sent.
+    pub id: ID,
+    /// The project as decided; `null` when it was not.
+    pub project: Option<Project>,
+    /// Why it was not decided (`field` is `ids[i]`): INVALID_TRANSITION (decided meanwhile, or not
+    /// submitted), NOT_FOUND, FORBIDDEN, INVALID_INPUT (not a project's id).
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct ApproveProjectsPayload {
+    /// One per id, in the order sent.
+    pub results: Vec<ProjectDecision>,
+    /// Problems with the request as a whole (no id, or more than 100): then nothing is decided.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct BulkMutation;
+
+#[Object]
+impl BulkMutation {
+    /// Approves several SUBMITTED (or ADJUSTMENT_SUBMITTED) projects, each in its own
+    /// transaction: the answer says per id whether it was approved. Approvers only (for anyone
+    /// else every id is FORBIDDEN or NOT_FOUND, as with `approveProject`).
+    async fn approve_projects(&self, ctx: &Context<'_>, input: ApproveProjectsInput) -> Result<ApproveProjectsPayload> {
+        let access = access(ctx)?;
+        if input.ids.is_empty() || input.ids.len() > MAX_BULK {
+            let problem = Problem::new(
+                "ids",
+                ProblemCode::InvalidInput,
+                Message::new(
+                    format!("一次可审核 1 至 {MAX_BULK} 个项目，本次为 {} 个：请分批提交", input.ids.len()),
+                    format!(
+                        "1 to {MAX_BULK} projects may be decided at once, not {}: send them in batches",
+                        input.ids.len()
+                    ),
+                ),
+            );
+            return Ok(ApproveProjectsPayload { results: vec![], user_errors: vec![problem.into()] });
+        }
+        let comment = input.comment.as_deref().unwrap_or("");
+        let mut results = Vec::with_capacity(input.ids.len());
+        for (i, id) in input.ids.into_iter().enumerate() {
+            let field = format!("ids[{i}]");
+            let decided = match decode(&id, Kind::Project) {
+                Ok(row) => access.projects().transition(row, ReviewAction::Approve, comment).await,
+                Err(e) => Err(StoreError::problem(&field, ProblemCode::InvalidInput, e.text())),
+            };
+            access.forget_projects();
+            let (project, user_errors) = match decided {
+                Ok(record) => (Some(Project(record)), vec![]),
+                Err(error) => (None, vec![not_decided(&field, error)?]),
+            };
+            results.push(ProjectDecision { id, project, user_errors });
+        }
+        Ok(ApproveProjectsPayload { results, user_errors: vec![] })
+    }
+}
+
+/// Why one id was not decided, at `field`; a failure of the database itself stops the whole
+/// request (the ids decided before it stay decided).
+fn not_decided(field: &str, error: StoreError) -> Result<UserError, ApiError> {
+    let problem = match error {
+        StoreError::Rejected(mut problems) if !problems.is_empty() => {
+            let mut first = problems.swap_remove(0);
+            first.field = field.to_string();
+            first
+        }
+        StoreError::NotFound => Problem::new(
+            field,
+            ProblemCode::NotFound,
+            Message::new("没有这个编号的项目，或您无权查看", "no project with this id exists, or you may not see it"),
+        ),
+        StoreError::Forbidden(why) => Problem::new(field, ProblemCode::Forbidden, why),
+        other => return Err(other.into()),
+    };
+    Ok(problem.into())
+}

@@ -35,21 +35,36 @@ impl MigrationTrait for Migration {
                  annual_request_fen NUMERIC NOT NULL,
                  PRIMARY KEY (fiscal_year, department_id, implementing_unit_id, status)
              );
-             CREATE FUNCTION jixiao_count_project() RETURNS trigger LANGUAGE plpgsql AS $$
+             -- Adds one project (sign 1) or takes it away (sign -1) from its row.
+             CREATE FUNCTION jixiao_count_into(p projects, sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
              BEGIN
-                 IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL THEN
-                     UPDATE project_totals
-                        SET projects = projects - 1,
-                            annual_request_fen = annual_request_fen - COALESCE(OLD.annual_request_fen, 0)
-                      WHERE fiscal_year = OLD.fiscal_year AND department_id = OLD.department_id
-                        AND implementing_unit_id = OLD.implementing_unit_id AND status = OLD.status;
+                 INSERT INTO project_totals AS t
+                     VALUES (p.fiscal_year, p.department_id, p.implementing_unit_id, p.status, sign,
+                             sign * COALESCE(p.annual_request_fen, 0))
+                 ON CONFLICT (fiscal_year, department_id, implementing_unit_id, status) DO UPDATE
+                    SET projects = t.projects + EXCLUDED.projects,
+                        annual_request_fen = t.annual_request_fen + EXCLUDED.annual_request_fen;
+             END $$;
+             -- A write that moves a project from one row to another (a status change) touches
+             -- both rows; they are always locked in key order, so two writers moving projects
+             -- between the same two rows in opposite directions (one submits, one withdraws)
+             -- queue instead of deadlocking.
+             CREATE FUNCTION jixiao_count_project() RETURNS trigger LANGUAGE plpgsql AS $$
+             DECLARE
+                 counted_before BOOLEAN := TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL;
+                 counted_after BOOLEAN := TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL;
+                 added_first BOOLEAN := TG_OP = 'UPDATE'
+                     AND ROW(NEW.fiscal_year, NEW.department_id, NEW.implementing_unit_id, NEW.status)
+                       < ROW(OLD.fiscal_year, OLD.department_id, OLD.implementing_unit_id, OLD.status);
+             BEGIN
+                 IF counted_after AND added_first THEN
+                     PERFORM jixiao_count_into(NEW, 1);
                  END IF;
-                 IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
-                     INSERT INTO project_totals AS t
-                         VALUES (NEW.fiscal_year, NEW.department_id, NEW.implementing_unit_id, NEW.status, 1,
-                                 COALESCE(NEW.annual_request_fen, 0))
-                     ON CONFLICT (fiscal_year, department_id, implementing_unit_id, status) DO UPDATE
-                        SET projects = t.projects + 1, annual_request_fen = t.annual_request_fen + EXCLUDED.annual_request_fen;
+                 IF counted_before THEN
+                     PERFORM jixiao_count_into(OLD, -1);
+                 END IF;
+                 IF counted_after AND NOT added_first THEN
+                     PERFORM jixiao_count_into(NEW, 1);
                  END IF;
                  RETURN NULL;
              END $$;
@@ -73,7 +88,7 @@ impl MigrationTrait for Migration {
         }
         db.execute_unprepared(
             "DROP TRIGGER IF EXISTS projects_counted ON projects; DROP FUNCTION IF EXISTS jixiao_count_project();
-             DROP TABLE IF EXISTS project_totals;",
+             DROP FUNCTION IF EXISTS jixiao_count_into(projects, INTEGER); DROP TABLE IF EXISTS project_totals;",
         )
         .await?;
         Ok(())

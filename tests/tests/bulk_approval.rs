@@ -93,6 +93,17 @@ async fn ten_ids_one_stale_one_hidden_eight_approved_each_on_its_own() {
     assert_eq!(r["approveProjects"]["results"], json!([]));
     assert_eq!(r["approveProjects"]["userErrors"][0]["field"], "ids");
     assert!(r["approveProjects"]["userErrors"][0]["message"].as_str().unwrap().contains("not 101"), "{r}");
+    let long = "mutation($ids: [ID!]!, $c: String) { approveProjects(input: { ids: $ids, comment: $c }) { results { id } userErrors { field code } } }";
+    let fresh = approver
+        .data("{ projects(first: 1, filter: { status: [SUBMITTED] }) { nodes { id } } }", json!({}))
+        .await["projects"]["nodes"][0]["id"]
+        .clone();
+    let r = approver.data(long, json!({ "ids": [fresh], "c": "长".repeat(2_001) })).await;
+    assert_eq!(
+        r["approveProjects"],
+        json!({ "results": [], "userErrors": [{ "field": "comment", "code": "INVALID_INPUT" }] })
+    );
+    assert_eq!(status_of(&admin, &fresh).await, "SUBMITTED", "a comment too long decides nothing");
     let r = approver.data(BULK, json!({ "ids": [] })).await;
     assert_eq!(r["approveProjects"]["userErrors"][0]["code"], "INVALID_INPUT");
     // Anonymous: the whole request is refused.

@@ -173,6 +173,10 @@ impl Projects<'_> {
     }
 }
 
+/// Only where decoding failed is kept in the error, not serde's text: that can quote the value,
+/// and the users' rows hold password hashes.
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbErr> {
-    serde_json::from_str(json).map_err(|e| DbErr::Type(format!("a part read as JSON does not decode: {e}")))
+    serde_json::from_str(json).map_err(|e| {
+        DbErr::Type(format!("a part read as JSON does not decode ({:?} at column {})", e.classify(), e.column()))
+    })
 }

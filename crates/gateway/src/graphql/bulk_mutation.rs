@@ -54,21 +54,25 @@ impl BulkMutation {
     /// else every id is FORBIDDEN or NOT_FOUND, as with `approveProject`).
     async fn approve_projects(&self, ctx: &Context<'_>, input: ApproveProjectsInput) -> Result<ApproveProjectsPayload> {
         let access = access(ctx)?;
-        if input.ids.is_empty() || input.ids.len() > MAX_BULK {
-            let problem = Problem::new(
-                "ids",
-                ProblemCode::InvalidInput,
-                Message::new(
-                    format!("一次可审核 1 至 {MAX_BULK} 个项目，本次为 {} 个：请分批提交", input.ids.len()),
-                    format!(
-                        "1 to {MAX_BULK} projects may be decided at once, not {}: send them in batches",
-                        input.ids.len()
-                    ),
-                ),
-            );
-            return Ok(ApproveProjectsPayload { results: vec![], user_errors: vec![problem.into()] });
-        }
         let comment = input.comment.as_deref().unwrap_or("");
+        let refused =
+            |problem: Problem| Ok(ApproveProjectsPayload { results: vec![], user_errors: vec![problem.into()] });
+        let count = input.ids.len();
+        if count == 0 || count > MAX_BULK {
+            let message = if count == 0 {
+                Message::new("请至少给出一个项目", "give at least one project")
+            } else {
+                Message::new(
+                    format!("一次最多审核 {MAX_BULK} 个项目，本次为 {count} 个：请分批提交"),
+                    format!("at most {MAX_BULK} projects may be decided at once, not {count}: send them in batches"),
+                )
+            };
+            return refused(Problem::new("ids", ProblemCode::InvalidInput, message));
+        }
+        // The comment is the same for every id: checked once, before any is decided.
+        if let Err(problem) = jixiao_domain::workflow::check_comment(ReviewAction::Approve, comment) {
+            return refused(problem);
+        }
         let mut results = Vec::with_capacity(input.ids.len());
         for (i, id) in input.ids.into_iter().enumerate() {
             let field = format!("ids[{i}]");
@@ -91,9 +95,12 @@ impl BulkMutation {
 /// request (the ids decided before it stay decided).
 fn not_decided(field: &str, error: StoreError) -> Result<UserError, ApiError> {
     let problem = match error {
+        // A refusal of this one project (its status, its version) is about its id.
         StoreError::Rejected(mut problems) if !problems.is_empty() => {
             let mut first = problems.swap_remove(0);
-            first.field = field.to_string();
+            if first.field == "id" {
+                first.field = field.to_string();
+            }
             first
         }
         StoreError::NotFound => Problem::new(

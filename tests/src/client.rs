@@ -51,6 +51,11 @@ impl Client {
 
     /// POSTs a query with variables; returns the response body exactly as sent.
     pub async fn raw(&self, query: &str, variables: Value) -> String {
+        self.request(query, variables).send().await.expect("HTTP request").text().await.expect("a body")
+    }
+
+    /// The POST of a query with this client's token and language.
+    fn request(&self, query: &str, variables: Value) -> reqwest::RequestBuilder {
         let mut req = self
             .http
             .post(format!("{}/graphql", self.base_url))
@@ -61,22 +66,12 @@ impl Client {
         if let Some(l) = &self.language {
             req = req.header("accept-language", l);
         }
-        req.send().await.expect("HTTP request").text().await.expect("a body")
+        req
     }
 
     /// Like `gql`, but a request that gets no answer (the connection closed) is an `Err`.
     pub async fn try_gql(&self, query: &str, variables: Value) -> Result<Value, String> {
-        let mut req = self
-            .http
-            .post(format!("{}/graphql", self.base_url))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(l) = &self.language {
-            req = req.header("accept-language", l);
-        }
-        let resp = req.send().await.map_err(|e| format!("{e:?}"))?;
+        let resp = self.request(query, variables).send().await.map_err(|e| format!("{e:?}"))?;
         let status = resp.status();
         let text = resp.text().await.map_err(|e| format!("{e:?}"))?;
         Ok(serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}")))

@@ -16,8 +16,9 @@ use super::project::Project;
 use crate::graphql::access::{Access, access};
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode};
-use crate::graphql::loaders::{DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey, warm};
+use crate::graphql::loaders::{Batch, DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey, warm};
 use crate::graphql::scalars::DateTime;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ProjectOrderBy {
@@ -241,52 +242,15 @@ pub async fn prefetch(wanted: Parts, access: &Access, rows: Vec<ProjectWithParts
         }
         records.push(row.record);
     }
-    // What came with the projects (all of them or none of them, per part).
-    let read = Parts {
-        department: !departments.is_empty(),
-        unit: !units.is_empty(),
-        fund_items: !fund_items.is_empty(),
-        indicators: !indicators.is_empty(),
-        reviews: !reviews.is_empty(),
-        review_actors: actors_read,
-    };
     let unit_keys: Vec<UnitKey> = records.iter().map(|r| UnitKey(r.implementing_unit_id)).collect();
     let department_keys: Vec<DepartmentKey> = records.iter().map(|r| DepartmentKey(r.department_id)).collect();
-    let units = async {
-        if read.unit {
-            loader.feed_many(units).await;
-        } else if wanted.unit {
-            warm(loader, unit_keys).await?;
-        }
-        Ok::<_, ApiError>(())
-    };
-    let departments = async {
-        if read.department {
-            loader.feed_many(departments).await;
-        } else if wanted.department {
-            warm(loader, department_keys).await?;
-        }
-        Ok(())
-    };
-    let items = async {
-        if read.fund_items {
-            loader.feed_many(fund_items).await;
-        } else if wanted.fund_items {
-            warm(loader, ids.iter().map(|&id| FundItemsOf(id))).await?;
-        }
-        Ok(())
-    };
-    let indicators = async {
-        if read.indicators {
-            loader.feed_many(indicators).await;
-        } else if wanted.indicators {
-            warm(loader, ids.iter().map(|&id| IndicatorsOf(id))).await?;
-        }
-        Ok(())
-    };
+    let units = feed_or_warm(loader, units, wanted.unit, unit_keys);
+    let departments = feed_or_warm(loader, departments, wanted.department, department_keys);
+    let items = feed_or_warm(loader, fund_items, wanted.fund_items, ids.iter().map(|&id| FundItemsOf(id)));
+    let indicators = feed_or_warm(loader, indicators, wanted.indicators, ids.iter().map(|&id| IndicatorsOf(id)));
     let reviews = async {
-        if read.reviews {
-            if read.review_actors {
+        if !reviews.is_empty() {
+            if actors_read {
                 loader.feed_many(actors).await;
             } else if wanted.review_actors {
                 warm(loader, reviews.values().flatten().map(|r| UserKey(r.actor_id))).await?;
@@ -302,6 +266,26 @@ pub async fn prefetch(wanted: Parts, access: &Access, rows: Vec<ProjectWithParts
     };
     tokio::try_join!(units, departments, items, indicators, reviews)?;
     Ok(records)
+}
+
+/// Puts `read` (a part read with the projects: for all of them, or for none) into the request's
+/// cache; when nothing was read and the part is `wanted`, loads `keys` by their own statement.
+async fn feed_or_warm<K>(
+    loader: &DataLoader<Batch, HashMapCache>,
+    read: HashMap<K, <Batch as Loader<K>>::Value>,
+    wanted: bool,
+    keys: impl IntoIterator<Item = K>,
+) -> ApiResult<()>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = ApiError>,
+{
+    if !read.is_empty() {
+        loader.feed_many(read).await;
+    } else if wanted {
+        warm(loader, keys).await?;
+    }
+    Ok(())
 }
 
 /// Arguments of every project list (`Query.projects`, `Department.projects`, `BudgetUnit.projects`).

@@ -18,6 +18,7 @@ mod m20261201_000011_user_changes;
 mod m20261201_000012_summary_index;
 mod m20261202_000013_project_totals;
 mod m20261202_000014_approver_assignments;
+mod m20261203_000015_review_grades;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_summary_index::Migration),
             Box::new(m20261202_000013_project_totals::Migration),
             Box::new(m20261202_000014_approver_assignments::Migration),
+            Box::new(m20261203_000015_review_grades::Migration),
         ]
     }
 }

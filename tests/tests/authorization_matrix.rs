@@ -37,15 +37,16 @@ enum Who {
 }
 use Who::*;
 
-const STATUSES: [&str; 6] = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "ADJUSTING", "ADJUSTMENT_SUBMITTED"];
+const STATUSES: [&str; 7] =
+    ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "ADJUSTING", "ADJUSTMENT_SUBMITTED", "NOT_APPROVED"];
 
 /// Who sees a project, on every path that shows or counts it.
-const SEES: [(Who, [Outcome; 6]); 5] = [
-    (Anonymous, [Unauth; 6]),
-    (Submitter, [Ok; 6]),
-    (OtherSubmitter, [NotFound; 6]),
-    (Approver, [NotFound, Ok, Ok, Ok, Ok, Ok]),
-    (Admin, [Ok; 6]),
+const SEES: [(Who, [Outcome; 7]); 5] = [
+    (Anonymous, [Unauth; 7]),
+    (Submitter, [Ok; 7]),
+    (OtherSubmitter, [NotFound; 7]),
+    (Approver, [NotFound, Ok, Ok, Ok, Ok, Ok, Ok]),
+    (Admin, [Ok; 7]),
 ];
 
 /// The paths that show or count a project; each follows [`SEES`]. A list path is `Ok` when the
@@ -65,102 +66,102 @@ const READ_PATHS: &[&str] = &[
 ];
 
 /// Mutations of one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED,
-/// ADJUSTING, ADJUSTMENT_SUBMITTED).
-const MUTATION_TABLE: &[(&str, Who, [Outcome; 6])] = &[
-    ("updateProject", Anonymous, [Unauth; 6]),
-    ("updateProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("updateProject", OtherSubmitter, [NotFound; 6]),
-    ("updateProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateProject", Admin, [Forbidden; 6]),
-    ("deleteProject", Anonymous, [Unauth; 6]),
-    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition]),
-    ("deleteProject", OtherSubmitter, [NotFound; 6]),
-    ("deleteProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("deleteProject", Admin, [Forbidden; 6]),
-    ("submitProject", Anonymous, [Unauth; 6]),
-    ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("submitProject", OtherSubmitter, [NotFound; 6]),
-    ("submitProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("submitProject", Admin, [Forbidden; 6]),
-    ("withdrawProject", Anonymous, [Unauth; 6]),
-    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok]),
-    ("withdrawProject", OtherSubmitter, [NotFound; 6]),
-    ("withdrawProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("withdrawProject", Admin, [Forbidden; 6]),
-    ("approveProject", Anonymous, [Unauth; 6]),
-    ("approveProject", Submitter, [Forbidden; 6]),
-    ("approveProject", OtherSubmitter, [NotFound; 6]),
-    ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
-    ("approveProject", Admin, [Forbidden; 6]),
+/// ADJUSTING, ADJUSTMENT_SUBMITTED, NOT_APPROVED).
+const MUTATION_TABLE: &[(&str, Who, [Outcome; 7])] = &[
+    ("updateProject", Anonymous, [Unauth; 7]),
+    ("updateProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("updateProject", OtherSubmitter, [NotFound; 7]),
+    ("updateProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateProject", Admin, [Forbidden; 7]),
+    ("deleteProject", Anonymous, [Unauth; 7]),
+    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition, Transition]),
+    ("deleteProject", OtherSubmitter, [NotFound; 7]),
+    ("deleteProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("deleteProject", Admin, [Forbidden; 7]),
+    ("submitProject", Anonymous, [Unauth; 7]),
+    ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("submitProject", OtherSubmitter, [NotFound; 7]),
+    ("submitProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("submitProject", Admin, [Forbidden; 7]),
+    ("withdrawProject", Anonymous, [Unauth; 7]),
+    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok, Transition]),
+    ("withdrawProject", OtherSubmitter, [NotFound; 7]),
+    ("withdrawProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("withdrawProject", Admin, [Forbidden; 7]),
+    ("approveProject", Anonymous, [Unauth; 7]),
+    ("approveProject", Submitter, [Forbidden; 7]),
+    ("approveProject", OtherSubmitter, [NotFound; 7]),
+    ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
+    ("approveProject", Admin, [Forbidden; 7]),
     // Bulk approval of one id follows approveProject's rule, each refusal per id.
-    ("approveProjects", Anonymous, [Unauth; 6]),
-    ("approveProjects", Submitter, [Forbidden; 6]),
-    ("approveProjects", OtherSubmitter, [NotFound; 6]),
-    ("approveProjects", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
-    ("approveProjects", Admin, [Forbidden; 6]),
-    ("rejectProject", Anonymous, [Unauth; 6]),
-    ("rejectProject", Submitter, [Forbidden; 6]),
-    ("rejectProject", OtherSubmitter, [NotFound; 6]),
-    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok]),
-    ("rejectProject", Admin, [Forbidden; 6]),
+    ("approveProjects", Anonymous, [Unauth; 7]),
+    ("approveProjects", Submitter, [Forbidden; 7]),
+    ("approveProjects", OtherSubmitter, [NotFound; 7]),
+    ("approveProjects", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
+    ("approveProjects", Admin, [Forbidden; 7]),
+    ("rejectProject", Anonymous, [Unauth; 7]),
+    ("rejectProject", Submitter, [Forbidden; 7]),
+    ("rejectProject", OtherSubmitter, [NotFound; 7]),
+    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
+    ("rejectProject", Admin, [Forbidden; 7]),
     // Row by row edits follow updateProject's rule exactly.
-    ("addIndicator", Anonymous, [Unauth; 6]),
-    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("addIndicator", OtherSubmitter, [NotFound; 6]),
-    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("addIndicator", Admin, [Forbidden; 6]),
-    ("updateIndicator", Anonymous, [Unauth; 6]),
-    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("updateIndicator", OtherSubmitter, [NotFound; 6]),
-    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateIndicator", Admin, [Forbidden; 6]),
-    ("removeIndicator", Anonymous, [Unauth; 6]),
-    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("removeIndicator", OtherSubmitter, [NotFound; 6]),
-    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("removeIndicator", Admin, [Forbidden; 6]),
-    ("moveIndicator", Anonymous, [Unauth; 6]),
-    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("moveIndicator", OtherSubmitter, [NotFound; 6]),
-    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("moveIndicator", Admin, [Forbidden; 6]),
-    ("addFundItem", Anonymous, [Unauth; 6]),
-    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("addFundItem", OtherSubmitter, [NotFound; 6]),
-    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("addFundItem", Admin, [Forbidden; 6]),
-    ("updateFundItem", Anonymous, [Unauth; 6]),
-    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("updateFundItem", OtherSubmitter, [NotFound; 6]),
-    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateFundItem", Admin, [Forbidden; 6]),
-    ("removeFundItem", Anonymous, [Unauth; 6]),
-    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("removeFundItem", OtherSubmitter, [NotFound; 6]),
-    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("removeFundItem", Admin, [Forbidden; 6]),
-    ("moveFundItem", Anonymous, [Unauth; 6]),
-    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition]),
-    ("moveFundItem", OtherSubmitter, [NotFound; 6]),
-    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("moveFundItem", Admin, [Forbidden; 6]),
+    ("addIndicator", Anonymous, [Unauth; 7]),
+    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("addIndicator", OtherSubmitter, [NotFound; 7]),
+    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addIndicator", Admin, [Forbidden; 7]),
+    ("updateIndicator", Anonymous, [Unauth; 7]),
+    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("updateIndicator", OtherSubmitter, [NotFound; 7]),
+    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateIndicator", Admin, [Forbidden; 7]),
+    ("removeIndicator", Anonymous, [Unauth; 7]),
+    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("removeIndicator", OtherSubmitter, [NotFound; 7]),
+    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("removeIndicator", Admin, [Forbidden; 7]),
+    ("moveIndicator", Anonymous, [Unauth; 7]),
+    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("moveIndicator", OtherSubmitter, [NotFound; 7]),
+    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("moveIndicator", Admin, [Forbidden; 7]),
+    ("addFundItem", Anonymous, [Unauth; 7]),
+    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("addFundItem", OtherSubmitter, [NotFound; 7]),
+    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addFundItem", Admin, [Forbidden; 7]),
+    ("updateFundItem", Anonymous, [Unauth; 7]),
+    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("updateFundItem", OtherSubmitter, [NotFound; 7]),
+    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("updateFundItem", Admin, [Forbidden; 7]),
+    ("removeFundItem", Anonymous, [Unauth; 7]),
+    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("removeFundItem", OtherSubmitter, [NotFound; 7]),
+    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("removeFundItem", Admin, [Forbidden; 7]),
+    ("moveFundItem", Anonymous, [Unauth; 7]),
+    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
+    ("moveFundItem", OtherSubmitter, [NotFound; 7]),
+    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("moveFundItem", Admin, [Forbidden; 7]),
     // 申请调整 / 撤销调整: the project's own department, on an approved project / an adjustment.
-    ("startAdjustment", Anonymous, [Unauth; 6]),
-    ("startAdjustment", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition]),
-    ("startAdjustment", OtherSubmitter, [NotFound; 6]),
-    ("startAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("startAdjustment", Admin, [Forbidden; 6]),
-    ("cancelAdjustment", Anonymous, [Unauth; 6]),
-    ("cancelAdjustment", Submitter, [Transition, Transition, Transition, Transition, Ok, Transition]),
-    ("cancelAdjustment", OtherSubmitter, [NotFound; 6]),
-    ("cancelAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("cancelAdjustment", Admin, [Forbidden; 6]),
+    ("startAdjustment", Anonymous, [Unauth; 7]),
+    ("startAdjustment", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
+    ("startAdjustment", OtherSubmitter, [NotFound; 7]),
+    ("startAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("startAdjustment", Admin, [Forbidden; 7]),
+    ("cancelAdjustment", Anonymous, [Unauth; 7]),
+    ("cancelAdjustment", Submitter, [Transition, Transition, Transition, Transition, Ok, Transition, Transition]),
+    ("cancelAdjustment", OtherSubmitter, [NotFound; 7]),
+    ("cancelAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("cancelAdjustment", Admin, [Forbidden; 7]),
     // 绩效自评 starts on an approved project, by its department.
-    ("startSelfEvaluation", Anonymous, [Unauth; 6]),
-    ("startSelfEvaluation", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition]),
-    ("startSelfEvaluation", OtherSubmitter, [NotFound; 6]),
-    ("startSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("startSelfEvaluation", Admin, [Forbidden; 6]),
+    ("startSelfEvaluation", Anonymous, [Unauth; 7]),
+    ("startSelfEvaluation", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
+    ("startSelfEvaluation", OtherSubmitter, [NotFound; 7]),
+    ("startSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("startSelfEvaluation", Admin, [Forbidden; 7]),
 ];
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
@@ -435,6 +436,7 @@ impl Fixture {
         match status {
             "APPROVED" | "ADJUSTING" | "ADJUSTMENT_SUBMITTED" => step(&self.approver, "approveProject", &id, "").await,
             "REJECTED" => step(&self.approver, "rejectProject", &id, ", reason: \"请补充\"").await,
+            "NOT_APPROVED" => step(&self.approver, "rejectProject", &id, ", reason: \"不予通过\", grade: POOR").await,
             _ => {}
         }
         if status.starts_with("ADJUST") {
@@ -453,14 +455,16 @@ impl Fixture {
         Target { id, year, dept: dept.clone(), unit: unit.clone() }
     }
 
-    /// The read-only project for (who, status), made on first use.
+    /// The read-only project in `status` that `who` reads (the other department's for the
+    /// outsider, the own department's for everyone else), made on first use, alone in its year.
     async fn read_project(&self, who: Who, status: &'static str) -> Target {
+        let owner = if who == OtherSubmitter { OtherSubmitter } else { Submitter };
         let mut projects = self.read_projects.lock().await;
-        if let Some(t) = projects.get(&(who, status)) {
+        if let Some(t) = projects.get(&(owner, status)) {
             return t.clone();
         }
-        let t = self.project_in(who, status, YEARS.fetch_add(1, Ordering::Relaxed)).await;
-        projects.insert((who, status), t.clone());
+        let t = self.project_in(owner, status, YEARS.fetch_add(1, Ordering::Relaxed)).await;
+        projects.insert((owner, status), t.clone());
         t
     }
 
@@ -1217,12 +1221,12 @@ async fn every_admin_operation_for_every_role() {
 #[tokio::test]
 async fn copy_project_for_every_role_department_and_status() {
     let f = Fixture::new().await;
-    let table: [(Who, [Outcome; 6]); 5] = [
-        (Anonymous, [Unauth; 6]),
-        (Submitter, [Ok; 6]),
-        (OtherSubmitter, [NotFound; 6]),
-        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-        (Admin, [Forbidden; 6]),
+    let table: [(Who, [Outcome; 7]); 5] = [
+        (Anonymous, [Unauth; 7]),
+        (Submitter, [Ok; 7]),
+        (OtherSubmitter, [NotFound; 7]),
+        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (Admin, [Forbidden; 7]),
     ];
     let mut failures = Vec::new();
     for (who, outcomes) in table {

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 14, "a new step needs its own checks below");
+    assert_eq!(steps, 15, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -138,7 +138,6 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 14: the departments approvers are assigned to (对口科室).
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(table_exists(&db, "approver_assignments").await);
     db.execute_unprepared(
         "INSERT INTO approver_assignments (user_id, department_id, assigned_at)
@@ -147,7 +146,25 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     .await
     .unwrap();
 
-    // Down one step at a time with the data there: each step removes only what it added.
+    // 15: a grade and the four criteria's scores on a review step.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(column_exists(&db, "reviews", "grade").await && column_exists(&db, "reviews", "feasibility_score").await);
+
+    // Down one step at a time with the data there: each step removes only what it added. Step
+    // 15 goes back only while nothing was graded.
+    let reviews = scalar(&db, "SELECT count(*) FROM reviews").await;
+    db.execute_unprepared("UPDATE projects SET status = 'NOT_APPROVED' WHERE id = (SELECT min(id) FROM projects)")
+        .await
+        .unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("1 graded decisions or NOT_APPROVED projects"), "{refused}");
+    db.execute_unprepared("UPDATE projects SET status = 'APPROVED' WHERE status = 'NOT_APPROVED'").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(
+        !column_exists(&db, "reviews", "grade").await && !column_exists(&db, "reviews", "completeness_score").await
+    );
+    assert_eq!(scalar(&db, "SELECT count(*) FROM reviews").await, reviews, "the review steps stay");
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "approver_assignments").await);
     Migrator::down(&db, Some(1)).await.unwrap();

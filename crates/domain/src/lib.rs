@@ -17,6 +17,7 @@ pub mod monitoring;
 pub mod organization;
 pub mod permissions;
 pub mod problem;
+pub mod review_grade;
 pub mod target_value;
 pub mod workflow;
 
@@ -30,5 +31,6 @@ pub use message::{Lang, Message};
 pub use money::{Money, MoneyError, Total};
 pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, ReportOp, Role, UserVisibility};
 pub use problem::{Problem, ProblemCode, Problems};
+pub use review_grade::{CriteriaScores, Grading};
 pub use target_value::{Comparator, Decimal, TargetError, TargetKind, TargetValue};
 pub use workflow::{ReviewAction, Status};

@@ -14,6 +14,9 @@
 //! 谁批复预算，谁批复目标: an approved declaration is not edited; a unit that must change its
 //! targets asks for an adjustment (调整), edits while the approved one stays in force, and the
 //! approvers approve the adjusted one or send it back.
+//!
+//! A project sent back graded 差 (`review_grade`) is NOT_APPROVED: final, no step leads out of it;
+//! the unit copies it into a new draft if it wants to try again.
 
 use crate::message::Message;
 use std::fmt;
@@ -31,6 +34,8 @@ pub enum Status {
     Adjusting,
     /// An adjustment sent to the approvers.
     AdjustmentSubmitted,
+    /// 不予通过: sent back graded 差. Final: the unit may only copy it into a new draft.
+    NotApproved,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,13 +50,14 @@ pub enum ReviewAction {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
+    pub const ALL: [Status; 7] = [
         Status::Draft,
         Status::Submitted,
         Status::Approved,
         Status::Rejected,
         Status::Adjusting,
         Status::AdjustmentSubmitted,
+        Status::NotApproved,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -62,6 +68,7 @@ impl Status {
             Status::Rejected => "REJECTED",
             Status::Adjusting => "ADJUSTING",
             Status::AdjustmentSubmitted => "ADJUSTMENT_SUBMITTED",
+            Status::NotApproved => "NOT_APPROVED",
         }
     }
 
@@ -73,6 +80,7 @@ impl Status {
             Status::Rejected => "已退回",
             Status::Adjusting => "调整中",
             Status::AdjustmentSubmitted => "调整待审核",
+            Status::NotApproved => "不予通过",
         }
     }
 
@@ -299,7 +307,8 @@ mod tests {
                 "APPROVED 已审核通过",
                 "REJECTED 已退回",
                 "ADJUSTING 调整中",
-                "ADJUSTMENT_SUBMITTED 调整待审核"
+                "ADJUSTMENT_SUBMITTED 调整待审核",
+                "NOT_APPROVED 不予通过"
             ]
         );
         for s in super::Status::ALL {

@@ -8,10 +8,12 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use jixiao_domain::review_grade;
 use jixiao_domain::{
     Actor, Declaration, DeclarationInput, FundItem, Indicator, Message, Money, ProblemCode, ProjectOp,
     ProjectVisibility, ReviewAction, Status,
 };
+use jixiao_domain::{CriteriaScores, Grading};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -487,6 +489,19 @@ impl<'a> Projects<'a> {
         self.transition_from(id, None, action, comment).await
     }
 
+    /// Approves or sends back a project with a grade (and the criteria's scores): the grade
+    /// must agree with the decision and the scores' band (`review_grade`), and a project sent
+    /// back graded 差 ends NOT_APPROVED.
+    pub async fn decide(
+        &self,
+        id: i64,
+        action: ReviewAction,
+        comment: &str,
+        grading: Option<Grading>,
+    ) -> StoreResult<ProjectRecord> {
+        self.step(id, None, action, comment, grading).await
+    }
+
     /// [`Projects::transition`], refused with VERSION_CONFLICT when the project is no longer at
     /// `expected_version` (when given). Approving keeps a snapshot of the declaration approved
     /// (the targets in force) and enrolls the project in its year's monitoring rounds;
@@ -498,6 +513,17 @@ impl<'a> Projects<'a> {
         action: ReviewAction,
         comment: &str,
     ) -> StoreResult<ProjectRecord> {
+        self.step(id, expected_version, action, comment, None).await
+    }
+
+    async fn step(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        action: ReviewAction,
+        comment: &str,
+        grading: Option<Grading>,
+    ) -> StoreResult<ProjectRecord> {
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
         allow(self.actor.decide(action.into(), current.department_id, current.status))?;
@@ -506,7 +532,10 @@ impl<'a> Projects<'a> {
         }
         let rejected = |p| StoreError::Rejected(vec![p]);
         jixiao_domain::workflow::check_comment(action, comment).map_err(rejected)?;
-        let to = jixiao_domain::workflow::next_status(current.status, action).map_err(rejected)?;
+        if let Some(grading) = &grading {
+            review_grade::check_grading(action, current.status, grading).map_err(StoreError::Rejected)?;
+        }
+        let to = review_grade::status_after(current.status, action, grading.map(|g| g.grade)).map_err(rejected)?;
         if action == ReviewAction::Submit {
             load_declaration(&txn, &current).await?.check_submission().map_err(StoreError::Rejected)?;
         }
@@ -539,6 +568,11 @@ impl<'a> Projects<'a> {
             actor_id: Set(self.actor.user_id),
             comment: Set(comment.trim().to_string()),
             at: Set(now),
+            grade: Set(grading.map(|g| g.grade.code().to_string())),
+            completeness_score: Set(score(grading, |s| s.completeness)),
+            relevance_score: Set(score(grading, |s| s.relevance)),
+            appropriateness_score: Set(score(grading, |s| s.appropriateness)),
+            feasibility_score: Set(score(grading, |s| s.feasibility)),
         })
         .exec(&txn)
         .await?;
@@ -570,6 +604,11 @@ impl<'a> Projects<'a> {
         txn.commit().await?;
         Ok(record)
     }
+}
+
+/// One criterion's score as stored (checked to be 0–25 before this).
+fn score(grading: Option<Grading>, criterion: impl Fn(&CriteriaScores) -> i32) -> Option<i16> {
+    grading.and_then(|g| g.scores).and_then(|s| i16::try_from(criterion(&s)).ok())
 }
 
 /// Cancelling an adjustment: the declaration goes back to the snapshot in force, rows and ids

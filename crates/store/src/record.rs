@@ -2,10 +2,12 @@
 //! indicator targets re-parsed from the text as entered.
 
 use chrono::{DateTime, Utc};
+use jixiao_domain::evaluation::Grade;
 use jixiao_domain::{
     Category, Declaration, FormText, Framework, FundItem, Funds, Indicator, Level1, Level2, Money, ReviewAction,
     Sections, Status, TargetValue,
 };
+use jixiao_domain::{CriteriaScores, Grading};
 use sea_orm::DbErr;
 
 use crate::entity::{fund_item, indicator, project, review};
@@ -53,6 +55,8 @@ pub struct ReviewRecord {
     pub actor_id: i64,
     pub comment: String,
     pub at: DateTime<Utc>,
+    /// The grade given with the decision, and its criteria's scores when given.
+    pub grading: Option<Grading>,
 }
 
 fn corrupt(what: &str, value: &str) -> DbErr {
@@ -148,6 +152,7 @@ impl TryFrom<review::Model> for ReviewRecord {
     type Error = DbErr;
 
     fn try_from(m: review::Model) -> Result<Self, DbErr> {
+        let grading = grading_from(&m)?;
         Ok(ReviewRecord {
             id: m.id,
             project_id: m.project_id,
@@ -157,6 +162,22 @@ impl TryFrom<review::Model> for ReviewRecord {
             actor_id: m.actor_id,
             comment: m.comment,
             at: m.at,
+            grading,
         })
     }
+}
+
+fn grading_from(m: &review::Model) -> Result<Option<Grading>, DbErr> {
+    let Some(code) = &m.grade else { return Ok(None) };
+    let grade = Grade::from_code(code).ok_or_else(|| corrupt("grade", code))?;
+    let scores = match (m.completeness_score, m.relevance_score, m.appropriateness_score, m.feasibility_score) {
+        (Some(c), Some(r), Some(a), Some(f)) => Some(CriteriaScores {
+            completeness: c.into(),
+            relevance: r.into(),
+            appropriateness: a.into(),
+            feasibility: f.into(),
+        }),
+        _ => None,
+    };
+    Ok(Some(Grading { grade, scores }))
 }

@@ -4,13 +4,15 @@
 //! (decided meanwhile, not visible, not the caller's to decide) does not stop the others.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction};
+use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Status, review_grade};
 use jixiao_store::StoreError;
 
 use super::access::access;
 use super::error::ApiError;
+use super::grading::{CriteriaScoresInput, grading};
 use super::ids::{Kind, decode};
 use super::payload::UserError;
+use super::types::enums::Grade;
 use super::types::project::Project;
 
 /// At most this many projects are decided by one `approveProjects`.
@@ -22,6 +24,10 @@ pub struct ApproveProjectsInput {
     pub ids: Vec<ID>,
     /// The same comment on each approval.
     pub comment: Option<String>,
+    /// The same grade on each approval (优 EXCELLENT or 良 GOOD), checked once.
+    pub grade: Option<Grade>,
+    /// The same criteria scores on each, backing the grade.
+    pub scores: Option<CriteriaScoresInput>,
 }
 
 /// What became of one id of a bulk decision.
@@ -69,15 +75,28 @@ impl BulkMutation {
             };
             return refused(Problem::new("ids", ProblemCode::InvalidInput, message));
         }
-        // The comment is the same for every id: checked once, before any is decided.
+        // The comment and the grade are the same for every id: checked once, before any is
+        // decided (a grade that approves is right for either status an approval starts from).
         if let Err(problem) = jixiao_domain::workflow::check_comment(ReviewAction::Approve, comment) {
             return refused(problem);
+        }
+        let grading = match grading(input.grade, input.scores) {
+            Ok(grading) => grading,
+            Err(problem) => return refused(problem),
+        };
+        if let Some(g) = &grading {
+            if let Err(problems) = review_grade::check_grading(ReviewAction::Approve, Status::Submitted, g) {
+                return Ok(ApproveProjectsPayload {
+                    results: vec![],
+                    user_errors: problems.into_iter().map(Into::into).collect(),
+                });
+            }
         }
         let mut results = Vec::with_capacity(input.ids.len());
         for (i, id) in input.ids.into_iter().enumerate() {
             let field = format!("ids[{i}]");
             let decided = match decode(&id, Kind::Project) {
-                Ok(row) => access.projects().transition(row, ReviewAction::Approve, comment).await,
+                Ok(row) => access.projects().decide(row, ReviewAction::Approve, comment, grading).await,
                 Err(e) => Err(StoreError::problem(&field, ProblemCode::InvalidInput, e.text())),
             };
             access.forget_projects();

@@ -7,6 +7,7 @@ pub(crate) mod cost;
 pub(crate) mod error;
 pub(crate) mod evaluation_mutation;
 pub(crate) mod field_errors;
+pub(crate) mod grading;
 pub mod guard;
 pub(crate) mod ids;
 pub(crate) mod import_mutation;

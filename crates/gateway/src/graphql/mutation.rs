@@ -2,13 +2,16 @@ use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::ReviewAction;
 
 use super::access::access;
+use super::grading::{CriteriaScoresInput, grading};
 use super::ids::{Kind, decode, encode};
 use super::inputs::{CopyProjectInput, CreateProjectInput, StartAdjustmentInput, UpdateProjectInput};
 use super::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
 use super::scalars::DateTime;
+use super::types::enums::Grade;
 use super::types::nodes::User;
 use super::types::project::Project;
 use crate::auth::{Authenticator, ClientAddress};
+use jixiao_store::StoreError;
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
 /// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
@@ -42,6 +45,27 @@ impl DeclarationMutation {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
         let result = access.projects().transition_from(id, expected_version, action, comment).await;
+        access.forget_projects();
+        let (project, user_errors) = outcome(result)?;
+        Ok(ProjectPayload { project: project.map(Project), user_errors })
+    }
+}
+
+impl DeclarationMutation {
+    async fn decide(
+        ctx: &Context<'_>,
+        id: ID,
+        action: ReviewAction,
+        comment: &str,
+        grade: Option<Grade>,
+        scores: Option<CriteriaScoresInput>,
+    ) -> Result<ProjectPayload> {
+        let access = access(ctx)?;
+        let id = decode(&id, Kind::Project)?;
+        let result = match grading(grade, scores) {
+            Ok(grading) => access.projects().decide(id, action, comment, grading).await,
+            Err(problem) => Err(StoreError::Rejected(vec![problem])),
+        };
         access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
@@ -119,15 +143,33 @@ impl DeclarationMutation {
     }
 
     /// Approves a SUBMITTED project (or an ADJUSTMENT_SUBMITTED one): its declaration becomes the
-    /// one in force (a new snapshot) and is frozen. Approvers only.
-    async fn approve_project(&self, ctx: &Context<'_>, id: ID, comment: Option<String>) -> Result<ProjectPayload> {
-        Self::transition(ctx, id, ReviewAction::Approve, comment.as_deref().unwrap_or("")).await
+    /// one in force (a new snapshot) and is frozen. Approvers only. An optional `grade` (优
+    /// EXCELLENT or 良 GOOD: approved after the agreed edits) with the four criteria's `scores`,
+    /// whose sum must be in the grade's band; kept on the review step.
+    async fn approve_project(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        comment: Option<String>,
+        grade: Option<Grade>,
+        scores: Option<CriteriaScoresInput>,
+    ) -> Result<ProjectPayload> {
+        Self::decide(ctx, id, ReviewAction::Approve, comment.as_deref().unwrap_or(""), grade, scores).await
     }
 
     /// Sends a SUBMITTED project back to its department with a reason (an ADJUSTMENT_SUBMITTED
-    /// one back to ADJUSTING). Approvers only.
-    async fn reject_project(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<ProjectPayload> {
-        Self::transition(ctx, id, ReviewAction::Reject, &reason).await
+    /// one back to ADJUSTING). Approvers only. An optional `grade`: 中 FAIR (to be revised, as
+    /// without a grade) or 差 POOR (not approved: the project ends NOT_APPROVED, which its unit
+    /// can only copy into a new draft; not for an adjustment), with the criteria's `scores`.
+    async fn reject_project(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+        grade: Option<Grade>,
+        scores: Option<CriteriaScoresInput>,
+    ) -> Result<ProjectPayload> {
+        Self::decide(ctx, id, ReviewAction::Reject, &reason, grade, scores).await
     }
 
     /// 申请调整: an APPROVED project goes to ADJUSTING and may be edited with the usual mutations,

@@ -12,6 +12,12 @@ pub struct Model {
     pub actor_id: i64,
     pub comment: String,
     pub at: DateTimeUtc,
+    /// The grade given with an approval or a rejection (EXCELLENT, GOOD, FAIR, POOR), if any.
+    pub grade: Option<String>,
+    pub completeness_score: Option<i16>,
+    pub relevance_score: Option<i16>,
+    pub appropriateness_score: Option<i16>,
+    pub feasibility_score: Option<i16>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub enum ProjectStatus {
     Adjusting,
     /// 调整待审核: an adjustment waiting for the approvers.
     AdjustmentSubmitted,
+    /// 不予通过: sent back graded 差 (POOR); final, it can only be copied into a new draft.
+    NotApproved,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +193,7 @@ pub enum MonitoringAction {
     Return,
 }
 
-/// 自评等级
+/// 等级 (优良中差): a self-evaluation's, or the one a reviewer gives with a decision.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "Grade", remote = "jixiao_domain::evaluation::Grade")]
 pub enum Grade {

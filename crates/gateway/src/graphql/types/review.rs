@@ -1,10 +1,11 @@
 use async_graphql::{Context, Object, Result};
 use jixiao_store::ReviewRecord;
 
-use super::enums::{ProjectStatus, ReviewAction};
+use super::enums::{Grade, ProjectStatus, ReviewAction};
 use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::error::ApiError;
+use crate::graphql::grading::CriteriaScoresView;
 use crate::graphql::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
 
@@ -37,5 +38,16 @@ impl Review {
 
     async fn at(&self) -> DateTime {
         DateTime(self.0.at)
+    }
+
+    /// The grade given with an approval or a rejection (优 良 approve, 中 差 send back); `null`
+    /// when none was given.
+    async fn grade(&self) -> Option<Grade> {
+        self.0.grading.map(|g| g.grade.into())
+    }
+
+    /// The four criteria's scores the grade rests on; `null` when none were given.
+    async fn scores(&self) -> Option<CriteriaScoresView> {
+        self.0.grading.and_then(|g| g.scores).map(Into::into)
     }
 }

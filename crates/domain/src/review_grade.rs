@@ -1,0 +1,206 @@
+//! The grade a reviewer gives with a decision (财预〔2015〕88号, 第二十七条): 优 approve, 良
+//! approve after the agreed edits, 中 send back to be revised, 差 not approved (a final status
+//! the unit can only copy into a new draft), with the scores of the four criteria — 完整性,
+//! 相关性, 适当性, 可行性, each 0–25 — whose sum must fall in the grade's band (the same bands as
+//! a self-evaluation: ≥ 90 优, ≥ 80 良, ≥ 60 中, else 差).
+
+use serde::{Deserialize, Serialize};
+
+use crate::evaluation::{Grade, Points};
+use crate::message::Message;
+use crate::problem::{Problem, ProblemCode, Problems};
+use crate::workflow::{ReviewAction, Status};
+
+/// The most each criterion scores.
+pub const MAX_CRITERION: i32 = 25;
+
+/// The four criteria's scores, each 0–25.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriteriaScores {
+    /// 完整性: the declaration is whole (every table, every required line).
+    pub completeness: i32,
+    /// 相关性: the goals and indicators follow from the project's purpose.
+    pub relevance: i32,
+    /// 适当性: the targets and the money are in proportion.
+    pub appropriateness: i32,
+    /// 可行性: the plan can be carried out as written.
+    pub feasibility: i32,
+}
+
+impl CriteriaScores {
+    /// (field, label, score) of each criterion, in the form's order.
+    pub fn each(&self) -> [(&'static str, &'static str, i32); 4] {
+        [
+            ("completeness", "完整性", self.completeness),
+            ("relevance", "相关性", self.relevance),
+            ("appropriateness", "适当性", self.appropriateness),
+            ("feasibility", "可行性", self.feasibility),
+        ]
+    }
+
+    pub fn total(&self) -> i32 {
+        self.each().iter().map(|(_, _, s)| s).sum()
+    }
+}
+
+/// A grade with the decision, and the scores it rests on when the reviewer gave them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grading {
+    pub grade: Grade,
+    pub scores: Option<CriteriaScores>,
+}
+
+impl Grade {
+    /// Whether a project of this grade is approved (优, 良) or sent back (中, 差).
+    pub const fn approves(self) -> bool {
+        matches!(self, Grade::Excellent | Grade::Good)
+    }
+}
+
+/// Checks a grading given with `action` on a project now in `from`: the grade must agree with
+/// the decision, a 差 cannot end an adjustment (the approved targets stay in force: send it
+/// back instead), each score must be 0–25 and their sum in the grade's band. Every problem is
+/// reported at once, at `input.grade` or `input.scores.<criterion>`.
+pub fn check_grading(action: ReviewAction, from: Status, grading: &Grading) -> Result<(), Vec<Problem>> {
+    let mut problems = Problems::default();
+    let grade = grading.grade;
+    match action {
+        ReviewAction::Approve if !grade.approves() => problems.push(
+            "grade",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("评为{}的项目不能审核通过：中请退回修改，差为不予通过（均用退回）", grade.label()),
+                format!(
+                    "a project graded {} is not approved: send it back (FAIR to be revised, POOR not approved)",
+                    grade.code()
+                ),
+            ),
+        ),
+        ReviewAction::Reject if grade.approves() => problems.push(
+            "grade",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("评为{}的项目应审核通过，而不是退回", grade.label()),
+                format!("a project graded {} is approved, not sent back", grade.code()),
+            ),
+        ),
+        ReviewAction::Reject if grade == Grade::Poor && from == Status::AdjustmentSubmitted => problems.push(
+            "grade",
+            ProblemCode::InvalidInput,
+            Message::new(
+                "调整申请不能评为差：退回调整即可，已批复的目标仍然有效",
+                "an adjustment cannot be graded POOR: send it back; the approved targets stay in force",
+            ),
+        ),
+        ReviewAction::Approve | ReviewAction::Reject => {}
+        _ => problems.push(
+            "grade",
+            ProblemCode::InvalidInput,
+            Message::new("只有审核通过或退回时才能评级", "a grade is given only when approving or sending back"),
+        ),
+    }
+    if let Some(scores) = grading.scores {
+        let mut in_range = true;
+        for (field, label, score) in scores.each() {
+            if !(0..=MAX_CRITERION).contains(&score) {
+                in_range = false;
+                problems.push(
+                    format!("scores.{field}"),
+                    ProblemCode::InvalidInput,
+                    Message::new(
+                        format!("{label}得分为 {score}，须在 0 到 {MAX_CRITERION} 分之间"),
+                        format!("the {field} score is {score}; it must be between 0 and {MAX_CRITERION}"),
+                    ),
+                );
+            }
+        }
+        let total = scores.total();
+        let band = Grade::of(Points(i64::from(total) * 100));
+        if in_range && band != grade {
+            problems.push(
+                "grade",
+                ProblemCode::InvalidInput,
+                Message::new(
+                    format!("四项得分合计 {total} 分，对应等级为{}，与所评等级{}不符", band.label(), grade.label()),
+                    format!("the four scores add up to {total}, which is {}, not {}", band.code(), grade.code()),
+                ),
+            );
+        }
+    }
+    problems.into_result(())
+}
+
+/// Where a decision leads: as the workflow says, except that a project sent back graded 差 is
+/// not approved (a final status).
+pub fn status_after(from: Status, action: ReviewAction, grade: Option<Grade>) -> Result<Status, Problem> {
+    let to = crate::workflow::next_status(from, action)?;
+    Ok(if action == ReviewAction::Reject && grade == Some(Grade::Poor) { Status::NotApproved } else { to })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scores(each: [i32; 4]) -> Option<CriteriaScores> {
+        let [completeness, relevance, appropriateness, feasibility] = each;
+        Some(CriteriaScores { completeness, relevance, appropriateness, feasibility })
+    }
+
+    fn fields(r: Result<(), Vec<Problem>>) -> Vec<String> {
+        r.err().unwrap_or_default().into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn the_grade_must_agree_with_the_decision() {
+        use ReviewAction::*;
+        for grade in Grade::ALL {
+            let g = Grading { grade, scores: None };
+            assert_eq!(check_grading(Approve, Status::Submitted, &g).is_ok(), grade.approves(), "{grade:?}");
+            assert_eq!(check_grading(Reject, Status::Submitted, &g).is_ok(), !grade.approves(), "{grade:?}");
+            assert!(check_grading(Submit, Status::Draft, &g).is_err());
+        }
+        let poor = Grading { grade: Grade::Poor, scores: None };
+        assert_eq!(fields(check_grading(Reject, Status::AdjustmentSubmitted, &poor)), ["grade"]);
+        let fair = Grading { grade: Grade::Fair, scores: None };
+        assert!(check_grading(Reject, Status::AdjustmentSubmitted, &fair).is_ok());
+    }
+
+    #[test]
+    fn the_scores_sum_falls_in_the_grades_band_at_its_edges() {
+        let check = |grade, each| {
+            check_grading(ReviewAction::Reject, Status::Submitted, &Grading { grade, scores: scores(each) })
+        };
+        let approve = |grade, each| {
+            check_grading(ReviewAction::Approve, Status::Submitted, &Grading { grade, scores: scores(each) })
+        };
+        assert!(approve(Grade::Excellent, [25, 25, 20, 20]).is_ok(), "90 is 优");
+        assert_eq!(fields(approve(Grade::Excellent, [25, 25, 20, 19])), ["grade"], "89 is 良");
+        assert!(approve(Grade::Good, [25, 25, 20, 19]).is_ok());
+        assert!(approve(Grade::Good, [20, 20, 20, 20]).is_ok(), "80 is 良");
+        assert!(check(Grade::Fair, [20, 20, 20, 19]).is_ok(), "79 is 中");
+        assert!(check(Grade::Fair, [15, 15, 15, 15]).is_ok(), "60 is 中");
+        assert_eq!(fields(check(Grade::Fair, [15, 15, 15, 14])), ["grade"], "59 is 差");
+        assert!(check(Grade::Poor, [0, 0, 0, 0]).is_ok());
+    }
+
+    #[test]
+    fn each_score_is_checked_and_all_problems_come_at_once() {
+        let g = Grading { grade: Grade::Excellent, scores: scores([26, -1, 25, 25]) };
+        assert_eq!(
+            fields(check_grading(ReviewAction::Reject, Status::Submitted, &g)),
+            ["grade", "scores.completeness", "scores.relevance"]
+        );
+    }
+
+    #[test]
+    fn poor_ends_not_approved_and_the_rest_as_the_workflow_says() {
+        use ReviewAction::*;
+        assert_eq!(status_after(Status::Submitted, Reject, Some(Grade::Poor)), Ok(Status::NotApproved));
+        assert_eq!(status_after(Status::Submitted, Reject, Some(Grade::Fair)), Ok(Status::Rejected));
+        assert_eq!(status_after(Status::Submitted, Reject, None), Ok(Status::Rejected));
+        assert_eq!(status_after(Status::Submitted, Approve, Some(Grade::Good)), Ok(Status::Approved));
+        for action in ReviewAction::ALL {
+            assert!(status_after(Status::NotApproved, action, None).is_err(), "NOT_APPROVED is final: {action:?}");
+        }
+    }
+}

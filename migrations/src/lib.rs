@@ -19,6 +19,8 @@ mod m20261201_000012_summary_index;
 mod m20261202_000013_project_totals;
 mod m20261202_000014_approver_assignments;
 mod m20261203_000015_review_grades;
+mod m20261203_000016_department_review;
+mod m20261203_000017_review_remarks;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_project_totals::Migration),
             Box::new(m20261202_000014_approver_assignments::Migration),
             Box::new(m20261203_000015_review_grades::Migration),
+            Box::new(m20261203_000016_department_review::Migration),
+            Box::new(m20261203_000017_review_remarks::Migration),
         ]
     }
 }

@@ -34,19 +34,39 @@ enum Who {
     OtherSubmitter,
     Approver,
     Admin,
+    /// The department reviewer (部门审核) of the project's own department.
+    DepartmentReviewer,
+    /// A department reviewer of another department.
+    OtherReviewer,
 }
 use Who::*;
 
-const STATUSES: [&str; 7] =
-    ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "ADJUSTING", "ADJUSTMENT_SUBMITTED", "NOT_APPROVED"];
+/// Whether `who` stands outside the project's department (the project is the other
+/// department's, the caller the own department's).
+fn outsider(who: Who) -> bool {
+    matches!(who, OtherSubmitter | OtherReviewer)
+}
+
+const STATUSES: [&str; 8] = [
+    "DRAFT",
+    "SUBMITTED",
+    "APPROVED",
+    "REJECTED",
+    "ADJUSTING",
+    "ADJUSTMENT_SUBMITTED",
+    "NOT_APPROVED",
+    "DEPARTMENT_REVIEW",
+];
 
 /// Who sees a project, on every path that shows or counts it.
-const SEES: [(Who, [Outcome; 7]); 5] = [
-    (Anonymous, [Unauth; 7]),
-    (Submitter, [Ok; 7]),
-    (OtherSubmitter, [NotFound; 7]),
-    (Approver, [NotFound, Ok, Ok, Ok, Ok, Ok, Ok]),
-    (Admin, [Ok; 7]),
+const SEES: [(Who, [Outcome; 8]); 7] = [
+    (Anonymous, [Unauth; 8]),
+    (Submitter, [Ok; 8]),
+    (OtherSubmitter, [NotFound; 8]),
+    (Approver, [NotFound, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+    (Admin, [Ok; 8]),
+    (DepartmentReviewer, [NotFound, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+    (OtherReviewer, [NotFound; 8]),
 ];
 
 /// The paths that show or count a project; each follows [`SEES`]. A list path is `Ok` when the
@@ -66,102 +86,300 @@ const READ_PATHS: &[&str] = &[
 ];
 
 /// Mutations of one project: (operation, who, outcome in DRAFT, SUBMITTED, APPROVED, REJECTED,
-/// ADJUSTING, ADJUSTMENT_SUBMITTED, NOT_APPROVED).
-const MUTATION_TABLE: &[(&str, Who, [Outcome; 7])] = &[
-    ("updateProject", Anonymous, [Unauth; 7]),
-    ("updateProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("updateProject", OtherSubmitter, [NotFound; 7]),
-    ("updateProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateProject", Admin, [Forbidden; 7]),
-    ("deleteProject", Anonymous, [Unauth; 7]),
-    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition, Transition]),
-    ("deleteProject", OtherSubmitter, [NotFound; 7]),
-    ("deleteProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("deleteProject", Admin, [Forbidden; 7]),
-    ("submitProject", Anonymous, [Unauth; 7]),
-    ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("submitProject", OtherSubmitter, [NotFound; 7]),
-    ("submitProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("submitProject", Admin, [Forbidden; 7]),
-    ("withdrawProject", Anonymous, [Unauth; 7]),
-    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok, Transition]),
-    ("withdrawProject", OtherSubmitter, [NotFound; 7]),
-    ("withdrawProject", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("withdrawProject", Admin, [Forbidden; 7]),
-    ("approveProject", Anonymous, [Unauth; 7]),
-    ("approveProject", Submitter, [Forbidden; 7]),
-    ("approveProject", OtherSubmitter, [NotFound; 7]),
-    ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
-    ("approveProject", Admin, [Forbidden; 7]),
+/// ADJUSTING, ADJUSTMENT_SUBMITTED, NOT_APPROVED, DEPARTMENT_REVIEW). Both departments have a
+/// department reviewer, so a declaration is submitted to DEPARTMENT_REVIEW (the one-level path
+/// is `workflow.rs`'s and `two_level_review.rs`'s).
+const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
+    ("updateProject", Anonymous, [Unauth; 8]),
+    ("updateProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("updateProject", OtherSubmitter, [NotFound; 8]),
+    (
+        "updateProject",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateProject", Admin, [Forbidden; 8]),
+    (
+        "updateProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateProject", OtherReviewer, [NotFound; 8]),
+    ("deleteProject", Anonymous, [Unauth; 8]),
+    ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
+    ("deleteProject", OtherSubmitter, [NotFound; 8]),
+    (
+        "deleteProject",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("deleteProject", Admin, [Forbidden; 8]),
+    (
+        "deleteProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("deleteProject", OtherReviewer, [NotFound; 8]),
+    ("submitProject", Anonymous, [Unauth; 8]),
+    ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("submitProject", OtherSubmitter, [NotFound; 8]),
+    (
+        "submitProject",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("submitProject", Admin, [Forbidden; 8]),
+    (
+        "submitProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("submitProject", OtherReviewer, [NotFound; 8]),
+    ("withdrawProject", Anonymous, [Unauth; 8]),
+    ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok, Transition, Ok]),
+    ("withdrawProject", OtherSubmitter, [NotFound; 8]),
+    (
+        "withdrawProject",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("withdrawProject", Admin, [Forbidden; 8]),
+    (
+        "withdrawProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("withdrawProject", OtherReviewer, [NotFound; 8]),
+    // 部门审核通过: the department reviewer of the project's own department only.
+    ("forwardProject", Anonymous, [Unauth; 8]),
+    ("forwardProject", Submitter, [Forbidden; 8]),
+    ("forwardProject", OtherSubmitter, [NotFound; 8]),
+    (
+        "forwardProject",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("forwardProject", Admin, [Forbidden; 8]),
+    (
+        "forwardProject",
+        DepartmentReviewer,
+        [NotFound, Transition, Transition, Transition, Transition, Transition, Transition, Ok],
+    ),
+    ("forwardProject", OtherReviewer, [NotFound; 8]),
+    // 审核意见: by whoever may decide the project now; a remark counts as made when it is there.
+    ("addReviewRemark", Anonymous, [Unauth; 8]),
+    ("addReviewRemark", Submitter, [Forbidden; 8]),
+    ("addReviewRemark", OtherSubmitter, [NotFound; 8]),
+    ("addReviewRemark", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition, Forbidden]),
+    ("addReviewRemark", Admin, [Forbidden; 8]),
+    (
+        "addReviewRemark",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+    ),
+    ("addReviewRemark", OtherReviewer, [NotFound; 8]),
+    ("approveProject", Anonymous, [Unauth; 8]),
+    ("approveProject", Submitter, [Forbidden; 8]),
+    ("approveProject", OtherSubmitter, [NotFound; 8]),
+    ("approveProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition, Forbidden]),
+    ("approveProject", Admin, [Forbidden; 8]),
+    (
+        "approveProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("approveProject", OtherReviewer, [NotFound; 8]),
     // Bulk approval of one id follows approveProject's rule, each refusal per id.
-    ("approveProjects", Anonymous, [Unauth; 7]),
-    ("approveProjects", Submitter, [Forbidden; 7]),
-    ("approveProjects", OtherSubmitter, [NotFound; 7]),
-    ("approveProjects", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
-    ("approveProjects", Admin, [Forbidden; 7]),
-    ("rejectProject", Anonymous, [Unauth; 7]),
-    ("rejectProject", Submitter, [Forbidden; 7]),
-    ("rejectProject", OtherSubmitter, [NotFound; 7]),
-    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition]),
-    ("rejectProject", Admin, [Forbidden; 7]),
+    ("approveProjects", Anonymous, [Unauth; 8]),
+    ("approveProjects", Submitter, [Forbidden; 8]),
+    ("approveProjects", OtherSubmitter, [NotFound; 8]),
+    ("approveProjects", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition, Forbidden]),
+    ("approveProjects", Admin, [Forbidden; 8]),
+    (
+        "approveProjects",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("approveProjects", OtherReviewer, [NotFound; 8]),
+    ("rejectProject", Anonymous, [Unauth; 8]),
+    ("rejectProject", Submitter, [Forbidden; 8]),
+    ("rejectProject", OtherSubmitter, [NotFound; 8]),
+    ("rejectProject", Approver, [NotFound, Ok, Transition, Transition, Transition, Ok, Transition, Forbidden]),
+    ("rejectProject", Admin, [Forbidden; 8]),
+    (
+        "rejectProject",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
+    ),
+    ("rejectProject", OtherReviewer, [NotFound; 8]),
     // Row by row edits follow updateProject's rule exactly.
-    ("addIndicator", Anonymous, [Unauth; 7]),
-    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("addIndicator", OtherSubmitter, [NotFound; 7]),
-    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("addIndicator", Admin, [Forbidden; 7]),
-    ("updateIndicator", Anonymous, [Unauth; 7]),
-    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("updateIndicator", OtherSubmitter, [NotFound; 7]),
-    ("updateIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateIndicator", Admin, [Forbidden; 7]),
-    ("removeIndicator", Anonymous, [Unauth; 7]),
-    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("removeIndicator", OtherSubmitter, [NotFound; 7]),
-    ("removeIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("removeIndicator", Admin, [Forbidden; 7]),
-    ("moveIndicator", Anonymous, [Unauth; 7]),
-    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("moveIndicator", OtherSubmitter, [NotFound; 7]),
-    ("moveIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("moveIndicator", Admin, [Forbidden; 7]),
-    ("addFundItem", Anonymous, [Unauth; 7]),
-    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("addFundItem", OtherSubmitter, [NotFound; 7]),
-    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("addFundItem", Admin, [Forbidden; 7]),
-    ("updateFundItem", Anonymous, [Unauth; 7]),
-    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("updateFundItem", OtherSubmitter, [NotFound; 7]),
-    ("updateFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("updateFundItem", Admin, [Forbidden; 7]),
-    ("removeFundItem", Anonymous, [Unauth; 7]),
-    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("removeFundItem", OtherSubmitter, [NotFound; 7]),
-    ("removeFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("removeFundItem", Admin, [Forbidden; 7]),
-    ("moveFundItem", Anonymous, [Unauth; 7]),
-    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition]),
-    ("moveFundItem", OtherSubmitter, [NotFound; 7]),
-    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("moveFundItem", Admin, [Forbidden; 7]),
+    ("addIndicator", Anonymous, [Unauth; 8]),
+    ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("addIndicator", OtherSubmitter, [NotFound; 8]),
+    ("addIndicator", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addIndicator", Admin, [Forbidden; 8]),
+    (
+        "addIndicator",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("addIndicator", OtherReviewer, [NotFound; 8]),
+    ("updateIndicator", Anonymous, [Unauth; 8]),
+    ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("updateIndicator", OtherSubmitter, [NotFound; 8]),
+    (
+        "updateIndicator",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateIndicator", Admin, [Forbidden; 8]),
+    (
+        "updateIndicator",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateIndicator", OtherReviewer, [NotFound; 8]),
+    ("removeIndicator", Anonymous, [Unauth; 8]),
+    ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("removeIndicator", OtherSubmitter, [NotFound; 8]),
+    (
+        "removeIndicator",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("removeIndicator", Admin, [Forbidden; 8]),
+    (
+        "removeIndicator",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("removeIndicator", OtherReviewer, [NotFound; 8]),
+    ("moveIndicator", Anonymous, [Unauth; 8]),
+    ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("moveIndicator", OtherSubmitter, [NotFound; 8]),
+    (
+        "moveIndicator",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("moveIndicator", Admin, [Forbidden; 8]),
+    (
+        "moveIndicator",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("moveIndicator", OtherReviewer, [NotFound; 8]),
+    ("addFundItem", Anonymous, [Unauth; 8]),
+    ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("addFundItem", OtherSubmitter, [NotFound; 8]),
+    ("addFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("addFundItem", Admin, [Forbidden; 8]),
+    (
+        "addFundItem",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("addFundItem", OtherReviewer, [NotFound; 8]),
+    ("updateFundItem", Anonymous, [Unauth; 8]),
+    ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("updateFundItem", OtherSubmitter, [NotFound; 8]),
+    (
+        "updateFundItem",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateFundItem", Admin, [Forbidden; 8]),
+    (
+        "updateFundItem",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("updateFundItem", OtherReviewer, [NotFound; 8]),
+    ("removeFundItem", Anonymous, [Unauth; 8]),
+    ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("removeFundItem", OtherSubmitter, [NotFound; 8]),
+    (
+        "removeFundItem",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("removeFundItem", Admin, [Forbidden; 8]),
+    (
+        "removeFundItem",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("removeFundItem", OtherReviewer, [NotFound; 8]),
+    ("moveFundItem", Anonymous, [Unauth; 8]),
+    ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
+    ("moveFundItem", OtherSubmitter, [NotFound; 8]),
+    ("moveFundItem", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("moveFundItem", Admin, [Forbidden; 8]),
+    (
+        "moveFundItem",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("moveFundItem", OtherReviewer, [NotFound; 8]),
     // 申请调整 / 撤销调整: the project's own department, on an approved project / an adjustment.
-    ("startAdjustment", Anonymous, [Unauth; 7]),
-    ("startAdjustment", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
-    ("startAdjustment", OtherSubmitter, [NotFound; 7]),
-    ("startAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("startAdjustment", Admin, [Forbidden; 7]),
-    ("cancelAdjustment", Anonymous, [Unauth; 7]),
-    ("cancelAdjustment", Submitter, [Transition, Transition, Transition, Transition, Ok, Transition, Transition]),
-    ("cancelAdjustment", OtherSubmitter, [NotFound; 7]),
-    ("cancelAdjustment", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("cancelAdjustment", Admin, [Forbidden; 7]),
+    ("startAdjustment", Anonymous, [Unauth; 8]),
+    (
+        "startAdjustment",
+        Submitter,
+        [Transition, Transition, Ok, Transition, Transition, Transition, Transition, Transition],
+    ),
+    ("startAdjustment", OtherSubmitter, [NotFound; 8]),
+    (
+        "startAdjustment",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("startAdjustment", Admin, [Forbidden; 8]),
+    (
+        "startAdjustment",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("startAdjustment", OtherReviewer, [NotFound; 8]),
+    ("cancelAdjustment", Anonymous, [Unauth; 8]),
+    (
+        "cancelAdjustment",
+        Submitter,
+        [Transition, Transition, Transition, Transition, Ok, Transition, Transition, Transition],
+    ),
+    ("cancelAdjustment", OtherSubmitter, [NotFound; 8]),
+    (
+        "cancelAdjustment",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("cancelAdjustment", Admin, [Forbidden; 8]),
+    (
+        "cancelAdjustment",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("cancelAdjustment", OtherReviewer, [NotFound; 8]),
     // 绩效自评 starts on an approved project, by its department.
-    ("startSelfEvaluation", Anonymous, [Unauth; 7]),
-    ("startSelfEvaluation", Submitter, [Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
-    ("startSelfEvaluation", OtherSubmitter, [NotFound; 7]),
-    ("startSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-    ("startSelfEvaluation", Admin, [Forbidden; 7]),
+    ("startSelfEvaluation", Anonymous, [Unauth; 8]),
+    (
+        "startSelfEvaluation",
+        Submitter,
+        [Transition, Transition, Ok, Transition, Transition, Transition, Transition, Transition],
+    ),
+    ("startSelfEvaluation", OtherSubmitter, [NotFound; 8]),
+    (
+        "startSelfEvaluation",
+        Approver,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("startSelfEvaluation", Admin, [Forbidden; 8]),
+    (
+        "startSelfEvaluation",
+        DepartmentReviewer,
+        [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
+    ),
+    ("startSelfEvaluation", OtherReviewer, [NotFound; 8]),
 ];
 
 /// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
@@ -309,6 +527,13 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("User.department", "departments are visible to every signed-in user"),
     ("User.assignedDepartments", "departments are visible to every signed-in user"),
     ("ProjectDecision.project", "part of approveProjects' payload: the project this caller has just approved"),
+    ("Project.remarks", "a project's remarks are shown to whoever sees the project, as its reviews"),
+    ("ReviewRemark.author", "who remarked on a project is shown when the users rule shows them, else null"),
+    ("ReviewRemark.answeredBy", "who answered a remark is shown when the users rule shows them, else null"),
+    // Answering needs a remark, made only while a project is under review; review_remarks.rs
+    // checks who may answer (the unit while editing: FORBIDDEN for the approver, INVALID_TRANSITION
+    // once submitted again).
+    ("Mutation.answerReviewRemark", "review_remarks.rs: the project's own submitters, while it is edited"),
     ("DeclarationSummary.department", "departments are visible to every signed-in user"),
 ];
 
@@ -323,6 +548,8 @@ struct Fixture {
     other_user: String,
     clients: Vec<(Who, Client)>,
     other_submitter: Client,
+    /// The other department's reviewer, who forwards its declarations.
+    other_reviewer: Client,
     approver: Client,
     /// Projects only read, one per (who, status), each alone in a fiscal year of its own.
     read_projects: tokio::sync::Mutex<HashMap<(Who, &'static str), Target>>,
@@ -387,12 +614,18 @@ impl Fixture {
             )
             .await;
         let round_2023 = opened["openMonitoringRound"]["round"]["id"].as_str().unwrap().to_string();
+        add_user(&world.db.url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
+        add_user(&world.db.url, "other-reviewer", "DEPARTMENT_REVIEWER", Some("OTHER")).await;
+        let reviewer = world.login("reviewer").await;
+        let other_reviewer = world.login("other-reviewer").await;
         let clients = vec![
             (Anonymous, world.anonymous()),
             (Submitter, submitter.clone()),
             (OtherSubmitter, submitter),
             (Approver, approver.clone()),
             (Admin, admin),
+            (DepartmentReviewer, reviewer.clone()),
+            (OtherReviewer, reviewer),
         ];
         Fixture {
             _world: world,
@@ -403,6 +636,7 @@ impl Fixture {
             other_user,
             clients,
             other_submitter,
+            other_reviewer,
             approver,
             read_projects: Default::default(),
             round_2023,
@@ -418,7 +652,7 @@ impl Fixture {
     /// A new project of fiscal year `year` in `status`: of the acting submitter's own
     /// department, or of the other department when `who` is the other department's outsider.
     async fn project_in(&self, who: Who, status: &str, year: i32) -> Target {
-        let (owner, unit, dept) = if who == OtherSubmitter {
+        let (owner, unit, dept) = if outsider(who) {
             (&self.other_submitter, &self.other_unit, &self.other_dept)
         } else {
             (self.client(Submitter), &self.own_unit, &self.own_dept)
@@ -432,6 +666,10 @@ impl Fixture {
         let id = r["createProject"]["project"]["id"].as_str().unwrap_or_else(|| panic!("create: {r}")).to_string();
         if status != "DRAFT" {
             step(owner, "submitProject", &id, "").await;
+        }
+        if !["DRAFT", "DEPARTMENT_REVIEW"].contains(&status) {
+            let reviewer = if outsider(who) { &self.other_reviewer } else { self.client(DepartmentReviewer) };
+            step(reviewer, "forwardProject", &id, "").await;
         }
         match status {
             "APPROVED" | "ADJUSTING" | "ADJUSTMENT_SUBMITTED" => step(&self.approver, "approveProject", &id, "").await,
@@ -458,7 +696,7 @@ impl Fixture {
     /// The read-only project in `status` that `who` reads (the other department's for the
     /// outsider, the own department's for everyone else), made on first use, alone in its year.
     async fn read_project(&self, who: Who, status: &'static str) -> Target {
-        let owner = if who == OtherSubmitter { OtherSubmitter } else { Submitter };
+        let owner = if outsider(who) { OtherSubmitter } else { Submitter };
         let mut projects = self.read_projects.lock().await;
         if let Some(t) = projects.get(&(owner, status)) {
             return t.clone();
@@ -661,6 +899,14 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
                 .gql(&format!("mutation($id: ID!) {{ rejectProject(id: $id, reason: \"请补充\") {payload} }}"), vars)
                 .await
         }
+        "addReviewRemark" => {
+            client
+                .gql(
+                    "mutation($id: ID!) { addReviewRemark(input: { projectId: $id, field: \"funds.total\", text: \"请补充测算依据\" }) { userErrors { code } } }",
+                    vars,
+                )
+                .await
+        }
         "startSelfEvaluation" => {
             client
                 .gql(
@@ -695,6 +941,25 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
         other => client.gql(&format!("mutation($id: ID!) {{ {other}(id: $id) {payload} }}"), vars).await,
     };
     let outcome = classify(&r, op);
+    if op == "addReviewRemark" {
+        let remarks = |f: &Fixture| {
+            let admin = f.client(Admin).clone();
+            let vars = json!({ "id": id });
+            async move {
+                admin.data("query($id: ID!) { project(id: $id) { remarks { id } } }", vars).await["project"]["remarks"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+            }
+        };
+        let made = remarks(f).await == 1;
+        let untouched = f.state(id).await.as_ref() == Some(&before);
+        return match outcome {
+            Ok if made && untouched => Result::Ok(Ok),
+            Ok => Err(format!("answered as done, but remark made: {made}, project untouched: {untouched}")),
+            other if made || !untouched => Err(format!("answered {other:?}, but something changed")),
+            other => Result::Ok(other),
+        };
+    }
     if op == "startSelfEvaluation" {
         let evaluated = f
             .client(Admin)
@@ -718,7 +983,8 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
             let adjusting = before.0.starts_with("ADJUST");
             let status = match op {
                 "submitProject" if adjusting => "ADJUSTMENT_SUBMITTED",
-                "submitProject" => "SUBMITTED",
+                "submitProject" => "DEPARTMENT_REVIEW",
+                "forwardProject" => "SUBMITTED",
                 "withdrawProject" | "rejectProject" if adjusting => "ADJUSTING",
                 "withdrawProject" => "DRAFT",
                 "approveProject" | "approveProjects" | "cancelAdjustment" => "APPROVED",
@@ -1036,9 +1302,10 @@ async fn users_are_seen_by_admins_themselves_and_those_they_acted_for() {
     // The review's actor is the same user, through the project.
     let r = f
         .client(Submitter)
-        .data("query($id: ID!) { project(id: $id) { reviews { actor { id } } } }", json!({ "id": t.id }))
+        .data("query($id: ID!) { project(id: $id) { reviews { action actor { id } } } }", json!({ "id": t.id }))
         .await;
-    assert_eq!(r["project"]["reviews"][1]["actor"]["id"], approver_id.as_str());
+    let rejected = r["project"]["reviews"].as_array().unwrap().iter().find(|s| s["action"] == "REJECT").unwrap();
+    assert_eq!(rejected["actor"]["id"], approver_id.as_str());
 }
 
 /// The parts of a project (fund items, indicators, reviews) are read through the same
@@ -1221,12 +1488,14 @@ async fn every_admin_operation_for_every_role() {
 #[tokio::test]
 async fn copy_project_for_every_role_department_and_status() {
     let f = Fixture::new().await;
-    let table: [(Who, [Outcome; 7]); 5] = [
-        (Anonymous, [Unauth; 7]),
-        (Submitter, [Ok; 7]),
-        (OtherSubmitter, [NotFound; 7]),
-        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-        (Admin, [Forbidden; 7]),
+    let table: [(Who, [Outcome; 8]); 7] = [
+        (Anonymous, [Unauth; 8]),
+        (Submitter, [Ok; 8]),
+        (OtherSubmitter, [NotFound; 8]),
+        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (Admin, [Forbidden; 8]),
+        (DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        (OtherReviewer, [NotFound; 8]),
     ];
     let mut failures = Vec::new();
     for (who, outcomes) in table {
@@ -1305,7 +1574,7 @@ impl Fixture {
             .await["project"]["monitoringReports"][0]
             .clone();
         let id = report["id"].as_str().unwrap().to_string();
-        let owner = if who == OtherSubmitter { &self.other_submitter } else { self.client(Submitter) };
+        let owner = if outsider(who) { &self.other_submitter } else { self.client(Submitter) };
         {
             // Filled in whole, so that submitting it can succeed.
             let all_certain: Vec<Value> = report["indicators"]
@@ -1503,7 +1772,7 @@ impl Fixture {
     /// started and filled in whole by its unit, then moved by the unit and the approver.
     async fn evaluation_in(&self, who: Who, status: &str) -> (String, String) {
         let project = self.project_in(who, "APPROVED", 2024).await;
-        let owner = if who == OtherSubmitter { &self.other_submitter } else { self.client(Submitter) };
+        let owner = if outsider(who) { &self.other_submitter } else { self.client(Submitter) };
         let started = owner
             .data(
                 "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { selfEvaluation { id version indicators { indicator { id } target } } } }",

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 15, "a new step needs its own checks below");
+    assert_eq!(steps, 17, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -148,8 +148,25 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 15: a grade and the four criteria's scores on a review step.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(column_exists(&db, "reviews", "grade").await && column_exists(&db, "reviews", "feasibility_score").await);
+
+    // 16: roles as long as DEPARTMENT_REVIEWER.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, &width("users", "role")).await, 32);
+
+    // 17: review remarks and what each submission held.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(table_exists(&db, "review_remarks").await && table_exists(&db, "submission_snapshots").await);
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "review_remarks").await && !table_exists(&db, "submission_snapshots").await);
+
+    db.execute_unprepared("UPDATE users SET role = 'DEPARTMENT_REVIEWER' WHERE username = 'zhangsan'").await.unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("1 department reviewers"), "{refused}");
+    db.execute_unprepared("UPDATE users SET role = 'APPROVER' WHERE username = 'zhangsan'").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, &width("users", "role")).await, 16, "narrow again");
 
     // Down one step at a time with the data there: each step removes only what it added. Step
     // 15 goes back only while nothing was graded.

@@ -111,15 +111,25 @@ async fn the_api_guides_examples_run() {
         .data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project }))
         .await;
     let approver = world.login("approver").await;
+    // A remark made while it was under review, for the answering example.
+    let remarked = approver
+        .data(
+            "mutation($id: ID!) { addReviewRemark(input: { projectId: $id, field: \"funds.total\", text: \"请补充测算依据\" }) { remark { id } } }",
+            json!({ "id": project }),
+        )
+        .await;
     let approved = approver
         .data("mutation($id: ID!) { approveProject(id: $id) { project { version } } }", json!({ "id": project }))
         .await;
+    jixiao_tests::add_user(&world.db.url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
+    let reviewer = world.login("reviewer").await;
     let approver_id = approver.data("{ me { id } }", json!({})).await["me"]["id"].clone();
     let department_id =
         admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
     let variables = json!({
         "after": null, "id": project, "year": 2023, "dept": null,
         "approverId": approver_id, "departmentId": department_id,
+        "remarkId": remarked["addReviewRemark"]["remark"]["id"],
         "from": approved["approveProject"]["project"]["version"],
         "input": jixiao_tests::complete_declaration(&unit, "文档示例"),
     });
@@ -148,7 +158,13 @@ async fn the_api_guides_examples_run() {
             let (_, r) = submitter.upload(example, serde_json::Value::Object(wanted), "book.xlsx", &book).await;
             assert_eq!(r["data"]["importDeclaration"]["userErrors"], json!([]), "{example}\n{r}");
             r
-        } else if example.contains("approveProject(") {
+        } else if example.contains("forwardProject(") {
+            // Passing on runs as the department's reviewer (the project is approved already).
+            reviewer.gql(example, serde_json::Value::Object(wanted)).await
+        } else if example.contains("answerReviewRemark(") {
+            // The unit answers (the project is approved by now: a user error, not a refusal).
+            submitter.gql(example, serde_json::Value::Object(wanted)).await
+        } else if example.contains("approveProject(") || example.contains("addReviewRemark(") {
             // A decision runs as the approver (the project is already approved: the answer is a
             // user error, not a refusal of who asks).
             approver.gql(example, serde_json::Value::Object(wanted)).await

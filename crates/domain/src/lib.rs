@@ -18,6 +18,7 @@ pub mod organization;
 pub mod permissions;
 pub mod problem;
 pub mod review_grade;
+pub mod review_remark;
 pub mod target_value;
 pub mod workflow;
 

@@ -5,6 +5,9 @@
 //!   (start, edit, submit, cancel the adjustment). Never approve or reject.
 //! - APPROVER: every department's SUBMITTED, APPROVED and REJECTED projects (never drafts);
 //!   approve or reject SUBMITTED ones; never edit content.
+//! - DEPARTMENT_REVIEWER (部门审核): one department's projects except drafts; forwards its
+//!   DEPARTMENT_REVIEW declarations to the bureau or sends them back; never edits or approves.
+//!   An approver may not decide a project while its department reviews it.
 //! - ADMIN: departments, budget units and users; reads every project, edits and reviews none.
 //!
 //! A project an actor may not see is NOT_FOUND for them (its existence is not revealed); an
@@ -25,16 +28,18 @@ pub enum Role {
     Submitter,
     Approver,
     Admin,
+    DepartmentReviewer,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Submitter, Role::Approver, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Submitter, Role::Approver, Role::Admin, Role::DepartmentReviewer];
 
     pub const fn code(self) -> &'static str {
         match self {
             Role::Submitter => "SUBMITTER",
             Role::Approver => "APPROVER",
             Role::Admin => "ADMIN",
+            Role::DepartmentReviewer => "DEPARTMENT_REVIEWER",
         }
     }
 
@@ -43,6 +48,7 @@ impl Role {
             Role::Submitter => "填报人",
             Role::Approver => "审核人",
             Role::Admin => "管理员",
+            Role::DepartmentReviewer => "部门审核人",
         }
     }
 
@@ -50,9 +56,10 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(code))
     }
 
-    /// Submitters work inside a department; the other roles must not be tied to one.
+    /// Submitters and department reviewers work inside a department; the other roles must not
+    /// be tied to one.
     pub const fn needs_department(self) -> bool {
-        matches!(self, Role::Submitter)
+        matches!(self, Role::Submitter | Role::DepartmentReviewer)
     }
 }
 
@@ -78,6 +85,8 @@ pub enum ProjectVisibility {
     Department(i64),
     /// Every department's projects except drafts.
     AllButDrafts,
+    /// One department's projects except drafts.
+    DepartmentButDrafts(i64),
 }
 
 /// Something done to a project that exists.
@@ -91,6 +100,9 @@ pub enum ProjectOp {
     Reject,
     StartAdjustment,
     CancelAdjustment,
+    Forward,
+    /// A remark on a line of the form, by whoever may decide the project now.
+    Remark,
 }
 
 /// Something done to a monitoring report.
@@ -132,6 +144,7 @@ impl From<ReviewAction> for ProjectOp {
             ReviewAction::Reject => ProjectOp::Reject,
             ReviewAction::StartAdjustment => ProjectOp::StartAdjustment,
             ReviewAction::CancelAdjustment => ProjectOp::CancelAdjustment,
+            ReviewAction::Forward => ProjectOp::Forward,
         }
     }
 }
@@ -154,6 +167,7 @@ impl Actor {
             // A submitter without a department is refused at creation; should one exist, it
             // sees nothing rather than everything.
             (Role::Submitter, None) => ProjectVisibility::Department(-1),
+            (Role::DepartmentReviewer, dept) => ProjectVisibility::DepartmentButDrafts(dept.unwrap_or(-1)),
         }
     }
 
@@ -177,7 +191,9 @@ impl Actor {
     pub fn user_visibility(&self) -> UserVisibility {
         match self.role {
             Role::Admin => UserVisibility::Everyone,
-            Role::Submitter | Role::Approver => UserVisibility::SelfAndActorsOnVisibleProjects(self.user_id),
+            Role::Submitter | Role::Approver | Role::DepartmentReviewer => {
+                UserVisibility::SelfAndActorsOnVisibleProjects(self.user_id)
+            }
         }
     }
 
@@ -186,6 +202,7 @@ impl Actor {
             ProjectVisibility::Everything => true,
             ProjectVisibility::Department(d) => d == department_id,
             ProjectVisibility::AllButDrafts => status != Status::Draft,
+            ProjectVisibility::DepartmentButDrafts(d) => d == department_id && status != Status::Draft,
         }
     }
 
@@ -207,7 +224,17 @@ impl Actor {
                         | ProjectOp::CancelAdjustment
                 )
             }
-            Role::Approver => matches!(op, ProjectOp::Approve | ProjectOp::Reject),
+            Role::Approver if status == Status::DepartmentReview => {
+                return Decision::Forbidden(Message::new(
+                    "项目正在部门审核中：部门审核通过后由财政审核",
+                    "the project is being reviewed by its department; the bureau decides once it is passed on",
+                ));
+            }
+            Role::Approver => matches!(op, ProjectOp::Approve | ProjectOp::Reject | ProjectOp::Remark),
+            Role::DepartmentReviewer => {
+                op == ProjectOp::Forward
+                    || (matches!(op, ProjectOp::Reject | ProjectOp::Remark) && status == Status::DepartmentReview)
+            }
             Role::Admin => false,
         };
         if allowed {
@@ -217,6 +244,10 @@ impl Actor {
                 Role::Submitter => {
                     Message::new("申报人员不能审核或退回项目", "submitters cannot approve or reject projects")
                 }
+                Role::DepartmentReviewer => Message::new(
+                    "部门审核人员只把本部门部门审核中的项目报送财政或退回，不能编辑、提交或审批项目",
+                    "department reviewers pass their department's declarations on to the bureau or send them back; they cannot edit, submit or approve projects",
+                ),
                 Role::Approver => Message::new(
                     "审核人员负责审核项目，不能编辑、删除、提交、撤回或调整项目",
                     "approvers review projects; they cannot edit, delete, submit, withdraw or adjust them",
@@ -249,6 +280,7 @@ impl Actor {
             ProjectVisibility::Everything => true,
             ProjectVisibility::Department(d) => d == department_id,
             ProjectVisibility::AllButDrafts => status != ReportStatus::Draft,
+            ProjectVisibility::DepartmentButDrafts(d) => d == department_id && status != ReportStatus::Draft,
         }
     }
 
@@ -261,7 +293,7 @@ impl Actor {
         let allowed = match self.role {
             Role::Submitter => matches!(op, ReportOp::Fill | ReportOp::Submit),
             Role::Approver => matches!(op, ReportOp::Accept | ReportOp::Return),
-            Role::Admin => false,
+            Role::Admin | Role::DepartmentReviewer => false,
         };
         match (allowed, self.role) {
             (true, _) => Decision::Allow,
@@ -276,6 +308,10 @@ impl Actor {
             (false, Role::Admin) => Decision::Forbidden(Message::new(
                 "管理员发起监控轮次，不能填报或审核监控表",
                 "admins open monitoring rounds; they cannot fill or review reports",
+            )),
+            (false, Role::DepartmentReviewer) => Decision::Forbidden(Message::new(
+                "部门审核人员可以查看本部门的监控表，不能填报或审核",
+                "department reviewers may read their department's reports; they cannot fill or review them",
             )),
         }
     }
@@ -310,7 +346,7 @@ mod tests {
     const OTHER: i64 = 2;
 
     fn actor(role: Role) -> Actor {
-        Actor { user_id: 9, role, department_id: (role == Role::Submitter).then_some(OWN) }
+        Actor { user_id: 9, role, department_id: role.needs_department().then_some(OWN) }
     }
 
     #[test]
@@ -320,6 +356,37 @@ mod tests {
         assert!(!actor(Role::Approver).can_see(OWN, Status::Draft));
         assert!(actor(Role::Approver).can_see(OTHER, Status::Rejected));
         assert!(actor(Role::Admin).can_see(OTHER, Status::Draft));
+    }
+
+    #[test]
+    fn a_department_reviewer_forwards_or_sends_back_its_departments_declarations_only() {
+        let r = actor(Role::DepartmentReviewer);
+        assert!(!r.can_see(OWN, Status::Draft) && !r.can_see(OTHER, Status::DepartmentReview));
+        assert!(r.can_see(OWN, Status::Approved));
+        assert_eq!(r.decide(ProjectOp::Forward, OWN, Status::DepartmentReview), Decision::Allow);
+        assert_eq!(r.decide(ProjectOp::Reject, OWN, Status::DepartmentReview), Decision::Allow);
+        assert_eq!(r.decide(ProjectOp::Forward, OTHER, Status::DepartmentReview), Decision::NotFound);
+        for op in [ProjectOp::Reject, ProjectOp::Approve, ProjectOp::Edit, ProjectOp::Submit] {
+            assert!(matches!(r.decide(op, OWN, Status::Submitted), Decision::Forbidden(_)), "{op:?}");
+        }
+        let a = actor(Role::Approver);
+        assert!(a.can_see(OWN, Status::DepartmentReview), "the bureau sees what is coming");
+        for op in [ProjectOp::Approve, ProjectOp::Reject, ProjectOp::Forward] {
+            assert!(matches!(a.decide(op, OWN, Status::DepartmentReview), Decision::Forbidden(_)), "{op:?}");
+        }
+        assert!(matches!(
+            actor(Role::Submitter).decide(ProjectOp::Forward, OWN, Status::DepartmentReview),
+            Decision::Forbidden(_)
+        ));
+        assert_eq!(actor(Role::Submitter).decide(ProjectOp::Withdraw, OWN, Status::DepartmentReview), Decision::Allow);
+        assert_eq!(r.decide(ProjectOp::Remark, OWN, Status::DepartmentReview), Decision::Allow);
+        assert!(matches!(r.decide(ProjectOp::Remark, OWN, Status::Submitted), Decision::Forbidden(_)));
+        assert!(matches!(a.decide(ProjectOp::Remark, OWN, Status::DepartmentReview), Decision::Forbidden(_)));
+        assert_eq!(a.decide(ProjectOp::Remark, OWN, Status::Submitted), Decision::Allow);
+        assert!(matches!(
+            r.decide_report(ReportOp::Accept, OWN, crate::monitoring::ReportStatus::Submitted),
+            Decision::Forbidden(_)
+        ));
     }
 
     #[test]
@@ -371,7 +438,7 @@ mod tests {
     #[test]
     fn only_admins_see_every_user() {
         assert_eq!(actor(Role::Admin).user_visibility(), UserVisibility::Everyone);
-        for role in [Role::Submitter, Role::Approver] {
+        for role in [Role::Submitter, Role::Approver, Role::DepartmentReviewer] {
             assert_eq!(actor(role).user_visibility(), UserVisibility::SelfAndActorsOnVisibleProjects(9));
         }
     }
@@ -390,15 +457,15 @@ mod tests {
     #[test]
     fn role_codes_round_trip_and_only_submitters_need_a_department() {
         let codes: Vec<String> = Role::ALL.iter().map(|r| r.to_string()).collect();
-        assert_eq!(codes, ["SUBMITTER", "APPROVER", "ADMIN"]);
+        assert_eq!(codes, ["SUBMITTER", "APPROVER", "ADMIN", "DEPARTMENT_REVIEWER"]);
         for r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
             assert_eq!(Role::from_code(&r.code().to_lowercase()), Some(r), "the command line takes any case");
-            assert_eq!(r.needs_department(), r == Role::Submitter);
+            assert_eq!(r.needs_department(), matches!(r, Role::Submitter | Role::DepartmentReviewer));
         }
         assert_eq!(Role::from_code("ROOT"), None);
         let labels: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
-        assert_eq!(labels, ["填报人", "审核人", "管理员"]);
+        assert_eq!(labels, ["填报人", "审核人", "管理员", "部门审核人"]);
     }
 
     #[test]
@@ -431,7 +498,8 @@ mod tests {
                 ProjectOp::Approve,
                 ProjectOp::Reject,
                 ProjectOp::StartAdjustment,
-                ProjectOp::CancelAdjustment
+                ProjectOp::CancelAdjustment,
+                ProjectOp::Forward
             ]
         );
     }

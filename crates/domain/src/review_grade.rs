@@ -92,6 +92,14 @@ pub fn check_grading(action: ReviewAction, from: Status, grading: &Grading) -> R
                 "an adjustment cannot be graded POOR: send it back; the approved targets stay in force",
             ),
         ),
+        ReviewAction::Reject if from == Status::DepartmentReview => problems.push(
+            "grade",
+            ProblemCode::InvalidInput,
+            Message::new(
+                "部门审核不评级：等级由财政审核时给出",
+                "a department's review is not graded: the bureau grades when it decides",
+            ),
+        ),
         ReviewAction::Approve | ReviewAction::Reject => {}
         _ => problems.push(
             "grade",
@@ -130,13 +138,6 @@ pub fn check_grading(action: ReviewAction, from: Status, grading: &Grading) -> R
     problems.into_result(())
 }
 
-/// Where a decision leads: as the workflow says, except that a project sent back graded 差 is
-/// not approved (a final status).
-pub fn status_after(from: Status, action: ReviewAction, grade: Option<Grade>) -> Result<Status, Problem> {
-    let to = crate::workflow::next_status(from, action)?;
-    Ok(if action == ReviewAction::Reject && grade == Some(Grade::Poor) { Status::NotApproved } else { to })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +164,7 @@ mod tests {
         assert_eq!(fields(check_grading(Reject, Status::AdjustmentSubmitted, &poor)), ["grade"]);
         let fair = Grading { grade: Grade::Fair, scores: None };
         assert!(check_grading(Reject, Status::AdjustmentSubmitted, &fair).is_ok());
+        assert_eq!(fields(check_grading(Reject, Status::DepartmentReview, &fair)), ["grade"], "the bureau grades");
     }
 
     #[test]
@@ -190,17 +192,5 @@ mod tests {
             fields(check_grading(ReviewAction::Reject, Status::Submitted, &g)),
             ["grade", "scores.completeness", "scores.relevance"]
         );
-    }
-
-    #[test]
-    fn poor_ends_not_approved_and_the_rest_as_the_workflow_says() {
-        use ReviewAction::*;
-        assert_eq!(status_after(Status::Submitted, Reject, Some(Grade::Poor)), Ok(Status::NotApproved));
-        assert_eq!(status_after(Status::Submitted, Reject, Some(Grade::Fair)), Ok(Status::Rejected));
-        assert_eq!(status_after(Status::Submitted, Reject, None), Ok(Status::Rejected));
-        assert_eq!(status_after(Status::Submitted, Approve, Some(Grade::Good)), Ok(Status::Approved));
-        for action in ReviewAction::ALL {
-            assert!(status_after(Status::NotApproved, action, None).is_err(), "NOT_APPROVED is final: {action:?}");
-        }
     }
 }

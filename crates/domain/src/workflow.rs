@@ -15,9 +15,14 @@
 //! targets asks for an adjustment (调整), edits while the approved one stays in force, and the
 //! approvers approve the adjusted one or send it back.
 //!
+//! In a department with a department reviewer (部门审核), a declaration goes through
+//! DEPARTMENT_REVIEW first: the reviewer forwards it (to SUBMITTED) or sends it back (REJECTED);
+//! its unit may withdraw it meanwhile.
+//!
 //! A project sent back graded 差 (`review_grade`) is NOT_APPROVED: final, no step leads out of it;
 //! the unit copies it into a new draft if it wants to try again.
 
+use crate::evaluation::Grade;
 use crate::message::Message;
 use std::fmt;
 
@@ -36,6 +41,9 @@ pub enum Status {
     AdjustmentSubmitted,
     /// 不予通过: sent back graded 差. Final: the unit may only copy it into a new draft.
     NotApproved,
+    /// 部门审核中: submitted in a department that reviews its units' declarations first, waiting
+    /// for its department reviewer to pass it on to the bureau or send it back.
+    DepartmentReview,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,10 +55,12 @@ pub enum ReviewAction {
     Reject,
     StartAdjustment,
     CancelAdjustment,
+    /// 部门审核通过: the department reviewer passes a declaration on to the bureau.
+    Forward,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Draft,
         Status::Submitted,
         Status::Approved,
@@ -58,6 +68,7 @@ impl Status {
         Status::Adjusting,
         Status::AdjustmentSubmitted,
         Status::NotApproved,
+        Status::DepartmentReview,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -69,6 +80,7 @@ impl Status {
             Status::Adjusting => "ADJUSTING",
             Status::AdjustmentSubmitted => "ADJUSTMENT_SUBMITTED",
             Status::NotApproved => "NOT_APPROVED",
+            Status::DepartmentReview => "DEPARTMENT_REVIEW",
         }
     }
 
@@ -81,6 +93,7 @@ impl Status {
             Status::Adjusting => "调整中",
             Status::AdjustmentSubmitted => "调整待审核",
             Status::NotApproved => "不予通过",
+            Status::DepartmentReview => "部门审核中",
         }
     }
 
@@ -93,6 +106,12 @@ impl Status {
         matches!(self, Status::Draft | Status::Rejected | Status::Adjusting)
     }
 
+    /// Whether the project is waiting for a reviewer (of its department or of the bureau): what
+    /// reviewers remark on.
+    pub const fn is_under_review(self) -> bool {
+        matches!(self, Status::DepartmentReview | Status::Submitted | Status::AdjustmentSubmitted)
+    }
+
     /// Whether the project may be deleted: never once approved (an adjustment is cancelled, not
     /// deleted).
     pub const fn is_deletable(self) -> bool {
@@ -103,7 +122,9 @@ impl Status {
     pub const fn after(self, action: ReviewAction) -> Option<Status> {
         match (self, action) {
             (Status::Draft | Status::Rejected, ReviewAction::Submit) => Some(Status::Submitted),
-            (Status::Submitted, ReviewAction::Withdraw) => Some(Status::Draft),
+            (Status::Submitted | Status::DepartmentReview, ReviewAction::Withdraw) => Some(Status::Draft),
+            (Status::DepartmentReview, ReviewAction::Forward) => Some(Status::Submitted),
+            (Status::DepartmentReview, ReviewAction::Reject) => Some(Status::Rejected),
             (Status::Submitted, ReviewAction::Approve) => Some(Status::Approved),
             (Status::Submitted, ReviewAction::Reject) => Some(Status::Rejected),
             (Status::Approved, ReviewAction::StartAdjustment) => Some(Status::Adjusting),
@@ -123,13 +144,14 @@ impl fmt::Display for Status {
 }
 
 impl ReviewAction {
-    pub const ALL: [ReviewAction; 6] = [
+    pub const ALL: [ReviewAction; 7] = [
         ReviewAction::Submit,
         ReviewAction::Withdraw,
         ReviewAction::Approve,
         ReviewAction::Reject,
         ReviewAction::StartAdjustment,
         ReviewAction::CancelAdjustment,
+        ReviewAction::Forward,
     ];
 
     pub const fn label(self) -> &'static str {
@@ -140,6 +162,7 @@ impl ReviewAction {
             ReviewAction::Reject => "退回",
             ReviewAction::StartAdjustment => "申请调整",
             ReviewAction::CancelAdjustment => "撤销调整",
+            ReviewAction::Forward => "部门审核通过",
         }
     }
 
@@ -151,6 +174,7 @@ impl ReviewAction {
             ReviewAction::Reject => "REJECT",
             ReviewAction::StartAdjustment => "START_ADJUSTMENT",
             ReviewAction::CancelAdjustment => "CANCEL_ADJUSTMENT",
+            ReviewAction::Forward => "FORWARD",
         }
     }
 
@@ -169,6 +193,7 @@ impl ReviewAction {
             ReviewAction::Reject => "rejected",
             ReviewAction::StartAdjustment => "put into adjustment",
             ReviewAction::CancelAdjustment => "taken out of adjustment",
+            ReviewAction::Forward => "passed on to the bureau",
         }
     }
 }
@@ -184,6 +209,24 @@ pub fn next_status(from: Status, action: ReviewAction) -> Result<Status, crate::
                 format!("a {} project cannot be {}", from.code(), action.past_tense()),
             ),
         )
+    })
+}
+
+/// Where `action` leads from `from`, given what the status alone does not say: whether the
+/// project's department reviews its units' declarations first (a declaration submitted there
+/// goes to DEPARTMENT_REVIEW; an adjustment goes straight to the bureau, whose targets they
+/// are), and the grade of a decision (sent back graded 差, a project is NOT_APPROVED).
+pub fn destination(
+    from: Status,
+    action: ReviewAction,
+    department_reviews: bool,
+    grade: Option<Grade>,
+) -> Result<Status, crate::Problem> {
+    let to = next_status(from, action)?;
+    Ok(match (action, to) {
+        (ReviewAction::Submit, Status::Submitted) if department_reviews => Status::DepartmentReview,
+        (ReviewAction::Reject, _) if grade == Some(Grade::Poor) => Status::NotApproved,
+        _ => to,
     })
 }
 
@@ -256,6 +299,29 @@ mod tests {
     }
 
     #[test]
+    fn the_department_reviews_first_when_it_has_a_reviewer_and_poor_ends_not_approved() {
+        use super::destination;
+        use crate::evaluation::Grade;
+        assert_eq!(destination(Draft, Submit, true, None), Ok(DepartmentReview));
+        assert_eq!(destination(Rejected, Submit, true, None), Ok(DepartmentReview));
+        assert_eq!(destination(Draft, Submit, false, None), Ok(Submitted));
+        assert_eq!(destination(Adjusting, Submit, true, None), Ok(AdjustmentSubmitted), "adjustments go to the bureau");
+        assert_eq!(destination(DepartmentReview, Forward, true, None), Ok(Submitted));
+        assert_eq!(destination(DepartmentReview, Reject, true, None), Ok(Rejected));
+        assert_eq!(destination(DepartmentReview, Withdraw, true, None), Ok(Draft));
+        assert!(destination(DepartmentReview, Approve, true, None).is_err(), "the bureau decides once forwarded");
+        for from in [Draft, Submitted, Approved, Rejected, Adjusting, AdjustmentSubmitted] {
+            assert!(destination(from, Forward, true, None).is_err(), "{from}");
+        }
+        assert_eq!(destination(Submitted, Reject, false, Some(Grade::Poor)), Ok(NotApproved));
+        assert_eq!(destination(Submitted, Reject, false, Some(Grade::Fair)), Ok(Rejected));
+        assert_eq!(destination(Submitted, Approve, false, Some(Grade::Good)), Ok(Approved));
+        for action in super::ReviewAction::ALL {
+            assert!(NotApproved.after(action).is_none(), "NOT_APPROVED is final: {action:?}");
+        }
+    }
+
+    #[test]
     fn an_adjustment_goes_round_and_ends_approved() {
         assert_eq!(Approved.after(StartAdjustment), Some(Adjusting));
         assert_eq!(Adjusting.after(Submit), Some(AdjustmentSubmitted));
@@ -308,7 +374,8 @@ mod tests {
                 "REJECTED 已退回",
                 "ADJUSTING 调整中",
                 "ADJUSTMENT_SUBMITTED 调整待审核",
-                "NOT_APPROVED 不予通过"
+                "NOT_APPROVED 不予通过",
+                "DEPARTMENT_REVIEW 部门审核中"
             ]
         );
         for s in super::Status::ALL {
@@ -317,9 +384,12 @@ mod tests {
         assert_eq!(super::Status::from_code("DELETED"), None);
         let actions = super::ReviewAction::ALL;
         let codes: Vec<&str> = actions.iter().map(|a| a.code()).collect();
-        assert_eq!(codes, ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT", "START_ADJUSTMENT", "CANCEL_ADJUSTMENT"]);
+        assert_eq!(
+            codes,
+            ["SUBMIT", "WITHDRAW", "APPROVE", "REJECT", "START_ADJUSTMENT", "CANCEL_ADJUSTMENT", "FORWARD"]
+        );
         let labels: Vec<&str> = actions.iter().map(|a| a.label()).collect();
-        assert_eq!(labels, ["提交", "撤回", "审核通过", "退回", "申请调整", "撤销调整"]);
+        assert_eq!(labels, ["提交", "撤回", "审核通过", "退回", "申请调整", "撤销调整", "部门审核通过"]);
         let past: Vec<&str> = actions.iter().map(|a| a.past_tense()).collect();
         assert_eq!(past[..4], ["submitted", "withdrawn", "approved", "rejected"]);
         for a in actions {

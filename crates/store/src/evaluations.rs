@@ -177,6 +177,9 @@ impl Evaluations<'_> {
             ProjectVisibility::AllButDrafts => {
                 Condition::all().add(self_evaluation::Column::Status.ne(ReportStatus::Draft.code()))
             }
+            ProjectVisibility::DepartmentButDrafts(d) => Condition::all()
+                .add(self_evaluation::Column::DepartmentId.eq(d))
+                .add(self_evaluation::Column::Status.ne(ReportStatus::Draft.code())),
         }
     }
 

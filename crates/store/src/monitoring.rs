@@ -306,6 +306,9 @@ impl Monitoring<'_> {
             ProjectVisibility::AllButDrafts => {
                 Condition::all().add(monitoring_report::Column::Status.ne(ReportStatus::Draft.code()))
             }
+            ProjectVisibility::DepartmentButDrafts(d) => Condition::all()
+                .add(monitoring_report::Column::DepartmentId.eq(d))
+                .add(monitoring_report::Column::Status.ne(ReportStatus::Draft.code())),
         }
     }
 

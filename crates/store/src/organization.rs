@@ -155,13 +155,17 @@ impl Admin<'_> {
         self.actor
     }
 
-    /// A submitter works inside an existing department; the other roles are tied to none.
+    /// A submitter or a department reviewer works inside an existing department; the other
+    /// roles are tied to none.
     pub(crate) async fn check_role_and_department(&self, role: Role, department_id: Option<i64>) -> StoreResult<()> {
         match (role.needs_department(), department_id) {
             (true, None) => Err(StoreError::problem(
                 "departmentId",
                 ProblemCode::InvalidInput,
-                Message::new("申报人员须属于一个部门：请指定部门", "a SUBMITTER works inside a department: give one"),
+                Message::new(
+                    format!("{}须属于一个部门：请指定部门", role.label()),
+                    format!("a {role} works inside a department: give one"),
+                ),
             )),
             (false, Some(_)) => Err(StoreError::problem(
                 "departmentId",

@@ -11,7 +11,7 @@ use chrono::Utc;
 use jixiao_domain::review_grade;
 use jixiao_domain::{
     Actor, Declaration, DeclarationInput, FundItem, Indicator, Message, Money, ProblemCode, ProjectOp,
-    ProjectVisibility, ReviewAction, Status,
+    ProjectVisibility, ReviewAction, Role, Status,
 };
 use jixiao_domain::{CriteriaScores, Grading};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query, SelectStatement};
@@ -22,7 +22,7 @@ use sea_orm::{
 };
 
 use crate::children::rows_by_project;
-use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review};
+use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review, submission_snapshot, user};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 pub(crate) use crate::error::{allow, version_conflict};
 use crate::ordering::{Keyset, ProjectOrder};
@@ -83,6 +83,9 @@ impl<'a> Projects<'a> {
             ProjectVisibility::Everything => live,
             ProjectVisibility::Department(d) => live.add(project::Column::DepartmentId.eq(d)),
             ProjectVisibility::AllButDrafts => live.add(project::Column::Status.ne(Status::Draft.code())),
+            ProjectVisibility::DepartmentButDrafts(d) => {
+                live.add(project::Column::DepartmentId.eq(d)).add(project::Column::Status.ne(Status::Draft.code()))
+            }
         }
     }
 
@@ -196,7 +199,7 @@ impl<'a> Projects<'a> {
 
     /// The ids among `project_ids` of projects this actor may see: what the child rows below
     /// are narrowed to, so that a caller cannot read the parts of a project it could not read.
-    fn visible_among(&self, project_ids: &[i64]) -> SelectStatement {
+    pub(crate) fn visible_among(&self, project_ids: &[i64]) -> SelectStatement {
         self.visible_projects().and_where(project::Column::Id.is_in(project_ids.iter().copied())).to_owned()
     }
 
@@ -297,6 +300,19 @@ impl<'a> Projects<'a> {
     pub async fn snapshots_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<crate::SnapshotRecord>>> {
         let projects = project_snapshot::Column::ProjectId.in_subquery(self.visible_among(project_ids));
         crate::snapshots::snapshots_of(self.db, projects).await
+    }
+
+    /// The declaration as submitted the time before the project's current state: the
+    /// submission that was sent back (or withdrawn), to compare the one under review (or being
+    /// edited) with. `None` before a project's second submission.
+    pub async fn previous_submission(&self, p: &ProjectRecord) -> StoreResult<Option<crate::SnapshotRecord>> {
+        let visible = submission_snapshot::Column::ProjectId.in_subquery(self.visible_among(&[p.id]));
+        let mut submissions = crate::snapshots::submissions(self.db, visible).await?;
+        if p.status.is_under_review() {
+            // The latest is the submission under review itself.
+            submissions.pop();
+        }
+        Ok(submissions.pop())
     }
 
     /// The workflow steps of each visible project among `project_ids`, oldest first.
@@ -535,9 +551,19 @@ impl<'a> Projects<'a> {
         if let Some(grading) = &grading {
             review_grade::check_grading(action, current.status, grading).map_err(StoreError::Rejected)?;
         }
-        let to = review_grade::status_after(current.status, action, grading.map(|g| g.grade)).map_err(rejected)?;
+        let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
+        let to =
+            jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
+                .map_err(rejected)?;
         if action == ReviewAction::Submit {
-            load_declaration(&txn, &current).await?.check_submission().map_err(StoreError::Rejected)?;
+            let mut problems = match load_declaration(&txn, &current).await?.check_submission() {
+                Ok(()) => vec![],
+                Err(problems) => problems,
+            };
+            problems.extend(crate::remark_rows::unanswered(&txn, id).await?);
+            if !problems.is_empty() {
+                return Err(StoreError::Rejected(problems));
+            }
         }
         let now = Utc::now();
         let mut update = project::Entity::update_many()
@@ -577,6 +603,9 @@ impl<'a> Projects<'a> {
         .exec(&txn)
         .await?;
         let version = current.version + 1;
+        if action == ReviewAction::Submit {
+            crate::snapshots::keep_submitted(&txn, &current, version, now).await?;
+        }
         match action {
             ReviewAction::Approve => {
                 let reason = if current.status == Status::AdjustmentSubmitted {
@@ -603,6 +632,20 @@ impl<'a> Projects<'a> {
         let record = project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?;
         txn.commit().await?;
         Ok(record)
+    }
+}
+
+impl Projects<'_> {
+    /// Whether the project's department reviews its units' declarations before the bureau:
+    /// it has at least one department reviewer who is not disabled, as of this submission.
+    async fn department_reviews<C: ConnectionTrait>(&self, conn: &C, p: &ProjectRecord) -> StoreResult<bool> {
+        let reviewers = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(p.department_id))
+            .filter(user::Column::Role.eq(Role::DepartmentReviewer.code()))
+            .filter(user::Column::Disabled.eq(false))
+            .count(conn)
+            .await?;
+        Ok(reviewers > 0)
     }
 }
 

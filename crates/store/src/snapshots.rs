@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::children::rows_by_project;
-use crate::entity::{fund_item, indicator, project_snapshot, review};
+use crate::entity::{fund_item, indicator, project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
 use crate::record::{ProjectRecord, fund_item_from, indicator_from};
 
@@ -74,8 +74,7 @@ impl TryFrom<project_snapshot::Model> for SnapshotRecord {
     type Error = DbErr;
 
     fn try_from(m: project_snapshot::Model) -> Result<Self, DbErr> {
-        let stored: Stored = serde_json::from_str(&m.declaration)
-            .map_err(|e| DbErr::Custom(format!("snapshot {} does not read: {e}", m.id)))?;
+        let stored = decode(&m.declaration, m.id)?;
         Ok(SnapshotRecord {
             id: m.id,
             project_id: m.project_id,
@@ -136,13 +135,7 @@ pub(crate) async fn keep<C: ConnectionTrait>(
     reason: &str,
     comment: &str,
 ) -> StoreResult<()> {
-    let current = load_identified(conn, p).await?;
-    let stored = Stored {
-        declaration: current.declaration.to_input(),
-        fund_item_ids: current.fund_item_ids,
-        indicator_ids: current.indicator_ids,
-    };
-    let json = serde_json::to_string(&stored).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))?;
+    let json = stored_json(load_identified(conn, p).await?)?;
     project_snapshot::Entity::insert(project_snapshot::ActiveModel {
         id: NotSet,
         project_id: Set(p.id),
@@ -156,6 +149,70 @@ pub(crate) async fn keep<C: ConnectionTrait>(
     .exec(conn)
     .await?;
     Ok(())
+}
+
+/// Keeps the declaration of `p` as submitted at `version` (what the next submission is compared
+/// with).
+pub(crate) async fn keep_submitted<C: ConnectionTrait>(
+    conn: &C,
+    p: &ProjectRecord,
+    version: i32,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let json = stored_json(load_identified(conn, p).await?)?;
+    submission_snapshot::Entity::insert(submission_snapshot::ActiveModel {
+        id: NotSet,
+        project_id: Set(p.id),
+        version: Set(version),
+        submitted_at: Set(at),
+        declaration: Set(json),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// The submissions of the projects `condition` keeps, oldest first, as snapshots dated by
+/// their submission.
+pub(crate) async fn submissions<C: ConnectionTrait>(
+    conn: &C,
+    condition: impl sea_orm::sea_query::IntoCondition,
+) -> StoreResult<Vec<SnapshotRecord>> {
+    let rows = submission_snapshot::Entity::find()
+        .filter(condition)
+        .order_by_asc(submission_snapshot::Column::Version)
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            let stored = decode(&m.declaration, m.id)?;
+            Ok(SnapshotRecord {
+                id: m.id,
+                project_id: m.project_id,
+                version: m.version,
+                approved_at: m.submitted_at,
+                approved_by: None,
+                reason: String::new(),
+                comment: String::new(),
+                declaration: stored.declaration.as_far_as_it_parses(),
+                fund_item_ids: stored.fund_item_ids,
+                indicator_ids: stored.indicator_ids,
+            })
+        })
+        .collect()
+}
+
+fn stored_json(current: IdentifiedDeclaration) -> StoreResult<String> {
+    let stored = Stored {
+        declaration: current.declaration.to_input(),
+        fund_item_ids: current.fund_item_ids,
+        indicator_ids: current.indicator_ids,
+    };
+    serde_json::to_string(&stored).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))
+}
+
+fn decode(json: &str, id: i64) -> Result<Stored, DbErr> {
+    serde_json::from_str(json).map_err(|e| DbErr::Custom(format!("snapshot {id} does not read: {e}")))
 }
 
 /// The snapshot in force of project `id`: its latest.

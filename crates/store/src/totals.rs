@@ -30,6 +30,9 @@ impl Projects<'_> {
             ProjectVisibility::Everything => kept,
             ProjectVisibility::Department(d) => kept.add(column("department_id").eq(d)),
             ProjectVisibility::AllButDrafts => kept.add(column("status").ne(Status::Draft.code())),
+            ProjectVisibility::DepartmentButDrafts(d) => {
+                kept.add(column("department_id").eq(d)).add(column("status").ne(Status::Draft.code()))
+            }
         };
         let query = Query::select()
             .expr_as(Expr::cust("COUNT(DISTINCT implementing_unit_id)"), Alias::new("units"))

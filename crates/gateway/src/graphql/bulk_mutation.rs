@@ -84,13 +84,13 @@ impl BulkMutation {
             Ok(grading) => grading,
             Err(problem) => return refused(problem),
         };
-        if let Some(g) = &grading {
-            if let Err(problems) = review_grade::check_grading(ReviewAction::Approve, Status::Submitted, g) {
-                return Ok(ApproveProjectsPayload {
-                    results: vec![],
-                    user_errors: problems.into_iter().map(Into::into).collect(),
-                });
-            }
+        if let Some(g) = &grading
+            && let Err(problems) = review_grade::check_grading(ReviewAction::Approve, Status::Submitted, g)
+        {
+            return Ok(ApproveProjectsPayload {
+                results: vec![],
+                user_errors: problems.into_iter().map(Into::into).collect(),
+            });
         }
         let mut results = Vec::with_capacity(input.ids.len());
         for (i, id) in input.ids.into_iter().enumerate() {

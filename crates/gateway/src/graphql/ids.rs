@@ -20,10 +20,12 @@ pub enum Kind {
     MonitoringRound,
     MonitoringReport,
     SelfEvaluation,
+    /// A reviewer's remark on a line of a project's form.
+    ReviewRemark,
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 10] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -33,6 +35,7 @@ impl Kind {
         Kind::MonitoringRound,
         Kind::MonitoringReport,
         Kind::SelfEvaluation,
+        Kind::ReviewRemark,
     ];
 
     /// What the thing is called on the screens.
@@ -47,6 +50,7 @@ impl Kind {
             Kind::MonitoringRound => "监控轮次",
             Kind::MonitoringReport => "监控表",
             Kind::SelfEvaluation => "绩效自评",
+            Kind::ReviewRemark => "审核意见",
         }
     }
 
@@ -61,6 +65,7 @@ impl Kind {
             Kind::MonitoringRound => "MonitoringRound",
             Kind::MonitoringReport => "MonitoringReport",
             Kind::SelfEvaluation => "SelfEvaluation",
+            Kind::ReviewRemark => "ReviewRemark",
         }
     }
 }

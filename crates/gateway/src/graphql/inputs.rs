@@ -300,7 +300,7 @@ pub struct CreateUserInput {
     pub username: String,
     pub display_name: Option<String>,
     pub role: Role,
-    /// Required for a SUBMITTER; none for the other roles.
+    /// Required for a SUBMITTER or a DEPARTMENT_REVIEWER; none for the other roles.
     pub department_id: Option<ID>,
     /// At least 8 characters; stored only as an argon2id hash.
     #[graphql(secret)]

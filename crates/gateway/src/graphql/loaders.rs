@@ -47,6 +47,7 @@ key!(ReportsOfProject);
 key!(EvaluationOf);
 key!(EvaluationReviewsOf);
 key!(AssignedDepartmentsOf);
+key!(RemarksOf);
 
 fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -145,6 +146,14 @@ impl Loader<ReportReviewsOf> for Batch {
         keys: &[ReportReviewsOf],
     ) -> Result<HashMap<ReportReviewsOf, Vec<ReportReviewRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.monitoring().reviews_of(&ids(keys, |k| k.0)).await?, ReportReviewsOf)))
+    }
+}
+
+impl Loader<RemarksOf> for Batch {
+    type Value = Vec<jixiao_store::RemarkRecord>;
+    type Error = ApiError;
+    async fn load(&self, keys: &[RemarksOf]) -> Result<HashMap<RemarksOf, Vec<jixiao_store::RemarkRecord>>, ApiError> {
+        Ok(every_key(keys, rekey(self.scope.projects().remarks_of(&ids(keys, |k| k.0)).await?, RemarksOf)))
     }
 }
 

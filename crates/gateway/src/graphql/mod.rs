@@ -18,6 +18,7 @@ pub(crate) mod mutation;
 pub(crate) mod payload;
 pub(crate) mod plain;
 pub(crate) mod query;
+pub(crate) mod remark_mutation;
 pub(crate) mod row_inputs;
 pub(crate) mod row_mutation;
 pub(crate) mod scalars;

@@ -15,7 +15,8 @@ use jixiao_store::StoreError;
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
 /// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
-/// self-evaluation's (`evaluation_mutation.rs`), and bulk decisions (`bulk_mutation.rs`).
+/// self-evaluation's (`evaluation_mutation.rs`), bulk decisions (`bulk_mutation.rs`) and review
+/// remarks (`remark_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
     DeclarationMutation,
@@ -25,6 +26,7 @@ pub struct Mutation(
     super::evaluation_mutation::EvaluationMutation,
     super::import_mutation::ImportMutation,
     super::bulk_mutation::BulkMutation,
+    super::remark_mutation::RemarkMutation,
 );
 
 #[derive(Default)]
@@ -130,14 +132,23 @@ impl DeclarationMutation {
         Ok(DeleteProjectPayload { deleted_project_id: done.map(|_| encode(Kind::Project, row)), user_errors })
     }
 
-    /// Sends a DRAFT or REJECTED project for review (an ADJUSTING one: its adjustment), after
+    /// Sends a DRAFT or REJECTED project for review — to DEPARTMENT_REVIEW when its department
+    /// has a department reviewer, else to SUBMITTED (an ADJUSTING one: its adjustment, to the
+    /// bureau) — after
     /// checking the whole declaration (every problem is reported at once, as INCOMPLETE or
     /// FUNDS_MISMATCH user errors).
     async fn submit_project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Submit, "").await
     }
 
-    /// Takes a SUBMITTED project back to DRAFT before it is reviewed.
+    /// 部门审核通过: a department reviewer passes a DEPARTMENT_REVIEW declaration of their
+    /// department on to the bureau (SUBMITTED), with an optional comment. To send it back, the
+    /// reviewer uses `rejectProject` (without a grade: the bureau grades).
+    async fn forward_project(&self, ctx: &Context<'_>, id: ID, comment: Option<String>) -> Result<ProjectPayload> {
+        Self::transition(ctx, id, ReviewAction::Forward, comment.as_deref().unwrap_or("")).await
+    }
+
+    /// Takes a SUBMITTED (or DEPARTMENT_REVIEW) project back to DRAFT before it is reviewed.
     async fn withdraw_project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectPayload> {
         Self::transition(ctx, id, ReviewAction::Withdraw, "").await
     }
@@ -158,7 +169,7 @@ impl DeclarationMutation {
     }
 
     /// Sends a SUBMITTED project back to its department with a reason (an ADJUSTMENT_SUBMITTED
-    /// one back to ADJUSTING). Approvers only. An optional `grade`: 中 FAIR (to be revised, as
+    /// one back to ADJUSTING). Approvers, and a department reviewer for a DEPARTMENT_REVIEW one. An optional `grade`: 中 FAIR (to be revised, as
     /// without a grade) or 差 POOR (not approved: the project ends NOT_APPROVED, which its unit
     /// can only copy into a new draft; not for an adjustment), with the criteria's `scores`.
     async fn reject_project(

@@ -76,12 +76,14 @@ impl Query {
             Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
             // Rows of a form are read with their project (`Project.indicators`, `fundItems`);
             // their ids are for the editing mutations.
-            // Rows and monitoring have fields of their own to be reached by (their project, the round).
+            // Rows, remarks and monitoring have fields of their own to be reached by (their
+            // project, the round).
             Kind::Indicator
             | Kind::FundItem
             | Kind::MonitoringRound
             | Kind::MonitoringReport
-            | Kind::SelfEvaluation => None,
+            | Kind::SelfEvaluation
+            | Kind::ReviewRemark => None,
         };
         Ok(Some(node.ok_or_else(|| ApiError::not_found(("对象", "object")))?))
     }

@@ -14,6 +14,8 @@ pub mod project;
 pub mod project_finding;
 pub mod project_snapshot;
 pub mod review;
+pub mod review_remark;
 pub mod self_evaluation;
 pub mod self_evaluation_review;
+pub mod submission_snapshot;
 pub mod user;

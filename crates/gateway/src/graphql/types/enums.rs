@@ -20,6 +20,9 @@ pub enum ProjectStatus {
     AdjustmentSubmitted,
     /// 不予通过: sent back graded 差 (POOR); final, it can only be copied into a new draft.
     NotApproved,
+    /// 部门审核中: submitted in a department that reviews first; waiting for its department
+    /// reviewer to pass it on to the bureau (SUBMITTED) or send it back (REJECTED).
+    DepartmentReview,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +80,8 @@ pub enum Role {
     Submitter,
     Approver,
     Admin,
+    /// 部门审核人: reviews one department's declarations before they reach the bureau.
+    DepartmentReviewer,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +95,8 @@ pub enum ReviewAction {
     StartAdjustment,
     /// 撤销调整: back to the declaration in force
     CancelAdjustment,
+    /// 部门审核通过: passed on by the department's reviewer to the bureau
+    Forward,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

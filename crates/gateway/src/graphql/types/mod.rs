@@ -16,6 +16,7 @@ pub mod organization;
 pub mod project;
 pub mod project_list;
 pub mod review;
+pub mod review_remark;
 pub mod self_evaluation;
 pub mod snapshot;
 pub mod summary;

@@ -198,12 +198,14 @@ impl Project {
     }
     /// What differs between the snapshot approved at `fromVersion` and the one at `toVersion`,
     /// or the declaration as it is now when `toVersion` is left out: every box, fund item and
-    /// indicator that changed, with its old and new value.
+    /// indicator that changed, with its old and new value. Without `fromVersion`: since the
+    /// previous submission (the one sent back or withdrawn), what a reviewer looks at on a
+    /// project submitted again and its unit while editing; empty before a second submission.
     #[graphql(complexity = "list_cost(CHANGES_COST, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        from_version: i32,
+        from_version: Option<i32>,
         to_version: Option<i32>,
     ) -> Result<Vec<DeclarationChange>> {
         let snapshots = self.snapshot_list(ctx).await?;
@@ -217,7 +219,13 @@ impl Project {
                 )
             })
         };
-        let from = find(from_version)?;
+        let from = match from_version {
+            Some(v) => find(v)?,
+            None => match access(ctx)?.projects().previous_submission(&self.0).await? {
+                Some(submitted) => submitted,
+                None => return Ok(vec![]),
+            },
+        };
         let to = match to_version {
             Some(v) => find(v)?,
             None => self.current(ctx).await?,
@@ -229,6 +237,13 @@ impl Project {
     async fn monitoring_reports(&self, ctx: &Context<'_>) -> Result<Vec<super::monitoring_report::MonitoringReport>> {
         let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
+    }
+    /// 审核意见: the reviewers' remarks on lines of the form, oldest first, with the unit's
+    /// answers. Every one must be answered before the project is submitted again.
+    #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
+    async fn remarks(&self, ctx: &Context<'_>) -> Result<Vec<super::review_remark::ReviewRemark>> {
+        let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::RemarksOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(super::review_remark::ReviewRemark).collect())
     }
     /// Its year-end self-evaluation (绩效自评), when started and you may see it.
     async fn self_evaluation(&self, ctx: &Context<'_>) -> Result<Option<super::evaluation_node::SelfEvaluation>> {

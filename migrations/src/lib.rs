@@ -21,6 +21,7 @@ mod m20261202_000014_approver_assignments;
 mod m20261203_000015_review_grades;
 mod m20261203_000016_department_review;
 mod m20261203_000017_review_remarks;
+mod m20261204_000018_event_notices;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_review_grades::Migration),
             Box::new(m20261203_000016_department_review::Migration),
             Box::new(m20261203_000017_review_remarks::Migration),
+            Box::new(m20261204_000018_event_notices::Migration),
         ]
     }
 }

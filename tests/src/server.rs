@@ -229,10 +229,12 @@ impl Server {
 pub async fn until_listening(base_url: &str) {
     for _ in 0..100 {
         let (_, text) = crate::client::Client::new(base_url).get("/metrics").await;
-        if text.lines().any(|l| l == "jixiao_user_cache_listening 1") {
+        if text.lines().any(|l| l == "jixiao_user_cache_listening 1")
+            && text.lines().any(|l| l == "jixiao_events_listening 1")
+        {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    panic!("{base_url} never listened for user changes");
+    panic!("{base_url} never listened for user changes and events");
 }

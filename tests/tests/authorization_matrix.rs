@@ -528,6 +528,8 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("User.assignedDepartments", "departments are visible to every signed-in user"),
     ("ProjectDecision.project", "part of approveProjects' payload: the project this caller has just approved"),
     ("Project.remarks", "a project's remarks are shown to whoever sees the project, as its reviews"),
+    ("ProjectEvent.project", "an event is sent only to subscribers who may see its project (subscriptions.rs)"),
+    ("MonitoringEvent.report", "an event is sent only to subscribers who may see its report (subscriptions.rs)"),
     ("ReviewRemark.author", "who remarked on a project is shown when the users rule shows them, else null"),
     ("ReviewRemark.answeredBy", "who answered a remark is shown when the users rule shows them, else null"),
     // Answering needs a remark, made only while a project is under review; review_remarks.rs

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 17, "a new step needs its own checks below");
+    assert_eq!(steps, 18, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -156,8 +156,15 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 17: review remarks and what each submission held.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(table_exists(&db, "review_remarks").await && table_exists(&db, "submission_snapshots").await);
+
+    // 18: steps, edits and report steps announced on jixiao_events.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    let noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('reviews_noticed', 'projects_noticed', 'report_reviews_noticed')";
+    assert_eq!(scalar(&db, noticed).await, 3);
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, noticed).await, 0);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "review_remarks").await && !table_exists(&db, "submission_snapshots").await);
 

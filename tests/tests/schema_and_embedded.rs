@@ -143,6 +143,14 @@ async fn the_api_guides_examples_run() {
             .filter(|(name, _)| example.contains(&format!("${name}")))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        if example.trim_start().starts_with("subscription") {
+            // A subscription runs over the WebSocket: accepted, and no error comes back.
+            let mut s =
+                jixiao_tests::ws::Subscriber::subscribe(&world.server.base_url, admin.token(), "1", example).await;
+            let answer = s.next(std::time::Duration::from_millis(300)).await;
+            assert!(answer.is_none(), "{example}\n{answer:?}");
+            continue;
+        }
         let r = if example.contains("Upload!") {
             // An upload runs as the multipart request it is, by a submitter, with the department's
             // own book (everything in it is already there: the answer lists it as unchanged).

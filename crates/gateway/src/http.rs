@@ -15,7 +15,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use async_graphql::http::WebSocketProtocols;
 use axum::body::Bytes;
+use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -34,6 +36,7 @@ use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, execute};
 use crate::lang::{self, Lang, say};
 use crate::metrics::Metrics;
+use crate::ws::SocketState;
 
 /// What the HTTP layer lets through.
 #[derive(Clone, Debug)]
@@ -70,7 +73,7 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let graphql = if state.limits.graphiql { get(graphiql::page).post(graphql) } else { axum::routing::post(graphql) };
+    let graphql = get(graphql_get).post(graphql);
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.limits.cors_origins.clone()))
         .allow_methods([Method::GET, Method::POST])
@@ -95,6 +98,42 @@ pub fn router(state: AppState) -> Router {
     });
     let max_body = state.limits.max_body_bytes;
     router.with_state(state).merge(downloads).layer(DefaultBodyLimit::max(max_body)).layer(cors)
+}
+
+/// `GET /graphql`: a WebSocket for subscriptions (`ws.rs`) when the client asks to upgrade,
+/// else GraphiQL when it is on.
+async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let lang = lang::of(&headers);
+    match upgrade {
+        Ok(upgrade) => {
+            let asked = headers.get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).unwrap_or("");
+            // The client's first protocol that we speak; graphql-transport-ws when it names none.
+            let protocol = asked
+                .split(',')
+                .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok())
+                .unwrap_or(WebSocketProtocols::GraphQLWS);
+            upgrade.protocols([protocol.sec_websocket_protocol()]).on_upgrade(move |socket| {
+                let state =
+                    SocketState { schema: state.schema, store: state.store, keys: state.keys, metrics: state.metrics };
+                lang::scoped(lang, crate::ws::serve(socket, state, protocol))
+            })
+        }
+        Err(_) if state.limits.graphiql => graphiql::page().await.into_response(),
+        Err(_) => {
+            let msg = lang::scoped(lang, async {
+                say(
+                    "GET /graphql 只用于 WebSocket 订阅：查询与变更请用 POST",
+                    "GET /graphql is for WebSocket subscriptions: send queries and mutations by POST",
+                )
+            })
+            .await;
+            refusal(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", &msg)
+        }
+    }
 }
 
 /// An error before any GraphQL runs, shaped like a GraphQL response so clients handle it alike.

@@ -11,3 +11,4 @@ pub(crate) mod http;
 pub mod lang;
 pub mod memory;
 pub(crate) mod metrics;
+pub(crate) mod ws;

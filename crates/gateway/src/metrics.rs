@@ -21,6 +21,9 @@ pub struct Metrics {
     latency_count: AtomicU64,
     latency_micros: AtomicU64,
     login_failures: AtomicU64,
+    /// Subscriptions open on this instance, and events sent to them.
+    pub subscriptions_open: AtomicU64,
+    pub subscription_events_sent: AtomicU64,
 }
 
 impl Metrics {
@@ -81,6 +84,19 @@ impl Metrics {
         let _ = writeln!(out, "# HELP jixiao_login_failures_total Refused logins.");
         let _ = writeln!(out, "# TYPE jixiao_login_failures_total counter");
         let _ = writeln!(out, "jixiao_login_failures_total {}", self.login_failures.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP jixiao_subscriptions_open GraphQL subscriptions open on this instance.");
+        let _ = writeln!(out, "# TYPE jixiao_subscriptions_open gauge");
+        let _ = writeln!(out, "jixiao_subscriptions_open {}", self.subscriptions_open.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP jixiao_subscription_events_sent_total Events sent to subscriptions.");
+        let _ = writeln!(out, "# TYPE jixiao_subscription_events_sent_total counter");
+        let _ = writeln!(
+            out,
+            "jixiao_subscription_events_sent_total {}",
+            self.subscription_events_sent.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(out, "# HELP jixiao_events_listening Whether this instance hears events for its subscribers.");
+        let _ = writeln!(out, "# TYPE jixiao_events_listening gauge");
+        let _ = writeln!(out, "jixiao_events_listening {}", u8::from(store.events_listening()));
         let sql = store.statement_counts();
         let _ = writeln!(out, "# HELP jixiao_sql_statements_total SQL statements run by this instance.");
         let _ = writeln!(out, "# TYPE jixiao_sql_statements_total counter");

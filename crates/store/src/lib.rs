@@ -12,6 +12,7 @@ mod copy;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
+pub mod events;
 pub mod findings;
 pub mod import;
 pub mod login_throttle;
@@ -62,8 +63,10 @@ pub struct Store {
     max_creates_per_hour: u32,
     /// The callers' users, kept while a listener keeps them current (`user_cache.rs`).
     users: std::sync::Arc<user_cache::UserCache>,
-    /// Where to listen for user changes (PostgreSQL only).
+    /// Where to listen for user changes and events (PostgreSQL only).
     listen_url: Option<String>,
+    /// What happens, for subscribers (`events.rs`).
+    events: std::sync::Arc<events::EventHub>,
     /// Whether a page of projects is read with its parts in one statement (`with_parts.rs`).
     parts_together: bool,
 }
@@ -93,6 +96,7 @@ impl Store {
             max_creates_per_hour: u32::MAX,
             users: Default::default(),
             listen_url,
+            events: Default::default(),
             parts_together: true,
         })
     }
@@ -110,6 +114,22 @@ impl Store {
     pub fn read_parts_together(mut self, together: bool) -> Store {
         self.parts_together = together;
         self
+    }
+
+    /// Starts hearing what happens (once; the service does, for its subscribers): a listener on
+    /// PostgreSQL, polling on SQLite.
+    pub fn start_events(&self) {
+        events::EventHub::start(self.events.clone(), self.db.clone(), self.listen_url.clone());
+    }
+
+    /// Whether this instance hears events now (`/metrics`).
+    pub fn events_listening(&self) -> bool {
+        self.events.listening()
+    }
+
+    /// What happens from now on, as this instance hears it (a bounded buffer: see `events.rs`).
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<events::Event>> {
+        self.events.subscribe()
     }
 
     /// Statements run so far (every instance counts its own).

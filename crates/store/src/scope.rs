@@ -38,6 +38,11 @@ impl Scope {
         self.store.projects(self.actor)
     }
 
+    /// What happens from now on (every event: a subscriber keeps what its actor may see).
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<crate::events::Event>> {
+        self.store.events()
+    }
+
     /// Self-evaluations, through the reports rule.
     pub fn evaluations(&self) -> crate::evaluations::Evaluations<'_> {
         self.store.evaluations(self.actor)

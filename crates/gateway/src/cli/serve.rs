@@ -168,6 +168,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let store = store.limit_creations_per_hour(args.max_creates_per_hour).read_parts_together(args.read_parts_together);
     // Callers' users are kept between requests while PostgreSQL tells us of every change.
     store.listen_for_user_changes();
+    store.start_events();
     if is_new && cli.is_embedded() {
         crate::demo::seed(&store).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
     }

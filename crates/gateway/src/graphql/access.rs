@@ -40,6 +40,27 @@ impl Access {
     }
 }
 
+impl Access {
+    /// Forgets everything loaded: a subscription's connection keeps one `Access` for all its
+    /// events, and each event is read as it is now.
+    pub fn forget_everything(&self) {
+        use super::loaders::*;
+        self.forget_projects();
+        self.loader.clear::<DepartmentKey>();
+        self.loader.clear::<UnitKey>();
+        self.loader.clear::<UnitsOfDepartment>();
+        self.loader.clear::<UserKey>();
+        self.loader.clear::<SnapshotsOf>();
+        self.loader.clear::<RoundKey>();
+        self.loader.clear::<ReportReviewsOf>();
+        self.loader.clear::<ReportsOfProject>();
+        self.loader.clear::<EvaluationOf>();
+        self.loader.clear::<EvaluationReviewsOf>();
+        self.loader.clear::<AssignedDepartmentsOf>();
+        self.loader.clear::<RemarksOf>();
+    }
+}
+
 /// What the HTTP layer put into the request: the caller's access, or why there is none.
 pub enum RequestAuth {
     Granted(Access),

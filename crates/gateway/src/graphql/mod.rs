@@ -23,4 +23,5 @@ pub(crate) mod row_inputs;
 pub(crate) mod row_mutation;
 pub(crate) mod scalars;
 pub mod schema;
+pub(crate) mod subscription;
 pub(crate) mod types;

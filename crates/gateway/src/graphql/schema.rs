@@ -1,4 +1,4 @@
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 
 use super::access::RequestAuth;
 use super::error::add_missing_codes;
@@ -6,10 +6,11 @@ use super::field_errors::NullOnError;
 use super::guard::MAX_NESTING;
 use super::mutation::Mutation;
 use super::query::Query;
+use super::subscription::Subscription;
 use super::types::node::Node;
 use crate::auth::Authenticator;
 
-type Inner = Schema<Query, Mutation, EmptySubscription>;
+pub(crate) type Inner = Schema<Query, Mutation, Subscription>;
 
 /// The schema, built twice. `strict` gives a failed field its `null` as the specification asks
 /// (the `NullOnError` extension around every field's resolution); `fast` is the same schema
@@ -24,11 +25,15 @@ pub struct JixiaoSchema {
 }
 
 impl JixiaoSchema {
+    /// What runs subscriptions (`ws.rs`): the strict schema, a failed field of an event being
+    /// its `null` as in any answer.
+    pub(crate) fn for_subscriptions(&self) -> Inner {
+        self.strict.clone()
+    }
+
     fn of(
         limits: Limits,
-        data: impl Fn(
-            SchemaBuilder<Query, Mutation, EmptySubscription>,
-        ) -> SchemaBuilder<Query, Mutation, EmptySubscription>,
+        data: impl Fn(SchemaBuilder<Query, Mutation, Subscription>) -> SchemaBuilder<Query, Mutation, Subscription>,
     ) -> JixiaoSchema {
         JixiaoSchema {
             strict: data(limited(limits).extension(NullOnError)).finish(),
@@ -48,15 +53,15 @@ pub struct Limits {
     pub introspection: bool,
 }
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query, Mutation::default(), Subscription)
         .register_output_type::<Node>()
         // Selection sets nest at most this deep, fragments included (async-graphql's own check
         // after parsing; `guard` has already bounded the text's nesting before it).
         .limit_recursive_depth(MAX_NESTING)
 }
 
-fn limited(limits: Limits) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+fn limited(limits: Limits) -> SchemaBuilder<Query, Mutation, Subscription> {
     let b = builder().limit_depth(limits.max_depth).limit_complexity(limits.max_complexity);
     if limits.introspection { b } else { b.disable_introspection() }
 }

@@ -65,6 +65,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("MonitoringReportStatus", |v: MonitoringReportStatus| d::monitoring::ReportStatus::from(v).label()),
         of("MonitoringAction", |v: MonitoringAction| d::monitoring::ReportAction::from(v).label()),
         of("Grade", |v: Grade| d::evaluation::Grade::from(v).label()),
+        of("ProjectEventAction", |v: crate::graphql::subscription::ProjectEventAction| v.label()),
         of("Achievement", |v: Achievement| d::evaluation::Achievement::from(v).label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {

@@ -1,0 +1,282 @@
+//! Screens that update themselves: `projectEvents` and `monitoringEvents` over WebSocket (the
+//! graphql-transport-ws protocol, `ws.rs`). Every instance reads each event once (store
+//! `events.rs`); here each subscriber keeps what its caller may see (the same rule as queries,
+//! `Actor::can_see`) and what its filter asks for, and its fields are resolved as any query's,
+//! through the caller's scope. A subscriber that falls more than `BUFFERED_EVENTS` behind is told
+//! (SLOW_SUBSCRIBER) and its subscription ends; the others do not wait for it.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use async_graphql::futures_util::Stream;
+use async_graphql::futures_util::stream;
+use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, Object, Result, Subscription};
+use jixiao_domain::{Actor, Status};
+use jixiao_store::events::{Event, ProjectAction, ProjectEvent, ReportEvent};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::access::{Access, access};
+use super::ids::{Kind, decode, encode};
+use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectStatus};
+use super::types::monitoring_report::MonitoringReport;
+use super::types::project::Project;
+use crate::graphql::scalars::DateTime;
+use crate::lang::say;
+use crate::metrics::Metrics;
+
+#[derive(Default)]
+pub struct Subscription;
+
+/// Which project events to send (all given conditions hold).
+#[derive(InputObject, Default)]
+pub struct ProjectEventFilter {
+    /// Only this department's projects.
+    pub department_id: Option<ID>,
+    /// Only projects that are now in one of these statuses.
+    pub statuses: Option<Vec<ProjectStatus>>,
+    /// An approver's own departments (对口科室); all for an approver with none.
+    pub assigned_to_me: Option<bool>,
+}
+
+/// Which monitoring events to send.
+#[derive(InputObject, Default)]
+pub struct MonitoringEventFilter {
+    /// Only this round's reports.
+    pub round_id: Option<ID>,
+    /// Only reports that are now in one of these statuses.
+    pub statuses: Option<Vec<MonitoringReportStatus>>,
+}
+
+/// What was done to a project.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectEventAction {
+    /// 新建
+    Create,
+    /// 修改 (the declaration or one of its rows)
+    Edit,
+    /// 删除
+    Delete,
+    /// 提交
+    Submit,
+    /// 撤回
+    Withdraw,
+    /// 审核通过
+    Approve,
+    /// 退回 (or 不予通过, graded 差)
+    Reject,
+    /// 申请调整
+    StartAdjustment,
+    /// 撤销调整
+    CancelAdjustment,
+    /// 部门审核通过
+    Forward,
+}
+
+impl ProjectEventAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectEventAction::Create => "新建",
+            ProjectEventAction::Edit => "修改",
+            ProjectEventAction::Delete => "删除",
+            step => jixiao_domain::ReviewAction::ALL
+                .into_iter()
+                .find(|a| ProjectEventAction::from(ProjectAction::Step(*a)) == step)
+                .map_or("", |a| a.label()),
+        }
+    }
+}
+
+impl From<ProjectAction> for ProjectEventAction {
+    fn from(a: ProjectAction) -> Self {
+        use jixiao_domain::ReviewAction as R;
+        match a {
+            ProjectAction::Create => ProjectEventAction::Create,
+            ProjectAction::Edit => ProjectEventAction::Edit,
+            ProjectAction::Delete => ProjectEventAction::Delete,
+            ProjectAction::Step(R::Submit) => ProjectEventAction::Submit,
+            ProjectAction::Step(R::Withdraw) => ProjectEventAction::Withdraw,
+            ProjectAction::Step(R::Approve) => ProjectEventAction::Approve,
+            ProjectAction::Step(R::Reject) => ProjectEventAction::Reject,
+            ProjectAction::Step(R::StartAdjustment) => ProjectEventAction::StartAdjustment,
+            ProjectAction::Step(R::CancelAdjustment) => ProjectEventAction::CancelAdjustment,
+            ProjectAction::Step(R::Forward) => ProjectEventAction::Forward,
+        }
+    }
+}
+
+/// Something done to a project you may see.
+pub struct ProjectEventView(ProjectEvent);
+
+#[Object(name = "ProjectEvent")]
+impl ProjectEventView {
+    async fn project_id(&self) -> ID {
+        encode(Kind::Project, self.0.project.id)
+    }
+    /// The project as it is right after; `null` when the event deleted it.
+    async fn project(&self) -> Option<Project> {
+        (!self.0.deleted).then(|| Project(self.0.project.clone()))
+    }
+    async fn action(&self) -> ProjectEventAction {
+        self.0.action.into()
+    }
+    /// The status before a workflow step; `null` for creations and edits.
+    async fn from_status(&self) -> Option<ProjectStatus> {
+        self.0.from_status.map(Into::into)
+    }
+    async fn to_status(&self) -> ProjectStatus {
+        self.0.to_status.into()
+    }
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+}
+
+/// A step of a monitoring report you may see.
+pub struct MonitoringEventView(ReportEvent);
+
+#[Object(name = "MonitoringEvent")]
+impl MonitoringEventView {
+    async fn report(&self) -> MonitoringReport {
+        MonitoringReport(self.0.report.clone())
+    }
+    async fn action(&self) -> MonitoringAction {
+        self.0.action.into()
+    }
+    async fn from_status(&self) -> MonitoringReportStatus {
+        self.0.from_status.into()
+    }
+    async fn to_status(&self) -> MonitoringReportStatus {
+        self.0.to_status.into()
+    }
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+}
+
+/// What a project subscriber keeps.
+struct ProjectWanted {
+    actor: Actor,
+    department: Option<i64>,
+    statuses: Vec<Status>,
+    /// With `assignedToMe`, the caller's departments (none assigned: every department).
+    departments: Option<Vec<i64>>,
+}
+
+impl ProjectWanted {
+    fn keeps(&self, e: &ProjectEvent) -> bool {
+        let p = &e.project;
+        self.actor.can_see(p.department_id, p.status)
+            && self.department.is_none_or(|d| d == p.department_id)
+            && (self.statuses.is_empty() || self.statuses.contains(&p.status))
+            && self.departments.as_ref().is_none_or(|ds| ds.is_empty() || ds.contains(&p.department_id))
+    }
+}
+
+/// Counts an open subscription while it lives.
+struct Open(Arc<Metrics>);
+
+impl Open {
+    fn new(metrics: Arc<Metrics>) -> Open {
+        metrics.subscriptions_open.fetch_add(1, Ordering::Relaxed);
+        Open(metrics)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.subscriptions_open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn slow(missed: u64) -> async_graphql::Error {
+    async_graphql::Error::new(say(
+        format!("订阅处理过慢，已落后 {missed} 条事件：订阅已结束，请重新查询后再订阅"),
+        format!("this subscription fell {missed} events behind and was ended: query again, then subscribe again"),
+    ))
+    .extend_with(|_, e| e.set("code", "SLOW_SUBSCRIBER"))
+}
+
+/// The events of `access`'s instance that `keep` turns into an item, until the subscriber falls
+/// behind. Before each item the connection's loaders forget what they read, so that its fields
+/// are read as they are now.
+fn events<'a, T: Send + 'a>(
+    access: &'a Access,
+    metrics: Arc<Metrics>,
+    keep: impl Fn(&Event) -> Option<T> + Send + 'a,
+) -> impl Stream<Item = Result<T>> + 'a {
+    let receiver = access.scope.events();
+    let open = Open::new(metrics);
+    stream::unfold(Some((receiver, open, keep)), move |state| async move {
+        let (mut receiver, open, keep) = state?;
+        loop {
+            match receiver.recv().await {
+                Ok(event) => {
+                    if let Some(item) = keep(&event) {
+                        access.forget_everything();
+                        open.0.subscription_events_sent.fetch_add(1, Ordering::Relaxed);
+                        return Some((Ok(item), Some((receiver, open, keep))));
+                    }
+                }
+                Err(RecvError::Lagged(missed)) => return Some((Err(slow(missed)), None)),
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
+#[Subscription]
+impl Subscription {
+    /// 项目动态: every creation, edit, deletion and workflow step of a project you may see (as
+    /// queries show them: drafts only to their department), as it happens, on every instance.
+    async fn project_events<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        filter: Option<ProjectEventFilter>,
+    ) -> Result<impl Stream<Item = Result<ProjectEventView>> + 'ctx> {
+        let access = access(ctx)?;
+        let metrics = ctx.data::<Arc<Metrics>>()?.clone();
+        let filter = filter.unwrap_or_default();
+        let department = filter.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
+        let departments = if filter.assigned_to_me == Some(true) {
+            let mut assigned = access.scope.assigned_departments(&[access.actor.user_id]).await?;
+            Some(assigned.remove(&access.actor.user_id).unwrap_or_default())
+        } else {
+            None
+        };
+        let wanted = ProjectWanted {
+            actor: access.actor,
+            department,
+            statuses: filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect(),
+            departments,
+        };
+        Ok(events(access, metrics, move |event| match event {
+            Event::Project(e) if wanted.keeps(e) => Some(ProjectEventView(e.clone())),
+            _ => None,
+        }))
+    }
+
+    /// 监控动态: every step (submit, accept, return) of a monitoring report you may see.
+    async fn monitoring_events<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        filter: Option<MonitoringEventFilter>,
+    ) -> Result<impl Stream<Item = Result<MonitoringEventView>> + 'ctx> {
+        let access = access(ctx)?;
+        let metrics = ctx.data::<Arc<Metrics>>()?.clone();
+        let filter = filter.unwrap_or_default();
+        let round = filter.round_id.as_ref().map(|r| decode(r, Kind::MonitoringRound)).transpose()?;
+        let statuses: Vec<jixiao_domain::monitoring::ReportStatus> =
+            filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect();
+        let actor = access.actor;
+        Ok(events(access, metrics, move |event| match event {
+            Event::Report(e)
+                if actor.can_see_report(e.report.department_id, e.report.status)
+                    && round.is_none_or(|r| r == e.report.round_id)
+                    && (statuses.is_empty() || statuses.contains(&e.report.status)) =>
+            {
+                Some(MonitoringEventView(e.clone()))
+            }
+            _ => None,
+        }))
+    }
+}

@@ -1,0 +1,155 @@
+//! GraphQL subscriptions over WebSocket: `GET /graphql` with an upgrade, speaking
+//! graphql-transport-ws (what async-graphql, Apollo and urql clients speak; the older
+//! subscriptions-transport-ws too). The token comes in the `connection_init` payload
+//! (`{ "token": "…" }` or `{ "Authorization": "Bearer …" }`) and is checked as a request's
+//! header is. The connection is closed (4403) the moment its token expires or its user is
+//! disabled, changes role or password: checked on every change of that user (any instance) and
+//! once a second. A client that does not read what is sent for `SEND_TIMEOUT` is closed too.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_graphql::Data;
+use async_graphql::futures_util::{SinkExt, StreamExt, future};
+use async_graphql::http::{WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage};
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use jixiao_store::events::Event;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::auth::JwtKeys;
+use crate::auth::Session;
+use crate::graphql::access::{Access, RequestAuth};
+use crate::graphql::schema::JixiaoSchema;
+use crate::lang::say;
+use crate::metrics::Metrics;
+use jixiao_store::Store;
+
+/// A client that has not taken a message after this is closed (1008).
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often a connection's token and user are checked besides on each change of the user.
+const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The bearer token of an init payload.
+fn token_of(payload: &serde_json::Value) -> Option<String> {
+    let field = |name: &str| payload.get(name).and_then(|v| v.as_str()).map(str::trim);
+    match (field("token"), field("Authorization").or(field("authorization"))) {
+        (Some(token), _) if !token.is_empty() => Some(format!("Bearer {token}")),
+        (_, Some(header)) if header.starts_with("Bearer ") => Some(header.to_string()),
+        _ => None,
+    }
+}
+
+fn refused(zh: &str, en: &str) -> async_graphql::Error {
+    async_graphql::Error::new(say(zh, en))
+}
+
+/// What a connection needs of the service.
+#[derive(Clone)]
+pub struct SocketState {
+    pub schema: JixiaoSchema,
+    pub store: Store,
+    pub keys: JwtKeys,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Serves one upgraded connection until either side ends it (run inside `lang::scoped`, so that
+/// its messages are in the client's language).
+pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketProtocols) {
+    let (mut sink, source) = socket.split();
+    let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(|m| {
+        future::ready(match m {
+            Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
+            Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+            _ => None,
+        })
+    });
+    // The bearer the connection was opened with, once `connection_init` has been accepted.
+    let bearer: Arc<Mutex<Option<String>>> = Arc::default();
+    let init = {
+        let (state, bearer) = (state.clone(), bearer.clone());
+        move |payload: serde_json::Value| async move {
+            let Some(header) = token_of(&payload) else {
+                return Err(refused(
+                    "请在 connection_init 的 payload 中附带令牌：{ \"token\": \"…\" }",
+                    "send the token in the connection_init payload: { \"token\": \"…\" }",
+                ));
+            };
+            match Session::from_header(&state.store, &state.keys, Some(&header)).await {
+                Ok(Session::User { actor, user }) => {
+                    *bearer.lock().unwrap_or_else(|e| e.into_inner()) = Some(header);
+                    let mut data = Data::default();
+                    data.insert(RequestAuth::Granted(Access::new(user, state.store.scope(actor))));
+                    data.insert(state.metrics.clone());
+                    Ok(data)
+                }
+                Ok(_) => Err(refused(
+                    "登录凭证无效（已过期、被篡改，或其用户已停用）：请重新登录",
+                    "the token is not valid (expired, altered, or its user was disabled): log in again",
+                )),
+                Err(_) => Err(refused("暂时无法验证令牌，请稍后重试", "the token cannot be checked now: try again")),
+            }
+        }
+    };
+    let mut graphql = GraphQLWebSocket::new(state.schema.for_subscriptions(), input, protocol).on_connection_init(init);
+    let mut changes = state.store.events();
+    let mut tick = tokio::time::interval(CHECK_EVERY);
+    loop {
+        let check = tokio::select! {
+            message = graphql.next() => {
+                let outgoing = match message {
+                    Some(WsMessage::Text(text)) => Message::Text(text.into()),
+                    Some(WsMessage::Close(code, reason)) => {
+                        let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                        return;
+                    }
+                    None => return,
+                };
+                match tokio::time::timeout(SEND_TIMEOUT, sink.send(outgoing)).await {
+                    Ok(Ok(())) => false,
+                    Ok(Err(_)) => return,
+                    Err(_) => {
+                        let reason = say("客户端长时间未接收消息，连接已关闭", "the client stopped reading; the connection was closed");
+                        let _ = sink.send(Message::Close(Some(CloseFrame { code: 1008, reason: reason.into() }))).await;
+                        return;
+                    }
+                }
+            }
+            change = changes.recv() => match change {
+                Ok(event) => matches!(*event, Event::UserChanged(_)),
+                // Fallen behind: a change of this user may be among what was missed.
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => return,
+            },
+            _ = tick.tick() => true,
+        };
+        let current = bearer.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if check && current.is_some() {
+            let still = Session::from_header(&state.store, &state.keys, current.as_deref()).await;
+            if !matches!(still, Ok(Session::User { .. }) | Err(_)) {
+                let reason = say(
+                    "登录凭证已失效（已过期，或用户已停用、角色或密码已变更）：请重新登录后再订阅",
+                    "the token is no longer valid (expired, or the user was disabled or changed): log in and subscribe again",
+                );
+                let frame = CloseFrame { code: 4403, reason: reason.into() };
+                let _ = sink.send(Message::Close(Some(frame))).await;
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_of;
+    use serde_json::json;
+
+    #[test]
+    fn the_token_comes_in_the_init_payload_either_way() {
+        assert_eq!(token_of(&json!({ "token": "abc" })).as_deref(), Some("Bearer abc"));
+        assert_eq!(token_of(&json!({ "Authorization": "Bearer abc" })).as_deref(), Some("Bearer abc"));
+        assert_eq!(token_of(&json!({ "authorization": "Bearer abc" })).as_deref(), Some("Bearer abc"));
+        assert_eq!(token_of(&json!({ "token": "" })), None);
+        assert_eq!(token_of(&json!({ "Authorization": "Basic abc" })), None);
+        assert_eq!(token_of(&json!(null)), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! What happened, for screens that update themselves. PostgreSQL announces every workflow step,
+//! every edit of a project and every step of a monitoring report on `jixiao_events` (migration
+//! 18, ids only, whoever made the change, on commit only), and every change of a user on
+//! `jixiao_users` (migration 11). Each serving instance listens once, reads what each notice
+//! names once, and hands the result to all its subscribers through one bounded broadcast
+//! channel; each subscriber is shown only what its caller may see (the gateway's
+//! `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
+//! twice a second instead (steps only, not edits).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use jixiao_domain::monitoring::{ReportAction, ReportStatus};
+use jixiao_domain::{ReviewAction, Status};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use tokio::sync::broadcast;
+
+use crate::entity::{monitoring_report, monitoring_report_review, project, review};
+use crate::error::StoreResult;
+use crate::monitoring::{ReportRecord, ReportReviewRecord};
+use crate::record::{ProjectRecord, ReviewRecord};
+
+/// The channel the triggers notify.
+pub const CHANNEL: &str = "jixiao_events";
+
+/// Events held for subscribers that have not taken them yet. A subscriber that falls further
+/// behind than this is told so and dropped: one slow screen never holds up the others.
+pub const BUFFERED_EVENTS: usize = 1024;
+
+/// What was done to a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectAction {
+    Create,
+    Edit,
+    Delete,
+    /// A workflow step (submit, approve …).
+    Step(ReviewAction),
+}
+
+/// A project as it is right after something was done to it.
+#[derive(Clone, Debug)]
+pub struct ProjectEvent {
+    pub project: ProjectRecord,
+    /// Deleted by this event (the project is shown to no one any more).
+    pub deleted: bool,
+    pub action: ProjectAction,
+    /// The status before a step; `None` for edits.
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub at: DateTime<Utc>,
+}
+
+/// A monitoring report right after a step of its workflow.
+#[derive(Clone, Debug)]
+pub struct ReportEvent {
+    pub report: ReportRecord,
+    pub action: ReportAction,
+    pub from_status: ReportStatus,
+    pub to_status: ReportStatus,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Event {
+    Project(ProjectEvent),
+    Report(ReportEvent),
+    /// A user was changed (disabled, a new role or password …): their subscriptions are checked.
+    UserChanged(i64),
+}
+
+/// One instance's events, from one source to every subscriber.
+#[derive(Debug)]
+pub struct EventHub {
+    sender: broadcast::Sender<Arc<Event>>,
+    started: AtomicBool,
+    /// Whether events are being heard now (the listener connected, or polling).
+    listening: AtomicBool,
+}
+
+impl Default for EventHub {
+    fn default() -> Self {
+        EventHub {
+            sender: broadcast::channel(BUFFERED_EVENTS).0,
+            started: AtomicBool::new(false),
+            listening: AtomicBool::new(false),
+        }
+    }
+}
+
+impl EventHub {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.sender.subscribe()
+    }
+
+    pub fn listening(&self) -> bool {
+        self.listening.load(Ordering::Relaxed)
+    }
+
+    /// Whether the source was started (only once per instance).
+    fn start_once(&self) -> bool {
+        !self.started.swap(true, Ordering::AcqRel)
+    }
+
+    fn publish(&self, event: Event) {
+        // No subscriber: nobody to tell.
+        let _ = self.sender.send(Arc::new(event));
+    }
+
+    /// Starts the source: a listener on PostgreSQL (reconnecting after a second when the
+    /// connection is lost), polling on SQLite. At most once; spawned on the current runtime.
+    pub(crate) fn start(hub: Arc<EventHub>, db: DatabaseConnection, listen_url: Option<String>) {
+        if !hub.start_once() {
+            return;
+        }
+        match listen_url {
+            Some(url) => tokio::spawn(listen(hub, db, url)),
+            None => tokio::spawn(poll(hub, db)),
+        };
+    }
+}
+
+/// What a notice names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Notice {
+    Review(i64),
+    Project(i64),
+    ReportReview(i64),
+}
+
+fn notice(payload: &str) -> Option<Notice> {
+    let (kind, rest) = payload.split_once(':')?;
+    let id = rest.split(':').next()?.parse().ok()?;
+    match kind {
+        "review" => Some(Notice::Review(id)),
+        "project" => Some(Notice::Project(id)),
+        "report_review" => Some(Notice::ReportReview(id)),
+        _ => None,
+    }
+}
+
+/// Reads what a notice names, as it is now (`None`: gone meanwhile).
+async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<Event>> {
+    Ok(match notice {
+        Notice::Review(id) => {
+            let Some(step) = review::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+            let step = ReviewRecord::try_from(step)?;
+            let Some(row) = project::Entity::find_by_id(step.project_id).one(db).await? else { return Ok(None) };
+            let deleted = row.deleted_at.is_some();
+            Some(Event::Project(ProjectEvent {
+                project: row.try_into()?,
+                deleted,
+                action: ProjectAction::Step(step.action),
+                from_status: Some(step.from_status),
+                to_status: step.to_status,
+                at: step.at,
+            }))
+        }
+        Notice::Project(id) => {
+            let Some(row) = project::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+            let deleted = row.deleted_at.is_some();
+            let project: ProjectRecord = row.try_into()?;
+            let action = match (deleted, project.version) {
+                (true, _) => ProjectAction::Delete,
+                (false, 1) => ProjectAction::Create,
+                _ => ProjectAction::Edit,
+            };
+            Some(Event::Project(ProjectEvent {
+                deleted,
+                action,
+                from_status: None,
+                to_status: project.status,
+                at: project.updated_at,
+                project,
+            }))
+        }
+        Notice::ReportReview(id) => {
+            let Some(step) = monitoring_report_review::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+            let step = ReportReviewRecord::try_from(step)?;
+            let Some(row) = monitoring_report::Entity::find_by_id(step.report_id).one(db).await? else {
+                return Ok(None);
+            };
+            Some(Event::Report(ReportEvent {
+                report: row.try_into()?,
+                action: step.action,
+                from_status: step.from_status,
+                to_status: step.to_status,
+                at: step.at,
+            }))
+        }
+    })
+}
+
+async fn publish(hub: &EventHub, db: &DatabaseConnection, notice: Notice) {
+    match resolve(db, notice).await {
+        Ok(Some(event)) => hub.publish(event),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, ?notice, "cannot read what a notice names: its event is not sent"),
+    }
+}
+
+async fn listen(hub: Arc<EventHub>, db: DatabaseConnection, url: String) {
+    use sea_orm::sqlx::postgres::PgListener;
+    loop {
+        match PgListener::connect(&url).await {
+            Ok(mut listener) => match listener.listen_all([CHANNEL, crate::user_cache::CHANNEL]).await {
+                Ok(()) => {
+                    hub.listening.store(true, Ordering::Relaxed);
+                    tracing::debug!("listening for events");
+                    while let Ok(Some(n)) = listener.try_recv().await {
+                        if n.channel() == crate::user_cache::CHANNEL {
+                            if let Ok(id) = n.payload().parse() {
+                                hub.publish(Event::UserChanged(id));
+                            }
+                        } else if let Some(notice) = notice(n.payload()) {
+                            publish(&hub, &db, notice).await;
+                        }
+                    }
+                    tracing::warn!(
+                        "lost the connection that listens for events: subscribers miss events until it is back"
+                    );
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot listen for events"),
+            },
+            Err(e) => tracing::warn!(error = %e, "cannot connect to listen for events"),
+        }
+        hub.listening.store(false, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// SQLite: the steps made since the last look, twice a second.
+async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
+    async fn last<E: EntityTrait>(db: &DatabaseConnection, id: E::Column) -> i64 {
+        let found: Option<i64> =
+            E::find().select_only().column(id).order_by_desc(id).into_tuple().one(db).await.ok().flatten();
+        found.unwrap_or(0)
+    }
+    let mut last_review = last::<review::Entity>(&db, review::Column::Id).await;
+    let mut last_report_review =
+        last::<monitoring_report_review::Entity>(&db, monitoring_report_review::Column::Id).await;
+    hub.listening.store(true, Ordering::Relaxed);
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let reviews: Vec<i64> = review::Entity::find()
+            .select_only()
+            .column(review::Column::Id)
+            .filter(review::Column::Id.gt(last_review))
+            .order_by_asc(review::Column::Id)
+            .into_tuple()
+            .all(&db)
+            .await
+            .unwrap_or_default();
+        for id in reviews {
+            last_review = id;
+            publish(&hub, &db, Notice::Review(id)).await;
+        }
+        let report_reviews: Vec<i64> = monitoring_report_review::Entity::find()
+            .select_only()
+            .column(monitoring_report_review::Column::Id)
+            .filter(monitoring_report_review::Column::Id.gt(last_report_review))
+            .order_by_asc(monitoring_report_review::Column::Id)
+            .into_tuple()
+            .all(&db)
+            .await
+            .unwrap_or_default();
+        for id in report_reviews {
+            last_report_review = id;
+            publish(&hub, &db, Notice::ReportReview(id)).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_carry_ids_only() {
+        assert_eq!(notice("review:42"), Some(Notice::Review(42)));
+        assert_eq!(notice("project:7:3"), Some(Notice::Project(7)));
+        assert_eq!(notice("report_review:9"), Some(Notice::ReportReview(9)));
+        for bad in ["", "review", "review:x", "user:1", "project:"] {
+            assert_eq!(notice(bad), None, "{bad}");
+        }
+    }
+}

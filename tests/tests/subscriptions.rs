@@ -1,0 +1,133 @@
+//! Screens that update themselves: GraphQL subscriptions over WebSocket (graphql-transport-ws),
+//! two instances on one database. A submit made through instance A reaches an approver
+//! subscribed on instance B within a second; a submitter of another department subscribed on B
+//! receives nothing of it; edits of a draft reach its department and nobody else; disabling the
+//! subscriber's user closes its connection; a bad token is refused at `connection_init`.
+
+use std::time::{Duration, Instant};
+
+use jixiao_tests::client::Client;
+use jixiao_tests::server::{Server, until_listening};
+use jixiao_tests::ws::Subscriber;
+use jixiao_tests::{CREATE_PROJECT, World, add_user, complete_declaration, unit_of};
+use serde_json::json;
+
+const EVENTS: &str = "subscription { projectEvents { action fromStatus toStatus projectId
+    project { name status department { code } } } }";
+
+/// The value of metric `name` on instance `base_url`.
+async fn metric(base_url: &str, name: &str) -> u64 {
+    let (_, text) = Client::new(base_url).get("/metrics").await;
+    let line = text.lines().find(|l| l.split(' ').next() == Some(name)).unwrap_or_else(|| panic!("no {name}"));
+    line.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_no_one_else() {
+    let world = World::with_fixture().await;
+    let b = Server::start(&world.db.url).await;
+    until_listening(&world.server.base_url).await;
+    until_listening(&b.base_url).await;
+    let admin = world.login("admin").await;
+    admin
+        .data(
+            "mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }",
+            json!({}),
+        )
+        .await;
+    add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
+    add_user(&world.db.url, "approver2", "APPROVER", None).await;
+    let submitter = world.login("submitter").await;
+    let approver_token = world.login("approver").await.token().to_string();
+    let other_token = world.login("other").await.token().to_string();
+    let approver2 = world.login("approver2").await;
+
+    let mut approver_on_b = Subscriber::subscribe(&b.base_url, &approver_token, "1", EVENTS).await;
+    let mut other_on_b = Subscriber::subscribe(&b.base_url, &other_token, "1", EVENTS).await;
+    let mut own_on_b = Subscriber::subscribe(&b.base_url, submitter.token(), "1", EVENTS).await;
+    let mut second_approver = Subscriber::subscribe(&b.base_url, approver2.token(), "2", EVENTS).await;
+    // Subscriptions are open once the server has taken the subscribe messages.
+    for _ in 0..100 {
+        if metric(&b.base_url, "jixiao_subscriptions_open").await == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 4);
+
+    // A draft is created and edited through A: its department hears it, the approvers do not.
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "订阅项目") })).await;
+    let id = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    let created = own_on_b.event(Duration::from_secs(2)).await.expect("the department hears the new draft");
+    assert_eq!(created["projectEvents"]["action"], "CREATE", "{created}");
+    assert_eq!(created["projectEvents"]["project"]["status"], "DRAFT");
+
+    // Submitted through A: the approver on B has it within a second, with the project's fields.
+    let submitted_at = Instant::now();
+    let r = submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(r["submitProject"]["project"]["status"], "SUBMITTED");
+    let event = approver_on_b.event(Duration::from_secs(1)).await.expect("the approver on B hears the submit");
+    let took = submitted_at.elapsed();
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert_eq!(
+        event["projectEvents"],
+        json!({ "action": "SUBMIT", "fromStatus": "DRAFT", "toStatus": "SUBMITTED", "projectId": id,
+                "project": { "name": "订阅项目", "status": "SUBMITTED", "department": { "code": "SJQ-XFB" } } })
+    );
+    let own = own_on_b.event(Duration::from_secs(1)).await.expect("the department hears its submit");
+    assert_eq!(own["projectEvents"]["action"], "SUBMIT");
+    assert_eq!(second_approver.event(Duration::from_secs(1)).await.unwrap()["projectEvents"]["action"], "SUBMIT");
+
+    // The other department heard nothing of any of it.
+    assert_eq!(other_on_b.next(Duration::from_millis(1500)).await, None, "another department's project");
+    // Nor did the approver hear the draft's creation.
+    assert!(approver_on_b.next(Duration::from_millis(200)).await.is_none());
+    assert!(metric(&b.base_url, "jixiao_subscription_events_sent_total").await >= 4);
+
+    // Disabling the approver through A closes their connection on B.
+    let me = Client::new(&world.server.base_url).with_token(&approver_token);
+    let approver_id = me.data("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let disabled_at = Instant::now();
+    let r = admin
+        .data("mutation($id: ID!) { disableUser(id: $id) { userErrors { code } } }", json!({ "id": approver_id }))
+        .await;
+    assert_eq!(r["disableUser"]["userErrors"], json!([]));
+    let closed = approver_on_b.next(Duration::from_secs(3)).await.expect("closed");
+    let closed = closed.expect_err("the connection is closed, not sent more");
+    assert_eq!(closed.code, 4403, "{closed:?}");
+    assert!(closed.reason.contains("登录凭证已失效"), "{closed:?}");
+    assert!(disabled_at.elapsed() < Duration::from_secs(2), "closed after {:?}", disabled_at.elapsed());
+
+    // The others go on: an approval through A reaches the second approver.
+    approver2.data("mutation($id: ID!) { approveProject(id: $id) { userErrors { code } } }", json!({ "id": id })).await;
+    let approved = second_approver.event(Duration::from_secs(2)).await.unwrap();
+    assert_eq!(approved["projectEvents"]["toStatus"], "APPROVED");
+    for _ in 0..100 {
+        if metric(&b.base_url, "jixiao_subscriptions_open").await == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 3, "the closed one is no longer counted");
+}
+
+#[tokio::test]
+async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language() {
+    let world = World::with_fixture().await;
+    for payload in [json!({}), json!({ "token": "not-a-token" }), json!({ "Authorization": "Bearer x.y.z" })] {
+        let (_, first) = Subscriber::connect(&world.server.base_url, payload.clone()).await;
+        let closed = first.expect_err("refused");
+        assert_ne!(closed.code, 1000, "{payload}: {closed:?}");
+        assert!(
+            closed.reason.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "Chinese by default: {closed:?}"
+        );
+    }
+    // A plain GET (no upgrade) is still GraphiQL's page.
+    let (status, page) = Client::new(&world.server.base_url).get("/graphql").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<html") || page.contains("<!DOCTYPE"), "{page}");
+}

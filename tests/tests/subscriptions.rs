@@ -1,8 +1,9 @@
 //! Screens that update themselves: GraphQL subscriptions over WebSocket (graphql-transport-ws),
 //! two instances on one database. A submit made through instance A reaches an approver
 //! subscribed on instance B within a second; a submitter of another department subscribed on B
-//! receives nothing of it; edits of a draft reach its department and nobody else; disabling the
-//! subscriber's user closes its connection; a bad token is refused at `connection_init`.
+//! receives nothing of it; a draft's creation reaches its department and nobody else; disabling
+//! the subscriber's user, or changing its role, closes its connection; a bad token is refused at
+//! `connection_init`.
 
 use std::time::{Duration, Instant};
 
@@ -112,6 +113,19 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 3, "the closed one is no longer counted");
+
+    // A new role closes the connection too: what it may see was the old role's.
+    let second_id = approver2.data("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let dept = admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
+    let r = admin
+        .data(
+            "mutation($id: ID!, $d: ID!) { updateUser(input: { id: $id, role: SUBMITTER, departmentId: $d }) { userErrors { code } } }",
+            json!({ "id": second_id, "d": dept }),
+        )
+        .await;
+    assert_eq!(r["updateUser"]["userErrors"], json!([]));
+    let closed = second_approver.next(Duration::from_secs(3)).await.expect("closed").expect_err("closed, not sent more");
+    assert_eq!(closed.code, 4403, "{closed:?}");
 }
 
 #[tokio::test]

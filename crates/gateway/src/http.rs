@@ -116,6 +116,15 @@ async fn graphql_get(
                 .split(',')
                 .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok())
                 .unwrap_or(WebSocketProtocols::GraphQLWS);
+            // A client sends only small messages (init, subscribe, ping): small read buffers keep
+            // a thousand connections from holding 128 KiB each, and a message is at most what a
+            // request body may be.
+            let max_message = state.limits.max_body_bytes;
+            let upgrade = upgrade
+                .read_buffer_size(4 * 1024)
+                .write_buffer_size(16 * 1024)
+                .max_message_size(max_message)
+                .max_frame_size(max_message);
             upgrade.protocols([protocol.sec_websocket_protocol()]).on_upgrade(move |socket| {
                 let state =
                     SocketState { schema: state.schema, store: state.store, keys: state.keys, metrics: state.metrics };

@@ -3,7 +3,7 @@
 //! subscriptions-transport-ws too). The token comes in the `connection_init` payload
 //! (`{ "token": "…" }` or `{ "Authorization": "Bearer …" }`) and is checked as a request's
 //! header is. The connection is closed (4403) the moment its token expires or its user is
-//! disabled, changes role or password: checked on every change of that user (any instance) and
+//! disabled, changes role, department or password: checked on every change of that user (any instance) and
 //! once a second. A client that does not read what is sent for `SEND_TIMEOUT` is closed too.
 
 use std::sync::{Arc, Mutex};
@@ -13,7 +13,6 @@ use async_graphql::Data;
 use async_graphql::futures_util::{SinkExt, StreamExt, future};
 use async_graphql::http::{WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use jixiao_store::events::Event;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::JwtKeys;
@@ -22,6 +21,7 @@ use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::schema::JixiaoSchema;
 use crate::lang::say;
 use crate::metrics::Metrics;
+use jixiao_domain::Actor;
 use jixiao_store::Store;
 
 /// A client that has not taken a message after this is closed (1008).
@@ -63,10 +63,11 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             _ => None,
         })
     });
-    // The bearer the connection was opened with, once `connection_init` has been accepted.
-    let bearer: Arc<Mutex<Option<String>>> = Arc::default();
+    // The bearer the connection was opened with and who it named, once `connection_init` has
+    // been accepted: the connection holds while the same bearer still names the same actor.
+    let opened: Arc<Mutex<Option<(String, Actor)>>> = Arc::default();
     let init = {
-        let (state, bearer) = (state.clone(), bearer.clone());
+        let (state, opened) = (state.clone(), opened.clone());
         move |payload: serde_json::Value| async move {
             let Some(header) = token_of(&payload) else {
                 return Err(refused(
@@ -76,7 +77,7 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             };
             match Session::from_header(&state.store, &state.keys, Some(&header)).await {
                 Ok(Session::User { actor, user }) => {
-                    *bearer.lock().unwrap_or_else(|e| e.into_inner()) = Some(header);
+                    *opened.lock().unwrap_or_else(|e| e.into_inner()) = Some((header, actor));
                     let mut data = Data::default();
                     data.insert(RequestAuth::Granted(Access::new(user, state.store.scope(actor))));
                     data.insert(state.metrics.clone());
@@ -91,7 +92,7 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
         }
     };
     let mut graphql = GraphQLWebSocket::new(state.schema.for_subscriptions(), input, protocol).on_connection_init(init);
-    let mut changes = state.store.events();
+    let mut changes = state.store.user_changes();
     let mut tick = tokio::time::interval(CHECK_EVERY);
     loop {
         let check = tokio::select! {
@@ -115,17 +116,23 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                 }
             }
             change = changes.recv() => match change {
-                Ok(event) => matches!(*event, Event::UserChanged(_)),
+                Ok(user_id) => opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|(_, a)| a.user_id == user_id),
                 // Fallen behind: a change of this user may be among what was missed.
                 Err(RecvError::Lagged(_)) => true,
                 Err(RecvError::Closed) => return,
             },
             _ = tick.tick() => true,
         };
-        let current = bearer.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if check && current.is_some() {
-            let still = Session::from_header(&state.store, &state.keys, current.as_deref()).await;
-            if !matches!(still, Ok(Session::User { .. }) | Err(_)) {
+        let current = opened.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let (true, Some((header, actor))) = (check, current) {
+            // A database that cannot answer now is not a reason to close (the next check is in
+            // a second); an invalid token, or a user who is now someone else (role, department), is.
+            let holds = match Session::from_header(&state.store, &state.keys, Some(&header)).await {
+                Ok(Session::User { actor: now, .. }) => now == actor,
+                Ok(_) => false,
+                Err(_) => true,
+            };
+            if !holds {
                 let reason = say(
                     "登录凭证已失效（已过期，或用户已停用、角色或密码已变更）：请重新登录后再订阅",
                     "the token is no longer valid (expired, or the user was disabled or changed): log in and subscribe again",

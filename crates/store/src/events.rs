@@ -3,7 +3,7 @@
 //! 18, ids only, whoever made the change, on commit only), and every change of a user on
 //! `jixiao_users` (migration 11). Each serving instance listens once, reads what each notice
 //! names once, and hands the result to all its subscribers through one bounded broadcast
-//! channel; each subscriber is shown only what its caller may see (the gateway's
+//! channel (and the ids of changed users through another, for the connections' checks); each subscriber is shown only what its caller may see (the gateway's
 //! `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
 //! twice a second instead (steps only, not edits).
 
@@ -66,14 +66,15 @@ pub struct ReportEvent {
 pub enum Event {
     Project(ProjectEvent),
     Report(ReportEvent),
-    /// A user was changed (disabled, a new role or password …): their subscriptions are checked.
-    UserChanged(i64),
 }
 
 /// One instance's events, from one source to every subscriber.
 #[derive(Debug)]
 pub struct EventHub {
     sender: broadcast::Sender<Arc<Event>>,
+    /// Users changed, apart from the events: every connection watches these, and should not
+    /// wake for every project event to do so.
+    users: broadcast::Sender<i64>,
     started: AtomicBool,
     /// Whether events are being heard now (the listener connected, or polling).
     listening: AtomicBool,
@@ -83,6 +84,7 @@ impl Default for EventHub {
     fn default() -> Self {
         EventHub {
             sender: broadcast::channel(BUFFERED_EVENTS).0,
+            users: broadcast::channel(BUFFERED_EVENTS).0,
             started: AtomicBool::new(false),
             listening: AtomicBool::new(false),
         }
@@ -92,6 +94,11 @@ impl Default for EventHub {
 impl EventHub {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
+    }
+
+    /// The ids of users changed from now on (disabled, a new role or password …).
+    pub fn user_changes(&self) -> broadcast::Receiver<i64> {
+        self.users.subscribe()
     }
 
     pub fn listening(&self) -> bool {
@@ -211,7 +218,7 @@ async fn listen(hub: Arc<EventHub>, db: DatabaseConnection, url: String) {
                     while let Ok(Some(n)) = listener.try_recv().await {
                         if n.channel() == crate::user_cache::CHANNEL {
                             if let Ok(id) = n.payload().parse() {
-                                hub.publish(Event::UserChanged(id));
+                                let _ = hub.users.send(id);
                             }
                         } else if let Some(notice) = notice(n.payload()) {
                             publish(&hub, &db, notice).await;

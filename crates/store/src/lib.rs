@@ -122,6 +122,11 @@ impl Store {
         events::EventHub::start(self.events.clone(), self.db.clone(), self.listen_url.clone());
     }
 
+    /// The ids of users changed from now on, on any instance (PostgreSQL only).
+    pub fn user_changes(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.events.user_changes()
+    }
+
     /// Whether this instance hears events now (`/metrics`).
     pub fn events_listening(&self) -> bool {
         self.events.listening()

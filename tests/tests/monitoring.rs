@@ -152,6 +152,14 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     );
     let lights: Vec<&str> = r["indicators"].as_array().unwrap().iter().map(|i| i["light"].as_str().unwrap()).collect();
     assert_eq!(&lights[..3], ["GREEN", "YELLOW", "RED"]);
+    // The approvers' screen updates itself: a subscription hears each step of the report.
+    let mut heard = jixiao_tests::ws::Subscriber::subscribe(
+        &world.server.base_url,
+        approver.token(),
+        "m",
+        "subscription { monitoringEvents { action fromStatus toStatus report { id status } } }",
+    )
+    .await;
     let refused = step(&submitter, "submitMonitoringReport", "", &id).await;
     let missing: Vec<&str> =
         refused["userErrors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
@@ -162,6 +170,12 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
         "likelihood": "IMPOSSIBLE", "deviationReasons": ["FUNDING"], "explanation": "上级课题延期下达", "measures": "申请调整年度目标" }] })).await;
     assert_eq!(measured["userErrors"], json!([]));
     assert_eq!(step(&submitter, "submitMonitoringReport", "", &id).await["report"]["status"], "SUBMITTED");
+    let event = heard.event(std::time::Duration::from_secs(2)).await.expect("the submit is heard");
+    assert_eq!(
+        event["monitoringEvents"],
+        json!({ "action": "SUBMIT", "fromStatus": "DRAFT", "toStatus": "SUBMITTED", "report": { "id": id, "status": "SUBMITTED" } }),
+        "the refused submit was not an event; the one that went through is"
+    );
 
     // The approvers see it now: the lights and the money of the whole, the RED list.
     let seen = summary(&approver, &round_id).await;
@@ -189,6 +203,11 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     assert_eq!(
         step(&approver, "returnMonitoringReport", ", reason: \"执行数请附凭证\"", &id).await["report"]["status"],
         "RETURNED"
+    );
+    let event = heard.event(std::time::Duration::from_secs(2)).await.expect("the return is heard");
+    assert_eq!(
+        (event["monitoringEvents"]["action"].as_str(), event["monitoringEvents"]["toStatus"].as_str()),
+        (Some("RETURN"), Some("RETURNED"))
     );
     let report = submitter
         .data(&format!("query($id: ID!) {{ monitoringReport(id: $id) {{ {REPORT} }} }}"), json!({ "id": id }))

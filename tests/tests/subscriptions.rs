@@ -124,8 +124,33 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
         )
         .await;
     assert_eq!(r["updateUser"]["userErrors"], json!([]));
-    let closed = second_approver.next(Duration::from_secs(3)).await.expect("closed").expect_err("closed, not sent more");
+    let closed =
+        second_approver.next(Duration::from_secs(3)).await.expect("closed").expect_err("closed, not sent more");
     assert_eq!(closed.code, 4403, "{closed:?}");
+}
+
+/// A token we sign as the server does, for user `global_id`, expiring at `exp` (seconds).
+fn token_expiring(global_id: &str, exp: i64) -> String {
+    use base64::Engine;
+    let raw = String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(global_id).unwrap()).unwrap();
+    let sub = raw.split(':').nth(1).unwrap();
+    let claims = json!({ "sub": sub, "iss": "jixiao", "iat": chrono::Utc::now().timestamp() - 60, "exp": exp });
+    let key = jsonwebtoken::EncodingKey::from_secret(jixiao_tests::server::TEST_JWT_SECRET.as_bytes());
+    jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).unwrap()
+}
+
+#[tokio::test]
+async fn a_connection_is_closed_when_its_token_expires() {
+    let world = World::with_fixture().await;
+    let approver = world.login("approver").await;
+    let id = approver.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
+    // The server allows 30 s of clock leeway: this token is good for about two seconds more.
+    let exp = chrono::Utc::now().timestamp() - 28;
+    let mut s = Subscriber::subscribe(&world.server.base_url, &token_expiring(&id, exp), "1", EVENTS).await;
+    let opened = Instant::now();
+    let closed = s.next(Duration::from_secs(8)).await.expect("closed").expect_err("closed, not sent anything");
+    assert_eq!(closed.code, 4403, "{closed:?}");
+    assert!(opened.elapsed() < Duration::from_secs(5), "closed {:?} after it opened", opened.elapsed());
 }
 
 #[tokio::test]
@@ -144,4 +169,51 @@ async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language()
     let (status, page) = Client::new(&world.server.base_url).get("/graphql").await;
     assert_eq!(status, 200);
     assert!(page.contains("<html") || page.contains("<!DOCTYPE"), "{page}");
+}
+
+#[tokio::test]
+async fn a_subscriber_that_falls_behind_is_told_and_dropped_and_may_subscribe_again() {
+    // A small buffer and a burst (a generated year: thousands of projects at once) that no
+    // subscriber can keep up with.
+    let world = World::with_fixture_and(&[("JIXIAO_EVENT_BUFFER", "16")]).await;
+    until_listening(&world.server.base_url).await;
+    let admin = world.login("admin").await;
+    let mut behind = Subscriber::subscribe(&world.server.base_url, admin.token(), "1", EVENTS).await;
+    let out = jixiao_tests::jixiao(
+        &world.db.url,
+        &["generate", "--departments", "2", "--projects-per-department", "300"],
+        None,
+    )
+    .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let told = loop {
+        match behind.next(Duration::from_secs(10)).await.expect("told before the subscription ends") {
+            Ok(m) if m["type"] == "next" && m["payload"].get("errors").is_none() => continue,
+            other => break other.expect("told, not closed"),
+        }
+    };
+    let error = &told["payload"]["errors"][0];
+    assert_eq!(error["extensions"]["code"], "SLOW_SUBSCRIBER", "{told}");
+    assert!(error["message"].as_str().unwrap().contains("请重新查询后再订阅"), "{told}");
+    // The subscription is over; the connection is not: the client queries again and resubscribes.
+    let mut ended = false;
+    while let Some(Ok(m)) = behind.next(Duration::from_secs(5)).await {
+        if m["type"] == "complete" && m["id"] == "1" {
+            ended = true;
+            break;
+        }
+    }
+    assert!(ended, "the subscription ends after it is told");
+    behind.send(json!({ "id": "2", "type": "subscribe", "payload": { "query": EVENTS } })).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "重新订阅后") })).await;
+    let heard = loop {
+        let data = behind.event(Duration::from_secs(5)).await.expect("the new subscription hears");
+        if data["projectEvents"]["action"] == "CREATE" {
+            break data;
+        }
+    };
+    assert_eq!(heard["projectEvents"]["project"]["name"], "重新订阅后");
 }

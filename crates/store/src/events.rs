@@ -25,8 +25,9 @@ use crate::record::{ProjectRecord, ReviewRecord};
 /// The channel the triggers notify.
 pub const CHANNEL: &str = "jixiao_events";
 
-/// Events held for subscribers that have not taken them yet. A subscriber that falls further
-/// behind than this is told so and dropped: one slow screen never holds up the others.
+/// Events held for subscribers that have not taken them yet, unless the service is told
+/// otherwise (`JIXIAO_EVENT_BUFFER`). A subscriber that falls further behind than this is told so
+/// and dropped: one slow screen never holds up the others.
 pub const BUFFERED_EVENTS: usize = 1024;
 
 /// What was done to a project.
@@ -82,16 +83,21 @@ pub struct EventHub {
 
 impl Default for EventHub {
     fn default() -> Self {
+        EventHub::holding(BUFFERED_EVENTS)
+    }
+}
+
+impl EventHub {
+    /// A hub whose subscribers may fall at most `events` behind.
+    pub fn holding(events: usize) -> EventHub {
         EventHub {
-            sender: broadcast::channel(BUFFERED_EVENTS).0,
+            sender: broadcast::channel(events.max(1)).0,
             users: broadcast::channel(BUFFERED_EVENTS).0,
             started: AtomicBool::new(false),
             listening: AtomicBool::new(false),
         }
     }
-}
 
-impl EventHub {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
     }

@@ -116,6 +116,12 @@ impl Store {
         self
     }
 
+    /// How far behind a subscriber may fall before it is dropped (set before `start_events`).
+    pub fn buffer_events(mut self, events: usize) -> Store {
+        self.events = std::sync::Arc::new(events::EventHub::holding(events));
+        self
+    }
+
     /// Starts hearing what happens (once; the service does, for its subscribers): a listener on
     /// PostgreSQL, polling on SQLite.
     pub fn start_events(&self) {

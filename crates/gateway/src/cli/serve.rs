@@ -83,6 +83,11 @@ pub struct ServeArgs {
     #[arg(long, env = "JIXIAO_READ_PARTS_TOGETHER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub read_parts_together: bool,
 
+    /// Events a subscription may fall behind before it is ended with SLOW_SUBSCRIBER (one
+    /// buffer per instance, shared by its subscribers).
+    #[arg(long, env = "JIXIAO_EVENT_BUFFER", default_value_t = jixiao_store::events::BUFFERED_EVENTS, global = true)]
+    pub event_buffer: usize,
+
     /// Take the client address from the last hop of X-Forwarded-For (set it only behind a proxy
     /// that appends it); otherwise the connection's peer address is the client's.
     #[arg(long, env = "JIXIAO_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
@@ -120,7 +125,8 @@ fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Stri
 
 /// Every limit within a range that makes sense, or a message naming the setting.
 fn check_limits(args: &ServeArgs) -> Result<(), String> {
-    let checks: [(&str, u64, u64, u64); 11] = [
+    let checks: [(&str, u64, u64, u64); 12] = [
+        ("JIXIAO_EVENT_BUFFER", args.event_buffer as u64, 16, 1_000_000),
         ("JIXIAO_SHUTDOWN_GRACE_MS", args.shutdown_grace_ms, 0, 600_000),
         ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
         ("JIXIAO_DB_POOL", u64::from(args.db_pool), 1, 1000),
@@ -165,7 +171,10 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     check_limits(args)?;
     let secret = jwt_secret(cli)?;
     let (store, is_new) = open(cli, args.db_pool).await?;
-    let store = store.limit_creations_per_hour(args.max_creates_per_hour).read_parts_together(args.read_parts_together);
+    let store = store
+        .limit_creations_per_hour(args.max_creates_per_hour)
+        .read_parts_together(args.read_parts_together)
+        .buffer_events(args.event_buffer);
     // Callers' users are kept between requests while PostgreSQL tells us of every change.
     store.listen_for_user_changes();
     store.start_events();

@@ -1,9 +1,10 @@
 //! `approveProjects`: up to 100 projects approved in one request, each in its own transaction,
-//! with an answer per id. Ten ids: eight submitted, one approved meanwhile by another approver
-//! (stale), one draft the approver may not see; the eight are approved with the comment, the
-//! other two say why not and stay as they were. A submitter's batch decides nothing.
+//! with an answer per id. Ten ids: seven submitted, one approved meanwhile by another approver
+//! (stale), one still in its department's review (forbidden to the bureau) and one draft the
+//! approver may not see; the seven are approved with the comment, the other three say why not
+//! and stay as they were. A submitter's batch decides nothing.
 
-use jixiao_tests::{World, add_user, jixiao};
+use jixiao_tests::{CREATE_PROJECT, World, add_user, complete_declaration, jixiao, unit_of};
 use serde_json::{Value, json};
 
 const BULK: &str = "mutation($ids: [ID!]!) { approveProjects(input: { ids: $ids, comment: \"批量同意\" }) {
@@ -26,11 +27,11 @@ async fn ten_ids_one_stale_one_hidden_eight_approved_each_on_its_own() {
     let approver = world.login("approver").await;
     let approver2 = world.login("approver2").await;
     let queue = approver
-        .data("{ projects(first: 9, filter: { status: [SUBMITTED] }, orderBy: { field: SUBMITTED_AT }) { nodes { id } } }", json!({}))
+        .data("{ projects(first: 8, filter: { status: [SUBMITTED] }, orderBy: { field: SUBMITTED_AT }) { nodes { id } } }", json!({}))
         .await;
     let submitted: Vec<Value> =
         queue["projects"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()).collect();
-    assert_eq!(submitted.len(), 9, "the generated year has submitted projects");
+    assert_eq!(submitted.len(), 8, "the generated year has submitted projects");
     let draft =
         admin.data("{ projects(first: 1, filter: { status: [DRAFT] }) { nodes { id } } }", json!({})).await["projects"]
             ["nodes"][0]["id"]
@@ -42,9 +43,20 @@ async fn ten_ids_one_stale_one_hidden_eight_approved_each_on_its_own() {
         .await;
     let mut ids = submitted.clone();
     ids.insert(6, draft.clone());
+    // Forbidden: a declaration its department is still reviewing.
+    add_user(&url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "部门审核中的项目") })).await;
+    let forbidden = r["createProject"]["project"]["id"].clone();
+    let r = submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": forbidden }))
+        .await;
+    assert_eq!(r["submitProject"]["project"]["status"], "DEPARTMENT_REVIEW");
+    ids.insert(2, forbidden.clone());
+    assert_eq!(ids.len(), 10);
 
     // A submitter's batch: every id refused, nothing changed.
-    let submitter = world.login("submitter").await;
     let r = submitter.data(BULK, json!({ "ids": ids })).await;
     let results = r["approveProjects"]["results"].as_array().unwrap();
     assert_eq!(results.len(), 10);
@@ -66,6 +78,11 @@ async fn ten_ids_one_stale_one_hidden_eight_approved_each_on_its_own() {
             assert_eq!(result["userErrors"][0]["code"], "INVALID_TRANSITION", "{result}");
             assert_eq!(result["userErrors"][0]["field"], format!("ids[{i}]"));
             assert!(result["userErrors"][0]["message"].as_str().unwrap().contains("已审核通过"), "{result}");
+        } else if *id == forbidden {
+            assert_eq!(result["userErrors"][0]["code"], "FORBIDDEN", "{result}");
+            assert_eq!(result["userErrors"][0]["field"], format!("ids[{i}]"));
+            assert!(result["userErrors"][0]["message"].as_str().unwrap().contains("部门审核"), "{result}");
+            assert_eq!(status_of(&admin, id).await, "DEPARTMENT_REVIEW", "still the department's");
         } else if *id == draft {
             assert_eq!(result["userErrors"][0]["code"], "NOT_FOUND", "{result}");
             assert_eq!(result["userErrors"][0]["field"], format!("ids[{i}]"));

@@ -30,14 +30,28 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     until_listening(&world.server.base_url).await;
     until_listening(&b.base_url).await;
     let admin = world.login("admin").await;
-    admin
+    let other_dept = admin
         .data(
             "mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }",
             json!({}),
         )
-        .await;
+        .await["createDepartment"]["department"]["id"]
+        .clone();
     add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
     add_user(&world.db.url, "approver2", "APPROVER", None).await;
+    // An approver assigned to the other department only (对口科室), listening to its own.
+    add_user(&world.db.url, "approver3", "APPROVER", None).await;
+    let approver3 = world.login("approver3").await;
+    let approver3_id = approver3.data("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let r = admin
+        .data(
+            "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { code } } }",
+            json!({ "u": approver3_id, "d": other_dept }),
+        )
+        .await;
+    assert_eq!(r["assignApprover"]["userErrors"], json!([]));
+    let mine = "subscription { projectEvents(filter: { assignedToMe: true }) { action projectId } }";
+    let mut assigned_elsewhere = Subscriber::subscribe(&b.base_url, approver3.token(), "1", mine).await;
     let submitter = world.login("submitter").await;
     let approver_token = world.login("approver").await.token().to_string();
     let other_token = world.login("other").await.token().to_string();
@@ -49,12 +63,12 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     let mut second_approver = Subscriber::subscribe(&b.base_url, approver2.token(), "2", EVENTS).await;
     // Subscriptions are open once the server has taken the subscribe messages.
     for _ in 0..100 {
-        if metric(&b.base_url, "jixiao_subscriptions_open").await == 4 {
+        if metric(&b.base_url, "jixiao_subscriptions_open").await == 5 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 4);
+    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 5);
 
     // A draft is created and edited through A: its department hears it, the approvers do not.
     let unit = unit_of(&submitter, "SJQ-XFB").await;
@@ -84,8 +98,10 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
 
     // The other department heard nothing of any of it.
     assert_eq!(other_on_b.next(Duration::from_millis(1500)).await, None, "another department's project");
-    // Nor did the approver hear the draft's creation.
+    // Nor did the approver hear the draft's creation, nor the approver who works on the other
+    // department (assignedToMe) the submit.
     assert!(approver_on_b.next(Duration::from_millis(200)).await.is_none());
+    assert!(assigned_elsewhere.next(Duration::from_millis(200)).await.is_none(), "assignedToMe: not my department");
     assert!(metric(&b.base_url, "jixiao_subscription_events_sent_total").await >= 4);
 
     // Disabling the approver through A closes their connection on B.
@@ -107,12 +123,12 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     let approved = second_approver.event(Duration::from_secs(2)).await.unwrap();
     assert_eq!(approved["projectEvents"]["toStatus"], "APPROVED");
     for _ in 0..100 {
-        if metric(&b.base_url, "jixiao_subscriptions_open").await == 3 {
+        if metric(&b.base_url, "jixiao_subscriptions_open").await == 4 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 3, "the closed one is no longer counted");
+    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 4, "the closed one is no longer counted");
 
     // A new role closes the connection too: what it may see was the old role's.
     let second_id = approver2.data("{ me { id } }", json!({})).await["me"]["id"].clone();

@@ -172,6 +172,7 @@ async fn a_connection_is_closed_when_its_token_expires() {
 #[tokio::test]
 async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language() {
     let world = World::with_fixture().await;
+    until_listening(&world.server.base_url).await;
     for payload in [json!({}), json!({ "token": "not-a-token" }), json!({ "Authorization": "Bearer x.y.z" })] {
         let (_, first) = Subscriber::connect(&world.server.base_url, payload.clone()).await;
         let closed = first.expect_err("refused");
@@ -181,6 +182,26 @@ async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language()
             "Chinese by default: {closed:?}"
         );
     }
+    // A subscription passes the request guard as a request does: one nested deep enough to
+    // overflow a parser's stack is refused (as an error for its id), and the connection serves on.
+    let admin = world.login("admin").await;
+    let (mut s, ack) = Subscriber::connect(&world.server.base_url, json!({ "token": admin.token() })).await;
+    assert_eq!(ack.unwrap()["type"], "connection_ack");
+    let deep = format!(
+        "subscription {{ projectEvents {{ {}projectId{} }} }}",
+        "project { ".repeat(20_000),
+        " }".repeat(20_000)
+    );
+    s.send(json!({ "id": "deep", "type": "subscribe", "payload": { "query": deep } })).await;
+    let refused = s.next(Duration::from_secs(5)).await.expect("answered").expect("not closed");
+    assert_eq!((refused["type"].as_str(), refused["id"].as_str()), (Some("error"), Some("deep")), "{refused}");
+    assert_eq!(refused["payload"][0]["extensions"]["code"], "QUERY_TOO_DEEP", "{refused}");
+    s.send(json!({ "id": "ok", "type": "subscribe", "payload": { "query": EVENTS } })).await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "深度之后") })).await;
+    assert_eq!(s.event(Duration::from_secs(5)).await.expect("still served")["projectEvents"]["action"], "CREATE");
+
     // A plain GET (no upgrade) is still GraphiQL's page.
     let (status, page) = Client::new(&world.server.base_url).get("/graphql").await;
     assert_eq!(status, 200);

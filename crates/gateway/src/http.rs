@@ -126,8 +126,14 @@ async fn graphql_get(
                 .max_message_size(max_message)
                 .max_frame_size(max_message);
             upgrade.protocols([protocol.sec_websocket_protocol()]).on_upgrade(move |socket| {
-                let state =
-                    SocketState { schema: state.schema, store: state.store, keys: state.keys, metrics: state.metrics };
+                let state = SocketState {
+                    schema: state.schema,
+                    store: state.store,
+                    keys: state.keys,
+                    metrics: state.metrics,
+                    max_fields: state.limits.max_fields,
+                    introspection: state.limits.introspection,
+                };
                 lang::scoped(lang, crate::ws::serve(socket, state, protocol))
             })
         }

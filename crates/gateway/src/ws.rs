@@ -11,13 +11,15 @@ use std::time::Duration;
 
 use async_graphql::Data;
 use async_graphql::futures_util::{SinkExt, StreamExt, future};
-use async_graphql::http::{WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage};
+use async_graphql::http::{ClientMessage, WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::JwtKeys;
 use crate::auth::Session;
 use crate::graphql::access::{Access, RequestAuth};
+use crate::graphql::error::ApiError;
+use crate::graphql::guard;
 use crate::graphql::schema::JixiaoSchema;
 use crate::lang::say;
 use crate::metrics::Metrics;
@@ -50,18 +52,43 @@ pub struct SocketState {
     pub store: Store,
     pub keys: JwtKeys,
     pub metrics: Arc<Metrics>,
+    /// The request guard's limits, applied to every subscription as to every request.
+    pub max_fields: u64,
+    pub introspection: bool,
 }
+
+/// A subscription the guard refused: its id and why, to be answered with an `error` message.
+type Refusal = (String, ApiError);
 
 /// Serves one upgraded connection until either side ends it (run inside `lang::scoped`, so that
 /// its messages are in the client's language).
 pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketProtocols) {
     let (mut sink, source) = socket.split();
-    let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(|m| {
-        future::ready(match m {
-            Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
-            Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+    // Every subscription passes the request guard before async-graphql parses it (its text
+    // could nest deep enough to overflow the stack); a refused one is answered here.
+    // Bounded: a client that sends refused subscriptions faster than the answers go out loses
+    // answers, not memory.
+    let (refuse, mut refusals) = tokio::sync::mpsc::channel::<Refusal>(64);
+    let (max_fields, introspection) = (state.max_fields, state.introspection);
+    let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(move |m| {
+        let message = match m {
+            Ok(Message::Text(text)) => Some(ClientMessage::from_bytes(text.as_bytes())),
+            Ok(Message::Binary(bytes)) => Some(ClientMessage::from_bytes(bytes.as_ref())),
             _ => None,
-        })
+        };
+        let message = match message {
+            Some(Ok(ClientMessage::Start { id, mut payload })) => {
+                match guard::check(&mut payload, max_fields, introspection) {
+                    Ok(()) => Some(Ok(ClientMessage::Start { id, payload })),
+                    Err(why) => {
+                        let _ = refuse.try_send((id, why));
+                        None
+                    }
+                }
+            }
+            other => other,
+        };
+        future::ready(message)
     });
     // The bearer the connection was opened with and who it named, once `connection_init` has
     // been accepted: the connection holds while the same bearer still names the same actor.
@@ -91,7 +118,8 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             }
         }
     };
-    let mut graphql = GraphQLWebSocket::new(state.schema.for_subscriptions(), input, protocol).on_connection_init(init);
+    let mut graphql = GraphQLWebSocket::from_message_stream(state.schema.for_subscriptions(), input, protocol)
+        .on_connection_init(init);
     let mut changes = state.store.user_changes();
     let mut tick = tokio::time::interval(CHECK_EVERY);
     loop {
@@ -114,6 +142,17 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                         return;
                     }
                 }
+            }
+            Some((id, why)) = refusals.recv() => {
+                let error = serde_json::json!({
+                    "id": id,
+                    "type": "error",
+                    "payload": [{ "message": why.message(), "extensions": { "code": why.code() } }],
+                });
+                if sink.send(Message::Text(error.to_string().into())).await.is_err() {
+                    return;
+                }
+                false
             }
             change = changes.recv() => match change {
                 Ok(user_id) => opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|(_, a)| a.user_id == user_id),

@@ -154,4 +154,13 @@ async fn remarks_are_answered_before_resubmitting_and_the_reviewer_sees_answers_
     // A first submission has no earlier one: no changes.
     let r = approver.data("query($id: ID!) { project(id: $id) { changes { field } } }", json!({ "id": other })).await;
     assert_eq!(r["project"]["changes"], json!([]));
+
+    // At most 200 remarks on one project.
+    for i in 0..200 {
+        let r = add(json!({ "projectId": other, "field": "name", "text": format!("意见 {i}") })).await;
+        assert_eq!(r["addReviewRemark"]["userErrors"], json!([]), "{i}: {r}");
+    }
+    let r = add(json!({ "projectId": other, "field": "name", "text": "第 201 条" })).await;
+    assert_eq!(errors(&r, "addReviewRemark"), [("projectId".into(), "INVALID_INPUT".into())]);
+    assert!(r["addReviewRemark"]["userErrors"][0]["message"].as_str().unwrap().contains("200"), "{r}");
 }

@@ -147,14 +147,28 @@ async fn two_reviewers_deciding_at_once_one_wins_and_a_disabled_reviewer_does_no
         let forwarded = a["data"]["forwardProject"]["project"].is_object();
         let rejected = b["data"]["rejectProject"]["project"].is_object();
         assert!(forwarded != rejected, "exactly one decides: {a} {b}");
-        let loser = if forwarded { &b["data"]["rejectProject"] } else { &a["data"]["forwardProject"] };
-        let code = loser["userErrors"][0]["code"].as_str().unwrap();
-        assert!(["INVALID_TRANSITION", "VERSION_CONFLICT"].contains(&code), "{loser}");
+        // The one that lost finds the project moved on: a step it no longer allows, or (once
+        // forwarded) no longer the department's to send back.
+        let (loser, op) = if forwarded { (&b, "rejectProject") } else { (&a, "forwardProject") };
+        let code = loser["data"][op]["userErrors"][0]["code"].as_str().unwrap_or_else(|| error_code(loser));
+        assert!(["INVALID_TRANSITION", "VERSION_CONFLICT", "FORBIDDEN"].contains(&code), "{loser}");
         let admin = s.world.login("admin").await;
         let history =
             admin.data("query($id: ID!) { project(id: $id) { status reviews { action } } }", json!({ "id": id })).await;
         assert_eq!(history["project"]["reviews"].as_array().unwrap().len(), 2, "one step recorded: {history}");
     }
+
+    // Both orders one after the other, as the race may fall: once forwarded, sending back is no
+    // longer the department's (FORBIDDEN); once sent back, forwarding is no step (INVALID_TRANSITION).
+    let first = created(&s.submitter, &s.unit, "先报送").await;
+    act(&s.submitter, "submitProject", &first, "").await;
+    act(&s.reviewer, "forwardProject", &first, "").await;
+    assert_eq!(error_code(&act(&reviewer2, "rejectProject", &first, ", reason: \"退回\"").await), "FORBIDDEN");
+    let second = created(&s.submitter, &s.unit, "先退回").await;
+    act(&s.submitter, "submitProject", &second, "").await;
+    act(&reviewer2, "rejectProject", &second, ", reason: \"退回\"").await;
+    let r = act(&s.reviewer, "forwardProject", &second, "").await;
+    assert_eq!(r["data"]["forwardProject"]["userErrors"][0]["code"], "INVALID_TRANSITION", "{r}");
 
     // With both reviewers disabled, the department no longer reviews first.
     let admin = s.world.login("admin").await;

@@ -10,6 +10,8 @@ use crate::problem::{Problem, ProblemCode, Problems};
 pub const MAX_REMARK: usize = 2_000;
 /// The longest field path, in characters.
 pub const MAX_FIELD_PATH: usize = 200;
+/// The most remarks one project may carry (a form has fewer lines than this).
+pub const MAX_REMARKS: u64 = 200;
 
 /// What a reviewer writes: where (a field path, an indicator, or both) and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +72,20 @@ pub fn check_remark(remark: &RemarkInput<'_>) -> Result<(), Vec<Problem>> {
     }
     problems.check_text("text", ("审核意见", "the remark"), remark.text, MAX_REMARK, true);
     problems.into_result(())
+}
+
+/// The problem of a remark beyond [`MAX_REMARKS`] on one project.
+pub fn too_many() -> Problem {
+    Problem::new(
+        "projectId",
+        ProblemCode::InvalidInput,
+        Message::new(
+            format!("该项目已有 {MAX_REMARKS} 条审核意见，不能再添加：请合并意见，或退回后由单位逐条答复"),
+            format!(
+                "this project has {MAX_REMARKS} remarks already, the most allowed: combine them, or send it back to be answered"
+            ),
+        ),
+    )
 }
 
 /// Checks an answer to a remark: 1–2,000 characters, no NUL.

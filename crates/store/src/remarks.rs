@@ -42,6 +42,11 @@ impl Projects<'_> {
         }
         let field = field.map(str::trim).filter(|f| !f.is_empty());
         rules::check_remark(&RemarkInput { field, indicator_id, text }).map_err(StoreError::Rejected)?;
+        let remarks =
+            review_remark::Entity::find().filter(review_remark::Column::ProjectId.eq(project_id)).count(&txn).await?;
+        if remarks >= rules::MAX_REMARKS {
+            return Err(StoreError::Rejected(vec![rules::too_many()]));
+        }
         if let Some(indicator_id) = indicator_id {
             let found = indicator::Entity::find_by_id(indicator_id)
                 .filter(indicator::Column::ProjectId.eq(project_id))

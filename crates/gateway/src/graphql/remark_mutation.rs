@@ -39,7 +39,7 @@ pub struct RemarkMutation;
 impl RemarkMutation {
     /// 审核意见: a remark on a box or an indicator of a project under review, by whoever may
     /// decide it now (an approver on a SUBMITTED project or adjustment, the department reviewer
-    /// on a DEPARTMENT_REVIEW one).
+    /// on a DEPARTMENT_REVIEW one). At most 200 remarks per project.
     async fn add_review_remark(&self, ctx: &Context<'_>, input: AddReviewRemarkInput) -> Result<ReviewRemarkPayload> {
         let access = access(ctx)?;
         let project_id = decode(&input.project_id, Kind::Project)?;

@@ -42,7 +42,7 @@ impl ReviewRemark {
         &self.0.text
     }
 
-    /// Who made the remark.
+    /// Who made the remark, when the users rule shows them to you (else `null`).
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         Ok(access(ctx)?.loader.load_one(UserKey(self.0.author_id)).await?.map(User))
     }

@@ -10,14 +10,14 @@ use std::sync::atomic::Ordering;
 
 use async_graphql::futures_util::Stream;
 use async_graphql::futures_util::stream;
-use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, Object, Result, Subscription};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, Subscription};
 use jixiao_domain::{Actor, Status};
-use jixiao_store::events::{Event, ProjectAction, ProjectEvent, ReportEvent};
+use jixiao_store::events::{Event, ProjectEvent, ReportEvent};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::access::{Access, access};
 use super::ids::{Kind, decode, encode};
-use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectStatus};
+use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
 use super::types::monitoring_report::MonitoringReport;
 use super::types::project::Project;
 use crate::graphql::scalars::DateTime;
@@ -45,63 +45,6 @@ pub struct MonitoringEventFilter {
     pub round_id: Option<ID>,
     /// Only reports that are now in one of these statuses.
     pub statuses: Option<Vec<MonitoringReportStatus>>,
-}
-
-/// What was done to a project.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub enum ProjectEventAction {
-    /// 新建
-    Create,
-    /// 修改 (the declaration or one of its rows)
-    Edit,
-    /// 删除
-    Delete,
-    /// 提交
-    Submit,
-    /// 撤回
-    Withdraw,
-    /// 审核通过
-    Approve,
-    /// 退回 (or 不予通过, graded 差)
-    Reject,
-    /// 申请调整
-    StartAdjustment,
-    /// 撤销调整
-    CancelAdjustment,
-    /// 部门审核通过
-    Forward,
-}
-
-impl ProjectEventAction {
-    pub fn label(self) -> &'static str {
-        match self {
-            ProjectEventAction::Create => "新建",
-            ProjectEventAction::Edit => "修改",
-            ProjectEventAction::Delete => "删除",
-            step => jixiao_domain::ReviewAction::ALL
-                .into_iter()
-                .find(|a| ProjectEventAction::from(ProjectAction::Step(*a)) == step)
-                .map_or("", |a| a.label()),
-        }
-    }
-}
-
-impl From<ProjectAction> for ProjectEventAction {
-    fn from(a: ProjectAction) -> Self {
-        use jixiao_domain::ReviewAction as R;
-        match a {
-            ProjectAction::Create => ProjectEventAction::Create,
-            ProjectAction::Edit => ProjectEventAction::Edit,
-            ProjectAction::Delete => ProjectEventAction::Delete,
-            ProjectAction::Step(R::Submit) => ProjectEventAction::Submit,
-            ProjectAction::Step(R::Withdraw) => ProjectEventAction::Withdraw,
-            ProjectAction::Step(R::Approve) => ProjectEventAction::Approve,
-            ProjectAction::Step(R::Reject) => ProjectEventAction::Reject,
-            ProjectAction::Step(R::StartAdjustment) => ProjectEventAction::StartAdjustment,
-            ProjectAction::Step(R::CancelAdjustment) => ProjectEventAction::CancelAdjustment,
-            ProjectAction::Step(R::Forward) => ProjectEventAction::Forward,
-        }
-    }
 }
 
 /// Something done to a project you may see.

@@ -225,3 +225,61 @@ pub enum Achievement {
     /// 未达成年度指标且效果较差: [0, 0.6w)
     NotAchieved,
 }
+
+/// What was done to a project.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectEventAction {
+    /// 新建
+    Create,
+    /// 修改 (the declaration or one of its rows)
+    Edit,
+    /// 删除
+    Delete,
+    /// 提交
+    Submit,
+    /// 撤回
+    Withdraw,
+    /// 审核通过
+    Approve,
+    /// 退回 (or 不予通过, graded 差)
+    Reject,
+    /// 申请调整
+    StartAdjustment,
+    /// 撤销调整
+    CancelAdjustment,
+    /// 部门审核通过
+    Forward,
+}
+
+impl ProjectEventAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectEventAction::Create => "新建",
+            ProjectEventAction::Edit => "修改",
+            ProjectEventAction::Delete => "删除",
+            step => jixiao_domain::ReviewAction::ALL
+                .into_iter()
+                .find(|a| ProjectEventAction::from(jixiao_store::events::ProjectAction::Step(*a)) == step)
+                .map_or("", |a| a.label()),
+        }
+    }
+}
+
+impl From<jixiao_store::events::ProjectAction> for ProjectEventAction {
+    fn from(a: jixiao_store::events::ProjectAction) -> Self {
+        use jixiao_domain::ReviewAction as R;
+        use jixiao_store::events::ProjectAction;
+        match a {
+            ProjectAction::Create => ProjectEventAction::Create,
+            ProjectAction::Edit => ProjectEventAction::Edit,
+            ProjectAction::Delete => ProjectEventAction::Delete,
+            ProjectAction::Step(R::Submit) => ProjectEventAction::Submit,
+            ProjectAction::Step(R::Withdraw) => ProjectEventAction::Withdraw,
+            ProjectAction::Step(R::Approve) => ProjectEventAction::Approve,
+            ProjectAction::Step(R::Reject) => ProjectEventAction::Reject,
+            ProjectAction::Step(R::StartAdjustment) => ProjectEventAction::StartAdjustment,
+            ProjectAction::Step(R::CancelAdjustment) => ProjectEventAction::CancelAdjustment,
+            ProjectAction::Step(R::Forward) => ProjectEventAction::Forward,
+        }
+    }
+}

@@ -7,8 +7,8 @@ use async_graphql::resolver_utils::EnumType;
 
 use super::enums::{
     Achievement, Comparator, DeviationReason, Grade, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light,
-    Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectStatus, ReviewAction, Role,
-    TargetKind, UserErrorCode,
+    Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectEventAction, ProjectStatus,
+    ReviewAction, Role, TargetKind, UserErrorCode,
 };
 use super::findings::FindingSeverity;
 use super::project_list::{OrderDirection, ProjectOrderBy};
@@ -65,7 +65,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("MonitoringReportStatus", |v: MonitoringReportStatus| d::monitoring::ReportStatus::from(v).label()),
         of("MonitoringAction", |v: MonitoringAction| d::monitoring::ReportAction::from(v).label()),
         of("Grade", |v: Grade| d::evaluation::Grade::from(v).label()),
-        of("ProjectEventAction", |v: crate::graphql::subscription::ProjectEventAction| v.label()),
+        of("ProjectEventAction", |v: ProjectEventAction| v.label()),
         of("Achievement", |v: Achievement| d::evaluation::Achievement::from(v).label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {

@@ -202,6 +202,24 @@ async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language()
     submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "深度之后") })).await;
     assert_eq!(s.event(Duration::from_secs(5)).await.expect("still served")["projectEvents"]["action"], "CREATE");
 
+    // A socket that never says connection_init is closed (4408) after ten seconds.
+    let url = format!("{}/graphql", world.server.base_url.replacen("http", "ws", 1));
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url).unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut silent, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let opened = Instant::now();
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_secs(15), futures_util::StreamExt::next(&mut silent)).await {
+            Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame)))) => {
+                break frame.map(|f| u16::from(f.code));
+            }
+            Ok(Some(Ok(_))) => continue,
+            other => panic!("expected a close, got {other:?}"),
+        }
+    };
+    assert_eq!(closed, Some(4408));
+    assert!(opened.elapsed() < Duration::from_secs(13), "closed after {:?}", opened.elapsed());
+
     // A plain GET (no upgrade) is still GraphiQL's page.
     let (status, page) = Client::new(&world.server.base_url).get("/graphql").await;
     assert_eq!(status, 200);

@@ -2,7 +2,7 @@
 //! graphql-transport-ws (what async-graphql, Apollo and urql clients speak; the older
 //! subscriptions-transport-ws too). The token comes in the `connection_init` payload
 //! (`{ "token": "…" }` or `{ "Authorization": "Bearer …" }`) and is checked as a request's
-//! header is. The connection is closed (4403) the moment its token expires or its user is
+//! header is, and must come within 10 s (4408). The connection is closed (4403) the moment its token expires or its user is
 //! disabled, changes role, department or password: checked on every change of that user (any instance) and
 //! once a second. A client that does not read what is sent for `SEND_TIMEOUT` is closed too.
 
@@ -30,6 +30,9 @@ use jixiao_store::Store;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often a connection's token and user are checked besides on each change of the user.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// A connection that has not sent an accepted `connection_init` by then is closed (4408), as
+/// graphql-transport-ws asks: an unauthenticated socket holds nothing open for long.
+const INIT_WITHIN: Duration = Duration::from_secs(10);
 
 /// The bearer token of an init payload.
 fn token_of(payload: &serde_json::Value) -> Option<String> {
@@ -122,6 +125,7 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
         .on_connection_init(init);
     let mut changes = state.store.user_changes();
     let mut tick = tokio::time::interval(CHECK_EVERY);
+    let connected = tokio::time::Instant::now();
     loop {
         let check = tokio::select! {
             message = graphql.next() => {
@@ -163,6 +167,12 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             _ = tick.tick() => true,
         };
         let current = opened.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if current.is_none() && connected.elapsed() >= INIT_WITHIN {
+            let reason =
+                say("连接建立后未及时完成 connection_init，连接已关闭", "connection_init did not come in time");
+            let _ = sink.send(Message::Close(Some(CloseFrame { code: 4408, reason: reason.into() }))).await;
+            return;
+        }
         if let (true, Some((header, actor))) = (check, current) {
             // A database that cannot answer now is not a reason to close (the next check is in
             // a second); an invalid token, or a user who is now someone else (role, department), is.

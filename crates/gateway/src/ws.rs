@@ -2,9 +2,10 @@
 //! graphql-transport-ws (what async-graphql, Apollo and urql clients speak; the older
 //! subscriptions-transport-ws too). The token comes in the `connection_init` payload
 //! (`{ "token": "…" }` or `{ "Authorization": "Bearer …" }`) and is checked as a request's
-//! header is, and must come within 10 s (4408). The connection is closed (4403) the moment its token expires or its user is
-//! disabled, changes role, department or password: checked on every change of that user (any instance) and
-//! once a second. A client that does not read what is sent for `SEND_TIMEOUT` is closed too.
+//! header is, and must come within 10 s (4408). The connection is closed (4403) the moment its
+//! token expires or its user is disabled, changes role, department or password: checked on every
+//! change of that user (any instance) and once a second. A client that does not read what is sent
+//! for `SEND_TIMEOUT` is closed too.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -50,6 +50,26 @@ pub struct Grading {
     pub scores: Option<CriteriaScores>,
 }
 
+impl Grading {
+    /// The grading a reviewer asked for: none, a grade, or a grade with its scores. Scores
+    /// without a grade are refused rather than graded by their band: the reviewer states the
+    /// grade, the scores back it.
+    pub fn asked(grade: Option<Grade>, scores: Option<CriteriaScores>) -> Result<Option<Grading>, Problem> {
+        match (grade, scores) {
+            (Some(grade), scores) => Ok(Some(Grading { grade, scores })),
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(Problem::new(
+                "grade",
+                ProblemCode::InvalidInput,
+                Message::new(
+                    "给出了四项得分，请同时给出等级（优、良、中、差）",
+                    "scores were given without a grade: give the grade too",
+                ),
+            )),
+        }
+    }
+}
+
 impl Grade {
     /// Whether a project of this grade is approved (优, 良) or sent back (中, 差).
     pub const fn approves(self) -> bool {
@@ -149,6 +169,13 @@ mod tests {
 
     fn fields(r: Result<(), Vec<Problem>>) -> Vec<String> {
         r.err().unwrap_or_default().into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn scores_need_a_grade() {
+        assert_eq!(Grading::asked(None, None), Ok(None));
+        assert_eq!(Grading::asked(Some(Grade::Good), None), Ok(Some(Grading { grade: Grade::Good, scores: None })));
+        assert_eq!(Grading::asked(None, scores([25, 25, 25, 25])).unwrap_err().field, "grade");
     }
 
     #[test]

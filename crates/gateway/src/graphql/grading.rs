@@ -3,7 +3,7 @@
 //! grade) are the domain's `review_grade`.
 
 use async_graphql::{InputObject, SimpleObject};
-use jixiao_domain::{CriteriaScores, Grading, Message, Problem, ProblemCode};
+use jixiao_domain::{CriteriaScores, Grading, Problem};
 
 use super::types::enums::Grade;
 
@@ -49,9 +49,7 @@ impl From<CriteriaScores> for CriteriaScoresView {
     }
 }
 
-/// The grading asked for: none, a grade, or a grade with its scores. Scores without a grade
-/// are refused rather than graded by their band: the reviewer states the grade, the scores
-/// back it.
+/// The grading asked for, as the domain reads it (`Grading::asked`: scores need a grade).
 pub fn grading(grade: Option<Grade>, scores: Option<CriteriaScoresInput>) -> Result<Option<Grading>, Problem> {
     let scores = scores.map(|s| CriteriaScores {
         completeness: s.completeness,
@@ -59,16 +57,5 @@ pub fn grading(grade: Option<Grade>, scores: Option<CriteriaScoresInput>) -> Res
         appropriateness: s.appropriateness,
         feasibility: s.feasibility,
     });
-    match (grade, scores) {
-        (Some(grade), scores) => Ok(Some(Grading { grade: grade.into(), scores })),
-        (None, None) => Ok(None),
-        (None, Some(_)) => Err(Problem::new(
-            "grade",
-            ProblemCode::InvalidInput,
-            Message::new(
-                "给出了四项得分，请同时给出等级（优、良、中、差）",
-                "scores were given without a grade: give the grade too",
-            ),
-        )),
-    }
+    Grading::asked(grade.map(Into::into), scores)
 }

@@ -1,6 +1,10 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Small blocks from mimalloc, large ones mapped on their own (`memory.rs`).
+#[global_allocator]
+static ALLOCATOR: jixiao_gateway::memory::Allocator = jixiao_gateway::memory::Allocator;
+
 /// Two runtimes: the main one accepts connections, answers `/healthz`, `/readyz` and `/metrics`
 /// and handles signals; GraphQL requests run on the other (see `http.rs`). A request that keeps
 /// every core of the second busy cannot stop the first from answering, timing it out or shutting

@@ -263,11 +263,16 @@ impl TargetValue {
     }
 }
 
-/// Maps full-width and typographic forms to ASCII and drops whitespace.
+/// Maps full-width and typographic forms to ASCII, drops whitespace, and reads `>=` as `≥`, `<=`
+/// as `≤` and `==` as `=`. One pass: every indicator's target is read with its row, and three
+/// `str::replace` passes were most of what reading a page's targets cost (BENCHMARKS.md, step 9).
 fn normalize(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
+    let mut out = String::with_capacity(text.len());
+    // Whether the last `=` written stands for a pair already (`==` is read left to right, so
+    // `===` is `==`, as `str::replace` would read it).
+    let mut pair_read = false;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        let c = match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '＝' => '=',
             '＞' => '>',
@@ -279,11 +284,32 @@ fn normalize(text: &str) -> String {
             '≧' => '≥',
             '≦' => '≤',
             other => other,
-        })
-        .collect::<String>()
-        .replace(">=", "≥")
-        .replace("<=", "≤")
-        .replace("==", "=")
+        };
+        if c == '=' {
+            match out.chars().next_back() {
+                Some('>') => {
+                    out.pop();
+                    out.push('≥');
+                    pair_read = false;
+                    continue;
+                }
+                Some('<') => {
+                    out.pop();
+                    out.push('≤');
+                    pair_read = false;
+                    continue;
+                }
+                Some('=') if !pair_read => {
+                    pair_read = true;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        pair_read = false;
+        out.push(c);
+    }
+    out
 }
 
 fn is_comparator(c: char) -> bool {
@@ -401,6 +427,28 @@ mod tests {
         ];
         for (text, cmp, value, upper, unit) in table {
             assert_eq!(quant(text), (*cmp, value.to_string(), upper.map(str::to_string), unit.to_string()), "{text}");
+        }
+    }
+
+    /// The one-pass reading gives what the three replacements it stands for gave.
+    #[test]
+    fn normalizing_reads_comparator_pairs_as_replacements_would() {
+        fn by_replacing(text: &str) -> String {
+            let mapped: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+                '＝' => '=',
+                '＞' => '>',
+                '＜' => '<',
+                other => other,
+            }).collect();
+            mapped.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
+        }
+        let alphabet = ['=', '>', '<', '＝', '＞', ' ', '5', '≥'];
+        let mut cases = vec![String::new()];
+        for _ in 0..5 {
+            cases = cases.iter().flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}"))).collect();
+            for case in &cases {
+                assert_eq!(normalize(case), by_replacing(case), "{case:?}");
+            }
         }
     }
 

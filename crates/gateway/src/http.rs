@@ -33,6 +33,7 @@ use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::error::ApiError;
 use crate::graphql::guard::{self, clip};
+use crate::graphql::checked_documents::CheckedDocuments;
 use crate::graphql::schema::{JixiaoSchema, execute};
 use crate::lang::{self, Lang, say};
 use crate::metrics::Metrics;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The runtime GraphQL requests run on, apart from the one that serves HTTP.
     pub work: tokio::runtime::Handle,
+    /// The request guard, with the documents that passed it kept by their text.
+    pub documents: Arc<CheckedDocuments>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -352,7 +355,7 @@ async fn answer(
     authorization: Option<String>,
     mut request: async_graphql::Request,
 ) -> (Response, Option<String>, &'static str) {
-    if let Err(e) = guard::check(&mut request, state.limits.max_fields, state.limits.introspection) {
+    if let Err(e) = state.documents.check(&mut request) {
         let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
         return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
     }

@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
@@ -5,6 +6,7 @@ use clap::Args;
 use super::{Cli, open};
 use crate::auth::jwt::MIN_SECRET_BYTES;
 use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
+use crate::graphql::checked_documents::CheckedDocuments;
 use crate::graphql::schema::{Limits, build};
 use crate::http::{AppState, HttpLimits, router};
 use crate::metrics::Metrics;
@@ -209,7 +211,8 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
         introspection: args.introspection,
         cors_origins: cors_origins(&args.cors_origins)?,
     };
-    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics, work });
+    let documents = Arc::new(CheckedDocuments::new(args.max_fields, args.introspection));
+    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics, work, documents });
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;

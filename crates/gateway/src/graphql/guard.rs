@@ -65,10 +65,17 @@ pub fn check(request: &mut async_graphql::Request, max_fields: u64, introspectio
         )));
     }
     check_document_values(&document)?;
+    check_variables(request)?;
+    request.set_parsed_query(document);
+    Ok(())
+}
+
+/// Step 4 for the variables, which come with each request (the document's own values are
+/// checked with the document).
+pub fn check_variables(request: &async_graphql::Request) -> Result<(), ApiError> {
     for (name, value) in request.variables.iter() {
         check_const_value(value, &mut format!("variables.{name}"))?;
     }
-    request.set_parsed_query(document);
     Ok(())
 }
 

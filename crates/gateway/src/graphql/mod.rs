@@ -1,6 +1,7 @@
 //! The GraphQL API: schema, resolvers and loaders. It knows nothing of HTTP; `http.rs` mounts it.
 
 pub mod access;
+pub mod checked_documents;
 pub(crate) mod admin_mutation;
 pub(crate) mod bulk_mutation;
 pub(crate) mod cost;

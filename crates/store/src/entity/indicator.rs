@@ -2,6 +2,7 @@ use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Deserialize)]
 #[sea_orm(table_name = "indicators")]
+/// Keep the fields in the order of the columns `with_parts.rs` reads this model from.
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,

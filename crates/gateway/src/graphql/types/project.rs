@@ -14,7 +14,7 @@ use crate::graphql::cost::list_cost;
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, UnitKey};
-use crate::graphql::plain::Plain;
+use crate::graphql::plain::{Plain, PlainList};
 use crate::graphql::scalars::{Date, DateTime};
 use jixiao_domain::findings::{Sibling, copied_indicators, review};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
@@ -161,15 +161,15 @@ impl Project {
     }
     /// 资金明细, in the form's order.
     #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
-    async fn fund_items(&self, ctx: &Context<'_>) -> Result<Vec<Plain<FundItem>>> {
+    async fn fund_items(&self, ctx: &Context<'_>) -> Result<PlainList<FundItem>> {
         let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
-        Ok(FundItem::list(items.unwrap_or_default()).into_iter().map(Plain).collect())
+        Ok(PlainList(FundItem::list(items.unwrap_or_default())))
     }
     /// 绩效指标, in the form's order.
     #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
-    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Plain<Indicator>>> {
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<PlainList<Indicator>> {
         let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
-        Ok(Indicator::list(rows.unwrap_or_default()).into_iter().map(Plain).collect())
+        Ok(PlainList(Indicator::list(rows.unwrap_or_default())))
     }
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
     /// ERROR findings are what blocks submission.

@@ -13,10 +13,10 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         username: String,
-        /// SUBMITTER, APPROVER or ADMIN.
+        /// SUBMITTER, DEPARTMENT_REVIEWER, APPROVER or ADMIN.
         #[arg(long)]
         role: String,
-        /// The department code (required for a SUBMITTER).
+        /// The department code (required for a SUBMITTER and a DEPARTMENT_REVIEWER).
         #[arg(long)]
         department: Option<String>,
         #[arg(long, default_value = "")]
@@ -46,7 +46,7 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> Result<(), String> {
         UserCommand::Enable { username } => return set_disabled(cli, username, false).await,
     };
     let role =
-        Role::from_code(role).ok_or_else(|| format!("unknown role \"{role}\": use SUBMITTER, APPROVER or ADMIN"))?;
+        Role::from_code(role).ok_or_else(|| format!("unknown role \"{role}\": use SUBMITTER, DEPARTMENT_REVIEWER, APPROVER or ADMIN"))?;
     let mut line = String::new();
     std::io::stdin()
         .lock()

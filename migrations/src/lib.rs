@@ -22,6 +22,7 @@ mod m20261203_000015_review_grades;
 mod m20261203_000016_department_review;
 mod m20261203_000017_review_remarks;
 mod m20261204_000018_event_notices;
+mod m20261205_000019_striped_totals;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_department_review::Migration),
             Box::new(m20261203_000017_review_remarks::Migration),
             Box::new(m20261204_000018_event_notices::Migration),
+            Box::new(m20261205_000019_striped_totals::Migration),
         ]
     }
 }

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 18, "a new step needs its own checks below");
+    assert_eq!(steps, 19, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -160,9 +160,34 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 18: steps, edits and report steps announced on jixiao_events.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     let noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('reviews_noticed', 'projects_noticed', 'report_reviews_noticed')";
     assert_eq!(scalar(&db, noticed).await, 3);
+
+    // 19: the totals spread over stripes, counted afresh; the sums are what they were, each
+    // stripe row is exact, the trigger counts into the stripes, and going down sums them back.
+    let (projects_kept, fen_kept) = (scalar(&db, kept).await, scalar(&db, kept_fen).await);
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(column_exists(&db, "project_totals", "stripe").await);
+    assert_eq!((scalar(&db, kept).await, scalar(&db, kept_fen).await), (projects_kept, fen_kept));
+    let stripes_exact = "SELECT count(*) FROM (SELECT fiscal_year, department_id, implementing_unit_id, status, stripe,
+          projects, annual_request_fen FROM project_totals WHERE projects <> 0 EXCEPT SELECT fiscal_year, department_id,
+          implementing_unit_id, status, (id % 16)::SMALLINT, COUNT(*), COALESCE(SUM(annual_request_fen), 0)
+          FROM projects WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5) AS off";
+    assert_eq!(scalar(&db, stripes_exact).await, 0);
+    db.execute_unprepared("UPDATE projects SET annual_request_fen = annual_request_fen + 100 WHERE id = (SELECT max(id) FROM projects WHERE deleted_at IS NULL AND annual_request_fen IS NOT NULL)")
+        .await
+        .unwrap();
+    assert_eq!(scalar(&db, stripes_exact).await, 0, "the trigger counts into the project's stripe");
+    assert_eq!(scalar(&db, kept_fen).await, fen_kept + 100);
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!column_exists(&db, "project_totals", "stripe").await);
+    assert_eq!((scalar(&db, kept).await, scalar(&db, kept_fen).await), (projects_kept, fen_kept + 100));
+    db.execute_unprepared("UPDATE projects SET annual_request_fen = annual_request_fen - 100 WHERE id = (SELECT max(id) FROM projects WHERE deleted_at IS NULL AND annual_request_fen IS NOT NULL)")
+        .await
+        .unwrap();
+    assert_eq!(scalar(&db, kept_fen).await, fen_kept, "the single-row trigger is back");
+
     Migrator::down(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, noticed).await, 0);
     Migrator::down(&db, Some(1)).await.unwrap();

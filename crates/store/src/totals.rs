@@ -1,4 +1,4 @@
-//! The year's summary from `project_totals` (migration 13): per (year, department, unit, status)
+//! The year's summary from `project_totals` (migrations 13, 19): per (year, department, unit, status, stripe)
 //! the number of live projects and the sum of their annual requests, kept current by a trigger
 //! on every write to `projects`. A summary reads a few hundred rows instead of every project of
 //! the year. PostgreSQL only; on SQLite the projects are counted themselves (`aggregates.rs`).

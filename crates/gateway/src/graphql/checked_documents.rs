@@ -5,9 +5,10 @@
 //!
 //! What the guard decides about a document depends only on its text and on the server's limits,
 //! which are fixed for this cache's life; the variables come with each request and are checked
-//! every time. The cache is bounded in entries and in the length of the texts it keeps; when it
-//! is full an arbitrary entry makes room, so a client sending ever new texts costs what it cost
-//! before the cache, and no more memory.
+//! every time. The cache is bounded by the texts it keeps, each and all together (a parsed
+//! document is about a hundred times its text at worst, a text of nothing but fields, so 256 KiB
+//! of texts hold at most a few tens of MB); when it is full, arbitrary entries make room, so a
+//! client sending ever new texts costs what it cost before the cache, and no more memory.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,11 +22,19 @@ use super::guard;
 const KEPT_DOCUMENTS: usize = 256;
 /// Longer texts are checked every time (a screen's queries are far shorter).
 const MAX_KEPT_TEXT_BYTES: usize = 8 * 1024;
+/// The kept texts together are at most this long.
+const MAX_KEPT_TOTAL_BYTES: usize = 256 * 1024;
 
 pub struct CheckedDocuments {
     max_fields: u64,
     introspection: bool,
-    kept: Mutex<HashMap<Box<str>, Arc<ExecutableDocument>>>,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    documents: HashMap<Box<str>, Arc<ExecutableDocument>>,
+    text_bytes: usize,
 }
 
 impl CheckedDocuments {
@@ -51,22 +60,29 @@ impl CheckedDocuments {
     }
 
     fn kept(&self, text: &str) -> Option<Arc<ExecutableDocument>> {
-        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(text).cloned()
+        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).documents.get(text).cloned()
     }
 
     fn keep(&self, text: &str, document: Arc<ExecutableDocument>) {
         let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if kept.len() >= KEPT_DOCUMENTS
-            && let Some(any) = kept.keys().next().cloned()
-        {
-            kept.remove(&any);
+        while kept.documents.len() >= KEPT_DOCUMENTS || kept.text_bytes + text.len() > MAX_KEPT_TOTAL_BYTES {
+            let Some(any) = kept.documents.keys().next().cloned() else { break };
+            kept.documents.remove(&any);
+            kept.text_bytes -= any.len();
         }
-        kept.insert(text.into(), document);
+        if kept.documents.insert(text.into(), document).is_none() {
+            kept.text_bytes += text.len();
+        }
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.kept.lock().unwrap().len()
+        self.kept.lock().unwrap().documents.len()
+    }
+
+    #[cfg(test)]
+    fn text_bytes(&self) -> usize {
+        self.kept.lock().unwrap().text_bytes
     }
 }
 
@@ -104,5 +120,22 @@ mod tests {
         let long = format!("{{ me {{ username }} }} # {}", "x".repeat(MAX_KEPT_TEXT_BYTES));
         documents.check(&mut request(&long, serde_json::json!({}))).unwrap();
         assert!(documents.kept(&long).is_none());
+    }
+
+    #[test]
+    fn the_kept_texts_together_stay_within_their_bound() {
+        let documents = CheckedDocuments::new(100_000, false);
+        let padding = "x".repeat(MAX_KEPT_TEXT_BYTES - 100);
+        for i in 0..100 {
+            let text = format!("{{ a{i}: me {{ username }} }} # {padding}");
+            documents.check(&mut request(&text, serde_json::json!({}))).unwrap();
+            assert!(documents.text_bytes() <= MAX_KEPT_TOTAL_BYTES, "{} bytes kept", documents.text_bytes());
+        }
+        assert!(documents.len() >= MAX_KEPT_TOTAL_BYTES / MAX_KEPT_TEXT_BYTES - 1, "{} kept", documents.len());
+        // The same text again is not counted twice.
+        let again = format!("{{ a99: me {{ username }} }} # {padding}");
+        let before = documents.text_bytes();
+        documents.check(&mut request(&again, serde_json::json!({}))).unwrap();
+        assert_eq!(documents.text_bytes(), before);
     }
 }

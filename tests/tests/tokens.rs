@@ -116,7 +116,20 @@ async fn disabling_a_user_ends_their_tokens_at_once() {
     assert!(submitter.gql("{ me { username } }", json!({})).await.get("errors").is_none());
     let out = jixiao(&world.db.url, &["user", "disable", "--username", "submitter"], None).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(error_code(&submitter.gql("{ me { username } }", json!({})).await), "UNAUTHENTICATED");
+    // The server forgets the user when PostgreSQL's notification of the change reaches it
+    // (`store/src/user_cache.rs`): milliseconds after the command commits, and the rule is one
+    // second. A request sent in between may still be answered; none after.
+    let disabled = std::time::Instant::now();
+    loop {
+        let r = submitter.gql("{ me { username } }", json!({})).await;
+        if r.get("errors").is_some() {
+            assert_eq!(error_code(&r), "UNAUTHENTICATED", "{r}");
+            break;
+        }
+        assert!(disabled.elapsed() < std::time::Duration::from_secs(1), "still served a second after: {r}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(disabled.elapsed() < std::time::Duration::from_millis(500), "locked out after {:?}", disabled.elapsed());
     let login = "mutation($p: String!) { login(username: \"submitter\", password: $p) { token } }";
     assert_eq!(error_code(&world.anonymous().gql(login, json!({ "p": PASSWORD })).await), "UNAUTHENTICATED");
     let out = jixiao(&world.db.url, &["user", "enable", "--username", "submitter"], None).await;

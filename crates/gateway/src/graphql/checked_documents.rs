@@ -44,15 +44,16 @@ impl CheckedDocuments {
 
     /// [`guard::check`], answered from the kept document when this text passed before.
     pub fn check(&self, request: &mut async_graphql::Request) -> Result<(), ApiError> {
-        if let Some(document) = self.kept(&request.query) {
+        // A text too long to be kept is not looked up either (hashing a body of megabytes for
+        // nothing).
+        let keepable = request.query.len() <= MAX_KEPT_TEXT_BYTES;
+        if keepable && let Some(document) = self.kept(&request.query) {
             guard::check_variables(request)?;
             request.set_parsed_query(ExecutableDocument::clone(&document));
             return Ok(());
         }
         guard::check(request, self.max_fields, self.introspection)?;
-        if request.query.len() <= MAX_KEPT_TEXT_BYTES
-            && let Ok(document) = request.parsed_query()
-        {
+        if keepable && let Ok(document) = request.parsed_query() {
             let document = Arc::new(document.clone());
             self.keep(request.query.as_str(), document);
         }

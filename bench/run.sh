@@ -71,7 +71,7 @@ for size in $SIZES; do
   fi
 
   say "serving $size"
-  DATABASE_URL=$URL JIXIAO_JWT_SECRET=$SECRET JIXIAO_DB_POOL=32 JIXIAO_MAX_CREATES_PER_HOUR=1000000 RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:$PORT &
+  DATABASE_URL=$URL JIXIAO_JWT_SECRET=$SECRET JIXIAO_DB_POOL=32 JIXIAO_MAX_CREATES_PER_HOUR=0 RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:$PORT &
   SERVER=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
   login() { gql "" "{\"query\":\"mutation { login(username: \\\"$1\\\", password: \\\"$PASSWORD\\\") { token } }\"}" | json_field '["data"]["login"]["token"]'; }

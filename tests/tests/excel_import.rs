@@ -300,3 +300,34 @@ async fn a_workbook_that_would_unpack_to_gigabytes_is_refused_before_it_is_unpac
     assert_eq!(errors[0]["field"], "file", "{answer}");
     assert!(errors[0]["message"].as_str().unwrap().contains("超过上限"), "{answer}");
 }
+
+/// A book is counted whole against the hourly creation limit: one that would pass it is refused
+/// naming what the hour has seen and the limit, and nothing of it is written.
+#[tokio::test]
+async fn a_book_of_more_projects_than_the_hour_allows_is_refused_whole() {
+    let world = World::with_fixture_and(&[("JIXIAO_MAX_CREATES_PER_HOUR", "6")]).await;
+    let submitter = world.login("submitter").await;
+    let (status, book) = download(&world, submitter.token(), "/export/declarations/SJQ-XFB/2023.xlsx").await;
+    assert_eq!(status, 200);
+    // Two creations first: the book's five would make seven.
+    let template = download(&world, submitter.token(), "/export/template.xlsx?year=2024").await.1;
+    for name in ["先建一", "先建二"] {
+        let filled = fill(&template, &filled_form(name), INDICATORS, true);
+        let answer = submitter.upload(IMPORT, json!({}), "one.xlsx", &filled).await.1;
+        assert_eq!(answer["data"]["importDeclaration"]["userErrors"], json!([]), "{answer}");
+    }
+    // The book's five projects are gone from the department (deleted), so each would be new.
+    let store = world.db.store().await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        store.connection(),
+        "UPDATE projects SET deleted_at = now() WHERE fiscal_year = 2023",
+    )
+    .await
+    .unwrap();
+    let before = project_count(&world).await;
+    let (_, answer) = submitter.upload(IMPORT, json!({}), "book.xlsx", &book).await;
+    assert_eq!(error_code(&answer), "RATE_LIMITED", "{answer}");
+    let message = answer["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("已创建 2 个项目，再导入 5 个将超过上限 6"), "{message}");
+    assert_eq!(project_count(&world).await, before, "nothing of the book is written");
+}

@@ -294,6 +294,12 @@ async fn totals_never_overflow_and_amounts_and_creations_are_bounded() {
     }
     let r = submitter.gql(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "批量3") })).await;
     assert_eq!(error_code(&r), "RATE_LIMITED", "{r}");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("已达上限 3 个"), "{r}");
+    // 0 turns the limit off: the same user, throttled above, creates again.
+    let unlimited = Server::start_with(&world.db.url, &[("JIXIAO_MAX_CREATES_PER_HOUR", "0")]).await;
+    let submitter = Client::new(&unlimited.base_url).login("submitter", PASSWORD).await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "批量3") })).await;
+    assert_eq!(r["createProject"]["userErrors"], json!([]), "{r}");
 }
 
 /// Every text input of the API, each with a NUL: refused as the client's mistake, never INTERNAL,

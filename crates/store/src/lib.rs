@@ -102,9 +102,9 @@ impl Store {
     }
 
     /// Limits how many projects one user may create per hour (the service sets it; the command
-    /// line's import is not limited).
-    pub fn limit_creations_per_hour(mut self, per_hour: u32) -> Store {
-        self.max_creates_per_hour = per_hour;
+    /// line's import is not limited); `None`: no limit, and creations are not counted.
+    pub fn limit_creations_per_hour(mut self, per_hour: Option<u32>) -> Store {
+        self.max_creates_per_hour = per_hour.unwrap_or(u32::MAX);
         self
     }
 

@@ -75,7 +75,8 @@ pub struct ServeArgs {
     #[arg(long, env = "JIXIAO_MAX_CONCURRENT_LOGINS", global = true)]
     pub max_concurrent_logins: Option<usize>,
 
-    /// Projects one user may create per hour (RATE_LIMITED beyond it).
+    /// Projects one user may create per hour (RATE_LIMITED beyond it); 0: no limit, nothing
+    /// counted (a benchmark's one scripted user, a deployment where only trusted staff declare).
     #[arg(long, env = "JIXIAO_MAX_CREATES_PER_HOUR", default_value_t = 200, global = true)]
     pub max_creates_per_hour: u32,
 
@@ -139,7 +140,7 @@ fn check_limits(args: &ServeArgs) -> Result<(), String> {
         ("JIXIAO_MAX_FIELDS", args.max_fields, 100, 100_000_000),
         ("JIXIAO_MAX_RESPONSE_BYTES", args.max_response_bytes as u64, 64 * 1024, 1024 * 1024 * 1024),
         ("JIXIAO_MAX_CONCURRENT_LOGINS", args.max_concurrent_logins.unwrap_or(1) as u64, 1, 256),
-        ("JIXIAO_MAX_CREATES_PER_HOUR", u64::from(args.max_creates_per_hour), 1, 1_000_000),
+        ("JIXIAO_MAX_CREATES_PER_HOUR", u64::from(args.max_creates_per_hour), 0, 1_000_000),
     ];
     for (name, value, min, max) in checks {
         if !(min..=max).contains(&value) {
@@ -174,7 +175,10 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let secret = jwt_secret(cli)?;
     let (store, is_new) = open(cli, args.db_pool).await?;
     let store = store
-        .limit_creations_per_hour(args.max_creates_per_hour)
+        .limit_creations_per_hour(match args.max_creates_per_hour {
+            0 => None,
+            per_hour => Some(per_hour),
+        })
         .read_parts_together(args.read_parts_together)
         .buffer_events(args.event_buffer);
     // Callers' users are kept between requests while PostgreSQL tells us of every change.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use jixiao_gateway::graphql::access::RequestAuth;
 use jixiao_gateway::graphql::guard;
-use jixiao_gateway::graphql::schema::{JixiaoSchema, Limits, execute, without_database};
+use jixiao_gateway::graphql::schema::{JixiaoSchema, Limits, VariablesAgain, execute, without_database};
 use libfuzzer_sys::fuzz_target;
 
 fn schema() -> &'static JixiaoSchema {
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     if guard::check(&mut request, 5_000, data.len() % 2 == 0).is_err() {
         return;
     }
-    let response = runtime().block_on(execute(schema(), request, RequestAuth::Missing));
+    let response = runtime().block_on(execute(schema(), request, VariablesAgain::Copied, RequestAuth::Missing));
     for error in &response.errors {
         let code = error.extensions.as_ref().and_then(|e| e.get("code"));
         assert!(code.is_some(), "an error without a code: {error:?}");

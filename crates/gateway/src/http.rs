@@ -34,7 +34,7 @@ use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::error::ApiError;
 use crate::graphql::guard::{self, clip};
 use crate::graphql::checked_documents::CheckedDocuments;
-use crate::graphql::schema::{JixiaoSchema, execute};
+use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
 use crate::lang::{self, Lang, say};
 use crate::metrics::Metrics;
 use crate::ws::SocketState;
@@ -328,7 +328,11 @@ async fn run(
     let given_operation = request.operation_name.as_deref().map(|name| clip(name, 64));
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     // The work runs on another runtime: it takes the request's language with it.
-    let task = state.work.spawn(lang::scoped(lang, answer(state.clone(), authorization, request.data(address))));
+    // A JSON body's bytes go along (shared, not copied): a read run again reads its variables
+    // from them rather than every read copying its variables up front (`schema::VariablesAgain`).
+    let json_body = (!upload).then_some(body);
+    let task =
+        state.work.spawn(lang::scoped(lang, answer(state.clone(), authorization, request.data(address), json_body)));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
         Ok(Ok((response, operation, outcome))) => (response, operation, outcome),
@@ -354,13 +358,18 @@ async fn answer(
     state: AppState,
     authorization: Option<String>,
     mut request: async_graphql::Request,
+    json_body: Option<Bytes>,
 ) -> (Response, Option<String>, &'static str) {
     if let Err(e) = state.documents.check(&mut request) {
         let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
         return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
     }
     let operation = guard::operation_name(&mut request);
-    let (response, outcome) = respond(&state, authorization, request).await;
+    let variables = match &json_body {
+        Some(body) => VariablesAgain::FromBody(body),
+        None => VariablesAgain::Copied,
+    };
+    let (response, outcome) = respond(&state, authorization, request, variables).await;
     (response, operation, outcome)
 }
 
@@ -369,6 +378,7 @@ async fn respond(
     state: &AppState,
     authorization: Option<String>,
     request: async_graphql::Request,
+    variables: VariablesAgain<'_>,
 ) -> (Response, &'static str) {
     let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
         Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, state.store.scope(actor))),
@@ -376,7 +386,7 @@ async fn respond(
         Ok(Session::Invalid) => RequestAuth::Invalid,
         Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),
     };
-    let response = execute(&state.schema, request, auth).await;
+    let response = execute(&state.schema, request, variables, auth).await;
     let outcome = if response.errors.is_empty() { "ok" } else { "error" };
     match serde_json::to_vec(&response) {
         Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {

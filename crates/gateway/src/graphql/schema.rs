@@ -96,32 +96,78 @@ fn is_read(request: &mut async_graphql::Request) -> bool {
     operation.is_some_and(|op| op.node.ty == OperationType::Query)
 }
 
-/// The same request again, without its data (a query needs none but the caller's access). Its
-/// text (already checked by the guard) is parsed again only if it is run again: reads that do not
-/// fail pay for a copy of the text and the variables, not of the parsed document.
-fn again(request: &async_graphql::Request) -> async_graphql::Request {
-    let mut copy = async_graphql::Request::new(request.query.clone()).variables(request.variables.clone());
-    copy.operation_name = request.operation_name.clone();
-    copy.extensions = request.extensions.clone();
-    copy.introspection_mode = request.introspection_mode;
-    copy
+/// Where a read's variables come from if it is run again. A copy made up front cost every read a
+/// copy of its variables, which for a 60-indicator `checkDeclaration` is a tenth of the request
+/// (BENCHMARKS.md, step 13), while reads are run again only when their first answer has an error.
+/// So a JSON body is kept (its bytes are shared, not copied) and its variables read from it again
+/// when needed; other requests (multipart) copy them.
+pub enum VariablesAgain<'a> {
+    FromBody(&'a [u8]),
+    Copied,
 }
 
-/// Runs one request with the caller's credentials, and gives every error a code.
+/// The same request again, without its data (a query needs none but the caller's access). Its
+/// text (already checked by the guard) is parsed again only if it is run again.
+struct Again<'a> {
+    request: async_graphql::Request,
+    body: Option<&'a [u8]>,
+}
+
+impl<'a> Again<'a> {
+    fn of(request: &async_graphql::Request, variables: VariablesAgain<'a>) -> Again<'a> {
+        let mut copy = async_graphql::Request::new(request.query.clone());
+        copy.operation_name = request.operation_name.clone();
+        copy.extensions = request.extensions.clone();
+        copy.introspection_mode = request.introspection_mode;
+        let body = match variables {
+            VariablesAgain::FromBody(body) => Some(body),
+            VariablesAgain::Copied => {
+                copy.variables = request.variables.clone();
+                None
+            }
+        };
+        Again { request: copy, body }
+    }
+
+    /// The request, its variables read again from the body they came in (which parsed once, so
+    /// parses again the same).
+    fn request(self) -> Option<async_graphql::Request> {
+        let mut request = self.request;
+        if let Some(body) = self.body {
+            request.variables = serde_json::from_slice::<async_graphql::Request>(body).ok()?.variables;
+        }
+        Some(request)
+    }
+}
+
+/// Runs one request with the caller's credentials, and gives every error a code. `variables`
+/// says where a read's variables are had again should it be run again.
 pub async fn execute(
     schema: &JixiaoSchema,
     mut request: async_graphql::Request,
+    variables: VariablesAgain<'_>,
     auth: RequestAuth,
 ) -> async_graphql::Response {
-    let retry = (is_read(&mut request) && request.uploads.is_empty()).then(|| again(&request));
-    let mut response = match retry {
+    let retry = (is_read(&mut request) && request.uploads.is_empty()).then(|| Again::of(&request, variables));
+    let response = match retry {
         Some(retry) => {
             let kept = auth.kept_aside();
             let first = schema.fast.execute(request.data(auth)).await;
-            if first.errors.is_empty() { first } else { schema.strict.execute(retry.data(kept.into_auth())).await }
+            if first.errors.is_empty() {
+                return finish(first);
+            }
+            match retry.request() {
+                Some(again) => schema.strict.execute(again.data(kept.into_auth())).await,
+                None => first,
+            }
         }
         None => schema.strict.execute(request.data(auth)).await,
     };
+    finish(response)
+}
+
+/// Every answer's last touches.
+fn finish(mut response: async_graphql::Response) -> async_graphql::Response {
     // An operation that ran has an object as `data`, even when every field was skipped.
     if response.data == async_graphql::Value::Null && response.errors.is_empty() {
         response.data = async_graphql::Value::Object(Default::default());

@@ -84,6 +84,11 @@ impl Store {
             .connect_timeout(Duration::from_secs(5))
             // When the database is gone, requests fail within seconds instead of queueing.
             .acquire_timeout(Duration::from_secs(3))
+            // A connection is tried (a round trip) before use only when it has been idle a second:
+            // one left over from before a database restart is caught, while connections in use
+            // under load, which answered a moment ago, go straight to work instead of paying a
+            // round trip per statement or transaction (BENCHMARKS.md, step 15).
+            .test_before_acquire_if_idle_for(Duration::from_secs(1))
             .sqlx_logging(false);
         let mut db = Database::connect(options).await?;
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());

@@ -140,7 +140,11 @@ fn init_logging() {
 
 /// Connects and applies pending migrations. Returns whether the database was new.
 async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
-    let url = cli.database_url();
+    open_url(cli.database_url(), pool_size).await
+}
+
+/// Connects to `url` and brings its schema up to date; also says whether it is a new, empty one.
+async fn open_url(url: &str, pool_size: u32) -> Result<(Store, bool), String> {
     let store = Store::connect(url, pool_size)
         .await
         .map_err(|e| format!("cannot connect to the database ({}): {e}", redact(url)))?;

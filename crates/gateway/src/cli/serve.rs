@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{Cli, open};
+use super::{Cli, open_url};
 use crate::auth::jwt::MIN_SECRET_BYTES;
 use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
 use crate::graphql::checked_documents::CheckedDocuments;
@@ -173,7 +173,16 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let args = &cli.serve;
     check_limits(args)?;
     let secret = jwt_secret(cli)?;
-    let (store, is_new) = open(cli, args.db_pool).await?;
+    // The pool is opened on the GraphQL runtime, where requests use its connections: a socket
+    // answers to the runtime it was opened on, and the connection opened here for the migrations
+    // (the one a quiet service reuses for everything) would otherwise hand each statement's
+    // answer across runtimes, a wake-up of a thread of the other runtime per statement.
+    let url = cli.database_url().to_string();
+    let pool_size = args.db_pool;
+    let (store, is_new) = work
+        .spawn(async move { open_url(&url, pool_size).await })
+        .await
+        .map_err(|e| format!("opening the database stopped: {e}"))??;
     let store = store
         .limit_creations_per_hour(match args.max_creates_per_hour {
             0 => None,

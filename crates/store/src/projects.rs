@@ -397,7 +397,7 @@ impl<'a> Projects<'a> {
             return Err(StoreError::RateLimited(Message::new(
                 format!("您在一小时内创建的项目已达上限 {max} 个：请稍后再试，批量导入请使用申报文件（jixiao import）"),
                 format!(
-                    "you have created {max} projects in the last hour, the most allowed: try again later, \
+                    "you have reached the limit of {max} projects created in an hour: try again later, \
                      or import a declaration file (jixiao import) for bulk loads"
                 ),
             )));

@@ -97,8 +97,9 @@ fn is_read(request: &mut async_graphql::Request) -> bool {
 }
 
 /// Where a read's variables come from if it is run again. A copy made up front cost every read a
-/// copy of its variables, which for a 60-indicator `checkDeclaration` is a tenth of the request
-/// (BENCHMARKS.md, step 14), while reads are run again only when their first answer has an error.
+/// copy of its variables (for a 60-indicator `checkDeclaration`, 2.7% of the request's
+/// instructions: BENCHMARKS.md, step 14), while reads are run again only when their first answer
+/// has an error.
 /// So a JSON body is kept (its bytes are shared, not copied) and its variables read from it again
 /// when needed; other requests (multipart) copy them.
 pub enum VariablesAgain<'a> {

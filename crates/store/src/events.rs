@@ -2,7 +2,7 @@
 //! every edit of a project and every step of a monitoring report on `jixiao_events` (migration
 //! 18, ids only, whoever made the change, on commit only), and every change of a user on
 //! `jixiao_users` (migration 11). Each serving instance listens once, reads what each notice
-//! names once, and hands the result to all its subscribers through one bounded broadcast
+//! names once (nothing while nobody on it subscribes), and hands the result to all its subscribers through one bounded broadcast
 //! channel (and the ids of changed users through another, for the connections' checks); each subscriber is shown only what its caller may see (the gateway's
 //! `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
 //! twice a second instead (steps only, not edits).
@@ -206,6 +206,11 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
 }
 
 async fn publish(hub: &EventHub, db: &DatabaseConnection, notice: Notice) {
+    // Nobody subscribed on this instance: nothing is read. An event is read for the subscribers
+    // there are when it is heard; one subscribing later sees only what happens after.
+    if hub.sender.receiver_count() == 0 {
+        return;
+    }
     match resolve(db, notice).await {
         Ok(Some(event)) => hub.publish(event),
         Ok(None) => {}

@@ -16,6 +16,15 @@ pub(crate) async fn store_findings<C: ConnectionTrait>(
     declaration: &Declaration,
 ) -> StoreResult<()> {
     project_finding::Entity::delete_many().filter(project_finding::Column::ProjectId.eq(project_id)).exec(conn).await?;
+    insert_findings(conn, project_id, declaration).await
+}
+
+/// The findings of a project that has none stored yet (one just created).
+pub(crate) async fn insert_findings<C: ConnectionTrait>(
+    conn: &C,
+    project_id: i64,
+    declaration: &Declaration,
+) -> StoreResult<()> {
     let rows: Vec<_> = review(declaration)
         .into_iter()
         .map(|f| project_finding::ActiveModel {

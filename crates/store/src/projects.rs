@@ -431,7 +431,8 @@ impl<'a> Projects<'a> {
         allow(self.actor.decide(ProjectOp::Edit, current.department_id, current.status))?;
         ensure_editable(&current)?;
         ensure_version(&current, expected_version)?;
-        let before = load_declaration(&txn, &current).await?.to_input();
+        let stored = load_declaration(&txn, &current).await?;
+        let before = stored.to_input();
         let mut input = before.clone();
         edit(&mut input);
         let declaration = input.check().map_err(StoreError::Rejected)?;
@@ -453,10 +454,16 @@ impl<'a> Projects<'a> {
             }
             _ => current.implementing_unit_id,
         };
-        let mut row = declaration_row(declaration);
-        row.implementing_unit_id = Set(unit_id);
+        // Only the columns that change are written: an edit of a goal leaves the counted
+        // columns alone (so the totals trigger, `UPDATE OF` them, does not fire) and, with no
+        // indexed column written, PostgreSQL can update the row in place (HOT).
+        let mut row = changed_columns(declaration_row(declaration), &declaration_row(&stored));
+        if unit_id != current.implementing_unit_id {
+            row.implementing_unit_id = Set(unit_id);
+        }
+        let now = stored_now();
         row.version = Set(current.version + 1);
-        row.updated_at = Set(Utc::now());
+        row.updated_at = Set(now);
         let result = project::Entity::update_many()
             .set(row)
             .filter(cas(id, current.status, expected_version))
@@ -477,9 +484,17 @@ impl<'a> Projects<'a> {
             insert_indicators(&txn, id, declaration, &[]).await?;
         }
         crate::findings::store_findings(&txn, id, declaration).await?;
-        let record = self.find_visible(&txn, id).await?;
         txn.commit().await?;
-        Ok(record)
+        // The row as just written (what reading it again would give).
+        Ok(ProjectRecord {
+            implementing_unit_id: unit_id,
+            fiscal_year: declaration.fiscal_year,
+            version: current.version + 1,
+            text: declaration.text.clone(),
+            funds: declaration.funds.clone(),
+            updated_at: now,
+            ..current
+        })
     }
 
     /// Deletes a DRAFT or REJECTED project. It disappears from every query; its review
@@ -559,8 +574,14 @@ impl<'a> Projects<'a> {
         let to =
             jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
                 .map_err(rejected)?;
-        if action == ReviewAction::Submit {
-            let mut problems = match load_declaration(&txn, &current).await?.check_submission() {
+        // Submitting checks the declaration and keeps it as submitted: read once for both.
+        let submitted = if action == ReviewAction::Submit {
+            Some(crate::snapshots::load_identified(&txn, &current).await?)
+        } else {
+            None
+        };
+        if let Some(submitted) = &submitted {
+            let mut problems = match submitted.declaration.check_submission() {
                 Ok(()) => vec![],
                 Err(problems) => problems,
             };
@@ -569,7 +590,7 @@ impl<'a> Projects<'a> {
                 return Err(StoreError::Rejected(problems));
             }
         }
-        let now = Utc::now();
+        let now = stored_now();
         let mut update = project::Entity::update_many()
             .col_expr(project::Column::Status, Expr::value(to.code()))
             .col_expr(project::Column::Version, Expr::value(current.version + 1))
@@ -607,8 +628,8 @@ impl<'a> Projects<'a> {
         .exec(&txn)
         .await?;
         let version = current.version + 1;
-        if action == ReviewAction::Submit {
-            crate::snapshots::keep_submitted(&txn, &current, version, now).await?;
+        if let Some(submitted) = submitted {
+            crate::snapshots::keep_submitted(&txn, &current, submitted, version, now).await?;
         }
         match action {
             ReviewAction::Approve => {
@@ -633,7 +654,14 @@ impl<'a> Projects<'a> {
             ReviewAction::CancelAdjustment => restore_in_force(&txn, &current).await?,
             _ => {}
         }
-        let record = project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?;
+        // The row as just written; cancelling an adjustment rewrote the declaration, so that
+        // one is read again.
+        let record = if action == ReviewAction::CancelAdjustment {
+            project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?
+        } else {
+            let submitted_at = if action == ReviewAction::Submit { Some(now) } else { current.submitted_at };
+            ProjectRecord { status: to, version, updated_at: now, submitted_at, ..current }
+        };
         txn.commit().await?;
         Ok(record)
     }
@@ -804,6 +832,27 @@ fn declaration_row(d: &Declaration) -> project::ActiveModel {
     }
 }
 
+/// Now, to the microsecond: what the database keeps of a time, so that a record built from
+/// what was written equals the row read back.
+pub(crate) fn stored_now() -> chrono::DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(6)
+}
+
+/// `row` without the columns whose values are those of `was` (the row as stored): what an
+/// UPDATE needs to write.
+fn changed_columns(mut row: project::ActiveModel, was: &project::ActiveModel) -> project::ActiveModel {
+    use sea_orm::{ActiveModelTrait, Iterable};
+    for column in project::Column::iter() {
+        if let (Set(new), Set(old)) = (row.get(column), was.get(column))
+            && new == old
+        {
+            row.not_set(column);
+        }
+    }
+    row
+}
+
 /// Inserts a new DRAFT project with its fund items and indicators, inside the caller's transaction.
 pub(crate) async fn insert_declaration<C: ConnectionTrait>(
     conn: &C,
@@ -828,7 +877,7 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
         .await
         .map_err(StoreError::unique_as(UniqueKey::ProjectName, duplicate_name(declaration)))?;
     insert_children(conn, inserted.id, declaration).await?;
-    crate::findings::store_findings(conn, inserted.id, declaration).await?;
+    crate::findings::insert_findings(conn, inserted.id, declaration).await?;
     Ok(inserted.try_into()?)
 }
 

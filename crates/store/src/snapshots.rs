@@ -156,10 +156,11 @@ pub(crate) async fn keep<C: ConnectionTrait>(
 pub(crate) async fn keep_submitted<C: ConnectionTrait>(
     conn: &C,
     p: &ProjectRecord,
+    submitted: IdentifiedDeclaration,
     version: i32,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let json = stored_json(load_identified(conn, p).await?)?;
+    let json = stored_json(submitted)?;
     submission_snapshot::Entity::insert(submission_snapshot::ActiveModel {
         id: NotSet,
         project_id: Set(p.id),

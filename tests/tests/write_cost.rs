@@ -1,0 +1,86 @@
+//! What a declaration's writes cost and answer: each step runs exactly the SQL statements
+//! written here (a new statement on a write is a decision to make, not a drift to miss), an
+//! instance on which nobody subscribed reads nothing again for subscribers, and the project a
+//! mutation answers with is the project a read gives right after.
+
+use std::time::Duration;
+
+use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, unit_of};
+use serde_json::{Value, json};
+
+const PROJECT: &str = "id name fiscalYear category status version plannedStart plannedEnd createdAt updatedAt
+    submittedAt department { code } implementingUnit { code }
+    sections { overview basis implementingBody plan cycle budgetArrangement } overallGoal annualGoal
+    funds { total fiscal other annualRequest currentYearAppropriation carryover annualOther }
+    fundItems { name amount } indicators { level1 level2 name target { text } }";
+
+async fn statements(client: &Client) -> u64 {
+    let (_, body) = client.get("/metrics").await;
+    body.lines()
+        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the statement counter is in /metrics")
+}
+
+/// Runs `query` and returns its data and the statements the instance ran for it, counted after
+/// the write's notice has had time to be heard (and, were anyone subscribed, read).
+async fn cost(client: &Client, query: &str, variables: Value) -> (Value, u64) {
+    let before = statements(client).await;
+    let data = client.data(query, variables).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    (data, statements(client).await - before)
+}
+
+async fn read(client: &Client, id: &str) -> Value {
+    let q = format!("query($id: ID!) {{ project(id: $id) {{ {PROJECT} }} }}");
+    client.data(&q, json!({ "id": id })).await["project"].clone()
+}
+
+#[tokio::test]
+async fn each_write_costs_the_statements_written_here_and_answers_what_a_read_gives() {
+    let world = World::with_fixture().await;
+    jixiao_tests::server::until_listening(&world.server.base_url).await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+
+    // Create: the unit, the creations of the hour (the hourly limit), the project, its fund
+    // items, its indicators, its findings.
+    let (created, n) =
+        cost(&submitter, CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "写入代价项目") })).await;
+    let id = created["createProject"]["project"]["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_string();
+    assert_eq!(n, 6, "createProject");
+
+    // An edit of one goal: the project, its fund items and indicators, the row (its changed
+    // columns only), the findings replaced (2); then the answer's department, unit, fund items
+    // and indicators (4).
+    let update = format!(
+        "mutation($input: UpdateProjectInput!) {{ updateProject(input: $input) {{ project {{ {PROJECT} }} userErrors {{ code }} }} }}"
+    );
+    let (edited, n) =
+        cost(&submitter, &update, json!({ "input": { "id": id, "expectedVersion": 1, "annualGoal": "年度目标（已修改）" } }))
+            .await;
+    assert_eq!(n, 10, "updateProject of one goal");
+    let edited = &edited["updateProject"]["project"];
+    assert_eq!(edited["annualGoal"], "年度目标（已修改）");
+    assert_eq!(edited["version"], 2);
+    assert_eq!(*edited, read(&submitter, &id).await, "the edit answers what a read gives");
+
+    // Submit: the project, whether its department reviews, its declaration (read once for the
+    // check and the submission kept: 2), its unanswered remarks, the row, the step, the
+    // snapshot; then the answer's four parts.
+    let step = |op: &str, extra: &str| {
+        format!("mutation($id: ID!) {{ {op}(id: $id{extra}) {{ project {{ {PROJECT} }} userErrors {{ code }} }} }}")
+    };
+    let (submitted, n) = cost(&submitter, &step("submitProject", ""), json!({ "id": id })).await;
+    assert_eq!(n, 12, "submitProject");
+    let submitted = &submitted["submitProject"]["project"];
+    assert_eq!(submitted["status"], "SUBMITTED");
+    assert!(submitted["submittedAt"].is_string(), "{submitted}");
+    assert_eq!(*submitted, read(&submitter, &id).await, "the submission answers what a read gives");
+
+    let (approved, _) = cost(&approver, &step("approveProject", ", comment: \"同意\""), json!({ "id": id })).await;
+    let approved = &approved["approveProject"]["project"];
+    assert_eq!(approved["status"], "APPROVED");
+    assert_eq!(*approved, read(&approver, &id).await, "the approval answers what a read gives");
+}

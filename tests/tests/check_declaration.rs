@@ -84,3 +84,37 @@ async fn a_form_that_cannot_be_saved_gets_its_refusals_and_its_findings() {
     assert_eq!(r["checkDeclaration"]["userErrors"][0]["field"], "implementingUnitId", "{r}");
     assert_eq!(project_count(&world).await, before, "checking writes nothing");
 }
+
+/// The copies an unsaved form is checked against are the projects of its unit's department and
+/// year that the caller may see: a department's draft is named to the department, never to an
+/// approver, and another year's projects are not compared.
+#[tokio::test]
+async fn an_unsaved_form_is_compared_only_with_the_projects_its_checker_may_see() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let mut draft = jixiao_tests::complete_declaration(&unit, "草稿中的宣传项目");
+    draft["fiscalYear"] = json!(2023);
+    draft["indicators"] = json!([
+        { "level1": "OUTPUT", "level2": "QUANTITY", "name": "走访宣传覆盖户数", "target": ">=500户" },
+        { "level1": "OUTPUT", "level2": "QUALITY", "name": "宣传资料发放准确率", "target": "=100%" },
+        { "level1": "OUTPUT", "level2": "TIMELINESS", "name": "宣传资料按月发放率", "target": ">=95%" },
+        { "level1": "BENEFIT", "level2": "SOCIAL_BENEFIT", "name": "居民政策知晓率", "target": ">=90%" },
+        { "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": "走访对象满意度", "target": ">=85%" }
+    ]);
+    let r = submitter.data(jixiao_tests::CREATE_PROJECT, json!({ "input": draft.clone() })).await;
+    assert_eq!(r["createProject"]["userErrors"], json!([]), "{r}");
+
+    let mut form = draft.clone();
+    form["name"] = json!("另一个宣传项目");
+    let names_the_draft = |r: &Value| {
+        r["checkDeclaration"]["findings"].as_array().unwrap().iter().any(|f| {
+            f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains("草稿中的宣传项目")
+        })
+    };
+    assert!(names_the_draft(&submitter.data(CHECK, json!({ "input": form.clone() })).await), "the department sees its draft");
+    assert!(!names_the_draft(&approver.data(CHECK, json!({ "input": form.clone() })).await), "approvers never see drafts");
+    form["fiscalYear"] = json!(2024);
+    assert!(!names_the_draft(&submitter.data(CHECK, json!({ "input": form })).await), "another year is not compared");
+}

@@ -246,9 +246,8 @@ impl<'a> Projects<'a> {
         &self,
         keys: &[(i64, i32)],
     ) -> StoreResult<HashMap<(i64, i32), Vec<ProjectIndicatorNames>>> {
-        let mut out: HashMap<(i64, i32), Vec<ProjectIndicatorNames>> = HashMap::new();
         if keys.is_empty() {
-            return Ok(out);
+            return Ok(HashMap::new());
         }
         let mut years = Condition::any();
         for (department, year) in keys {
@@ -272,6 +271,51 @@ impl<'a> Projects<'a> {
             .into_tuple()
             .all(self.db)
             .await?;
+        self.with_indicator_names(projects).await
+    }
+
+    /// The department of budget unit `unit_id` (`None`: no such unit) and the projects of that
+    /// department in `year` the caller may see, with their indicator names: in one statement
+    /// besides the names (none when there are no such projects), as the form checks as the
+    /// user types.
+    pub async fn unit_and_year_indicator_names(
+        &self,
+        unit_id: i64,
+        year: i32,
+    ) -> StoreResult<Option<(i64, Vec<ProjectIndicatorNames>)>> {
+        use sea_orm::JoinType;
+        let visible = self.visible();
+        let year_of_department = budget_unit::Entity::belongs_to(project::Entity)
+            .from(budget_unit::Column::DepartmentId)
+            .to(project::Column::DepartmentId)
+            .on_condition(move |_, _| visible.clone().add(project::Column::FiscalYear.eq(year)))
+            .into();
+        let rows: Vec<(i64, Option<i64>, Option<String>)> = budget_unit::Entity::find()
+            .select_only()
+            .column(budget_unit::Column::DepartmentId)
+            .column_as(project::Column::Id, "project_id")
+            .column_as(project::Column::Name, "project_name")
+            .join(JoinType::LeftJoin, year_of_department)
+            .filter(budget_unit::Column::Id.eq(unit_id))
+            .order_by_asc(project::Column::Id)
+            .into_tuple()
+            .all(self.db)
+            .await?;
+        let Some(&(department, _, _)) = rows.first() else { return Ok(None) };
+        let projects = rows
+            .into_iter()
+            .filter_map(|(_, id, name)| Some((id?, department, year, name?)))
+            .collect();
+        let mut by_year = self.with_indicator_names(projects).await?;
+        Ok(Some((department, by_year.remove(&(department, year)).unwrap_or_default())))
+    }
+
+    /// `projects` (id, department, year, name) with their indicator names, by (department, year).
+    async fn with_indicator_names(
+        &self,
+        projects: Vec<(i64, i64, i32, String)>,
+    ) -> StoreResult<HashMap<(i64, i32), Vec<ProjectIndicatorNames>>> {
+        let mut out: HashMap<(i64, i32), Vec<ProjectIndicatorNames>> = HashMap::new();
         let ids: Vec<i64> = projects.iter().map(|p| p.0).collect();
         let mut names: HashMap<i64, Vec<String>> = HashMap::new();
         for chunk in ids.chunks(5_000) {
@@ -351,14 +395,12 @@ impl<'a> Projects<'a> {
         input: &DeclarationInput,
     ) -> StoreResult<(Vec<jixiao_domain::Problem>, Vec<jixiao_domain::Finding>)> {
         let (mut problems, mut findings) = jixiao_domain::findings::check_unsaved(input);
-        let Some(unit) = budget_unit::Entity::find_by_id(unit_id).one(self.db).await? else {
+        // Copies among the department's other projects of the year that the caller may see; the
+        // project of the same name is this one being edited (names are unique in a year).
+        let Some((_, year)) = self.unit_and_year_indicator_names(unit_id, input.fiscal_year).await? else {
             problems.insert(0, unknown_unit_problem());
             return Ok((problems, findings));
         };
-        // Copies among the department's other projects of the year that the caller may see; the
-        // project of the same name is this one being edited (names are unique in a year).
-        let key = (unit.department_id, input.fiscal_year);
-        let year = self.indicator_names_by_department_year(&[key]).await?.remove(&key).unwrap_or_default();
         let name = input.text.name.trim();
         let siblings: Vec<jixiao_domain::findings::Sibling<'_>> = year
             .iter()

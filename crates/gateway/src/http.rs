@@ -240,8 +240,15 @@ async fn parse_request(
     if upload {
         let options = async_graphql::http::MultipartOptions::default().max_num_files(1).max_file_size(max_body);
         async_graphql::http::receive_batch_body(Some(content_type), &body[..], options).await.map_err(|e| e.to_string())
-    } else {
+    } else if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        // A batch (refused by the caller): read as one only to say so.
         serde_json::from_slice::<async_graphql::BatchRequest>(body).map_err(|e| e.to_string())
+    } else {
+        // One operation, read straight into its request: read as a `BatchRequest` (an untagged
+        // enum), the whole body would first be copied into serde's buffer and then read again.
+        serde_json::from_slice::<async_graphql::Request>(body)
+            .map(async_graphql::BatchRequest::Single)
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -100,3 +100,12 @@ pub async fn unit_of(client: &Client, code: &str) -> String {
         .await;
     d["department"]["budgetUnits"][0]["id"].as_str().expect("the department has a unit").to_string()
 }
+
+/// The SQL statements the instance `client` talks to has run so far (`/metrics`).
+pub async fn statements_run(client: &Client) -> u64 {
+    let (_, body) = client.get("/metrics").await;
+    body.lines()
+        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the statement counter is in /metrics")
+}

@@ -108,13 +108,20 @@ async fn an_unsaved_form_is_compared_only_with_the_projects_its_checker_may_see(
 
     let mut form = draft.clone();
     form["name"] = json!("另一个宣传项目");
-    let names_the_draft = |r: &Value| {
-        r["checkDeclaration"]["findings"].as_array().unwrap().iter().any(|f| {
-            f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains("草稿中的宣传项目")
-        })
-    };
-    assert!(names_the_draft(&submitter.data(CHECK, json!({ "input": form.clone() })).await), "the department sees its draft");
-    assert!(!names_the_draft(&approver.data(CHECK, json!({ "input": form.clone() })).await), "approvers never see drafts");
+    let names_the_draft =
+        |r: &Value| {
+            r["checkDeclaration"]["findings"].as_array().unwrap().iter().any(|f| {
+                f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains("草稿中的宣传项目")
+            })
+        };
+    assert!(
+        names_the_draft(&submitter.data(CHECK, json!({ "input": form.clone() })).await),
+        "the department sees its draft"
+    );
+    assert!(
+        !names_the_draft(&approver.data(CHECK, json!({ "input": form.clone() })).await),
+        "approvers never see drafts"
+    );
     form["fiscalYear"] = json!(2024);
     assert!(!names_the_draft(&submitter.data(CHECK, json!({ "input": form })).await), "another year is not compared");
 }

@@ -4,7 +4,7 @@
 //! projects, at the edges of pages and with the nulls of drafts, is the same byte for byte, and
 //! the one-statement server did run fewer statements.
 
-use jixiao_tests::{Client, Server, World, add_user, jixiao};
+use jixiao_tests::{Client, Server, World, add_user, jixiao, statements_run};
 use serde_json::{Value, json};
 
 const EVERYTHING: &str = "id name fiscalYear category status version plannedStart plannedEnd createdAt updatedAt submittedAt
@@ -22,20 +22,12 @@ const EVERYTHING: &str = "id name fiscalYear category status version plannedStar
 const OWN_STATEMENTS: &str =
     "findingCounts { errors warnings infos } findings { code severity field indicatorId fundItemId }";
 
-async fn statements(client: &Client) -> u64 {
-    let (_, body) = client.get("/metrics").await;
-    body.lines()
-        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the statement counter is in /metrics")
-}
-
 /// The same request on both servers: the two bodies, and the statements each server ran.
 async fn both(together: &Client, apart: &Client, query: &str, variables: Value) -> (String, String, u64, u64) {
-    let (t0, a0) = (statements(together).await, statements(apart).await);
+    let (t0, a0) = (statements_run(together).await, statements_run(apart).await);
     let t = together.raw(query, variables.clone()).await;
     let a = apart.raw(query, variables).await;
-    (t, a, statements(together).await - t0, statements(apart).await - a0)
+    (t, a, statements_run(together).await - t0, statements_run(apart).await - a0)
 }
 
 #[tokio::test]

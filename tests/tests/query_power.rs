@@ -2,7 +2,7 @@
 //! filters and aggregates answer in SQL, and pages go both ways.
 
 use jixiao_tests::client::error_code;
-use jixiao_tests::{Client, Server, TestDatabase, World, add_user, jixiao};
+use jixiao_tests::{Client, Server, TestDatabase, World, add_user, jixiao, statements_run};
 use serde_json::{Value, json};
 
 const EVERYTHING: &str = "id name fiscalYear category status version plannedStart plannedEnd createdAt updatedAt submittedAt
@@ -13,18 +13,10 @@ const EVERYTHING: &str = "id name fiscalYear category status version plannedStar
     indicators { position level1 level1Label level2 level2Label name note target { text kind comparator value upperValue unit } }
     reviews { action fromStatus toStatus comment at actor { username } }";
 
-async fn statements(client: &Client) -> u64 {
-    let (_, body) = client.get("/metrics").await;
-    body.lines()
-        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the statement counter is in /metrics")
-}
-
 async fn statements_for(client: &Client, query: &str) -> (u64, Value) {
-    let before = statements(client).await;
+    let before = statements_run(client).await;
     let data = client.data(query, json!({})).await;
-    (statements(client).await - before, data)
+    (statements_run(client).await - before, data)
 }
 
 /// What a page of `size` projects costs, asked through `path` (a query with `{size}` and `{fields}`

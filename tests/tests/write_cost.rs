@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, unit_of};
+use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, statements_run, unit_of};
 use serde_json::{Value, json};
 
 const PROJECT: &str = "id name fiscalYear category status version plannedStart plannedEnd createdAt updatedAt
@@ -14,21 +14,13 @@ const PROJECT: &str = "id name fiscalYear category status version plannedStart p
     funds { total fiscal other annualRequest currentYearAppropriation carryover annualOther }
     fundItems { name amount } indicators { level1 level2 name target { text } }";
 
-async fn statements(client: &Client) -> u64 {
-    let (_, body) = client.get("/metrics").await;
-    body.lines()
-        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the statement counter is in /metrics")
-}
-
 /// Runs `query` and returns its data and the statements the instance ran for it, counted after
 /// the write's notice has had time to be heard (and, were anyone subscribed, read).
 async fn cost(client: &Client, query: &str, variables: Value) -> (Value, u64) {
-    let before = statements(client).await;
+    let before = statements_run(client).await;
     let data = client.data(query, variables).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    (data, statements(client).await - before)
+    (data, statements_run(client).await - before)
 }
 
 async fn read(client: &Client, id: &str) -> Value {
@@ -57,9 +49,12 @@ async fn each_write_costs_the_statements_written_here_and_answers_what_a_read_gi
     let update = format!(
         "mutation($input: UpdateProjectInput!) {{ updateProject(input: $input) {{ project {{ {PROJECT} }} userErrors {{ code }} }} }}"
     );
-    let (edited, n) =
-        cost(&submitter, &update, json!({ "input": { "id": id, "expectedVersion": 1, "annualGoal": "年度目标（已修改）" } }))
-            .await;
+    let (edited, n) = cost(
+        &submitter,
+        &update,
+        json!({ "input": { "id": id, "expectedVersion": 1, "annualGoal": "年度目标（已修改）" } }),
+    )
+    .await;
     assert_eq!(n, 10, "updateProject of one goal");
     let edited = &edited["updateProject"]["project"];
     assert_eq!(edited["annualGoal"], "年度目标（已修改）");

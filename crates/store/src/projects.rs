@@ -302,10 +302,7 @@ impl<'a> Projects<'a> {
             .all(self.db)
             .await?;
         let Some(&(department, _, _)) = rows.first() else { return Ok(None) };
-        let projects = rows
-            .into_iter()
-            .filter_map(|(_, id, name)| Some((id?, department, year, name?)))
-            .collect();
+        let projects = rows.into_iter().filter_map(|(_, id, name)| Some((id?, department, year, name?))).collect();
         let mut by_year = self.with_indicator_names(projects).await?;
         Ok(Some((department, by_year.remove(&(department, year)).unwrap_or_default())))
     }

@@ -2,9 +2,10 @@
 //! every edit of a project and every step of a monitoring report on `jixiao_events` (migration
 //! 18, ids only, whoever made the change, on commit only), and every change of a user on
 //! `jixiao_users` (migration 11). Each serving instance listens once, reads what each notice
-//! names once (nothing while nobody on it subscribes), and hands the result to all its subscribers through one bounded broadcast
-//! channel (and the ids of changed users through another, for the connections' checks); each subscriber is shown only what its caller may see (the gateway's
-//! `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
+//! names once (nothing while nobody on it subscribes), and hands the result to all its
+//! subscribers through one bounded broadcast channel (and the ids of changed users through
+//! another, for the connections' checks); each subscriber is shown only what its caller may see
+//! (the gateway's `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
 //! twice a second instead (steps only, not edits).
 
 use std::sync::Arc;

@@ -358,6 +358,25 @@ mod tests {
         assert!(actor(Role::Admin).can_see(OTHER, Status::Draft));
     }
 
+    /// A submitter or department reviewer without a department (refused when the user is made;
+    /// possible only in a damaged database) sees no department's projects or reports.
+    #[test]
+    fn without_a_department_no_department_is_seen() {
+        for role in [Role::Submitter, Role::DepartmentReviewer] {
+            let a = Actor { user_id: 9, role, department_id: None };
+            assert!(!a.can_see(OWN, Status::Approved), "{role:?}");
+            assert!(!a.can_see_report(OWN, ReportStatus::Submitted), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_department_reviewer_sees_its_departments_reports_once_submitted() {
+        let r = actor(Role::DepartmentReviewer);
+        assert!(r.can_see_report(OWN, ReportStatus::Submitted));
+        assert!(!r.can_see_report(OWN, ReportStatus::Draft), "a report being filled is the unit's");
+        assert!(!r.can_see_report(OTHER, ReportStatus::Submitted), "another department's is not");
+    }
+
     #[test]
     fn a_department_reviewer_forwards_or_sends_back_its_departments_declarations_only() {
         let r = actor(Role::DepartmentReviewer);

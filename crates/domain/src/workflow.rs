@@ -299,6 +299,25 @@ mod tests {
     }
 
     #[test]
+    fn under_review_means_waiting_for_a_reviewer() {
+        for s in [DepartmentReview, Submitted, AdjustmentSubmitted] {
+            assert!(s.is_under_review(), "{s:?}");
+        }
+        for s in [Draft, Rejected, Approved, Adjusting, NotApproved] {
+            assert!(!s.is_under_review(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_project_is_sent_back_with_a_reason_named_as_such() {
+        let missing = super::check_comment(Reject, "  ").unwrap_err();
+        assert_eq!((missing.field.as_str(), missing.message.zh()), ("reason", "退回项目须写明理由"));
+        let long = super::check_comment(Reject, &"理".repeat(super::MAX_COMMENT + 1)).unwrap_err();
+        assert_eq!(long.field, "reason");
+        assert!(super::check_comment(Approve, "").is_ok(), "an approval needs no comment");
+    }
+
+    #[test]
     fn the_department_reviews_first_when_it_has_a_reviewer_and_poor_ends_not_approved() {
         use super::destination;
         use crate::evaluation::Grade;

@@ -873,7 +873,7 @@ fn declaration_row(d: &Declaration) -> project::ActiveModel {
 
 /// Now, to the microsecond: what the database keeps of a time, so that a record built from
 /// what was written equals the row read back.
-pub(crate) fn stored_now() -> chrono::DateTime<Utc> {
+fn stored_now() -> chrono::DateTime<Utc> {
     use chrono::SubsecRound;
     Utc::now().trunc_subsecs(6)
 }

@@ -151,8 +151,8 @@ pub(crate) async fn keep<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Keeps the declaration of `p` as submitted at `version` (what the next submission is compared
-/// with).
+/// Keeps `submitted` (the declaration of `p`, read in the submitting transaction) as submitted
+/// at `version` (what the next submission is compared with).
 pub(crate) async fn keep_submitted<C: ConnectionTrait>(
     conn: &C,
     p: &ProjectRecord,

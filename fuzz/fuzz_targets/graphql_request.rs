@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     if guard::check(&mut request, 5_000, data.len() % 2 == 0).is_err() {
         return;
     }
-    let response = runtime().block_on(execute(schema(), request, VariablesAgain::Copied, RequestAuth::Missing));
+    let response = runtime().block_on(execute(schema(), request, VariablesAgain::Copied, RequestAuth::Missing, None));
     for error in &response.errors {
         let code = error.extensions.as_ref().and_then(|e| e.get("code"));
         assert!(code.is_some(), "an error without a code: {error:?}");

@@ -188,3 +188,51 @@ async fn errors_never_leak_sql() {
         assert!(!text.contains(leak), "{leak} leaked: {r}");
     }
 }
+
+/// A read's document is validated in full the first time; once a request of it has run without
+/// an error, its variables alone are checked (`gateway/src/graphql/schema.rs`). So each kind of
+/// bad variable must get, byte for byte, the answer it got before its document was known.
+#[tokio::test]
+async fn bad_variables_are_answered_the_same_before_and_after_their_document_is_known() {
+    let world = World::with_fixture().await;
+    let client = world.login("submitter").await;
+    let unit = unit_id(&client).await;
+    let read = "query($input: CreateProjectInput!, $first: Int, $filter: ProjectFilterInput) {
+        checkDeclaration(input: $input) { findingCounts { errors warnings } }
+        projects(first: $first, filter: $filter) { totalCount } }";
+    let good = valid_input(&unit);
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut variables = json!({ "input": good.clone(), "first": 5, "filter": { "fiscalYear": 2023 } });
+        change(&mut variables);
+        variables
+    };
+    let bad = [
+        ("a field the input lacks", with(&|v| v["input"]["weight"] = json!(1))),
+        ("a field an indicator row lacks", with(&|v| v["input"]["indicators"][1]["weight"] = json!(3))),
+        ("a field a fund item lacks", with(&|v| v["input"]["fundItems"][0]["unit"] = json!("元"))),
+        ("a field the filter lacks", with(&|v| v["filter"]["year"] = json!(2023))),
+        ("a field in a row given alone", with(&|v| v["input"]["indicators"] = json!({ "weight": 3 }))),
+        ("an unknown enum value", with(&|v| v["input"]["indicators"][0]["level1"] = json!("HAPPINESS"))),
+        ("null where a value is required", with(&|v| v["input"]["name"] = Value::Null)),
+        ("a required field left out", with(&|v| drop(v["input"].as_object_mut().unwrap().remove("name")))),
+        ("a string for a number", with(&|v| v["input"]["fiscalYear"] = json!("2023"))),
+        ("a number beyond Int", with(&|v| v["first"] = json!(10_000_000_000_i64))),
+        ("a list for an object", with(&|v| v["input"]["funds"] = json!([]))),
+        ("a string for a row", with(&|v| v["input"]["indicators"] = json!(["完成率"]))),
+        ("a bad date", with(&|v| v["input"]["plannedStart"] = json!("2023-02-30"))),
+    ];
+    let mut first = Vec::new();
+    for (what, variables) in &bad {
+        let answer = client.raw(read, variables.clone()).await;
+        assert!(answer.contains("\"errors\":["), "{what}: {answer}");
+        first.push(answer);
+    }
+    let fine = client.raw(read, with(&|_| {})).await;
+    assert!(!fine.contains("\"errors\":["), "{fine}");
+    for round in 0..2 {
+        for ((what, variables), before) in bad.iter().zip(&first) {
+            assert_eq!(&client.raw(read, variables.clone()).await, before, "{what} (round {round})");
+        }
+        assert_eq!(client.raw(read, with(&|_| {})).await, fine);
+    }
+}

@@ -3,9 +3,10 @@
 //! plain, and by their resolvers otherwise. The same fields inside an inline fragment on the box's
 //! own type send the box to its resolvers without changing what is asked: every plain query is compared, byte for byte,
 //! with its twin that goes the resolvers' way, over the seed's real targets (ranges, percentages,
-//! qualitative ones, notes, drafts without amounts) and a generated year.
+//! qualitative ones, notes, drafts without amounts) and a generated year. Findings (a saved
+//! project's, with the rows they concern, and an unsaved form's) are compared the same way.
 
-use jixiao_tests::{World, jixiao};
+use jixiao_tests::{World, fixture, jixiao, unit_of};
 use serde_json::json;
 
 const FUNDS: &str =
@@ -27,6 +28,16 @@ fn query(funds: &str, sections: &str, item: &str, indicator: &str, target: &str,
         mark("Sections", sections),
         mark("FundItem", item),
     )
+}
+
+/// Panics with the place where `plain` and `generic` first differ.
+fn assert_same(what: &str, plain: &str, generic: &str) {
+    assert!(!plain.contains("\"errors\":["), "{plain}");
+    if plain != generic {
+        let at = plain.bytes().zip(generic.bytes()).take_while(|(a, b)| a == b).count();
+        let around = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or("").to_string();
+        panic!("{what}: differ at byte {at}\none pass: …{}…\nresolvers: …{}…", around(plain), around(generic));
+    }
 }
 
 #[tokio::test]
@@ -75,16 +86,7 @@ async fn the_forms_boxes_answered_in_one_pass_are_byte_for_byte_what_their_resol
     for (funds, sections, item, indicator, target) in selections {
         let plain = admin.raw(&query(funds, sections, item, indicator, target, false), json!({})).await;
         let generic = admin.raw(&query(funds, sections, item, indicator, target, true), json!({})).await;
-        assert!(!plain.contains("\"errors\":["), "{plain}");
-        if plain != generic {
-            let at = plain.bytes().zip(generic.bytes()).take_while(|(a, b)| a == b).count();
-            let around = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or("").to_string();
-            panic!(
-                "{funds} / {indicator}: differ at byte {at}\none pass: …{}…\nresolvers: …{}…",
-                around(&plain),
-                around(&generic)
-            );
-        }
+        assert_same(&format!("{funds} / {indicator}"), &plain, &generic);
         bytes += plain.len();
     }
     // What was compared: the seed's real targets and the generated ones, with their kinds.
@@ -100,4 +102,54 @@ async fn the_forms_boxes_answered_in_one_pass_are_byte_for_byte_what_their_resol
         assert!(all.contains(expected), "the compared answer has {expected}");
     }
     assert!(bytes > 200_000, "{bytes} bytes compared");
+}
+
+const FINDING: &str = "code severity message field basis indicatorId fundItemId";
+
+/// Findings in one pass, in both languages: a saved project's (some name the indicator or fund
+/// item row they concern, some nothing) and an unsaved form's (no row ids yet).
+#[tokio::test]
+async fn findings_answered_in_one_pass_are_byte_for_byte_what_their_resolvers_answer() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let mut form = fixture()["projects"][0].clone();
+    let fields = form.as_object_mut().unwrap();
+    fields.remove("competentDepartment");
+    fields.remove("implementingUnit");
+    fields.insert("fiscalYear".into(), json!(2023));
+    fields.insert("implementingUnitId".into(), json!(unit));
+    fields.insert("name".into(), json!("尚未保存的项目"));
+    form["indicators"][1]["target"] = json!("提高");
+    let selections = [FINDING, "m: message code c: code", "code __typename", "code severity @include(if: false) field"];
+    let mut compared = String::new();
+    for client in [submitter.clone(), submitter.with_language("en")] {
+        for fields in selections {
+            let generic = format!("... on Finding {{ {fields} }}");
+            let saved = |f: &str| format!("{{ projects(first: 10) {{ nodes {{ id findings {{ {f} }} }} }} }}");
+            let plain = client.raw(&saved(fields), json!({})).await;
+            assert_same(fields, &plain, &client.raw(&saved(&generic), json!({})).await);
+            compared.push_str(&plain);
+            let check = |f: &str| {
+                format!(
+                    "query($input: CreateProjectInput!) {{ checkDeclaration(input: $input) {{ findings {{ {f} }} }} }}"
+                )
+            };
+            let plain = client.raw(&check(fields), json!({ "input": form })).await;
+            assert_same(fields, &plain, &client.raw(&check(&generic), json!({ "input": form })).await);
+            compared.push_str(&plain);
+        }
+    }
+    // What was compared: findings on rows and on none, both severities below ERROR, both languages.
+    for expected in [
+        "\"indicatorId\":\"",
+        "\"indicatorId\":null",
+        "\"fundItemId\":null",
+        "\"severity\":\"WARNING\"",
+        "\"severity\":\"INFO\"",
+        "绩效指标第",
+        "Indicator row",
+    ] {
+        assert!(compared.contains(expected), "the compared answers have {expected}");
+    }
 }

@@ -80,7 +80,14 @@ impl Message {
 
     /// Both texts with `prefix` before them (e.g. the row a message is about).
     pub fn prefixed(&self, zh: &str, en: &str) -> Message {
-        Message { zh: format!("{zh}{}", self.zh), en: format!("{en}{}", self.en) }
+        self.clone().into_prefixed(zh, en)
+    }
+
+    /// The same, taking the message (its texts are moved along, not formatted again).
+    pub fn into_prefixed(mut self, zh: &str, en: &str) -> Message {
+        self.zh.insert_str(0, zh);
+        self.en.insert_str(0, en);
+        self
     }
 }
 

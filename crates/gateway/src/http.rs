@@ -31,7 +31,7 @@ use tracing::Instrument;
 use crate::auth::{ClientAddress, JwtKeys, Session};
 use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
-use crate::graphql::checked_documents::CheckedDocuments;
+use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::error::ApiError;
 use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
@@ -367,16 +367,19 @@ async fn answer(
     mut request: async_graphql::Request,
     json_body: Option<Bytes>,
 ) -> (Response, Option<String>, &'static str) {
-    if let Err(e) = state.documents.check(&mut request) {
-        let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
-        return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
-    }
+    let kept = match state.documents.check(&mut request) {
+        Ok(kept) => kept,
+        Err(e) => {
+            let operation = request.operation_name.as_deref().map(|name| clip(name, 64));
+            return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
+        }
+    };
     let operation = guard::operation_name(&mut request);
     let variables = match &json_body {
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
-    let (response, outcome) = respond(&state, authorization, request, variables).await;
+    let (response, outcome) = respond(&state, authorization, request, variables, kept.as_deref()).await;
     (response, operation, outcome)
 }
 
@@ -386,6 +389,7 @@ async fn respond(
     authorization: Option<String>,
     request: async_graphql::Request,
     variables: VariablesAgain<'_>,
+    kept: Option<&KeptDocument>,
 ) -> (Response, &'static str) {
     let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
         Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, state.store.scope(actor))),
@@ -393,7 +397,7 @@ async fn respond(
         Ok(Session::Invalid) => RequestAuth::Invalid,
         Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),
     };
-    let response = execute(&state.schema, request, variables, auth).await;
+    let response = execute(&state.schema, request, variables, auth, kept).await;
     let outcome = if response.errors.is_empty() { "ok" } else { "error" };
     match serde_json::to_vec(&response) {
         Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {

@@ -391,7 +391,7 @@ impl<'a> Projects<'a> {
         unit_id: i64,
         input: &DeclarationInput,
     ) -> StoreResult<(Vec<jixiao_domain::Problem>, Vec<jixiao_domain::Finding>)> {
-        let (mut problems, mut findings) = jixiao_domain::findings::check_unsaved(input);
+        let (mut problems, mut findings, read) = jixiao_domain::findings::check_unsaved(input);
         // Copies among the department's other projects of the year that the caller may see; the
         // project of the same name is this one being edited (names are unique in a year).
         let Some((_, year)) = self.unit_and_year_indicator_names(unit_id, input.fiscal_year).await? else {
@@ -407,7 +407,7 @@ impl<'a> Projects<'a> {
                 indicator_names: p.indicator_names.iter().map(String::as_str).collect(),
             })
             .collect();
-        findings.extend(jixiao_domain::findings::copied_indicators(&input.as_far_as_it_parses(), &siblings));
+        findings.extend(jixiao_domain::findings::copied_indicators(&read, &siblings));
         Ok((problems, findings))
     }
 

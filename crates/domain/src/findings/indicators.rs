@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::lexicon::{COUNT_WORDS, level2_cue};
-use super::similarity::near_duplicates;
+use super::similarity::{Spelled, near_duplicates};
 use super::{Finding, FindingCode};
 use crate::catalog::{Framework, Level1, Level2, framework_of, parents_of};
 use crate::declaration::Declaration;
@@ -68,7 +68,9 @@ fn has_amount(i: &Indicator) -> bool {
 }
 
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
+    let spelled: Vec<Spelled> = d.indicators.iter().map(|i| Spelled::of(&i.name)).collect();
     for (n, i) in d.indicators.iter().enumerate() {
+        // A row's field paths are written only for the findings made on it.
         let at = |f: &str| format!("indicators[{n}].{f}");
         if !i.level1.allows(i.level2) {
             let parents: Vec<_> = parents_of(i.level2).iter().map(|p| p.label()).collect();
@@ -123,7 +125,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
             }
         }
         if i.level1.allows(i.level2) {
-            misfiled(i, d.framework(), &at("level2"), out);
+            misfiled(i, d.framework(), &|| at("level2"), out);
         }
         if i.name.trim().is_empty() {
             out.push(Finding::new(
@@ -132,7 +134,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 Message::new("没有填写三级指标名称。", "The 三级指标 name is missing."),
             ));
         }
-        target_quality(i, &at("target"), out);
+        target_quality(i, &|| at("target"), out);
         if i.name.trim().is_empty() {
             // A blank name is not a duplicate of another blank one: it is simply missing.
         } else if let Some(earlier) = d.indicators[..n].iter().position(|e| e.name == i.name) {
@@ -148,7 +150,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                     ),
                 ),
             ));
-        } else if let Some(earlier) = d.indicators[..n].iter().position(|e| near_duplicates(&e.name, &i.name)) {
+        } else if let Some(earlier) = spelled[..n].iter().position(|e| near_duplicates(e, &spelled[n])) {
             let other = &d.indicators[earlier];
             let (targets, targets_en) = if other.target.text() == i.target.text() {
                 (String::new(), String::new())
@@ -190,7 +192,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
 }
 
 /// A name whose words point to another level 2 than the one it is filed under.
-fn misfiled(i: &Indicator, framework: Framework, field: &str, out: &mut Vec<Finding>) {
+fn misfiled(i: &Indicator, framework: Framework, field: &dyn Fn() -> String, out: &mut Vec<Finding>) {
     let Some((cue, word)) = level2_cue(&i.name) else { return };
     let Some(fits) = cue.suggestion(framework) else { return };
     if !cue.misfiled_under(i.level2) {
@@ -199,7 +201,7 @@ fn misfiled(i: &Indicator, framework: Framework, field: &str, out: &mut Vec<Find
     let Some(parent) = framework.parent_of(fits) else { return };
     out.push(Finding::new(
         FindingCode::IndicatorMisfiled,
-        field,
+        field(),
         Message::new(
             format!(
                 "“{}”含“{word}”，是{}类指标，却填在{}—{}下：应归入{}—{}。",
@@ -226,14 +228,14 @@ fn misfiled(i: &Indicator, framework: Framework, field: &str, out: &mut Vec<Find
 }
 
 /// At most one finding on how measurable a target is: the most specific rule that applies.
-fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
+fn target_quality(i: &Indicator, field: &dyn Fn() -> String, out: &mut Vec<Finding>) {
     let t = &i.target;
     if let Some(error) = t.error() {
         // Nothing else can be said of a target that does not read.
         let why = error.message();
         out.push(Finding::new(
             FindingCode::TargetInvalid,
-            field,
+            field(),
             why.prefixed(&format!("“{}”：", i.name), &format!("“{}”: ", i.name)),
         ));
         return;
@@ -244,7 +246,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
     if is_rate(&i.name) && qualitative {
         out.push(Finding::new(
             FindingCode::RateNotQuantified,
-            field,
+            field(),
             Message::new(
                 format!("“{}”是比率，指标值却是“{}”：请填写数值，如“{example}”。", i.name, t.text()),
                 format!("“{}” is a rate, but its target is “{}”: give a number, e.g. “{example}”.", i.name, t.text()),
@@ -253,7 +255,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
     } else if i.level2 == Level2::Timeliness && qualitative && !measurable_words {
         out.push(Finding::new(
             FindingCode::TimelinessNotMeasurable,
-            field,
+            field(),
             Message::new(
                 format!(
                     "时效指标“{}”的指标值“{}”没有数值或时限：请写明完成时限或及时率，如“≤30天”“=100%”。",
@@ -270,7 +272,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
     } else if is_cost(i) && !has_amount(i) {
         out.push(Finding::new(
             FindingCode::CostNotQuantified,
-            field,
+            field(),
             Message::new(
                 format!("成本指标“{}”的指标值“{}”没有金额：请按成本测算写出金额上限，如“≤15万元”。", i.name, t.text()),
                 format!(
@@ -288,7 +290,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
         };
         out.push(Finding::new(
             FindingCode::VagueTarget,
-            field,
+            field(),
             Message::new(
                 format!(
                     "“{}”的指标值“{}”只说明方向：能计量时请写出目标值或比较基准（如“{example}”）；确实无法计量的，可保留定性分级。",
@@ -310,7 +312,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
         if (ceiling && higher_is_better(&i.name)) || (floor && lower_is_better(&i.name)) {
             out.push(Finding::new(
                 FindingCode::RateWrongDirection,
-                field,
+                field(),
                 Message::new(
                     format!("“{}”的指标值“{}”方向反了：越高越好的比率用“≥”，越低越好的比率用“≤”。", i.name, t.text()),
                     format!(
@@ -330,7 +332,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
             let floor = t.text().replacen('=', "≥", 1).replacen('＝', "≥", 1);
             out.push(Finding::new(
                 FindingCode::ExactRateBelow100,
-                field,
+                field(),
                 Message::new(
                     format!(
                         "“{}”越高越好，指标值“{}”却要求恰好等于它：超过了反而不达标。请写成下限，如“{floor}”。",
@@ -349,7 +351,7 @@ fn target_quality(i: &Indicator, field: &str, out: &mut Vec<Finding>) {
         if t.unit() == Some("%") && (over(t.value()) || over(t.upper())) {
             out.push(Finding::new(
                 FindingCode::RateOver100,
-                field,
+                field(),
                 Message::new(
                     format!("比率“{}”的指标值“{}”超过 100%：请核对。", i.name, t.text()),
                     format!("The rate “{}” has a target “{}” over 100%: check it.", i.name, t.text()),

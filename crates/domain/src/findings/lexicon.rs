@@ -126,26 +126,46 @@ pub const DISTINCT_MEASURES: &[(&str, &str)] = &[
 /// Whether `a` and `b` are the same name but for one pair of [`DISTINCT_MEASURES`] in the same
 /// place (either way round).
 pub fn distinct_measures(a: &str, b: &str) -> bool {
-    DISTINCT_MEASURES.iter().any(|&(x, y)| swaps(a, b, x, y) || swaps(a, b, y, x))
+    let ends = CommonEnds::of(a.as_bytes(), b.as_bytes());
+    DISTINCT_MEASURES.iter().any(|&(x, y)| ends.swaps(a, b, x, y) || ends.swaps(a, b, y, x))
 }
 
-/// Whether `b` is `a` with one occurrence of `x` replaced by `y`.
-///
-/// Without searching: the replacement can only start where `a` and `b` still agree before it
-/// (at most their common prefix) and end where they agree again after it (their common suffix),
-/// so only the few places between those two bounds are tried. A checked form compares every
-/// pair of its indicators' names with every pair of measures; searching each name for each
-/// measure was a tenth of a `checkDeclaration` (BENCHMARKS.md, step 12).
-fn swaps(a: &str, b: &str, x: &str, y: &str) -> bool {
-    let (a, b, x, y) = (a.as_bytes(), b.as_bytes(), x.as_bytes(), y.as_bytes());
-    if b.len() + x.len() != a.len() + y.len() || x.len() > a.len() {
-        return false;
+/// How many bytes two names share at their start and at their end: measured once per pair of
+/// names, then asked of every pair of measures.
+struct CommonEnds {
+    prefix: usize,
+    suffix: usize,
+}
+
+impl CommonEnds {
+    fn of(a: &[u8], b: &[u8]) -> CommonEnds {
+        let prefix = a.iter().zip(b).take_while(|(p, q)| p == q).count();
+        let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(p, q)| p == q).count();
+        CommonEnds { prefix, suffix }
     }
-    let prefix = a.iter().zip(b).take_while(|(p, q)| p == q).count();
-    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(p, q)| p == q).count();
-    let last = a.len() - x.len();
-    // `x` and `y` are whole UTF-8 text, so a byte match starts on a character boundary.
-    (last.saturating_sub(suffix)..=prefix.min(last)).any(|i| a[i..].starts_with(x) && b[i..].starts_with(y))
+
+    /// Whether `b` is `a` with one occurrence of `x` replaced by `y` (`self` being their ends).
+    ///
+    /// Without searching: the replacement can only start where `a` and `b` still agree before
+    /// it (at most their common prefix) and end where they agree again after it (their common
+    /// suffix), so only the few places between those two bounds are tried. A checked form
+    /// compares every pair of its indicators' names with every pair of measures; searching each
+    /// name for each measure was a tenth of a `checkDeclaration` (BENCHMARKS.md, step 12).
+    fn swaps(&self, a: &str, b: &str, x: &str, y: &str) -> bool {
+        let (a, b, x, y) = (a.as_bytes(), b.as_bytes(), x.as_bytes(), y.as_bytes());
+        if b.len() + x.len() != a.len() + y.len() || x.len() > a.len() {
+            return false;
+        }
+        let last = a.len() - x.len();
+        // `x` and `y` are whole UTF-8 text, so a byte match starts on a character boundary.
+        (last.saturating_sub(self.suffix)..=self.prefix.min(last))
+            .any(|i| a[i..].starts_with(x) && b[i..].starts_with(y))
+    }
+}
+
+#[cfg(test)]
+fn swaps(a: &str, b: &str, x: &str, y: &str) -> bool {
+    CommonEnds::of(a.as_bytes(), b.as_bytes()).swaps(a, b, x, y)
 }
 
 /// Measure words (量词) that follow a count of things: 18 个街镇, 15 家单位, 2 名信访老户.

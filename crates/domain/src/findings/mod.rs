@@ -164,14 +164,14 @@ impl Finding {
     /// Says, at the start of the message, which row of the form it concerns (1-based, as on
     /// paper), so that every finding on a row says so the same way.
     fn with_row(self) -> Finding {
-        let message = if let Some(n) = self.indicator_row() {
-            self.message.prefixed(&format!("绩效指标第 {} 行：", n + 1), &format!("Indicator row {}: ", n + 1))
+        let row = if let Some(n) = self.indicator_row() {
+            (format!("绩效指标第 {} 行：", n + 1), format!("Indicator row {}: ", n + 1))
         } else if let Some(n) = self.fund_item_row() {
-            self.message.prefixed(&format!("资金明细第 {} 项：", n + 1), &format!("Fund item {}: ", n + 1))
+            (format!("资金明细第 {} 项：", n + 1), format!("Fund item {}: ", n + 1))
         } else {
             return self;
         };
-        Finding { message, ..self }
+        Finding { message: self.message.into_prefixed(&row.0, &row.1), ..self }
     }
 
     pub fn severity(&self) -> Severity {

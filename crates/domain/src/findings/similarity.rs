@@ -8,13 +8,29 @@ fn common_ends(a: &[char], b: &[char]) -> (usize, usize) {
     (prefix, suffix)
 }
 
+/// A name read once into its characters (and those sorted), for comparing with every other
+/// name of the form: collecting the characters again for each of the 1,770 pairs of a
+/// 60-indicator form was most of what its near-duplicate rule cost (BENCHMARKS.md, step 19).
+pub(super) struct Spelled<'a> {
+    text: &'a str,
+    chars: Vec<char>,
+    sorted: Vec<char>,
+}
+
+impl<'a> Spelled<'a> {
+    pub(super) fn of(text: &'a str) -> Spelled<'a> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut sorted = chars.clone();
+        sorted.sort_unstable();
+        Spelled { text, chars, sorted }
+    }
+}
+
 /// Whether `a` and `b` are one edit apart (one character changed, added or dropped), in time
 /// linear in their length: names are compared pairwise, so a quadratic comparison per pair
 /// would make a long table of long names cost minutes.
-pub(super) fn one_edit_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (long, short) = if a.len() >= b.len() { (&a, &b) } else { (&b, &a) };
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     let k = long.len() - short.len();
     if k > 1 || a == b {
         return false;
@@ -25,36 +41,25 @@ pub(super) fn one_edit_apart(a: &str, b: &str) -> bool {
 }
 
 /// The same characters in another order (for names of two characters or more).
-pub(super) fn reordered(a: &str, b: &str) -> bool {
-    let mut x: Vec<char> = a.chars().collect();
-    let mut y: Vec<char> = b.chars().collect();
-    if x.len() < 2 || x == y {
-        return false;
-    }
-    x.sort_unstable();
-    y.sort_unstable();
-    x == y
+fn reordered(a: &Spelled, b: &Spelled) -> bool {
+    a.chars.len() >= 2 && a.chars != b.chars && a.sorted == b.sorted
 }
 
 /// Whether `short` is `long` without one block of one or two characters in a row (a qualifier
 /// added or dropped: 信访课题研究成果 / 课题研究成果), in linear time.
-fn block_inserted(long: &str, short: &str) -> bool {
-    let l: Vec<char> = long.chars().collect();
-    let s: Vec<char> = short.chars().collect();
-    let k = l.len().wrapping_sub(s.len());
-    let (prefix, suffix) = common_ends(&l, &s);
-    (1..=2).contains(&k) && prefix + suffix >= s.len()
+fn block_inserted(long: &[char], short: &[char]) -> bool {
+    let k = long.len().wrapping_sub(short.len());
+    let (prefix, suffix) = common_ends(long, short);
+    (1..=2).contains(&k) && prefix + suffix >= short.len()
 }
 
 /// Whether `a` and `b`, of the same length, differ in one word of two characters in a row
 /// (受益群众满意度 / 受益对象满意度), in linear time.
-fn word_changed(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+fn word_changed(a: &[char], b: &[char]) -> bool {
     if a.len() != b.len() || a == b {
         return false;
     }
-    let (prefix, suffix) = common_ends(&a, &b);
+    let (prefix, suffix) = common_ends(a, b);
     prefix + suffix + 2 >= a.len()
 }
 
@@ -68,26 +73,46 @@ fn word_changed(a: &str, b: &str) -> bool {
 ///
 /// Every pair of a form's indicators is asked (1,770 pairs for 60), so the cheap tests come first
 /// and the measure pairs are looked up only for the few pairs that are near.
-pub(super) fn near_duplicates(a: &str, b: &str) -> bool {
-    if a == b {
+pub(super) fn near_duplicates(a: &Spelled, b: &Spelled) -> bool {
+    if a.text == b.text {
         return false;
     }
-    let (a_count, b_count) = (a.chars().count(), b.chars().count());
+    let (a_count, b_count) = (a.chars.len(), b.chars.len());
     let (long, short) = if a_count >= b_count { (a, b) } else { (b, a) };
     let shorter = a_count.min(b_count);
     // No rule below lets names differ in length by more than two characters.
     if a_count.abs_diff(b_count) > 2 {
         return false;
     }
-    let near = (shorter >= 4 && one_edit_apart(a, b))
-        || (shorter >= 6 && (block_inserted(long, short) || word_changed(a, b)))
+    let near = (shorter >= 4 && one_edit_apart(&a.chars, &b.chars))
+        || (shorter >= 6 && (block_inserted(&long.chars, &short.chars) || word_changed(&a.chars, &b.chars)))
         || reordered(a, b);
-    near && !super::lexicon::distinct_measures(a, b)
+    near && !super::lexicon::distinct_measures(a.text, b.text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn near_duplicates(a: &str, b: &str) -> bool {
+        super::near_duplicates(&Spelled::of(a), &Spelled::of(b))
+    }
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn one_edit_apart(a: &str, b: &str) -> bool {
+        super::one_edit_apart(&chars(a), &chars(b))
+    }
+
+    fn block_inserted(long: &str, short: &str) -> bool {
+        super::block_inserted(&chars(long), &chars(short))
+    }
+
+    fn word_changed(a: &str, b: &str) -> bool {
+        super::word_changed(&chars(a), &chars(b))
+    }
 
     #[test]
     fn near_duplicates_of_the_seed() {

@@ -11,6 +11,7 @@
 //! client sending ever new texts costs what it cost before the cache, and no more memory.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::ExecutableDocument;
@@ -33,8 +34,27 @@ pub struct CheckedDocuments {
 
 #[derive(Default)]
 struct Kept {
-    documents: HashMap<Box<str>, Arc<ExecutableDocument>>,
+    documents: HashMap<Box<str>, Arc<KeptDocument>>,
     text_bytes: usize,
+}
+
+/// A document that passed the guard, and whether it has also passed async-graphql's validation
+/// (with some request's variables): then it needs only its variables checked again (`schema.rs`).
+pub struct KeptDocument {
+    pub document: ExecutableDocument,
+    validated: AtomicBool,
+}
+
+impl KeptDocument {
+    pub fn validated(&self) -> bool {
+        self.validated.load(Ordering::Relaxed)
+    }
+
+    /// Called once a request of this document ran with the document validated in full and
+    /// without an error.
+    pub fn mark_validated(&self) {
+        self.validated.store(true, Ordering::Relaxed);
+    }
 }
 
 impl CheckedDocuments {
@@ -42,29 +62,31 @@ impl CheckedDocuments {
         CheckedDocuments { max_fields, introspection, kept: Mutex::default() }
     }
 
-    /// [`guard::check`], answered from the kept document when this text passed before.
-    pub fn check(&self, request: &mut async_graphql::Request) -> Result<(), ApiError> {
+    /// [`guard::check`], answered from the kept document when this text passed before. Returns
+    /// the kept document (none when the text is too long to keep).
+    pub fn check(&self, request: &mut async_graphql::Request) -> Result<Option<Arc<KeptDocument>>, ApiError> {
         // A text too long to be kept is not looked up either (hashing a body of megabytes for
         // nothing).
         let keepable = request.query.len() <= MAX_KEPT_TEXT_BYTES;
-        if keepable && let Some(document) = self.kept(&request.query) {
+        if keepable && let Some(kept) = self.kept(&request.query) {
             guard::check_variables(request)?;
-            request.set_parsed_query(ExecutableDocument::clone(&document));
-            return Ok(());
+            request.set_parsed_query(kept.document.clone());
+            return Ok(Some(kept));
         }
         guard::check(request, self.max_fields, self.introspection)?;
         if keepable && let Ok(document) = request.parsed_query() {
-            let document = Arc::new(document.clone());
-            self.keep(request.query.as_str(), document);
+            let kept = Arc::new(KeptDocument { document: document.clone(), validated: AtomicBool::new(false) });
+            self.keep(request.query.as_str(), kept.clone());
+            return Ok(Some(kept));
         }
-        Ok(())
+        Ok(None)
     }
 
-    fn kept(&self, text: &str) -> Option<Arc<ExecutableDocument>> {
+    fn kept(&self, text: &str) -> Option<Arc<KeptDocument>> {
         self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).documents.get(text).cloned()
     }
 
-    fn keep(&self, text: &str, document: Arc<ExecutableDocument>) {
+    fn keep(&self, text: &str, document: Arc<KeptDocument>) {
         let mut kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         while kept.documents.len() >= KEPT_DOCUMENTS || kept.text_bytes + text.len() > MAX_KEPT_TOTAL_BYTES {
             let Some(any) = kept.documents.keys().next().cloned() else { break };

@@ -12,6 +12,7 @@ pub(crate) mod grading;
 pub mod guard;
 pub(crate) mod ids;
 pub(crate) mod import_mutation;
+pub(crate) mod input_shapes;
 pub(crate) mod inputs;
 pub(crate) mod loaders;
 pub(crate) mod monitoring_mutation;

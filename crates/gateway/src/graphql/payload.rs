@@ -87,7 +87,7 @@ pub struct DeclarationCheck {
     pub user_errors: Vec<UserError>,
     /// What the reviewer's assistant finds in the form as far as it parses; for a form that may
     /// be saved, exactly the findings the saved project will have. ERROR findings block submission.
-    pub findings: Vec<super::types::findings::Finding>,
+    pub findings: super::plain::PlainList<super::types::findings::Finding>,
     pub finding_counts: super::types::findings::FindingCounts,
 }
 

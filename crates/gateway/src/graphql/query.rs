@@ -7,6 +7,7 @@ use super::ids::{Kind, decode, decode_any};
 use super::inputs::{CreateProjectInput, UserFilterInput};
 use super::loaders::{DepartmentKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
+use super::plain::PlainList;
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
@@ -199,7 +200,7 @@ impl Query {
         Ok(DeclarationCheck {
             user_errors: user_errors(problems),
             finding_counts: jixiao_domain::findings::counts(&findings).into(),
-            findings: findings.into_iter().map(Into::into).collect(),
+            findings: PlainList(findings.into_iter().map(Into::into).collect()),
         })
     }
 

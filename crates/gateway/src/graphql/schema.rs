@@ -1,9 +1,14 @@
-use async_graphql::{Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition, OperationType};
+use async_graphql::{Positioned, Schema, SchemaBuilder, ValidationMode};
 
 use super::access::RequestAuth;
+use super::checked_documents::KeptDocument;
 use super::error::add_missing_codes;
 use super::field_errors::NullOnError;
 use super::guard::MAX_NESTING;
+use super::input_shapes::InputShapes;
 use super::mutation::Mutation;
 use super::query::Query;
 use super::subscription::Subscription;
@@ -12,16 +17,27 @@ use crate::auth::Authenticator;
 
 pub(crate) type Inner = Schema<Query, Mutation, Subscription>;
 
-/// The schema, built twice. `strict` gives a failed field its `null` as the specification asks
-/// (the `NullOnError` extension around every field's resolution); `fast` is the same schema
+/// The schema, built three times. `strict` gives a failed field its `null` as the specification
+/// asks (the `NullOnError` extension around every field's resolution); `fast` is the same schema
 /// without it. The extension costs a boxed future per field, about a fifth of a 1,400-field list
 /// screen (BENCHMARKS.md), and only matters when a field fails. So a read runs on `fast`, and only
 /// if its answer has an error is it run again, on `strict`, whose answer is the one sent: a read
 /// changes nothing, so running it twice is safe. Mutations always run on `strict`.
+///
+/// `validated` is `fast` without async-graphql's validation of the document and of the
+/// arguments' values (it still measures depth and complexity), for a read of a document that
+/// passed that validation before. What the validation decides about a document depends on its
+/// text and the schema alone, except for the variables' values: reading the arguments checks
+/// their types again (an error, and the read runs again on `strict`, whose validation answers
+/// as always), and what reading would let through, a field the input type does not have, is
+/// looked for before (`input_shapes.rs`). The validation was about a seventh of a 60-indicator
+/// `checkDeclaration`, most of it going over the form's values (BENCHMARKS.md, step 19).
 #[derive(Clone)]
 pub struct JixiaoSchema {
     strict: Inner,
     fast: Inner,
+    validated: Inner,
+    shapes: Arc<InputShapes>,
 }
 
 impl JixiaoSchema {
@@ -38,7 +54,23 @@ impl JixiaoSchema {
         JixiaoSchema {
             strict: data(limited(limits).extension(NullOnError)).finish(),
             fast: data(limited(limits)).finish(),
+            validated: data(limited(limits)).validation_mode(ValidationMode::Fast).finish(),
+            shapes: Arc::new(InputShapes::of_schema()),
         }
+    }
+
+    /// Whether the read may skip validation: its document passed it before, and its variables
+    /// name no field their input types lack.
+    fn may_skip_validation(&self, request: &async_graphql::Request, kept: Option<&KeptDocument>) -> bool {
+        let Some(kept) = kept.filter(|k| k.validated()) else { return false };
+        let Some(operation) = operation(&kept.document, request.operation_name.as_deref()) else { return false };
+        operation.node.variable_definitions.iter().all(|definition| {
+            let definition = &definition.node;
+            request
+                .variables
+                .get(definition.name.node.as_str())
+                .is_none_or(|value| self.shapes.fits(&definition.var_type.node.to_string(), value))
+        })
     }
 }
 
@@ -82,18 +114,21 @@ pub fn without_database(limits: Limits) -> JixiaoSchema {
     JixiaoSchema::of(limits, |b| b)
 }
 
-/// Whether the operation `request` will run is a query (its document was parsed by the guard).
-fn is_read(request: &mut async_graphql::Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else { return false };
-    let operation = match (&document.operations, name) {
+/// The operation a request runs: the one it names, or the document's only one.
+fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option<&'a Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
         (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name.as_str()),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
-    };
-    operation.is_some_and(|op| op.node.ty == OperationType::Query)
+    }
+}
+
+/// Whether the operation `request` will run is a query (its document was parsed by the guard).
+fn is_read(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else { return false };
+    operation(document, name.as_deref()).is_some_and(|op| op.node.ty == OperationType::Query)
 }
 
 /// Where a read's variables come from if it is run again. A copy made up front cost every read a
@@ -142,23 +177,31 @@ impl<'a> Again<'a> {
 }
 
 /// Runs one request with the caller's credentials, and gives every error a code. `variables`
-/// says where a read's variables are had again should it be run again.
+/// says where a read's variables are had again should it be run again; `kept` is the request's
+/// document as the guard kept it (none for a text too long to keep).
 pub async fn execute(
     schema: &JixiaoSchema,
     mut request: async_graphql::Request,
     variables: VariablesAgain<'_>,
     auth: RequestAuth,
+    kept: Option<&KeptDocument>,
 ) -> async_graphql::Response {
     let retry = (is_read(&mut request) && request.uploads.is_empty()).then(|| Again::of(&request, variables));
     let response = match retry {
         Some(retry) => {
-            let kept = auth.kept_aside();
-            let first = schema.fast.execute(request.data(auth)).await;
+            let kept_auth = auth.kept_aside();
+            let first = if schema.may_skip_validation(&request, kept) {
+                schema.validated.execute(request.data(auth)).await
+            } else {
+                schema.fast.execute(request.data(auth)).await
+            };
             if first.errors.is_empty() {
+                // Ran without an error, so its document passed validation (now or before).
+                kept.inspect(|k| k.mark_validated());
                 return finish(first);
             }
             match retry.request() {
-                Some(again) => schema.strict.execute(again.data(kept.into_auth())).await,
+                Some(again) => schema.strict.execute(again.data(kept_auth.into_auth())).await,
                 None => first,
             }
         }

@@ -174,9 +174,9 @@ impl Project {
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
     /// ERROR findings are what blocks submission.
     #[graphql(complexity = "list_cost(FINDINGS_COST, child_complexity)")]
-    async fn findings(&self, ctx: &Context<'_>) -> Result<Vec<Finding>> {
+    async fn findings(&self, ctx: &Context<'_>) -> Result<PlainList<Finding>> {
         let (findings, item_ids, indicator_ids) = self.review(ctx).await?;
-        Ok(findings.into_iter().map(|f| Finding::on_rows(f, &item_ids, &indicator_ids)).collect())
+        Ok(PlainList(findings.into_iter().map(|f| Finding::on_rows(f, &item_ids, &indicator_ids)).collect()))
     }
     async fn finding_counts(&self, ctx: &Context<'_>) -> Result<FindingCounts> {
         Ok(jixiao_domain::findings::counts(&self.review(ctx).await?.0).into())

@@ -31,7 +31,8 @@ pub(crate) type Inner = Schema<Query, Mutation, Subscription>;
 /// their types again (an error, and the read runs again on `strict`, whose validation answers
 /// as always), and what reading would let through, a field the input type does not have, is
 /// looked for before (`input_shapes.rs`). The validation was about a seventh of a 60-indicator
-/// `checkDeclaration`, most of it going over the form's values (BENCHMARKS.md, step 19).
+/// `checkDeclaration`, most of it going over the form's values, and more than a quarter of the
+/// one-project screen, whose query text is long (BENCHMARKS.md, step 20).
 #[derive(Clone)]
 pub struct JixiaoSchema {
     strict: Inner,

@@ -191,7 +191,9 @@ async fn errors_never_leak_sql() {
 
 /// A read's document is validated in full the first time; once a request of it has run without
 /// an error, its variables alone are checked (`gateway/src/graphql/schema.rs`). So each kind of
-/// bad variable must get, byte for byte, the answer it got before its document was known.
+/// bad variable must get the answer it got before its document was known. The answers are
+/// compared as JSON, not bytes: async-graphql answers a query's root fields in the order they
+/// finish, whichever way it validated.
 #[tokio::test]
 async fn bad_variables_are_answered_the_same_before_and_after_their_document_is_known() {
     let world = World::with_fixture().await;
@@ -221,18 +223,21 @@ async fn bad_variables_are_answered_the_same_before_and_after_their_document_is_
         ("a string for a row", with(&|v| v["input"]["indicators"] = json!(["完成率"]))),
         ("a bad date", with(&|v| v["input"]["plannedStart"] = json!("2023-02-30"))),
     ];
+    let answer = async |variables: &Value| -> Value {
+        serde_json::from_str(&client.raw(read, variables.clone()).await).expect("a JSON answer")
+    };
     let mut first = Vec::new();
     for (what, variables) in &bad {
-        let answer = client.raw(read, variables.clone()).await;
-        assert!(answer.contains("\"errors\":["), "{what}: {answer}");
-        first.push(answer);
+        let refused = answer(variables).await;
+        assert!(refused["errors"].is_array(), "{what}: {refused}");
+        first.push(refused);
     }
-    let fine = client.raw(read, with(&|_| {})).await;
-    assert!(!fine.contains("\"errors\":["), "{fine}");
+    let fine = answer(&with(&|_| {})).await;
+    assert!(fine.get("errors").is_none(), "{fine}");
     for round in 0..2 {
         for ((what, variables), before) in bad.iter().zip(&first) {
-            assert_eq!(&client.raw(read, variables.clone()).await, before, "{what} (round {round})");
+            assert_eq!(&answer(variables).await, before, "{what} (round {round})");
         }
-        assert_eq!(client.raw(read, with(&|_| {})).await, fine);
+        assert_eq!(answer(&with(&|_| {})).await, fine);
     }
 }

@@ -54,6 +54,23 @@ impl Client {
         self.request(query, variables).send().await.expect("HTTP request").text().await.expect("a body")
     }
 
+    /// POSTs `body` as it is, as JSON, with this client's token and language; the answer exactly
+    /// as sent.
+    pub async fn raw_body(&self, body: &str) -> String {
+        let mut req = self
+            .http
+            .post(format!("{}/graphql", self.base_url))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(l) = &self.language {
+            req = req.header("accept-language", l);
+        }
+        req.send().await.expect("HTTP request").text().await.expect("a body")
+    }
+
     /// The POST of a query with this client's token and language.
     fn request(&self, query: &str, variables: Value) -> reqwest::RequestBuilder {
         let mut req = self

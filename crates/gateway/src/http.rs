@@ -33,6 +33,7 @@ use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::error::ApiError;
+use crate::graphql::form_lane;
 use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
 use crate::lang::{self, Lang, say};
@@ -298,7 +299,11 @@ async fn run(
         };
         return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
     }
-    let parsed = parse_request(content_type.as_deref().unwrap_or(""), upload, &body, state.limits.max_body_bytes).await;
+    // A form checked as the user types is read straight into its input (`form_lane.rs`).
+    let parsed = match (!upload).then(|| form_lane::request(&state.documents, &body)).flatten() {
+        Some(request) => Ok(async_graphql::BatchRequest::Single(request)),
+        None => parse_request(content_type.as_deref().unwrap_or(""), upload, &body, state.limits.max_body_bytes).await,
+    };
     let request = match parsed {
         Ok(async_graphql::BatchRequest::Single(r)) => r,
         Ok(async_graphql::BatchRequest::Batch(_)) => {

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use async_graphql::parser::Positioned;
 use async_graphql::parser::types::{
-    Directive, DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+    Directive, DocumentOperations, ExecutableDocument, FragmentDefinition, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql_value::{ConstValue, Value};
 
@@ -101,6 +101,19 @@ pub fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
     }
     match &request.parsed_query().ok()?.operations {
         DocumentOperations::Multiple(named) if named.len() == 1 => named.keys().next().map(|n| clip(n, 64)),
+        _ => None,
+    }
+}
+
+/// The operation a request runs: the one it names, or the document's only one.
+pub fn operation<'a>(
+    document: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
     }
 }

@@ -2,13 +2,15 @@
 //! (`fixtures/songjiang-2023.json`), with `fiscalYear` and `implementingUnitId` in place of the
 //! two department names. Amounts go in as decimal strings of yuan; targets as their text.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
+use async_graphql::{ID, InputObject, InputType, MaybeUndefined};
 use jixiao_domain as domain;
+use serde::{Deserialize, Deserializer};
 
 use super::scalars::Date;
 use super::types::enums::{IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
 
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SectionsInput {
     /// 项目概述
     pub overview: Option<String>,
@@ -46,7 +48,8 @@ impl SectionsInput {
 /// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00". An amount
 /// left out (or null, or blank) is not known yet: a draft may be saved so, with an
 /// AMOUNT_MISSING finding (an ERROR: it blocks submission) until it is filled in.
-#[derive(InputObject, Default)]
+#[derive(InputObject, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FundsInput {
     pub total: Option<String>,
     pub fiscal: Option<String>,
@@ -71,16 +74,20 @@ impl From<FundsInput> for domain::FundsInput {
     }
 }
 
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FundItemInput {
     pub name: String,
     /// Yuan, e.g. "1250000.00".
     pub amount: String,
 }
 
-#[derive(InputObject)]
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IndicatorInput {
+    #[serde(deserialize_with = "as_graphql")]
     pub level1: IndicatorLevel1,
+    #[serde(deserialize_with = "as_graphql")]
     pub level2: IndicatorLevel2,
     /// 三级指标
     pub name: String,
@@ -115,16 +122,30 @@ fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
     rows.into_iter().map(Into::into).collect()
 }
 
+/// Reads a field as async-graphql reads it: its JSON as a GraphQL value, then the type's own
+/// `parse` (for scalars and enums: a `Date`, an `ID` given as a number, an enum's name).
+fn as_graphql<'de, D: Deserializer<'de>, T: InputType>(deserializer: D) -> Result<T, D::Error> {
+    let value = async_graphql::Value::deserialize(deserializer)?;
+    T::parse(Some(value)).map_err(|_| serde::de::Error::custom("not a value of its GraphQL type"))
+}
+
 /// The whole declaration of a new project.
-#[derive(InputObject)]
+// Also read without async-graphql, as async-graphql reads it, by `checkDeclaration`'s lane
+// (`form_lane.rs`): a scalar or enum field through its own `parse` (`as_graphql`).
+#[derive(InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateProjectInput {
     pub fiscal_year: i32,
     /// 实施单位; the project belongs to this unit's department.
+    #[serde(deserialize_with = "as_graphql")]
     pub implementing_unit_id: ID,
     pub name: String,
     /// Not chosen yet: a CATEGORY_MISSING finding until it is.
+    #[serde(default, deserialize_with = "as_graphql")]
     pub category: Option<ProjectCategory>,
+    #[serde(default, deserialize_with = "as_graphql")]
     pub planned_start: Option<Date>,
+    #[serde(default, deserialize_with = "as_graphql")]
     pub planned_end: Option<Date>,
     pub sections: Option<SectionsInput>,
     pub overall_goal: Option<String>,
@@ -132,10 +153,13 @@ pub struct CreateProjectInput {
     pub funds: Option<FundsInput>,
     /// 指标体系 the project is declared under; left out, its indicators say (a COST level 1
     /// means CENTRAL_2021, else SHANGHAI_2023). Under CENTRAL_2021 a cost indicator is required.
+    #[serde(default, deserialize_with = "as_graphql")]
     pub indicator_framework: Option<IndicatorFramework>,
     #[graphql(default)]
+    #[serde(default)]
     pub fund_items: Vec<FundItemInput>,
     #[graphql(default)]
+    #[serde(default)]
     pub indicators: Vec<IndicatorInput>,
 }
 

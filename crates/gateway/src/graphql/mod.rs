@@ -8,6 +8,7 @@ pub(crate) mod cost;
 pub(crate) mod error;
 pub(crate) mod evaluation_mutation;
 pub(crate) mod field_errors;
+pub mod form_lane;
 pub(crate) mod grading;
 pub mod guard;
 pub(crate) mod ids;

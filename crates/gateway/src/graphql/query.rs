@@ -3,8 +3,9 @@ use async_graphql::{Context, ID, Object, Result};
 use super::access::{Access, access};
 use super::cost::list_cost;
 use super::error::ApiError;
+use super::form_lane::FormArgument;
 use super::ids::{Kind, decode, decode_any};
-use super::inputs::{CreateProjectInput, UserFilterInput};
+use super::inputs::UserFilterInput;
 use super::loaders::{DepartmentKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
 use super::plain::PlainList;
@@ -193,8 +194,9 @@ impl Query {
     /// input): what saving it would refuse, and its findings. Nothing is written; cheap enough to
     /// call as the user types.
     #[graphql(complexity = "list_cost(CHECK_COST, child_complexity)")]
-    async fn check_declaration(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<DeclarationCheck> {
+    async fn check_declaration(&self, ctx: &Context<'_>, input: FormArgument) -> Result<DeclarationCheck> {
         let access = access(ctx)?;
+        let input = input.into_form(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
         let (problems, findings) = access.projects().check_unsaved(unit_id, &input.into_domain()).await?;
         Ok(DeclarationCheck {

@@ -1,13 +1,14 @@
 use std::sync::Arc;
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition, OperationType};
-use async_graphql::{Positioned, Schema, SchemaBuilder, ValidationMode};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Schema, SchemaBuilder, ValidationMode};
 
 use super::access::RequestAuth;
 use super::checked_documents::KeptDocument;
 use super::error::add_missing_codes;
 use super::field_errors::NullOnError;
-use super::guard::MAX_NESTING;
+use super::form_lane;
+use super::guard::{MAX_NESTING, operation};
 use super::input_shapes::InputShapes;
 use super::mutation::Mutation;
 use super::query::Query;
@@ -67,10 +68,9 @@ impl JixiaoSchema {
         let Some(operation) = operation(&kept.document, request.operation_name.as_deref()) else { return false };
         operation.node.variable_definitions.iter().all(|definition| {
             let definition = &definition.node;
-            request
-                .variables
-                .get(definition.name.node.as_str())
-                .is_none_or(|value| self.shapes.fits(&definition.var_type.node.to_string(), value))
+            request.variables.get(definition.name.node.as_str()).is_none_or(|value| {
+                form_lane::is_placeholder(value) || self.shapes.fits(&definition.var_type.node.to_string(), value)
+            })
         })
     }
 }
@@ -113,16 +113,6 @@ pub fn sdl() -> String {
 /// (the guard, parsing, validation, the limits) on any input, as the fuzz target does.
 pub fn without_database(limits: Limits) -> JixiaoSchema {
     JixiaoSchema::of(limits, |b| b)
-}
-
-/// The operation a request runs: the one it names, or the document's only one.
-fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option<&'a Positioned<OperationDefinition>> {
-    match (&document.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        _ => None,
-    }
 }
 
 /// Whether the operation `request` will run is a query (its document was parsed by the guard).

@@ -90,6 +90,18 @@ pub fn complete_declaration(unit_id: &str, name: &str) -> serde_json::Value {
     })
 }
 
+/// A project of the seed (`fixture()["projects"][n]`) as `createProject`'s input for the unit
+/// `unit_id`: the two department names give way to the year and the unit.
+pub fn seed_form(project: &serde_json::Value, unit_id: &str) -> serde_json::Value {
+    let mut input = project.clone();
+    let fields = input.as_object_mut().expect("a seed project is an object");
+    fields.remove("competentDepartment");
+    fields.remove("implementingUnit");
+    fields.insert("fiscalYear".into(), serde_json::json!(2023));
+    fields.insert("implementingUnitId".into(), serde_json::json!(unit_id));
+    input
+}
+
 pub const CREATE_PROJECT: &str = "mutation($input: CreateProjectInput!) {
     createProject(input: $input) { project { id status version } userErrors { field message code } } }";
 

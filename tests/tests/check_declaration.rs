@@ -2,7 +2,7 @@
 //! be saved it answers exactly the findings the saved project has; for one that may not, what
 //! saving would refuse and what the rules find; and it never writes.
 
-use jixiao_tests::{World, fixture, unit_of};
+use jixiao_tests::{World, fixture, seed_form, unit_of};
 use serde_json::{Value, json};
 
 const CHECK: &str = "query($input: CreateProjectInput!) { checkDeclaration(input: $input) {
@@ -11,17 +11,6 @@ const CHECK: &str = "query($input: CreateProjectInput!) { checkDeclaration(input
 async fn project_count(world: &World) -> i64 {
     let admin = world.login("admin").await;
     admin.data("{ projects { totalCount } }", json!({})).await["projects"]["totalCount"].as_i64().unwrap()
-}
-
-/// A seed project as `createProject`'s input.
-fn as_input(project: &Value, unit: &str) -> Value {
-    let mut input = project.clone();
-    let fields = input.as_object_mut().unwrap();
-    fields.remove("competentDepartment");
-    fields.remove("implementingUnit");
-    fields.insert("fiscalYear".into(), json!(2023));
-    fields.insert("implementingUnitId".into(), json!(unit));
-    input
 }
 
 #[tokio::test]
@@ -38,7 +27,7 @@ async fn the_seed_checks_as_it_was_saved_and_nothing_is_written() {
     let projects = seed["projects"].as_array().unwrap();
     assert_eq!(projects.len(), 5);
     for p in projects {
-        let r = submitter.data(CHECK, json!({ "input": as_input(p, &unit) })).await;
+        let r = submitter.data(CHECK, json!({ "input": seed_form(p, &unit) })).await;
         let check = &r["checkDeclaration"];
         let same = saved.iter().find(|s| s["name"] == p["name"]).expect("the seed project is saved");
         assert_eq!(check["userErrors"], json!([]), "{}", p["name"]);
@@ -54,7 +43,7 @@ async fn a_form_that_cannot_be_saved_gets_its_refusals_and_its_findings() {
     let submitter = world.login("submitter").await;
     let unit = unit_of(&submitter, "SJQ-XFB").await;
     let before = project_count(&world).await;
-    let mut input = as_input(&fixture()["projects"][0], &unit);
+    let mut input = seed_form(&fixture()["projects"][0], &unit);
     input["name"] = json!("尚未保存的项目");
     input["funds"]["fiscal"] = json!("90000.00"); // total 100000.00 ≠ fiscal + other
     input["indicators"][1]["target"] = json!("≥"); // being typed
@@ -78,7 +67,7 @@ async fn a_form_that_cannot_be_saved_gets_its_refusals_and_its_findings() {
     assert!(cost["message"].as_str().unwrap().contains("成本控制"), "{cost}");
     assert!(check["findingCounts"]["errors"].as_i64().unwrap() >= 1);
     // A unit that does not exist is said as createProject says it.
-    let mut elsewhere = as_input(&fixture()["projects"][1], &unit);
+    let mut elsewhere = seed_form(&fixture()["projects"][1], &unit);
     elsewhere["implementingUnitId"] = json!(jixiao_tests::client::encode_id("BudgetUnit", 999_999));
     let r = submitter.data(CHECK, json!({ "input": elsewhere })).await;
     assert_eq!(r["checkDeclaration"]["userErrors"][0]["field"], "implementingUnitId", "{r}");

@@ -9,7 +9,7 @@
 //! both languages.
 
 use jixiao_tests::client::encode_id;
-use jixiao_tests::{Client, World, add_user, fixture, unit_of};
+use jixiao_tests::{Client, World, add_user, fixture, seed_form, unit_of};
 use serde_json::{Value, json};
 
 const FULL: &str = "query Check($input: CreateProjectInput!) { checkDeclaration(input: $input) {
@@ -19,17 +19,6 @@ const ALIASED: &str = "query Check($input: CreateProjectInput!) { c: checkDeclar
     __typename e: userErrors { code } findings { m: message code __typename } } }";
 const FRAGMENT: &str = "query Check($form: CreateProjectInput!) { checkDeclaration(input: $form) { ...Found } }
     fragment Found on DeclarationCheck { findings { code field } findingCounts { warnings } }";
-
-/// A seed project as `createProject`'s input.
-fn as_input(project: &Value, unit: &str) -> Value {
-    let mut input = project.clone();
-    let fields = input.as_object_mut().unwrap();
-    fields.remove("competentDepartment");
-    fields.remove("implementingUnit");
-    fields.insert("fiscalYear".into(), json!(2023));
-    fields.insert("implementingUnitId".into(), json!(unit));
-    input
-}
 
 /// JSON text with every character beyond ASCII escaped, as Python's `json.dumps` writes it.
 fn ascii_escaped(text: &str) -> String {
@@ -49,7 +38,7 @@ fn ascii_escaped(text: &str) -> String {
 /// The bodies to compare: each a function of the query text and its variable's name.
 fn bodies(unit: &str) -> Vec<(String, Box<dyn Fn(&str, &str) -> String>)> {
     let seed = fixture();
-    let forms: Vec<Value> = seed["projects"].as_array().unwrap().iter().map(|p| as_input(p, unit)).collect();
+    let forms: Vec<Value> = seed["projects"].as_array().unwrap().iter().map(|p| seed_form(p, unit)).collect();
     let first = forms[0].clone();
     let changed = |path: &str, value: Value| {
         let mut form = first.clone();
@@ -151,7 +140,7 @@ async fn a_checked_form_is_answered_byte_for_byte_as_the_general_way_answers_it(
         ("department reviewer", world.login("reviewer").await),
         ("anonymous", world.anonymous()),
     ];
-    let good = as_input(&fixture()["projects"][0], &unit);
+    let good = seed_form(&fixture()["projects"][0], &unit);
     let bodies = bodies(&unit);
     let mut case = 0;
     let mut compared = String::new();

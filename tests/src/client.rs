@@ -57,26 +57,13 @@ impl Client {
     /// POSTs `body` as it is, as JSON, with this client's token and language; the answer exactly
     /// as sent.
     pub async fn raw_body(&self, body: &str) -> String {
-        let mut req = self
-            .http
-            .post(format!("{}/graphql", self.base_url))
-            .header("content-type", "application/json")
-            .body(body.to_string());
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(l) = &self.language {
-            req = req.header("accept-language", l);
-        }
+        let req = self.post().header("content-type", "application/json").body(body.to_string());
         req.send().await.expect("HTTP request").text().await.expect("a body")
     }
 
-    /// The POST of a query with this client's token and language.
-    fn request(&self, query: &str, variables: Value) -> reqwest::RequestBuilder {
-        let mut req = self
-            .http
-            .post(format!("{}/graphql", self.base_url))
-            .json(&json!({ "query": query, "variables": variables }));
+    /// A POST to `/graphql` with this client's token and language.
+    fn post(&self) -> reqwest::RequestBuilder {
+        let mut req = self.http.post(format!("{}/graphql", self.base_url));
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
@@ -84,6 +71,11 @@ impl Client {
             req = req.header("accept-language", l);
         }
         req
+    }
+
+    /// The POST of a query with this client's token and language.
+    fn request(&self, query: &str, variables: Value) -> reqwest::RequestBuilder {
+        self.post().json(&json!({ "query": query, "variables": variables }))
     }
 
     /// Like `gql`, but a request that gets no answer (the connection closed) is an `Err`.
@@ -123,17 +115,7 @@ impl Client {
         );
         body.extend_from_slice(bytes);
         body.extend(format!("\r\n--{boundary}--\r\n").bytes());
-        let mut req = self
-            .http
-            .post(format!("{}/graphql", self.base_url))
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-            .body(body);
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(l) = &self.language {
-            req = req.header("accept-language", l);
-        }
+        let req = self.post().header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body);
         let resp = req.send().await.expect("HTTP request");
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();

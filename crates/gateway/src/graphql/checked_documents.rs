@@ -65,15 +65,13 @@ impl CheckedDocuments {
     /// [`guard::check`], answered from the kept document when this text passed before. Returns
     /// the kept document (none when the text is too long to keep).
     pub fn check(&self, request: &mut async_graphql::Request) -> Result<Option<Arc<KeptDocument>>, ApiError> {
-        // A text too long to be kept is not looked up either (hashing a body of megabytes for
-        // nothing).
-        let keepable = request.query.len() <= MAX_KEPT_TEXT_BYTES;
-        if keepable && let Some(kept) = self.kept(&request.query) {
+        if let Some(kept) = self.known(&request.query) {
             guard::check_variables(request)?;
             request.set_parsed_query(kept.document.clone());
             return Ok(Some(kept));
         }
         guard::check(request, self.max_fields, self.introspection)?;
+        let keepable = request.query.len() <= MAX_KEPT_TEXT_BYTES;
         if keepable && let Ok(document) = request.parsed_query() {
             let kept = Arc::new(KeptDocument { document: document.clone(), validated: AtomicBool::new(false) });
             self.keep(request.query.as_str(), kept.clone());
@@ -83,7 +81,8 @@ impl CheckedDocuments {
     }
 
     /// The kept document of this text, if it passed the guard before (`form_lane.rs` looks
-    /// before the variables are read).
+    /// before the variables are read). A text too long to be kept is not looked up either
+    /// (hashing a body of megabytes for nothing).
     pub fn known(&self, text: &str) -> Option<Arc<KeptDocument>> {
         if text.len() > MAX_KEPT_TEXT_BYTES {
             return None;

@@ -147,8 +147,8 @@ impl<'de> Visitor<'de> for LaneBody<'_> {
                 }
                 Key::Variables => {
                     once(&variables)?;
-                    let given = operation_name.clone().flatten();
-                    let variable = query.as_deref().and_then(|query| self.variable_of(query, given.as_deref()));
+                    let given = operation_name.as_ref().and_then(Option::as_deref);
+                    let variable = query.as_deref().and_then(|query| self.variable_of(query, given));
                     variables = Some(match variable {
                         Some(variable) => {
                             let form = map.next_value_seed(OnlyVariable { name: &variable })?;
@@ -418,7 +418,7 @@ mod tests {
     }
 
     /// The guard keeps `query`; it is validated when `validated`.
-    fn documents(query: &str, validated: bool) -> CheckedDocuments {
+    fn kept(query: &str, validated: bool) -> CheckedDocuments {
         let documents = CheckedDocuments::new(10_000, true);
         let kept = documents.check(&mut async_graphql::Request::new(query)).unwrap().unwrap();
         if validated {
@@ -430,14 +430,14 @@ mod tests {
     #[test]
     fn only_a_validated_lone_check_of_one_form_takes_the_lane() {
         let form = forms()[0].clone();
-        let taken = request(&documents(CHECK, true), &body(CHECK, json!({ "input": form }))).expect("the lane");
+        let taken = request(&kept(CHECK, true), &body(CHECK, json!({ "input": form }))).expect("the lane");
         assert_eq!(taken.variables.get("input").map(is_placeholder), Some(true));
         assert!(taken.data.contains_key(&std::any::TypeId::of::<ReadForm>()));
         // Not validated yet, or not known.
-        assert!(request(&documents(CHECK, false), &body(CHECK, json!({ "input": form }))).is_none());
+        assert!(request(&kept(CHECK, false), &body(CHECK, json!({ "input": form }))).is_none());
         assert!(request(&CheckedDocuments::new(10_000, true), &body(CHECK, json!({ "input": form }))).is_none());
         // Another variable, a NUL, extensions, no variables.
-        let documents = documents(CHECK, true);
+        let documents = kept(CHECK, true);
         assert!(request(&documents, &body(CHECK, json!({ "input": form, "other": 1 }))).is_none());
         let mut nul = form.clone();
         nul["name"] = json!("名\u{0}称");
@@ -454,16 +454,13 @@ mod tests {
             "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
             "query { checkDeclaration(input: { fiscalYear: 2023, implementingUnitId: \"x\", name: \"n\" }) { findings { code } } }",
         ] {
-            assert!(
-                request(&super::tests::documents(query, true), &body(query, json!({ "input": form }))).is_none(),
-                "{query}"
-            );
+            assert!(request(&kept(query, true), &body(query, json!({ "input": form }))).is_none(), "{query}");
         }
         // An alias and a named operation among others take it.
         let named = "query A { me { username } } query B($f: CreateProjectInput!) { c: checkDeclaration(input: $f) { findings { code } } }";
         let mut with_name = json!({ "query": named, "variables": { "f": form } });
         with_name["operationName"] = json!("B");
-        let documents = super::tests::documents(named, true);
+        let documents = kept(named, true);
         assert!(request(&documents, &serde_json::to_vec(&with_name).unwrap()).is_some());
         // Read in whatever order the keys come: the variables before the query, the operation's
         // name last (it decides which variable is the form).

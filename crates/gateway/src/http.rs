@@ -72,6 +72,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The runtime GraphQL requests run on, apart from the one that serves HTTP.
     pub work: tokio::runtime::Handle,
+    /// The store over a small pool opened on the HTTP runtime, for the form checks answered
+    /// there (`run`); `store`'s pool was opened on the GraphQL runtime.
+    pub check_store: Store,
     /// The request guard, with the documents that passed it kept by their text.
     pub documents: Arc<CheckedDocuments>,
 }
@@ -258,6 +261,14 @@ async fn parse_request(
 /// request that keeps a core busy cannot hold up `/healthz`, other connections or shutdown, and
 /// the timeout answers on time even when the work itself cannot be interrupted: the task is
 /// aborted at its next await, which rolls back its transaction.
+///
+/// Except a form check that took its lane (`form_lane.rs`): it is answered here, its one
+/// statement on a pool opened on this runtime. Its work is bounded whatever the body holds: the
+/// body is already read, the document was validated before (so its fields are within
+/// `max_fields`), the rules read no more rows than a saved form may hold (`MAX_INDICATORS`,
+/// `MAX_FUND_ITEMS`) and it writes nothing. The two hops between runtimes it skips (there and
+/// back, each a wake-up of a thread on two cores that are already busy) were a third of its p99
+/// at 8 connections (BENCHMARKS.md, step 22).
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
@@ -300,7 +311,9 @@ async fn run(
         return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
     }
     // A form checked as the user types is read straight into its input (`form_lane.rs`).
-    let parsed = match (!upload).then(|| form_lane::request(&state.documents, &body)).flatten() {
+    let on_lane = (!upload).then(|| form_lane::request(&state.documents, &body)).flatten();
+    let checked_here = on_lane.is_some();
+    let parsed = match on_lane {
         Some(request) => Ok(async_graphql::BatchRequest::Single(request)),
         None => parse_request(content_type.as_deref().unwrap_or(""), upload, &body, state.limits.max_body_bytes).await,
     };
@@ -343,8 +356,18 @@ async fn run(
     // A JSON body's bytes go along (shared, not copied): a read run again reads its variables
     // from them rather than every read copying its variables up front (`schema::VariablesAgain`).
     let json_body = (!upload).then_some(body);
-    let task =
-        state.work.spawn(lang::scoped(lang, answer(state.clone(), authorization, request.data(address), json_body)));
+    let request = request.data(address);
+    if checked_here {
+        let answering = answer(state, &state.check_store, authorization, request, json_body);
+        return match tokio::time::timeout(state.limits.request_timeout, answering).await {
+            Ok(answered) => answered,
+            Err(_) => timed_out(state, given_operation),
+        };
+    }
+    let running = state.clone();
+    let task = state.work.spawn(lang::scoped(lang, async move {
+        answer(&running, &running.store, authorization, request, json_body).await
+    }));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
         Ok(Ok((response, operation, outcome))) => (response, operation, outcome),
@@ -354,20 +377,26 @@ async fn run(
         }
         Err(_) => {
             abort.abort();
-            let ms = state.limits.request_timeout.as_millis();
-            let msg = say(
-                format!("请求超过 {ms} 毫秒，已停止；其正在写入的内容均未保存"),
-                format!("the request took longer than {ms} ms and was stopped; nothing it was writing was saved"),
-            );
-            (refusal(StatusCode::OK, "TIMEOUT", &msg), given_operation, "timeout")
+            timed_out(state, given_operation)
         }
     }
 }
 
-/// Checks the request's shape, reads its credentials and executes it (on the GraphQL runtime).
-/// Returns the answer, the operation's name (for the log) and the outcome.
+/// TIMEOUT, for a request stopped after `request_timeout`.
+fn timed_out(state: &AppState, operation: Option<String>) -> (Response, Option<String>, &'static str) {
+    let ms = state.limits.request_timeout.as_millis();
+    let msg = say(
+        format!("请求超过 {ms} 毫秒，已停止；其正在写入的内容均未保存"),
+        format!("the request took longer than {ms} ms and was stopped; nothing it was writing was saved"),
+    );
+    (refusal(StatusCode::OK, "TIMEOUT", &msg), operation, "timeout")
+}
+
+/// Checks the request's shape, reads its credentials and executes it with `store` (the pool of
+/// the runtime it runs on). Returns the answer, the operation's name (for the log) and the outcome.
 async fn answer(
-    state: AppState,
+    state: &AppState,
+    store: &Store,
     authorization: Option<String>,
     mut request: async_graphql::Request,
     json_body: Option<Bytes>,
@@ -384,20 +413,21 @@ async fn answer(
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
-    let (response, outcome) = respond(&state, authorization, request, variables, kept.as_deref()).await;
+    let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref()).await;
     (response, operation, outcome)
 }
 
 /// Runs a checked request with the caller's credentials; the answer is measured before it is sent.
 async fn respond(
     state: &AppState,
+    store: &Store,
     authorization: Option<String>,
     request: async_graphql::Request,
     variables: VariablesAgain<'_>,
     kept: Option<&KeptDocument>,
 ) -> (Response, &'static str) {
-    let auth = match Session::from_header(&state.store, &state.keys, authorization.as_deref()).await {
-        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, state.store.scope(actor))),
+    let auth = match Session::from_header(store, &state.keys, authorization.as_deref()).await {
+        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, store.scope(actor))),
         Ok(Session::Anonymous) => RequestAuth::Missing,
         Ok(Session::Invalid) => RequestAuth::Invalid,
         Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),

@@ -8,7 +8,8 @@ static ALLOCATOR: jixiao_gateway::memory::Allocator = jixiao_gateway::memory::Al
 /// Two runtimes: the main one accepts connections, answers `/healthz`, `/readyz` and `/metrics`
 /// and handles signals; GraphQL requests run on the other (see `http.rs`). A request that keeps
 /// every core of the second busy cannot stop the first from answering, timing it out or shutting
-/// down, and at exit whatever is still running there is dropped instead of waited for.
+/// down, and at exit whatever is still running there is dropped instead of waited for. (A form
+/// check on its lane, whose work is bounded, is answered on the first: `http.rs`, `run`.)
 fn main() -> ExitCode {
     jixiao_gateway::memory::return_large_allocations();
     let main = tokio::runtime::Builder::new_multi_thread()

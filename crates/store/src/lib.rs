@@ -74,26 +74,9 @@ pub struct Store {
 impl Store {
     /// Connects to `postgres://…` or `sqlite://…`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, DbErr> {
-        let mut options = ConnectOptions::new(url.to_string());
         let sqlite = url.starts_with("sqlite:");
-        // SQLite serialises writers anyway; one connection avoids SQLITE_BUSY between our own
-        // transactions. PostgreSQL gets a real pool.
-        options
-            .max_connections(if sqlite { 1 } else { max_connections })
-            .min_connections(if sqlite { 1 } else { 0 })
-            .connect_timeout(Duration::from_secs(5))
-            // When the database is gone, requests fail within seconds instead of queueing.
-            .acquire_timeout(Duration::from_secs(3))
-            // A connection is tried (a round trip) before use only when it has been idle a second:
-            // one left over from before a database restart is caught, while connections in use
-            // under load, which answered a moment ago, go straight to work instead of paying a
-            // round trip per statement or transaction (BENCHMARKS.md, step 15).
-            .test_before_acquire_if_idle_for(Duration::from_secs(1))
-            .sqlx_logging(false);
-        let mut db = Database::connect(options).await?;
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
-        let recorder = metrics.clone();
-        db.set_metric_callback(move |info| recorder.record(info));
+        let db = open_pool(url, max_connections, &metrics).await?;
         let listen_url = (!sqlite).then(|| url.to_string());
         Ok(Store {
             db,
@@ -104,6 +87,18 @@ impl Store {
             events: Default::default(),
             parts_together: true,
         })
+    }
+
+    /// The same store (its users kept, its events, its statement counts, its limits) over a
+    /// PostgreSQL pool of its own, opened on the runtime this is awaited on. A connection's
+    /// socket answers to the runtime that opened it, so requests answered on another runtime
+    /// than the main pool's (the HTTP runtime's form checks, `http.rs`) use this one, and no
+    /// statement's answer wakes a thread of the other runtime. On SQLite, whose one connection
+    /// keeps our own transactions apart, the same pool.
+    pub async fn with_pool_here(&self, max_connections: u32) -> Result<Store, DbErr> {
+        let Some(url) = &self.listen_url else { return Ok(self.clone()) };
+        let db = open_pool(url, max_connections, &self.metrics).await?;
+        Ok(Store { db, ..self.clone() })
     }
 
     /// Limits how many projects one user may create per hour (the service sets it; the command
@@ -207,4 +202,32 @@ impl Store {
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
         Projects::new(&self.db, actor, self.max_creates_per_hour, self.parts_together)
     }
+}
+
+/// A pool on `url` whose statements are counted in `metrics`.
+async fn open_pool(
+    url: &str,
+    max_connections: u32,
+    metrics: &std::sync::Arc<metrics::StoreMetrics>,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_string());
+    let sqlite = url.starts_with("sqlite:");
+    // SQLite serialises writers anyway; one connection avoids SQLITE_BUSY between our own
+    // transactions. PostgreSQL gets a real pool.
+    options
+        .max_connections(if sqlite { 1 } else { max_connections })
+        .min_connections(if sqlite { 1 } else { 0 })
+        .connect_timeout(Duration::from_secs(5))
+        // When the database is gone, requests fail within seconds instead of queueing.
+        .acquire_timeout(Duration::from_secs(3))
+        // A connection is tried (a round trip) before use only when it has been idle a second:
+        // one left over from before a database restart is caught, while connections in use
+        // under load, which answered a moment ago, go straight to work instead of paying a
+        // round trip per statement or transaction (BENCHMARKS.md, step 15).
+        .test_before_acquire_if_idle_for(Duration::from_secs(1))
+        .sqlx_logging(false);
+    let mut db = Database::connect(options).await?;
+    let recorder = metrics.clone();
+    db.set_metric_callback(move |info| recorder.record(info));
+    Ok(db)
 }

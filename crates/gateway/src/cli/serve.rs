@@ -225,7 +225,22 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
         cors_origins: cors_origins(&args.cors_origins)?,
     };
     let documents = Arc::new(CheckedDocuments::new(args.max_fields, args.introspection));
-    let app = router(AppState { schema, store: store.clone(), keys, limits: http_limits, metrics, work, documents });
+    // Form checks are answered on this (the HTTP) runtime with a pool opened here (`http.rs`):
+    // a quarter of the main pool's connections, at least two (a check holds one for a statement).
+    let check_store = store
+        .with_pool_here((pool_size / 4).max(2))
+        .await
+        .map_err(|e| format!("cannot connect to the database ({}): {e}", super::redact(cli.database_url())))?;
+    let app = router(AppState {
+        schema,
+        store: store.clone(),
+        check_store,
+        keys,
+        limits: http_limits,
+        metrics,
+        work,
+        documents,
+    });
     let listener =
         tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;

@@ -184,3 +184,26 @@ async fn a_checked_form_is_answered_byte_for_byte_as_the_general_way_answers_it(
         assert!(compared.contains(expected), "the compared answers have {expected}");
     }
 }
+
+/// A check on the lane is answered with a pool of its own (opened on the HTTP runtime), whose
+/// connections PostgreSQL counts like any other: `/metrics` counts both pools, and never more
+/// than both may open (here the main pool's 1 and the check pool's 2, its least).
+#[tokio::test]
+async fn the_checks_own_pool_is_counted_in_the_connections_gauge() {
+    let world = World::with_fixture_and(&[("JIXIAO_DB_POOL", "1")]).await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let form = json!({ "input": seed_form(&fixture()["projects"][0], &unit) });
+    // The first check validates the document (the general way); the next ones take the lane.
+    for _ in 0..3 {
+        let d = submitter.data(FULL, form.clone()).await;
+        assert_eq!(d["checkDeclaration"]["userErrors"], json!([]), "the seed's form is whole");
+    }
+    let (_, text) = submitter.get("/metrics").await;
+    let open: u32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("jixiao_db_pool_connections{state=\"open\"} "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the pool gauge is in /metrics");
+    assert!((2..=3).contains(&open), "both pools' connections are counted: {open} open");
+}

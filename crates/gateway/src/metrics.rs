@@ -55,7 +55,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition.
-    pub fn render(&self, store: &Store) -> String {
+    pub fn render(&self, store: &Store, check_store: &Store) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "# HELP jixiao_requests_total GraphQL requests by operation name and outcome.");
         let _ = writeln!(out, "# TYPE jixiao_requests_total counter");
@@ -114,8 +114,11 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE jixiao_user_cache_listening gauge");
         let _ = writeln!(out, "jixiao_user_cache_listening {}", u8::from(users.listening));
-        if let Some((size, idle)) = store.pool_state() {
-            let _ = writeln!(out, "# HELP jixiao_db_pool_connections Database connections open and idle.");
+        // Both pools: the GraphQL runtime's and the form checks' (`http.rs`), as PostgreSQL counts them.
+        let pools = [store.pool_state(), check_store.pool_state()];
+        let both = pools.into_iter().flatten().reduce(|(size, idle), (s, i)| (size + s, idle + i));
+        if let Some((size, idle)) = both {
+            let _ = writeln!(out, "# HELP jixiao_db_pool_connections Database connections open and idle (both pools).");
             let _ = writeln!(out, "# TYPE jixiao_db_pool_connections gauge");
             let _ = writeln!(out, "jixiao_db_pool_connections{{state=\"open\"}} {size}");
             let _ = writeln!(out, "jixiao_db_pool_connections{{state=\"idle\"}} {idle}");

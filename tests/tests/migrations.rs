@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 19, "a new step needs its own checks below");
+    assert_eq!(steps, 20, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the real import once the schema is whole, so
     // step 1 is checked for its tables here.
@@ -167,7 +167,6 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // stripe row is exact, the trigger counts into the stripes, and going down sums them back.
     let (projects_kept, fen_kept) = (scalar(&db, kept).await, scalar(&db, kept_fen).await);
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
     assert!(column_exists(&db, "project_totals", "stripe").await);
     assert_eq!((scalar(&db, kept).await, scalar(&db, kept_fen).await), (projects_kept, fen_kept));
     let stripes_exact = "SELECT count(*) FROM (SELECT fiscal_year, department_id, implementing_unit_id, status, stripe,
@@ -180,6 +179,20 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
         .unwrap();
     assert_eq!(scalar(&db, stripes_exact).await, 0, "the trigger counts into the project's stripe");
     assert_eq!(scalar(&db, kept_fen).await, fen_kept + 100);
+
+    // 20: writes of projects, indicators and budget units announced on jixiao_declarations.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    let declarations_noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('projects_declarations_noticed',
+        'indicators_declarations_noticed', 'budget_units_declarations_noticed')";
+    assert_eq!(scalar(&db, declarations_noticed).await, 3);
+    db.execute_unprepared("UPDATE indicators SET name = name WHERE id = (SELECT min(id) FROM indicators)")
+        .await
+        .unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(scalar(&db, declarations_noticed).await, 0);
+    assert_eq!(scalar(&db, "SELECT count(*) FROM pg_proc WHERE proname = 'jixiao_declarations_noticed'").await, 0);
+
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!column_exists(&db, "project_totals", "stripe").await);
     assert_eq!((scalar(&db, kept).await, scalar(&db, kept_fen).await), (projects_kept, fen_kept + 100));

@@ -114,6 +114,14 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE jixiao_user_cache_listening gauge");
         let _ = writeln!(out, "jixiao_user_cache_listening {}", u8::from(users.listening));
+        let names = store.indicator_names_cache_stats();
+        let _ = writeln!(
+            out,
+            "# HELP jixiao_indicator_names_cache_total Form checks whose compared projects were found kept (hit) or read (miss)."
+        );
+        let _ = writeln!(out, "# TYPE jixiao_indicator_names_cache_total counter");
+        let _ = writeln!(out, "jixiao_indicator_names_cache_total{{result=\"hit\"}} {}", names.hits);
+        let _ = writeln!(out, "jixiao_indicator_names_cache_total{{result=\"miss\"}} {}", names.misses);
         // Both pools: the GraphQL runtime's and the form checks' (`http.rs`), as PostgreSQL counts them.
         let pools = [store.pool_state(), check_store.pool_state()];
         let both = pools.into_iter().flatten().reduce(|(size, idle), (s, i)| (size + s, idle + i));

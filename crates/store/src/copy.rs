@@ -33,7 +33,7 @@ impl Projects<'_> {
             .filter(project::Column::Id.eq(created.id))
             .exec(&txn)
             .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(ProjectRecord { previous_project_id: Some(source.id), ..created })
     }
 }

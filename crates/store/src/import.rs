@@ -42,6 +42,7 @@ impl Admin<'_> {
         let txn = self.connection().begin().await?;
         let report = import(&txn, doc, Importer::Operator).await?;
         txn.commit().await?;
+        self.store().declarations_changed();
         Ok(report)
     }
 }
@@ -57,7 +58,7 @@ impl Projects<'_> {
             .await?;
         allow(self.actor().may_create_project_in(Some(department.as_ref().map_or(-1, |d| d.id))))?;
         let report = import(&txn, doc, Importer::Submitter(self)).await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(report)
     }
 }

@@ -7,14 +7,17 @@
 
 pub mod aggregates;
 mod assignments;
+mod cache_listener;
 mod children;
 mod copy;
+mod department_year;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
 pub mod events;
 pub mod findings;
 pub mod import;
+pub mod indicator_names_cache;
 pub mod login_throttle;
 pub mod metrics;
 pub mod monitoring;
@@ -63,6 +66,9 @@ pub struct Store {
     max_creates_per_hour: u32,
     /// The callers' users, kept while a listener keeps them current (`user_cache.rs`).
     users: std::sync::Arc<user_cache::UserCache>,
+    /// The projects forms are compared with, kept while a listener keeps them current
+    /// (`indicator_names_cache.rs`).
+    names: std::sync::Arc<indicator_names_cache::IndicatorNamesCache>,
     /// Where to listen for user changes and events (PostgreSQL only).
     listen_url: Option<String>,
     /// What happens, for subscribers (`events.rs`).
@@ -83,13 +89,14 @@ impl Store {
             metrics,
             max_creates_per_hour: u32::MAX,
             users: Default::default(),
+            names: Default::default(),
             listen_url,
             events: Default::default(),
             parts_together: true,
         })
     }
 
-    /// The same store (its users kept, its events, its statement counts, its limits) over a
+    /// The same store (its users and indicator names kept, its events, its statement counts, its limits) over a
     /// PostgreSQL pool of its own, opened on the runtime this is awaited on. A connection's
     /// socket answers to the runtime that opened it, so requests answered on another runtime
     /// than the main pool's (the HTTP runtime's form checks, `http.rs`) use this one, and no
@@ -200,7 +207,7 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(&self.db, actor, self.max_creates_per_hour, self.parts_together)
+        Projects::new(&self.db, &self.names, actor, self.max_creates_per_hour, self.parts_together)
     }
 }
 

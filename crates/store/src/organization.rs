@@ -123,16 +123,27 @@ impl Store {
         Ok(user)
     }
 
-    /// Starts keeping the callers' users, current through PostgreSQL notifications (the
-    /// service does; the command line reads them each time). Does nothing on SQLite.
-    pub fn listen_for_user_changes(&self) {
+    /// Starts keeping the callers' users and the projects forms are compared with, current
+    /// through PostgreSQL notifications (the service does; the command line reads them each
+    /// time). Does nothing on SQLite.
+    pub fn keep_caches_current(&self) {
         if let Some(url) = self.listen_url.clone() {
-            tokio::spawn(crate::user_cache::UserCache::listen(self.users.clone(), url));
+            tokio::spawn(crate::cache_listener::keep_current(self.users.clone(), self.names.clone(), url));
         }
     }
 
     pub fn user_cache_stats(&self) -> crate::user_cache::UserCacheStats {
         self.users.stats()
+    }
+
+    pub fn indicator_names_cache_stats(&self) -> crate::indicator_names_cache::IndicatorNamesCacheStats {
+        self.names.stats()
+    }
+
+    /// Projects, indicators or budget units were changed here: what forms are compared with is
+    /// forgotten at once, without waiting for the notification (which every other instance gets).
+    pub(crate) fn declarations_changed(&self) {
+        self.names.forget();
     }
 
     /// A user was changed here: forgotten at once, without waiting for the notification

@@ -25,6 +25,7 @@ use crate::children::rows_by_project;
 use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review, submission_snapshot, user};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 pub(crate) use crate::error::{allow, version_conflict};
+use crate::indicator_names_cache::IndicatorNamesCache;
 use crate::ordering::{Keyset, ProjectOrder};
 use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from};
 
@@ -61,6 +62,8 @@ pub struct ProjectIndicatorNames {
 
 pub struct Projects<'a> {
     db: &'a DatabaseConnection,
+    /// What forms are compared with, kept between checks (`department_year.rs`).
+    names: &'a IndicatorNamesCache,
     actor: Actor,
     max_creates_per_hour: u32,
     pub(crate) parts_together: bool,
@@ -69,11 +72,24 @@ pub struct Projects<'a> {
 impl<'a> Projects<'a> {
     pub(crate) fn new(
         db: &'a DatabaseConnection,
+        names: &'a IndicatorNamesCache,
         actor: Actor,
         max_creates_per_hour: u32,
         parts_together: bool,
     ) -> Self {
-        Projects { db, actor, max_creates_per_hour, parts_together }
+        Projects { db, names, actor, max_creates_per_hour, parts_together }
+    }
+
+    pub(crate) fn names(&self) -> &IndicatorNamesCache {
+        self.names
+    }
+
+    /// Commits a write of projects or their indicators, and forgets at once what forms are
+    /// compared with: a form checked here after this write's answer sees the write.
+    pub(crate) async fn commit(&self, txn: sea_orm::DatabaseTransaction) -> StoreResult<()> {
+        txn.commit().await?;
+        self.names.forget();
+        Ok(())
     }
 
     /// The projects this actor may see: not deleted, and within the actor's visibility.
@@ -274,39 +290,6 @@ impl<'a> Projects<'a> {
         self.with_indicator_names(projects).await
     }
 
-    /// The department of budget unit `unit_id` (`None`: no such unit) and the projects of that
-    /// department in `year` the caller may see, with their indicator names: in one statement
-    /// besides the names (none when there are no such projects), as the form checks as the
-    /// user types.
-    pub async fn unit_and_year_indicator_names(
-        &self,
-        unit_id: i64,
-        year: i32,
-    ) -> StoreResult<Option<(i64, Vec<ProjectIndicatorNames>)>> {
-        use sea_orm::JoinType;
-        let visible = self.visible();
-        let year_of_department = budget_unit::Entity::belongs_to(project::Entity)
-            .from(budget_unit::Column::DepartmentId)
-            .to(project::Column::DepartmentId)
-            .on_condition(move |_, _| visible.clone().add(project::Column::FiscalYear.eq(year)))
-            .into();
-        let rows: Vec<(i64, Option<i64>, Option<String>)> = budget_unit::Entity::find()
-            .select_only()
-            .column(budget_unit::Column::DepartmentId)
-            .column_as(project::Column::Id, "project_id")
-            .column_as(project::Column::Name, "project_name")
-            .join(JoinType::LeftJoin, year_of_department)
-            .filter(budget_unit::Column::Id.eq(unit_id))
-            .order_by_asc(project::Column::Id)
-            .into_tuple()
-            .all(self.db)
-            .await?;
-        let Some(&(department, _, _)) = rows.first() else { return Ok(None) };
-        let projects = rows.into_iter().filter_map(|(_, id, name)| Some((id?, department, year, name?))).collect();
-        let mut by_year = self.with_indicator_names(projects).await?;
-        Ok(Some((department, by_year.remove(&(department, year)).unwrap_or_default())))
-    }
-
     /// `projects` (id, department, year, name) with their indicator names, by (department, year).
     async fn with_indicator_names(
         &self,
@@ -380,7 +363,7 @@ impl<'a> Projects<'a> {
         self.check_creation_rate(&txn, 1).await?;
         let record =
             insert_declaration(&txn, unit.department_id, unit.id, &declaration, Some(self.actor.user_id)).await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(record)
     }
 
@@ -394,14 +377,14 @@ impl<'a> Projects<'a> {
         let (mut problems, mut findings, read) = jixiao_domain::findings::check_unsaved(input);
         // Copies among the department's other projects of the year that the caller may see; the
         // project of the same name is this one being edited (names are unique in a year).
-        let Some((_, year)) = self.unit_and_year_indicator_names(unit_id, input.fiscal_year).await? else {
+        let Some((department, year)) = self.department_year(unit_id, input.fiscal_year).await? else {
             problems.insert(0, unknown_unit_problem());
             return Ok((problems, findings));
         };
         let name = input.text.name.trim();
         let siblings: Vec<jixiao_domain::findings::Sibling<'_>> = year
             .iter()
-            .filter(|p| p.name != name)
+            .filter(|p| p.name != name && self.actor.can_see(department, p.status))
             .map(|p| jixiao_domain::findings::Sibling {
                 name: &p.name,
                 indicator_names: p.indicator_names.iter().map(String::as_str).collect(),
@@ -523,7 +506,7 @@ impl<'a> Projects<'a> {
             insert_indicators(&txn, id, declaration, &[]).await?;
         }
         crate::findings::store_findings(&txn, id, declaration).await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         // The row as just written (what reading it again would give).
         Ok(ProjectRecord {
             implementing_unit_id: unit_id,
@@ -552,7 +535,7 @@ impl<'a> Projects<'a> {
         if result.rows_affected != 1 {
             return Err(version_conflict());
         }
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(())
     }
 
@@ -701,7 +684,7 @@ impl<'a> Projects<'a> {
             let submitted_at = if action == ReviewAction::Submit { Some(now) } else { current.submitted_at };
             ProjectRecord { status: to, version, updated_at: now, submitted_at, ..current }
         };
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(record)
     }
 }

@@ -155,7 +155,7 @@ impl Projects<'_> {
         }
         crate::findings::store_findings(&txn, project_id, &declaration).await?;
         let record = self.find_visible(&txn, project_id).await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok((record, edited_id))
     }
 }

@@ -1,11 +1,11 @@
 //! The callers' users, kept between requests instead of read on every one, and forgotten the
 //! moment any instance changes one. A trigger on `users` (migration 11) NOTIFYs `jixiao_users`
 //! with the user's id on every update or delete, whoever makes it (this service, another
-//! instance, the command line, an operator in psql); every serving instance LISTENs and forgets
-//! that user. While the listener is not connected (starting, reconnecting, SQLite, the command
-//! line) nothing is kept, so a change is seen at once then too: a disabled user is locked out on
-//! every instance as soon as the notification arrives (milliseconds), and never later than the
-//! entry's age limit even if one were lost.
+//! instance, the command line, an operator in psql); every serving instance LISTENs
+//! (`cache_listener.rs`) and forgets that user. While the listener is not connected (starting,
+//! reconnecting, SQLite, the command line) nothing is kept, so a change is seen at once then
+//! too: a disabled user is locked out on every instance as soon as the notification arrives
+//! (milliseconds), and never later than the entry's age limit even if one were lost.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -99,37 +99,10 @@ impl UserCache {
         }
     }
 
-    fn set_listening(&self, listening: bool) {
+    pub(crate) fn set_listening(&self, listening: bool) {
         // Forget first: whatever was kept may have missed notifications while not listening.
         self.forget(None);
         self.listening.store(listening, Ordering::Release);
-    }
-
-    /// Keeps `cache` current from PostgreSQL notifications for as long as the runtime runs,
-    /// reconnecting after a second when the connection is lost.
-    pub(crate) async fn listen(cache: std::sync::Arc<UserCache>, url: String) {
-        use sea_orm::sqlx::postgres::PgListener;
-        loop {
-            match PgListener::connect(&url).await {
-                Ok(mut listener) => match listener.listen(CHANNEL).await {
-                    Ok(()) => {
-                        cache.set_listening(true);
-                        tracing::debug!("listening for user changes");
-                        // `None`: the connection was lost (notifications may have been missed).
-                        while let Ok(Some(notification)) = listener.try_recv().await {
-                            cache.forget(notification.payload().parse().ok());
-                        }
-                        tracing::warn!(
-                            "lost the connection that listens for user changes: users are read on every request until it is back"
-                        );
-                    }
-                    Err(e) => tracing::warn!(error = %e, "cannot listen for user changes"),
-                },
-                Err(e) => tracing::warn!(error = %e, "cannot connect to listen for user changes"),
-            }
-            cache.set_listening(false);
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
     }
 }
 

@@ -190,8 +190,9 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
         })
         .read_parts_together(args.read_parts_together)
         .buffer_events(args.event_buffer);
-    // Callers' users are kept between requests while PostgreSQL tells us of every change.
-    store.listen_for_user_changes();
+    // Callers' users, and the projects forms are compared with, are kept between requests
+    // while PostgreSQL tells us of every change.
+    store.keep_caches_current();
     store.start_events();
     if is_new && cli.is_embedded() {
         crate::demo::seed(&store).await.map_err(|e| format!("cannot load the demo data: {e}"))?;

@@ -1,0 +1,219 @@
+//! The projects of a department's year with their indicator names, as the copied-indicator rule
+//! reads them when a form is checked (`Projects::check_unsaved`), kept between checks instead of
+//! read on every one. A form is checked as the user types, so the same department's year is read
+//! over and over while it hardly ever changes (BENCHMARKS.md, step 23).
+//!
+//! Kept: every live project of the year, whatever its status, with its status; each caller is
+//! shown only those it may see (`Actor::can_see`, the rule `Projects::visible` writes in SQL), so
+//! one entry serves every role. Forgotten, all at once, the moment anything it was read from
+//! changes:
+//! - on this instance, right after the write commits (`Projects::commit`), so a form checked
+//!   after a save answered here always sees the save;
+//! - on every instance, when PostgreSQL announces a write to `projects`, `indicators` or
+//!   `budget_units` on `jixiao_declarations` (migration 20), whoever made it (another instance,
+//!   the command line, an operator in psql): milliseconds after the commit.
+//!
+//! While the listener is not connected (starting, reconnecting, SQLite, the command line)
+//! nothing is kept and every check reads. A read that began before a forgetting is not kept.
+//! An unknown budget unit is never kept (it is read each time), so units added later are found.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use jixiao_domain::Status;
+
+/// The channel the triggers notify.
+pub const CHANNEL: &str = "jixiao_declarations";
+
+/// More than this (bytes of names, roughly) and the cache starts over: bounded memory whatever
+/// the years and departments checked.
+const MAX_WEIGHT: usize = 16 << 20;
+
+/// One live project of the department's year.
+#[derive(Debug)]
+pub(crate) struct KeptProject {
+    pub id: i64,
+    pub name: String,
+    pub status: Status,
+    /// In the form's order.
+    pub indicator_names: Vec<String>,
+}
+
+impl KeptProject {
+    /// About how much memory the project holds.
+    fn weight(&self) -> usize {
+        const STRING: usize = std::mem::size_of::<String>();
+        let names: usize = self.indicator_names.iter().map(|n| STRING + n.len()).sum();
+        std::mem::size_of::<KeptProject>() + self.name.len() + names
+    }
+}
+
+/// The live projects of one department's year, by id.
+pub(crate) type DepartmentYear = Arc<Vec<KeptProject>>;
+
+#[derive(Default)]
+struct Kept {
+    /// Budget unit → its department.
+    units: HashMap<i64, i64>,
+    /// (department, fiscal year) → its projects.
+    years: HashMap<(i64, i32), DepartmentYear>,
+    weight: usize,
+}
+
+#[derive(Default)]
+pub struct IndicatorNamesCache {
+    kept: Mutex<Kept>,
+    /// Raised by every forgetting: a read that began before one may be stale and is not kept.
+    generation: AtomicU64,
+    /// Whether a listener is connected and subscribed (only then is anything kept).
+    listening: AtomicBool,
+    /// Checks answered from the cache, and those that read.
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// What `/metrics` shows of the cache.
+#[derive(Clone, Copy, Debug)]
+pub struct IndicatorNamesCacheStats {
+    pub hits: u64,
+    pub misses: u64,
+}
+
+impl std::fmt::Debug for IndicatorNamesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndicatorNamesCache")
+            .field("listening", &self.listening.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl IndicatorNamesCache {
+    /// The department of budget unit `unit_id` and its projects of `year`, when kept.
+    pub(crate) fn get(&self, unit_id: i64, year: i32) -> Option<(i64, DepartmentYear)> {
+        if !self.listening.load(Ordering::Acquire) {
+            return None;
+        }
+        let found = {
+            let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.units.get(&unit_id).and_then(|&department| {
+                kept.years.get(&(department, year)).map(|projects| (department, projects.clone()))
+            })
+        };
+        let counter = if found.is_some() { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    pub fn stats(&self) -> IndicatorNamesCacheStats {
+        IndicatorNamesCacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    /// What to hand back to [`IndicatorNamesCache::keep`] with what was read after this call.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Keeps what was read after `generation` was taken, unless something was forgotten since.
+    pub(crate) fn keep(&self, unit_id: i64, department: i64, year: i32, projects: &DepartmentYear, generation: u64) {
+        let weight: usize = projects.iter().map(KeptProject::weight).sum();
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // Checked under the lock that forgetting takes too, so no change can slip in between.
+        if !self.listening.load(Ordering::Acquire) || self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
+        if weight > MAX_WEIGHT {
+            return;
+        }
+        if kept.weight + weight > MAX_WEIGHT {
+            *kept = Kept::default();
+        }
+        kept.units.insert(unit_id, department);
+        if let Some(replaced) = kept.years.insert((department, year), projects.clone()) {
+            kept.weight -= replaced.iter().map(KeptProject::weight).sum::<usize>();
+        }
+        kept.weight += weight;
+    }
+
+    /// Forgets everything: a project, an indicator or a budget unit changed somewhere.
+    pub(crate) fn forget(&self) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *kept = Kept::default();
+    }
+
+    /// Whether changes are heard now; either way, whatever was kept is forgotten (it may have
+    /// missed notifications while not listening).
+    pub(crate) fn set_listening(&self, listening: bool) {
+        self.forget();
+        self.listening.store(listening, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year(names: &[&str]) -> DepartmentYear {
+        Arc::new(vec![KeptProject {
+            id: 1,
+            name: "项目".into(),
+            status: Status::Draft,
+            indicator_names: names.iter().map(|n| n.to_string()).collect(),
+        }])
+    }
+
+    #[test]
+    fn nothing_is_kept_while_not_listening() {
+        let cache = IndicatorNamesCache::default();
+        cache.keep(7, 3, 2023, &year(&["走访户数"]), cache.generation());
+        assert!(cache.get(7, 2023).is_none());
+    }
+
+    #[test]
+    fn a_read_that_began_before_a_change_is_not_kept() {
+        let cache = IndicatorNamesCache::default();
+        cache.set_listening(true);
+        let before = cache.generation();
+        cache.forget(); // an indicator changed while the old names were being read
+        cache.keep(7, 3, 2023, &year(&["旧名称"]), before);
+        assert!(cache.get(7, 2023).is_none(), "the stale names must not be served");
+        cache.keep(7, 3, 2023, &year(&["新名称"]), cache.generation());
+        let (department, projects) = cache.get(7, 2023).unwrap();
+        assert_eq!((department, projects[0].indicator_names[0].as_str()), (3, "新名称"));
+        assert!(cache.get(7, 2024).is_none(), "another year is read");
+        assert!(cache.get(8, 2023).is_none(), "another unit is read");
+        cache.forget();
+        assert!(cache.get(7, 2023).is_none());
+    }
+
+    #[test]
+    fn losing_the_listener_forgets_everything() {
+        let cache = IndicatorNamesCache::default();
+        cache.set_listening(true);
+        cache.keep(7, 3, 2023, &year(&["走访户数"]), cache.generation());
+        cache.set_listening(false);
+        cache.set_listening(true);
+        assert!(cache.get(7, 2023).is_none());
+    }
+
+    #[test]
+    fn the_cache_starts_over_rather_than_grow_past_its_bound() {
+        let cache = IndicatorNamesCache::default();
+        cache.set_listening(true);
+        let big = "指".repeat(MAX_WEIGHT / 3 / 2);
+        for unit in 0..4 {
+            cache.keep(unit, unit, 2023, &year(&[&big]), cache.generation());
+        }
+        let kept = cache.kept.lock().unwrap();
+        assert!(kept.weight <= MAX_WEIGHT && kept.years.len() < 4, "{} years kept", kept.years.len());
+        drop(kept);
+        assert!(cache.get(3, 2023).is_some(), "the latest is kept");
+        let huge = "指".repeat(MAX_WEIGHT / 3 + 1);
+        cache.keep(9, 9, 2023, &year(&[&huge]), cache.generation());
+        assert!(cache.get(9, 2023).is_none(), "one year larger than the bound is not kept");
+    }
+}

@@ -96,12 +96,12 @@ impl Store {
         })
     }
 
-    /// The same store (its users and indicator names kept, its events, its statement counts, its limits) over a
-    /// PostgreSQL pool of its own, opened on the runtime this is awaited on. A connection's
-    /// socket answers to the runtime that opened it, so requests answered on another runtime
-    /// than the main pool's (the HTTP runtime's form checks, `http.rs`) use this one, and no
-    /// statement's answer wakes a thread of the other runtime. On SQLite, whose one connection
-    /// keeps our own transactions apart, the same pool.
+    /// The same store (its users and compared projects kept, its events, its statement counts,
+    /// its limits) over a PostgreSQL pool of its own, opened on the runtime this is awaited on.
+    /// A connection's socket answers to the runtime that opened it, so requests answered on
+    /// another runtime than the main pool's (the HTTP runtime's form checks, `http.rs`) use this
+    /// one, and no statement's answer wakes a thread of the other runtime. On SQLite, whose one
+    /// connection keeps our own transactions apart, the same pool.
     pub async fn with_pool_here(&self, max_connections: u32) -> Result<Store, DbErr> {
         let Some(url) = &self.listen_url else { return Ok(self.clone()) };
         let db = open_pool(url, max_connections, &self.metrics).await?;

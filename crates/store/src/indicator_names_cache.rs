@@ -52,6 +52,15 @@ impl KeptProject {
 /// The live projects of one department's year, by id.
 pub(crate) type DepartmentYear = Arc<Vec<KeptProject>>;
 
+/// What one kept year costs besides its projects: an empty year (any `fiscalYear` a form gives)
+/// counts too, so no run of checks can grow the map past the bound with years that hold nothing.
+const ENTRY_WEIGHT: usize = 64;
+
+/// About how much memory a kept year holds.
+fn weight(projects: &[KeptProject]) -> usize {
+    ENTRY_WEIGHT + projects.iter().map(KeptProject::weight).sum::<usize>()
+}
+
 #[derive(Default)]
 struct Kept {
     /// Budget unit → its department.
@@ -119,7 +128,7 @@ impl IndicatorNamesCache {
 
     /// Keeps what was read after `generation` was taken, unless something was forgotten since.
     pub(crate) fn keep(&self, unit_id: i64, department: i64, year: i32, projects: &DepartmentYear, generation: u64) {
-        let weight: usize = projects.iter().map(KeptProject::weight).sum();
+        let weight = weight(projects);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         // Checked under the lock that forgetting takes too, so no change can slip in between.
         if !self.listening.load(Ordering::Acquire) || self.generation.load(Ordering::Acquire) != generation {
@@ -133,7 +142,7 @@ impl IndicatorNamesCache {
         }
         kept.units.insert(unit_id, department);
         if let Some(replaced) = kept.years.insert((department, year), projects.clone()) {
-            kept.weight -= replaced.iter().map(KeptProject::weight).sum::<usize>();
+            kept.weight -= self::weight(&replaced);
         }
         kept.weight += weight;
     }
@@ -198,6 +207,19 @@ mod tests {
         cache.set_listening(false);
         cache.set_listening(true);
         assert!(cache.get(7, 2023).is_none());
+    }
+
+    #[test]
+    fn years_that_hold_nothing_count_against_the_bound_too() {
+        let cache = IndicatorNamesCache::default();
+        cache.set_listening(true);
+        let empty: DepartmentYear = Arc::new(Vec::new());
+        for year in 0..(MAX_WEIGHT / ENTRY_WEIGHT + 10) as i32 {
+            cache.keep(7, 3, year, &empty, cache.generation());
+        }
+        let kept = cache.kept.lock().unwrap();
+        assert!(kept.years.len() <= MAX_WEIGHT / ENTRY_WEIGHT, "{} years kept", kept.years.len());
+        assert!(kept.weight <= MAX_WEIGHT);
     }
 
     #[test]

@@ -39,6 +39,30 @@ async fn health(base: &str) -> Duration {
     started.elapsed()
 }
 
+/// Health checks asked again and again while something heavy runs: each must answer within
+/// 100 ms, save that one now and then may take up to 500 ms when the one before it was prompt.
+/// A busy test machine (these tests run beside others) can hold any process back for a moment
+/// (CI once saw 111 ms); a service whose health check waits behind the heavy work is slow
+/// check after check.
+struct HealthWatch {
+    base: String,
+    slow_before: bool,
+}
+
+impl HealthWatch {
+    fn new(base: &str) -> HealthWatch {
+        HealthWatch { base: base.to_string(), slow_before: false }
+    }
+
+    async fn check(&mut self, during: &str) {
+        let took = health(&self.base).await;
+        let slow = took >= Duration::from_millis(100);
+        assert!(took < Duration::from_millis(500), "/healthz took {took:?} {during}");
+        assert!(!(slow && self.slow_before), "/healthz took over 100 ms twice in a row ({took:?} the second) {during}");
+        self.slow_before = slow;
+    }
+}
+
 fn nested_list(depth: usize) -> String {
     format!("{}true{}", "[".repeat(depth), "]".repeat(depth))
 }
@@ -110,9 +134,9 @@ async fn fragment_fan_out_is_refused_at_once_and_never_stalls_health_checks() {
             }
         })
     };
+    let mut watch = HealthWatch::new(&base);
     while !flood.is_finished() {
-        let took = health(&base).await;
-        assert!(took < Duration::from_millis(100), "/healthz took {took:?}");
+        watch.check("while documents were refused").await;
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     flood.await.unwrap();
@@ -142,9 +166,9 @@ async fn cpu_bound_requests_time_out_on_time_and_do_not_hold_up_health_or_shutdo
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut watch = HealthWatch::new(&base);
     for _ in 0..10 {
-        let took = health(&base).await;
-        assert!(took < Duration::from_millis(100), "/healthz took {took:?} while CPU-bound requests ran");
+        watch.check("while CPU-bound requests ran").await;
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
     for run in runs {
@@ -192,10 +216,10 @@ async fn a_login_flood_is_queued_bounded_in_memory_and_memory_is_returned() {
         })
         .collect();
     let started = Instant::now();
+    let mut watch = HealthWatch::new(&base);
     while logins.iter().any(|l| !l.is_finished()) {
         peak = peak.max(server.rss_kib());
-        let took = health(&base).await;
-        assert!(took < Duration::from_millis(100), "/healthz took {took:?} during the login flood");
+        watch.check("during the login flood").await;
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert!(started.elapsed() < Duration::from_secs(60), "the flood did not end");
     }

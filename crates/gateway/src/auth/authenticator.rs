@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 
 use super::jwt::JwtKeys;
 use super::password;
+use super::password_threads::PasswordThreads;
 use crate::graphql::error::ApiError;
 
 /// How long a login waits for a free password check before it is refused as RATE_LIMITED.
@@ -27,11 +28,20 @@ pub struct Authenticator {
     /// Password checks running at once: each takes argon2id's 19 MiB and tens of milliseconds
     /// of a core, so a flood of logins is queued here instead of exhausting memory.
     pub checks: Arc<Semaphore>,
+    /// Where the checks run: one thread per permit, below serving's priority.
+    threads: PasswordThreads,
 }
 
 impl Authenticator {
     pub fn new(store: Store, keys: JwtKeys, metrics: Arc<crate::metrics::Metrics>, concurrent_checks: usize) -> Self {
-        Authenticator { store, keys, metrics, checks: Arc::new(Semaphore::new(concurrent_checks.max(1))) }
+        let concurrent_checks = concurrent_checks.max(1);
+        Authenticator {
+            store,
+            keys,
+            metrics,
+            checks: Arc::new(Semaphore::new(concurrent_checks)),
+            threads: PasswordThreads::start(concurrent_checks),
+        }
     }
 
     /// A token for a username and password, tried from `address`. Wrong password and unknown
@@ -96,7 +106,8 @@ impl Authenticator {
     }
 
     /// Checks `attempt` against `stored_hash` (or spends the same time when there is no user),
-    /// off the async workers, at most `checks` at once; waits briefly for a turn.
+    /// off the async workers and below their priority, at most `checks` at once; waits briefly
+    /// for a turn.
     async fn check_password(&self, stored_hash: Option<String>, attempt: &str) -> Result<bool, ApiError> {
         let busy = || {
             ApiError::RateLimited(Message::new(
@@ -109,7 +120,7 @@ impl Authenticator {
             .map_err(|_| busy())?
             .map_err(|_| busy())?;
         let attempt = attempt.to_string();
-        tokio::task::spawn_blocking(move || {
+        let checked = self.threads.run(move || {
             let _permit = permit;
             match stored_hash {
                 Some(hash) => password::verify(&hash, &attempt),
@@ -118,8 +129,7 @@ impl Authenticator {
                     false
                 }
             }
-        })
-        .await
-        .map_err(|e| ApiError::internal(&e))
+        });
+        checked.await.ok_or_else(|| ApiError::internal(&"no password check thread is running"))
     }
 }

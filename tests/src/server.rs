@@ -83,12 +83,23 @@ fn command_of(binary: PathBuf, db_url: &str) -> Command {
         .env("RUST_LOG", "info")
         .env_remove("JIXIAO_BIND")
         .kill_on_drop(true);
+    // The operator's language is the default (Chinese) whatever this machine's locale; a test of
+    // English asks for it.
+    for name in ["JIXIAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(name);
+    }
     cmd
 }
 
 /// Runs `jixiao ARGS` against `db_url`, with `stdin` as its standard input.
 pub async fn jixiao(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    jixiao_with(db_url, args, stdin, &[]).await
+}
+
+/// [`jixiao`] with `env` set (the operator's language, say).
+pub async fn jixiao_with(db_url: &str, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = command(db_url);
+    cmd.envs(env.iter().copied());
     cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("start jixiao");
     let mut input = child.stdin.take().unwrap();

@@ -74,7 +74,7 @@ async fn the_service_refuses_to_start_on_postgresql_without_a_strong_secret() {
         .await
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("至少需要 32 字节"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = tokio::process::Command::new(jixiao_tests::server::binary())
         .env("DATABASE_URL", &db.url)
         .env_remove("JIXIAO_JWT_SECRET")
@@ -83,7 +83,7 @@ async fn the_service_refuses_to_start_on_postgresql_without_a_strong_secret() {
         .await
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("JIXIAO_JWT_SECRET is required"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("必须设置 JIXIAO_JWT_SECRET"));
 }
 
 #[tokio::test]

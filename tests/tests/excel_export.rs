@@ -189,7 +189,7 @@ async fn a_book_exported_imported_into_an_empty_database_and_exported_again_is_t
     let run = jixiao(&empty.url, &["import", first.to_str().unwrap()], None).await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(
-        String::from_utf8_lossy(&run.stdout).contains("5 project(s) created"),
+        String::from_utf8_lossy(&run.stdout).contains("新建 5 个项目"),
         "{}",
         String::from_utf8_lossy(&run.stdout)
     );
@@ -210,7 +210,7 @@ async fn a_book_exported_imported_into_an_empty_database_and_exported_again_is_t
     }
     // Importing the same book again changes nothing (as the JSON import).
     let again = jixiao(&empty.url, &["import", first.to_str().unwrap()], None).await;
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 project(s) created"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("新建 0 个项目"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -284,7 +284,7 @@ async fn a_workbook_with_faults_is_refused_at_every_faulty_cell_and_nothing_is_w
     assert!(said.contains("项目1!C7") && said.contains("1,2O0"), "the bad amount at its cell: {said}");
     assert!(said.contains("项目1!B12") && said.contains("经济指标"), "the unknown level 2 at its cell: {said}");
     assert!(said.contains("项目1!B3"), "the missing name too, in the same answer: {said}");
-    assert!(said.contains("nothing was written"), "{said}");
+    assert!(said.contains("未写入任何内容"), "{said}");
     // Fix those two; the missing name is then found by the import's own check, at its cell.
     let _ = std::fs::remove_file(&path);
     let mut fixed = Workbook::new();

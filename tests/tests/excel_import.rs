@@ -234,7 +234,7 @@ async fn a_filled_template_uploaded_becomes_a_draft_of_the_submitters_department
     assert!(String::from_utf8_lossy(&run.stderr).contains("--department"), "{}", String::from_utf8_lossy(&run.stderr));
     let run = jixiao(&world.db.url, &["import", path.to_str().unwrap(), "--department", "SJQ-XFB"], None).await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(String::from_utf8_lossy(&run.stdout).contains("1 project(s) created"));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("新建 1 个项目"));
     std::fs::remove_file(&path).ok();
 }
 

@@ -85,7 +85,7 @@ async fn importing_the_same_declaration_twice_changes_nothing() {
         .await;
     let again = jixiao(&world.db.url, &["import", fixture_path().to_str().unwrap()], None).await;
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 project(s) created, 5 already present"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("新建 0 个项目，5 个已存在"));
     let after = world
         .login("admin")
         .await
@@ -112,7 +112,7 @@ async fn a_file_that_does_not_check_is_refused_whole() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("projects[4].indicators[0].target"), "{stderr}");
-    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(stderr.contains("未写入任何内容"), "{stderr}");
     let admin = world.login("admin").await;
     let r = admin.gql("{ department(code: \"OTHER\") { id } }", json!({})).await;
     assert_eq!(jixiao_tests::client::error_code(&r), "NOT_FOUND", "the department was not created: {r}");

@@ -98,5 +98,5 @@ async fn slow_requests_time_out_and_introspection_and_graphiql_can_be_switched_o
     assert_eq!(status, 405, "no GraphiQL");
     let out = jixiao_tests::jixiao(&world.db.url, &["serve", "--bind", "127.0.0.1:0", "--max-depth", "1"], None).await;
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("JIXIAO_MAX_DEPTH is 1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JIXIAO_MAX_DEPTH 为 1"));
 }

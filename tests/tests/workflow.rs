@@ -298,6 +298,6 @@ async fn stored_findings_can_be_recomputed_for_every_project() {
     assert!(stale["VAGUE_TARGET"] > now["VAGUE_TARGET"], "{stale:?} vs {now:?}");
     let out = jixiao_tests::jixiao(&world.db.url, &["refresh-findings"], None).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("refreshed the findings of 5 projects"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已重算 5 个项目的审核发现"));
     assert_eq!(stored().await, now, "rebuilt: the stored copy says what the rules find");
 }

@@ -6,12 +6,13 @@
 
 use jixiao_domain::document::{OrgRef, StatedSummary};
 use jixiao_domain::{
-    Actor, Category, DeclarationDocument, FormText, FundItemInput, FundsInput, IndicatorInput, Level1, Level2, Money,
-    ReviewAction, Role, Sections,
+    Actor, Category, DeclarationDocument, FormText, FundItemInput, FundsInput, IndicatorInput, Level1, Level2, Message,
+    Money, ReviewAction, Role, Sections,
 };
 use jixiao_store::{NewUser, ProjectFilter, ProjectOrder, Store, StoreError};
 
 use super::Cli;
+use super::say::{failed, tell};
 use crate::auth::password;
 
 #[derive(Clone, Copy, Debug)]
@@ -162,12 +163,23 @@ async fn user(
 /// Departments written at once (each in its own transactions).
 const AT_ONCE: u32 = 4;
 
-pub async fn run(cli: &Cli, spec: GenerateSpec) -> Result<(), String> {
+pub async fn run(cli: &Cli, spec: GenerateSpec) -> Result<(), Message> {
     let (store, _) = super::open(cli, AT_ONCE * 2).await?;
     let started = std::time::Instant::now();
+    let written = write_all(&store, &spec).await.map_err(|e| failed("生成数据失败", "generating failed", e))?;
+    let (departments, seconds) = (spec.departments, started.elapsed().as_secs_f64());
+    tell(Message::new(
+        format!("已生成 {written} 个项目，分属 {departments} 个部门，用时 {seconds:.1} 秒"),
+        format!("generated {written} projects in {departments} departments in {seconds:.1} s"),
+    ));
+    Ok(())
+}
+
+/// Writes every department of `spec`; returns how many projects were new.
+async fn write_all(store: &Store, spec: &GenerateSpec) -> Result<usize, String> {
     // The generator's users sign in with a password nobody knows.
     let hash = password::hash(&hex(&password::random_bytes::<24>()))?;
-    let approver = user(&store, "gen-approver", Role::Approver, None, &hash).await?;
+    let approver = user(store, "gen-approver", Role::Approver, None, &hash).await?;
     let mut rng = Rng(spec.seed.max(1));
     let mut written = 0;
     let mut d = 1;
@@ -175,7 +187,7 @@ pub async fn run(cli: &Cli, spec: GenerateSpec) -> Result<(), String> {
         // The documents are made one after another, so the data depends on the seed alone.
         let mut batch = tokio::task::JoinSet::new();
         for d in d..=(d + AT_ONCE - 1).min(spec.departments) {
-            let (doc, outcomes) = document(&spec, d, &mut rng);
+            let (doc, outcomes) = document(spec, d, &mut rng);
             let (store, hash) = (store.clone(), hash.clone());
             batch.spawn(async move { write_department(&store, d, &doc, &outcomes, approver, &hash).await });
         }
@@ -185,12 +197,7 @@ pub async fn run(cli: &Cli, spec: GenerateSpec) -> Result<(), String> {
         d += AT_ONCE;
         tracing::info!(departments = (d - 1).min(spec.departments), projects = written, "generating");
     }
-    println!(
-        "generated {written} projects in {} departments in {:.1} s",
-        spec.departments,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    Ok(written)
 }
 
 /// Imports department `d`'s document, then takes each new project to its status through the

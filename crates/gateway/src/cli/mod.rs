@@ -3,6 +3,7 @@
 mod export;
 mod generate;
 mod import;
+mod say;
 mod serve;
 mod user;
 
@@ -10,7 +11,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use jixiao_domain::Message;
 use jixiao_store::Store;
+
+use say::{Lang, because, failed, store_error, tell};
 
 /// Where the embedded default keeps its data when no DATABASE_URL is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jixiao-demo.db?mode=rwc";
@@ -119,7 +123,7 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("jixiao: {message}");
+            eprintln!("jixiao: {}", Lang::of_operator().text(&message));
             ExitCode::FAILURE
         }
     }
@@ -139,36 +143,43 @@ fn init_logging() {
 }
 
 /// Connects and applies pending migrations. Returns whether the database was new.
-async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), String> {
+async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), Message> {
     open_url(cli.database_url(), pool_size).await
 }
 
 /// Connects to `url` and brings its schema up to date; also says whether it is a new, empty one.
-async fn open_url(url: &str, pool_size: u32) -> Result<(Store, bool), String> {
-    let store = Store::connect(url, pool_size)
-        .await
-        .map_err(|e| format!("cannot connect to the database ({}): {e}", redact(url)))?;
-    let ran = store.migrate().await.map_err(|e| format!("migrations failed: {e}"))?;
-    let is_new = ran == Store::migration_count() && store.department_count().await.map_err(|e| e.to_string())? == 0;
+async fn open_url(url: &str, pool_size: u32) -> Result<(Store, bool), Message> {
+    let store = Store::connect(url, pool_size).await.map_err(|e| cannot_connect(url, e))?;
+    let ran = store.migrate().await.map_err(|e| failed("数据库迁移失败", "migrations failed", e))?;
+    let is_new = ran == Store::migration_count() && store.department_count().await.map_err(|e| store_error(&e))? == 0;
     if ran > 0 {
         tracing::info!(ran, "migrations applied");
     }
     Ok((store, is_new))
 }
 
-async fn migrate(cli: &Cli) -> Result<(), String> {
+/// The database at `url` (named without its password) did not answer.
+fn cannot_connect(url: &str, cause: impl std::fmt::Display) -> Message {
+    let url = redact(url);
+    Message::new(
+        format!("无法连接数据库（{url}）：{cause}"),
+        format!("cannot connect to the database ({url}): {cause}"),
+    )
+}
+
+async fn migrate(cli: &Cli) -> Result<(), Message> {
     open(cli, 2).await?;
-    println!("database is up to date");
+    tell(Message::new("数据库已是最新", "database is up to date"));
     Ok(())
 }
 
-async fn refresh_findings(cli: &Cli) -> Result<(), String> {
+async fn refresh_findings(cli: &Cli) -> Result<(), Message> {
     let (store, _) = open(cli, 2).await?;
     let done = store
         .refresh_findings(|n| tracing::info!(projects = n, "refreshing findings"))
         .await
-        .map_err(|e| format!("refreshing findings failed: {e}"))?;
-    println!("refreshed the findings of {done} projects");
+        .map_err(|e| because("重算审核发现失败", "refreshing findings failed", &store_error(&e)))?;
+    tell(Message::new(format!("已重算 {done} 个项目的审核发现"), format!("refreshed the findings of {done} projects")));
     Ok(())
 }
 

@@ -3,6 +3,9 @@ use std::time::Duration;
 
 use clap::Args;
 
+use jixiao_domain::Message;
+
+use super::say::failed;
 use super::{Cli, open_url};
 use crate::auth::jwt::MIN_SECRET_BYTES;
 use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
@@ -109,25 +112,32 @@ pub struct ServeArgs {
     pub introspection: bool,
 }
 
-fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, String> {
+fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Message> {
     origins
         .iter()
         .map(|o| o.trim())
         .filter(|o| !o.is_empty())
         .map(|o| {
             if !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
-                return Err(format!(
-                    "JIXIAO_CORS_ORIGINS: \"{o}\" is not an origin; write it as https://host[:port], without a path"
+                return Err(Message::new(
+                    format!("JIXIAO_CORS_ORIGINS：\"{o}\" 不是来源：请写成 https://主机[:端口]，不带路径"),
+                    format!(
+                        "JIXIAO_CORS_ORIGINS: \"{o}\" is not an origin; write it as https://host[:port], without a path"
+                    ),
                 ));
             }
-            axum::http::HeaderValue::from_str(o)
-                .map_err(|_| format!("JIXIAO_CORS_ORIGINS: \"{o}\" is not a valid origin"))
+            axum::http::HeaderValue::from_str(o).map_err(|_| {
+                Message::new(
+                    format!("JIXIAO_CORS_ORIGINS：\"{o}\" 不是有效的来源"),
+                    format!("JIXIAO_CORS_ORIGINS: \"{o}\" is not a valid origin"),
+                )
+            })
         })
         .collect()
 }
 
 /// Every limit within a range that makes sense, or a message naming the setting.
-fn check_limits(args: &ServeArgs) -> Result<(), String> {
+fn check_limits(args: &ServeArgs) -> Result<(), Message> {
     let checks: [(&str, u64, u64, u64); 12] = [
         ("JIXIAO_EVENT_BUFFER", args.event_buffer as u64, 16, 1_000_000),
         ("JIXIAO_SHUTDOWN_GRACE_MS", args.shutdown_grace_ms, 0, 600_000),
@@ -144,18 +154,27 @@ fn check_limits(args: &ServeArgs) -> Result<(), String> {
     ];
     for (name, value, min, max) in checks {
         if !(min..=max).contains(&value) {
-            return Err(format!("{name} is {value}; it must be between {min} and {max}"));
+            return Err(Message::new(
+                format!("{name} 为 {value}；应在 {min} 到 {max} 之间"),
+                format!("{name} is {value}; it must be between {min} and {max}"),
+            ));
         }
     }
     Ok(())
 }
 
-fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
+fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, Message> {
     match &cli.serve.jwt_secret {
         Some(s) if s.len() >= MIN_SECRET_BYTES => Ok(s.as_bytes().to_vec()),
-        Some(s) => Err(format!(
-            "JIXIAO_JWT_SECRET is {} bytes; it must be at least {MIN_SECRET_BYTES}. Generate one with: openssl rand -base64 48",
-            s.len()
+        Some(s) => Err(Message::new(
+            format!(
+                "JIXIAO_JWT_SECRET 只有 {} 字节；至少需要 {MIN_SECRET_BYTES} 字节。可以这样生成：openssl rand -base64 48",
+                s.len()
+            ),
+            format!(
+                "JIXIAO_JWT_SECRET is {} bytes; it must be at least {MIN_SECRET_BYTES}. Generate one with: openssl rand -base64 48",
+                s.len()
+            ),
         )),
         None if cli.is_embedded() => {
             tracing::warn!(
@@ -163,13 +182,16 @@ fn jwt_secret(cli: &Cli) -> Result<Vec<u8>, String> {
             );
             Ok(password::random_bytes::<48>().to_vec())
         }
-        None => Err("JIXIAO_JWT_SECRET is required outside the embedded demo: set it to at least 32 random bytes, \
-                     e.g. export JIXIAO_JWT_SECRET=\"$(openssl rand -base64 48)\""
-            .into()),
+        None => Err(Message::new(
+            "使用内嵌演示数据库以外的数据库时必须设置 JIXIAO_JWT_SECRET：至少 32 字节的随机值，\
+             例如 export JIXIAO_JWT_SECRET=\"$(openssl rand -base64 48)\"",
+            "JIXIAO_JWT_SECRET is required outside the embedded demo: set it to at least 32 random bytes, \
+             e.g. export JIXIAO_JWT_SECRET=\"$(openssl rand -base64 48)\"",
+        )),
     }
 }
 
-pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> {
+pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message> {
     let args = &cli.serve;
     check_limits(args)?;
     let secret = jwt_secret(cli)?;
@@ -182,7 +204,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let (store, is_new) = work
         .spawn(async move { open_url(&url, pool_size).await })
         .await
-        .map_err(|e| format!("opening the database stopped: {e}"))??;
+        .map_err(|e| failed("打开数据库中途停止", "opening the database stopped", e))??;
     let store = store
         .limit_creations_per_hour(match args.max_creates_per_hour {
             0 => None,
@@ -195,7 +217,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     store.keep_caches_current();
     store.start_events();
     if is_new && cli.is_embedded() {
-        crate::demo::seed(&store).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
+        crate::demo::seed(&store).await.map_err(|e| failed("无法载入演示数据", "cannot load the demo data", e))?;
     }
     let keys = JwtKeys::new(&JwtConfig {
         secret,
@@ -211,7 +233,10 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let schema = build(authenticator, limits);
     let metrics_token = args.metrics_token.clone().filter(|t| !t.is_empty());
     if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
-        return Err("JIXIAO_METRICS_TOKEN is shorter than 16 characters: use a long random one".into());
+        return Err(Message::new(
+            "JIXIAO_METRICS_TOKEN 不足 16 个字符：请用一个较长的随机值",
+            "JIXIAO_METRICS_TOKEN is shorter than 16 characters: use a long random one",
+        ));
     }
     let http_limits = HttpLimits {
         max_body_bytes: args.max_body_bytes,
@@ -228,10 +253,8 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     let documents = Arc::new(CheckedDocuments::new(args.max_fields, args.introspection));
     // Form checks are answered on this (the HTTP) runtime with a pool opened here (`http.rs`):
     // a quarter of the main pool's connections, at least two (a check holds one for a statement).
-    let check_store = store
-        .with_pool_here((pool_size / 4).max(2))
-        .await
-        .map_err(|e| format!("cannot connect to the database ({}): {e}", super::redact(cli.database_url())))?;
+    let check_store =
+        store.with_pool_here((pool_size / 4).max(2)).await.map_err(|e| super::cannot_connect(cli.database_url(), e))?;
     let app = router(AppState {
         schema,
         store: store.clone(),
@@ -242,9 +265,12 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
         work,
         documents,
     });
-    let listener =
-        tokio::net::TcpListener::bind(&args.bind).await.map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
-    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let bind = &args.bind;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| failed(&format!("无法在 {bind} 上监听"), &format!("cannot listen on {bind}"), e))?;
+    let local =
+        listener.local_addr().map_err(|e| failed("无法读取监听地址", "cannot read the listening address", e))?;
     let signal = shutdown_signal()?;
     tracing::info!(address = %local, database = %super::redact(cli.database_url()), "serving GraphQL on http://{local}/graphql");
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
@@ -256,7 +282,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     // In-flight requests get the grace period after the signal, and not a moment more.
     let grace = Duration::from_millis(args.shutdown_grace_ms);
     tokio::select! {
-        served = server => served.map_err(|e| format!("server error: {e}"))?,
+        served = server => served.map_err(|e| failed("服务出错", "server error", e))?,
         () = async { if on_signal.await.is_ok() { tokio::time::sleep(grace).await } else { std::future::pending().await } } => {
             tracing::warn!(grace_ms = args.shutdown_grace_ms, "grace period over: requests still running were cut off");
         }
@@ -265,7 +291,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
     // still hold one (waiting on a lock, say): the wait is bounded too. A connection dropped
     // with the process has its transaction rolled back by the database.
     match tokio::time::timeout(Duration::from_secs(1), store.connection().clone().close()).await {
-        Ok(closed) => closed.map_err(|e| e.to_string())?,
+        Ok(closed) => closed.map_err(|e| failed("关闭数据库连接出错", "closing the database connections failed", e))?,
         Err(_) => tracing::warn!("database connections still busy at exit: their transactions roll back"),
     }
     tracing::info!("stopped");
@@ -275,11 +301,11 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), String> 
 /// SIGINT or SIGTERM: stop accepting, let in-flight requests finish. The handlers are installed
 /// when this is called (before the service says it is serving), not when the future is first
 /// polled, so a signal sent right after start-up is never met by the default action.
-fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
+fn shutdown_signal() -> Result<impl Future<Output = ()>, Message> {
     #[cfg(unix)]
     let (mut interrupt, mut terminate) = {
         use tokio::signal::unix::{SignalKind, signal};
-        let listen = |kind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
+        let listen = |kind| signal(kind).map_err(|e| failed("无法接收信号", "cannot listen for signals", e));
         (listen(SignalKind::interrupt())?, listen(SignalKind::terminate())?)
     };
     Ok(async move {

@@ -2,7 +2,7 @@
 //! values — every score below is computed by hand in the comments and checked through GraphQL —
 //! then the checks that refuse a save or a submission, the grade summary, return and accept.
 
-use jixiao_tests::{Client, World};
+use jixiao_tests::{Client, World, statements_run};
 use serde_json::{Value, json};
 
 const EVALUATION: &str = "id status version budgetExecuted executionRate executionWeight executionScore
@@ -184,4 +184,58 @@ async fn the_seeds_weiwen_project_is_scored_by_hand_and_through_the_api() {
         "{missing:?}"
     );
     assert!(refused["userErrors"].as_array().unwrap().iter().all(|e| e["code"] == "INCOMPLETE"));
+}
+
+/// A page of projects with their self-evaluations' scores costs the same statements for one
+/// project as for five (the declarations in force are read for the page at once), and a project
+/// approved before snapshots were kept is scored against its own rows, as before.
+#[tokio::test]
+async fn a_page_of_scored_evaluations_costs_the_same_statements_for_one_and_for_five() {
+    let world = World::with_fixture().await;
+    let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
+    let list = submitter.data("{ projects(first: 10) { nodes { id } } }", json!({})).await;
+    let ids: Vec<String> =
+        list["projects"]["nodes"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids.len(), 5);
+    let start = "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { userErrors { field code } } }";
+    for id in &ids {
+        let step = |m: &str| format!("mutation($id: ID!) {{ {m}(id: $id) {{ userErrors {{ code message }} }} }}");
+        submitter.data(&step("submitProject"), json!({ "id": id })).await;
+        let approved = approver.data(&step("approveProject"), json!({ "id": id })).await;
+        assert_eq!(approved["approveProject"]["userErrors"], json!([]), "{approved}");
+        let started = submitter.data(start, json!({ "p": id })).await;
+        assert_eq!(started["startSelfEvaluation"]["userErrors"], json!([]), "{started}");
+    }
+    let page = |size: usize| {
+        format!(
+            "{{ projects(first: {size}) {{ nodes {{ name selfEvaluation {{ executionWeight executionScore totalScore grade
+                indicators {{ indicator {{ name }} target weight score }} level1Scores {{ level1 weight score }} }} }} }} }}"
+        )
+    };
+    let statements_for = |size: usize| {
+        let (client, query) = (&submitter, page(size));
+        async move {
+            let before = statements_run(client).await;
+            let data = client.data(&query, json!({})).await;
+            (statements_run(client).await - before, data)
+        }
+    };
+    statements_for(5).await; // the session's user is read once, then kept
+    let (one, _) = statements_for(1).await;
+    let (five, scored) = statements_for(5).await;
+    assert_eq!(one, five, "a page of five evaluations costs what a page of one does");
+    let nodes = scored["projects"]["nodes"].as_array().unwrap();
+    assert!(
+        nodes.iter().all(|n| n["selfEvaluation"]["indicators"].as_array().is_some_and(|i| !i.is_empty())),
+        "{scored}"
+    );
+
+    // Two projects as if approved before snapshots were kept: scored against their own rows,
+    // which are what was approved (frozen since), so to the same answer.
+    let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
+    let legacy =
+        format!("DELETE FROM project_snapshots WHERE project_id IN (SELECT id FROM projects ORDER BY id LIMIT 2)");
+    sea_orm::ConnectionTrait::execute_unprepared(&db, &legacy).await.unwrap();
+    let (_, again) = statements_for(5).await;
+    assert_eq!(again, scored, "scored the same against the projects' own rows");
 }

@@ -283,12 +283,31 @@ impl Evaluations<'_> {
         rows.into_iter().map(|r| EvaluationRecord::try_from(r).map(|e| (e.project_id, e)).map_err(Into::into)).collect()
     }
 
-    /// The evaluation scored against its project's declaration in force.
-    pub async fn scores(&self, e: &EvaluationRecord) -> StoreResult<EvaluationScores> {
-        let p = Self::project_of(self.db, e.project_id).await?;
-        let in_force = crate::snapshots::in_force_declaration(self.db, &p).await?;
+    /// The declarations in force of the projects `project_ids` that have an evaluation the actor
+    /// may see, by project: what those evaluations are scored against. A page of evaluations
+    /// is read in a constant number of statements, whatever its size.
+    pub async fn in_force_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, IdentifiedDeclaration>> {
+        use sea_orm::{QuerySelect, QueryTrait};
+        let evaluated = self_evaluation::Entity::find()
+            .select_only()
+            .column(self_evaluation::Column::ProjectId)
+            .filter(self.visible())
+            .into_query();
+        let projects = project::Entity::find()
+            .filter(project::Column::Id.is_in(project_ids.iter().copied()))
+            .filter(project::Column::Id.in_subquery(evaluated))
+            .all(self.db)
+            .await?
+            .into_iter()
+            .map(ProjectRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::snapshots::in_force_declarations(self.db, &projects).await
+    }
+
+    /// `e` scored against its project's declaration in force (from [`Evaluations::in_force_of`]).
+    pub fn scores(e: &EvaluationRecord, in_force: IdentifiedDeclaration) -> EvaluationScores {
         let (scored, _, _) = scored(&in_force, e);
-        Ok(EvaluationScores { scored, in_force })
+        EvaluationScores { scored, in_force }
     }
 
     pub async fn reviews_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<EvaluationReviewRecord>>> {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use jixiao_domain::{Declaration, DeclarationInput, ReviewAction};
+use jixiao_domain::{Declaration, DeclarationInput, FundItem, Indicator, ReviewAction};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::children::rows_by_project;
 use crate::entity::{fund_item, indicator, project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
-use crate::record::{ProjectRecord, fund_item_from, indicator_from};
+use crate::record::{ProjectRecord, Row, fund_item_from, indicator_from};
 
 /// One approved version of a project's declaration.
 #[derive(Clone, Debug)]
@@ -96,34 +96,43 @@ pub(crate) async fn load_identified<C: ConnectionTrait>(
     conn: &C,
     p: &ProjectRecord,
 ) -> StoreResult<IdentifiedDeclaration> {
+    let (mut items, mut indicators) = rows_of(conn, &[p.id]).await?;
+    Ok(identified(p, items.remove(&p.id).unwrap_or_default(), indicators.remove(&p.id).unwrap_or_default()))
+}
+
+/// The fund items and the indicators of the projects `ids`, in form order, by project.
+async fn rows_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> StoreResult<(RowsBy<FundItem>, RowsBy<Indicator>)> {
     let items = rows_by_project::<fund_item::Entity, _, _>(
         conn,
-        fund_item::Column::ProjectId.eq(p.id),
+        fund_item::Column::ProjectId.is_in(ids.iter().copied()),
         fund_item::Column::Position,
         |r| r.project_id,
         |r| Ok(fund_item_from(r)),
     )
-    .await?
-    .remove(&p.id)
-    .unwrap_or_default();
+    .await?;
     let indicators = rows_by_project::<indicator::Entity, _, _>(
         conn,
-        indicator::Column::ProjectId.eq(p.id),
+        indicator::Column::ProjectId.is_in(ids.iter().copied()),
         indicator::Column::Position,
         |r| r.project_id,
         indicator_from,
     )
-    .await?
-    .remove(&p.id)
-    .unwrap_or_default();
-    Ok(IdentifiedDeclaration {
+    .await?;
+    Ok((items, indicators))
+}
+
+type RowsBy<T> = HashMap<i64, Vec<Row<T>>>;
+
+/// `p`'s declaration with these rows, and their ids.
+fn identified(p: &ProjectRecord, items: Vec<Row<FundItem>>, indicators: Vec<Row<Indicator>>) -> IdentifiedDeclaration {
+    IdentifiedDeclaration {
         fund_item_ids: items.iter().map(|r| r.id).collect(),
         indicator_ids: indicators.iter().map(|r| r.id).collect(),
         declaration: p.declaration(
             items.into_iter().map(|r| r.value).collect(),
             indicators.into_iter().map(|r| r.value).collect(),
         ),
-    })
+    }
 }
 
 /// Keeps the declaration of `p` as approved at `version`.
@@ -240,6 +249,42 @@ pub(crate) async fn in_force_declaration<C: ConnectionTrait>(
         },
         None => load_identified(conn, p).await?,
     })
+}
+
+/// [`in_force_declaration`] of every project of `projects` at once, in a constant number of
+/// statements whatever their number (a page of self-evaluations is scored with it): their
+/// snapshots, then the rows of those that have none. Keyed by project id.
+pub(crate) async fn in_force_declarations<C: ConnectionTrait>(
+    conn: &C,
+    projects: &[ProjectRecord],
+) -> StoreResult<HashMap<i64, IdentifiedDeclaration>> {
+    let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
+    let mut out: HashMap<i64, IdentifiedDeclaration> =
+        snapshots_of(conn, project_snapshot::Column::ProjectId.is_in(ids))
+            .await?
+            .into_iter()
+            .filter_map(|(id, kept)| kept.into_iter().next_back().map(|s| (id, s)))
+            .map(|(id, s)| {
+                let d = IdentifiedDeclaration {
+                    declaration: s.declaration,
+                    fund_item_ids: s.fund_item_ids,
+                    indicator_ids: s.indicator_ids,
+                };
+                (id, d)
+            })
+            .collect();
+    let unkept: Vec<&ProjectRecord> = projects.iter().filter(|p| !out.contains_key(&p.id)).collect();
+    if unkept.is_empty() {
+        return Ok(out);
+    }
+    let unkept_ids: Vec<i64> = unkept.iter().map(|p| p.id).collect();
+    let (mut items, mut indicators) = rows_of(conn, &unkept_ids).await?;
+    for p in unkept {
+        let items = items.remove(&p.id).unwrap_or_default();
+        let indicators = indicators.remove(&p.id).unwrap_or_default();
+        out.insert(p.id, identified(p, items, indicators));
+    }
+    Ok(out)
 }
 
 /// A project approved before snapshots were kept has none: the first adjustment keeps its

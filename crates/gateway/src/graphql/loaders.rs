@@ -4,13 +4,15 @@
 //! may see.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
 use jixiao_store::evaluations::{EvaluationRecord, EvaluationReviewRecord};
 use jixiao_store::monitoring::{ReportRecord, ReportReviewRecord, RoundRecord};
 use jixiao_store::{
-    BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
+    BudgetUnit, Department, IdentifiedDeclaration, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope,
+    SnapshotRecord, User,
 };
 
 use super::error::ApiError;
@@ -46,6 +48,8 @@ key!(ReportReviewsOf);
 key!(ReportsOfProject);
 key!(EvaluationOf);
 key!(EvaluationReviewsOf);
+// The declaration in force of a project with a self-evaluation the caller may see.
+key!(InForceOfEvaluated);
 key!(AssignedDepartmentsOf);
 key!(RemarksOf);
 
@@ -184,6 +188,18 @@ impl Loader<EvaluationReviewsOf> for Batch {
         keys: &[EvaluationReviewsOf],
     ) -> Result<HashMap<EvaluationReviewsOf, Vec<EvaluationReviewRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.evaluations().reviews_of(&ids(keys, |k| k.0)).await?, EvaluationReviewsOf)))
+    }
+}
+
+impl Loader<InForceOfEvaluated> for Batch {
+    type Value = Arc<IdentifiedDeclaration>;
+    type Error = ApiError;
+    async fn load(
+        &self,
+        keys: &[InForceOfEvaluated],
+    ) -> Result<HashMap<InForceOfEvaluated, Arc<IdentifiedDeclaration>>, ApiError> {
+        let found = self.scope.evaluations().in_force_of(&ids(keys, |k| k.0)).await?;
+        Ok(found.into_iter().map(|(id, d)| (InForceOfEvaluated(id), Arc::new(d))).collect())
     }
 }
 

@@ -4,7 +4,8 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::evaluation::{IndicatorResult, Points};
 use jixiao_domain::monitoring::execution_rate;
-use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, EvaluationSummary};
+use jixiao_store::IdentifiedDeclaration;
+use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, EvaluationSummary, Evaluations};
 
 use super::declaration::Indicator;
 use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringAction, MonitoringReportStatus};
@@ -12,20 +13,26 @@ use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
-use crate::graphql::loaders::{EvaluationReviewsOf, UserKey};
+use crate::graphql::loaders::{EvaluationReviewsOf, InForceOfEvaluated, UserKey};
 use crate::graphql::scalars::DateTime;
 
 pub use super::evaluation_node::SelfEvaluation;
 
 impl SelfEvaluation {
-    /// Scored once per object against the declaration in force.
+    /// Scored once per object against the declaration in force, read with those of every other
+    /// evaluation of the response (one batch, whatever the page size).
     async fn scores(&self, ctx: &Context<'_>) -> Result<&EvaluationScores> {
-        let scope = &access(ctx)?.scope;
+        let loader = &access(ctx)?.loader;
+        let project_id = self.record.project_id;
         Ok(self
             .scores
-            .get_or_try_init(|| async { scope.evaluations().scores(&self.record).await })
-            .await
-            .map_err(ApiError::from)?)
+            .get_or_try_init(|| async {
+                let in_force = loader.load_one(InForceOfEvaluated(project_id)).await?;
+                let in_force =
+                    in_force.ok_or_else(|| ApiError::internal(&format!("project {project_id} is missing")))?;
+                Ok::<_, ApiError>(Evaluations::scores(&self.record, IdentifiedDeclaration::clone(&in_force)))
+            })
+            .await?)
     }
 }
 

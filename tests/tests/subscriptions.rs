@@ -118,10 +118,23 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     assert!(closed.reason.contains("登录凭证已失效"), "{closed:?}");
     assert!(disabled_at.elapsed() < Duration::from_secs(2), "closed after {:?}", disabled_at.elapsed());
 
+    // Assigned this department too while listening (through A): its events reach the approver's
+    // open assignedToMe subscription on B from then on, without subscribing again.
+    let own_dept = admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
+    let r = admin
+        .data(
+            "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { code } } }",
+            json!({ "u": approver3_id, "d": own_dept }),
+        )
+        .await;
+    assert_eq!(r["assignApprover"]["userErrors"], json!([]));
+
     // The others go on: an approval through A reaches the second approver.
     approver2.data("mutation($id: ID!) { approveProject(id: $id) { userErrors { code } } }", json!({ "id": id })).await;
     let approved = second_approver.event(Duration::from_secs(2)).await.unwrap();
     assert_eq!(approved["projectEvents"]["toStatus"], "APPROVED");
+    let now_mine = assigned_elsewhere.event(Duration::from_secs(2)).await.expect("assignedToMe: assigned since");
+    assert_eq!(now_mine["projectEvents"], json!({ "action": "APPROVE", "projectId": id }));
     for _ in 0..100 {
         if metric(&b.base_url, "jixiao_subscriptions_open").await == 4 {
             break;

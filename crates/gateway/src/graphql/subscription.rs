@@ -34,7 +34,8 @@ pub struct ProjectEventFilter {
     pub department_id: Option<ID>,
     /// Only projects that are now in one of these statuses.
     pub statuses: Option<Vec<ProjectStatus>>,
-    /// An approver's own departments (对口科室); all for an approver with none.
+    /// An approver's own departments (对口科室); all for an approver with none. As assigned when
+    /// each event comes: departments assigned or taken away while subscribed count at once.
     pub assigned_to_me: Option<bool>,
 }
 
@@ -101,17 +102,29 @@ struct ProjectWanted {
     actor: Actor,
     department: Option<i64>,
     statuses: Vec<Status>,
-    /// With `assignedToMe`, the caller's departments (none assigned: every department).
-    departments: Option<Vec<i64>>,
+    /// Only the caller's departments (none assigned: every department), as assigned when the
+    /// event comes: an admin may assign or take away departments while the screen is open.
+    assigned_to_me: bool,
 }
 
 impl ProjectWanted {
+    /// Whether `e` is kept, its department's assignment aside.
     fn keeps(&self, e: &ProjectEvent) -> bool {
         let p = &e.project;
         self.actor.can_see(p.department_id, p.status)
             && self.department.is_none_or(|d| d == p.department_id)
             && (self.statuses.is_empty() || self.statuses.contains(&p.status))
-            && self.departments.as_ref().is_none_or(|ds| ds.is_empty() || ds.contains(&p.department_id))
+    }
+
+    /// Whether `department` is one the caller works on now (read for each event that passes
+    /// the other conditions: events come at the pace people write).
+    async fn assigned(&self, access: &Access, department: i64) -> Result<bool> {
+        if !self.assigned_to_me {
+            return Ok(true);
+        }
+        let mut assigned = access.scope.assigned_departments(&[self.actor.user_id]).await?;
+        let mine = assigned.remove(&self.actor.user_id).unwrap_or_default();
+        Ok(mine.is_empty() || mine.contains(&department))
     }
 }
 
@@ -140,12 +153,12 @@ fn slow(missed: u64) -> async_graphql::Error {
 }
 
 /// The events of `access`'s instance that `keep` turns into an item, until the subscriber falls
-/// behind. Before each item the connection's loaders forget what they read, so that its fields
-/// are read as they are now.
-fn events<'a, T: Send + 'a>(
+/// behind or `keep` fails (the error is sent, and the subscription ends). Before each item the
+/// connection's loaders forget what they read, so that its fields are read as they are now.
+fn events<'a, T: Send + 'a, Kept: Future<Output = Result<Option<T>>> + Send + 'a>(
     access: &'a Access,
     metrics: Arc<Metrics>,
-    keep: impl Fn(&Event) -> Option<T> + Send + 'a,
+    keep: impl Fn(Arc<Event>) -> Kept + Send + 'a,
 ) -> impl Stream<Item = Result<T>> + 'a {
     let receiver = access.scope.events();
     let open = Open::new(metrics);
@@ -153,13 +166,15 @@ fn events<'a, T: Send + 'a>(
         let (mut receiver, open, keep) = state?;
         loop {
             match receiver.recv().await {
-                Ok(event) => {
-                    if let Some(item) = keep(&event) {
+                Ok(event) => match keep(event).await {
+                    Ok(Some(item)) => {
                         access.forget_everything();
                         open.0.subscription_events_sent.fetch_add(1, Ordering::Relaxed);
                         return Some((Ok(item), Some((receiver, open, keep))));
                     }
-                }
+                    Ok(None) => {}
+                    Err(e) => return Some((Err(e), None)),
+                },
                 Err(RecvError::Lagged(missed)) => return Some((Err(slow(missed)), None)),
                 Err(RecvError::Closed) => return None,
             }
@@ -180,21 +195,24 @@ impl Subscription {
         let metrics = ctx.data::<Arc<Metrics>>()?.clone();
         let filter = filter.unwrap_or_default();
         let department = filter.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
-        let departments = if filter.assigned_to_me == Some(true) {
-            let mut assigned = access.scope.assigned_departments(&[access.actor.user_id]).await?;
-            Some(assigned.remove(&access.actor.user_id).unwrap_or_default())
-        } else {
-            None
-        };
-        let wanted = ProjectWanted {
+        let wanted = Arc::new(ProjectWanted {
             actor: access.actor,
             department,
             statuses: filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect(),
-            departments,
-        };
-        Ok(events(access, metrics, move |event| match event {
-            Event::Project(e) if wanted.keeps(e) => Some(ProjectEventView(e.clone())),
-            _ => None,
+            assigned_to_me: filter.assigned_to_me == Some(true),
+        });
+        Ok(events(access, metrics, move |event| {
+            let wanted = wanted.clone();
+            async move {
+                Ok(match &*event {
+                    Event::Project(e)
+                        if wanted.keeps(e) && wanted.assigned(access, e.project.department_id).await? =>
+                    {
+                        Some(ProjectEventView(e.clone()))
+                    }
+                    _ => None,
+                })
+            }
         }))
     }
 
@@ -211,15 +229,16 @@ impl Subscription {
         let statuses: Vec<jixiao_domain::monitoring::ReportStatus> =
             filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect();
         let actor = access.actor;
-        Ok(events(access, metrics, move |event| match event {
-            Event::Report(e)
-                if actor.can_see_report(e.report.department_id, e.report.status)
-                    && round.is_none_or(|r| r == e.report.round_id)
-                    && (statuses.is_empty() || statuses.contains(&e.report.status)) =>
-            {
-                Some(MonitoringEventView(e.clone()))
-            }
-            _ => None,
+        let keeps = move |e: &ReportEvent| {
+            actor.can_see_report(e.report.department_id, e.report.status)
+                && round.is_none_or(|r| r == e.report.round_id)
+                && (statuses.is_empty() || statuses.contains(&e.report.status))
+        };
+        Ok(events(access, metrics, move |event| {
+            std::future::ready(Ok(match &*event {
+                Event::Report(e) if keeps(e) => Some(MonitoringEventView(e.clone())),
+                _ => None,
+            }))
         }))
     }
 }

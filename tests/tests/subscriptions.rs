@@ -285,3 +285,42 @@ async fn a_subscriber_that_falls_behind_is_told_and_dropped_and_may_subscribe_ag
     };
     assert_eq!(heard["projectEvents"]["project"]["name"], "重新订阅后");
 }
+
+/// The embedded demo (SQLite, no notifications) tells its subscribers what PostgreSQL's triggers
+/// would: a draft's creation, its edit and its deletion as well as its steps, within a second.
+#[tokio::test]
+async fn the_embedded_demo_announces_creations_edits_and_deletions_too() {
+    let dir = std::env::temp_dir().join(format!("jixiao-embedded-events-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let server = Server::start_embedded(&dir).await;
+    let submitter = Client::new(&server.base_url).login("demo-submitter", "jixiao-demo").await;
+    let mut own = Subscriber::subscribe(&server.base_url, submitter.token(), "1", EVENTS).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "演示订阅项目") })).await;
+    let project = &r["createProject"]["project"];
+    let (id, version) = (project["id"].as_str().unwrap().to_string(), project["version"].clone());
+    let heard = |event: Option<serde_json::Value>, what: &str| {
+        let event = event.unwrap_or_else(|| panic!("the {what} was not heard within a second"));
+        event["projectEvents"].clone()
+    };
+    let created = heard(own.event(Duration::from_secs(1)).await, "creation");
+    assert_eq!((created["action"].as_str(), created["projectId"].as_str()), (Some("CREATE"), Some(id.as_str())));
+
+    let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { userErrors { code } } }";
+    let input = json!({ "id": id, "expectedVersion": version, "name": "演示订阅项目（改）" });
+    assert_eq!(submitter.data(update, json!({ "input": input })).await["updateProject"]["userErrors"], json!([]));
+    let edited = heard(own.event(Duration::from_secs(1)).await, "edit");
+    assert_eq!(edited["action"], "EDIT", "{edited}");
+    assert_eq!(edited["project"]["name"], "演示订阅项目（改）");
+
+    let delete = "mutation($id: ID!) { deleteProject(id: $id) { userErrors { code } } }";
+    assert_eq!(submitter.data(delete, json!({ "id": id })).await["deleteProject"]["userErrors"], json!([]));
+    let deleted = heard(own.event(Duration::from_secs(1)).await, "deletion");
+    assert_eq!(deleted["action"], "DELETE", "{deleted}");
+    assert!(own.next(Duration::from_millis(700)).await.is_none(), "each change is told once");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,8 +5,9 @@
 //! names once (nothing while nobody on it subscribes), and hands the result to all its
 //! subscribers through one bounded broadcast channel (and the ids of changed users through
 //! another, for the connections' checks); each subscriber is shown only what its caller may see
-//! (the gateway's `subscription.rs`). On SQLite, which has no notifications, the instance polls the step tables
-//! twice a second instead (steps only, not edits).
+//! (the gateway's `subscription.rs`). On SQLite, which has no notifications, the instance looks
+//! twice a second instead: at the step tables for new steps, and at every project's version and
+//! status for the creations, edits and deletions the trigger would have announced.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -249,7 +250,35 @@ async fn listen(hub: Arc<EventHub>, db: DatabaseConnection, url: String) {
     }
 }
 
-/// SQLite: the steps made since the last look, twice a second.
+/// Each project's version and status, by id (SQLite's stand-in for the project trigger).
+type Versions = std::collections::BTreeMap<i64, (i32, String)>;
+
+async fn versions(db: &DatabaseConnection) -> Option<Versions> {
+    let rows: Vec<(i64, i32, String)> = project::Entity::find()
+        .select_only()
+        .columns([project::Column::Id, project::Column::Version, project::Column::Status])
+        .into_tuple()
+        .all(db)
+        .await
+        .ok()?;
+    Some(rows.into_iter().map(|(id, version, status)| (id, (version, status))).collect())
+}
+
+/// The projects the trigger of migration 18 would have announced between `before` and `now`:
+/// each new one, and each with a new version in the same status (a step changes the status
+/// and is announced from the step tables), in id order.
+fn edited(before: &Versions, now: &Versions) -> Vec<i64> {
+    now.iter()
+        .filter(|(id, (version, status))| match before.get(id) {
+            None => true,
+            Some((was, was_status)) => was != version && was_status == status,
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// SQLite: the steps made, and the projects created, edited or deleted, since the last look,
+/// twice a second.
 async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
     async fn last<E: EntityTrait>(db: &DatabaseConnection, id: E::Column) -> i64 {
         let found: Option<i64> =
@@ -259,9 +288,16 @@ async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
     let mut last_review = last::<review::Entity>(&db, review::Column::Id).await;
     let mut last_report_review =
         last::<monitoring_report_review::Entity>(&db, monitoring_report_review::Column::Id).await;
+    let mut last_versions = versions(&db).await.unwrap_or_default();
     hub.listening.store(true, Ordering::Relaxed);
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
+        if let Some(now) = versions(&db).await {
+            for id in edited(&last_versions, &now) {
+                publish(&hub, &db, Notice::Project(id)).await;
+            }
+            last_versions = now;
+        }
         let reviews: Vec<i64> = review::Entity::find()
             .select_only()
             .column(review::Column::Id)
@@ -294,6 +330,18 @@ async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_announces_what_the_project_trigger_would() {
+        let of = |rows: &[(i64, i32, &str)]| -> Versions {
+            rows.iter().map(|(id, v, s)| (*id, (*v, s.to_string()))).collect()
+        };
+        let before = of(&[(1, 1, "DRAFT"), (2, 3, "DRAFT"), (3, 2, "SUBMITTED")]);
+        // 1 unchanged; 2 edited; 3 stepped (its step is announced from the step table); 4 new.
+        let now = of(&[(1, 1, "DRAFT"), (2, 4, "DRAFT"), (3, 3, "APPROVED"), (4, 1, "DRAFT")]);
+        assert_eq!(edited(&before, &now), vec![2, 4]);
+        assert_eq!(edited(&now, &now), Vec::<i64>::new());
+    }
 
     #[test]
     fn notices_carry_ids_only() {

@@ -215,10 +215,12 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
     // Callers' users, and the projects forms are compared with, are kept between requests
     // while PostgreSQL tells us of every change.
     store.keep_caches_current();
-    store.start_events();
     if is_new && cli.is_embedded() {
         crate::demo::seed(&store).await.map_err(|e| failed("无法载入演示数据", "cannot load the demo data", e))?;
     }
+    // After the demo data: on SQLite the events are found by comparing with what is there when
+    // they start, and the demo's projects were not created while anyone listened.
+    store.start_events();
     let keys = JwtKeys::new(&JwtConfig {
         secret,
         lifetime: Duration::from_secs(args.token_ttl_minutes * 60),

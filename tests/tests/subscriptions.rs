@@ -3,7 +3,7 @@
 //! subscribed on instance B within a second; a submitter of another department subscribed on B
 //! receives nothing of it; a draft's creation reaches its department and nobody else; disabling
 //! the subscriber's user, or changing its role, closes its connection; a bad token is refused at
-//! `connection_init`.
+//! `connection_init`. The embedded demo (SQLite, no notifications) announces the same changes.
 
 use std::time::{Duration, Instant};
 

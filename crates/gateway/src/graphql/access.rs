@@ -32,11 +32,13 @@ impl Access {
     /// Forgets what this request has loaded of projects and their rows: after a mutation wrote
     /// one, a later field of the same request (mutations run one after another) reads it afresh.
     pub fn forget_projects(&self) {
-        use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf};
+        use super::loaders::{FundItemsOf, InForceOfEvaluated, IndicatorsOf, ProjectKey, ReviewsOf};
         self.loader.clear::<ProjectKey>();
         self.loader.clear::<IndicatorsOf>();
         self.loader.clear::<FundItemsOf>();
         self.loader.clear::<ReviewsOf>();
+        // An approved adjustment puts other targets in force: evaluations score against them.
+        self.loader.clear::<InForceOfEvaluated>();
     }
 }
 

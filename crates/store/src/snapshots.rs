@@ -41,6 +41,17 @@ pub struct IdentifiedDeclaration {
     pub indicator_ids: Vec<i64>,
 }
 
+/// The declaration a snapshot keeps, with its rows' ids.
+impl From<SnapshotRecord> for IdentifiedDeclaration {
+    fn from(s: SnapshotRecord) -> IdentifiedDeclaration {
+        IdentifiedDeclaration {
+            declaration: s.declaration,
+            fund_item_ids: s.fund_item_ids,
+            indicator_ids: s.indicator_ids,
+        }
+    }
+}
+
 impl IdentifiedDeclaration {
     pub fn identified(&self) -> jixiao_domain::changes::Identified<'_> {
         jixiao_domain::changes::Identified {
@@ -242,11 +253,7 @@ pub(crate) async fn in_force_declaration<C: ConnectionTrait>(
     p: &ProjectRecord,
 ) -> StoreResult<IdentifiedDeclaration> {
     Ok(match in_force(conn, p.id).await? {
-        Some(s) => IdentifiedDeclaration {
-            declaration: s.declaration,
-            fund_item_ids: s.fund_item_ids,
-            indicator_ids: s.indicator_ids,
-        },
+        Some(s) => s.into(),
         None => load_identified(conn, p).await?,
     })
 }
@@ -263,15 +270,7 @@ pub(crate) async fn in_force_declarations<C: ConnectionTrait>(
         snapshots_of(conn, project_snapshot::Column::ProjectId.is_in(ids))
             .await?
             .into_iter()
-            .filter_map(|(id, kept)| kept.into_iter().next_back().map(|s| (id, s)))
-            .map(|(id, s)| {
-                let d = IdentifiedDeclaration {
-                    declaration: s.declaration,
-                    fund_item_ids: s.fund_item_ids,
-                    indicator_ids: s.indicator_ids,
-                };
-                (id, d)
-            })
+            .filter_map(|(id, kept)| kept.into_iter().next_back().map(|s| (id, s.into())))
             .collect();
     let unkept: Vec<&ProjectRecord> = projects.iter().filter(|p| !out.contains_key(&p.id)).collect();
     if unkept.is_empty() {

@@ -48,7 +48,12 @@ pub fn tell(message: Message) {
 
 /// One problem on a line of its own: where, its code, what to do.
 pub fn problem_line(problem: &Problem) -> String {
-    format!("{} [{}]: {}", problem.field, problem.code, Lang::of_operator().text(&problem.message))
+    line(problem, Lang::of_operator().text(&problem.message))
+}
+
+/// `field [CODE]: text`.
+fn line(problem: &Problem, text: &str) -> String {
+    format!("{} [{}]: {text}", problem.field, problem.code)
 }
 
 /// `zh：cause` / `en: cause`, for a cause that is not a message of ours (an I/O or parse error,
@@ -67,19 +72,10 @@ pub fn store_error(error: &StoreError) -> Message {
     match error {
         StoreError::NotFound => Message::new("未找到", "not found"),
         StoreError::Forbidden(message) | StoreError::RateLimited(message) => message.clone(),
-        StoreError::Rejected(problems) => {
-            let line = |p: &Problem, text: &str| format!("{} [{}]: {text}", p.field, p.code);
-            Message::new(
-                format!(
-                    "输入有误：{}",
-                    problems.iter().map(|p| line(p, p.message.zh())).collect::<Vec<_>>().join("；")
-                ),
-                format!(
-                    "rejected: {}",
-                    problems.iter().map(|p| line(p, p.message.en())).collect::<Vec<_>>().join("; ")
-                ),
-            )
-        }
+        StoreError::Rejected(problems) => Message::new(
+            format!("输入有误：{}", problems.iter().map(|p| line(p, p.message.zh())).collect::<Vec<_>>().join("；")),
+            format!("rejected: {}", problems.iter().map(|p| line(p, p.message.en())).collect::<Vec<_>>().join("; ")),
+        ),
         StoreError::Database(e) => failed("数据库出错", "database error", e),
     }
 }

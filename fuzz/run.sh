@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 if ! rustc --version | grep -q nightly; then export RUSTC_BOOTSTRAP=1; fi
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(target_value import_document graphql_request)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(target_value import_document graphql_request workbook)
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   echo "[fuzz] $t for ${FUZZ_SECONDS:-60} s"

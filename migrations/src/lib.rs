@@ -24,6 +24,7 @@ mod m20261203_000017_review_remarks;
 mod m20261204_000018_event_notices;
 mod m20261205_000019_striped_totals;
 mod m20261206_000020_declaration_notices;
+mod m20261206_000021_audit_log;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_event_notices::Migration),
             Box::new(m20261205_000019_striped_totals::Migration),
             Box::new(m20261206_000020_declaration_notices::Migration),
+            Box::new(m20261206_000021_audit_log::Migration),
         ]
     }
 }

@@ -140,3 +140,12 @@ pub fn encode_id(kind: &str, id: i64) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
 }
+
+/// The row id inside a global ID (`Project:42` → 42), for tests that write rows straight into the
+/// database beside the service.
+pub fn decode_id(id: &str) -> i64 {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(id).expect("a global ID");
+    let text = String::from_utf8(text).expect("UTF-8");
+    text.rsplit(':').next().and_then(|n| n.parse().ok()).expect("Kind:row")
+}

@@ -5,6 +5,7 @@ pub mod client;
 pub mod database;
 pub mod private_pg;
 pub mod server;
+pub mod workbooks;
 pub mod ws;
 
 pub use client::Client;

@@ -203,6 +203,17 @@ impl Server {
         self.child.id().expect("the server is running")
     }
 
+    /// The CPU time the server has used so far (user and system), in milliseconds (Linux).
+    pub fn cpu_ms(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).expect("/proc is readable");
+        // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
+        let after = &stat[stat.rfind(')').expect("a stat line") + 2..];
+        let fields: Vec<u64> = after.split(' ').skip(11).take(2).map(|f| f.parse().unwrap_or(0)).collect();
+        // SAFETY: sysconf reads a constant of the system.
+        let ticks = unsafe { libc_sysconf_clk_tck() };
+        fields.iter().sum::<u64>() * 1000 / ticks
+    }
+
     /// The server's resident memory, in KiB (Linux).
     pub fn rss_kib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc is readable");
@@ -248,4 +259,14 @@ pub async fn until_listening(base_url: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("{base_url} never listened for user changes and events");
+}
+
+/// Clock ticks per second (`sysconf(_SC_CLK_TCK)`), without a dependency for one call.
+unsafe fn libc_sysconf_clk_tck() -> u64 {
+    unsafe extern "C" {
+        fn sysconf(name: i32) -> i64;
+    }
+    // _SC_CLK_TCK is 2 on Linux.
+    let ticks = unsafe { sysconf(2) };
+    if ticks > 0 { ticks as u64 } else { 100 }
 }

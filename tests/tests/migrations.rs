@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 20, "a new step needs its own checks below");
+    assert_eq!(steps, 21, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -184,7 +184,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 20: writes of projects, indicators and budget units announced on jixiao_declarations.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), 1);
     let declarations_noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('projects_declarations_noticed',
         'indicators_declarations_noticed', 'budget_units_declarations_noticed')";
     assert_eq!(scalar(&db, declarations_noticed).await, 3);
@@ -195,6 +195,25 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
         .unwrap();
     let heard = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv()).await;
     assert_eq!(heard.expect("a notice within 5 s").unwrap().payload(), "indicators");
+
+    // 21: the audit trail, append-only at the database.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    db.execute_unprepared(
+        "INSERT INTO audit_log (at, actor_id, actor, address, request_id, operation, objects, outcome, detail, prev_hash, hash)
+         VALUES (now(), NULL, 'operator', 'local', '-', 'test', '', 'ok', '', '0', '1')",
+    )
+    .await
+    .unwrap();
+    for tampering in ["UPDATE audit_log SET outcome = 'FORBIDDEN'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+        let refused = db.execute_unprepared(tampering).await.expect_err(tampering).to_string();
+        assert!(refused.contains("append-only"), "{tampering}: {refused}");
+    }
+    assert_eq!(scalar(&db, "SELECT count(*) FROM audit_log WHERE outcome = 'ok'").await, 1);
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "audit_log").await && !table_exists(&db, "audit_prune_permits").await);
+    assert_eq!(scalar(&db, "SELECT count(*) FROM pg_proc WHERE proname = 'audit_log_append_only'").await, 0);
+
     Migrator::down(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, declarations_noticed).await, 0);
     assert_eq!(scalar(&db, "SELECT count(*) FROM pg_proc WHERE proname = 'jixiao_declarations_noticed'").await, 0);

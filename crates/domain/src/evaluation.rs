@@ -49,12 +49,34 @@ impl fmt::Display for Points {
 }
 
 /// `w × num / den`, rounded half up to the hundredth (`w` in hundredths, the fraction in [0, 1]).
+///
+/// Exact for every fraction the rules make: with 18-digit targets and actuals `num` and `den`
+/// reach 10^36, so `w × num` would pass u128's 3.4 × 10^38; the product is built bit by bit as a
+/// quotient and a remainder of `den`, neither of which ever exceeds it.
 fn share(w: Points, num: u128, den: u128) -> Points {
     if den == 0 {
         return w;
     }
-    let scaled = u128::try_from(w.0.max(0)).unwrap_or(0) * num * 2 + den;
-    Points((scaled / (den * 2)) as i64)
+    let w = u64::try_from(w.0.max(0)).unwrap_or(0);
+    // num = n_q × den + n_r; then w × num = q × den + r, doubling and adding per bit of w.
+    let (n_q, n_r) = (num / den, num % den);
+    let (mut q, mut r) = (0u128, 0u128);
+    for bit in (0..64).rev() {
+        // Double: 2r < 2 den ≤ 2^128 only if den ≤ 2^127, true of every den the rules make (≤ 10^36).
+        (q, r) = (q * 2, r * 2);
+        if r >= den {
+            (q, r) = (q + 1, r - den);
+        }
+        if w >> bit & 1 == 1 {
+            (q, r) = (q + n_q, r + n_r);
+            if r >= den {
+                (q, r) = (q + 1, r - den);
+            }
+        }
+    }
+    // Half up: the remainder is at least half of den.
+    let rounded = if r >= den - r { q + 1 } else { q };
+    Points(i64::try_from(rounded).unwrap_or(i64::MAX))
 }
 
 /// 自评等级.
@@ -501,6 +523,10 @@ mod tests {
             ("完成率", ">=95%", "76%", "8.00"),
             ("完成率", ">95%", "0%", "0.00"),
             ("新增数", ">=0个", "0个", "10.00"),
+            // 18 significant digits on both sides: exact, never an overflow.
+            ("完成率", ">=0.999999999999999999", "0.999999999999999999", "10.00"),
+            ("完成率", ">=0.999999999999999999", "0.5", "5.00"),
+            ("覆盖人数", ">=999999999999999999人", "499999999999999999人", "5.00"),
             // = on a higher-is-better measure (and on any measure not lower-is-better): as ≥.
             ("完成率", "=100%", "100%", "10.00"),
             ("完成率", "=100%", "90%", "9.00"),
@@ -534,6 +560,13 @@ mod tests {
         assert_eq!(share(Points(1), 1, 2), Points(1));
         assert_eq!(share(Points(1), 1, 3), Points(0), "0.00333… → 0.00");
         assert_eq!(share(Points(3), 1, 2), Points(2), "0.015 → 0.02");
+        // 18-digit targets and actuals: fractions of up to 10^36 over 10^36, still exact.
+        let big = 10u128.pow(36);
+        assert_eq!(share(Points(1250), big, big), Points(1250), "the whole weight, not 0.59");
+        assert_eq!(share(Points(1250), big / 2, big), Points(625));
+        assert_eq!(share(Points(1), big / 2, big), Points(1), "0.005 → 0.01, half up");
+        assert_eq!(share(Points(1), big / 2 - 1, big), Points(0), "just under half rounds down");
+        assert_eq!(share(Points(10_000), 999_999_999_999_999_999, 10u128.pow(18)), Points(10_000));
     }
 
     #[test]

@@ -58,6 +58,24 @@ pub fn check_username(username: &str) -> Result<(), Problem> {
     }
 }
 
+/// The service always keeps one enabled admin: only an admin can grant roles, so a change that
+/// would leave none (the last admin demoting or disabling itself, two admins demoting each other
+/// at once) is refused. Whether anyone else is left: `others` are the enabled admins besides the
+/// one who would stop being one.
+pub fn check_an_admin_remains(others: usize) -> Result<(), Problem> {
+    if others > 0 {
+        return Ok(());
+    }
+    Err(Problem::new(
+        "role",
+        ProblemCode::InvalidInput,
+        Message::new(
+            "这是最后一位启用的管理员：请先为另一位用户授予管理员角色，再撤销或停用此账号",
+            "this is the last enabled admin: make another user an admin first, then change or disable this one",
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +92,7 @@ mod tests {
         assert!(check_display_name("王力").is_ok());
         assert_eq!(check_display_name("王\0力").unwrap_err().field, "displayName");
         assert_eq!(check_code_and_name("A", "名\0称").unwrap_err()[0].field, "name");
+        assert!(check_an_admin_remains(1).is_ok());
+        assert_eq!(check_an_admin_remains(0).unwrap_err().field, "role");
     }
 }

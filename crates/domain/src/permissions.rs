@@ -29,10 +29,14 @@ pub enum Role {
     Approver,
     Admin,
     DepartmentReviewer,
+    /// 安全审计员: reads the audit trail and nothing else (no project, no department, no user
+    /// but themselves), so that who checks the admins is not an admin (三员分立).
+    SecurityAuditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Submitter, Role::Approver, Role::Admin, Role::DepartmentReviewer];
+    pub const ALL: [Role; 5] =
+        [Role::Submitter, Role::Approver, Role::Admin, Role::DepartmentReviewer, Role::SecurityAuditor];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -40,6 +44,7 @@ impl Role {
             Role::Approver => "APPROVER",
             Role::Admin => "ADMIN",
             Role::DepartmentReviewer => "DEPARTMENT_REVIEWER",
+            Role::SecurityAuditor => "SECURITY_AUDITOR",
         }
     }
 
@@ -49,6 +54,7 @@ impl Role {
             Role::Approver => "审核人",
             Role::Admin => "管理员",
             Role::DepartmentReviewer => "部门审核人",
+            Role::SecurityAuditor => "安全审计员",
         }
     }
 
@@ -67,6 +73,14 @@ impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
+}
+
+/// Why a security auditor is refused anything but the audit trail.
+pub fn auditor_reads_only() -> Message {
+    Message::new(
+        "安全审计员只能查阅审计日志（auditLog）",
+        "security auditors read the audit trail (auditLog) and nothing else",
+    )
 }
 
 /// The authenticated user on whose behalf a request runs.
@@ -168,7 +182,19 @@ impl Actor {
             // sees nothing rather than everything.
             (Role::Submitter, None) => ProjectVisibility::Department(-1),
             (Role::DepartmentReviewer, dept) => ProjectVisibility::DepartmentButDrafts(dept.unwrap_or(-1)),
+            // No department has the id -1: an auditor sees no project.
+            (Role::SecurityAuditor, _) => ProjectVisibility::Department(-1),
         }
+    }
+
+    /// Who may read the audit trail: admins and security auditors.
+    pub const fn may_read_audit_log(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::SecurityAuditor)
+    }
+
+    /// Whether this actor reads the audit trail and nothing else.
+    pub const fn reads_only_the_audit_log(&self) -> bool {
+        matches!(self.role, Role::SecurityAuditor)
     }
 
     /// Whether this actor may disable the user `user_id`: not their own account (with no other
@@ -191,7 +217,7 @@ impl Actor {
     pub fn user_visibility(&self) -> UserVisibility {
         match self.role {
             Role::Admin => UserVisibility::Everyone,
-            Role::Submitter | Role::Approver | Role::DepartmentReviewer => {
+            Role::Submitter | Role::Approver | Role::DepartmentReviewer | Role::SecurityAuditor => {
                 UserVisibility::SelfAndActorsOnVisibleProjects(self.user_id)
             }
         }
@@ -235,7 +261,7 @@ impl Actor {
                 op == ProjectOp::Forward
                     || (matches!(op, ProjectOp::Reject | ProjectOp::Remark) && status == Status::DepartmentReview)
             }
-            Role::Admin => false,
+            Role::Admin | Role::SecurityAuditor => false,
         };
         if allowed {
             Decision::Allow
@@ -256,6 +282,7 @@ impl Actor {
                     "管理员管理部门、预算单位和用户，不能编辑或审核项目",
                     "admins manage departments, units and users; they cannot edit or review projects",
                 ),
+                Role::SecurityAuditor => auditor_reads_only(),
             })
         }
     }
@@ -293,7 +320,7 @@ impl Actor {
         let allowed = match self.role {
             Role::Submitter => matches!(op, ReportOp::Fill | ReportOp::Submit),
             Role::Approver => matches!(op, ReportOp::Accept | ReportOp::Return),
-            Role::Admin | Role::DepartmentReviewer => false,
+            Role::Admin | Role::DepartmentReviewer | Role::SecurityAuditor => false,
         };
         match (allowed, self.role) {
             (true, _) => Decision::Allow,
@@ -313,6 +340,7 @@ impl Actor {
                 "部门审核人员可以查看本部门的监控表，不能填报或审核",
                 "department reviewers may read their department's reports; they cannot fill or review them",
             )),
+            (false, Role::SecurityAuditor) => Decision::Forbidden(auditor_reads_only()),
         }
     }
 

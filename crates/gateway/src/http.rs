@@ -12,7 +12,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use async_graphql::http::WebSocketProtocols;
@@ -28,9 +27,10 @@ use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
-use crate::auth::{ClientAddress, JwtKeys, Session};
+use crate::auth::{JwtKeys, Session};
 use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
+use crate::graphql::audit_plan;
 use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::error::ApiError;
 use crate::graphql::form_lane;
@@ -38,6 +38,7 @@ use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
 use crate::lang::{self, Lang, say};
 use crate::metrics::Metrics;
+use crate::request_meta::{RequestMeta, client_address, request_id};
 use crate::ws::SocketState;
 
 /// What the HTTP layer lets through.
@@ -77,6 +78,8 @@ pub struct AppState {
     pub check_store: Store,
     /// The request guard, with the documents that passed it kept by their text.
     pub documents: Arc<CheckedDocuments>,
+    /// Open subscriptions per user, over every WebSocket of this instance (`ws_slots.rs`).
+    pub user_slots: crate::ws_slots::UserSlots,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -102,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         work: state.work.clone(),
         timeout: state.limits.request_timeout,
         building: Arc::new(tokio::sync::Semaphore::new(crate::excel::http::BUILDING_AT_ONCE)),
+        trust_proxy: state.limits.trust_proxy,
     });
     let max_body = state.limits.max_body_bytes;
     router.with_state(state).merge(downloads).layer(DefaultBodyLimit::max(max_body)).layer(cors)
@@ -140,6 +144,7 @@ async fn graphql_get(
                     metrics: state.metrics,
                     max_fields: state.limits.max_fields,
                     introspection: state.limits.introspection,
+                    user_slots: state.user_slots,
                 };
                 lang::scoped(lang, crate::ws::serve(socket, state, protocol))
             })
@@ -164,33 +169,6 @@ fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn request_id(headers: &HeaderMap) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let given = headers.get("x-request-id").and_then(|v| v.to_str().ok());
-    match given {
-        Some(id)
-            if !id.is_empty()
-                && id.len() <= 64
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-        {
-            id.to_string()
-        }
-        _ => format!("{:x}-{:x}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)),
-    }
-}
-
-/// The client's address: the peer's, or with `trust_proxy` the last hop a proxy appended to
-/// `X-Forwarded-For` (the only entry a client cannot forge).
-fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> ClientAddress {
-    let forwarded = state
-        .limits
-        .trust_proxy
-        .then(|| headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?.rsplit(',').next().map(str::trim))
-        .flatten()
-        .and_then(|hop| hop.parse::<std::net::IpAddr>().ok());
-    ClientAddress(forwarded.unwrap_or(peer.ip()).to_string())
-}
-
 async fn graphql(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -200,10 +178,10 @@ async fn graphql(
     let started = Instant::now();
     let id = request_id(&headers);
     let span = tracing::info_span!("request", request_id = %id);
-    let address = client_address(&state, peer, &headers);
+    let meta = RequestMeta { request_id: id.clone(), address: client_address(state.limits.trust_proxy, peer, &headers) };
     let lang = lang::of(&headers);
     let (mut response, operation, outcome) =
-        lang::scoped(lang, run(&state, &headers, address, body, lang)).instrument(span.clone()).await;
+        lang::scoped(lang, run(&state, &headers, meta, body, lang)).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     state.metrics.record_request(operation.as_deref(), outcome, elapsed);
     tracing::info!(parent: &span, operation = operation.as_deref().unwrap_or("-"), outcome, ms = elapsed.as_millis() as u64, "graphql");
@@ -272,7 +250,7 @@ async fn parse_request(
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
-    address: ClientAddress,
+    meta: RequestMeta,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
     lang: Lang,
 ) -> (Response, Option<String>, &'static str) {
@@ -356,9 +334,9 @@ async fn run(
     // A JSON body's bytes go along (shared, not copied): a read run again reads its variables
     // from them rather than every read copying its variables up front (`schema::VariablesAgain`).
     let json_body = (!upload).then_some(body);
-    let request = request.data(address);
+    let request = request.data(meta.address.clone());
     if checked_here {
-        let answering = answer(state, &state.check_store, authorization, request, json_body);
+        let answering = answer(state, &state.check_store, authorization, request, json_body, &meta);
         return match tokio::time::timeout(state.limits.request_timeout, answering).await {
             Ok(answered) => answered,
             Err(_) => timed_out(state, given_operation),
@@ -366,7 +344,7 @@ async fn run(
     }
     let running = state.clone();
     let task = state.work.spawn(lang::scoped(lang, async move {
-        answer(&running, &running.store, authorization, request, json_body).await
+        answer(&running, &running.store, authorization, request, json_body, &meta).await
     }));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
@@ -400,6 +378,7 @@ async fn answer(
     authorization: Option<String>,
     mut request: async_graphql::Request,
     json_body: Option<Bytes>,
+    meta: &RequestMeta,
 ) -> (Response, Option<String>, &'static str) {
     let kept = match state.documents.check(&mut request) {
         Ok(kept) => kept,
@@ -413,7 +392,7 @@ async fn answer(
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
-    let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref()).await;
+    let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref(), meta).await;
     (response, operation, outcome)
 }
 
@@ -422,9 +401,10 @@ async fn respond(
     state: &AppState,
     store: &Store,
     authorization: Option<String>,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     variables: VariablesAgain<'_>,
     kept: Option<&KeptDocument>,
+    meta: &RequestMeta,
 ) -> (Response, &'static str) {
     let auth = match Session::from_header(store, &state.keys, authorization.as_deref()).await {
         Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, store.scope(actor))),
@@ -432,7 +412,22 @@ async fn respond(
         Ok(Session::Invalid) => RequestAuth::Invalid,
         Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),
     };
+    // A mutation is planned for the audit trail before it runs, and recorded after (a query is not).
+    let planned = audit_plan::plan(&mut request);
+    let who = match &auth {
+        RequestAuth::Granted(access) => (Some(access.user.id), access.user.username.clone()),
+        RequestAuth::Missing | RequestAuth::Invalid => (None, "-".to_string()),
+    };
     let response = execute(&state.schema, request, variables, auth, kept).await;
+    if let Some(planned) = planned {
+        let caller =
+            audit_plan::Caller { actor_id: who.0, actor: &who.1, address: &meta.address.0, request_id: &meta.request_id };
+        for event in audit_plan::events(planned, &caller, &response) {
+            if let Err(e) = store.audit(&event).await {
+                tracing::error!(error = %e, operation = %event.operation, "the audit trail could not be written");
+            }
+        }
+    }
     let outcome = if response.errors.is_empty() { "ok" } else { "error" };
     match serde_json::to_vec(&response) {
         Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {

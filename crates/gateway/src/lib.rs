@@ -11,4 +11,7 @@ pub(crate) mod http;
 pub mod lang;
 pub mod memory;
 pub(crate) mod metrics;
+pub(crate) mod quiet_threads;
+pub(crate) mod request_meta;
 pub(crate) mod ws;
+pub(crate) mod ws_slots;

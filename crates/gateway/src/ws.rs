@@ -24,6 +24,7 @@ use crate::graphql::guard;
 use crate::graphql::schema::JixiaoSchema;
 use crate::lang::say;
 use crate::metrics::Metrics;
+use crate::ws_slots::{self, ConnectionSlots, UserSlots};
 use jixiao_domain::Actor;
 use jixiao_store::Store;
 
@@ -59,6 +60,8 @@ pub struct SocketState {
     /// The request guard's limits, applied to every subscription as to every request.
     pub max_fields: u64,
     pub introspection: bool,
+    /// Open subscriptions per user on this instance (`ws_slots.rs`).
+    pub user_slots: UserSlots,
 }
 
 /// A subscription the guard refused: its id and why, to be answered with an `error` message.
@@ -74,6 +77,11 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
     // answers, not memory.
     let (refuse, mut refusals) = tokio::sync::mpsc::channel::<Refusal>(64);
     let (max_fields, introspection) = (state.max_fields, state.introspection);
+    // The bearer the connection was opened with and who it named, once `connection_init` has
+    // been accepted: the connection holds while the same bearer still names the same actor.
+    let opened: Arc<Mutex<Option<(String, Actor)>>> = Arc::default();
+    let slots = Arc::new(ConnectionSlots::new(state.user_slots.clone()));
+    let (input_opened, input_slots) = (opened.clone(), slots.clone());
     let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(move |m| {
         let message = match m {
             Ok(Message::Text(text)) => Some(ClientMessage::from_bytes(text.as_bytes())),
@@ -82,21 +90,26 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
         };
         let message = match message {
             Some(Ok(ClientMessage::Start { id, mut payload })) => {
-                match guard::check(&mut payload, max_fields, introspection) {
+                let user = input_opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a)| a.user_id);
+                // Before the handshake there is no user: async-graphql closes such a connection.
+                let slot = user.map_or(Ok(()), |user| input_slots.take(user, &id));
+                match slot.and_then(|()| guard::check(&mut payload, max_fields, introspection)) {
                     Ok(()) => Some(Ok(ClientMessage::Start { id, payload })),
                     Err(why) => {
+                        input_slots.give_back(&id);
                         let _ = refuse.try_send((id, why));
                         None
                     }
                 }
             }
+            Some(Ok(ClientMessage::Stop { id })) => {
+                input_slots.give_back(&id);
+                Some(Ok(ClientMessage::Stop { id }))
+            }
             other => other,
         };
         future::ready(message)
     });
-    // The bearer the connection was opened with and who it named, once `connection_init` has
-    // been accepted: the connection holds while the same bearer still names the same actor.
-    let opened: Arc<Mutex<Option<(String, Actor)>>> = Arc::default();
     let init = {
         let (state, opened) = (state.clone(), opened.clone());
         move |payload: serde_json::Value| async move {
@@ -131,7 +144,12 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
         let check = tokio::select! {
             message = graphql.next() => {
                 let outgoing = match message {
-                    Some(WsMessage::Text(text)) => Message::Text(text.into()),
+                    Some(WsMessage::Text(text)) => {
+                        if let Some(id) = ws_slots::ended_id(&text) {
+                            slots.give_back(&id);
+                        }
+                        Message::Text(text.into())
+                    }
                     Some(WsMessage::Close(code, reason)) => {
                         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
                         return;

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, sea_query::IntoCondition};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Order, Query};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QueryTrait};
 
 use crate::error::StoreResult;
 
@@ -21,6 +22,48 @@ where
     C: ConnectionTrait,
 {
     let rows = E::find().filter(projects).order_by_asc(order).all(conn).await?;
+    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+    for row in rows {
+        out.entry(project_of(&row)).or_default().push(convert(row)?);
+    }
+    Ok(out)
+}
+
+/// Like [`rows_by_project`], but only each project's `newest` last rows by `order` (still oldest
+/// first): for histories that grow with every step (reviews, snapshots), so that what one read
+/// returns and holds is bounded however long a project's life. `project` is the column `project_of`
+/// reads. One statement, a window function PostgreSQL and SQLite both have.
+pub(crate) async fn newest_rows_by_project<E, C, T>(
+    conn: &C,
+    projects: impl IntoCondition,
+    order: E::Column,
+    project: E::Column,
+    newest: u64,
+    project_of: fn(&E::Model) -> i64,
+    convert: impl Fn(E::Model) -> Result<T, DbErr>,
+) -> StoreResult<HashMap<i64, Vec<T>>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let rank = Alias::new("newest_rank");
+    let mut ranked = E::find().filter(projects).into_query();
+    ranked.expr_as(
+        Expr::cust(format!(
+            "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY \"{}\" DESC)",
+            project.as_str(),
+            order.as_str()
+        )),
+        rank.clone(),
+    );
+    let newest_only = Query::select()
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(rank).lte(newest))
+        .order_by(Alias::new(order.as_str()), Order::Asc)
+        .to_owned();
+    let statement = conn.get_database_backend().build(&newest_only);
+    let rows = E::find().from_raw_sql(statement).all(conn).await?;
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
     for row in rows {
         out.entry(project_of(&row)).or_default().push(convert(row)?);

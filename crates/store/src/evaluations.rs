@@ -12,7 +12,7 @@ use jixiao_domain::{Actor, Message, Money, Problem, ProblemCode, ProjectVisibili
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -310,18 +310,19 @@ impl Evaluations<'_> {
         EvaluationScores { scored, in_force }
     }
 
+    /// The history of each evaluation among `ids`: its last [`crate::projects::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<EvaluationReviewRecord>>> {
-        let rows = self_evaluation_review::Entity::find()
-            .filter(self_evaluation_review::Column::EvaluationId.is_in(ids.iter().copied()))
-            .order_by_asc(self_evaluation_review::Column::Id)
-            .all(self.db)
-            .await?;
-        let mut out: HashMap<i64, Vec<EvaluationReviewRecord>> = HashMap::new();
-        for r in rows {
-            let r = EvaluationReviewRecord::try_from(r)?;
-            out.entry(r.evaluation_id).or_default().push(r);
-        }
-        Ok(out)
+        use self_evaluation_review::Column;
+        crate::children::newest_rows_by_project::<self_evaluation_review::Entity, _, _>(
+            self.db,
+            Column::EvaluationId.is_in(ids.iter().copied()),
+            Column::Id,
+            Column::EvaluationId,
+            crate::projects::REVIEWS_SHOWN,
+            |r| r.evaluation_id,
+            EvaluationReviewRecord::try_from,
+        )
+        .await
     }
 
     /// The unit fills its evaluation (DRAFT or RETURNED) at `expected_version`. What the rules

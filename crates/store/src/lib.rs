@@ -7,6 +7,8 @@
 
 pub mod aggregates;
 mod assignments;
+pub mod audit_chain;
+pub mod audit_trail;
 mod cache_listener;
 mod children;
 mod copy;
@@ -27,6 +29,7 @@ pub mod projects;
 pub mod record;
 mod remark_rows;
 pub mod remarks;
+mod row_lock;
 mod rows;
 mod scope;
 pub mod snapshots;
@@ -41,6 +44,8 @@ use jixiao_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
 pub use aggregates::{FindingTotal, Summary};
+pub use audit_chain::{AuditEvent, AuditRecord, AuditVerdict, BrokenLink};
+pub use audit_trail::{AuditFilter, AuditTrail};
 pub use error::{StoreError, StoreResult};
 pub use import::ImportReport;
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};

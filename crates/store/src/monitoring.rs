@@ -477,19 +477,20 @@ impl Monitoring<'_> {
         Ok(row.ok_or(StoreError::NotFound)?.try_into()?)
     }
 
-    /// The history of each report among `report_ids` (the caller has found them visible).
+    /// The history of each report among `report_ids` (the caller has found them visible): its
+    /// last [`crate::projects::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, report_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReportReviewRecord>>> {
-        let rows = monitoring_report_review::Entity::find()
-            .filter(monitoring_report_review::Column::ReportId.is_in(report_ids.iter().copied()))
-            .order_by_asc(monitoring_report_review::Column::Id)
-            .all(self.db)
-            .await?;
-        let mut out: HashMap<i64, Vec<ReportReviewRecord>> = HashMap::new();
-        for r in rows {
-            let r = ReportReviewRecord::try_from(r)?;
-            out.entry(r.report_id).or_default().push(r);
-        }
-        Ok(out)
+        use monitoring_report_review::Column;
+        crate::children::newest_rows_by_project::<monitoring_report_review::Entity, _, _>(
+            self.db,
+            Column::ReportId.is_in(report_ids.iter().copied()),
+            Column::Id,
+            Column::ReportId,
+            crate::projects::REVIEWS_SHOWN,
+            |r| r.report_id,
+            ReportReviewRecord::try_from,
+        )
+        .await
     }
 
     /// The unit fills its report (DRAFT or RETURNED) at `expected_version`: the budget executed

@@ -10,10 +10,11 @@ use jixiao_domain::organization::{MAX_UNITS_PER_DEPARTMENT, check_code_and_name,
 use jixiao_domain::{Actor, Decision, ProblemCode, Role};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::entity::{budget_unit, department, user};
+use crate::row_lock::lock_row;
 use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::{BudgetUnit, Department, Store, User};
 
@@ -69,6 +70,11 @@ impl Store {
     }
 
     pub async fn department_by_code(&self, code: &str) -> StoreResult<Option<Department>> {
+        // PostgreSQL's text holds no NUL, so no department has such a code; asking would only
+        // make the database refuse the statement (an internal error for what is a plain miss).
+        if code.contains('\0') {
+            return Ok(None);
+        }
         Ok(department::Entity::find().filter(department::Column::Code.eq(code)).one(&self.db).await?)
     }
 
@@ -235,15 +241,12 @@ impl Admin<'_> {
     /// issued to them stop working at once, for good (disabling raises the token version, and
     /// enabling does not lower it). Returns whether such a user exists.
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
-        use sea_orm::sea_query::{Expr, ExprTrait};
-        let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
-        if disabled {
-            update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
-        }
-        let result =
-            update.filter(user::Column::Username.eq(normalise_username(username))).exec(&self.store.db).await?;
+        let txn = self.store.db.begin().await?;
+        let which = user::Column::Username.eq(normalise_username(username));
+        let found = crate::user_admin::set_disabled_where(&txn, which, disabled).await?;
+        txn.commit().await?;
         self.store.user_changed(None);
-        Ok(result.rows_affected == 1)
+        Ok(found)
     }
 }
 
@@ -275,10 +278,10 @@ pub(crate) async fn insert_budget_unit<C: ConnectionTrait>(
     name: &str,
 ) -> StoreResult<BudgetUnit> {
     check_code_and_name(code, name).map_err(rejected)?;
-    department::Entity::find_by_id(department_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StoreError::problem("departmentId", ProblemCode::InvalidInput, unknown_department()))?;
+    // The department's row stays locked while its units are counted and the new one inserted.
+    if !lock_row::<department::Entity, _>(conn, department_id).await? {
+        return Err(StoreError::problem("departmentId", ProblemCode::InvalidInput, unknown_department()));
+    }
     let units =
         budget_unit::Entity::find().filter(budget_unit::Column::DepartmentId.eq(department_id)).count(conn).await?;
     if units >= MAX_UNITS_PER_DEPARTMENT as u64 {

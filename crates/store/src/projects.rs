@@ -21,7 +21,7 @@ use sea_orm::{
     QuerySelect, TransactionTrait,
 };
 
-use crate::children::rows_by_project;
+use crate::children::{newest_rows_by_project, rows_by_project};
 use crate::entity::{budget_unit, fund_item, indicator, project, project_snapshot, review, submission_snapshot, user};
 use crate::error::{StoreError, StoreResult, UniqueKey};
 pub(crate) use crate::error::{allow, version_conflict};
@@ -59,6 +59,10 @@ pub struct ProjectIndicatorNames {
     pub name: String,
     pub indicator_names: Vec<String>,
 }
+
+/// The most workflow steps a read of a project's history returns (its newest): a project sent
+/// back and forth for years has a long history, and one read of it stays bounded.
+pub const REVIEWS_SHOWN: u64 = 200;
 
 pub struct Projects<'a> {
     db: &'a DatabaseConnection,
@@ -339,13 +343,16 @@ impl<'a> Projects<'a> {
         Ok(submissions.pop())
     }
 
-    /// The workflow steps of each visible project among `project_ids`, oldest first.
+    /// The workflow steps of each visible project among `project_ids`, oldest first: the last
+    /// [`REVIEWS_SHOWN`] of a longer history.
     pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
         let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
-        rows_by_project::<review::Entity, _, _>(
+        newest_rows_by_project::<review::Entity, _, _>(
             self.db,
             projects,
             review::Column::Id,
+            review::Column::ProjectId,
+            REVIEWS_SHOWN,
             |r| r.project_id,
             ReviewRecord::try_from,
         )
@@ -402,6 +409,8 @@ impl<'a> Projects<'a> {
         if self.max_creates_per_hour == u32::MAX || adding == 0 {
             return Ok(());
         }
+        // The user's row stays locked while the hour is counted and the projects inserted.
+        crate::row_lock::lock_row::<user::Entity, _>(conn, self.actor.user_id).await?;
         let max = u64::from(self.max_creates_per_hour);
         // Only whether the limit is reached matters, so at most `max` creations are read (an
         // index-only range of `projects_created_by_created_at`): the check costs a user at the

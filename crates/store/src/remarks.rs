@@ -13,9 +13,10 @@ use sea_orm::{
 };
 
 use crate::children::rows_by_project;
-use crate::entity::{indicator, review_remark};
+use crate::entity::{indicator, project, review_remark};
 use crate::error::{StoreError, StoreResult, allow};
 use crate::projects::{Projects, ensure_editable};
+use crate::row_lock::lock_row;
 pub use crate::remark_rows::RemarkRecord;
 
 impl Projects<'_> {
@@ -42,6 +43,8 @@ impl Projects<'_> {
         }
         let field = field.map(str::trim).filter(|f| !f.is_empty());
         rules::check_remark(&RemarkInput { field, indicator_id, text }).map_err(StoreError::Rejected)?;
+        // The count and the insert below under the project's lock: the cap holds under concurrency.
+        lock_row::<project::Entity, _>(&txn, project_id).await?;
         let remarks =
             review_remark::Entity::find().filter(review_remark::Column::ProjectId.eq(project_id)).count(&txn).await?;
         if remarks >= rules::MAX_REMARKS {

@@ -43,6 +43,11 @@ impl Scope {
         self.store.events()
     }
 
+    /// The audit trail, for admins and security auditors.
+    pub fn audit_trail(&self) -> StoreResult<crate::AuditTrail<'_>> {
+        self.store.audit_trail(self.actor)
+    }
+
     /// Self-evaluations, through the reports rule.
     pub fn evaluations(&self) -> crate::evaluations::Evaluations<'_> {
         self.store.evaluations(self.actor)

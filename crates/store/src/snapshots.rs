@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::children::rows_by_project;
+use crate::children::{newest_rows_by_project, rows_by_project};
 use crate::entity::{fund_item, indicator, project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
 use crate::record::{ProjectRecord, Row, fund_item_from, indicator_from};
@@ -305,15 +305,22 @@ pub(crate) async fn ensure_in_force<C: ConnectionTrait>(conn: &C, p: &ProjectRec
     keep(conn, p, p.version, (at, by), "", &comment).await
 }
 
-/// The snapshots of the projects `projects` selects, oldest first, grouped by project.
+/// The most approved snapshots a read returns per project (its newest, which include the one in
+/// force): approvals come a few times a year, and one read stays bounded however many there were.
+pub const SNAPSHOTS_SHOWN: u64 = 50;
+
+/// The snapshots of the projects `projects` selects, oldest first, grouped by project: the last
+/// [`SNAPSHOTS_SHOWN`] of each.
 pub(crate) async fn snapshots_of<C: ConnectionTrait>(
     conn: &C,
     projects: impl sea_orm::sea_query::IntoCondition,
 ) -> StoreResult<HashMap<i64, Vec<SnapshotRecord>>> {
-    rows_by_project::<project_snapshot::Entity, _, _>(
+    newest_rows_by_project::<project_snapshot::Entity, _, _>(
         conn,
         projects,
         project_snapshot::Column::Version,
+        project_snapshot::Column::ProjectId,
+        SNAPSHOTS_SHOWN,
         |r| r.project_id,
         SnapshotRecord::try_from,
     )

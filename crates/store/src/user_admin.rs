@@ -3,11 +3,12 @@
 //! (through [`Admin`]); a user's own password change is [`Store::set_own_password`].
 
 use jixiao_domain::Message;
-use jixiao_domain::organization::{check_code_and_name, check_display_name};
+use jixiao_domain::organization::{self, check_code_and_name, check_display_name};
 use jixiao_domain::{ProblemCode, Role};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 
 use crate::entity::{budget_unit, department, project, user};
@@ -38,8 +39,11 @@ impl UserFilter {
             c = c.add(user::Column::Disabled.eq(d));
         }
         if let Some(text) = self.name_contains.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            // Usernames are one user whatever their case, so the filter ignores case too (in
+            // display names as well: `wang` finds `Wang Li`).
+            let text = text.to_lowercase();
             let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            let like = |col| Expr::col(col).like(LikeExpr::new(pattern.clone()).escape('\\'));
+            let like = |col| Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.clone()).escape('\\'));
             c = c.add(Condition::any().add(like(user::Column::Username)).add(like(user::Column::DisplayName)));
         }
         c
@@ -80,7 +84,8 @@ impl Admin<'_> {
     /// Changes a user's display name, role or department; a role and department that do not go
     /// together (a submitter without a department, an approver with one) are refused.
     pub async fn update_user(&self, id: i64, changes: UserChanges) -> StoreResult<User> {
-        let current = self.user(id).await?;
+        let txn = self.connection().begin().await?;
+        let current = user::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or_else(no_user)?;
         let role = match changes.role {
             Some(r) => r,
             None => Role::from_code(&current.role).ok_or_else(|| {
@@ -93,6 +98,9 @@ impl Admin<'_> {
         };
         let department_id = changes.department_id.unwrap_or(current.department_id);
         self.check_role_and_department(role, department_id).await?;
+        if role != Role::Admin && is_enabled_admin(&current) {
+            keep_an_admin(&txn, id).await?;
+        }
         let mut row: user::ActiveModel = current.into();
         if let Some(name) = changes.display_name {
             check_display_name(&name).map_err(|p| StoreError::Rejected(vec![p]))?;
@@ -100,7 +108,8 @@ impl Admin<'_> {
         }
         row.role = sea_orm::Set(role.code().to_string());
         row.department_id = sea_orm::Set(department_id);
-        let updated = row.update(self.connection()).await?;
+        let updated = row.update(&txn).await?;
+        txn.commit().await?;
         self.store().user_changed(Some(id));
         Ok(updated)
     }
@@ -111,11 +120,9 @@ impl Admin<'_> {
         if let (true, Some(actor)) = (disabled, self.actor()) {
             actor.check_may_disable(id).map_err(|p| StoreError::Rejected(vec![p]))?;
         }
-        let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
-        if disabled {
-            update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
-        }
-        update.filter(user::Column::Id.eq(id)).exec(self.connection()).await?;
+        let txn = self.connection().begin().await?;
+        set_disabled_where(&txn, user::Column::Id.eq(id), disabled).await?;
+        txn.commit().await?;
         self.store().user_changed(Some(id));
         self.user(id).await
     }
@@ -178,6 +185,45 @@ impl Admin<'_> {
             )
         })
     }
+}
+
+fn is_enabled_admin(user: &user::Model) -> bool {
+    user.role == Role::Admin.code() && !user.disabled
+}
+
+/// Refuses, inside the caller's transaction, to let `leaving` be the last enabled admin: every
+/// enabled admin's row is locked (`FOR UPDATE`) while they are counted, so two admins demoting
+/// each other at once are decided one after the other and the second is refused.
+async fn keep_an_admin<C: ConnectionTrait>(conn: &C, leaving: i64) -> StoreResult<()> {
+    let admins = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.code()))
+        .filter(user::Column::Disabled.eq(false))
+        .lock_exclusive()
+        .all(conn)
+        .await?;
+    let others = admins.iter().filter(|a| a.id != leaving).count();
+    organization::check_an_admin_remains(others).map_err(|p| StoreError::Rejected(vec![p]))
+}
+
+/// Disables (ending their tokens) or enables the one user `which` selects, keeping an enabled
+/// admin; whether such a user exists.
+pub(crate) async fn set_disabled_where<C: ConnectionTrait>(
+    conn: &C,
+    which: sea_orm::sea_query::SimpleExpr,
+    disabled: bool,
+) -> StoreResult<bool> {
+    let Some(target) = user::Entity::find().filter(which).lock_exclusive().one(conn).await? else {
+        return Ok(false);
+    };
+    if disabled && is_enabled_admin(&target) {
+        keep_an_admin(conn, target.id).await?;
+    }
+    let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
+    if disabled {
+        update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));
+    }
+    update.filter(user::Column::Id.eq(target.id)).exec(conn).await?;
+    Ok(true)
 }
 
 impl Store {

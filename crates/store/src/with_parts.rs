@@ -84,11 +84,16 @@ const INDICATORS: (&str, &str) = (
     r#"(SELECT json_agg(json_build_array(i.id, i.project_id, i.position, i.level1, i.level2, i.name, i.target_text, i.note)
         ORDER BY i.position)::text FROM indicators i WHERE i.project_id = "projects"."id")"#,
 );
-const REVIEWS: (&str, &str) =
-    ("part_reviews", r#"(SELECT json_agg(r ORDER BY r.id)::text FROM reviews r WHERE r.project_id = "projects"."id")"#);
+/// The newest [`crate::projects::REVIEWS_SHOWN`] steps, oldest first, as `reviews_of` reads them.
+const REVIEWS: (&str, &str) = (
+    "part_reviews",
+    r#"(SELECT json_agg(r ORDER BY r.id)::text FROM (SELECT * FROM reviews n WHERE n.project_id = "projects"."id"
+        ORDER BY n.id DESC LIMIT 200) r)"#,
+);
 const REVIEW_ACTORS: (&str, &str) = (
     "part_review_actors",
-    r#"(SELECT json_agg(u)::text FROM users u WHERE u.id IN (SELECT r.actor_id FROM reviews r WHERE r.project_id = "projects"."id"))"#,
+    r#"(SELECT json_agg(u)::text FROM users u WHERE u.id IN (SELECT n.actor_id FROM (SELECT actor_id FROM reviews n
+        WHERE n.project_id = "projects"."id" ORDER BY n.id DESC LIMIT 200) n))"#,
 );
 
 impl Parts {
@@ -187,4 +192,13 @@ fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbErr> {
     serde_json::from_str(json).map_err(|e| {
         DbErr::Type(format!("a part read as JSON does not decode ({:?} at column {})", e.classify(), e.column()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_reviews_part_reads_as_many_steps_as_reviews_of() {
+        let limit = format!("LIMIT {}", crate::projects::REVIEWS_SHOWN);
+        assert!(super::REVIEWS.1.contains(&limit) && super::REVIEW_ACTORS.1.contains(&limit));
+    }
 }

@@ -4,13 +4,14 @@ use jixiao_domain::Message;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jixiao_store::login_throttle::Attempt;
 use jixiao_store::{Store, User};
 use tokio::sync::Semaphore;
 
 use super::jwt::JwtKeys;
 use super::password;
-use super::password_threads::PasswordThreads;
 use crate::graphql::error::ApiError;
+use crate::quiet_threads::QuietThreads;
 
 /// How long a login waits for a free password check before it is refused as RATE_LIMITED.
 const QUEUE_WAIT: Duration = Duration::from_secs(2);
@@ -29,7 +30,7 @@ pub struct Authenticator {
     /// of a core, so a flood of logins is queued here instead of exhausting memory.
     pub checks: Arc<Semaphore>,
     /// Where the checks run: one thread per permit, below serving's priority.
-    threads: PasswordThreads,
+    threads: QuietThreads,
 }
 
 impl Authenticator {
@@ -40,7 +41,7 @@ impl Authenticator {
             keys,
             metrics,
             checks: Arc::new(Semaphore::new(concurrent_checks)),
-            threads: PasswordThreads::start(concurrent_checks),
+            threads: QuietThreads::start("password-check", concurrent_checks),
         }
     }
 
@@ -64,7 +65,9 @@ impl Authenticator {
         if username.is_empty() || username.len() > 64 {
             return Err(refused());
         }
-        if let Some(until) = self.store.login_blocked_until(&username, address).await? {
+        // The attempt is counted before its password is checked (atomically, on every instance),
+        // so concurrent guesses are throttled as they arrive.
+        if let Attempt::Wait(until) = self.store.reserve_login_attempt(&username, address).await? {
             self.metrics.record_login_failure();
             let seconds = (until - chrono::Utc::now()).num_seconds().max(1);
             return Err(ApiError::RateLimited(Message::new(
@@ -78,12 +81,11 @@ impl Authenticator {
             Some(user) if matches && !user.disabled => user,
             other => {
                 self.metrics.record_login_failure();
-                self.store.record_login_failure(&username, address).await?;
                 tracing::info!(user_id = other.map(|u| u.id), "credentials refused");
                 return Err(refused());
             }
         };
-        self.store.clear_login_failures(&username, address).await?;
+        self.store.login_succeeded(&username, address).await?;
         Ok(user)
     }
 

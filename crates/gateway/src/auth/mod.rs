@@ -3,7 +3,6 @@
 pub mod authenticator;
 pub mod jwt;
 pub mod password;
-pub mod password_threads;
 pub mod session;
 
 pub use authenticator::{Authenticator, ClientAddress};

@@ -34,10 +34,12 @@ pub async fn run(cli: &Cli, file: &Path, department: Option<&str>, year: Option<
             }
         };
         tracing::info!(file = %file.display(), "importing a workbook");
-        match import_workbook(&bytes, to.as_ref(), |doc| async move { store.operator().import(&doc).await }).await {
+        let bytes = axum::body::Bytes::from(bytes);
+        match import_workbook(bytes, to, |doc| async move { store.operator().import(&doc).await }).await {
             Ok((read, report)) => (report, read.document.fiscal_year),
             Err(WorkbookRefused::Problems(problems)) => return Err(refused(file, &problems)),
             Err(WorkbookRefused::Store(e)) => return Err(nothing_written(&e)),
+            Err(WorkbookRefused::Busy(message)) => return Err(message),
         }
     } else {
         let text = std::fs::read_to_string(file).map_err(|e| cannot_read(file, e))?;

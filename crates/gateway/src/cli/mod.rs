@@ -1,5 +1,6 @@
 //! The `jixiao` command line: one struct reads flags and environment, validated before anything starts.
 
+mod audit;
 mod export;
 mod generate;
 mod import;
@@ -54,6 +55,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The audit trail: verify its chain, prune it by age.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Print the GraphQL schema (SDL) exactly as served.
     Schema,
     /// Recompute the stored findings of every project (after the review rules changed).
@@ -107,6 +111,7 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
         Some(Command::Migrate) => migrate(&cli).await,
         Some(Command::Import { file, department, year }) => import::run(&cli, file, department.as_deref(), *year).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
+        Some(Command::Audit(cmd)) => audit::run(&cli, cmd).await,
         Some(Command::RefreshFindings) => refresh_findings(&cli).await,
         Some(Command::Export { department, year, out }) => export::export(&cli, department, *year, out).await,
         Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {
@@ -120,6 +125,9 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
             generate::run(&cli, spec).await
         }
     };
+    if let Some(command) = &cli.command {
+        audit::record(&cli, command, result.is_ok()).await;
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

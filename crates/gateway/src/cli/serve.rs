@@ -266,6 +266,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         metrics,
         work,
         documents,
+        user_slots: Default::default(),
     });
     let bind = &args.bind;
     let listener = tokio::net::TcpListener::bind(bind)

@@ -38,6 +38,17 @@ pub enum UserCommand {
     },
 }
 
+impl UserCommand {
+    /// What the audit trail calls this command, and whom it names.
+    pub fn audited(&self) -> (&'static str, String) {
+        match self {
+            UserCommand::Add { username, role, .. } => ("cli.user.add", format!("username={username} role={role}")),
+            UserCommand::Disable { username } => ("cli.user.disable", format!("username={username}")),
+            UserCommand::Enable { username } => ("cli.user.enable", format!("username={username}")),
+        }
+    }
+}
+
 pub async fn run(cli: &Cli, cmd: &UserCommand) -> Result<(), Message> {
     let (username, role, department, display_name) = match cmd {
         UserCommand::Add { username, role, department, display_name, password_stdin: _ } => {

@@ -2,18 +2,22 @@
 //! the same token and visibility as GraphQL (what the caller may not see is a 404, as NOT_FOUND),
 //! errors as JSON with a code and a message in the reader's language.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jixiao_store::{Scope, StoreError};
 use serde_json::json;
 
+use super::audit_book;
 use super::data::{self, BookError};
 use super::write::{Book, TemplateFor, form_workbook, template_workbook};
 use crate::auth::{JwtKeys, Session};
 use crate::graphql::error::ApiError;
 use crate::graphql::ids::{Kind, decode};
 use crate::lang::{self, say};
+use crate::request_meta::{RequestMeta, client_address, request_id};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -31,6 +35,8 @@ pub struct ExportState {
     /// Workbooks being built at once: each is held whole in memory until it is sent (a 500-project
     /// book about 30 MB), so their number bounds the memory downloads take.
     pub building: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Whether client addresses come from a trusted proxy's `X-Forwarded-For` (the audit trail).
+    pub trust_proxy: bool,
 }
 
 /// How many workbooks are built at once; more downloads wait their turn.
@@ -77,6 +83,7 @@ pub fn router(state: ExportState) -> axum::Router {
         .route("/export/template.xlsx", get(template))
         .route("/export/projects/{file}", get(project))
         .route("/export/declarations/{code}/{file}", get(declaration))
+        .route("/export/audit.xlsx", get(audit))
         .with_state(state)
 }
 
@@ -96,11 +103,17 @@ fn api_error(e: ApiError) -> Response {
     refusal(status, e.code(), &e.message())
 }
 
-/// The caller's scope, from the same bearer token GraphQL takes.
-async fn scope(state: &ExportState, headers: &HeaderMap) -> Result<Scope, Response> {
+/// Who asked for a download, once their token was read.
+struct Downloader {
+    scope: Scope,
+    user: jixiao_store::User,
+}
+
+/// The caller, from the same bearer token GraphQL takes.
+async fn signed_in(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     match Session::from_header(&state.store, &state.keys, authorization).await {
-        Ok(Session::User { actor, .. }) => Ok(state.store.scope(actor)),
+        Ok(Session::User { actor, user }) => Ok(Downloader { scope: state.store.scope(actor), user }),
         Ok(Session::Anonymous | Session::Invalid) => Err(refusal(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
@@ -111,6 +124,60 @@ async fn scope(state: &ExportState, headers: &HeaderMap) -> Result<Scope, Respon
         )),
         Err(e) => Err(api_error(e)),
     }
+}
+
+/// The caller, who may download forms (a security auditor reads the audit trail only).
+async fn reader(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
+    let who = signed_in(state, headers).await?;
+    if who.scope.actor().reads_only_the_audit_log() {
+        return Err(api_error(ApiError::Forbidden(jixiao_domain::permissions::auditor_reads_only())));
+    }
+    Ok(who)
+}
+
+/// A download's answer, with who asked and what it named, for the audit trail.
+struct Answered {
+    response: Response,
+    who: Option<jixiao_store::User>,
+    objects: Vec<String>,
+}
+
+impl From<Response> for Answered {
+    fn from(response: Response) -> Answered {
+        Answered { response, who: None, objects: vec![] }
+    }
+}
+
+/// Records a download in the audit trail (who, what, the outcome) and returns its answer.
+async fn audited(state: &ExportState, meta: &RequestMeta, operation: &str, answered: Answered) -> Response {
+    let outcome = match answered.response.status() {
+        StatusCode::OK => "ok",
+        StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
+        StatusCode::FORBIDDEN => "FORBIDDEN",
+        StatusCode::NOT_FOUND => "NOT_FOUND",
+        StatusCode::BAD_REQUEST => "BAD_USER_INPUT",
+        StatusCode::SERVICE_UNAVAILABLE => "UNAVAILABLE",
+        _ => "INTERNAL",
+    };
+    let event = jixiao_store::AuditEvent {
+        actor_id: answered.who.as_ref().map(|u| u.id),
+        actor: answered.who.as_ref().map_or_else(|| "-".to_string(), |u| u.username.clone()),
+        address: meta.address.0.clone(),
+        request_id: meta.request_id.clone(),
+        operation: operation.to_string(),
+        objects: answered.objects,
+        outcome: outcome.to_string(),
+        ..Default::default()
+    };
+    if let Err(e) = state.store.audit(&event).await {
+        tracing::error!(error = %e, operation, "the audit trail could not be written");
+    }
+    answered.response
+}
+
+/// A download's request id and client address.
+fn meta_of(state: &ExportState, peer: SocketAddr, headers: &HeaderMap) -> RequestMeta {
+    RequestMeta { request_id: request_id(headers), address: client_address(state.trust_proxy, peer, headers) }
 }
 
 /// `attachment; filename*=UTF-8''…`: the Chinese name survives in every browser.
@@ -150,27 +217,38 @@ fn store_error(e: StoreError, what: (&str, &str)) -> Response {
 }
 
 /// One project's 申报表.
-pub async fn project(State(state): State<ExportState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn project(
+    State(state): State<ExportState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let meta = meta_of(&state, peer, &headers);
     offload(&state.clone(), &headers.clone(), async move {
-        let Some(id) = file.strip_suffix(".xlsx") else { return not_xlsx(&file) };
-        let id = match decode(&async_graphql::ID(id.to_string()), Kind::Project) {
-            Ok(id) => id,
-            Err(e) => return api_error(e),
-        };
-        let scope = match scope(&state, &headers).await {
-            Ok(s) => s,
-            Err(r) => return r,
-        };
-        let form = match data::form(&scope, id).await {
-            Ok(f) => f,
-            Err(e) => return store_error(e, ("项目", "project")),
-        };
-        match form_workbook(&form) {
-            Ok(bytes) => download(bytes, &format!("{}绩效目标申报表", form.declaration.text.name)),
-            Err(e) => api_error(ApiError::internal(&e)),
-        }
+        let answered = project_form(&state, &headers, &file).await;
+        audited(&state, &meta, "download.form", answered).await
     })
     .await
+}
+
+async fn project_form(state: &ExportState, headers: &HeaderMap, file: &str) -> Answered {
+    let Some(id) = file.strip_suffix(".xlsx") else { return not_xlsx(file).into() };
+    let id = match decode(&async_graphql::ID(id.to_string()), Kind::Project) {
+        Ok(id) => id,
+        Err(e) => return api_error(e).into(),
+    };
+    let who = match reader(state, headers).await {
+        Ok(who) => who,
+        Err(r) => return r.into(),
+    };
+    let response = match data::form(&who.scope, id).await {
+        Ok(form) => match form_workbook(&form) {
+            Ok(bytes) => download(bytes, &format!("{}绩效目标申报表", form.declaration.text.name)),
+            Err(e) => api_error(ApiError::internal(&e)),
+        },
+        Err(e) => store_error(e, ("项目", "project")),
+    };
+    Answered { response, who: Some(who.user), objects: vec![format!("Project:{id}")] }
 }
 
 /// The year a template is for: `?year=2024`, else this year.
@@ -183,24 +261,26 @@ pub struct TemplateQuery {
 /// has their department written in and its units to choose from.
 pub async fn template(
     State(state): State<ExportState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<TemplateQuery>,
 ) -> Response {
+    let meta = meta_of(&state, peer, &headers);
     offload(&state.clone(), &headers.clone(), async move {
-        let scope = match scope(&state, &headers).await {
-            Ok(s) => s,
-            Err(r) => return r,
+        let who = match reader(&state, &headers).await {
+            Ok(who) => who,
+            Err(r) => return audited(&state, &meta, "download.template", r.into()).await,
         };
         use chrono::Datelike;
         let year = query.year.unwrap_or_else(|| chrono::Utc::now().year());
-        let to = match template_for(&scope).await {
-            Ok(to) => to,
-            Err(e) => return api_error(e.into()),
+        let response = match template_for(&who.scope).await {
+            Ok(to) => match template_workbook(year, to.as_ref()) {
+                Ok(bytes) => download(bytes, "绩效目标申报表模板"),
+                Err(e) => api_error(ApiError::internal(&e)),
+            },
+            Err(e) => api_error(e.into()),
         };
-        match template_workbook(year, to.as_ref()) {
-            Ok(bytes) => download(bytes, "绩效目标申报表模板"),
-            Err(e) => api_error(ApiError::internal(&e)),
-        }
+        audited(&state, &meta, "download.template", Answered { response, who: Some(who.user), objects: vec![] }).await
     })
     .await
 }
@@ -216,32 +296,117 @@ async fn template_for(scope: &Scope) -> Result<Option<TemplateFor>, StoreError> 
 /// A department's declaration book of a year.
 pub async fn declaration(
     State(state): State<ExportState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path((code, file)): Path<(String, String)>,
 ) -> Response {
+    let meta = meta_of(&state, peer, &headers);
     offload(&state.clone(), &headers.clone(), async move {
-        let Some(year) = file.strip_suffix(".xlsx") else { return not_xlsx(&file) };
-        let Ok(year) = year.parse::<i32>() else {
-            return api_error(ApiError::bad_input(
-                format!("“{year}”不是预算年度，如 2023"),
-                format!("“{year}” is not a fiscal year, e.g. 2023"),
-            ));
-        };
-        let scope = match scope(&state, &headers).await {
-            Ok(s) => s,
-            Err(r) => return r,
-        };
-        let department = match scope.department_by_code(&code).await {
-            Ok(Some(d)) => d,
-            Ok(None) => return api_error(ApiError::not_found(("主管部门", "department"))),
-            Err(e) => return api_error(e.into()),
-        };
-        match build_book(&scope, &department, year).await {
-            Ok(bytes) => download(bytes, &format!("{}{year}年度绩效目标申报表", department.name)),
-            Err(r) => r,
-        }
+        let answered = department_book(&state, &headers, &code, &file).await;
+        audited(&state, &meta, "download.book", answered).await
     })
     .await
+}
+
+async fn department_book(state: &ExportState, headers: &HeaderMap, code: &str, file: &str) -> Answered {
+    let Some(year) = file.strip_suffix(".xlsx") else { return not_xlsx(file).into() };
+    let Ok(year) = year.parse::<i32>() else {
+        return api_error(ApiError::bad_input(
+            format!("“{year}”不是预算年度，如 2023"),
+            format!("“{year}” is not a fiscal year, e.g. 2023"),
+        ))
+        .into();
+    };
+    let who = match reader(state, headers).await {
+        Ok(who) => who,
+        Err(r) => return r.into(),
+    };
+    let department = match who.scope.department_by_code(code).await {
+        Ok(Some(d)) => d,
+        Ok(None) => {
+            let response = api_error(ApiError::not_found(("主管部门", "department")));
+            return Answered { response, who: Some(who.user), objects: vec![] };
+        }
+        Err(e) => return Answered { response: api_error(e.into()), who: Some(who.user), objects: vec![] },
+    };
+    let response = match build_book(&who.scope, &department, year).await {
+        Ok(bytes) => download(bytes, &format!("{}{year}年度绩效目标申报表", department.name)),
+        Err(r) => r,
+    };
+    Answered { response, who: Some(who.user), objects: vec![format!("Department:{}", department.id)] }
+}
+
+/// Which records an audit workbook holds: `?from=…&to=…` (RFC 3339), `operation`, `outcome`.
+#[derive(serde::Deserialize)]
+pub struct AuditQuery {
+    from: Option<String>,
+    to: Option<String>,
+    operation: Option<String>,
+    outcome: Option<String>,
+}
+
+/// The audit trail as a workbook (admins and security auditors).
+pub async fn audit(
+    State(state): State<ExportState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<AuditQuery>,
+) -> Response {
+    let meta = meta_of(&state, peer, &headers);
+    offload(&state.clone(), &headers.clone(), async move {
+        let answered = audit_export(&state, &headers, query).await;
+        audited(&state, &meta, "download.audit", answered).await
+    })
+    .await
+}
+
+async fn audit_export(state: &ExportState, headers: &HeaderMap, query: AuditQuery) -> Answered {
+    let who = match signed_in(state, headers).await {
+        Ok(who) => who,
+        Err(r) => return r.into(),
+    };
+    let answer = |response| Answered { response, who: Some(who.user.clone()), objects: vec![] };
+    let moment = |text: &Option<String>, field: &str| match text {
+        None => Ok(None),
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t).map(|d| Some(d.to_utc())).map_err(|_| {
+            api_error(ApiError::bad_input(
+                format!("{field}“{t}”不是时间：请写成 2026-12-01T00:00:00+08:00"),
+                format!("{field} “{t}” is not a moment: write it as 2026-12-01T00:00:00+08:00"),
+            ))
+        }),
+    };
+    let (from, to) = match (moment(&query.from, "from"), moment(&query.to, "to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(r), _) | (_, Err(r)) => return answer(r),
+    };
+    let trail = match who.scope.audit_trail() {
+        Ok(trail) => trail,
+        Err(e) => return answer(api_error(e.into())),
+    };
+    let filter =
+        jixiao_store::AuditFilter { from, to, operation: query.operation, outcome: query.outcome, ..Default::default() };
+    let mut records = Vec::new();
+    let mut before = None;
+    loop {
+        let page = match trail.page(&filter, before, 1000).await {
+            Ok(page) => page,
+            Err(e) => return answer(api_error(e.into())),
+        };
+        let Some(last) = page.last() else { break };
+        before = Some(last.id);
+        records.extend(page);
+        if records.len() as u64 > audit_book::MAX_ROWS {
+            let max = audit_book::MAX_ROWS;
+            return answer(api_error(ApiError::bad_input(
+                format!("所选范围的审计记录超过 {max} 条：请用 from 和 to 缩小时间范围"),
+                format!("the range holds more than {max} audit records: narrow it with from and to"),
+            )));
+        }
+    }
+    match audit_book::audit_workbook(&records) {
+        Ok(bytes) => answer(download(bytes, "审计日志")),
+        Err(e) => answer(api_error(ApiError::internal(&e))),
+    }
 }
 
 /// The book's bytes, or the response that says why not.

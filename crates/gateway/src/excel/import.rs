@@ -1,12 +1,74 @@
 //! A workbook into the store, for `jixiao import` and `importDeclaration` alike: read it (a
 //! filled template goes to the department it is imported for, its units matched by name), then
 //! import the declaration through the given door, its problems told at their cells.
+//!
+//! Reading is a burst of CPU bounded by its budget (`sheet.rs`: cells and seconds), done on one
+//! thread of its own below serving's priority, one workbook at a time per process: an upload can
+//! neither hold a GraphQL worker nor take more than one core, and when its request ends (answered,
+//! timed out, disconnected) the read stops at its next cell instead of going on unseen.
 
+use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::body::Bytes;
 use jixiao_domain::document::OrgRef;
-use jixiao_domain::{DeclarationDocument, Problem};
+use jixiao_domain::{DeclarationDocument, Message, Problem};
 use jixiao_store::{BudgetUnit, Department, ImportReport, StoreError, StoreResult};
+use tokio::sync::Semaphore;
 
 use super::read::{Destination, ReadWorkbook, read};
+use super::sheet::Budget;
+use crate::quiet_threads::QuietThreads;
+
+/// How long an upload waits for the reader to be free before it is refused as busy.
+const TURN_WAIT: Duration = Duration::from_secs(5);
+
+/// The one reading thread, started at the first workbook.
+fn reader() -> &'static QuietThreads {
+    static READER: OnceLock<QuietThreads> = OnceLock::new();
+    READER.get_or_init(|| QuietThreads::start("workbook-read", 1))
+}
+
+/// One read at a time; its permit lives as long as the read itself (not its waiting caller).
+static TURN: Semaphore = Semaphore::const_new(1);
+
+/// Sets the read's flag when its caller stops waiting, so the read stops too.
+struct AbandonOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+fn busy() -> WorkbookRefused {
+    WorkbookRefused::Busy(Message::new(
+        "服务正忙于读取其他工作簿：请几秒钟后再试",
+        "the service is busy reading other workbooks: try again in a few seconds",
+    ))
+}
+
+/// Reads `bytes` on the reading thread under the standard budget, in turn.
+pub async fn read_in_turn(bytes: Bytes, destination: Option<Destination>) -> Result<ReadWorkbook, WorkbookRefused> {
+    let permit = match tokio::time::timeout(TURN_WAIT, TURN.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(busy()),
+    };
+    // The permit is released by the job once the thread is done with it.
+    permit.forget();
+    let mut budget = Budget::standard();
+    let _abandon = AbandonOnDrop(budget.abandon_flag());
+    let job = move || {
+        let read = read(&bytes, destination.as_ref(), &mut budget);
+        TURN.add_permits(1);
+        read
+    };
+    match reader().run(job).await {
+        Some(read) => read.map_err(WorkbookRefused::Problems),
+        None => Err(busy()),
+    }
+}
 
 /// Why a workbook was not imported.
 pub enum WorkbookRefused {
@@ -14,6 +76,8 @@ pub enum WorkbookRefused {
     Problems(Vec<Problem>),
     /// Anything else (forbidden, rate limited, the database).
     Store(StoreError),
+    /// Other workbooks are being read: nothing was read, try again shortly.
+    Busy(Message),
 }
 
 /// Where a template goes: `department` with its budget `units`, in `fiscal_year` if given.
@@ -25,17 +89,18 @@ pub fn destination(department: &Department, units: Vec<BudgetUnit>, fiscal_year:
     }
 }
 
-/// Reads `bytes` and hands the declaration to `import`; its problems come back at their cells.
+/// Reads `bytes` (in turn, see above) and hands the declaration to `import`; its problems come
+/// back at their cells.
 pub async fn import_workbook<F, Fut>(
-    bytes: &[u8],
-    destination: Option<&Destination>,
+    bytes: Bytes,
+    destination: Option<Destination>,
     import: F,
 ) -> Result<(ReadWorkbook, ImportReport), WorkbookRefused>
 where
     F: FnOnce(DeclarationDocument) -> Fut,
     Fut: std::future::Future<Output = StoreResult<ImportReport>>,
 {
-    let workbook = read(bytes, destination).map_err(WorkbookRefused::Problems)?;
+    let workbook = read_in_turn(bytes, destination).await?;
     match import(workbook.document.clone()).await {
         Ok(report) => Ok((workbook, report)),
         Err(StoreError::Rejected(problems)) => Err(WorkbookRefused::Problems(workbook.at_cells(problems))),

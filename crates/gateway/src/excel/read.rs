@@ -11,13 +11,14 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx};
 use jixiao_domain::document::{DocumentProject, OrgRef};
 use jixiao_domain::funds::{FUND_BOXES, FundItemInput, FundsInput};
 use jixiao_domain::{
     Category, DeclarationDocument, FormText, IndicatorInput, Level1, Level2, Message, Problem, ProblemCode, Sections,
 };
 
+use super::sheet::{Budget, Exhausted, Sheet, SheetError, read_sheet};
 use super::write::META_SHEET;
 
 /// A workbook read: the declaration file, and the cell each of its fields came from.
@@ -31,12 +32,12 @@ pub struct ReadWorkbook {
 /// `A1`-style name of a cell (0-based row and column).
 fn cell_name(sheet: &str, row: u32, col: u32) -> String {
     let mut letters = String::new();
-    let mut c = col + 1;
+    let mut c = u64::from(col) + 1;
     while c > 0 {
         letters.insert(0, (b'A' + ((c - 1) % 26) as u8) as char);
         c = (c - 1) / 26;
     }
-    format!("{sheet}!{letters}{}", row + 1)
+    format!("{sheet}!{letters}{}", u64::from(row) + 1)
 }
 
 fn problem(cell: String, zh: String, en: String) -> Problem {
@@ -44,8 +45,8 @@ fn problem(cell: String, zh: String, en: String) -> Problem {
 }
 
 /// A cell's text as a person typed it (numbers without a needless `.0`).
-fn text(range: &Range<Data>, row: u32, col: u32) -> String {
-    match range.get_value((row, col)) {
+fn text(range: &Sheet, row: u32, col: u32) -> String {
+    match range.get(row, col) {
         Some(Data::String(s)) => s.trim().to_string(),
         Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Some(Data::Float(f)) => format!("{f}"),
@@ -63,8 +64,8 @@ fn text(range: &Range<Data>, row: u32, col: u32) -> String {
 
 /// An amount in yuan with two places, from a number or a text (`1,250,000.00`, `125万元`,
 /// `12.5 万`), multiplied by 10,000 when the block is in 万元. `None` for an empty cell.
-fn amount(range: &Range<Data>, row: u32, col: u32, wan: bool, at: &str) -> Result<Option<String>, Problem> {
-    let raw = match range.get_value((row, col)) {
+fn amount(range: &Sheet, row: u32, col: u32, wan: bool, at: &str) -> Result<Option<String>, Problem> {
+    let raw = match range.get(row, col) {
         // A spreadsheet number: at most 15 significant digits, so two places print it exactly.
         Some(Data::Float(f)) => format!("{f:.2}"),
         Some(Data::Int(i)) => i.to_string(),
@@ -109,23 +110,15 @@ fn wan_to_yuan(t: &str) -> String {
     format!("{}.{}", if yuan.is_empty() { "0" } else { yuan }, if rest.is_empty() { "00" } else { rest })
 }
 
-/// The rows a sheet's cells span (absolute: a sheet typed by hand may start anywhere).
-fn rows(range: &Range<Data>) -> std::ops::RangeInclusive<u32> {
-    match (range.start(), range.end()) {
-        (Some(start), Some(end)) => start.0..=end.0,
-        _ => 1..=0,
-    }
-}
-
 /// The first row whose column A reads `label`.
-fn row_of(range: &Range<Data>, label: &str) -> Option<u32> {
-    rows(range).find(|r| text(range, *r, 0) == label)
+fn row_of(range: &Sheet, label: &str) -> Option<u32> {
+    range.rows().find(|r| text(range, *r, 0) == label)
 }
 
 /// Reads one form sheet into a project of the file, noting each field's cell.
 fn form(
     name: &str,
-    range: &Range<Data>,
+    range: &Sheet,
     index: usize,
     cells: &mut HashMap<String, String>,
     problems: &mut Vec<Problem>,
@@ -181,7 +174,7 @@ fn form(
     let planned_end = date_of("plannedEnd", 5);
     // Funds: three rows of label/amount pairs after the block's label (元 or 万元).
     let mut funds = FundsInput::default();
-    let funds_row = rows(range).find(|r| text(range, *r, 0).starts_with("项目资金"));
+    let funds_row = range.rows().find(|r| text(range, *r, 0).starts_with("项目资金"));
     if let Some(r) = funds_row {
         let wan = text(range, r, 0).contains("万元");
         let boxes: [&mut Option<String>; 7] = [
@@ -194,7 +187,7 @@ fn form(
             &mut funds.annual_other,
         ];
         for (n, ((field, _), slot)) in FUND_BOXES.iter().zip(boxes).enumerate() {
-            let (row, col) = (r + (n / 3) as u32, 2 + 2 * (n % 3) as u32);
+            let (row, col) = (r.saturating_add((n / 3) as u32), 2 + 2 * (n % 3) as u32);
             let cell = at(&format!("funds.{field}"), row, col);
             match amount(range, row, col, wan, &cell) {
                 Ok(v) => *slot = v,
@@ -206,7 +199,7 @@ fn form(
     let mut fund_items = Vec::new();
     if let Some(first) = row_of(range, "资金明细") {
         let mut row = first;
-        while row <= *rows(range).end()
+        while Some(row) <= range.last_row()
             && (row == first || text(range, row, 0).is_empty())
             && !text(range, row, 1).is_empty()
         {
@@ -217,7 +210,8 @@ fn form(
                 Ok(v) => fund_items.push(FundItemInput { name: text(range, row, 1), amount: v.unwrap_or_default() }),
                 Err(p) => problems.push(p),
             }
-            row += 1;
+            let Some(next) = row.checked_add(1) else { break };
+            row = next;
         }
     }
     let mut sections = Sections::default();
@@ -247,7 +241,7 @@ fn form(
     let mut indicators = Vec::new();
     if let Some(header) = row_of(range, "一级指标") {
         let (mut level1, mut level2) = (String::new(), String::new());
-        for row in header + 1..=*rows(range).end() {
+        for row in header.saturating_add(1)..=range.last_row().unwrap_or(header) {
             let (l1, l2, name, target) =
                 (text(range, row, 0), text(range, row, 1), text(range, row, 2), text(range, row, 6));
             if l1.is_empty() && l2.is_empty() && name.is_empty() && target.is_empty() {
@@ -325,8 +319,8 @@ pub struct Destination {
 }
 
 /// The year in a form's title, `…绩效目标申报表（2023年度）`.
-fn title_year(range: &Range<Data>) -> Option<i32> {
-    let title = rows(range).map(|r| text(range, r, 0)).find(|t| !t.is_empty())?;
+fn title_year(range: &Sheet) -> Option<i32> {
+    let title = range.rows().map(|r| text(range, r, 0)).find(|t| !t.is_empty())?;
     let at = title.find("年度")?;
     let digits: String = title[..at].chars().rev().take_while(char::is_ascii_digit).collect();
     (digits.len() == 4).then(|| digits.chars().rev().collect::<String>().parse().ok()).flatten()
@@ -386,10 +380,36 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), Vec<Problem>> {
     Ok(())
 }
 
+/// Why a workbook was read no further.
+fn exhausted(why: Exhausted) -> Vec<Problem> {
+    let (zh, en) = match why {
+        Exhausted::Cells(cells) => (
+            format!("工作簿的单元格超过 {cells} 个，未读完：请分成几个文件导入"),
+            format!("the workbook holds more than {cells} cells and was not read to its end: import it as several files"),
+        ),
+        Exhausted::Time(limit) => (
+            format!("工作簿 {} 秒内未能读完，已停止：请分成几个文件导入", limit.as_secs()),
+            format!("the workbook could not be read within {} s and was stopped: import it as several files", limit.as_secs()),
+        ),
+        Exhausted::Abandoned => ("读取已取消".to_string(), "the read was cancelled".to_string()),
+    };
+    vec![problem("file".into(), zh, en)]
+}
+
+/// A sheet whose XML cannot be read: the workbook is refused (never "imported" with nothing in it).
+fn unreadable_sheet(name: &str, cause: &str) -> Vec<Problem> {
+    vec![problem(
+        name.to_string(),
+        format!("工作表“{name}”无法读取（{cause}）：请在 Excel 中打开并另存为 .xlsx 后重试"),
+        format!("the sheet “{name}” cannot be read ({cause}): open it in Excel, save it as .xlsx and try again"),
+    )]
+}
+
 /// Reads a workbook: one exported by Jixiao (its `_jixiao` sheet names the department, year and
 /// units), or a filled template, which needs a [`Destination`]. Problems name their cells; none
-/// means the document may be imported.
-pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkbook, Vec<Problem>> {
+/// means the document may be imported. The read spends `budget` (cells and time; see `sheet.rs`)
+/// and stops, refused, when it runs out.
+pub fn read(bytes: &[u8], destination: Option<&Destination>, budget: &mut Budget) -> Result<ReadWorkbook, Vec<Problem>> {
     check_unpacked_size(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         vec![problem(
@@ -399,20 +419,29 @@ pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkb
         )]
     })?;
     let names = book.sheet_names();
-    // The visible sheets are the forms; a hidden one was put aside by whoever hid it.
-    let hidden: Vec<String> = book
+    // The visible worksheets are the forms; a hidden one was put aside by whoever hid it, and a
+    // chart or macro sheet holds no cells.
+    let hidden: std::collections::HashSet<String> = book
         .sheets_metadata()
         .iter()
-        .filter(|m| m.visible != calamine::SheetVisible::Visible)
+        .filter(|m| m.visible != calamine::SheetVisible::Visible || m.typ != calamine::SheetType::WorkSheet)
         .map(|m| m.name.clone())
         .collect();
-    let meta = book.worksheet_range(META_SHEET).ok();
+    let mut sheet = |book: &mut Xlsx<_>, name: &str| match read_sheet(book, name, budget) {
+        Ok(sheet) => Ok(sheet),
+        Err(SheetError::Exhausted(why)) => Err(exhausted(why)),
+        Err(SheetError::Unreadable(cause)) => Err(unreadable_sheet(name, &cause)),
+    };
+    let meta = match names.iter().any(|n| n == META_SHEET) {
+        true => Some(sheet(&mut book, META_SHEET)?),
+        false => None,
+    };
     let mut problems = Vec::new();
     let mut cells = HashMap::new();
     let mut projects = Vec::new();
     let mut year_in_title = None;
-    for name in names.iter().filter(|n| !hidden.contains(n) && n.as_str() != META_SHEET) {
-        let Ok(range) = book.worksheet_range(name) else { continue };
+    for name in names.iter().filter(|n| !hidden.contains(n.as_str()) && n.as_str() != META_SHEET) {
+        let range = sheet(&mut book, name)?;
         // A sheet named 项目… must be a form; another sheet is one if it has a 项目名称 row.
         if !name.starts_with("项目") && row_of(&range, "项目名称").is_none() {
             continue;
@@ -433,7 +462,7 @@ pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkb
         (Some(meta), _) => (
             OrgRef { code: text(meta, 0, 1), name: text(meta, 1, 1) },
             text(meta, 2, 1).parse().unwrap_or(0),
-            rows(meta)
+            meta.rows()
                 .filter(|r| text(meta, *r, 0) == "预算单位")
                 .map(|r| OrgRef { code: text(meta, r, 1), name: text(meta, r, 2) })
                 .collect(),
@@ -460,6 +489,18 @@ pub fn read(bytes: &[u8], destination: Option<&Destination>) -> Result<ReadWorkb
             )]);
         }
     };
+    if projects.is_empty() && problems.is_empty() {
+        // Nothing to import is not a success: the person sent the wrong file, or one whose forms
+        // could not be found.
+        problems.push(problem(
+            "file".into(),
+            "工作簿中没有可导入的申报表（没有写有“项目名称”的工作表）：请上传从本系统下载并填好的模板或申报书".into(),
+            "the workbook holds no form to import (no sheet with a 项目名称 row): upload the template or a book \
+             downloaded from Jixiao, filled in"
+                .into(),
+        ));
+        return Err(problems);
+    }
     let document = DeclarationDocument {
         title: None,
         fiscal_year,

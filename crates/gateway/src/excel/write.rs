@@ -153,7 +153,8 @@ pub fn form_sheet(ws: &mut Worksheet, view: &FormView<'_>, f: &Formats) -> Resul
     row += 3;
     // Fund items.
     if !d.fund_items.is_empty() {
-        ws.merge_range(row, 0, row + d.fund_items.len() as u32 - 1, 0, "资金明细", &f.label)?;
+        // One item is one cell: a merge of a single cell makes the whole workbook unwritable.
+        merge_or_write(ws, row, row + d.fund_items.len() as u32 - 1, 0, "资金明细", &f.label)?;
         for item in &d.fund_items {
             ws.merge_range(row, 1, row, 4, &item.name, &f.text)?;
             ws.merge_range(row, 5, row, LAST_COL, "", &f.money)?;
@@ -305,12 +306,11 @@ pub fn template_workbook(fiscal_year: i32, to: Option<&TemplateFor>) -> Result<V
     let list = |items: Vec<&str>| DataValidation::new().allow_list_strings(&items);
     let categories = list(Category::ALL.iter().map(|c| c.label()).collect())?;
     ws.add_data_validation(layout.category.0, layout.category.1, layout.category.0, layout.category.1, &categories)?;
-    // A drop-down list's items are at most 255 characters in all: a department with more units
-    // than that gets the typed name checked on import instead.
-    if let Some(units) =
-        to.map(|t| &t.units).filter(|u| !u.is_empty() && u.iter().map(|n| n.len() + 1).sum::<usize>() < 255)
-    {
-        let units = list(units.iter().map(String::as_str).collect())?;
+    // A drop-down list's items are at most 255 characters in all, counted with each `"` doubled,
+    // and a comma would split a name in two: a department whose units do not fit gets the typed
+    // name checked on import instead, never a template that cannot be made.
+    let units = to.map(|t| &t.units).filter(|u| !u.is_empty() && !u.iter().any(|n| n.contains(',')));
+    if let Some(units) = units.and_then(|u| list(u.iter().map(String::as_str).collect()).ok()) {
         ws.add_data_validation(layout.unit.0, layout.unit.1, layout.unit.0, layout.unit.1, &units)?;
     }
     let (from, to) = (layout.indicators_from, layout.indicators_from + TEMPLATE_ROWS - 1);

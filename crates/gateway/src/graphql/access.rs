@@ -97,7 +97,19 @@ impl AuthAgain {
     }
 }
 
+/// The caller's access to the service's data: any signed-in user but a security auditor, who
+/// reads the audit trail and nothing else (`signed_in`).
 pub fn access<'a>(ctx: &Context<'a>) -> ApiResult<&'a Access> {
+    let access = signed_in(ctx)?;
+    if access.actor.reads_only_the_audit_log() {
+        return Err(ApiError::Forbidden(jixiao_domain::permissions::auditor_reads_only()));
+    }
+    Ok(access)
+}
+
+/// Any signed-in user, a security auditor included: for `me`, the caller's own password and
+/// the audit trail.
+pub fn signed_in<'a>(ctx: &Context<'a>) -> ApiResult<&'a Access> {
     match ctx.data_opt::<RequestAuth>() {
         Some(RequestAuth::Granted(access)) => Ok(access),
         Some(RequestAuth::Invalid) => Err(ApiError::Unauthenticated(jixiao_domain::Message::new(

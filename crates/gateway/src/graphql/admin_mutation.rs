@@ -171,7 +171,7 @@ impl AdminMutation {
         #[graphql(secret)] old_password: String,
         #[graphql(secret)] new_password: String,
     ) -> Result<ChangePasswordPayload> {
-        let access = access(ctx)?;
+        let access = super::access::signed_in(ctx)?;
         let auth = ctx.data::<Authenticator>()?;
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let refused = |field: &str, message: Message| ChangePasswordPayload {

@@ -95,6 +95,19 @@ pub fn decode_any(id: &ID) -> ApiResult<(Kind, i64)> {
     Ok((kind, num))
 }
 
+/// A valid global ID as a person reads it (`Project:42`), for the audit trail.
+pub fn readable(id: &str) -> Option<String> {
+    let (kind, row) = decode_any(&ID(id.to_string())).ok()?;
+    Some(format!("{}:{row}", kind.name()))
+}
+
+/// The global ID of a readable one (`Project:42`), if it names a kind.
+pub fn from_readable(text: &str) -> Option<ID> {
+    let (name, row) = text.split_once(':')?;
+    let kind = Kind::ALL.into_iter().find(|k| k.name() == name)?;
+    Some(encode(kind, row.parse().ok()?))
+}
+
 /// Decodes a global ID that must be of `kind`.
 pub fn decode(id: &ID, kind: Kind) -> ApiResult<i64> {
     let (got, num) = decode_any(id)?;

@@ -50,7 +50,7 @@ impl ImportMutation {
         let projects = access.projects();
         let importing = &projects;
         let imported =
-            import_workbook(&upload.content, Some(&to), |doc| async move { importing.import(&doc).await }).await;
+            import_workbook(upload.content, Some(to), |doc| async move { importing.import(&doc).await }).await;
         match imported {
             Ok((_, report)) => {
                 let mut found = projects.get_many(&report.created_ids).await.map_err(ApiError::from)?;
@@ -61,6 +61,7 @@ impl ImportMutation {
                 Ok(ImportDeclarationPayload { created: vec![], unchanged: vec![], user_errors: user_errors(problems) })
             }
             Err(WorkbookRefused::Store(e)) => Err(ApiError::from(e).into()),
+            Err(WorkbookRefused::Busy(message)) => Err(ApiError::RateLimited(message).into()),
         }
     }
 }

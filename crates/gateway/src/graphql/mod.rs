@@ -3,6 +3,7 @@
 pub mod access;
 pub mod checked_documents;
 pub(crate) mod admin_mutation;
+pub(crate) mod audit_plan;
 pub(crate) mod bulk_mutation;
 pub(crate) mod cost;
 pub(crate) mod error;

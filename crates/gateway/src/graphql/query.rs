@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, Object, Result};
 
-use super::access::{Access, access};
+use super::access::{Access, access, signed_in};
 use super::cost::list_cost;
 use super::error::ApiError;
 use super::form_lane::FormArgument;
@@ -9,6 +9,7 @@ use super::inputs::UserFilterInput;
 use super::loaders::{DepartmentKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
 use super::plain::PlainList;
+use super::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
@@ -51,7 +52,7 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
 impl Query {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(access(ctx)?.user.clone()))
+        Ok(User(signed_in(ctx)?.user.clone()))
     }
 
     /// Any object by its global ID. NOT_FOUND when it does not exist or you may not see it.
@@ -188,6 +189,19 @@ impl Query {
         after: Option<String>,
     ) -> Result<UserConnection> {
         Ok(user_connection(ctx, filter, first, after).await?)
+    }
+
+    /// 审计日志: every login, write, download and change of a user or a rule, newest first, with
+    /// who, when, from where, what and the outcome. Admins and security auditors only.
+    #[graphql(complexity = "page_cost(first, None, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditLogFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<AuditEntryConnection> {
+        Ok(audit_connection(ctx, filter, first, after).await?)
     }
 
     /// The reviewer's assistant on a form that is not saved (the shape of `createProject`'s

@@ -2,6 +2,7 @@
 //! columns (money in fen, status codes, target texts) is turned into domain types in `mapping`.
 
 pub mod approver_assignment;
+pub mod audit_record;
 pub mod budget_unit;
 pub mod department;
 pub mod fund_item;

@@ -82,6 +82,8 @@ pub enum Role {
     Admin,
     /// 部门审核人: reviews one department's declarations before they reach the bureau.
     DepartmentReviewer,
+    /// 安全审计员: reads the audit trail (`auditLog`) and nothing else.
+    SecurityAuditor,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

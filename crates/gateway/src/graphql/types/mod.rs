@@ -1,5 +1,6 @@
 //! The GraphQL object types, one file each, named as the form names them.
 
+pub mod audit_log;
 pub mod catalog;
 pub mod connection;
 pub mod declaration;

@@ -218,7 +218,8 @@ impl MonitoringReport {
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
     }
-    /// Every step, oldest first.
+    /// Every step, oldest first (the newest 200 of a longer history).
+    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_store::projects::REVIEWS_SHOWN as usize, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringReview>> {
         let rows = access(ctx)?.loader.load_one(ReportReviewsOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(MonitoringReview).collect())

@@ -24,14 +24,17 @@ use jixiao_store::SnapshotRecord;
 /// What a project's findings count as in a query's cost: one per indicator twice over and a few
 /// per project is more than the rules ever find.
 const FINDINGS_COST: usize = 2 * MAX_INDICATORS + 30;
-/// A project is approved a few times a year at most; a few dozen snapshots is a long history.
-const SNAPSHOTS_COST: usize = 20;
+/// The snapshots a read returns at most (the newest; a project is approved a few times a year).
+const SNAPSHOTS_COST: usize = jixiao_store::snapshots::SNAPSHOTS_SHOWN as usize;
+/// A project has a report per monitoring round of its year: a few a year.
+const REPORTS_COST: usize = 20;
+/// A project carries at most this many remarks (held by the database, `remarks.rs`).
+const REMARKS_COST: usize = jixiao_domain::review_remark::MAX_REMARKS as usize;
 /// Every box, and every field of every row, on both sides.
 const CHANGES_COST: usize = 30 + 6 * (MAX_INDICATORS + MAX_FUND_ITEMS);
 
-/// A project's review history has no fixed bound; a few dozen steps is a long one (the response
-/// size limit stops the rest).
-const REVIEWS_COST: usize = 50;
+/// The steps of a project's history a read returns at most (its newest).
+const REVIEWS_COST: usize = jixiao_store::projects::REVIEWS_SHOWN as usize;
 
 pub struct Project(pub ProjectRecord);
 
@@ -181,7 +184,8 @@ impl Project {
     async fn finding_counts(&self, ctx: &Context<'_>) -> Result<FindingCounts> {
         Ok(jixiao_domain::findings::counts(&self.review(ctx).await?.0).into())
     }
-    /// 批复版本: the declaration as each approval approved it, oldest first.
+    /// 批复版本: the declaration as each approval approved it, oldest first (the newest 50 of a
+    /// longer history).
     #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
     async fn snapshots(&self, ctx: &Context<'_>) -> Result<Vec<ProjectSnapshot>> {
         Ok(self.snapshot_list(ctx).await?.into_iter().map(ProjectSnapshot).collect())
@@ -233,14 +237,14 @@ impl Project {
         Ok(jixiao_domain::changes::changes(from.identified(), to.identified()).into_iter().map(Into::into).collect())
     }
     /// Its reports in the monitoring rounds of its year (those you may see), oldest round first.
-    #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
+    #[graphql(complexity = "list_cost(REPORTS_COST, child_complexity)")]
     async fn monitoring_reports(&self, ctx: &Context<'_>) -> Result<Vec<super::monitoring_report::MonitoringReport>> {
         let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
     }
     /// 审核意见: the reviewers' remarks on lines of the form, oldest first, with the unit's
     /// answers. Every one must be answered before the project is submitted again.
-    #[graphql(complexity = "list_cost(SNAPSHOTS_COST, child_complexity)")]
+    #[graphql(complexity = "list_cost(REMARKS_COST, child_complexity)")]
     async fn remarks(&self, ctx: &Context<'_>) -> Result<Vec<super::review_remark::ReviewRemark>> {
         let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::RemarksOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::review_remark::ReviewRemark).collect())
@@ -250,7 +254,7 @@ impl Project {
         let e = access(ctx)?.loader.load_one(crate::graphql::loaders::EvaluationOf(self.0.id)).await?;
         Ok(e.map(super::evaluation_node::SelfEvaluation::new))
     }
-    /// Every workflow step, oldest first.
+    /// Every workflow step, oldest first (the newest 200 of a longer history).
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {
         let rows = access(ctx)?.loader.load_one(ReviewsOf(self.0.id)).await?;

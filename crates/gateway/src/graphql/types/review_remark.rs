@@ -12,6 +12,12 @@ use crate::graphql::scalars::DateTime;
 
 pub struct ReviewRemark(pub RemarkRecord);
 
+/// What a free text of up to [`jixiao_domain::review_remark::MAX_REMARK`] characters (6 KB)
+/// costs in a query's cost: one per 100 characters it may hold, so that a query aliasing the
+/// remarks of a project hundreds of times is refused before it is answered, not after it took
+/// gigabytes (QUERY_TOO_COMPLEX, not RESPONSE_TOO_LARGE).
+const LONG_TEXT_COST: usize = jixiao_domain::review_remark::MAX_REMARK / 100;
+
 /// A reviewer's remark on a box of the form (`field`, a path such as `funds.total` or
 /// `indicators[3].target`) and/or on one indicator, with the unit's answer once given. Every
 /// remark must be answered before the project is submitted again.
@@ -38,6 +44,8 @@ impl ReviewRemark {
         Ok(Indicator::list(rows).into_iter().find(|i| i.id == id))
     }
 
+    /// Up to 2,000 characters; it counts 20 in a query's cost, as its answer does.
+    #[graphql(complexity = "LONG_TEXT_COST")]
     async fn text(&self) -> &str {
         &self.0.text
     }
@@ -57,6 +65,7 @@ impl ReviewRemark {
     }
 
     /// The unit's answer; `null` until answered.
+    #[graphql(complexity = "LONG_TEXT_COST")]
     async fn answer(&self) -> Option<&str> {
         self.0.answer.as_deref()
     }

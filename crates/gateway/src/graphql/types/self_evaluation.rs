@@ -119,7 +119,8 @@ impl SelfEvaluation {
     async fn submitted_at(&self) -> Option<DateTime> {
         self.record.submitted_at.map(DateTime)
     }
-    /// Every step, oldest first.
+    /// Every step, oldest first (the newest 200 of a longer history).
+    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_store::projects::REVIEWS_SHOWN as usize, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationReview>> {
         let rows = access(ctx)?.loader.load_one(EvaluationReviewsOf(self.record.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(EvaluationReview).collect())

@@ -496,6 +496,8 @@ const REPORT_TABLE: &[(&str, Who, [Outcome; 4])] = &[
 /// that the target changed exactly when the answer says so.
 const ADMIN_TABLE: &[(&str, [Outcome; 4])] = &[
     ("Query.users", [Unauth, Forbidden, Forbidden, Ok]),
+    // The audit trail: admins (and security auditors, `audit_trail.rs`).
+    ("Query.auditLog", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.updateDepartment", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.updateBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
     ("Mutation.deleteBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
@@ -1044,6 +1046,25 @@ async fn every_project_mutation_for_every_role_department_and_status() {
             }
         }
     }
+    // Each project mutation run above left a record in the audit trail (at least one per cell:
+    // setting the projects' statuses up wrote more), and the ones done are recorded as done.
+    let admin = f.client(Admin).clone();
+    let mut runs = std::collections::BTreeMap::<&str, i64>::new();
+    for (op, _, outcomes) in MUTATION_TABLE {
+        *runs.entry(op).or_default() += outcomes.len() as i64;
+    }
+    for (op, cells) in runs {
+        let operation = format!("mutation.{op}");
+        let all = recorded(&admin, &operation, None).await;
+        if all < cells {
+            failures.push(format!("{op}: run {cells} times, {all} audit records"));
+        }
+    }
+    for (op, _, outcomes) in MUTATION_TABLE {
+        if outcomes.contains(&Ok) && recorded(&admin, &format!("mutation.{op}"), Some("ok")).await == 0 {
+            failures.push(format!("{op}: no audit record of it done"));
+        }
+    }
     assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
 }
 
@@ -1386,6 +1407,11 @@ async fn every_admin_operation_for_every_role() {
                         .is_some_and(|n| n.iter().any(|u| u["username"] == "approver"));
                     (r, "users", listed)
                 }
+                "Query.auditLog" => {
+                    let r = caller.gql("{ auditLog(first: 5) { totalCount nodes { operation } } }", json!({})).await;
+                    let listed = r["data"]["auditLog"]["totalCount"].as_i64().is_some_and(|n| n > 0);
+                    (r, "auditLog", listed)
+                }
                 "Mutation.updateDepartment" => {
                     let name = format!("改名部门 {}", NAMES.fetch_add(1, Ordering::Relaxed));
                     let r = caller.gql("mutation($id: ID!, $n: String!) { updateDepartment(input: { id: $id, name: $n }) { userErrors { code } } }", json!({ "id": f.other_dept, "n": name })).await;
@@ -1482,7 +1508,27 @@ async fn every_admin_operation_for_every_role() {
             }
         }
     }
+    // Every write of the table is in the audit trail, done and refused alike.
+    for (op, outcomes) in ADMIN_TABLE {
+        let Some(name) = op.strip_prefix("Mutation.") else { continue };
+        for (outcome, code) in [(Ok, "ok"), (Forbidden, "FORBIDDEN"), (Unauth, "UNAUTHENTICATED")] {
+            if outcomes.contains(&outcome) && recorded(&admin, &format!("mutation.{name}"), Some(code)).await == 0 {
+                failures.push(format!("{op}: no audit record with the outcome {code}"));
+            }
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// How many audit records `operation` left (with `outcome`, when given).
+async fn recorded(admin: &Client, operation: &str, outcome: Option<&str>) -> i64 {
+    let r = admin
+        .data(
+            "query($f: AuditLogFilter) { auditLog(filter: $f) { totalCount } }",
+            json!({ "f": { "operation": operation, "outcome": outcome } }),
+        )
+        .await;
+    r["auditLog"]["totalCount"].as_i64().unwrap_or(0)
 }
 
 /// `copyProject`: the source's department's submitters copy it whatever its status; the new

@@ -502,9 +502,23 @@ mod tests {
     }
 
     #[test]
+    fn a_security_auditor_reads_the_audit_trail_and_no_project() {
+        let auditor = Actor { user_id: 9, role: Role::SecurityAuditor, department_id: None };
+        assert!(auditor.may_read_audit_log() && auditor.reads_only_the_audit_log());
+        for status in Status::ALL {
+            assert!(!auditor.can_see(1, status));
+            assert_eq!(auditor.decide(ProjectOp::Approve, 1, status), Decision::NotFound);
+        }
+        assert!(Actor { role: Role::Admin, ..auditor }.may_read_audit_log());
+        for role in [Role::Submitter, Role::Approver, Role::DepartmentReviewer] {
+            assert!(!Actor { role, ..auditor }.may_read_audit_log(), "{role}");
+        }
+    }
+
+    #[test]
     fn role_codes_round_trip_and_only_submitters_need_a_department() {
         let codes: Vec<String> = Role::ALL.iter().map(|r| r.to_string()).collect();
-        assert_eq!(codes, ["SUBMITTER", "APPROVER", "ADMIN", "DEPARTMENT_REVIEWER"]);
+        assert_eq!(codes, ["SUBMITTER", "APPROVER", "ADMIN", "DEPARTMENT_REVIEWER", "SECURITY_AUDITOR"]);
         for r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
             assert_eq!(Role::from_code(&r.code().to_lowercase()), Some(r), "the command line takes any case");
@@ -512,7 +526,7 @@ mod tests {
         }
         assert_eq!(Role::from_code("ROOT"), None);
         let labels: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
-        assert_eq!(labels, ["填报人", "审核人", "管理员", "部门审核人"]);
+        assert_eq!(labels, ["填报人", "审核人", "管理员", "部门审核人", "安全审计员"]);
     }
 
     #[test]

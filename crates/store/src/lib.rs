@@ -30,6 +30,7 @@ pub mod record;
 mod remark_rows;
 pub mod remarks;
 mod row_lock;
+pub mod row_owner;
 mod rows;
 mod scope;
 pub mod snapshots;

@@ -34,6 +34,10 @@ impl Scope {
         self.actor
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn projects(&self) -> Projects<'_> {
         self.store.projects(self.actor)
     }

@@ -85,7 +85,7 @@ impl Admin<'_> {
     /// together (a submitter without a department, an approver with one) are refused.
     pub async fn update_user(&self, id: i64, changes: UserChanges) -> StoreResult<User> {
         let txn = self.connection().begin().await?;
-        let current = user::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or_else(no_user)?;
+        let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or_else(no_user)?;
         let role = match changes.role {
             Some(r) => r,
             None => Role::from_code(&current.role).ok_or_else(|| {
@@ -101,6 +101,9 @@ impl Admin<'_> {
         if role != Role::Admin && is_enabled_admin(&current) {
             keep_an_admin(&txn, id).await?;
         }
+        // Read again under its lock (taken after the admins', always in the same order, so two
+        // admins changing each other wait in turn rather than in a circle).
+        let current = user::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or_else(no_user)?;
         let mut row: user::ActiveModel = current.into();
         if let Some(name) = changes.display_name {
             check_display_name(&name).map_err(|p| StoreError::Rejected(vec![p]))?;
@@ -198,6 +201,7 @@ async fn keep_an_admin<C: ConnectionTrait>(conn: &C, leaving: i64) -> StoreResul
     let admins = user::Entity::find()
         .filter(user::Column::Role.eq(Role::Admin.code()))
         .filter(user::Column::Disabled.eq(false))
+        .order_by_asc(user::Column::Id)
         .lock_exclusive()
         .all(conn)
         .await?;
@@ -212,12 +216,14 @@ pub(crate) async fn set_disabled_where<C: ConnectionTrait>(
     which: sea_orm::sea_query::SimpleExpr,
     disabled: bool,
 ) -> StoreResult<bool> {
-    let Some(target) = user::Entity::find().filter(which).lock_exclusive().one(conn).await? else {
+    let Some(target) = user::Entity::find().filter(which).one(conn).await? else {
         return Ok(false);
     };
+    // The admins' locks first, then the target's (see `update_user`).
     if disabled && is_enabled_admin(&target) {
         keep_an_admin(conn, target.id).await?;
     }
+    user::Entity::find_by_id(target.id).lock_exclusive().one(conn).await?;
     let mut update = user::Entity::update_many().col_expr(user::Column::Disabled, Expr::value(disabled));
     if disabled {
         update = update.col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1));

@@ -9,9 +9,15 @@
 //!   itself when there is none);
 //! - an operation that ran has an object as `data`, even when every field was skipped.
 //!
+//! And a field whose every subfield was skipped (`me { username @skip(if: true) }`) is an empty
+//! object, `{}`: async-graphql answers an object that resolved to no field at all with `null`, so a
+//! non-null field (or a non-null item of a list) that answers `null` without an error is that case
+//! and becomes `{}`. (A nullable one stays `null`: there the same answer also means "none".)
+//!
 //! This extension does that around every field's resolution, in one place, so no resolver has
-//! to remember it. It runs on the `strict` schema only: a read that failed is run again there
-//! (`schema.rs`), so reads that do not fail skip its cost.
+//! to remember it. It runs on the `strict` schema only: a read that failed is run again there,
+//! and a read that uses `@skip` or `@include` runs there at once (`schema.rs`), so other reads
+//! skip its cost.
 
 use std::sync::{Arc, Mutex};
 
@@ -77,11 +83,13 @@ impl Extension for NullOnErrorExtension {
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
         let nullable = !info.return_type.ends_with('!');
+        let return_type = info.return_type;
         let path_node = info.path_node;
         let path = || path_node.to_string_vec();
         match next.run(ctx, info).await {
             Ok(_) if nullable && self.absorb_failures_under(path) => Ok(Some(Value::Null)),
-            Ok(value) => Ok(value),
+            Ok(Some(value)) => Ok(Some(filled(return_type, value))),
+            Ok(None) => Ok(None),
             Err(mut error) if nullable => {
                 self.absorb_failures_under(path);
                 if error.path.is_empty() {
@@ -98,9 +106,42 @@ impl Extension for NullOnErrorExtension {
     }
 }
 
+/// `value` of a field of type `ty` (`User!`, `[Indicator!]!`), with each `null` where the type is
+/// non-null (an object that resolved to no field, every one skipped) made `{}`.
+fn filled(ty: &str, value: Value) -> Value {
+    let Some(inner) = ty.strip_suffix('!') else {
+        // Nullable: a list may still hold non-null items.
+        return match (ty.strip_prefix('[').and_then(|t| t.strip_suffix(']')), value) {
+            (Some(item), Value::List(items)) => Value::List(items.into_iter().map(|v| filled(item, v)).collect()),
+            (_, value) => value,
+        };
+    };
+    match (inner.strip_prefix('[').and_then(|t| t.strip_suffix(']')), value) {
+        (Some(item), Value::List(items)) => Value::List(items.into_iter().map(|v| filled(item, v)).collect()),
+        (None, Value::Null) => Value::Object(Default::default()),
+        (_, value) => value,
+    }
+}
+
 fn segment(s: String) -> PathSegment {
     match s.parse::<usize>() {
         Ok(i) => PathSegment::Index(i),
         Err(_) => PathSegment::Field(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filled;
+    use async_graphql::Value;
+
+    #[test]
+    fn a_non_null_object_without_fields_is_an_empty_object() {
+        let empty = Value::Object(Default::default());
+        assert_eq!(filled("User!", Value::Null), empty);
+        assert_eq!(filled("User", Value::Null), Value::Null, "nullable: none");
+        assert_eq!(filled("[Indicator!]!", Value::List(vec![Value::Null])), Value::List(vec![empty.clone()]));
+        assert_eq!(filled("[Indicator]", Value::List(vec![Value::Null])), Value::List(vec![Value::Null]));
+        assert_eq!(filled("String!", Value::from("x")), Value::from("x"));
     }
 }

@@ -6,7 +6,7 @@ use super::error::ApiError;
 use super::form_lane::FormArgument;
 use super::ids::{Kind, decode, decode_any};
 use super::inputs::UserFilterInput;
-use super::loaders::{DepartmentKey, UnitKey, UserKey};
+use super::loaders::{DepartmentKey, RoundKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
 use super::plain::PlainList;
 use super::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
@@ -48,6 +48,44 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
     }
 }
 
+/// A row of a project (an indicator, a fund item, a remark, its self-evaluation) as a node, when
+/// its project is one the caller may see (and, for an evaluation, the reports rule shows it).
+async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>> {
+    use jixiao_store::row_owner::OwnedRow;
+    use super::loaders::{EvaluationOf, FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
+    use super::types::declaration::{FundItem, Indicator};
+    let owned = match kind {
+        Kind::Indicator => OwnedRow::Indicator,
+        Kind::FundItem => OwnedRow::FundItem,
+        Kind::ReviewRemark => OwnedRow::Remark,
+        _ => OwnedRow::SelfEvaluation,
+    };
+    let Some(project) = access.scope.project_of_row(owned, row).await.map_err(ApiError::from)? else { return Ok(None) };
+    if access.loader.load_one(ProjectKey(project)).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(match owned {
+        OwnedRow::Indicator => {
+            let rows = access.loader.load_one(IndicatorsOf(project)).await?.unwrap_or_default();
+            Indicator::list(rows).into_iter().find(|i| i.id == row).map(Node::Indicator)
+        }
+        OwnedRow::FundItem => {
+            let rows = access.loader.load_one(FundItemsOf(project)).await?.unwrap_or_default();
+            FundItem::list(rows).into_iter().find(|i| i.id == row).map(Node::FundItem)
+        }
+        OwnedRow::Remark => {
+            let rows = access.loader.load_one(RemarksOf(project)).await?.unwrap_or_default();
+            rows.into_iter().find(|r| r.id == row).map(|r| Node::ReviewRemark(super::types::review_remark::ReviewRemark(r)))
+        }
+        OwnedRow::SelfEvaluation => access
+            .loader
+            .load_one(EvaluationOf(project))
+            .await?
+            .filter(|e| e.id == row)
+            .map(|e| Node::SelfEvaluation(super::types::evaluation_node::SelfEvaluation::new(e))),
+    })
+}
+
 #[Object]
 impl Query {
     /// The signed-in user.
@@ -77,16 +115,18 @@ impl Query {
             Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
             // The users rule (domain::permissions::UserVisibility) is applied by the scope.
             Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
-            // Rows of a form are read with their project (`Project.indicators`, `fundItems`);
-            // their ids are for the editing mutations.
-            // Rows, remarks and monitoring have fields of their own to be reached by (their
-            // project, the round).
-            Kind::Indicator
-            | Kind::FundItem
-            | Kind::MonitoringRound
-            | Kind::MonitoringReport
-            | Kind::SelfEvaluation
-            | Kind::ReviewRemark => None,
+            Kind::MonitoringRound => {
+                access.loader.load_one(RoundKey(row)).await?.map(|r| Node::MonitoringRound(MonitoringRound(r)))
+            }
+            Kind::MonitoringReport => match access.scope.monitoring().report(row).await {
+                Ok(report) => Some(Node::MonitoringReport(MonitoringReport(report))),
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
+            // A row of a project is read through its project, under the project's visibility.
+            Kind::Indicator | Kind::FundItem | Kind::SelfEvaluation | Kind::ReviewRemark => {
+                row_node(access, kind, row).await?
+            }
         };
         Ok(Some(node.ok_or_else(|| ApiError::not_found(("对象", "object")))?))
     }

@@ -86,7 +86,7 @@ pub struct FundItem {
 #[Object]
 impl FundItem {
     /// For `updateFundItem`, `removeFundItem`, `moveFundItem`; it stays the same across edits.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::FundItem, self.id)
     }
     /// The item's place in the list, from 0.
@@ -182,7 +182,7 @@ impl Indicator {
 #[Object]
 impl Indicator {
     /// For `updateIndicator`, `removeIndicator`, `moveIndicator`; it stays the same across edits.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::Indicator, self.id)
     }
     /// The row's place in the table, from 0.

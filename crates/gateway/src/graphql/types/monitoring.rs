@@ -23,7 +23,7 @@ pub struct MonitoringRound(pub RoundRecord);
 /// 监控轮次: e.g. “2023年1-7月”, as of 2023-07-31, due 2023-08-15.
 #[Object]
 impl MonitoringRound {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::MonitoringRound, self.0.id)
     }
     async fn fiscal_year(&self) -> i32 {
@@ -145,7 +145,7 @@ fn percent(p: Option<Percent>) -> Option<String> {
 /// 监控表: one project's report in one round, against its targets in force.
 #[Object]
 impl MonitoringReport {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::MonitoringReport, self.0.id)
     }
     async fn round(&self, ctx: &Context<'_>) -> Result<MonitoringRound> {

@@ -1,10 +1,15 @@
 use async_graphql::{ID, Interface};
 
+use super::declaration::{FundItem, Indicator};
+use super::evaluation_node::SelfEvaluation;
+use super::monitoring::MonitoringRound;
+use super::monitoring_report::MonitoringReport;
 use super::nodes::User;
 use super::nodes::{BudgetUnit, Department};
 use super::project::Project;
+use super::review_remark::ReviewRemark;
 
-/// Anything with a global ID; `node(id:)` resolves it.
+/// Anything with a global ID; `node(id:)` resolves it (every ID the API hands out).
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {
@@ -12,4 +17,10 @@ pub enum Node {
     BudgetUnit(BudgetUnit),
     Project(Project),
     User(User),
+    Indicator(Indicator),
+    FundItem(FundItem),
+    ReviewRemark(ReviewRemark),
+    MonitoringRound(MonitoringRound),
+    MonitoringReport(MonitoringReport),
+    SelfEvaluation(SelfEvaluation),
 }

@@ -23,7 +23,7 @@ const LONG_TEXT_COST: usize = jixiao_domain::review_remark::MAX_REMARK / 100;
 /// remark must be answered before the project is submitted again.
 #[Object]
 impl ReviewRemark {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::ReviewRemark, self.0.id)
     }
 

@@ -39,7 +39,7 @@ impl SelfEvaluation {
 /// 绩效自评表: one project's year scored against its targets in force.
 #[Object]
 impl SelfEvaluation {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(Kind::SelfEvaluation, self.record.id)
     }
     async fn project(&self, ctx: &Context<'_>) -> Result<super::project::Project> {

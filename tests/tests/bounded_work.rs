@@ -319,3 +319,29 @@ async fn subscriptions_are_bounded_per_connection_and_per_user() {
     let mut own = Subscriber::subscribe(base, submitter.token(), "mine", "subscription { projectEvents { action } }").await;
     assert!(own.next(Duration::from_millis(300)).await.is_none());
 }
+
+#[tokio::test]
+async fn lists_that_had_no_bound_have_one() {
+    let world = World::with_fixture().await;
+    let admin = world.login("admin").await;
+    // A year's monitoring rounds: 24 at most (and so a project's reports).
+    let open = "mutation($n: String!) { openMonitoringRound(input: { fiscalYear: 2024, name: $n, asOf: \"2024-06-30\", dueDate: \"2024-07-15\" }) { round { id } userErrors { field code } } }";
+    for n in 0..24 {
+        let r = admin.data(open, json!({ "n": format!("第{n}轮") })).await;
+        assert!(r["openMonitoringRound"]["round"]["id"].is_string(), "{r}");
+    }
+    let r = admin.data(open, json!({ "n": "第二十五轮" })).await;
+    assert_eq!(r["openMonitoringRound"]["userErrors"][0]["field"], "fiscalYear", "{r}");
+    // An approver's departments: 500 at most (more is the same as none: every department).
+    let store = world.db.store().await;
+    let sql = "INSERT INTO departments (code, name, created_at) SELECT 'D' || n, '部门' || n, now() FROM generate_series(1, 501) AS n;
+        INSERT INTO approver_assignments (user_id, department_id, assigned_at)
+        SELECT (SELECT id FROM users WHERE username = 'approver'), id, now() FROM departments WHERE code LIKE 'D%' AND code <> 'D501'";
+    sea_orm::ConnectionTrait::execute_unprepared(store.connection(), sql).await.unwrap();
+    let ids = admin.data("{ users(filter: { nameContains: \"approver\" }) { nodes { id } } department(code: \"D501\") { id } }", json!({})).await;
+    let assign = "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { field code } } }";
+    let r = admin
+        .data(assign, json!({ "u": ids["users"]["nodes"][0]["id"], "d": ids["department"]["id"] }))
+        .await;
+    assert_eq!(r["assignApprover"]["userErrors"][0]["field"], "departmentId", "{r}");
+}

@@ -159,6 +159,23 @@ pub struct IndicatorProgress {
 /// The longest text a report's (or a self-evaluation's) box may hold.
 pub const MAX_REPORT_TEXT: usize = 2_000;
 
+/// The most monitoring rounds one fiscal year may have: twice a month is more than any bureau
+/// monitors, and the bound lets a query's cost count a year's rounds (and a project's reports) by
+/// their real number.
+pub const MAX_ROUNDS_PER_YEAR: u64 = 24;
+
+/// Why another round is refused.
+pub fn too_many_rounds(fiscal_year: i32) -> Problem {
+    Problem::new(
+        "fiscalYear",
+        ProblemCode::InvalidInput,
+        Message::new(
+            format!("{fiscal_year} 年已有 {MAX_ROUNDS_PER_YEAR} 个监控轮次，已达上限"),
+            format!("{fiscal_year} already has {MAX_ROUNDS_PER_YEAR} monitoring rounds, the most a year may have"),
+        ),
+    )
+}
+
 /// A box of text the unit writes: at most [`MAX_REPORT_TEXT`] characters, without NUL.
 pub fn check_text(field: &str, text: Option<&str>) -> Result<(), Problem> {
     let Some(t) = text else { return Ok(()) };

@@ -8,6 +8,10 @@ pub const MAX_ORG_NAME: usize = 200;
 /// Budget units one department may have: a district department has tens, a large one a few
 /// hundred; the bound lets a query's cost count `budgetUnits` by its real size.
 pub const MAX_UNITS_PER_DEPARTMENT: usize = 500;
+/// Departments one approver may be assigned to (对口科室): more is the same as none (an approver
+/// with no assignment works on every department), and the bound lets a query's cost count
+/// `assignedDepartments` by its real size.
+pub const MAX_ASSIGNMENTS_PER_APPROVER: usize = 500;
 
 /// Checks a department's or budget unit's code and name. Codes are ours (the form has none):
 /// letters, digits, `-` and `_`, so that they can stand in URLs and file names.

@@ -7,9 +7,12 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use jixiao_domain::organization::MAX_ASSIGNMENTS_PER_APPROVER;
 use jixiao_domain::{Message, ProblemCode, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 
 use crate::entity::{approver_assignment, department, project, user};
 use crate::error::{StoreError, StoreResult};
@@ -27,6 +30,26 @@ impl Admin<'_> {
                 Message::new("没有这个主管部门", "no such department"),
             )
         })?;
+        // The approver's assignments are counted and the new one inserted under their row's lock.
+        let txn = self.connection().begin().await?;
+        crate::row_lock::lock_row::<user::Entity, _>(&txn, user_id).await?;
+        let assigned = approver_assignment::Entity::find()
+            .filter(approver_assignment::Column::UserId.eq(user_id))
+            .filter(approver_assignment::Column::DepartmentId.ne(department_id))
+            .count(&txn)
+            .await?;
+        if assigned >= MAX_ASSIGNMENTS_PER_APPROVER as u64 {
+            return Err(StoreError::problem(
+                "departmentId",
+                ProblemCode::InvalidInput,
+                Message::new(
+                    format!("该审核人已对口 {assigned} 个部门，已达上限：不分配对口部门的审核人即负责所有部门"),
+                    format!(
+                        "this approver is assigned to {assigned} departments, the most allowed: an approver with none works on every department"
+                    ),
+                ),
+            ));
+        }
         let row = approver_assignment::ActiveModel {
             user_id: Set(user_id),
             department_id: Set(department_id),
@@ -34,8 +57,9 @@ impl Admin<'_> {
         };
         approver_assignment::Entity::insert(row)
             .on_conflict_do_nothing_on([approver_assignment::Column::UserId, approver_assignment::Column::DepartmentId])
-            .exec(self.connection())
+            .exec(&txn)
             .await?;
+        txn.commit().await?;
         Ok(approver)
     }
 

@@ -375,6 +375,15 @@ impl Monitoring<'_> {
             return Err(StoreError::Rejected(problems));
         }
         let txn = self.db.begin().await?;
+        // The year's rounds are counted and the new one inserted under the year's lock.
+        crate::row_lock::lock_key(&txn, "monitoring_rounds", i64::from(new.fiscal_year)).await?;
+        let rounds = monitoring_round::Entity::find()
+            .filter(monitoring_round::Column::FiscalYear.eq(new.fiscal_year))
+            .count(&txn)
+            .await?;
+        if rounds >= jixiao_domain::monitoring::MAX_ROUNDS_PER_YEAR {
+            return Err(StoreError::Rejected(vec![jixiao_domain::monitoring::too_many_rounds(new.fiscal_year)]));
+        }
         let round = monitoring_round::Entity::insert(monitoring_round::ActiveModel {
             id: NotSet,
             fiscal_year: Set(new.fiscal_year),

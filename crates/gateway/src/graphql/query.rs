@@ -260,7 +260,8 @@ impl Query {
         })
     }
 
-    /// 绩效运行监控: the monitoring rounds of a year, in the order they were opened.
+    /// 绩效运行监控: the monitoring rounds of a year, in the order they were opened (at most 24).
+    #[graphql(complexity = "list_cost(jixiao_domain::monitoring::MAX_ROUNDS_PER_YEAR as usize, child_complexity)")]
     async fn monitoring_rounds(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Vec<MonitoringRound>> {
         let rounds = access(ctx)?.scope.monitoring().rounds(fiscal_year).await.map_err(ApiError::from)?;
         Ok(rounds.into_iter().map(MonitoringRound).collect())

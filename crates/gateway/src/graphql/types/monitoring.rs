@@ -187,6 +187,7 @@ impl MonitoringReport {
         self.0.light.map(Into::into)
     }
     /// Every indicator in force, in the form's order, with what the unit reported.
+    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorMonitoring>> {
         let loader = &access(ctx)?.loader;
         let snapshots = loader.load_one(SnapshotsOf(self.0.project_id)).await?.unwrap_or_default();

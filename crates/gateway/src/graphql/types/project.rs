@@ -26,8 +26,8 @@ use jixiao_store::SnapshotRecord;
 const FINDINGS_COST: usize = 2 * MAX_INDICATORS + 30;
 /// The snapshots a read returns at most (the newest; a project is approved a few times a year).
 const SNAPSHOTS_COST: usize = jixiao_store::snapshots::SNAPSHOTS_SHOWN as usize;
-/// A project has a report per monitoring round of its year: a few a year.
-const REPORTS_COST: usize = 20;
+/// A project has a report per monitoring round of its year, at most 24.
+const REPORTS_COST: usize = jixiao_domain::monitoring::MAX_ROUNDS_PER_YEAR as usize;
 /// A project carries at most this many remarks (held by the database, `remarks.rs`).
 const REMARKS_COST: usize = jixiao_domain::review_remark::MAX_REMARKS as usize;
 /// Every box, and every field of every row, on both sides.

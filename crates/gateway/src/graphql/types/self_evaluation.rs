@@ -75,6 +75,7 @@ impl SelfEvaluation {
         Ok(self.scores(ctx).await?.scored.execution_score.to_string())
     }
     /// Every indicator in force, with its weight, what the evaluator stated and its score.
+    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorEvaluation>> {
         let s = self.scores(ctx).await?;
         let d = &s.in_force;

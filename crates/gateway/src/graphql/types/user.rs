@@ -34,6 +34,9 @@ impl User {
 
     /// The departments an approver is assigned to (对口科室, `assignApprover`), in the order the
     /// departments were created; empty for an approver who works on every department, and for other roles.
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_domain::organization::MAX_ASSIGNMENTS_PER_APPROVER, child_complexity)"
+    )]
     async fn assigned_departments(&self, ctx: &Context<'_>) -> Result<Vec<Department>> {
         let access = access(ctx)?;
         let ids = access.loader.load_one(AssignedDepartmentsOf(self.0.id)).await?.unwrap_or_default();

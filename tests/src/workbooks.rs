@@ -10,7 +10,9 @@ const OFFICE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 
 /// A worksheet's XML around the rows given (`<row>…</row>` elements).
 pub fn sheet_xml(rows: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>"#
+    )
 }
 
 /// A cell holding `text` as an inline string, at `reference` (`A1`).
@@ -61,7 +63,9 @@ pub fn xlsx(sheets: &[(String, String)]) -> Vec<u8> {
         .collect();
     part(
         "xl/_rels/workbook.xml.rels",
-        &format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">{related}</Relationships>"#),
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELATIONSHIPS}">{related}</Relationships>"#
+        ),
     );
     for (i, (_, xml)) in sheets.iter().enumerate() {
         part(&format!("xl/worksheets/sheet{}.xml", i + 1), xml);

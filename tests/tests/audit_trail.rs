@@ -27,7 +27,10 @@ async fn every_kind_of_event_is_recorded_with_who_where_and_how_it_ended() {
     let admin = world.login("admin").await;
     // Logins, right and wrong.
     let submitter = world.login("submitter").await;
-    let wrong = world.anonymous().gql("mutation { login(username: \"submitter\", password: \"not it at all\") { token } }", json!({})).await;
+    let wrong = world
+        .anonymous()
+        .gql("mutation { login(username: \"submitter\", password: \"not it at all\") { token } }", json!({}))
+        .await;
     assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
     let logins = trail(&admin, json!({ "operation": "login" })).await;
     assert!(logins.iter().any(|l| l["actor"] == "submitter" && l["outcome"] == "ok"), "{logins:?}");
@@ -75,8 +78,13 @@ async fn every_kind_of_event_is_recorded_with_who_where_and_how_it_ended() {
 
     // Downloads of a form and of a book.
     for path in [format!("/export/projects/{id}.xlsx"), "/export/declarations/SJQ-XFB/2023.xlsx".to_string()] {
-        let status =
-            reqwest::Client::new().get(format!("{}{path}", world.server.base_url)).bearer_auth(submitter.token()).send().await.unwrap().status();
+        let status = reqwest::Client::new()
+            .get(format!("{}{path}", world.server.base_url))
+            .bearer_auth(submitter.token())
+            .send()
+            .await
+            .unwrap()
+            .status();
         assert_eq!(status, 200);
     }
     assert_eq!(trail(&admin, json!({ "operation": "download.form", "objectId": id })).await.len(), 1);
@@ -114,7 +122,8 @@ async fn only_admins_and_security_auditors_read_the_trail_and_auditors_read_noth
     let r = auditor.data(TRAIL, json!({ "f": { "operation": "login" } })).await;
     assert!(r["auditLog"]["totalCount"].as_i64().unwrap() >= 1, "{r}");
     assert_eq!(auditor.data("{ me { username role } }", json!({})).await["me"]["role"], "SECURITY_AUDITOR");
-    for read in ["{ projects(first: 1) { totalCount } }", "{ departments { totalCount } }", "{ users { totalCount } }"] {
+    for read in ["{ projects(first: 1) { totalCount } }", "{ departments { totalCount } }", "{ users { totalCount } }"]
+    {
         assert_eq!(error_code(&auditor.gql(read, json!({})).await), "FORBIDDEN", "{read}");
     }
     let get = |path: &str| {
@@ -156,7 +165,9 @@ async fn the_trail_refuses_tampering_and_verify_finds_what_was_done_behind_its_b
         )
     };
     let third = "(SELECT id FROM audit_log ORDER BY id OFFSET 2 LIMIT 1)";
-    sql(&world, &behind_its_back(&format!("UPDATE audit_log SET outcome = 'FORBIDDEN' WHERE id = {third}"))).await.unwrap();
+    sql(&world, &behind_its_back(&format!("UPDATE audit_log SET outcome = 'FORBIDDEN' WHERE id = {third}")))
+        .await
+        .unwrap();
     let out = verify().await;
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("被改动"), "{}", String::from_utf8_lossy(&out.stderr));

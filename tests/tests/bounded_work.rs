@@ -70,8 +70,9 @@ async fn a_workbook_with_cells_far_apart_is_refused_without_allocating_the_dista
     // The command line reads it the same way: refused, not killed.
     let path = std::env::temp_dir().join(format!("far-apart-{}.xlsx", std::process::id()));
     std::fs::write(&path, &bytes).unwrap();
-    let out = jixiao(&world.db.url, &["import", path.to_str().unwrap(), "--department", "SJQ-XFB", "--year", "2024"], None)
-        .await;
+    let out =
+        jixiao(&world.db.url, &["import", path.to_str().unwrap(), "--department", "SJQ-XFB", "--year", "2024"], None)
+            .await;
     std::fs::remove_file(&path).ok();
     assert_eq!(out.status.code(), Some(1), "refused with a message, not a signal: {out:?}");
     server.stop().await;
@@ -142,16 +143,15 @@ async fn unreadable_or_empty_workbooks_are_refused_never_imported_as_nothing() {
     let world = World::with_fixture().await;
     let submitter = world.login("submitter").await;
     // A sheet cut short in the middle of its XML.
-    let cut = xlsx(&[("项目1".into(), sheet_xml(&format!("<row>{}</row>", text_cell("A1", "项目名称")))[..90].to_string())]);
+    let cut =
+        xlsx(&[("项目1".into(), sheet_xml(&format!("<row>{}</row>", text_cell("A1", "项目名称")))[..90].to_string())]);
     let (_, answer) = submitter.upload(IMPORT, json!({ "year": 2024 }), "cut.xlsx", &cut).await;
     let errors = &answer["data"]["importDeclaration"]["userErrors"];
     assert_eq!(errors[0]["field"], "项目1", "{answer}");
     assert!(errors[0]["message"].as_str().unwrap().contains("无法读取"), "{answer}");
     // An entity the reader does not know.
-    let entity = xlsx(&[(
-        "项目1".into(),
-        sheet_xml(r#"<row><c r="A1" t="inlineStr"><is><t>&unknown;</t></is></c></row>"#),
-    )]);
+    let entity =
+        xlsx(&[("项目1".into(), sheet_xml(r#"<row><c r="A1" t="inlineStr"><is><t>&unknown;</t></is></c></row>"#))]);
     let (_, answer) = submitter.upload(IMPORT, json!({ "year": 2024 }), "entity.xlsx", &entity).await;
     assert!(!answer["data"]["importDeclaration"]["userErrors"].as_array().unwrap().is_empty(), "{answer}");
     // A readable workbook with no form in it.
@@ -249,7 +249,9 @@ async fn caps_hold_under_concurrency() {
     let approver = world.login("approver").await;
     let projects = submitter.data("{ projects(first: 1) { nodes { id } } }", json!({})).await;
     let id = projects["projects"]["nodes"][0]["id"].as_str().unwrap().to_string();
-    let r = submitter.gql("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": id })).await;
+    let r = submitter
+        .gql("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": id }))
+        .await;
     assert_eq!(r["data"]["submitProject"]["project"]["status"], "SUBMITTED", "{r}");
     let row = jixiao_tests::client::decode_id(&id);
     let store = world.db.store().await;
@@ -259,12 +261,15 @@ async fn caps_hold_under_concurrency() {
          FROM generate_series(1, 190) AS n"
     );
     sea_orm::ConnectionTrait::execute_unprepared(store.connection(), &sql).await.unwrap();
-    let add = "mutation($i: AddReviewRemarkInput!) { addReviewRemark(input: $i) { remark { id } userErrors { code } } }";
+    let add =
+        "mutation($i: AddReviewRemarkInput!) { addReviewRemark(input: $i) { remark { id } userErrors { code } } }";
     let remarks: Vec<_> = (0..30)
         .map(|i| {
             let (client, id) = (approver.clone(), id.clone());
             tokio::spawn(async move {
-                client.gql(add, json!({ "i": { "projectId": id, "field": "name", "text": format!("并发意见{i}") } })).await
+                client
+                    .gql(add, json!({ "i": { "projectId": id, "field": "name", "text": format!("并发意见{i}") } }))
+                    .await
             })
         })
         .collect();
@@ -316,7 +321,8 @@ async fn subscriptions_are_bounded_per_connection_and_per_user() {
     assert_eq!(refusals, 32, "128 open in all, the other 32 refused");
     // Another user is not held back by the first one's.
     let submitter = world.login("submitter").await;
-    let mut own = Subscriber::subscribe(base, submitter.token(), "mine", "subscription { projectEvents { action } }").await;
+    let mut own =
+        Subscriber::subscribe(base, submitter.token(), "mine", "subscription { projectEvents { action } }").await;
     assert!(own.next(Duration::from_millis(300)).await.is_none());
 }
 
@@ -338,10 +344,13 @@ async fn lists_that_had_no_bound_have_one() {
         INSERT INTO approver_assignments (user_id, department_id, assigned_at)
         SELECT (SELECT id FROM users WHERE username = 'approver'), id, now() FROM departments WHERE code LIKE 'D%' AND code <> 'D501'";
     sea_orm::ConnectionTrait::execute_unprepared(store.connection(), sql).await.unwrap();
-    let ids = admin.data("{ users(filter: { nameContains: \"approver\" }) { nodes { id } } department(code: \"D501\") { id } }", json!({})).await;
-    let assign = "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { field code } } }";
-    let r = admin
-        .data(assign, json!({ "u": ids["users"]["nodes"][0]["id"], "d": ids["department"]["id"] }))
+    let ids = admin
+        .data(
+            "{ users(filter: { nameContains: \"approver\" }) { nodes { id } } department(code: \"D501\") { id } }",
+            json!({}),
+        )
         .await;
+    let assign = "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { field code } } }";
+    let r = admin.data(assign, json!({ "u": ids["users"]["nodes"][0]["id"], "d": ids["department"]["id"] })).await;
     assert_eq!(r["assignApprover"]["userErrors"][0]["field"], "departmentId", "{r}");
 }

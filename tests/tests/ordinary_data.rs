@@ -6,7 +6,8 @@ use jixiao_tests::{CREATE_PROJECT, World, complete_declaration, jixiao, unit_of}
 use serde_json::{Value, json};
 
 async fn download(world: &World, token: &str, path: &str) -> (u16, Value) {
-    let r = reqwest::Client::new().get(format!("{}{path}", world.server.base_url)).bearer_auth(token).send().await.unwrap();
+    let r =
+        reqwest::Client::new().get(format!("{}{path}", world.server.base_url)).bearer_auth(token).send().await.unwrap();
     let status = r.status().as_u16();
     let bytes = r.bytes().await.unwrap();
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
@@ -27,9 +28,12 @@ async fn one_fund_item_a_unit_named_with_quotes_and_nul_in_an_address_are_ordina
     let (status, answer) = download(&world, submitter.token(), "/export/declarations/SJQ-XFB/2023.xlsx").await;
     assert_eq!(status, 200, "{answer}");
     let out = std::env::temp_dir().join(format!("book-{}.xlsx", std::process::id()));
-    let exported =
-        jixiao(&world.db.url, &["export", "--department", "SJQ-XFB", "--year", "2023", "--out", out.to_str().unwrap()], None)
-            .await;
+    let exported = jixiao(
+        &world.db.url,
+        &["export", "--department", "SJQ-XFB", "--year", "2023", "--out", out.to_str().unwrap()],
+        None,
+    )
+    .await;
     std::fs::remove_file(&out).ok();
     assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
 
@@ -60,7 +64,10 @@ async fn the_last_enabled_admin_stays_one() {
     // Nor from the command line.
     let out = jixiao(&world.db.url, &["user", "disable", "--username", "admin"], None).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert_eq!(admin.data("{ me { role disabled } }", json!({})).await["me"], json!({ "role": "ADMIN", "disabled": false }));
+    assert_eq!(
+        admin.data("{ me { role disabled } }", json!({})).await["me"],
+        json!({ "role": "ADMIN", "disabled": false })
+    );
 
     // Two admins demoting each other at once: one of them stays an admin.
     jixiao_tests::add_user(&world.db.url, "admin2", "ADMIN", None).await;
@@ -101,19 +108,27 @@ async fn skipped_fields_user_filters_and_ids_are_what_a_client_expects() {
 #[tokio::test]
 async fn every_id_the_api_hands_out_resolves_with_node_for_whoever_may_see_it() {
     let world = World::with_fixture().await;
-    let (submitter, approver, admin) = (world.login("submitter").await, world.login("approver").await, world.login("admin").await);
-    let list = submitter.data("{ projects(first: 10, filter: { fiscalYear: 2023 }) { nodes { id name } } }", json!({})).await;
+    let (submitter, approver, admin) =
+        (world.login("submitter").await, world.login("approver").await, world.login("admin").await);
+    let list =
+        submitter.data("{ projects(first: 10, filter: { fiscalYear: 2023 }) { nodes { id name } } }", json!({})).await;
     let project = list["projects"]["nodes"].as_array().unwrap().iter().find(|p| p["name"] == "维稳工作").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    submitter.data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project })).await;
+    submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { userErrors { code } } }", json!({ "id": project }))
+        .await;
     let remark = "mutation($i: AddReviewRemarkInput!) { addReviewRemark(input: $i) { remark { id } } }";
-    let r = approver.data(remark, json!({ "i": { "projectId": project, "field": "name", "text": "名称请再斟酌" } })).await;
+    let r =
+        approver.data(remark, json!({ "i": { "projectId": project, "field": "name", "text": "名称请再斟酌" } })).await;
     let remark_id = r["addReviewRemark"]["remark"]["id"].clone();
-    approver.data("mutation($id: ID!) { approveProject(id: $id) { userErrors { code } } }", json!({ "id": project })).await;
+    approver
+        .data("mutation($id: ID!) { approveProject(id: $id) { userErrors { code } } }", json!({ "id": project }))
+        .await;
     let start = "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { selfEvaluation { id } } }";
-    let evaluation_id = submitter.data(start, json!({ "p": project })).await["startSelfEvaluation"]["selfEvaluation"]["id"].clone();
+    let evaluation_id =
+        submitter.data(start, json!({ "p": project })).await["startSelfEvaluation"]["selfEvaluation"]["id"].clone();
     let open = "mutation { openMonitoringRound(input: { fiscalYear: 2023, name: \"第一轮\", asOf: \"2023-06-30\", dueDate: \"2023-07-15\" }) { round { id } } }";
     let round_id = admin.data(open, json!({})).await["openMonitoringRound"]["round"]["id"].clone();
     let p = submitter
@@ -138,7 +153,12 @@ async fn every_id_the_api_hands_out_resolves_with_node_for_whoever_may_see_it() 
     }
     // Another department's submitter may not see the project, so none of its rows either (a
     // round is the bureau's, seen by everyone signed in).
-    admin.data("mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }", json!({})).await;
+    admin
+        .data(
+            "mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }",
+            json!({}),
+        )
+        .await;
     jixiao_tests::add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
     let other = world.login("other").await;
     for (kind, id) in ids.iter().filter(|(kind, _)| *kind != "MonitoringRound") {

@@ -178,7 +178,8 @@ async fn graphql(
     let started = Instant::now();
     let id = request_id(&headers);
     let span = tracing::info_span!("request", request_id = %id);
-    let meta = RequestMeta { request_id: id.clone(), address: client_address(state.limits.trust_proxy, peer, &headers) };
+    let meta =
+        RequestMeta { request_id: id.clone(), address: client_address(state.limits.trust_proxy, peer, &headers) };
     let lang = lang::of(&headers);
     let (mut response, operation, outcome) =
         lang::scoped(lang, run(&state, &headers, meta, body, lang)).instrument(span.clone()).await;
@@ -420,8 +421,12 @@ async fn respond(
     };
     let response = execute(&state.schema, request, variables, auth, kept).await;
     if let Some(planned) = planned {
-        let caller =
-            audit_plan::Caller { actor_id: who.0, actor: &who.1, address: &meta.address.0, request_id: &meta.request_id };
+        let caller = audit_plan::Caller {
+            actor_id: who.0,
+            actor: &who.1,
+            address: &meta.address.0,
+            request_id: &meta.request_id,
+        };
         for event in audit_plan::events(planned, &caller, &response) {
             if let Err(e) = store.audit(&event).await {
                 tracing::error!(error = %e, operation = %event.operation, "the audit trail could not be written");

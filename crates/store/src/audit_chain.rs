@@ -168,19 +168,14 @@ impl Store {
     /// Walks the whole trail in order, recomputing each record's hash and its link to the one
     /// before. The first record may follow the genesis or the anchor a pruning recorded.
     pub async fn verify_audit_log(&self) -> StoreResult<AuditVerdict> {
-        let prunings =
-            Entity::find().filter(Column::Operation.eq(PRUNE_OPERATION)).all(&self.db).await?;
+        let prunings = Entity::find().filter(Column::Operation.eq(PRUNE_OPERATION)).all(&self.db).await?;
         let anchors: Vec<String> = prunings.iter().filter_map(|p| anchor_of(&p.detail)).map(str::to_string).collect();
         let mut expected: Option<String> = None;
         let mut after = 0i64;
         let mut checked = 0u64;
         loop {
-            let page = Entity::find()
-                .filter(Column::Id.gt(after))
-                .order_by_asc(Column::Id)
-                .limit(1000)
-                .all(&self.db)
-                .await?;
+            let page =
+                Entity::find().filter(Column::Id.gt(after)).order_by_asc(Column::Id).limit(1000).all(&self.db).await?;
             let Some(last) = page.last() else { break };
             after = last.id;
             for record in page {
@@ -206,11 +201,7 @@ impl Store {
     /// Returns how many were removed.
     pub async fn prune_audit_log(&self, cutoff: DateTime<Utc>, by: &AuditEvent) -> StoreResult<u64> {
         let txn = self.db.begin().await?;
-        let last_old = Entity::find()
-            .filter(Column::At.lt(cutoff))
-            .order_by_desc(Column::Id)
-            .one(&txn)
-            .await?;
+        let last_old = Entity::find().filter(Column::At.lt(cutoff)).order_by_desc(Column::Id).one(&txn).await?;
         let mut removed = 0;
         let mut record = by.clone();
         record.operation = PRUNE_OPERATION.into();

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use jixiao_domain::{Actor, Message};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::Store;
 use crate::audit_chain::{AuditRecord, objects_column};
 use crate::entity::audit_record::{Column, Entity};
 use crate::error::{StoreError, StoreResult};
-use crate::Store;
 
 /// Which records a page shows; every condition given must hold.
 #[derive(Clone, Debug, Default)]

@@ -310,7 +310,7 @@ impl Evaluations<'_> {
         EvaluationScores { scored, in_force }
     }
 
-    /// The history of each evaluation among `ids`: its last [`crate::projects::REVIEWS_SHOWN`] steps.
+    /// The history of each evaluation among `ids`: its last [`crate::record::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<EvaluationReviewRecord>>> {
         use self_evaluation_review::Column;
         crate::children::newest_rows_by_project::<self_evaluation_review::Entity, _, _>(
@@ -318,7 +318,7 @@ impl Evaluations<'_> {
             Column::EvaluationId.is_in(ids.iter().copied()),
             Column::Id,
             Column::EvaluationId,
-            crate::projects::REVIEWS_SHOWN,
+            crate::record::REVIEWS_SHOWN,
             |r| r.evaluation_id,
             EvaluationReviewRecord::try_from,
         )

@@ -5,6 +5,7 @@
 //! [`Store::projects`] hands out for one [`Actor`]: it applies the actor's visibility to every
 //! query and asks the domain's permission rules before every write, so no caller can forget to.
 
+mod admin_guard;
 pub mod aggregates;
 mod assignments;
 pub mod audit_chain;

@@ -11,8 +11,7 @@
 use chrono::{DateTime, Duration, Utc};
 use jixiao_domain::login_throttle::{FORGET_AFTER, Scope, wait_after};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use crate::Store;
@@ -98,10 +97,7 @@ async fn locked_rows<C: ConnectionTrait>(
         last_failure_at: Set(now),
         blocked_until: Set(None),
     });
-    Entity::insert_many(fresh)
-        .on_conflict_do_nothing_on([Column::Key])
-        .exec(conn)
-        .await?;
+    Entity::insert_many(fresh).on_conflict_do_nothing_on([Column::Key]).exec(conn).await?;
     let rows = Entity::find()
         .filter(Column::Key.is_in(keys.clone()))
         .order_by_asc(Column::Key)

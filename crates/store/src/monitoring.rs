@@ -487,7 +487,7 @@ impl Monitoring<'_> {
     }
 
     /// The history of each report among `report_ids` (the caller has found them visible): its
-    /// last [`crate::projects::REVIEWS_SHOWN`] steps.
+    /// last [`crate::record::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, report_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReportReviewRecord>>> {
         use monitoring_report_review::Column;
         crate::children::newest_rows_by_project::<monitoring_report_review::Entity, _, _>(
@@ -495,7 +495,7 @@ impl Monitoring<'_> {
             Column::ReportId.is_in(report_ids.iter().copied()),
             Column::Id,
             Column::ReportId,
-            crate::projects::REVIEWS_SHOWN,
+            crate::record::REVIEWS_SHOWN,
             |r| r.report_id,
             ReportReviewRecord::try_from,
         )

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 
 use crate::entity::{budget_unit, department, user};
-use crate::row_lock::lock_row;
 use crate::error::{StoreError, StoreResult, UniqueKey};
+use crate::row_lock::lock_row;
 use crate::{BudgetUnit, Department, Store, User};
 
 /// Write access to departments, budget units and users.
@@ -243,7 +243,7 @@ impl Admin<'_> {
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
         let txn = self.store.db.begin().await?;
         let which = user::Column::Username.eq(normalise_username(username));
-        let found = crate::user_admin::set_disabled_where(&txn, which, disabled).await?;
+        let found = crate::admin_guard::set_disabled_where(&txn, which, disabled).await?;
         txn.commit().await?;
         self.store.user_changed(None);
         Ok(found)

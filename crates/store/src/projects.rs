@@ -27,7 +27,7 @@ use crate::error::{StoreError, StoreResult, UniqueKey};
 pub(crate) use crate::error::{allow, version_conflict};
 use crate::indicator_names_cache::IndicatorNamesCache;
 use crate::ordering::{Keyset, ProjectOrder};
-use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from};
+use crate::record::{ProjectRecord, REVIEWS_SHOWN, ReviewRecord, Row, fund_item_from, indicator_from};
 
 /// What a list of projects is narrowed to, beyond the actor's visibility.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -59,10 +59,6 @@ pub struct ProjectIndicatorNames {
     pub name: String,
     pub indicator_names: Vec<String>,
 }
-
-/// The most workflow steps a read of a project's history returns (its newest): a project sent
-/// back and forth for years has a long history, and one read of it stays bounded.
-pub const REVIEWS_SHOWN: u64 = 200;
 
 pub struct Projects<'a> {
     db: &'a DatabaseConnection,

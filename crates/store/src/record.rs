@@ -12,6 +12,10 @@ use sea_orm::DbErr;
 
 use crate::entity::{fund_item, indicator, project, review};
 
+/// The most steps a read of a form's history returns (its newest): a project sent back and forth
+/// for years has a long history, and one read of it stays bounded.
+pub const REVIEWS_SHOWN: u64 = 200;
+
 /// A project's own row, typed. Its fund items, indicators and reviews are loaded apart (in
 /// batches, by the gateway's loaders).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,8 +16,8 @@ use crate::children::rows_by_project;
 use crate::entity::{indicator, project, review_remark};
 use crate::error::{StoreError, StoreResult, allow};
 use crate::projects::{Projects, ensure_editable};
-use crate::row_lock::lock_row;
 pub use crate::remark_rows::RemarkRecord;
+use crate::row_lock::lock_row;
 
 impl Projects<'_> {
     /// Adds a remark to project `project_id`, about a field path and/or one of its indicators.

@@ -23,14 +23,24 @@ impl Scope {
     pub async fn project_of_row(&self, kind: OwnedRow, id: i64) -> StoreResult<Option<i64>> {
         let db = self.store().connection();
         Ok(match kind {
-            OwnedRow::Indicator => owner::<indicator::Entity, _>(db, indicator::Column::Id, indicator::Column::ProjectId, id).await?,
-            OwnedRow::FundItem => owner::<fund_item::Entity, _>(db, fund_item::Column::Id, fund_item::Column::ProjectId, id).await?,
+            OwnedRow::Indicator => {
+                owner::<indicator::Entity, _>(db, indicator::Column::Id, indicator::Column::ProjectId, id).await?
+            }
+            OwnedRow::FundItem => {
+                owner::<fund_item::Entity, _>(db, fund_item::Column::Id, fund_item::Column::ProjectId, id).await?
+            }
             OwnedRow::Remark => {
-                owner::<review_remark::Entity, _>(db, review_remark::Column::Id, review_remark::Column::ProjectId, id).await?
+                owner::<review_remark::Entity, _>(db, review_remark::Column::Id, review_remark::Column::ProjectId, id)
+                    .await?
             }
             OwnedRow::SelfEvaluation => {
-                owner::<self_evaluation::Entity, _>(db, self_evaluation::Column::Id, self_evaluation::Column::ProjectId, id)
-                    .await?
+                owner::<self_evaluation::Entity, _>(
+                    db,
+                    self_evaluation::Column::Id,
+                    self_evaluation::Column::ProjectId,
+                    id,
+                )
+                .await?
             }
         })
     }

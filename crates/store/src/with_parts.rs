@@ -84,7 +84,7 @@ const INDICATORS: (&str, &str) = (
     r#"(SELECT json_agg(json_build_array(i.id, i.project_id, i.position, i.level1, i.level2, i.name, i.target_text, i.note)
         ORDER BY i.position)::text FROM indicators i WHERE i.project_id = "projects"."id")"#,
 );
-/// The newest [`crate::projects::REVIEWS_SHOWN`] steps, oldest first, as `reviews_of` reads them.
+/// The newest [`crate::record::REVIEWS_SHOWN`] steps, oldest first, as `reviews_of` reads them.
 const REVIEWS: (&str, &str) = (
     "part_reviews",
     r#"(SELECT json_agg(r ORDER BY r.id)::text FROM (SELECT * FROM reviews n WHERE n.project_id = "projects"."id"
@@ -198,7 +198,7 @@ fn decode<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbErr> {
 mod tests {
     #[test]
     fn the_reviews_part_reads_as_many_steps_as_reviews_of() {
-        let limit = format!("LIMIT {}", crate::projects::REVIEWS_SHOWN);
+        let limit = format!("LIMIT {}", crate::record::REVIEWS_SHOWN);
         assert!(super::REVIEWS.1.contains(&limit) && super::REVIEW_ACTORS.1.contains(&limit));
     }
 }

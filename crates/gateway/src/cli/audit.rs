@@ -58,11 +58,15 @@ pub async fn run(cli: &Cli, cmd: &AuditCommand) -> Result<(), Message> {
                 }
                 Some((id, BrokenLink::Altered)) => Err(Message::new(
                     format!("审计日志被改动：第 {id} 条记录与其哈希不符（此前 {checked} 条完好）"),
-                    format!("the audit trail was altered: record {id} does not match its hash ({checked} records before it hold)"),
+                    format!(
+                        "the audit trail was altered: record {id} does not match its hash ({checked} records before it hold)"
+                    ),
                 )),
                 Some((id, BrokenLink::Missing)) => Err(Message::new(
                     format!("审计日志缺少记录：第 {id} 条记录之前的记录被删除（此前 {checked} 条完好）"),
-                    format!("records are missing from the audit trail: one before record {id} was removed ({checked} records before it hold)"),
+                    format!(
+                        "records are missing from the audit trail: one before record {id} was removed ({checked} records before it hold)"
+                    ),
                 )),
             }
         }

@@ -8,8 +8,21 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 /// Most records one workbook holds; a longer range is narrowed with `from` and `to`.
 pub const MAX_ROWS: u64 = 100_000;
 
-const HEADERS: [&str; 13] =
-    ["序号", "时间", "用户编号", "用户", "地址", "请求编号", "操作", "对象", "操作前版本", "操作后版本", "结果", "说明", "哈希"];
+const HEADERS: [&str; 13] = [
+    "序号",
+    "时间",
+    "用户编号",
+    "用户",
+    "地址",
+    "请求编号",
+    "操作",
+    "对象",
+    "操作前版本",
+    "操作后版本",
+    "结果",
+    "说明",
+    "哈希",
+];
 
 pub fn audit_workbook(records: &[AuditRecord]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();

@@ -383,8 +383,13 @@ async fn audit_export(state: &ExportState, headers: &HeaderMap, query: AuditQuer
         Ok(trail) => trail,
         Err(e) => return answer(api_error(e.into())),
     };
-    let filter =
-        jixiao_store::AuditFilter { from, to, operation: query.operation, outcome: query.outcome, ..Default::default() };
+    let filter = jixiao_store::AuditFilter {
+        from,
+        to,
+        operation: query.operation,
+        outcome: query.outcome,
+        ..Default::default()
+    };
     let mut records = Vec::new();
     let mut before = None;
     loop {

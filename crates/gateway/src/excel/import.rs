@@ -42,6 +42,15 @@ impl Drop for AbandonOnDrop {
     }
 }
 
+/// Gives the reading turn back when dropped.
+struct TurnBack;
+
+impl Drop for TurnBack {
+    fn drop(&mut self) {
+        TURN.add_permits(1);
+    }
+}
+
 fn busy() -> WorkbookRefused {
     WorkbookRefused::Busy(Message::new(
         "服务正忙于读取其他工作簿：请几秒钟后再试",
@@ -55,14 +64,14 @@ pub async fn read_in_turn(bytes: Bytes, destination: Option<Destination>) -> Res
         Ok(Ok(permit)) => permit,
         _ => return Err(busy()),
     };
-    // The permit is released by the job once the thread is done with it.
+    // The permit goes back when the job is done with the thread, or dropped unrun, or panics.
     permit.forget();
+    let turn = TurnBack;
     let mut budget = Budget::standard();
     let _abandon = AbandonOnDrop(budget.abandon_flag());
     let job = move || {
-        let read = read(&bytes, destination.as_ref(), &mut budget);
-        TURN.add_permits(1);
-        read
+        let _turn = turn;
+        read(&bytes, destination.as_ref(), &mut budget)
     };
     match reader().run(job).await {
         Some(read) => read.map_err(WorkbookRefused::Problems),
@@ -105,5 +114,24 @@ where
         Ok(report) => Ok((workbook, report)),
         Err(StoreError::Rejected(problems)) => Err(WorkbookRefused::Problems(workbook.at_cells(problems))),
         Err(other) => Err(WorkbookRefused::Store(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_reading_turn_comes_back_whatever_became_of_the_read() {
+        for _ in 0..3 {
+            let read = read_in_turn(Bytes::from_static(b"not a workbook"), None).await;
+            assert!(matches!(read, Err(WorkbookRefused::Problems(_))), "refused for what it is, not as busy");
+        }
+        // A caller that stops waiting once its read is under way: the next one still gets a turn.
+        let abandoned =
+            tokio::time::timeout(Duration::from_millis(1), read_in_turn(Bytes::from(vec![0u8; 4096]), None));
+        let _ = abandoned.await;
+        let read = read_in_turn(Bytes::from_static(b"still not a workbook"), None).await;
+        assert!(matches!(read, Err(WorkbookRefused::Problems(_))));
     }
 }

@@ -385,11 +385,16 @@ fn exhausted(why: Exhausted) -> Vec<Problem> {
     let (zh, en) = match why {
         Exhausted::Cells(cells) => (
             format!("工作簿的单元格超过 {cells} 个，未读完：请分成几个文件导入"),
-            format!("the workbook holds more than {cells} cells and was not read to its end: import it as several files"),
+            format!(
+                "the workbook holds more than {cells} cells and was not read to its end: import it as several files"
+            ),
         ),
         Exhausted::Time(limit) => (
             format!("工作簿 {} 秒内未能读完，已停止：请分成几个文件导入", limit.as_secs()),
-            format!("the workbook could not be read within {} s and was stopped: import it as several files", limit.as_secs()),
+            format!(
+                "the workbook could not be read within {} s and was stopped: import it as several files",
+                limit.as_secs()
+            ),
         ),
         Exhausted::Abandoned => ("读取已取消".to_string(), "the read was cancelled".to_string()),
     };
@@ -409,7 +414,11 @@ fn unreadable_sheet(name: &str, cause: &str) -> Vec<Problem> {
 /// units), or a filled template, which needs a [`Destination`]. Problems name their cells; none
 /// means the document may be imported. The read spends `budget` (cells and time; see `sheet.rs`)
 /// and stops, refused, when it runs out.
-pub fn read(bytes: &[u8], destination: Option<&Destination>, budget: &mut Budget) -> Result<ReadWorkbook, Vec<Problem>> {
+pub fn read(
+    bytes: &[u8],
+    destination: Option<&Destination>,
+    budget: &mut Budget,
+) -> Result<ReadWorkbook, Vec<Problem>> {
     check_unpacked_size(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         vec![problem(

@@ -51,9 +51,9 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
 /// A row of a project (an indicator, a fund item, a remark, its self-evaluation) as a node, when
 /// its project is one the caller may see (and, for an evaluation, the reports rule shows it).
 async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>> {
-    use jixiao_store::row_owner::OwnedRow;
     use super::loaders::{EvaluationOf, FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
     use super::types::declaration::{FundItem, Indicator};
+    use jixiao_store::row_owner::OwnedRow;
     let owned = match kind {
         Kind::Indicator => OwnedRow::Indicator,
         Kind::FundItem => OwnedRow::FundItem,
@@ -75,7 +75,9 @@ async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>>
         }
         OwnedRow::Remark => {
             let rows = access.loader.load_one(RemarksOf(project)).await?.unwrap_or_default();
-            rows.into_iter().find(|r| r.id == row).map(|r| Node::ReviewRemark(super::types::review_remark::ReviewRemark(r)))
+            rows.into_iter()
+                .find(|r| r.id == row)
+                .map(|r| Node::ReviewRemark(super::types::review_remark::ReviewRemark(r)))
         }
         OwnedRow::SelfEvaluation => access
             .loader

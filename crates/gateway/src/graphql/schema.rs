@@ -180,8 +180,7 @@ pub async fn execute(
     // A read whose fields may be skipped runs on `strict` at once: only there is an object whose
     // every field was skipped answered as `{}` (`field_errors.rs`).
     let skips = request.query.contains("@skip") || request.query.contains("@include");
-    let retry =
-        (is_read(&mut request) && request.uploads.is_empty() && !skips).then(|| Again::of(&request, variables));
+    let retry = (is_read(&mut request) && request.uploads.is_empty() && !skips).then(|| Again::of(&request, variables));
     let response = match retry {
         Some(retry) => {
             let kept_auth = auth.kept_aside();

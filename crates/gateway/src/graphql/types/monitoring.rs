@@ -187,7 +187,9 @@ impl MonitoringReport {
         self.0.light.map(Into::into)
     }
     /// Every indicator in force, in the form's order, with what the unit reported.
-    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)"
+    )]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorMonitoring>> {
         let loader = &access(ctx)?.loader;
         let snapshots = loader.load_one(SnapshotsOf(self.0.project_id)).await?.unwrap_or_default();
@@ -220,7 +222,9 @@ impl MonitoringReport {
         DateTime(self.0.updated_at)
     }
     /// Every step, oldest first (the newest 200 of a longer history).
-    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_store::projects::REVIEWS_SHOWN as usize, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
+    )]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringReview>> {
         let rows = access(ctx)?.loader.load_one(ReportReviewsOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(MonitoringReview).collect())

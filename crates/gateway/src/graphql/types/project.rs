@@ -34,7 +34,7 @@ const REMARKS_COST: usize = jixiao_domain::review_remark::MAX_REMARKS as usize;
 const CHANGES_COST: usize = 30 + 6 * (MAX_INDICATORS + MAX_FUND_ITEMS);
 
 /// The steps of a project's history a read returns at most (its newest).
-const REVIEWS_COST: usize = jixiao_store::projects::REVIEWS_SHOWN as usize;
+const REVIEWS_COST: usize = jixiao_store::record::REVIEWS_SHOWN as usize;
 
 pub struct Project(pub ProjectRecord);
 

@@ -75,7 +75,9 @@ impl SelfEvaluation {
         Ok(self.scores(ctx).await?.scored.execution_score.to_string())
     }
     /// Every indicator in force, with its weight, what the evaluator stated and its score.
-    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)"
+    )]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorEvaluation>> {
         let s = self.scores(ctx).await?;
         let d = &s.in_force;
@@ -121,7 +123,9 @@ impl SelfEvaluation {
         self.record.submitted_at.map(DateTime)
     }
     /// Every step, oldest first (the newest 200 of a longer history).
-    #[graphql(complexity = "crate::graphql::cost::list_cost(jixiao_store::projects::REVIEWS_SHOWN as usize, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
+    )]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationReview>> {
         let rows = access(ctx)?.loader.load_one(EvaluationReviewsOf(self.record.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(EvaluationReview).collect())

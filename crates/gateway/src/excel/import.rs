@@ -51,6 +51,17 @@ impl Drop for TurnBack {
     }
 }
 
+fn unreadable() -> Vec<Problem> {
+    vec![Problem::new(
+        "file",
+        jixiao_domain::ProblemCode::InvalidInput,
+        Message::new(
+            "不是可读的 .xlsx 工作簿（文件内容有误）：请在 Excel 中打开并另存为 .xlsx 后重试",
+            "not a readable .xlsx workbook (its content is malformed): open it in Excel, save it as .xlsx and try again",
+        ),
+    )]
+}
+
 fn busy() -> WorkbookRefused {
     WorkbookRefused::Busy(Message::new(
         "服务正忙于读取其他工作簿：请几秒钟后再试",
@@ -71,7 +82,13 @@ pub async fn read_in_turn(bytes: Bytes, destination: Option<Destination>) -> Res
     let _abandon = AbandonOnDrop(budget.abandon_flag());
     let job = move || {
         let _turn = turn;
-        read(&bytes, destination.as_ref(), &mut budget)
+        // A reader that panics on some malformed part (calamine's cell references overflow in a
+        // build with overflow checks) refuses that workbook; the service and the thread go on.
+        let reading = std::panic::AssertUnwindSafe(|| read(&bytes, destination.as_ref(), &mut budget));
+        std::panic::catch_unwind(reading).unwrap_or_else(|_| {
+            tracing::warn!("a workbook's reader panicked; the workbook was refused");
+            Err(unreadable())
+        })
     };
     match reader().run(job).await {
         Some(read) => read.map_err(WorkbookRefused::Problems),

@@ -148,6 +148,24 @@ async fn the_trail_refuses_tampering_and_verify_finds_what_was_done_behind_its_b
     let world = World::with_fixture().await;
     world.login("submitter").await;
     world.login("approver").await;
+    // Records written at once through two instances (each writes in groups) make one chain
+    // (40 failures: under the address throttle's 50).
+    let second = jixiao_tests::Server::start(&world.db.url).await;
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let base = if i % 2 == 0 { world.server.base_url.clone() } else { second.base_url.clone() };
+            tokio::spawn(async move {
+                let body = json!({ "query": format!("mutation {{ login(username: \"nobody-{i}\", password: \"guess\") {{ token }} }}") });
+                reqwest::Client::new().post(format!("{base}/graphql")).json(&body).send().await.unwrap();
+            })
+        })
+        .collect();
+    for attempt in attempts {
+        attempt.await.unwrap();
+    }
+    let admin = world.login("admin").await;
+    let tried = admin.data(TRAIL, json!({ "f": { "operation": "login", "outcome": "UNAUTHENTICATED" } })).await;
+    assert_eq!(tried["auditLog"]["totalCount"], 40, "{tried}");
     for tampering in ["UPDATE audit_log SET outcome = 'ok'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
         let refused = sql(&world, tampering).await.expect_err(tampering);
         assert!(refused.contains("append-only"), "{refused}");

@@ -5,7 +5,9 @@
 //!
 //! Appends take a transaction-scoped advisory lock on PostgreSQL (SQLite has one writer
 //! anyway): each record's predecessor is the last one committed, never one being written beside
-//! it, and record ids follow the chain.
+//! it, and record ids follow the chain. The service's records are written in groups
+//! (`audit_writer.rs`): one transaction, one lock and one commit for every record that arrived
+//! while the last group was being written.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
@@ -87,47 +89,60 @@ fn record_hash(prev_hash: &str, r: &Model) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends `event` after the last record, inside `conn`'s transaction.
-async fn append_on<C: ConnectionTrait>(conn: &C, event: &AuditEvent, at: DateTime<Utc>) -> StoreResult<Model> {
+/// Appends `events`, in order, after the last record, inside `conn`'s transaction.
+pub(crate) async fn append_on<C: ConnectionTrait>(
+    conn: &C,
+    events: &[AuditEvent],
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
     if conn.get_database_backend() == DbBackend::Postgres {
         conn.execute_unprepared("SELECT pg_advisory_xact_lock(2026120621)").await?;
     }
     let last = Entity::find().select_only().column(Column::Hash).order_by_desc(Column::Id).into_tuple::<String>();
-    let prev_hash = last.one(conn).await?.unwrap_or_else(|| GENESIS.to_string());
-    let mut record = Model {
-        id: 0,
-        at: at.trunc_subsecs(6),
-        actor_id: event.actor_id,
-        actor: bounded(&event.actor, 64),
-        address: bounded(&event.address, 64),
-        request_id: bounded(&event.request_id, 64),
-        operation: bounded(&event.operation, 80),
-        objects: objects_column(&event.objects),
-        version_before: event.version_before,
-        version_after: event.version_after,
-        outcome: bounded(&event.outcome, 40),
-        detail: bounded(&event.detail, 500),
-        prev_hash: prev_hash.clone(),
-        hash: String::new(),
-    };
-    record.hash = record_hash(&prev_hash, &record);
-    let row = ActiveModel {
-        id: NotSet,
-        at: Set(record.at),
-        actor_id: Set(record.actor_id),
-        actor: Set(record.actor.clone()),
-        address: Set(record.address.clone()),
-        request_id: Set(record.request_id.clone()),
-        operation: Set(record.operation.clone()),
-        objects: Set(record.objects.clone()),
-        version_before: Set(record.version_before),
-        version_after: Set(record.version_after),
-        outcome: Set(record.outcome.clone()),
-        detail: Set(record.detail.clone()),
-        prev_hash: Set(record.prev_hash.clone()),
-        hash: Set(record.hash.clone()),
-    };
-    Ok(Entity::insert(row).exec_with_returning(conn).await?)
+    let mut prev_hash = last.one(conn).await?.unwrap_or_else(|| GENESIS.to_string());
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        let mut record = Model {
+            id: 0,
+            at: at.trunc_subsecs(6),
+            actor_id: event.actor_id,
+            actor: bounded(&event.actor, 64),
+            address: bounded(&event.address, 64),
+            request_id: bounded(&event.request_id, 64),
+            operation: bounded(&event.operation, 80),
+            objects: objects_column(&event.objects),
+            version_before: event.version_before,
+            version_after: event.version_after,
+            outcome: bounded(&event.outcome, 40),
+            detail: bounded(&event.detail, 500),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        record.hash = record_hash(&prev_hash, &record);
+        prev_hash = record.hash.clone();
+        rows.push(ActiveModel {
+            id: NotSet,
+            at: Set(record.at),
+            actor_id: Set(record.actor_id),
+            actor: Set(record.actor),
+            address: Set(record.address),
+            request_id: Set(record.request_id),
+            operation: Set(record.operation),
+            objects: Set(record.objects),
+            version_before: Set(record.version_before),
+            version_after: Set(record.version_after),
+            outcome: Set(record.outcome),
+            detail: Set(record.detail),
+            prev_hash: Set(record.prev_hash),
+            hash: Set(record.hash),
+        });
+    }
+    // Inserted in the order given, so ids follow the chain.
+    Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
 }
 
 /// What `jixiao audit verify` found.
@@ -159,10 +174,7 @@ fn anchor_of(detail: &str) -> Option<&str> {
 impl Store {
     /// Appends one record to the audit trail.
     pub async fn audit(&self, event: &AuditEvent) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
-        append_on(&txn, event, Utc::now()).await?;
-        txn.commit().await?;
-        Ok(())
+        self.audit_writer.append(&self.db, event.clone()).await
     }
 
     /// Walks the whole trail in order, recomputing each record's hash and its link to the one
@@ -214,7 +226,7 @@ impl Store {
         } else {
             record.detail = format!("removed=0 before={}", cutoff.to_rfc3339());
         }
-        append_on(&txn, &record, Utc::now()).await?;
+        append_on(&txn, std::slice::from_ref(&record), Utc::now()).await?;
         txn.commit().await?;
         Ok(removed)
     }

@@ -10,6 +10,7 @@ pub mod aggregates;
 mod assignments;
 pub mod audit_chain;
 pub mod audit_trail;
+mod audit_writer;
 mod cache_listener;
 mod children;
 mod copy;
@@ -82,6 +83,8 @@ pub struct Store {
     events: std::sync::Arc<events::EventHub>,
     /// Whether a page of projects is read with its parts in one statement (`with_parts.rs`).
     parts_together: bool,
+    /// Writes the audit trail's records in groups (`audit_writer.rs`), one writer per store.
+    audit_writer: std::sync::Arc<audit_writer::AuditWriter>,
 }
 
 impl Store {
@@ -100,6 +103,7 @@ impl Store {
             listen_url,
             events: Default::default(),
             parts_together: true,
+            audit_writer: Default::default(),
         })
     }
 

@@ -28,11 +28,11 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
 use crate::auth::{JwtKeys, Session};
+use crate::error::ApiError;
 use crate::graphiql;
 use crate::graphql::access::{Access, RequestAuth};
 use crate::graphql::audit_plan;
 use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
-use crate::graphql::error::ApiError;
 use crate::graphql::form_lane;
 use crate::graphql::guard::{self, clip};
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};

@@ -18,8 +18,8 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::JwtKeys;
 use crate::auth::Session;
+use crate::error::ApiError;
 use crate::graphql::access::{Access, RequestAuth};
-use crate::graphql::error::ApiError;
 use crate::graphql::guard;
 use crate::graphql::schema::JixiaoSchema;
 use crate::lang::say;

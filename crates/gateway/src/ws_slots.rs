@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use jixiao_domain::Message;
 
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 
 /// Subscriptions open at once on one connection.
 pub const PER_CONNECTION: usize = 32;

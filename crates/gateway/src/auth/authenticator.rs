@@ -10,7 +10,7 @@ use tokio::sync::Semaphore;
 
 use super::jwt::JwtKeys;
 use super::password;
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 use crate::quiet_threads::QuietThreads;
 
 /// How long a login waits for a free password check before it is refused as RATE_LIMITED.

@@ -5,7 +5,7 @@ use jixiao_domain::{Actor, Role};
 use jixiao_store::{Store, User};
 
 use super::jwt::JwtKeys;
-use crate::graphql::error::ApiError;
+use crate::error::ApiError;
 
 /// The outcome of reading a request's credentials.
 #[derive(Clone)]

@@ -14,8 +14,8 @@ use super::audit_book;
 use super::data::{self, BookError};
 use super::write::{Book, TemplateFor, form_workbook, template_workbook};
 use crate::auth::{JwtKeys, Session};
-use crate::graphql::error::ApiError;
-use crate::graphql::ids::{Kind, decode};
+use crate::error::ApiError;
+use crate::ids::{Kind, decode};
 use crate::lang::{self, say};
 use crate::request_meta::{RequestMeta, client_address, request_id};
 

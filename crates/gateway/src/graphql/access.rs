@@ -8,8 +8,8 @@ use async_graphql::dataloader::{DataLoader, HashMapCache};
 use jixiao_domain::Actor;
 use jixiao_store::{Projects, Scope, User};
 
-use super::error::{ApiError, ApiResult};
 use super::loaders::Batch;
+use crate::error::{ApiError, ApiResult};
 
 pub struct Access {
     pub actor: Actor,

@@ -6,8 +6,6 @@ use jixiao_domain::{Message, Problem, ProblemCode};
 use jixiao_store::{NewUser, UserChanges};
 
 use super::access::access;
-use super::error::ApiError;
-use super::ids::{Kind, decode};
 use super::inputs::{
     ApproverAssignmentInput, CreateBudgetUnitInput, CreateDepartmentInput, CreateUserInput, UpdateBudgetUnitInput,
     UpdateDepartmentInput, UpdateUserInput,
@@ -19,6 +17,8 @@ use super::payload::{
 use super::scalars::DateTime;
 use super::types::nodes::{BudgetUnit, Department, User};
 use crate::auth::{Authenticator, ClientAddress, password};
+use crate::error::ApiError;
+use crate::ids::{Kind, decode};
 
 #[derive(Default)]
 pub struct AdminMutation;

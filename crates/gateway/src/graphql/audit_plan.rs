@@ -10,7 +10,7 @@ use async_graphql_value::ConstValue;
 use jixiao_store::AuditEvent;
 
 use super::guard::operation;
-use super::ids::readable;
+use crate::ids::readable;
 
 /// One root field of a mutation, as planned.
 #[derive(Clone, Debug, Default)]
@@ -190,7 +190,7 @@ pub fn events(planned: Planned, caller: &Caller<'_>, response: &async_graphql::R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graphql::ids::{Kind, encode};
+    use crate::ids::{Kind, encode};
 
     #[test]
     fn ids_and_versions_are_planned_and_secrets_are_not() {

@@ -8,12 +8,12 @@ use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Status, review_
 use jixiao_store::StoreError;
 
 use super::access::access;
-use super::error::ApiError;
 use super::grading::{CriteriaScoresInput, grading};
-use super::ids::{Kind, decode};
 use super::payload::UserError;
 use super::types::enums::Grade;
 use super::types::project::Project;
+use crate::error::ApiError;
+use crate::ids::{Kind, decode};
 
 /// At most this many projects are decided by one `approveProjects`.
 pub const MAX_BULK: usize = 100;

@@ -5,9 +5,9 @@ use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::evaluations::EvaluationChanges;
 
 use super::access::access;
-use super::ids::{Kind, decode};
 use super::payload::{UserError, outcome};
 use super::types::self_evaluation::{SelfEvaluation, StartSelfEvaluationInput, UpdateSelfEvaluationInput};
+use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]
 pub struct SelfEvaluationPayload {

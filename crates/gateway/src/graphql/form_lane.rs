@@ -31,9 +31,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::checked_documents::CheckedDocuments;
-use super::error::ApiError;
 use super::guard::operation;
 use super::inputs::CreateProjectInput;
+use crate::error::ApiError;
 
 /// The root field, argument and variable type the lane serves.
 const FIELD: &str = "checkDeclaration";

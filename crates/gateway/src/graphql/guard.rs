@@ -28,7 +28,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql_value::{ConstValue, Value};
 
-use super::error::ApiError;
+use crate::error::ApiError;
 
 /// The deepest the text of a request may nest brackets, and the longest chain of fragment
 /// spreads. Legitimate queries (GraphiQL's introspection query included) stay below 20.

@@ -5,9 +5,9 @@
 use async_graphql::{Context, Object, Result, SimpleObject, Upload};
 
 use super::access::access;
-use super::error::ApiError;
 use super::payload::{UserError, user_errors};
 use super::types::project::Project;
+use crate::error::ApiError;
 use crate::excel::import::{WorkbookRefused, destination, import_workbook};
 
 #[derive(SimpleObject)]

@@ -377,12 +377,12 @@ pub struct CopyProjectInput {
 pub fn money_patch(
     field: &str,
     given: MaybeUndefined<String>,
-) -> super::error::ApiResult<Option<Option<domain::Money>>> {
+) -> crate::error::ApiResult<Option<Option<domain::Money>>> {
     Ok(match given {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
         MaybeUndefined::Value(text) => Some(Some(domain::Money::parse_yuan(&text).map_err(|e| {
-            super::error::ApiError::BadUserInput(e.message().prefixed(&format!("{field}："), &format!("{field}: ")))
+            crate::error::ApiError::BadUserInput(e.message().prefixed(&format!("{field}："), &format!("{field}: ")))
         })?)),
     })
 }

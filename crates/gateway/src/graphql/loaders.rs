@@ -15,7 +15,7 @@ use jixiao_store::{
     SnapshotRecord, User,
 };
 
-use super::error::ApiError;
+use crate::error::ApiError;
 
 pub struct Batch {
     scope: Scope,

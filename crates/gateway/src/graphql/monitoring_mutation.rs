@@ -6,11 +6,11 @@ use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::monitoring::{NewRound, ReportChanges};
 
 use super::access::access;
-use super::ids::{Kind, decode};
 use super::payload::{UserError, outcome};
 use super::types::monitoring::{
     MonitoringReport, MonitoringRound, OpenMonitoringRoundInput, UpdateMonitoringReportInput,
 };
+use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]
 pub struct MonitoringRoundPayload {

@@ -3,7 +3,6 @@ use jixiao_domain::ReviewAction;
 
 use super::access::access;
 use super::grading::{CriteriaScoresInput, grading};
-use super::ids::{Kind, decode, encode};
 use super::inputs::{CopyProjectInput, CreateProjectInput, StartAdjustmentInput, UpdateProjectInput};
 use super::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
 use super::scalars::DateTime;
@@ -11,6 +10,7 @@ use super::types::enums::Grade;
 use super::types::nodes::User;
 use super::types::project::Project;
 use crate::auth::{Authenticator, ClientAddress};
+use crate::ids::{Kind, decode, encode};
 use jixiao_store::StoreError;
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the

@@ -6,11 +6,11 @@ use async_graphql::{ID, SimpleObject};
 use jixiao_domain::Problem;
 use jixiao_store::StoreError;
 
-use super::error::ApiError;
 use super::types::enums::UserErrorCode;
 use super::types::nodes::User;
 use super::types::nodes::{BudgetUnit, Department};
 use super::types::project::Project;
+use crate::error::ApiError;
 
 #[derive(SimpleObject, Clone)]
 pub struct UserError {

@@ -2,9 +2,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::access::{Access, access, signed_in};
 use super::cost::list_cost;
-use super::error::ApiError;
 use super::form_lane::FormArgument;
-use super::ids::{Kind, decode, decode_any};
 use super::inputs::UserFilterInput;
 use super::loaders::{DepartmentKey, RoundKey, UnitKey, UserKey};
 use super::payload::{DeclarationCheck, user_errors};
@@ -27,6 +25,8 @@ use super::types::project_list::{
 use super::types::self_evaluation::SelfEvaluationSummary;
 use super::types::summary::DeclarationSummary;
 use super::types::user_list::{UserConnection, user_connection};
+use crate::error::ApiError;
+use crate::ids::{Kind, decode, decode_any};
 
 pub struct Query;
 

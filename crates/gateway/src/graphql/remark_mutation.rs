@@ -4,9 +4,9 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use super::access::access;
-use super::ids::{Kind, decode};
 use super::payload::{UserError, outcome};
 use super::types::review_remark::ReviewRemark;
+use crate::ids::{Kind, decode};
 
 #[derive(InputObject)]
 pub struct AddReviewRemarkInput {

@@ -8,7 +8,6 @@ use jixiao_domain::{FundItemInput, IndicatorInput, Message, Problem, ProblemCode
 use jixiao_store::{FormRow, ProjectRecord, Row, RowEdit, RowTarget};
 
 use super::access::{Access, access};
-use super::ids::{Kind, decode};
 use super::loaders::{FundItemsOf, IndicatorsOf};
 use super::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
 use super::row_inputs::{
@@ -17,6 +16,7 @@ use super::row_inputs::{
 };
 use super::types::declaration::{FundItem, Indicator};
 use super::types::project::Project;
+use crate::ids::{Kind, decode};
 
 #[derive(Default)]
 pub struct RowMutation;

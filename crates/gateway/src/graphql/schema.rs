@@ -5,7 +5,6 @@ use async_graphql::{Schema, SchemaBuilder, ValidationMode};
 
 use super::access::RequestAuth;
 use super::checked_documents::KeptDocument;
-use super::error::add_missing_codes;
 use super::field_errors::NullOnError;
 use super::form_lane;
 use super::guard::{MAX_NESTING, operation};
@@ -15,6 +14,7 @@ use super::query::Query;
 use super::subscription::Subscription;
 use super::types::node::Node;
 use crate::auth::Authenticator;
+use crate::error::add_missing_codes;
 
 pub(crate) type Inner = Schema<Query, Mutation, Subscription>;
 

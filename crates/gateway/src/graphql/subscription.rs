@@ -16,11 +16,11 @@ use jixiao_store::events::{Event, ProjectEvent, ReportEvent};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::access::{Access, access};
-use super::ids::{Kind, decode, encode};
 use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
 use super::types::monitoring_report::MonitoringReport;
 use super::types::project::Project;
 use crate::graphql::scalars::DateTime;
+use crate::ids::{Kind, decode, encode};
 use crate::lang::say;
 use crate::metrics::Metrics;
 

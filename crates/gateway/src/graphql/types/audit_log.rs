@@ -6,10 +6,10 @@ use jixiao_store::{AuditFilter, AuditRecord};
 use serde_json::Value;
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::signed_in;
-use crate::graphql::error::{ApiError, ApiResult};
-use crate::graphql::ids::{Kind, decode, from_readable, readable};
 use crate::graphql::scalars::DateTime;
+use crate::ids::{Kind, decode, from_readable, readable};
 
 /// Which records to show (all given conditions hold).
 #[derive(InputObject, Default)]
@@ -53,7 +53,7 @@ impl From<AuditRecord> for AuditEntry {
         AuditEntry {
             id: ID(r.id.to_string()),
             at: DateTime(r.at),
-            actor_id: r.actor_id.map(|id| crate::graphql::ids::encode(Kind::User, id)),
+            actor_id: r.actor_id.map(|id| crate::ids::encode(Kind::User, id)),
             actor: r.actor,
             address: r.address,
             request_id: r.request_id,

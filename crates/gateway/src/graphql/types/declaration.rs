@@ -7,8 +7,8 @@ use async_graphql::{ID, Object, SimpleObject, Value};
 use jixiao_domain::TargetValue;
 use jixiao_store::Row;
 
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::plain::{PlainFields, optional_text, plain_object, text};
+use crate::ids::{Kind, encode};
 
 use super::enums::{Comparator, IndicatorLevel1, IndicatorLevel2, TargetKind};
 

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use super::nodes::Department;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::error::{ApiError, ApiResult};
 
 #[derive(SimpleObject)]
 pub struct DepartmentEdge {

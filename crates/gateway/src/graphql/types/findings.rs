@@ -5,8 +5,8 @@ use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::enum_value;
 use async_graphql::{Enum, ID, SimpleObject, Value};
 
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::plain::{PlainFields, text};
+use crate::ids::{Kind, encode};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(name = "FindingSeverity", remote = "jixiao_domain::Severity")]

@@ -12,11 +12,11 @@ use super::enums::{DeviationReason, Light, Likelihood, MonitoringAction, Monitor
 pub use super::monitoring_report::MonitoringReport;
 use super::nodes::User;
 use super::project::Project;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::error::{ApiError, ApiResult};
-use crate::graphql::ids::{Kind, decode, encode};
 use crate::graphql::loaders::{ProjectKey, ReportReviewsOf, RoundKey, SnapshotsOf, UserKey};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::ids::{Kind, decode, encode};
 
 pub struct MonitoringRound(pub RoundRecord);
 

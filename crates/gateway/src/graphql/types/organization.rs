@@ -11,8 +11,8 @@ use super::project_list::{
 };
 use super::summary::DeclarationSummary;
 use crate::graphql::access::access;
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{DepartmentKey, UnitsOfDepartment};
+use crate::ids::{Kind, encode};
 
 /// 主管部门: a department that owns budget units and declares projects.
 #[Object]
@@ -110,8 +110,6 @@ impl Department {
     /// departments by foreign key, so a missing one is an internal fault, not the client's.
     pub async fn of(ctx: &Context<'_>, id: i64) -> Result<Department> {
         let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
-        Ok(Department(
-            found.ok_or_else(|| crate::graphql::error::ApiError::internal(&format!("department {id} is missing")))?,
-        ))
+        Ok(Department(found.ok_or_else(|| crate::error::ApiError::internal(&format!("department {id} is missing")))?))
     }
 }

@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
 use super::project::Project;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::{Access, access};
-use crate::graphql::error::{ApiError, ApiResult};
-use crate::graphql::ids::{Kind, decode};
 use crate::graphql::loaders::{Batch, DepartmentKey, FundItemsOf, IndicatorsOf, ReviewsOf, UnitKey, UserKey, warm};
 use crate::graphql::scalars::DateTime;
+use crate::ids::{Kind, decode};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]

@@ -3,8 +3,8 @@ use jixiao_store::ReviewRecord;
 
 use super::enums::{Grade, ProjectStatus, ReviewAction};
 use super::nodes::User;
+use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::error::ApiError;
 use crate::graphql::grading::CriteriaScoresView;
 use crate::graphql::loaders::UserKey;
 use crate::graphql::scalars::DateTime;

@@ -6,9 +6,9 @@ use jixiao_store::RemarkRecord;
 use super::declaration::Indicator;
 use super::nodes::User;
 use crate::graphql::access::access;
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{IndicatorsOf, UserKey};
 use crate::graphql::scalars::DateTime;
+use crate::ids::{Kind, encode};
 
 pub struct ReviewRemark(pub RemarkRecord);
 

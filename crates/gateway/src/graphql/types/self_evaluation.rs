@@ -10,11 +10,11 @@ use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, Evalua
 use super::declaration::Indicator;
 use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringAction, MonitoringReportStatus};
 use super::nodes::User;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::error::{ApiError, ApiResult};
-use crate::graphql::ids::{Kind, decode, encode};
 use crate::graphql::loaders::{EvaluationReviewsOf, InForceOfEvaluated, UserKey};
 use crate::graphql::scalars::DateTime;
+use crate::ids::{Kind, decode, encode};
 
 pub use super::evaluation_node::SelfEvaluation;
 

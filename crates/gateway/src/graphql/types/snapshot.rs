@@ -10,9 +10,9 @@ use super::enums::{IndicatorFramework, ProjectCategory};
 use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::UserKey;
 use crate::graphql::scalars::{Date, DateTime};
+use crate::ids::{Kind, encode};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
 

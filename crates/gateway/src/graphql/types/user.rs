@@ -3,10 +3,10 @@ use async_graphql::{Context, ID, Object, Result};
 use super::enums::Role;
 use super::nodes::{Department, User};
 use crate::auth::Authenticator;
+use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::error::ApiError;
-use crate::graphql::ids::{Kind, encode};
 use crate::graphql::loaders::{AssignedDepartmentsOf, DepartmentKey};
+use crate::ids::{Kind, encode};
 
 /// 用户: someone who signs in.
 #[Object]

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use super::nodes::User;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::error::{ApiError, ApiResult};
-use crate::graphql::ids::{Kind, decode};
 use crate::graphql::inputs::UserFilterInput;
+use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]
 pub struct UserEdge {

@@ -25,6 +25,12 @@ pub struct AuditFilter {
 impl AuditFilter {
     fn condition(&self) -> Condition {
         let mut c = Condition::all();
+        // PostgreSQL's text holds no NUL: a filter with one matches no record (asking would only
+        // make the database refuse the statement, an internal error for a plain miss).
+        let texts = [&self.operation, &self.object, &self.outcome];
+        if texts.iter().any(|t| t.as_deref().is_some_and(|t| t.contains('\0'))) {
+            return c.add(sea_orm::sea_query::Expr::value(false));
+        }
         if let Some(id) = self.actor_id {
             c = c.add(Column::ActorId.eq(id));
         }

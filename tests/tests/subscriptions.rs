@@ -324,3 +324,55 @@ async fn the_embedded_demo_announces_creations_edits_and_deletions_too() {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A subscription keeps one connection (and one request context) for all its events; each event
+/// is read as the database has it then. Here the project's findings compare it with its
+/// department's other projects of the year: a sibling created after the first event is one of
+/// them at the next, and its copied indicators are named.
+#[tokio::test]
+async fn each_event_reads_the_siblings_as_they_are_then_not_as_at_the_first_event() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let findings = "subscription { projectEvents { action project { name findings { code message } } } }";
+    let mut own = Subscriber::subscribe(&world.server.base_url, submitter.token(), "1", findings).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let row = |level1: &str, level2: &str, name: &str| json!({ "level1": level1, "level2": level2, "name": name, "target": ">=90%" });
+    // As many shared indicators as make a copy (COPIED_SET).
+    let indicators = json!([
+        row("OUTPUT", "QUANTITY", "订阅对照走访覆盖率"),
+        row("OUTPUT", "QUALITY", "订阅对照资料准确率"),
+        row("OUTPUT", "TIMELINESS", "订阅对照按月发放率"),
+        row("BENEFIT", "SOCIAL_BENEFIT", "订阅对照政策知晓率"),
+        row("SATISFACTION", "SERVICE_SATISFACTION", "订阅对照对象满意度"),
+    ]);
+    let copied_from = |event: &serde_json::Value, sibling: &str| {
+        event["projectEvents"]["project"]["findings"]
+            .as_array()
+            .unwrap_or_else(|| panic!("findings in {event}"))
+            .iter()
+            .any(|f| f["code"] == "COPIED_INDICATORS" && f["message"].as_str().unwrap().contains(sibling))
+    };
+    let mut event = async |what: &str| own.event(Duration::from_secs(2)).await.unwrap_or_else(|| panic!("the {what}"));
+
+    let mut first = complete_declaration(&unit, "订阅对照甲");
+    first["indicators"] = indicators.clone();
+    let created = submitter.data(CREATE_PROJECT, json!({ "input": first })).await;
+    let (id, version) =
+        (created["createProject"]["project"]["id"].clone(), created["createProject"]["project"]["version"].clone());
+    let heard = event("creation of the first").await;
+    assert!(!copied_from(&heard, "订阅对照乙"), "no sibling yet: {heard}");
+
+    let mut second = complete_declaration(&unit, "订阅对照乙");
+    second["indicators"] = indicators;
+    submitter.data(CREATE_PROJECT, json!({ "input": second })).await;
+    let heard = event("creation of the second").await;
+    assert!(copied_from(&heard, "订阅对照甲"), "{heard}");
+
+    let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { userErrors { code } } }";
+    let input = json!({ "id": id, "expectedVersion": version, "name": "订阅对照甲（改）" });
+    assert_eq!(submitter.data(update, json!({ "input": input })).await["updateProject"]["userErrors"], json!([]));
+    let heard = event("edit of the first").await;
+    assert_eq!(heard["projectEvents"]["action"], "EDIT", "{heard}");
+    assert!(copied_from(&heard, "订阅对照乙"), "the sibling created after the first event is compared: {heard}");
+}

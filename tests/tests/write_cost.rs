@@ -83,3 +83,72 @@ async fn each_write_costs_the_statements_written_here_and_answers_what_a_read_gi
     assert_eq!(approved["status"], "APPROVED");
     assert_eq!(*approved, read(&approver, &id).await, "the approval answers what a read gives");
 }
+
+/// A row edit reads the project and its rows once (with their ids) and nothing again after its
+/// writes: the answer's row and list are the ones it wrote. Each kind of row edit runs the
+/// statements written here.
+#[tokio::test]
+async fn each_row_edit_reads_its_rows_once_and_costs_the_statements_written_here() {
+    let world = World::with_fixture().await;
+    jixiao_tests::server::until_listening(&world.server.base_url).await;
+    let submitter = world.login("submitter").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let created = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "逐行代价项目") })).await;
+    let id = created["createProject"]["project"]["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_string();
+    let mut version = 1;
+    let answer = "project { version indicators { id position name } fundItems { id position name } }";
+    let indicator = format!("{answer} indicator {{ id position name }} userErrors {{ code field }}");
+    let fund_item = format!("{answer} fundItem {{ id position name }} userErrors {{ code field }}");
+    let mutation = |name: &str, input: &str, payload: &str| {
+        format!("mutation($input: {input}!) {{ {name}(input: $input) {{ {payload} }} }}")
+    };
+
+    // Every edit: the row's project (an existing row), the project, its fund items and
+    // indicators (once, with their ids), the version moved on, the rows written, the findings
+    // replaced (2), the audit record (2). The answer is what was written: no statement.
+    let row = json!({ "level1": "OUTPUT", "level2": "QUANTITY", "name": "逐行新增指标", "target": ">=3个" });
+    let add = mutation("addIndicator", "AddIndicatorInput", &indicator);
+    let input = json!({ "projectId": id, "expectedVersion": version, "position": 0, "indicator": row });
+    let (added, n) = cost(&submitter, &add, json!({ "input": input })).await;
+    let added = &added["addIndicator"];
+    assert_eq!(added["userErrors"], json!([]), "{added}");
+    // The rows after the new one parked (1) and moved down one place, the new row inserted.
+    let rows = added["project"]["indicators"].as_array().unwrap().len() as u64;
+    assert_eq!(n, 3 + 1 + 1 + (rows - 1) + 1 + 2 + 2, "addIndicator at the top of {rows} rows");
+    assert_eq!(added["indicator"]["position"], 0);
+    assert_eq!(added["project"]["indicators"][0], added["indicator"]);
+    version += 1;
+    let new_id = added["indicator"]["id"].clone();
+
+    let change = mutation("updateIndicator", "UpdateIndicatorInput", &indicator);
+    let input = json!({ "id": new_id, "expectedVersion": version, "name": "逐行改名指标" });
+    let (changed, n) = cost(&submitter, &change, json!({ "input": input })).await;
+    assert_eq!(changed["updateIndicator"]["indicator"]["name"], "逐行改名指标", "{changed}");
+    assert_eq!(n, 1 + 3 + 1 + 1 + 2 + 2, "updateIndicator");
+    version += 1;
+
+    let moved = mutation("moveIndicator", "MoveIndicatorInput", &indicator);
+    let input = json!({ "id": new_id, "expectedVersion": version, "position": 1 });
+    let (moved, n) = cost(&submitter, &moved, json!({ "input": input })).await;
+    assert_eq!(moved["moveIndicator"]["indicator"]["position"], 1, "{moved}");
+    // Two rows change places: parked (1), each written (2).
+    assert_eq!(n, 1 + 3 + 1 + 1 + 2 + 2 + 2, "moveIndicator by one place");
+    version += 1;
+
+    let remove = mutation("removeIndicator", "RemoveIndicatorInput", &indicator);
+    let input = json!({ "id": new_id, "expectedVersion": version });
+    let (removed, n) = cost(&submitter, &remove, json!({ "input": input })).await;
+    let removed = &removed["removeIndicator"];
+    assert_eq!(removed["indicator"], Value::Null, "{removed}");
+    assert_eq!(removed["project"]["indicators"].as_array().unwrap().len() as u64, rows - 1);
+    // The row deleted, the rows after it parked and moved up one place.
+    assert_eq!(n, 1 + 3 + 1 + 1 + 1 + (rows - 2) + 2 + 2, "removeIndicator at place 1 of {rows} rows");
+    version += 1;
+
+    let add = mutation("addFundItem", "AddFundItemInput", &fund_item);
+    let input = json!({ "projectId": id, "expectedVersion": version, "fundItem": { "name": "逐行新增明细", "amount": "0.00" } });
+    let (added, n) = cost(&submitter, &add, json!({ "input": input })).await;
+    assert_eq!(added["addFundItem"]["userErrors"], json!([]), "{added}");
+    assert_eq!(n, 3 + 1 + 1 + 2 + 2, "addFundItem at the end");
+    assert_eq!(read(&submitter, &id).await["fundItems"].as_array().unwrap().last().unwrap()["name"], "逐行新增明细");
+}

@@ -192,8 +192,8 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
         }
         Notice::ReportReview(id) => {
             let Some(step) = monitoring_report_review::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-            let step = ReportReviewRecord::try_from(step)?;
-            let Some(row) = monitoring_report::Entity::find_by_id(step.report_id).one(db).await? else {
+            let step = ReportReviewRecord::read(&step)?;
+            let Some(row) = monitoring_report::Entity::find_by_id(step.form_id).one(db).await? else {
                 return Ok(None);
             };
             Some(Event::Report(ReportEvent {

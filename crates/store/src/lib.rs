@@ -24,6 +24,7 @@ pub mod import;
 pub mod indicator_names_cache;
 pub mod login_throttle;
 pub mod metrics;
+pub mod lifecycle;
 pub mod monitoring;
 pub mod ordering;
 pub mod organization;
@@ -56,7 +57,7 @@ pub use organization::{Admin, NewUser};
 pub use projects::{ProjectFilter, ProjectIndicatorNames, Projects};
 pub use record::{ProjectRecord, ReviewRecord, Row};
 pub use remarks::RemarkRecord;
-pub use rows::{FormRow, RowEdit, RowTarget};
+pub use rows::{FormRow, RowEdit, RowEdited, RowTarget};
 pub use scope::Scope;
 pub use snapshots::{IdentifiedDeclaration, SnapshotRecord};
 pub use user_admin::{UserChanges, UserFilter};
@@ -85,6 +86,8 @@ pub struct Store {
     parts_together: bool,
     /// Writes the audit trail's records in groups (`audit_writer.rs`), one writer per store.
     audit_writer: std::sync::Arc<audit_writer::AuditWriter>,
+    /// The writes committed through this store's handles (each scope counts its own).
+    commits: std::sync::Arc<lifecycle::Commits>,
 }
 
 impl Store {
@@ -104,6 +107,7 @@ impl Store {
             events: Default::default(),
             parts_together: true,
             audit_writer: Default::default(),
+            commits: Default::default(),
         })
     }
 
@@ -218,7 +222,7 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(&self.db, &self.names, actor, self.max_creates_per_hour, self.parts_together)
+        Projects::new(&self.db, &self.names, &self.commits, actor, self.max_creates_per_hour, self.parts_together)
     }
 }
 

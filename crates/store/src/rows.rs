@@ -7,18 +7,18 @@
 //! whole, its findings are rewritten. Rows keep their ids across edits; positions stay dense
 //! (0, 1, 2 …) in the order the form shows.
 
-use chrono::Utc;
-use jixiao_domain::{Declaration, DeclarationInput, FundItemInput, IndicatorInput, Problem};
+use jixiao_domain::{Declaration, DeclarationInput, FundItem, FundItemInput, Indicator, IndicatorInput, Problem};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use crate::entity::{fund_item, indicator, project};
 use crate::error::{StoreError, StoreResult};
-use crate::projects::{Projects, allow, cas, ensure_editable, ensure_version, load_declaration, version_conflict};
-use crate::record::ProjectRecord;
+use crate::projects::{Projects, allow, cas, ensure_editable, ensure_version, stored_now, version_conflict};
+use crate::record::{ProjectRecord, Row};
+use crate::snapshots::IdentifiedDeclaration;
 
 /// Which row an edit concerns: a new one of a project, or an existing one by its id.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +38,8 @@ pub enum RowEdit<T> {
 
 /// A kind of row of the form: how it is found in the declaration and in the database.
 pub trait FormRow: Clone + PartialEq + Send + Sync + Sized {
+    /// The row as the checked declaration holds it.
+    type Value: Clone + Send;
     /// The list's name in input paths (`indicators`, `fundItems`).
     const LIST: &'static str;
     /// The row's name in an `add…` input (`indicator`, `fundItem`).
@@ -45,8 +47,10 @@ pub trait FormRow: Clone + PartialEq + Send + Sync + Sized {
     fn list(input: &mut DeclarationInput) -> &mut Vec<Self>;
     /// The project of the row `id`, if there is one.
     fn project_of(txn: &DatabaseTransaction, id: i64) -> impl Future<Output = StoreResult<Option<i64>>> + Send;
-    /// The ids of the project's rows, in position order.
-    fn ids(txn: &DatabaseTransaction, project_id: i64) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
+    /// The ids of the project's rows of this kind, in position order.
+    fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64>;
+    /// The rows of the checked declaration, in position order.
+    fn values(d: &Declaration) -> &[Self::Value];
     /// Deletes the rows `ids`.
     fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> impl Future<Output = StoreResult<()>> + Send;
     /// Moves the rows `ids` out of the way of the unique (project, position) key, to negative
@@ -64,14 +68,14 @@ pub trait FormRow: Clone + PartialEq + Send + Sync + Sized {
 }
 
 impl Projects<'_> {
-    /// Applies `edit` to one row; returns the project as saved and the row's id (none once
-    /// removed).
+    /// Applies `edit` to one row. The project's rows are read once, with their ids; nothing is
+    /// read again after the writes, since what was written is known.
     pub async fn edit_row<T: FormRow>(
         &self,
         target: RowTarget,
         expected_version: i32,
         edit: RowEdit<T>,
-    ) -> StoreResult<(ProjectRecord, Option<i64>)> {
+    ) -> StoreResult<RowEdited<T::Value>> {
         let txn = self.db().begin().await?;
         let project_id = match target {
             RowTarget::NewIn { project_id } => project_id,
@@ -82,8 +86,9 @@ impl Projects<'_> {
         ensure_editable(&current)?;
         ensure_version(&current, expected_version)?;
 
-        let mut input = load_declaration(&txn, &current).await?.to_input();
-        let mut ids: Vec<Option<i64>> = T::ids(&txn, project_id).await?.into_iter().map(Some).collect();
+        let mut stored = crate::snapshots::load_identified(&txn, &current).await?;
+        let mut input = stored.declaration.to_input();
+        let mut ids: Vec<Option<i64>> = T::ids(&mut stored).iter().copied().map(Some).collect();
         let old_ids = ids.clone();
         let rows = T::list(&mut input);
         // How the edited row's fields are named in the mutation's input.
@@ -122,7 +127,7 @@ impl Projects<'_> {
             .check()
             .map_err(|problems| StoreError::Rejected(as_row_problems::<T>(problems, edited, &row_path)))?;
 
-        let now = Utc::now();
+        let now = stored_now();
         let bumped = project::Entity::update_many()
             .col_expr(project::Column::Version, Expr::value(current.version + 1))
             .col_expr(project::Column::UpdatedAt, Expr::value(now))
@@ -143,21 +148,49 @@ impl Projects<'_> {
         if !moved.is_empty() {
             T::park(&txn, moved.clone()).await?;
         }
-        let mut edited_id = None;
+        let mut saved_ids = Vec::with_capacity(ids.len());
         for (index, id) in ids.iter().enumerate() {
             let is_edited = edited == Some(index);
-            if is_edited || id.is_none_or(|id| moved.contains(&id)) {
-                let saved = T::save(&txn, project_id, *id, &declaration, index).await?;
-                if is_edited {
-                    edited_id = Some(saved);
-                }
-            }
+            saved_ids.push(if is_edited || id.is_none_or(|id| moved.contains(&id)) {
+                T::save(&txn, project_id, *id, &declaration, index).await?
+            } else {
+                id.expect("a row neither new nor moved keeps its id")
+            });
         }
         crate::findings::store_findings(&txn, project_id, &declaration).await?;
-        let record = self.find_visible(&txn, project_id).await?;
         self.commit(txn).await?;
-        Ok((record, edited_id))
+        let row = edited.map(|index| Row { id: saved_ids[index], value: T::values(&declaration)[index].clone() });
+        *T::ids(&mut stored) = saved_ids;
+        stored.declaration = declaration;
+        Ok(RowEdited {
+            // The row as just written (what reading it again would give).
+            project: ProjectRecord { version: current.version + 1, updated_at: now, ..current },
+            saved: stored,
+            row,
+        })
     }
+}
+
+/// A row edit as saved.
+pub struct RowEdited<V> {
+    pub project: ProjectRecord,
+    /// The declaration after the edit, with every row's id.
+    pub saved: IdentifiedDeclaration,
+    /// The edited row (none once removed), with its id.
+    pub row: Option<Row<V>>,
+}
+
+impl<V> RowEdited<V> {
+    /// The fund items and the indicators as saved, each with its id, in the form's order.
+    pub fn rows(&self) -> (Vec<Row<FundItem>>, Vec<Row<Indicator>>) {
+        let d = &self.saved;
+        (with_ids(&d.fund_item_ids, &d.declaration.fund_items), with_ids(&d.indicator_ids, &d.declaration.indicators))
+    }
+}
+
+/// Rows with their ids.
+fn with_ids<T: Clone>(ids: &[i64], values: &[T]) -> Vec<Row<T>> {
+    ids.iter().zip(values).map(|(id, value)| Row { id: *id, value: value.clone() }).collect()
 }
 
 /// The problems of the form after a row edit, with the edited row's paths as its input names
@@ -182,15 +215,6 @@ macro_rules! rows_in_table {
     ($table:ident) => {
         async fn project_of(txn: &DatabaseTransaction, id: i64) -> StoreResult<Option<i64>> {
             Ok($table::Entity::find_by_id(id).one(txn).await?.map(|r| r.project_id))
-        }
-
-        async fn ids(txn: &DatabaseTransaction, project_id: i64) -> StoreResult<Vec<i64>> {
-            let rows = $table::Entity::find()
-                .filter($table::Column::ProjectId.eq(project_id))
-                .order_by_asc($table::Column::Position)
-                .all(txn)
-                .await?;
-            Ok(rows.into_iter().map(|r| r.id).collect())
         }
 
         async fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
@@ -223,11 +247,20 @@ macro_rules! write_row {
 }
 
 impl FormRow for IndicatorInput {
+    type Value = Indicator;
     const LIST: &'static str = "indicators";
     const ONE: &'static str = "indicator";
 
     fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
         &mut input.indicators
+    }
+
+    fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64> {
+        &mut d.indicator_ids
+    }
+
+    fn values(d: &Declaration) -> &[Indicator] {
+        &d.indicators
     }
 
     rows_in_table!(indicator);
@@ -255,11 +288,20 @@ impl FormRow for IndicatorInput {
 }
 
 impl FormRow for FundItemInput {
+    type Value = FundItem;
     const LIST: &'static str = "fundItems";
     const ONE: &'static str = "fundItem";
 
     fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
         &mut input.fund_items
+    }
+
+    fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64> {
+        &mut d.fund_item_ids
+    }
+
+    fn values(d: &Declaration) -> &[FundItem] {
+        &d.fund_items
     }
 
     rows_in_table!(fund_item);

@@ -23,15 +23,21 @@ pub struct Scope {
 }
 
 impl Store {
-    /// The handle for requests made by `actor`.
+    /// The handle for requests made by `actor`, counting the writes committed through it.
     pub fn scope(&self, actor: Actor) -> Scope {
-        Scope { store: self.clone(), actor }
+        Scope { store: Store { commits: Default::default(), ..self.clone() }, actor }
     }
 }
 
 impl Scope {
     pub fn actor(&self) -> Actor {
         self.actor
+    }
+
+    /// Moves on with every write committed through this scope: what was read before a write of
+    /// one's own is stale after it (the gateway's loaders start afresh).
+    pub fn generation(&self) -> u64 {
+        self.store.commits.generation()
     }
 
     pub(crate) fn store(&self) -> &Store {

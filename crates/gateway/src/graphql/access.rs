@@ -3,6 +3,8 @@
 //! holds the unchecked `Store`: the scope offers only what the actor may do (visibility,
 //! permission rules, admin-only writes), so a forgotten check does not compile.
 
+use std::sync::{Arc, Mutex};
+
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use jixiao_domain::Actor;
@@ -15,51 +17,45 @@ pub struct Access {
     pub actor: Actor,
     pub user: User,
     pub scope: Scope,
-    /// Batches and caches look-ups for this request only (the cache dies with the request).
-    pub loader: DataLoader<Batch, HashMapCache>,
+    /// This request's batched, cached look-ups, and the scope's generation they were made at.
+    loaders: Mutex<(u64, Arc<Loaders>)>,
+}
+
+/// Batches and caches look-ups for one request (the cache dies with the request, or sooner).
+pub type Loaders = DataLoader<Batch, HashMapCache>;
+
+fn loaders(scope: &Scope) -> Arc<Loaders> {
+    Arc::new(DataLoader::with_cache(Batch::new(scope.clone()), tokio::spawn, HashMapCache::default()))
 }
 
 impl Access {
     pub fn new(user: User, scope: Scope) -> Access {
-        let loader = DataLoader::with_cache(Batch::new(scope.clone()), tokio::spawn, HashMapCache::default());
-        Access { actor: scope.actor(), user, scope, loader }
+        let fresh = (scope.generation(), loaders(&scope));
+        Access { actor: scope.actor(), user, scope, loaders: Mutex::new(fresh) }
     }
 
     pub fn projects(&self) -> Projects<'_> {
         self.scope.projects()
     }
 
-    /// Forgets what this request has loaded of projects and their rows: after a mutation wrote
-    /// one, a later field of the same request (mutations run one after another) reads it afresh.
-    pub fn forget_projects(&self) {
-        use super::loaders::{FundItemsOf, InForceOfEvaluated, IndicatorsOf, ProjectKey, ReviewsOf};
-        self.loader.clear::<ProjectKey>();
-        self.loader.clear::<IndicatorsOf>();
-        self.loader.clear::<FundItemsOf>();
-        self.loader.clear::<ReviewsOf>();
-        // An approved adjustment puts other targets in force: evaluations score against them.
-        self.loader.clear::<InForceOfEvaluated>();
+    /// The request's loaders. Forgetting is by construction, not by a list: every write committed
+    /// through the request's scope moves its generation on (`jixiao_store::lifecycle::Commits`),
+    /// and loaders made before it are dropped here, so a field read after a mutation (mutations
+    /// run one after another) reads afresh whatever the write touched.
+    pub fn loader(&self) -> Arc<Loaders> {
+        let generation = self.scope.generation();
+        let mut current = self.loaders.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if current.0 != generation {
+            *current = (generation, loaders(&self.scope));
+        }
+        current.1.clone()
     }
-}
 
-impl Access {
     /// Forgets everything loaded: a subscription's connection keeps one `Access` for all its
-    /// events, and each event is read as it is now.
+    /// events, and each event is read as it is now (others wrote it, not this scope).
     pub fn forget_everything(&self) {
-        use super::loaders::*;
-        self.forget_projects();
-        self.loader.clear::<DepartmentKey>();
-        self.loader.clear::<UnitKey>();
-        self.loader.clear::<UnitsOfDepartment>();
-        self.loader.clear::<UserKey>();
-        self.loader.clear::<SnapshotsOf>();
-        self.loader.clear::<RoundKey>();
-        self.loader.clear::<ReportReviewsOf>();
-        self.loader.clear::<ReportsOfProject>();
-        self.loader.clear::<EvaluationOf>();
-        self.loader.clear::<EvaluationReviewsOf>();
-        self.loader.clear::<AssignedDepartmentsOf>();
-        self.loader.clear::<RemarksOf>();
+        let fresh = (self.scope.generation(), loaders(&self.scope));
+        *self.loaders.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
     }
 }
 

@@ -99,7 +99,6 @@ impl BulkMutation {
                 Ok(row) => access.projects().decide(row, ReviewAction::Approve, comment, grading).await,
                 Err(e) => Err(StoreError::problem(&field, ProblemCode::InvalidInput, e.text())),
             };
-            access.forget_projects();
             let (project, user_errors) = match decided {
                 Ok(record) => (Some(Project(record)), vec![]),
                 Err(error) => (None, vec![not_decided(&field, error)?]),

@@ -47,7 +47,6 @@ impl DeclarationMutation {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
         let result = access.projects().transition_from(id, expected_version, action, comment).await;
-        access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
@@ -68,7 +67,6 @@ impl DeclarationMutation {
             Ok(grading) => access.projects().decide(id, action, comment, grading).await,
             Err(problem) => Err(StoreError::Rejected(vec![problem])),
         };
-        access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
@@ -117,7 +115,6 @@ impl DeclarationMutation {
         let unit_id = input.implementing_unit_id.as_ref().map(|u| decode(u, Kind::BudgetUnit)).transpose()?;
         let expected_version = input.expected_version;
         let result = access.projects().update(id, expected_version, unit_id, |d| input.apply_to(d)).await;
-        access.forget_projects();
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
@@ -127,7 +124,6 @@ impl DeclarationMutation {
         let access = access(ctx)?;
         let row = decode(&id, Kind::Project)?;
         let result = access.projects().delete(row).await;
-        access.forget_projects();
         let (done, user_errors) = outcome(result)?;
         Ok(DeleteProjectPayload { deleted_project_id: done.map(|_| encode(Kind::Project, row)), user_errors })
     }

@@ -42,7 +42,7 @@ const CHECK_COST: usize = 50;
 async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<i64>> {
     let Some(id) = id else { return Ok(None) };
     let row = decode(id, Kind::Department)?;
-    match access.loader.load_one(DepartmentKey(row)).await? {
+    match access.loader().load_one(DepartmentKey(row)).await? {
         Some(_) => Ok(Some(row)),
         None => Err(ApiError::not_found(("主管部门", "department")).into()),
     }
@@ -61,26 +61,26 @@ async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>>
         _ => OwnedRow::SelfEvaluation,
     };
     let Some(project) = access.scope.project_of_row(owned, row).await.map_err(ApiError::from)? else { return Ok(None) };
-    if access.loader.load_one(ProjectKey(project)).await?.is_none() {
+    if access.loader().load_one(ProjectKey(project)).await?.is_none() {
         return Ok(None);
     }
     Ok(match owned {
         OwnedRow::Indicator => {
-            let rows = access.loader.load_one(IndicatorsOf(project)).await?.unwrap_or_default();
+            let rows = access.loader().load_one(IndicatorsOf(project)).await?.unwrap_or_default();
             Indicator::list(rows).into_iter().find(|i| i.id == row).map(Node::Indicator)
         }
         OwnedRow::FundItem => {
-            let rows = access.loader.load_one(FundItemsOf(project)).await?.unwrap_or_default();
+            let rows = access.loader().load_one(FundItemsOf(project)).await?.unwrap_or_default();
             FundItem::list(rows).into_iter().find(|i| i.id == row).map(Node::FundItem)
         }
         OwnedRow::Remark => {
-            let rows = access.loader.load_one(RemarksOf(project)).await?.unwrap_or_default();
+            let rows = access.loader().load_one(RemarksOf(project)).await?.unwrap_or_default();
             rows.into_iter()
                 .find(|r| r.id == row)
                 .map(|r| Node::ReviewRemark(super::types::review_remark::ReviewRemark(r)))
         }
         OwnedRow::SelfEvaluation => access
-            .loader
+            .loader()
             .load_one(EvaluationOf(project))
             .await?
             .filter(|e| e.id == row)
@@ -112,13 +112,13 @@ impl Query {
                 }
             }
             Kind::Department => {
-                access.loader.load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
+                access.loader().load_one(DepartmentKey(row)).await?.map(|d| Node::Department(Department(d)))
             }
-            Kind::BudgetUnit => access.loader.load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
+            Kind::BudgetUnit => access.loader().load_one(UnitKey(row)).await?.map(|u| Node::BudgetUnit(BudgetUnit(u))),
             // The users rule (domain::permissions::UserVisibility) is applied by the scope.
-            Kind::User => access.loader.load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
+            Kind::User => access.loader().load_one(UserKey(row)).await?.map(|u| Node::User(User(u))),
             Kind::MonitoringRound => {
-                access.loader.load_one(RoundKey(row)).await?.map(|r| Node::MonitoringRound(MonitoringRound(r)))
+                access.loader().load_one(RoundKey(row)).await?.map(|r| Node::MonitoringRound(MonitoringRound(r)))
             }
             Kind::MonitoringReport => match access.scope.monitoring().report(row).await {
                 Ok(report) => Some(Node::MonitoringReport(MonitoringReport(report))),
@@ -148,7 +148,7 @@ impl Query {
     async fn department(&self, ctx: &Context<'_>, id: Option<ID>, code: Option<String>) -> Result<Option<Department>> {
         let access = access(ctx)?;
         let found = match (id, code) {
-            (Some(id), None) => access.loader.load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
+            (Some(id), None) => access.loader().load_one(DepartmentKey(decode(&id, Kind::Department)?)).await?,
             (None, Some(code)) => access.scope.department_by_code(&code).await.map_err(ApiError::from)?,
             _ => {
                 return Err(ApiError::bad_input(
@@ -272,7 +272,7 @@ impl Query {
     /// One monitoring round.
     async fn monitoring_round(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MonitoringRound>> {
         let id = decode(&id, Kind::MonitoringRound)?;
-        let round = access(ctx)?.loader.load_one(crate::graphql::loaders::RoundKey(id)).await?;
+        let round = access(ctx)?.loader().load_one(crate::graphql::loaders::RoundKey(id)).await?;
         Ok(Some(MonitoringRound(round.ok_or_else(|| ApiError::not_found(("监控轮次", "monitoring round")))?)))
     }
 

@@ -5,7 +5,7 @@
 
 use async_graphql::{Context, Object, Result};
 use jixiao_domain::{FundItemInput, IndicatorInput, Message, Problem, ProblemCode};
-use jixiao_store::{FormRow, ProjectRecord, Row, RowEdit, RowTarget};
+use jixiao_store::{FormRow, Row, RowEdit, RowEdited, RowTarget};
 
 use super::access::{Access, access};
 use super::loaders::{FundItemsOf, IndicatorsOf};
@@ -35,53 +35,50 @@ fn position(given: i32) -> Result<usize, Problem> {
     })
 }
 
-/// Runs one row edit; the project and the row's id, or the user errors.
+/// A row edit as saved, or the user errors.
+type Edited<V> = (Option<RowEdited<V>>, Vec<UserError>);
+
+/// Runs one row edit. What it wrote is known: the project's rows are left in the request's
+/// cache, so that the payload (the row, `project { indicators fundItems }`) is answered without
+/// reading them again.
 async fn edit<T: FormRow>(
     access: &Access,
     target: RowTarget,
     expected_version: i32,
     edit: RowEdit<T>,
-) -> Result<(Option<(ProjectRecord, Option<i64>)>, Vec<UserError>)> {
+) -> Result<Edited<T::Value>> {
     let result = access.projects().edit_row(target, expected_version, edit).await;
-    access.forget_projects();
-    Ok(outcome(result)?)
+    let (saved, user_errors) = outcome(result)?;
+    if let Some(saved) = &saved {
+        let (fund_items, indicators) = saved.rows();
+        let loader = access.loader();
+        loader.feed_one(FundItemsOf(saved.project.id), fund_items).await;
+        loader.feed_one(IndicatorsOf(saved.project.id), indicators).await;
+    }
+    Ok((saved, user_errors))
 }
 
-/// The row `id` of the project's rows, at its place.
-fn find<T, O>(
-    rows: Option<Vec<Row<T>>>,
-    id: Option<i64>,
-    list: fn(Vec<Row<T>>) -> Vec<O>,
+/// The row edited, at its place in the list as saved.
+fn at_its_place<V: Clone, O>(
+    saved: &RowEdited<V>,
+    rows: Vec<Row<V>>,
+    list: fn(Vec<Row<V>>) -> Vec<O>,
     id_of: fn(&O) -> i64,
 ) -> Option<O> {
-    let id = id?;
-    list(rows.unwrap_or_default()).into_iter().find(|o| id_of(o) == id)
+    let id = saved.row.as_ref()?.id;
+    list(rows).into_iter().find(|o| id_of(o) == id)
 }
 
-async fn indicator_payload(
-    access: &Access,
-    done: (Option<(ProjectRecord, Option<i64>)>, Vec<UserError>),
-) -> Result<IndicatorPayload> {
-    let (saved, user_errors) = done;
-    let Some((project, row)) = saved else {
-        return Ok(IndicatorPayload { project: None, indicator: None, user_errors });
-    };
-    let rows = access.loader.load_one(IndicatorsOf(project.id)).await?;
-    let indicator = find(rows, row, Indicator::list, |i| i.id);
-    Ok(IndicatorPayload { project: Some(Project(project)), indicator, user_errors })
+fn indicator_payload((saved, user_errors): Edited<jixiao_domain::Indicator>) -> IndicatorPayload {
+    let Some(saved) = saved else { return IndicatorPayload { project: None, indicator: None, user_errors } };
+    let indicator = at_its_place(&saved, saved.rows().1, Indicator::list, |i| i.id);
+    IndicatorPayload { project: Some(Project(saved.project)), indicator, user_errors }
 }
 
-async fn fund_item_payload(
-    access: &Access,
-    done: (Option<(ProjectRecord, Option<i64>)>, Vec<UserError>),
-) -> Result<FundItemPayload> {
-    let (saved, user_errors) = done;
-    let Some((project, row)) = saved else {
-        return Ok(FundItemPayload { project: None, fund_item: None, user_errors });
-    };
-    let rows = access.loader.load_one(FundItemsOf(project.id)).await?;
-    let fund_item = find(rows, row, FundItem::list, |i| i.id);
-    Ok(FundItemPayload { project: Some(Project(project)), fund_item, user_errors })
+fn fund_item_payload((saved, user_errors): Edited<jixiao_domain::FundItem>) -> FundItemPayload {
+    let Some(saved) = saved else { return FundItemPayload { project: None, fund_item: None, user_errors } };
+    let fund_item = at_its_place(&saved, saved.rows().0, FundItem::list, |i| i.id);
+    FundItemPayload { project: Some(Project(saved.project)), fund_item, user_errors }
 }
 
 /// A refusal before anything is tried (a negative position).
@@ -98,12 +95,12 @@ impl RowMutation {
         let project_id = decode(&input.project_id, Kind::Project)?;
         let position = match input.position.map(position).transpose() {
             Ok(p) => p,
-            Err(problem) => return indicator_payload(access, refused(problem)).await,
+            Err(problem) => return Ok(indicator_payload(refused(problem))),
         };
         let row = IndicatorInput::from(input.indicator);
         let target = RowTarget::NewIn { project_id };
         let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;
-        indicator_payload(access, done).await
+        Ok(indicator_payload(done))
     }
 
     /// Changes the fields given of one indicator.
@@ -113,7 +110,7 @@ impl RowMutation {
         let version = input.expected_version;
         let change: RowEdit<IndicatorInput> = RowEdit::Update(Box::new(input.change()));
         let done = edit(access, RowTarget::Existing { id }, version, change).await?;
-        indicator_payload(access, done).await
+        Ok(indicator_payload(done))
     }
 
     /// Removes one indicator; those after it move up.
@@ -122,7 +119,7 @@ impl RowMutation {
         let id = decode(&input.id, Kind::Indicator)?;
         let done =
             edit::<IndicatorInput>(access, RowTarget::Existing { id }, input.expected_version, RowEdit::Remove).await?;
-        indicator_payload(access, done).await
+        Ok(indicator_payload(done))
     }
 
     /// Moves one indicator to `position` (past the end: last); positions stay 0, 1, 2 … in order.
@@ -131,11 +128,11 @@ impl RowMutation {
         let id = decode(&input.id, Kind::Indicator)?;
         let position = match position(input.position) {
             Ok(p) => p,
-            Err(problem) => return indicator_payload(access, refused(problem)).await,
+            Err(problem) => return Ok(indicator_payload(refused(problem))),
         };
         let moved = RowEdit::<IndicatorInput>::Move { position };
         let done = edit(access, RowTarget::Existing { id }, input.expected_version, moved).await?;
-        indicator_payload(access, done).await
+        Ok(indicator_payload(done))
     }
 
     /// Adds a fund item at `position` (left out: last). Items that do not yet add up to the
@@ -145,12 +142,12 @@ impl RowMutation {
         let project_id = decode(&input.project_id, Kind::Project)?;
         let position = match input.position.map(position).transpose() {
             Ok(p) => p,
-            Err(problem) => return fund_item_payload(access, refused(problem)).await,
+            Err(problem) => return Ok(fund_item_payload(refused(problem))),
         };
         let row = FundItemInput::from(input.fund_item);
         let target = RowTarget::NewIn { project_id };
         let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;
-        fund_item_payload(access, done).await
+        Ok(fund_item_payload(done))
     }
 
     /// Changes the name or amount of one fund item.
@@ -160,7 +157,7 @@ impl RowMutation {
         let version = input.expected_version;
         let change: RowEdit<FundItemInput> = RowEdit::Update(Box::new(input.change()));
         let done = edit(access, RowTarget::Existing { id }, version, change).await?;
-        fund_item_payload(access, done).await
+        Ok(fund_item_payload(done))
     }
 
     /// Removes one fund item; those after it move up.
@@ -169,7 +166,7 @@ impl RowMutation {
         let id = decode(&input.id, Kind::FundItem)?;
         let done =
             edit::<FundItemInput>(access, RowTarget::Existing { id }, input.expected_version, RowEdit::Remove).await?;
-        fund_item_payload(access, done).await
+        Ok(fund_item_payload(done))
     }
 
     /// Moves one fund item to `position` (past the end: last).
@@ -178,10 +175,10 @@ impl RowMutation {
         let id = decode(&input.id, Kind::FundItem)?;
         let position = match position(input.position) {
             Ok(p) => p,
-            Err(problem) => return fund_item_payload(access, refused(problem)).await,
+            Err(problem) => return Ok(fund_item_payload(refused(problem))),
         };
         let moved = RowEdit::<FundItemInput>::Move { position };
         let done = edit(access, RowTarget::Existing { id }, input.expected_version, moved).await?;
-        fund_item_payload(access, done).await
+        Ok(fund_item_payload(done))
     }
 }

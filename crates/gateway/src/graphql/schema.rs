@@ -180,11 +180,16 @@ pub async fn execute(
     // A read whose fields may be skipped runs on `strict` at once: only there is an object whose
     // every field was skipped answered as `{}` (`field_errors.rs`).
     let skips = request.query.contains("@skip") || request.query.contains("@include");
-    let retry = (is_read(&mut request) && request.uploads.is_empty() && !skips).then(|| Again::of(&request, variables));
+    // A read without credentials fails at every field that reads data (UNAUTHENTICATED): it would
+    // fail on `fast` only to run again, so it runs on `strict` at once.
+    let signed_in = matches!(auth, RequestAuth::Granted(_));
+    let retry = (is_read(&mut request) && request.uploads.is_empty() && !skips && signed_in)
+        .then(|| Again::of(&request, variables));
     let response = match retry {
         Some(retry) => {
             let kept_auth = auth.kept_aside();
-            let first = if schema.may_skip_validation(&request, kept) {
+            let skipped_validation = schema.may_skip_validation(&request, kept);
+            let first = if skipped_validation {
                 schema.validated.execute(request.data(auth)).await
             } else {
                 schema.fast.execute(request.data(auth)).await
@@ -192,6 +197,15 @@ pub async fn execute(
             if first.errors.is_empty() {
                 // Ran without an error, so its document passed validation (now or before).
                 kept.inspect(|k| k.mark_validated());
+                return finish(first);
+            }
+            // The one reason a read runs twice: a field failed, and only `strict` shapes `data`
+            // around a failed field as the specification asks (`field_errors.rs`). Errors of the
+            // request itself (its document, its variables, its limits: no path) leave `data`
+            // null on either schema, so the first answer stands; except after validation was
+            // skipped, where only `strict` validates the variables as always.
+            let validated = !skipped_validation;
+            if validated && first.errors.iter().all(|e| e.path.is_empty()) {
                 return finish(first);
             }
             match retry.request() {

@@ -1,6 +1,80 @@
 //! SeaORM entities: one file a table, mirroring the migrations. Rows only; the meaning of the
 //! columns (money in fen, status codes, target texts) is turned into domain types in `mapping`.
 
+/// The history table of a form that lives the reviewed life with nothing more to record than the
+/// step (monitoring reports, self-evaluations): the same columns each, `$form` the form's id.
+macro_rules! form_history {
+    ($table:tt, $form:ident) => {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i64,
+            pub $form: i64,
+            pub action: String,
+            pub from_status: String,
+            pub to_status: String,
+            pub actor_id: i64,
+            pub comment: String,
+            pub at: DateTimeUtc,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+
+        impl crate::lifecycle::StepRow for Model {
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn form_id(&self) -> i64 {
+                self.$form
+            }
+            fn action(&self) -> &str {
+                &self.action
+            }
+            fn from_status(&self) -> &str {
+                &self.from_status
+            }
+            fn to_status(&self) -> &str {
+                &self.to_status
+            }
+            fn actor_id(&self) -> i64 {
+                self.actor_id
+            }
+            fn comment(&self) -> &str {
+                &self.comment
+            }
+            fn at(&self) -> DateTimeUtc {
+                self.at
+            }
+        }
+
+        impl ActiveModel {
+            /// The row of one step.
+            pub(crate) fn of_step<F: crate::lifecycle::ReviewedForm>(
+                step: &crate::lifecycle::Step<'_, F>,
+            ) -> ActiveModel {
+                use jixiao_domain::{FormAction, FormStatus};
+                use sea_orm::ActiveValue::{NotSet, Set};
+                ActiveModel {
+                    id: NotSet,
+                    $form: Set(step.form_id),
+                    action: Set(step.action.code().to_string()),
+                    from_status: Set(step.from.code().to_string()),
+                    to_status: Set(step.to.code().to_string()),
+                    actor_id: Set(step.actor_id),
+                    comment: Set(step.comment.to_string()),
+                    at: Set(step.at),
+                }
+            }
+        }
+    };
+}
+
 pub mod approver_assignment;
 pub mod audit_record;
 pub mod budget_unit;

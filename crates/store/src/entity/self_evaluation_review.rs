@@ -1,20 +1,2 @@
-use sea_orm::entity::prelude::*;
-
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "self_evaluation_reviews")]
-pub struct Model {
-    #[sea_orm(primary_key)]
-    pub id: i64,
-    pub evaluation_id: i64,
-    pub action: String,
-    pub from_status: String,
-    pub to_status: String,
-    pub actor_id: i64,
-    pub comment: String,
-    pub at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+//! The steps of self-evaluations.
+form_history!("self_evaluation_reviews", evaluation_id);

@@ -8,6 +8,7 @@ pub mod department_list;
 pub mod enums;
 pub mod evaluation_node;
 pub mod findings;
+pub mod form_step;
 pub mod labels;
 pub mod monitoring;
 pub mod monitoring_report;

@@ -3,18 +3,17 @@
 
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::monitoring::{IndicatorProgress, Percent, time_progress};
-use jixiao_store::monitoring::{ReportFilter, ReportReviewRecord, RoundRecord, RoundSummary};
+use jixiao_store::monitoring::{ReportFilter, RoundRecord, RoundSummary};
 use serde_json::Value;
 
 use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor, page_cost};
 use super::declaration::Indicator;
-use super::enums::{DeviationReason, Light, Likelihood, MonitoringAction, MonitoringReportStatus};
+use super::enums::{DeviationReason, Light, Likelihood, MonitoringReportStatus};
 pub use super::monitoring_report::MonitoringReport;
-use super::nodes::User;
 use super::project::Project;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::loaders::{ProjectKey, ReportReviewsOf, RoundKey, SnapshotsOf, UserKey};
+use crate::graphql::loaders::{ProjectKey, ReportReviewsOf, RoundKey, SnapshotsOf};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::ids::{Kind, decode, encode};
 
@@ -133,7 +132,7 @@ async fn report_connection(
 
 impl MonitoringReport {
     async fn round_record(&self, ctx: &Context<'_>) -> Result<RoundRecord> {
-        let round = access(ctx)?.loader.load_one(RoundKey(self.0.round_id)).await?;
+        let round = access(ctx)?.loader().load_one(RoundKey(self.0.round_id)).await?;
         Ok(round.ok_or_else(|| ApiError::internal(&format!("round {} is missing", self.0.round_id)))?)
     }
 }
@@ -152,7 +151,7 @@ impl MonitoringReport {
         Ok(MonitoringRound(self.round_record(ctx).await?))
     }
     async fn project(&self, ctx: &Context<'_>) -> Result<Project> {
-        let p = access(ctx)?.loader.load_one(ProjectKey(self.0.project_id)).await?;
+        let p = access(ctx)?.loader().load_one(ProjectKey(self.0.project_id)).await?;
         Ok(Project(p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.0.project_id)))?))
     }
     async fn status(&self) -> MonitoringReportStatus {
@@ -191,7 +190,7 @@ impl MonitoringReport {
         complexity = "crate::graphql::cost::list_cost(jixiao_domain::indicator::MAX_INDICATORS, child_complexity)"
     )]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<IndicatorMonitoring>> {
-        let loader = &access(ctx)?.loader;
+        let loader = &*access(ctx)?.loader();
         let snapshots = loader.load_one(SnapshotsOf(self.0.project_id)).await?.unwrap_or_default();
         let rows = match snapshots.last() {
             Some(s) => {
@@ -226,7 +225,7 @@ impl MonitoringReport {
         complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
     )]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<MonitoringReview>> {
-        let rows = access(ctx)?.loader.load_one(ReportReviewsOf(self.0.id)).await?;
+        let rows = access(ctx)?.loader().load_one(ReportReviewsOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(MonitoringReview).collect())
     }
 }
@@ -274,32 +273,7 @@ impl IndicatorMonitoring {
     }
 }
 
-pub struct MonitoringReview(pub ReportReviewRecord);
-
-/// One step of a report's history.
-#[Object]
-impl MonitoringReview {
-    async fn action(&self) -> MonitoringAction {
-        self.0.action.into()
-    }
-    async fn from_status(&self) -> MonitoringReportStatus {
-        self.0.from_status.into()
-    }
-    async fn to_status(&self) -> MonitoringReportStatus {
-        self.0.to_status.into()
-    }
-    /// The approver's comment, or the reason a report was returned.
-    async fn comment(&self) -> &str {
-        &self.0.comment
-    }
-    /// Who acted, when you may see them.
-    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        Ok(access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?.map(User))
-    }
-    async fn at(&self) -> DateTime {
-        DateTime(self.0.at)
-    }
-}
+pub use super::form_step::MonitoringReview;
 
 /// Reports of a round in one status.
 #[derive(SimpleObject)]

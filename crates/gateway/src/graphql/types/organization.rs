@@ -33,7 +33,7 @@ impl Department {
     /// 预算单位: the department's budget units, in the order they were created.
     #[graphql(complexity = "crate::graphql::cost::list_cost(MAX_UNITS_PER_DEPARTMENT, child_complexity)")]
     async fn budget_units(&self, ctx: &Context<'_>) -> Result<Vec<BudgetUnit>> {
-        let units = access(ctx)?.loader.load_one(UnitsOfDepartment(self.0.id)).await?;
+        let units = access(ctx)?.loader().load_one(UnitsOfDepartment(self.0.id)).await?;
         Ok(units.unwrap_or_default().into_iter().map(BudgetUnit).collect())
     }
 
@@ -109,7 +109,7 @@ impl Department {
     /// The department with this row id, through the request's loader. Rows reference
     /// departments by foreign key, so a missing one is an internal fault, not the client's.
     pub async fn of(ctx: &Context<'_>, id: i64) -> Result<Department> {
-        let found = access(ctx)?.loader.load_one(DepartmentKey(id)).await?;
+        let found = access(ctx)?.loader().load_one(DepartmentKey(id)).await?;
         Ok(Department(found.ok_or_else(|| crate::error::ApiError::internal(&format!("department {id} is missing")))?))
     }
 }

@@ -43,7 +43,7 @@ impl Project {
     /// on indicators copied from the department's other projects of the year that the caller
     /// may see; with the ids of the fund items and indicators in the form's order.
     async fn review(&self, ctx: &Context<'_>) -> Result<(Vec<jixiao_domain::Finding>, Vec<i64>, Vec<i64>)> {
-        let loader = &access(ctx)?.loader;
+        let loader = &*access(ctx)?.loader();
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
         let year = loader.load_one(DepartmentYear(self.0.department_id, self.0.fiscal_year)).await?.unwrap_or_default();
@@ -66,7 +66,7 @@ impl Project {
 impl Project {
     /// The declaration as it is now, with its rows' ids (batched, cached).
     async fn current(&self, ctx: &Context<'_>) -> Result<SnapshotRecord> {
-        let loader = &access(ctx)?.loader;
+        let loader = &*access(ctx)?.loader();
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
         let (fund_item_ids, indicator_ids) =
@@ -88,7 +88,7 @@ impl Project {
     }
 
     async fn snapshot_list(&self, ctx: &Context<'_>) -> Result<Vec<SnapshotRecord>> {
-        Ok(access(ctx)?.loader.load_one(SnapshotsOf(self.0.id)).await?.unwrap_or_default())
+        Ok(access(ctx)?.loader().load_one(SnapshotsOf(self.0.id)).await?.unwrap_or_default())
     }
 }
 
@@ -122,7 +122,7 @@ impl Project {
     }
     /// 实施单位
     async fn implementing_unit(&self, ctx: &Context<'_>) -> Result<BudgetUnit> {
-        let unit = access(ctx)?.loader.load_one(UnitKey(self.0.implementing_unit_id)).await?;
+        let unit = access(ctx)?.loader().load_one(UnitKey(self.0.implementing_unit_id)).await?;
         Ok(BudgetUnit(
             unit.ok_or_else(|| ApiError::internal(&format!("budget unit {} is missing", self.0.implementing_unit_id)))?,
         ))
@@ -152,7 +152,7 @@ impl Project {
         if let Some(declared) = self.0.text.indicator_framework {
             return Ok(declared.into());
         }
-        let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
+        let rows = access(ctx)?.loader().load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
         Ok(jixiao_domain::Framework::inferred(rows.iter().map(|r| r.value.level1)).into())
     }
     /// Whether `indicatorFramework` was implied by the indicators rather than chosen.
@@ -165,13 +165,13 @@ impl Project {
     /// 资金明细, in the form's order.
     #[graphql(complexity = "list_cost(MAX_FUND_ITEMS, child_complexity)")]
     async fn fund_items(&self, ctx: &Context<'_>) -> Result<PlainList<FundItem>> {
-        let items = access(ctx)?.loader.load_one(FundItemsOf(self.0.id)).await?;
+        let items = access(ctx)?.loader().load_one(FundItemsOf(self.0.id)).await?;
         Ok(PlainList(FundItem::list(items.unwrap_or_default())))
     }
     /// 绩效指标, in the form's order.
     #[graphql(complexity = "list_cost(MAX_INDICATORS, child_complexity)")]
     async fn indicators(&self, ctx: &Context<'_>) -> Result<PlainList<Indicator>> {
-        let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.id)).await?;
+        let rows = access(ctx)?.loader().load_one(IndicatorsOf(self.0.id)).await?;
         Ok(PlainList(Indicator::list(rows.unwrap_or_default())))
     }
     /// What the reviewer's assistant finds in the declaration (computed from it as it is now).
@@ -239,25 +239,25 @@ impl Project {
     /// Its reports in the monitoring rounds of its year (those you may see), oldest round first.
     #[graphql(complexity = "list_cost(REPORTS_COST, child_complexity)")]
     async fn monitoring_reports(&self, ctx: &Context<'_>) -> Result<Vec<super::monitoring_report::MonitoringReport>> {
-        let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
+        let rows = access(ctx)?.loader().load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
     }
     /// 审核意见: the reviewers' remarks on lines of the form, oldest first, with the unit's
     /// answers. Every one must be answered before the project is submitted again.
     #[graphql(complexity = "list_cost(REMARKS_COST, child_complexity)")]
     async fn remarks(&self, ctx: &Context<'_>) -> Result<Vec<super::review_remark::ReviewRemark>> {
-        let rows = access(ctx)?.loader.load_one(crate::graphql::loaders::RemarksOf(self.0.id)).await?;
+        let rows = access(ctx)?.loader().load_one(crate::graphql::loaders::RemarksOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(super::review_remark::ReviewRemark).collect())
     }
     /// Its year-end self-evaluation (绩效自评), when started and you may see it.
     async fn self_evaluation(&self, ctx: &Context<'_>) -> Result<Option<super::evaluation_node::SelfEvaluation>> {
-        let e = access(ctx)?.loader.load_one(crate::graphql::loaders::EvaluationOf(self.0.id)).await?;
+        let e = access(ctx)?.loader().load_one(crate::graphql::loaders::EvaluationOf(self.0.id)).await?;
         Ok(e.map(super::evaluation_node::SelfEvaluation::new))
     }
     /// Every workflow step, oldest first (the newest 200 of a longer history).
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {
-        let rows = access(ctx)?.loader.load_one(ReviewsOf(self.0.id)).await?;
+        let rows = access(ctx)?.loader().load_one(ReviewsOf(self.0.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(Review).collect())
     }
     async fn created_at(&self) -> DateTime {
@@ -273,6 +273,6 @@ impl Project {
     /// The project this one continues (`copyProject`), when you may see it.
     async fn previous_project(&self, ctx: &Context<'_>) -> Result<Option<Project>> {
         let Some(id) = self.0.previous_project_id else { return Ok(None) };
-        Ok(access(ctx)?.loader.load_one(ProjectKey(id)).await?.map(Project))
+        Ok(access(ctx)?.loader().load_one(ProjectKey(id)).await?.map(Project))
     }
 }

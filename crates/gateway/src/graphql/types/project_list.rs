@@ -209,7 +209,7 @@ pub fn parts_asked(asks: impl Fn(&[&str]) -> bool) -> Parts {
 /// them all there. Without this the loader's batching depends on timing, and a large page can
 /// split into several batches. Returns the projects.
 pub async fn prefetch(wanted: Parts, access: &Access, rows: Vec<ProjectWithParts>) -> ApiResult<Vec<ProjectRecord>> {
-    let loader = &access.loader;
+    let loader = &*access.loader();
     let ids: Vec<i64> = rows.iter().map(|r| r.record.id).collect();
     let mut departments = HashMap::new();
     let mut units = HashMap::new();

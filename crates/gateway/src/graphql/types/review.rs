@@ -32,7 +32,7 @@ impl Review {
     }
 
     async fn actor(&self, ctx: &Context<'_>) -> Result<User> {
-        let user = access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?;
+        let user = access(ctx)?.loader().load_one(UserKey(self.0.actor_id)).await?;
         Ok(User(user.ok_or_else(|| ApiError::internal(&format!("user {} is missing", self.0.actor_id)))?))
     }
 

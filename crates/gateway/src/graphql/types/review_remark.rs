@@ -40,7 +40,7 @@ impl ReviewRemark {
     /// The indicator as it is now; `null` when the remark is about none or it was removed.
     async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
         let Some(id) = self.0.indicator_id else { return Ok(None) };
-        let rows = access(ctx)?.loader.load_one(IndicatorsOf(self.0.project_id)).await?.unwrap_or_default();
+        let rows = access(ctx)?.loader().load_one(IndicatorsOf(self.0.project_id)).await?.unwrap_or_default();
         Ok(Indicator::list(rows).into_iter().find(|i| i.id == id))
     }
 
@@ -52,7 +52,7 @@ impl ReviewRemark {
 
     /// Who made the remark, when the users rule shows them to you (else `null`).
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        Ok(access(ctx)?.loader.load_one(UserKey(self.0.author_id)).await?.map(User))
+        Ok(access(ctx)?.loader().load_one(UserKey(self.0.author_id)).await?.map(User))
     }
 
     async fn created_at(&self) -> DateTime {
@@ -76,6 +76,6 @@ impl ReviewRemark {
 
     async fn answered_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.answered_by else { return Ok(None) };
-        Ok(access(ctx)?.loader.load_one(UserKey(id)).await?.map(User))
+        Ok(access(ctx)?.loader().load_one(UserKey(id)).await?.map(User))
     }
 }

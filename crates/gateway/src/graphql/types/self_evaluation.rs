@@ -5,14 +5,13 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::evaluation::{IndicatorResult, Points};
 use jixiao_domain::monitoring::execution_rate;
 use jixiao_store::IdentifiedDeclaration;
-use jixiao_store::evaluations::{EvaluationReviewRecord, EvaluationScores, EvaluationSummary, Evaluations};
+use jixiao_store::evaluations::{EvaluationScores, EvaluationSummary, Evaluations};
 
 use super::declaration::Indicator;
-use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringAction, MonitoringReportStatus};
-use super::nodes::User;
+use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringReportStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::loaders::{EvaluationReviewsOf, InForceOfEvaluated, UserKey};
+use crate::graphql::loaders::{EvaluationReviewsOf, InForceOfEvaluated};
 use crate::graphql::scalars::DateTime;
 use crate::ids::{Kind, decode, encode};
 
@@ -22,7 +21,7 @@ impl SelfEvaluation {
     /// Scored once per object against the declaration in force, read with those of every other
     /// evaluation of the response (one batch, whatever the page size).
     async fn scores(&self, ctx: &Context<'_>) -> Result<&EvaluationScores> {
-        let loader = &access(ctx)?.loader;
+        let loader = &*access(ctx)?.loader();
         let project_id = self.record.project_id;
         Ok(self
             .scores
@@ -43,7 +42,7 @@ impl SelfEvaluation {
         encode(Kind::SelfEvaluation, self.record.id)
     }
     async fn project(&self, ctx: &Context<'_>) -> Result<super::project::Project> {
-        let p = access(ctx)?.loader.load_one(crate::graphql::loaders::ProjectKey(self.record.project_id)).await?;
+        let p = access(ctx)?.loader().load_one(crate::graphql::loaders::ProjectKey(self.record.project_id)).await?;
         Ok(super::project::Project(
             p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.record.project_id)))?,
         ))
@@ -127,7 +126,7 @@ impl SelfEvaluation {
         complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
     )]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<EvaluationReview>> {
-        let rows = access(ctx)?.loader.load_one(EvaluationReviewsOf(self.record.id)).await?;
+        let rows = access(ctx)?.loader().load_one(EvaluationReviewsOf(self.record.id)).await?;
         Ok(rows.unwrap_or_default().into_iter().map(EvaluationReview).collect())
     }
 }
@@ -180,31 +179,7 @@ pub struct Level1Score {
     pub score: String,
 }
 
-pub struct EvaluationReview(pub EvaluationReviewRecord);
-
-/// One step of a self-evaluation's history.
-#[Object]
-impl EvaluationReview {
-    async fn action(&self) -> MonitoringAction {
-        self.0.action.into()
-    }
-    async fn from_status(&self) -> MonitoringReportStatus {
-        self.0.from_status.into()
-    }
-    async fn to_status(&self) -> MonitoringReportStatus {
-        self.0.to_status.into()
-    }
-    async fn comment(&self) -> &str {
-        &self.0.comment
-    }
-    /// Who acted, when you may see them.
-    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        Ok(access(ctx)?.loader.load_one(UserKey(self.0.actor_id)).await?.map(User))
-    }
-    async fn at(&self) -> DateTime {
-        DateTime(self.0.at)
-    }
-}
+pub use super::form_step::EvaluationReview;
 
 /// Evaluations of one grade.
 #[derive(SimpleObject)]

@@ -31,7 +31,7 @@ impl ProjectSnapshot {
     /// The approver, when you may see them (not known for approvals made before snapshots were kept).
     async fn approved_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.approved_by else { return Ok(None) };
-        Ok(access(ctx)?.loader.load_one(UserKey(id)).await?.map(User))
+        Ok(access(ctx)?.loader().load_one(UserKey(id)).await?.map(User))
     }
     /// Why the targets were adjusted (调整理由); empty for a first approval.
     async fn reason(&self) -> &str {

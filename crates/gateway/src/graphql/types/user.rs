@@ -39,8 +39,8 @@ impl User {
     )]
     async fn assigned_departments(&self, ctx: &Context<'_>) -> Result<Vec<Department>> {
         let access = access(ctx)?;
-        let ids = access.loader.load_one(AssignedDepartmentsOf(self.0.id)).await?.unwrap_or_default();
-        let mut found = access.loader.load_many(ids.iter().map(|&id| DepartmentKey(id))).await?;
+        let ids = access.loader().load_one(AssignedDepartmentsOf(self.0.id)).await?.unwrap_or_default();
+        let mut found = access.loader().load_many(ids.iter().map(|&id| DepartmentKey(id))).await?;
         Ok(ids.iter().filter_map(|&id| found.remove(&DepartmentKey(id)).map(Department)).collect())
     }
 

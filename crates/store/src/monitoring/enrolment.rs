@@ -1,0 +1,124 @@
+//! Projects whose targets come into force get a report in each round of their year, and each
+//! report's figures (rate, lights) follow from what was entered.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use jixiao_domain::Money;
+use jixiao_domain::monitoring::{
+    IndicatorProgress, Light, Percent, ReportStatus, budget_light, execution_rate, report_light, time_progress,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::records::ReportRecord;
+use crate::entity::{monitoring_report, monitoring_round};
+use crate::error::StoreResult;
+use crate::record::ProjectRecord;
+
+/// The figures a report shows, from what was entered: the rate, the budget's light, and the
+/// report's (the worst of the budget's and the indicators' that are known).
+pub(super) fn figures(
+    as_of: NaiveDate,
+    annual: Money,
+    executed: Option<Money>,
+    progress: &BTreeMap<i64, IndicatorProgress>,
+) -> (Option<Percent>, Option<Light>, Option<Light>) {
+    let rate = executed.and_then(|e| execution_rate(e, annual));
+    let budget = rate.map(|r| budget_light(time_progress(as_of), r));
+    let indicators = progress.values().filter_map(|p| p.likelihood).map(|l| l.light());
+    let light = match budget {
+        Some(b) => Some(report_light(b, indicators)),
+        None => indicators.max(),
+    };
+    (rate, budget, light)
+}
+
+/// The annual request in force of an approved (or adjusting) project, and its indicators in force.
+pub(super) async fn in_force<C: ConnectionTrait>(
+    conn: &C,
+    p: &ProjectRecord,
+) -> StoreResult<(Money, Vec<(i64, String)>)> {
+    match crate::snapshots::in_force(conn, p.id).await? {
+        Some(s) => Ok((
+            s.declaration.funds.annual_request.unwrap_or_default(),
+            s.indicator_ids.iter().copied().zip(s.declaration.indicators.iter().map(|i| i.name.clone())).collect(),
+        )),
+        // Approved before snapshots were kept: frozen since, so what it holds is in force.
+        None => {
+            let current = crate::snapshots::load_identified(conn, p).await?;
+            Ok((
+                current.declaration.funds.annual_request.unwrap_or_default(),
+                current
+                    .indicator_ids
+                    .into_iter()
+                    .zip(current.declaration.indicators.into_iter().map(|i| i.name))
+                    .collect(),
+            ))
+        }
+    }
+}
+
+/// A project whose targets came into force: a report in every round of its year that has none
+/// yet, and the new annual request in force on those not yet accepted.
+pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
+    let rounds = monitoring_round::Entity::find()
+        .filter(monitoring_round::Column::FiscalYear.eq(p.fiscal_year))
+        .all(conn)
+        .await?;
+    if rounds.is_empty() {
+        return Ok(());
+    }
+    let (annual, _) = in_force(conn, p).await?;
+    for round in rounds {
+        let existing = monitoring_report::Entity::find()
+            .filter(monitoring_report::Column::RoundId.eq(round.id))
+            .filter(monitoring_report::Column::ProjectId.eq(p.id))
+            .one(conn)
+            .await?;
+        match existing {
+            None => insert_report(conn, round.id, p, annual).await?,
+            Some(r) if r.status != ReportStatus::Accepted.code() => {
+                let report = ReportRecord::try_from(r)?;
+                let (rate, budget, light) = figures(round.as_of, annual, report.budget_executed, &report.indicators);
+                monitoring_report::Entity::update_many()
+                    .col_expr(monitoring_report::Column::AnnualRequestFen, Expr::value(annual.fen()))
+                    .col_expr(monitoring_report::Column::ExecutionRate, Expr::value(rate.map(|r| r.0)))
+                    .col_expr(monitoring_report::Column::BudgetLight, Expr::value(budget.map(|l| l.code())))
+                    .col_expr(monitoring_report::Column::Light, Expr::value(light.map(|l| l.code())))
+                    .filter(monitoring_report::Column::Id.eq(report.id))
+                    .exec(conn)
+                    .await?;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_report<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i64,
+    p: &ProjectRecord,
+    annual: Money,
+) -> StoreResult<()> {
+    monitoring_report::Entity::insert(monitoring_report::ActiveModel {
+        id: NotSet,
+        round_id: Set(round_id),
+        project_id: Set(p.id),
+        department_id: Set(p.department_id),
+        status: Set(ReportStatus::Draft.code().to_string()),
+        version: Set(1),
+        annual_request_fen: Set(annual.fen()),
+        budget_executed_fen: Set(None),
+        execution_rate: Set(None),
+        budget_light: Set(None),
+        light: Set(None),
+        indicators: Set("{}".to_string()),
+        submitted_at: Set(None),
+        updated_at: Set(Utc::now()),
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Projects, through one access-controlled handle.
+//!
+//! Every query of [`Projects`] is narrowed to what the actor may see (`visible`); every write
+//! first asks the domain's [`Actor::decide`]. Writes of a whole declaration (the project row,
+//! its fund items and indicators) happen in one transaction, and every change of an existing
+//! project is a compare-and-set on (id, status, version): of two racing writers exactly one wins.
+//! A project is an instance of the reviewed-form lifecycle (`form.rs`, `crate::lifecycle`).
+//!
+//! What the handle offers, by file: lists and their filter (`filter.rs`), reading projects and
+//! their parts (`reads.rs`), the siblings the copied-indicator rule compares (`siblings.rs`),
+//! declaring and checking (`create.rs`), editing and deleting (`update.rs`), the workflow
+//! (`workflow.rs`); `insert.rs` writes a declaration's rows. Elsewhere in the store, more of
+//! the same handle: row edits (`rows.rs`), copies (`copy.rs`), imports (`import.rs`), remarks
+//! (`remarks.rs`), summaries (`aggregates.rs`), pages with their parts (`with_parts.rs`).
+
+mod create;
+mod filter;
+pub(crate) mod form;
+mod insert;
+mod reads;
+mod siblings;
+mod update;
+mod workflow;
+
+use jixiao_domain::Actor;
+use sea_orm::{Condition, DatabaseConnection};
+
+use create::unknown_unit;
+use form::ensure_deletable;
+use insert::{changed_columns, declaration_row, duplicate_name, insert_fund_items, insert_indicators};
+pub(crate) use insert::stored_now;
+
+pub use filter::ProjectFilter;
+pub(crate) use form::{ProjectForm, cas, ensure_editable, ensure_version};
+pub(crate) use insert::{insert_declaration, load_declaration};
+pub use siblings::ProjectIndicatorNames;
+
+use crate::error::StoreResult;
+pub(crate) use crate::error::{allow, version_conflict};
+use crate::indicator_names_cache::IndicatorNamesCache;
+use crate::lifecycle::Commits;
+
+pub struct Projects<'a> {
+    db: &'a DatabaseConnection,
+    /// What forms are compared with, kept between checks (`department_year.rs`).
+    names: &'a IndicatorNamesCache,
+    actor: Actor,
+    max_creates_per_hour: u32,
+    pub(crate) parts_together: bool,
+    /// Counts the writes committed (`lifecycle/commit.rs`).
+    commits: &'a Commits,
+}
+
+impl<'a> Projects<'a> {
+    pub(crate) fn new(
+        db: &'a DatabaseConnection,
+        names: &'a IndicatorNamesCache,
+        commits: &'a Commits,
+        actor: Actor,
+        max_creates_per_hour: u32,
+        parts_together: bool,
+    ) -> Self {
+        Projects { db, names, actor, max_creates_per_hour, parts_together, commits }
+    }
+
+    pub(crate) fn names(&self) -> &IndicatorNamesCache {
+        self.names
+    }
+
+    /// Commits a write of projects or their indicators (the lifecycle's commit, `lifecycle/commit.rs`),
+    /// and forgets at once what forms are compared with: a form checked here after this write's
+    /// answer sees the write.
+    pub(crate) async fn commit(&self, txn: sea_orm::DatabaseTransaction) -> StoreResult<()> {
+        self.commits.commit(txn).await?;
+        self.names.forget();
+        Ok(())
+    }
+
+    /// The projects this actor may see: not deleted, and within the actor's visibility.
+    pub(crate) fn visible(&self) -> Condition {
+        crate::lifecycle::visible::<ProjectForm>(&self.actor)
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        self.db
+    }
+
+    pub(crate) fn actor(&self) -> Actor {
+        self.actor
+    }
+}

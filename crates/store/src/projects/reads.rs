@@ -1,0 +1,134 @@
+//! Reading projects and their parts, each narrowed to what the actor may see.
+
+use std::collections::HashMap;
+
+use jixiao_domain::{FundItem, Indicator};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::*;
+use crate::children::{newest_rows_by_project, rows_by_project};
+use crate::entity::{fund_item, indicator, project, project_snapshot, review, submission_snapshot};
+use crate::error::{StoreError, StoreResult};
+use crate::ordering::{Keyset, ProjectOrder};
+use crate::record::{ProjectRecord, REVIEWS_SHOWN, ReviewRecord, Row, fund_item_from, indicator_from};
+
+impl Projects<'_> {
+    pub(crate) async fn find_visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
+        let row = project::Entity::find_by_id(id).filter(self.visible()).one(conn).await?;
+        Ok(row.ok_or(StoreError::NotFound)?.try_into()?)
+    }
+
+    pub async fn get(&self, id: i64) -> StoreResult<ProjectRecord> {
+        self.find_visible(self.db, id).await
+    }
+
+    /// The visible ones among `ids` (for `node(id)` and loaders); the others are simply absent.
+    pub async fn get_many(&self, ids: &[i64]) -> StoreResult<HashMap<i64, ProjectRecord>> {
+        let rows = project::Entity::find()
+            .filter(self.visible())
+            .filter(project::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db)
+            .await?;
+        rows.into_iter().map(|m| Ok((m.id, ProjectRecord::try_from(m)?))).collect()
+    }
+
+    /// A page of at most `limit` rows in `order`, starting after the row `from` (keyset, no
+    /// OFFSET). `backward` reads towards the start instead (for `last`/`before`), nearest first.
+    pub async fn list(
+        &self,
+        filter: &ProjectFilter,
+        order: ProjectOrder,
+        from: Option<&Keyset>,
+        backward: bool,
+        limit: u64,
+    ) -> StoreResult<Vec<ProjectRecord>> {
+        let rows = self.page_select(filter, order, from, backward, limit).all(self.db).await?;
+        Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
+    }
+
+    /// The statement behind [`Projects::list`] (also read with its parts, `with_parts.rs`).
+    pub(crate) fn page_select(
+        &self,
+        filter: &ProjectFilter,
+        order: ProjectOrder,
+        from: Option<&Keyset>,
+        backward: bool,
+        limit: u64,
+    ) -> sea_orm::Select<project::Entity> {
+        let scan = order.scan(backward);
+        let mut q = project::Entity::find().filter(self.filtered(filter));
+        if let Some(from) = from {
+            q = q.filter(scan.after(from));
+        }
+        for (expr, dir) in scan.terms() {
+            q = q.order_by(expr, dir);
+        }
+        q.limit(limit)
+    }
+
+    pub async fn count(&self, filter: &ProjectFilter) -> StoreResult<u64> {
+        Ok(project::Entity::find().filter(self.filtered(filter)).count(self.db).await?)
+    }
+
+    /// The fund items of each visible project among `project_ids`, in the form's order.
+    pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<FundItem>>>> {
+        let projects = fund_item::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        rows_by_project::<fund_item::Entity, _, _>(
+            self.db,
+            projects,
+            fund_item::Column::Position,
+            |r| r.project_id,
+            |r| Ok(fund_item_from(r)),
+        )
+        .await
+    }
+
+    /// The indicators of each visible project among `project_ids`, in the form's order.
+    pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<Indicator>>>> {
+        let projects = indicator::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        rows_by_project::<indicator::Entity, _, _>(
+            self.db,
+            projects,
+            indicator::Column::Position,
+            |r| r.project_id,
+            indicator_from,
+        )
+        .await
+    }
+
+    /// The approved snapshots of each visible project among `project_ids`, oldest first; the
+    /// last is the one in force.
+    pub async fn snapshots_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<crate::SnapshotRecord>>> {
+        let projects = project_snapshot::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        crate::snapshots::snapshots_of(self.db, projects).await
+    }
+
+    /// The declaration as submitted the time before the project's current state: the
+    /// submission that was sent back (or withdrawn), to compare the one under review (or being
+    /// edited) with. `None` before a project's second submission.
+    pub async fn previous_submission(&self, p: &ProjectRecord) -> StoreResult<Option<crate::SnapshotRecord>> {
+        let visible = submission_snapshot::Column::ProjectId.in_subquery(self.visible_among(&[p.id]));
+        let mut submissions = crate::snapshots::submissions(self.db, visible).await?;
+        if p.status.is_under_review() {
+            // The latest is the submission under review itself.
+            submissions.pop();
+        }
+        Ok(submissions.pop())
+    }
+
+    /// The workflow steps of each visible project among `project_ids`, oldest first: the last
+    /// [`REVIEWS_SHOWN`] of a longer history.
+    pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
+        let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        newest_rows_by_project::<review::Entity, _, _>(
+            self.db,
+            projects,
+            review::Column::Id,
+            review::Column::ProjectId,
+            REVIEWS_SHOWN,
+            |r| r.project_id,
+            ReviewRecord::try_from,
+        )
+        .await
+    }
+}

@@ -1,0 +1,183 @@
+//! Moving a project along its workflow: the steps of the reviewed-form lifecycle, with what a
+//! project keeps at each (the submission, the snapshot in force, monitoring enrolment).
+
+use jixiao_domain::Grading;
+use jixiao_domain::review_grade;
+use jixiao_domain::{Message, ProblemCode, ReviewAction, Role, Status};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+
+use super::*;
+use crate::entity::{fund_item, indicator, project, user};
+use crate::error::allow;
+use crate::error::{StoreError, StoreResult};
+use crate::lifecycle::{Step, take_step};
+use crate::record::ProjectRecord;
+
+impl Projects<'_> {
+    /// Moves a project along the workflow (submit, withdraw, approve, reject, start or cancel an
+    /// adjustment) and records the step. Submitting checks the whole declaration first and
+    /// reports every problem at once.
+    pub async fn transition(&self, id: i64, action: ReviewAction, comment: &str) -> StoreResult<ProjectRecord> {
+        self.transition_from(id, None, action, comment).await
+    }
+
+    /// Approves or sends back a project with a grade (and the criteria's scores): the grade
+    /// must agree with the decision and the scores' band (`review_grade`), and a project sent
+    /// back graded 差 ends NOT_APPROVED.
+    pub async fn decide(
+        &self,
+        id: i64,
+        action: ReviewAction,
+        comment: &str,
+        grading: Option<Grading>,
+    ) -> StoreResult<ProjectRecord> {
+        self.step(id, None, action, comment, grading).await
+    }
+
+    /// [`Projects::transition`], refused with VERSION_CONFLICT when the project is no longer at
+    /// `expected_version` (when given). Approving keeps a snapshot of the declaration approved
+    /// (the targets in force) and enrolls the project in its year's monitoring rounds;
+    /// cancelling an adjustment puts the snapshot in force back.
+    pub async fn transition_from(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        action: ReviewAction,
+        comment: &str,
+    ) -> StoreResult<ProjectRecord> {
+        self.step(id, expected_version, action, comment, None).await
+    }
+
+    async fn step(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        action: ReviewAction,
+        comment: &str,
+        grading: Option<Grading>,
+    ) -> StoreResult<ProjectRecord> {
+        let txn = self.db.begin().await?;
+        let current = self.find_visible(&txn, id).await?;
+        allow(self.actor.decide(action.into(), current.department_id, current.status))?;
+        if let Some(expected) = expected_version {
+            ensure_version(&current, expected)?;
+        }
+        let rejected = |p| StoreError::Rejected(vec![p]);
+        jixiao_domain::workflow::check_comment(action, comment).map_err(rejected)?;
+        if let Some(grading) = &grading {
+            review_grade::check_grading(action, current.status, grading).map_err(StoreError::Rejected)?;
+        }
+        let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
+        let to =
+            jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
+                .map_err(rejected)?;
+        // Submitting checks the declaration and keeps it as submitted: read once for both.
+        let submitted = if action == ReviewAction::Submit {
+            Some(crate::snapshots::load_identified(&txn, &current).await?)
+        } else {
+            None
+        };
+        if let Some(submitted) = &submitted {
+            let mut problems = match submitted.declaration.check_submission() {
+                Ok(()) => vec![],
+                Err(problems) => problems,
+            };
+            problems.extend(crate::remark_rows::unanswered(&txn, id).await?);
+            if !problems.is_empty() {
+                return Err(StoreError::Rejected(problems));
+            }
+        }
+        let now = stored_now();
+        let step = Step::<ProjectForm> {
+            form_id: id,
+            action,
+            from: current.status,
+            to,
+            actor_id: self.actor.user_id,
+            comment: comment.trim(),
+            at: now,
+        };
+        // Someone else moved or edited the project between our read and our write.
+        take_step::<ProjectForm, _>(&txn, &current, &step, grading, moved_meanwhile).await?;
+        let version = current.version + 1;
+        if let Some(submitted) = submitted {
+            crate::snapshots::keep_submitted(&txn, &current, submitted, version, now).await?;
+        }
+        match action {
+            ReviewAction::Approve => {
+                let reason = if current.status == Status::AdjustmentSubmitted {
+                    crate::snapshots::adjustment_reason(&txn, id).await?
+                } else {
+                    String::new()
+                };
+                let approved = ProjectRecord { version, ..current.clone() };
+                crate::snapshots::keep(
+                    &txn,
+                    &approved,
+                    version,
+                    (now, Some(self.actor.user_id)),
+                    &reason,
+                    comment.trim(),
+                )
+                .await?;
+                crate::monitoring::enroll(&txn, &approved).await?;
+            }
+            ReviewAction::StartAdjustment => crate::snapshots::ensure_in_force(&txn, &current).await?,
+            ReviewAction::CancelAdjustment => restore_in_force(&txn, &current).await?,
+            _ => {}
+        }
+        // The row as just written; cancelling an adjustment rewrote the declaration, so that
+        // one is read again.
+        let record = if action == ReviewAction::CancelAdjustment {
+            project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?
+        } else {
+            let submitted_at = if action == ReviewAction::Submit { Some(now) } else { current.submitted_at };
+            ProjectRecord { status: to, version, updated_at: now, submitted_at, ..current }
+        };
+        self.commit(txn).await?;
+        Ok(record)
+    }
+
+    /// Whether the project's department reviews its units' declarations before the bureau:
+    /// it has at least one department reviewer who is not disabled, as of this submission.
+    async fn department_reviews<C: ConnectionTrait>(&self, conn: &C, p: &ProjectRecord) -> StoreResult<bool> {
+        let reviewers = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(p.department_id))
+            .filter(user::Column::Role.eq(Role::DepartmentReviewer.code()))
+            .filter(user::Column::Disabled.eq(false))
+            .count(conn)
+            .await?;
+        Ok(reviewers > 0)
+    }
+}
+
+/// Cancelling an adjustment: the declaration goes back to the snapshot in force, rows and ids
+/// included, and its stored findings with it.
+pub(super) async fn restore_in_force<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
+    let Some(snapshot) = crate::snapshots::in_force(conn, p.id).await? else {
+        return Err(StoreError::Database(sea_orm::DbErr::Custom(format!("project {} has no snapshot in force", p.id))));
+    };
+    let declaration = &snapshot.declaration;
+    project::Entity::update_many()
+        .set(declaration_row(declaration))
+        .filter(project::Column::Id.eq(p.id))
+        .exec(conn)
+        .await?;
+    fund_item::Entity::delete_many().filter(fund_item::Column::ProjectId.eq(p.id)).exec(conn).await?;
+    indicator::Entity::delete_many().filter(indicator::Column::ProjectId.eq(p.id)).exec(conn).await?;
+    insert_fund_items(conn, p.id, declaration, &snapshot.fund_item_ids).await?;
+    insert_indicators(conn, p.id, declaration, &snapshot.indicator_ids).await?;
+    crate::findings::store_findings(conn, p.id, declaration).await
+}
+
+/// Two steps (or a step and an edit) at the same moment: the one that lost.
+fn moved_meanwhile() -> StoreError {
+    StoreError::problem(
+        "id",
+        ProblemCode::VersionConflict,
+        Message::new(
+            "项目在同一时刻被他人修改：请刷新后重试",
+            "the project was changed by someone else at the same moment; reload it and try again",
+        ),
+    )
+}

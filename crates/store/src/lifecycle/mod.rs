@@ -82,3 +82,6 @@ pub(crate) trait ReviewedForm: Sized + 'static {
     /// The history row of `step`.
     fn step_row(step: &Step<'_, Self>, extra: Self::StepExtra) -> <Self::History as EntityTrait>::ActiveModel;
 }
+
+#[cfg(test)]
+mod tests;

@@ -39,3 +39,32 @@ pub fn index(name: &str, table: &'static str, columns: &[&'static str], unique: 
     }
     stmt
 }
+
+/// Runs `sql` on PostgreSQL only: triggers that count or announce (NOTIFY) are PostgreSQL's, and
+/// on SQLite, which has no notifications, nothing is kept that they would keep current.
+pub async fn on_postgres(m: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+    let db = m.get_connection();
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
+/// A form's review history: one row per step (its action, the statuses from and to, who, their
+/// comment, when), kept forever and never updated; `form` is the form's id in `form_table`.
+pub fn history_table(table: &'static str, form: &'static str, form_table: &'static str) -> TableCreateStatement {
+    Table::create()
+        .table(table)
+        .col(id())
+        .col(ColumnDef::new(form).big_integer().not_null())
+        .col(ColumnDef::new("action").string_len(16).not_null())
+        .col(ColumnDef::new("from_status").string_len(16).not_null())
+        .col(ColumnDef::new("to_status").string_len(16).not_null())
+        .col(ColumnDef::new("actor_id").big_integer().not_null())
+        .col(text("comment"))
+        .col(timestamp("at"))
+        .foreign_key(&mut reference(form, form_table))
+        .foreign_key(&mut reference("actor_id", "users"))
+        .to_owned()
+}

@@ -3,7 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{fen, id, index, owned_by_project, reference, text, timestamp};
+use crate::columns::{fen, history_table, id, index, owned_by_project, reference, text, timestamp};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -137,24 +137,9 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("indicators_project_position", "indicators", &["project_id", "position"], true)).await?;
 
-        m.create_table(
-            Table::create()
-                .table("reviews")
-                .col(id())
-                .col(ColumnDef::new("project_id").big_integer().not_null())
-                .col(ColumnDef::new("action").string_len(16).not_null())
-                .col(ColumnDef::new("from_status").string_len(16).not_null())
-                .col(ColumnDef::new("to_status").string_len(16).not_null())
-                .col(ColumnDef::new("actor_id").big_integer().not_null())
-                .col(text("comment"))
-                .col(timestamp("at"))
-                // The review history is kept forever and never updated; projects are only ever
-                // soft-deleted, so this reference never dangles.
-                .foreign_key(&mut reference("project_id", "projects"))
-                .foreign_key(&mut reference("actor_id", "users"))
-                .to_owned(),
-        )
-        .await?;
+        // The review history is kept forever and never updated; projects are only ever
+        // soft-deleted, so this reference never dangles.
+        m.create_table(history_table("reviews", "project_id", "projects")).await?;
         m.create_index(index("reviews_project", "reviews", &["project_id", "id"], false)).await?;
         Ok(())
     }

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{id, index, reference, text, timestamp};
+use crate::columns::{history_table, id, index, reference, text, timestamp};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -55,22 +55,7 @@ impl MigrationTrait for Migration {
             .await?;
         m.create_index(index("monitoring_reports_light", "monitoring_reports", &["round_id", "light", "id"], false))
             .await?;
-        m.create_table(
-            Table::create()
-                .table("monitoring_report_reviews")
-                .col(id())
-                .col(ColumnDef::new("report_id").big_integer().not_null())
-                .col(ColumnDef::new("action").string_len(16).not_null())
-                .col(ColumnDef::new("from_status").string_len(16).not_null())
-                .col(ColumnDef::new("to_status").string_len(16).not_null())
-                .col(ColumnDef::new("actor_id").big_integer().not_null())
-                .col(text("comment"))
-                .col(timestamp("at"))
-                .foreign_key(&mut reference("report_id", "monitoring_reports"))
-                .foreign_key(&mut reference("actor_id", "users"))
-                .to_owned(),
-        )
-        .await?;
+        m.create_table(history_table("monitoring_report_reviews", "report_id", "monitoring_reports")).await?;
         m.create_index(index(
             "monitoring_report_reviews_report",
             "monitoring_report_reviews",

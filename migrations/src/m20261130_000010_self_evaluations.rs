@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{id, index, reference, text, timestamp};
+use crate::columns::{history_table, id, index, reference, text, timestamp};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -40,22 +40,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("self_evaluations_project", "self_evaluations", &["project_id"], true)).await?;
         m.create_index(index("self_evaluations_year", "self_evaluations", &["fiscal_year", "department_id"], false))
             .await?;
-        m.create_table(
-            Table::create()
-                .table("self_evaluation_reviews")
-                .col(id())
-                .col(ColumnDef::new("evaluation_id").big_integer().not_null())
-                .col(ColumnDef::new("action").string_len(16).not_null())
-                .col(ColumnDef::new("from_status").string_len(16).not_null())
-                .col(ColumnDef::new("to_status").string_len(16).not_null())
-                .col(ColumnDef::new("actor_id").big_integer().not_null())
-                .col(text("comment"))
-                .col(timestamp("at"))
-                .foreign_key(&mut reference("evaluation_id", "self_evaluations"))
-                .foreign_key(&mut reference("actor_id", "users"))
-                .to_owned(),
-        )
-        .await?;
+        m.create_table(history_table("self_evaluation_reviews", "evaluation_id", "self_evaluations")).await?;
         m.create_index(index(
             "self_evaluation_reviews_evaluation",
             "self_evaluation_reviews",

@@ -4,8 +4,8 @@
 //! password takes effect on every instance at once (store `user_cache.rs`). SQLite has no
 //! notifications; there nothing is kept and this step does nothing.
 
+use crate::columns::on_postgres;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,11 +13,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
+        on_postgres(
+            m,
             "CREATE OR REPLACE FUNCTION jixiao_user_changed() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
                  PERFORM pg_notify('jixiao_users', OLD.id::text);
@@ -26,19 +23,11 @@ impl MigrationTrait for Migration {
              CREATE TRIGGER users_changed AFTER UPDATE OR DELETE ON users
                  FOR EACH ROW EXECUTE FUNCTION jixiao_user_changed();",
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
-            "DROP TRIGGER IF EXISTS users_changed ON users; DROP FUNCTION IF EXISTS jixiao_user_changed();",
-        )
-        .await?;
-        Ok(())
+        on_postgres(m, "DROP TRIGGER IF EXISTS users_changed ON users; DROP FUNCTION IF EXISTS jixiao_user_changed();")
+            .await
     }
 }

@@ -10,8 +10,8 @@
 //! transaction). SQLite (the embedded demo) keeps counting the projects themselves; there this
 //! step does nothing.
 
+use crate::columns::on_postgres;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -19,14 +19,9 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
         // The trigger exists before the existing projects are counted, in one transaction: a
         // project written meanwhile waits for the lock CREATE TRIGGER takes, then is counted once.
-        db.execute_unprepared(
-            "CREATE TABLE project_totals (
+        on_postgres(m, "CREATE TABLE project_totals (
                  fiscal_year INTEGER NOT NULL,
                  department_id BIGINT NOT NULL,
                  implementing_unit_id BIGINT NOT NULL,
@@ -75,22 +70,15 @@ impl MigrationTrait for Migration {
              INSERT INTO project_totals
                  SELECT fiscal_year, department_id, implementing_unit_id, status, COUNT(*), COALESCE(SUM(annual_request_fen), 0)
                    FROM projects WHERE deleted_at IS NULL
-                  GROUP BY fiscal_year, department_id, implementing_unit_id, status;",
-        )
-        .await?;
-        Ok(())
+                  GROUP BY fiscal_year, department_id, implementing_unit_id, status;").await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
+        on_postgres(
+            m,
             "DROP TRIGGER IF EXISTS projects_counted ON projects; DROP FUNCTION IF EXISTS jixiao_count_project();
              DROP FUNCTION IF EXISTS jixiao_count_into(projects, INTEGER); DROP TABLE IF EXISTS project_totals;",
         )
-        .await?;
-        Ok(())
+        .await
     }
 }

@@ -6,8 +6,8 @@
 //! rolled back is never announced. SQLite has no notifications; there the service polls (store
 //! `events.rs`) and this step does nothing.
 
+use crate::columns::on_postgres;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -15,11 +15,8 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
+        on_postgres(
+            m,
             "CREATE OR REPLACE FUNCTION jixiao_review_noticed() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
                  PERFORM pg_notify('jixiao_events', 'review:' || NEW.id);
@@ -46,22 +43,17 @@ impl MigrationTrait for Migration {
              CREATE TRIGGER report_reviews_noticed AFTER INSERT ON monitoring_report_reviews
                  FOR EACH ROW EXECUTE FUNCTION jixiao_report_review_noticed();",
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
+        on_postgres(
+            m,
             "DROP TRIGGER IF EXISTS reviews_noticed ON reviews; DROP FUNCTION IF EXISTS jixiao_review_noticed();
              DROP TRIGGER IF EXISTS projects_noticed ON projects; DROP FUNCTION IF EXISTS jixiao_project_noticed();
              DROP TRIGGER IF EXISTS report_reviews_noticed ON monitoring_report_reviews;
              DROP FUNCTION IF EXISTS jixiao_report_review_noticed();",
         )
-        .await?;
-        Ok(())
+        .await
     }
 }

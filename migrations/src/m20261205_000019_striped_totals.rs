@@ -11,8 +11,8 @@
 //!
 //! Going down sums the stripes back into one row per key and restores the single-row trigger.
 
+use crate::columns::on_postgres;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -23,13 +23,9 @@ pub const STRIPES: i64 = 16;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
         // Counted afresh into their stripes under the table's lock, as migration 13 counted
         // them: a project written meanwhile waits for the lock, then is counted once.
-        db.execute_unprepared(&format!(
+        on_postgres(m, &format!(
             "LOCK TABLE project_totals IN ACCESS EXCLUSIVE MODE;
              ALTER TABLE project_totals ADD COLUMN stripe SMALLINT NOT NULL DEFAULT 0;
              ALTER TABLE project_totals ALTER COLUMN stripe DROP DEFAULT;
@@ -50,17 +46,12 @@ impl MigrationTrait for Migration {
                         COALESCE(SUM(annual_request_fen), 0), (id % {STRIPES})::SMALLINT
                    FROM projects WHERE deleted_at IS NULL
                   GROUP BY fiscal_year, department_id, implementing_unit_id, status, id % {STRIPES};"
-        ))
-        .await?;
-        Ok(())
+        )).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        db.execute_unprepared(
+        on_postgres(
+            m,
             "LOCK TABLE project_totals IN ACCESS EXCLUSIVE MODE;
              CREATE TEMPORARY TABLE summed_totals ON COMMIT DROP AS
                  SELECT fiscal_year, department_id, implementing_unit_id, status,
@@ -81,7 +72,6 @@ impl MigrationTrait for Migration {
                         annual_request_fen = t.annual_request_fen + EXCLUDED.annual_request_fen;
              END $$;",
         )
-        .await?;
-        Ok(())
+        .await
     }
 }

@@ -7,8 +7,8 @@
 //! notices of one transaction into one), on commit only. SQLite has no notifications; there
 //! nothing is kept and this step does nothing.
 
+use crate::columns::on_postgres;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -23,10 +23,6 @@ const NOTICED: [(&str, &str); 3] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
         let mut sql = String::from(
             "CREATE OR REPLACE FUNCTION jixiao_declarations_noticed() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
@@ -40,21 +36,15 @@ impl MigrationTrait for Migration {
                      FOR EACH STATEMENT EXECUTE FUNCTION jixiao_declarations_noticed();"
             ));
         }
-        db.execute_unprepared(&sql).await?;
-        Ok(())
+        on_postgres(m, &sql).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        if db.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
         let mut sql = String::new();
         for (table, trigger) in NOTICED {
             sql.push_str(&format!("DROP TRIGGER IF EXISTS {trigger} ON {table};"));
         }
         sql.push_str("DROP FUNCTION IF EXISTS jixiao_declarations_noticed();");
-        db.execute_unprepared(&sql).await?;
-        Ok(())
+        on_postgres(m, &sql).await
     }
 }

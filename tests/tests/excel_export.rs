@@ -188,11 +188,7 @@ async fn a_book_exported_imported_into_an_empty_database_and_exported_again_is_t
     let empty = jixiao_tests::TestDatabase::create().await;
     let run = jixiao(&empty.url, &["import", first.to_str().unwrap()], None).await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(
-        String::from_utf8_lossy(&run.stdout).contains("新建 5 个项目"),
-        "{}",
-        String::from_utf8_lossy(&run.stdout)
-    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("新建 5 个项目"), "{}", String::from_utf8_lossy(&run.stdout));
     let second = dir.join("second.xlsx");
     let run = jixiao(
         &empty.url,
@@ -329,4 +325,55 @@ async fn a_workbook_with_faults_is_refused_at_every_faulty_cell_and_nothing_is_w
     .unwrap();
     assert_eq!(count, 0, "nothing was written");
     std::fs::remove_file(&path).ok();
+}
+
+/// The book counts each project's findings in the context GraphQL shows them in: a draft that
+/// copies another project's indicators has its COPIED_INDICATORS in the book's 提示 too, and
+/// every row's 错误, 警告, 提示 are the project's `findingCounts`.
+#[tokio::test]
+async fn the_books_counts_are_the_findings_graphql_shows() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let list = submitter
+        .data(
+            "{ projects(first: 10, filter: { fiscalYear: 2023 }) { nodes { name indicators { level1 level2 name target { text } } } } }",
+            json!({}),
+        )
+        .await;
+    let copied = &list["projects"]["nodes"][0];
+    let unit = jixiao_tests::unit_of(&submitter, "SJQ-XFB").await;
+    let mut draft = jixiao_tests::complete_declaration(&unit, "照抄指标的草稿");
+    draft["indicators"] = copied["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({ "level1": i["level1"], "level2": i["level2"], "name": i["name"], "target": i["target"]["text"] }))
+        .collect();
+    let created = submitter.data(jixiao_tests::CREATE_PROJECT, json!({ "input": draft })).await;
+    assert!(created["createProject"]["project"]["id"].is_string(), "{created}");
+
+    let counts = submitter
+        .data(
+            "{ projects(first: 10, filter: { fiscalYear: 2023 }) { nodes { name findingCounts { errors warnings infos } findings { code } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = counts["projects"]["nodes"].as_array().unwrap();
+    let copy = nodes.iter().find(|p| p["name"] == "照抄指标的草稿").unwrap();
+    assert!(copy["findings"].as_array().unwrap().iter().any(|f| f["code"] == "COPIED_INDICATORS"), "{copy}");
+
+    let (status, bytes, _) = download(&world, Some(submitter.token()), "/export/declarations/SJQ-XFB/2023.xlsx").await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let summary = book.worksheet_range("汇总").unwrap();
+    let header = find_row(&summary, "序号").expect("the summary's table");
+    for p in nodes {
+        let row = (header + 1..summary.height() as u32)
+            .find(|r| cell(&summary, *r, 1) == p["name"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("{} in the book", p["name"]));
+        let book_counts: Vec<f64> = (5..8).map(|c| cell(&summary, row, c).parse().unwrap()).collect();
+        let api = &p["findingCounts"];
+        let api_counts: Vec<f64> = ["errors", "warnings", "infos"].iter().map(|k| api[*k].as_f64().unwrap()).collect();
+        assert_eq!(book_counts, api_counts, "{}", p["name"]);
+    }
 }

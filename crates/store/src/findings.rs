@@ -1,13 +1,38 @@
 //! The findings of each project, stored beside it: rewritten in the same transaction as the
 //! declaration, read for filters (`hasWarnings`) and for a department's totals by code.
 
-use jixiao_domain::findings::review;
+use jixiao_domain::findings::{ReviewContext, Sibling, review_in};
 use jixiao_domain::{Declaration, Severity};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::entity::{project, project_finding};
 use crate::error::StoreResult;
+
+/// The context every path reads a declaration's findings in (`ReviewContext`), built here: its
+/// siblings are `year`'s projects that `is_sibling` keeps (the reader may see them, and they are
+/// not the declaration itself), each with its name and indicator names.
+pub fn review_context<'a, P: 'a>(
+    year: impl IntoIterator<Item = &'a P>,
+    is_sibling: impl Fn(&P) -> bool,
+    names: impl Fn(&'a P) -> (&'a str, &'a [String]),
+) -> ReviewContext<'a> {
+    let siblings = year
+        .into_iter()
+        .filter(|p| is_sibling(p))
+        .map(|p| {
+            let (name, indicator_names) = names(p);
+            Sibling { name, indicator_names: indicator_names.iter().map(String::as_str).collect() }
+        })
+        .collect();
+    ReviewContext { siblings }
+}
+
+/// A saved project's context among `year` (its department's projects of the year the reader
+/// may see, from `Projects::indicator_names_by_department_year`).
+pub fn context_of_saved(year: &[crate::ProjectIndicatorNames], project_id: i64) -> ReviewContext<'_> {
+    review_context(year, |p| p.id != project_id, |p| (p.name.as_str(), p.indicator_names.as_slice()))
+}
 
 /// Replaces the stored findings of a project with those of `declaration`.
 pub(crate) async fn store_findings<C: ConnectionTrait>(
@@ -25,7 +50,7 @@ pub(crate) async fn insert_findings<C: ConnectionTrait>(
     project_id: i64,
     declaration: &Declaration,
 ) -> StoreResult<()> {
-    let rows: Vec<_> = review(declaration)
+    let rows: Vec<_> = review_in(declaration, &ReviewContext::alone())
         .into_iter()
         .map(|f| project_finding::ActiveModel {
             id: NotSet,

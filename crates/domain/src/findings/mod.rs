@@ -179,6 +179,32 @@ impl Finding {
     }
 }
 
+/// What the rules read besides the declaration: every path that shows findings (a saved project,
+/// an unsaved form, the stored findings, the Excel book) passes one, built by the store
+/// (`jixiao_store::findings::review_context`), so a rule that needs more (last year's actual
+/// values, a library entry) is one more field here, filled there, not a parameter threaded
+/// through each path.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewContext<'a> {
+    /// The department's other live projects of the year that the reader may see.
+    pub siblings: Vec<Sibling<'a>>,
+}
+
+impl ReviewContext<'_> {
+    /// The declaration on its own: what is stored beside a project (findings that depend on
+    /// other projects change when they do, so they are computed when shown, never stored).
+    pub fn alone() -> ReviewContext<'static> {
+        ReviewContext::default()
+    }
+}
+
+/// Every finding of `d` in `context`: its own, then those against the other projects.
+pub fn review_in(d: &Declaration, context: &ReviewContext<'_>) -> Vec<Finding> {
+    let mut out = review(d);
+    out.extend(copied_indicators(d, &context.siblings));
+    out
+}
+
 /// Every finding of a declaration, in the form's order: funds, narrative, indicators, dates and goals.
 pub fn review(d: &Declaration) -> Vec<Finding> {
     let mut out = Vec::new();

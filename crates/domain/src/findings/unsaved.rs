@@ -1,21 +1,17 @@
 //! The reviewer's assistant on a form that is not saved (`checkDeclaration`): what saving it
 //! would refuse, and what the rules find in it, without writing anything.
 
-use super::{Finding, review};
-use crate::declaration::{Declaration, DeclarationInput};
+use super::{Finding, ReviewContext, review_in};
+use crate::declaration::DeclarationInput;
 use crate::problem::Problem;
 
 /// The problems that would refuse saving `input` (none when it may be saved), and the findings
-/// of the form as far as it parses: for a form that may be saved, exactly the findings the saved
-/// project will have. Last, the declaration the rules read, for the rules that also read other
-/// projects (reading the form again cost a 60-indicator check about 4%).
-pub fn check_unsaved(input: &DeclarationInput) -> (Vec<Problem>, Vec<Finding>, Declaration) {
+/// of the form as far as it parses, in `context`: for a form that may be saved, exactly the
+/// findings the saved project will have.
+pub fn check_unsaved(input: &DeclarationInput, context: &ReviewContext<'_>) -> (Vec<Problem>, Vec<Finding>) {
     match input.check() {
-        Ok(declaration) => (Vec::new(), review(&declaration), declaration),
-        Err(problems) => {
-            let declaration = input.as_far_as_it_parses();
-            (problems, review(&declaration), declaration)
-        }
+        Ok(declaration) => (Vec::new(), review_in(&declaration, context)),
+        Err(problems) => (problems, review_in(&input.as_far_as_it_parses(), context)),
     }
 }
 
@@ -42,7 +38,7 @@ mod tests {
         project["indicators"] = rows.into();
         project["fiscalYear"] = 2023.into();
         let input: DeclarationInput = serde_json::from_value(project).unwrap();
-        let (problems, findings, _) = super::check_unsaved(&input);
+        let (problems, findings) = super::check_unsaved(&input, &super::ReviewContext::alone());
         assert!(problems.iter().any(|p| p.field == "indicators"), "refused for its size");
         let beyond = format!("indicators[{MAX_INDICATORS}]");
         assert!(findings.iter().all(|f| !f.field.starts_with(&beyond)), "no row past the limit is read");

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use jixiao_domain::findings::{FindingCounts, counts, review};
+use jixiao_domain::findings::{FindingCounts, counts, review_in};
 use jixiao_domain::{Declaration, ReviewAction};
 use jixiao_store::record::values;
 use jixiao_store::{Keyset, ProjectFilter, ProjectOrder, ProjectRecord, Scope, SortKey, StoreResult};
@@ -33,6 +33,12 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<Fo
     let mut items = projects.fund_items_of(&ids).await?;
     let mut indicators = projects.indicators_of(&ids).await?;
     let mut reviews = projects.reviews_of(&ids).await?;
+    // The findings are counted in the context GraphQL shows them in: with the copies among the
+    // department's other projects of the year that the caller may see.
+    let mut years: Vec<(i64, i32)> = records.iter().map(|r| (r.department_id, r.fiscal_year)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let siblings = projects.indicator_names_by_department_year(&years).await?;
     let units: Vec<i64> = records.iter().map(|r| r.implementing_unit_id).collect();
     let departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
     let units = scope.units_by_ids(&units).await?;
@@ -50,7 +56,8 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<Fo
     for record in records {
         let declaration = record.declaration(values(items.remove(&record.id)), values(indicators.remove(&record.id)));
         reviews.remove(&record.id);
-        let findings = counts(&review(&declaration));
+        let year = siblings.get(&(record.department_id, record.fiscal_year)).map_or(&[][..], Vec::as_slice);
+        let findings = counts(&review_in(&declaration, &jixiao_store::findings::context_of_saved(year, record.id)));
         let approval = approvals.get(&record.id).map(|(user, at)| {
             let name = users.get(user).map_or_else(String::new, |u| u.display_name.clone());
             (name, *at)

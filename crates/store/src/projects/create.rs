@@ -33,23 +33,21 @@ impl Projects<'_> {
         unit_id: i64,
         input: &DeclarationInput,
     ) -> StoreResult<(Vec<jixiao_domain::Problem>, Vec<jixiao_domain::Finding>)> {
-        let (mut problems, mut findings, read) = jixiao_domain::findings::check_unsaved(input);
         // Copies among the department's other projects of the year that the caller may see; the
         // project of the same name is this one being edited (names are unique in a year).
         let Some((department, year)) = self.department_year(unit_id, input.fiscal_year).await? else {
+            let (mut problems, findings) =
+                jixiao_domain::findings::check_unsaved(input, &jixiao_domain::findings::ReviewContext::alone());
             problems.insert(0, unknown_unit_problem());
             return Ok((problems, findings));
         };
         let name = input.text.name.trim();
-        let siblings: Vec<jixiao_domain::findings::Sibling<'_>> = year
-            .iter()
-            .filter(|p| p.name != name && self.actor.can_see(department, p.status))
-            .map(|p| jixiao_domain::findings::Sibling {
-                name: &p.name,
-                indicator_names: p.indicator_names.iter().map(String::as_str).collect(),
-            })
-            .collect();
-        findings.extend(jixiao_domain::findings::copied_indicators(&read, &siblings));
+        let context = crate::findings::review_context(
+            year.iter(),
+            |p| p.name != name && self.actor.can_see(department, p.status),
+            |p| (p.name.as_str(), p.indicator_names.as_slice()),
+        );
+        let (problems, findings) = jixiao_domain::findings::check_unsaved(input, &context);
         Ok((problems, findings))
     }
 

@@ -16,7 +16,7 @@ use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, Project
 use crate::graphql::plain::{Plain, PlainList};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::ids::{Kind, encode};
-use jixiao_domain::findings::{Sibling, copied_indicators, review};
+use jixiao_domain::findings::review_in;
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;
 use jixiao_store::SnapshotRecord;
@@ -52,13 +52,7 @@ impl Project {
         let declaration = self
             .0
             .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators)));
-        let siblings: Vec<Sibling<'_>> = year
-            .iter()
-            .filter(|p| p.id != self.0.id)
-            .map(|p| Sibling { name: &p.name, indicator_names: p.indicator_names.iter().map(String::as_str).collect() })
-            .collect();
-        let mut findings = review(&declaration);
-        findings.extend(copied_indicators(&declaration, &siblings));
+        let findings = review_in(&declaration, &jixiao_store::findings::context_of_saved(&year, self.0.id));
         Ok((findings, item_ids, indicator_ids))
     }
 }

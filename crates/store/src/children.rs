@@ -6,7 +6,12 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, IntoCondition, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QueryTrait};
 
+use jixiao_domain::{FundItem, Indicator};
+use sea_orm::sea_query::SimpleExpr;
+
+use crate::entity::{fund_item, indicator};
 use crate::error::StoreResult;
+use crate::record::{Row, fund_item_from, indicator_from};
 
 /// The rows of `E` whose project satisfies `projects`, ordered by `order` (which keeps each
 /// project's rows in their order), grouped by `project_of`, each turned into `T`.
@@ -22,6 +27,15 @@ where
     C: ConnectionTrait,
 {
     let rows = E::find().filter(projects).order_by_asc(order).all(conn).await?;
+    grouped(rows, project_of, convert)
+}
+
+/// `rows` by project, in their order, each turned into `T`.
+fn grouped<M, T>(
+    rows: Vec<M>,
+    project_of: fn(&M) -> i64,
+    convert: impl Fn(M) -> Result<T, DbErr>,
+) -> StoreResult<HashMap<i64, Vec<T>>> {
     let mut out: HashMap<i64, Vec<T>> = HashMap::new();
     for row in rows {
         out.entry(project_of(&row)).or_default().push(convert(row)?);
@@ -64,9 +78,36 @@ where
         .to_owned();
     let statement = conn.get_database_backend().build(&newest_only);
     let rows = E::find().from_raw_sql(statement).all(conn).await?;
-    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
-    for row in rows {
-        out.entry(project_of(&row)).or_default().push(convert(row)?);
-    }
-    Ok(out)
+    grouped(rows, project_of, convert)
 }
+
+/// The rows of a project's table (fund items, indicators) whose project `projects` selects, in
+/// the form's order, by project.
+macro_rules! part_rows_where {
+    ($(#[$doc:meta])* $name:ident, $table:ident, $value:ty, $convert:expr) => {
+        $(#[$doc])*
+        pub(crate) async fn $name<C: ConnectionTrait>(
+            conn: &C,
+            projects: impl FnOnce($table::Column) -> SimpleExpr,
+        ) -> StoreResult<HashMap<i64, Vec<Row<$value>>>> {
+            let condition = projects($table::Column::ProjectId);
+            rows_by_project::<$table::Entity, _, _>(conn, condition, $table::Column::Position, |r| r.project_id, $convert)
+                .await
+        }
+    };
+}
+
+part_rows_where!(
+    /// The fund items of the projects `projects` selects, in the form's order, by project.
+    fund_items_where,
+    fund_item,
+    FundItem,
+    |r| Ok(fund_item_from(r))
+);
+part_rows_where!(
+    /// The indicators of the projects `projects` selects, in the form's order, by project.
+    indicators_where,
+    indicator,
+    Indicator,
+    indicator_from
+);

@@ -210,117 +210,82 @@ fn as_row_problems<T: FormRow>(problems: Vec<Problem>, edited: Option<usize>, ro
         .collect()
 }
 
-/// The methods of [`FormRow`] that are the same for every table of rows, written for `$table`.
-macro_rules! rows_in_table {
-    ($table:ident) => {
-        async fn project_of(txn: &DatabaseTransaction, id: i64) -> StoreResult<Option<i64>> {
-            Ok($table::Entity::find_by_id(id).one(txn).await?.map(|r| r.project_id))
-        }
+/// [`FormRow`] for the input rows `$input` of the list `$list` (`$ids` in an
+/// [`IdentifiedDeclaration`]), kept in `$table` as `$value` rows built by `$row`.
+macro_rules! form_row {
+    ($input:ty, $value:ty, $table:ident, $list:ident, $ids:ident, $path:literal, $one:literal, $row:path) => {
+        impl FormRow for $input {
+            type Value = $value;
+            const LIST: &'static str = $path;
+            const ONE: &'static str = $one;
 
-        async fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
-            $table::Entity::delete_many().filter($table::Column::Id.is_in(ids)).exec(txn).await?;
-            Ok(())
-        }
-
-        async fn park(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
-            $table::Entity::update_many()
-                .col_expr($table::Column::Position, Expr::val(-1).sub(Expr::col($table::Column::Position)))
-                .filter($table::Column::Id.is_in(ids))
-                .exec(txn)
-                .await?;
-            Ok(())
-        }
-    };
-}
-
-/// Writes `model` as the row `id`, or as a new row; its id.
-macro_rules! write_row {
-    ($table:ident, $txn:expr, $id:expr, $model:expr) => {
-        Ok(match $id {
-            Some(id) => {
-                $table::Entity::update($model).exec($txn).await?;
-                id
+            fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
+                &mut input.$list
             }
-            None => $table::Entity::insert($model).exec_with_returning($txn).await?.id,
-        })
+
+            fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64> {
+                &mut d.$ids
+            }
+
+            fn values(d: &Declaration) -> &[$value] {
+                &d.$list
+            }
+
+            async fn project_of(txn: &DatabaseTransaction, id: i64) -> StoreResult<Option<i64>> {
+                Ok($table::Entity::find_by_id(id).one(txn).await?.map(|r| r.project_id))
+            }
+
+            async fn delete(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
+                $table::Entity::delete_many().filter($table::Column::Id.is_in(ids)).exec(txn).await?;
+                Ok(())
+            }
+
+            async fn park(txn: &DatabaseTransaction, ids: Vec<i64>) -> StoreResult<()> {
+                $table::Entity::update_many()
+                    .col_expr($table::Column::Position, Expr::val(-1).sub(Expr::col($table::Column::Position)))
+                    .filter($table::Column::Id.is_in(ids))
+                    .exec(txn)
+                    .await?;
+                Ok(())
+            }
+
+            async fn save(
+                txn: &DatabaseTransaction,
+                project_id: i64,
+                id: Option<i64>,
+                d: &Declaration,
+                index: usize,
+            ) -> StoreResult<i64> {
+                let model = $row(id.map_or(NotSet, Set), project_id, index, &d.$list[index]);
+                Ok(match id {
+                    Some(id) => {
+                        $table::Entity::update(model).exec(txn).await?;
+                        id
+                    }
+                    None => $table::Entity::insert(model).exec_with_returning(txn).await?.id,
+                })
+            }
+        }
     };
 }
 
-impl FormRow for IndicatorInput {
-    type Value = Indicator;
-    const LIST: &'static str = "indicators";
-    const ONE: &'static str = "indicator";
-
-    fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
-        &mut input.indicators
-    }
-
-    fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64> {
-        &mut d.indicator_ids
-    }
-
-    fn values(d: &Declaration) -> &[Indicator] {
-        &d.indicators
-    }
-
-    rows_in_table!(indicator);
-
-    async fn save(
-        txn: &DatabaseTransaction,
-        project_id: i64,
-        id: Option<i64>,
-        d: &Declaration,
-        index: usize,
-    ) -> StoreResult<i64> {
-        let row = &d.indicators[index];
-        let model = indicator::ActiveModel {
-            id: id.map_or(NotSet, Set),
-            project_id: Set(project_id),
-            position: Set(index as i32),
-            level1: Set(row.level1.code().to_string()),
-            level2: Set(row.level2.code().to_string()),
-            name: Set(row.name.clone()),
-            target_text: Set(row.target.text().to_string()),
-            note: Set(row.note.clone()),
-        };
-        write_row!(indicator, txn, id, model)
-    }
-}
-
-impl FormRow for FundItemInput {
-    type Value = FundItem;
-    const LIST: &'static str = "fundItems";
-    const ONE: &'static str = "fundItem";
-
-    fn list(input: &mut DeclarationInput) -> &mut Vec<Self> {
-        &mut input.fund_items
-    }
-
-    fn ids(d: &mut IdentifiedDeclaration) -> &mut Vec<i64> {
-        &mut d.fund_item_ids
-    }
-
-    fn values(d: &Declaration) -> &[FundItem] {
-        &d.fund_items
-    }
-
-    rows_in_table!(fund_item);
-
-    async fn save(
-        txn: &DatabaseTransaction,
-        project_id: i64,
-        id: Option<i64>,
-        d: &Declaration,
-        index: usize,
-    ) -> StoreResult<i64> {
-        let row = &d.fund_items[index];
-        let model = fund_item::ActiveModel {
-            id: id.map_or(NotSet, Set),
-            project_id: Set(project_id),
-            position: Set(index as i32),
-            name: Set(row.name.clone()),
-            amount_fen: Set(row.amount.fen()),
-        };
-        write_row!(fund_item, txn, id, model)
-    }
-}
+form_row!(
+    IndicatorInput,
+    Indicator,
+    indicator,
+    indicators,
+    indicator_ids,
+    "indicators",
+    "indicator",
+    crate::projects::indicator_row
+);
+form_row!(
+    FundItemInput,
+    FundItem,
+    fund_item,
+    fund_items,
+    fund_item_ids,
+    "fundItems",
+    "fundItem",
+    crate::projects::fund_item_row
+);

@@ -11,10 +11,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::children::{newest_rows_by_project, rows_by_project};
-use crate::entity::{fund_item, indicator, project_snapshot, review, submission_snapshot};
+use crate::children::newest_rows_by_project;
+use crate::entity::{project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
-use crate::record::{ProjectRecord, Row, fund_item_from, indicator_from};
+use crate::record::{ProjectRecord, Row};
 
 /// One approved version of a project's declaration.
 #[derive(Clone, Debug)]
@@ -113,22 +113,8 @@ pub(crate) async fn load_identified<C: ConnectionTrait>(
 
 /// The fund items and the indicators of the projects `ids`, in form order, by project.
 async fn rows_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> StoreResult<(RowsBy<FundItem>, RowsBy<Indicator>)> {
-    let items = rows_by_project::<fund_item::Entity, _, _>(
-        conn,
-        fund_item::Column::ProjectId.is_in(ids.iter().copied()),
-        fund_item::Column::Position,
-        |r| r.project_id,
-        |r| Ok(fund_item_from(r)),
-    )
-    .await?;
-    let indicators = rows_by_project::<indicator::Entity, _, _>(
-        conn,
-        indicator::Column::ProjectId.is_in(ids.iter().copied()),
-        indicator::Column::Position,
-        |r| r.project_id,
-        indicator_from,
-    )
-    .await?;
+    let items = crate::children::fund_items_where(conn, |c| c.is_in(ids.iter().copied())).await?;
+    let indicators = crate::children::indicators_where(conn, |c| c.is_in(ids.iter().copied())).await?;
     Ok((items, indicators))
 }
 

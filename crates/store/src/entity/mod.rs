@@ -1,13 +1,14 @@
 //! SeaORM entities: one file a table, mirroring the migrations. Rows only; the meaning of the
 //! columns (money in fen, status codes, target texts) is turned into domain types in `mapping`.
 
-/// The history table of a form that lives the reviewed life with nothing more to record than the
-/// step (monitoring reports, self-evaluations): the same columns each, `$form` the form's id.
+/// The history table of a form that lives the reviewed life: the same columns for each (`$form`
+/// the form's id), and whatever more a form records with a step (a project's grade), left
+/// unset by `of_step`.
 macro_rules! form_history {
-    ($table:tt, $form:ident) => {
+    ($table:tt, $form:ident $(, $(#[$extra_meta:meta])* $extra:ident: $extra_type:ty)* $(,)?) => {
         use sea_orm::entity::prelude::*;
 
-        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Deserialize)]
         #[sea_orm(table_name = $table)]
         pub struct Model {
             #[sea_orm(primary_key)]
@@ -19,6 +20,7 @@ macro_rules! form_history {
             pub actor_id: i64,
             pub comment: String,
             pub at: DateTimeUtc,
+            $($(#[$extra_meta])* pub $extra: $extra_type,)*
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -54,7 +56,7 @@ macro_rules! form_history {
         }
 
         impl ActiveModel {
-            /// The row of one step.
+            /// The row of one step (what more the form records, unset).
             pub(crate) fn of_step<F: crate::lifecycle::ReviewedForm>(
                 step: &crate::lifecycle::Step<'_, F>,
             ) -> ActiveModel {
@@ -69,6 +71,7 @@ macro_rules! form_history {
                     actor_id: Set(step.actor_id),
                     comment: Set(step.comment.to_string()),
                     at: Set(step.at),
+                    $($extra: NotSet,)*
                 }
             }
         }

@@ -60,6 +60,12 @@ impl Evaluations<'_> {
 
     /// The history of each evaluation among `ids`: its last [`crate::record::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<EvaluationReviewRecord>>> {
-        steps_of::<EvaluationForm, _, _>(self.db, ids, |r| r.evaluation_id, |r| StepRecord::read(&r)).await
+        steps_of::<EvaluationForm, _, _>(
+            self.db,
+            |c| c.is_in(ids.iter().copied()),
+            |r| r.evaluation_id,
+            |r| StepRecord::read(&r),
+        )
+        .await
     }
 }

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use jixiao_domain::{FormAction, FormStatus};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::compare_and_set::compare_and_set_at;
-use super::{FormRecord, ReviewedForm};
+use super::{FormRecord, HistoryColumn, ReviewedForm};
 use crate::error::{StoreError, StoreResult};
 
 /// A step about to be taken on a form: what it records.
@@ -85,11 +85,12 @@ pub(crate) async fn take_step<F: ReviewedForm, C: ConnectionTrait>(
     Ok(())
 }
 
-/// The history of each form among `ids` (the caller found them visible): its newest
-/// [`crate::record::REVIEWS_SHOWN`] steps, oldest first, converted by `convert`.
+/// The history of each form `forms` selects (by the history's form column; the caller narrows
+/// them to those it found visible): its newest [`crate::record::REVIEWS_SHOWN`] steps, oldest
+/// first, converted by `convert`.
 pub(crate) async fn steps_of<F, C, T>(
     conn: &C,
-    ids: &[i64],
+    forms: impl FnOnce(HistoryColumn<F>) -> SimpleExpr,
     form_of: fn(&<F::History as EntityTrait>::Model) -> i64,
     convert: impl Fn(<F::History as EntityTrait>::Model) -> Result<T, DbErr>,
 ) -> StoreResult<HashMap<i64, Vec<T>>>
@@ -99,7 +100,7 @@ where
 {
     crate::children::newest_rows_by_project::<F::History, _, _>(
         conn,
-        F::STEP_FORM.is_in(ids.iter().copied()),
+        forms(F::STEP_FORM),
         F::STEP_ID,
         F::STEP_FORM,
         crate::record::REVIEWS_SHOWN,

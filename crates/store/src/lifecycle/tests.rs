@@ -4,7 +4,7 @@
 
 use jixiao_domain::{Actor, DeclarationDocument, ReviewAction, Role, Status};
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use super::{Step, StepRecord, compare_and_set, find_visible, steps_of, take_step};
 use crate::entity::review;
@@ -44,7 +44,7 @@ async fn seeded() -> Seeded {
 async fn history(store: &Store, id: i64) -> Vec<StepRecord<Status, ReviewAction>> {
     let mut by_form = steps_of::<ProjectForm, _, _>(
         store.connection(),
-        &[id],
+        |c| c.eq(id),
         |r| r.project_id,
         |r| {
             Ok(StepRecord {

@@ -74,6 +74,12 @@ impl Monitoring<'_> {
     /// The history of each report among `report_ids` (the caller has found them visible): its
     /// last [`crate::record::REVIEWS_SHOWN`] steps.
     pub async fn reviews_of(&self, report_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReportReviewRecord>>> {
-        steps_of::<ReportForm, _, _>(self.db, report_ids, |r| r.report_id, |r| StepRecord::read(&r)).await
+        steps_of::<ReportForm, _, _>(
+            self.db,
+            |c| c.is_in(report_ids.iter().copied()),
+            |r| r.report_id,
+            |r| StepRecord::read(&r),
+        )
+        .await
     }
 }

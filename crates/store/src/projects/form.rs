@@ -2,10 +2,7 @@
 
 use jixiao_domain::{Actor, Message, ProblemCode, ReviewAction, Status};
 use jixiao_domain::{CriteriaScores, Grading};
-use sea_orm::{
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, Condition,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition};
 
 use crate::entity::{project, review};
 use crate::error::version_conflict;
@@ -46,21 +43,13 @@ impl ReviewedForm for ProjectForm {
     }
 
     fn step_row(step: &Step<'_, Self>, grading: Option<Grading>) -> review::ActiveModel {
-        review::ActiveModel {
-            id: NotSet,
-            project_id: Set(step.form_id),
-            action: Set(step.action.code().to_string()),
-            from_status: Set(step.from.code().to_string()),
-            to_status: Set(step.to.code().to_string()),
-            actor_id: Set(step.actor_id),
-            comment: Set(step.comment.to_string()),
-            at: Set(step.at),
-            grade: Set(grading.map(|g| g.grade.code().to_string())),
-            completeness_score: Set(score(grading, |s| s.completeness)),
-            relevance_score: Set(score(grading, |s| s.relevance)),
-            appropriateness_score: Set(score(grading, |s| s.appropriateness)),
-            feasibility_score: Set(score(grading, |s| s.feasibility)),
-        }
+        let mut row = review::ActiveModel::of_step(step);
+        row.grade = Set(grading.map(|g| g.grade.code().to_string()));
+        row.completeness_score = Set(score(grading, |s| s.completeness));
+        row.relevance_score = Set(score(grading, |s| s.relevance));
+        row.appropriateness_score = Set(score(grading, |s| s.appropriateness));
+        row.feasibility_score = Set(score(grading, |s| s.feasibility));
+        row
     }
 }
 
@@ -91,39 +80,37 @@ pub(crate) fn cas(id: i64, status: Status, version: i32) -> Condition {
 }
 
 pub(crate) fn ensure_editable(p: &ProjectRecord) -> StoreResult<()> {
-    if p.status.is_editable() {
-        Ok(())
-    } else {
-        Err(StoreError::problem(
-            "id",
-            ProblemCode::InvalidTransition,
-            Message::new(
-                format!(
-                    "{}状态的项目不能修改：只有草稿、已退回或调整中的项目可以修改（已批复的项目请先申请调整）",
-                    p.status.label()
-                ),
-                format!(
-                    "a {} project cannot be changed; only DRAFT, REJECTED or ADJUSTING ones can (adjust an approved one first)",
-                    p.status.code()
-                ),
-            ),
-        ))
-    }
+    not_in(
+        p,
+        p.status.is_editable(),
+        (
+            "修改：只有草稿、已退回或调整中的项目可以修改（已批复的项目请先申请调整）",
+            "changed; only DRAFT, REJECTED or ADJUSTING ones can (adjust an approved one first)",
+        ),
+    )
 }
 
 pub(crate) fn ensure_deletable(p: &ProjectRecord) -> StoreResult<()> {
-    if p.status.is_deletable() {
-        Ok(())
-    } else {
-        Err(StoreError::problem(
-            "id",
-            ProblemCode::InvalidTransition,
-            Message::new(
-                format!("{}状态的项目不能删除：只有草稿或已退回的项目可以删除", p.status.label()),
-                format!("a {} project cannot be deleted; only DRAFT or REJECTED ones can", p.status.code()),
-            ),
-        ))
+    not_in(
+        p,
+        p.status.is_deletable(),
+        ("删除：只有草稿或已退回的项目可以删除", "deleted; only DRAFT or REJECTED ones can"),
+    )
+}
+
+/// INVALID_TRANSITION unless `allowed`: "a {status} project cannot be {why}".
+fn not_in(p: &ProjectRecord, allowed: bool, (zh, en): (&str, &str)) -> StoreResult<()> {
+    if allowed {
+        return Ok(());
     }
+    Err(StoreError::problem(
+        "id",
+        ProblemCode::InvalidTransition,
+        Message::new(
+            format!("{}状态的项目不能{zh}", p.status.label()),
+            format!("a {} project cannot be {en}", p.status.code()),
+        ),
+    ))
 }
 
 pub(crate) fn ensure_version(p: &ProjectRecord, expected: i32) -> StoreResult<()> {

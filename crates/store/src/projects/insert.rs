@@ -121,13 +121,7 @@ pub(super) async fn insert_fund_items<C: ConnectionTrait>(
     ids: &[i64],
 ) -> StoreResult<()> {
     if !d.fund_items.is_empty() {
-        let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item::ActiveModel {
-            id: row_id(ids, i),
-            project_id: Set(project_id),
-            position: Set(i as i32),
-            name: Set(item.name.clone()),
-            amount_fen: Set(item.amount.fen()),
-        });
+        let rows = d.fund_items.iter().enumerate().map(|(i, item)| fund_item_row(row_id(ids, i), project_id, i, item));
         fund_item::Entity::insert_many(rows).exec(conn).await?;
     }
     Ok(())
@@ -141,17 +135,43 @@ pub(super) async fn insert_indicators<C: ConnectionTrait>(
     ids: &[i64],
 ) -> StoreResult<()> {
     if !d.indicators.is_empty() {
-        let rows = d.indicators.iter().enumerate().map(|(i, ind)| indicator::ActiveModel {
-            id: row_id(ids, i),
-            project_id: Set(project_id),
-            position: Set(i as i32),
-            level1: Set(ind.level1.code().to_string()),
-            level2: Set(ind.level2.code().to_string()),
-            name: Set(ind.name.clone()),
-            target_text: Set(ind.target.text().to_string()),
-            note: Set(ind.note.clone()),
-        });
+        let rows = d.indicators.iter().enumerate().map(|(i, row)| indicator_row(row_id(ids, i), project_id, i, row));
         indicator::Entity::insert_many(rows).exec(conn).await?;
     }
     Ok(())
+}
+
+/// A fund item's row: `item` at `position` of project `project_id`.
+pub(crate) fn fund_item_row(
+    id: sea_orm::ActiveValue<i64>,
+    project_id: i64,
+    position: usize,
+    item: &jixiao_domain::FundItem,
+) -> fund_item::ActiveModel {
+    fund_item::ActiveModel {
+        id,
+        project_id: Set(project_id),
+        position: Set(position as i32),
+        name: Set(item.name.clone()),
+        amount_fen: Set(item.amount.fen()),
+    }
+}
+
+/// An indicator's row: `row` at `position` of project `project_id`, its target as typed.
+pub(crate) fn indicator_row(
+    id: sea_orm::ActiveValue<i64>,
+    project_id: i64,
+    position: usize,
+    row: &jixiao_domain::Indicator,
+) -> indicator::ActiveModel {
+    indicator::ActiveModel {
+        id,
+        project_id: Set(project_id),
+        position: Set(position as i32),
+        level1: Set(row.level1.code().to_string()),
+        level2: Set(row.level2.code().to_string()),
+        name: Set(row.name.clone()),
+        target_text: Set(row.target.text().to_string()),
+        note: Set(row.note.clone()),
+    }
 }

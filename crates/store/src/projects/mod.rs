@@ -28,7 +28,7 @@ use sea_orm::{Condition, DatabaseConnection};
 use create::unknown_unit;
 use form::ensure_deletable;
 use insert::{changed_columns, declaration_row, duplicate_name, insert_fund_items, insert_indicators};
-pub(crate) use insert::stored_now;
+pub(crate) use insert::{fund_item_row, indicator_row, stored_now};
 
 pub use filter::ProjectFilter;
 pub(crate) use form::{ProjectForm, cas, ensure_editable, ensure_version};

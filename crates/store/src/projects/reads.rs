@@ -6,11 +6,11 @@ use jixiao_domain::{FundItem, Indicator};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::*;
-use crate::children::{newest_rows_by_project, rows_by_project};
-use crate::entity::{fund_item, indicator, project, project_snapshot, review, submission_snapshot};
+use crate::entity::{project, project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
+use crate::lifecycle::steps_of;
 use crate::ordering::{Keyset, ProjectOrder};
-use crate::record::{ProjectRecord, REVIEWS_SHOWN, ReviewRecord, Row, fund_item_from, indicator_from};
+use crate::record::{ProjectRecord, ReviewRecord, Row};
 
 impl Projects<'_> {
     pub(crate) async fn find_visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
@@ -72,28 +72,12 @@ impl Projects<'_> {
 
     /// The fund items of each visible project among `project_ids`, in the form's order.
     pub async fn fund_items_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<FundItem>>>> {
-        let projects = fund_item::Column::ProjectId.in_subquery(self.visible_among(project_ids));
-        rows_by_project::<fund_item::Entity, _, _>(
-            self.db,
-            projects,
-            fund_item::Column::Position,
-            |r| r.project_id,
-            |r| Ok(fund_item_from(r)),
-        )
-        .await
+        crate::children::fund_items_where(self.db, |c| c.in_subquery(self.visible_among(project_ids))).await
     }
 
     /// The indicators of each visible project among `project_ids`, in the form's order.
     pub async fn indicators_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Row<Indicator>>>> {
-        let projects = indicator::Column::ProjectId.in_subquery(self.visible_among(project_ids));
-        rows_by_project::<indicator::Entity, _, _>(
-            self.db,
-            projects,
-            indicator::Column::Position,
-            |r| r.project_id,
-            indicator_from,
-        )
-        .await
+        crate::children::indicators_where(self.db, |c| c.in_subquery(self.visible_among(project_ids))).await
     }
 
     /// The approved snapshots of each visible project among `project_ids`, oldest first; the
@@ -119,16 +103,7 @@ impl Projects<'_> {
     /// The workflow steps of each visible project among `project_ids`, oldest first: the last
     /// [`REVIEWS_SHOWN`] of a longer history.
     pub async fn reviews_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ReviewRecord>>> {
-        let projects = review::Column::ProjectId.in_subquery(self.visible_among(project_ids));
-        newest_rows_by_project::<review::Entity, _, _>(
-            self.db,
-            projects,
-            review::Column::Id,
-            review::Column::ProjectId,
-            REVIEWS_SHOWN,
-            |r| r.project_id,
-            ReviewRecord::try_from,
-        )
-        .await
+        let visible = |c: review::Column| c.in_subquery(self.visible_among(project_ids));
+        steps_of::<ProjectForm, _, _>(self.db, visible, |r| r.project_id, ReviewRecord::try_from).await
     }
 }

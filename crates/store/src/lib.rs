@@ -5,63 +5,49 @@
 //! [`Store::projects`] hands out for one [`Actor`]: it applies the actor's visibility to every
 //! query and asks the domain's permission rules before every write, so no caller can forget to.
 
-mod admin_guard;
-pub mod aggregates;
-mod assignments;
-pub mod audit_chain;
-pub mod audit_trail;
-mod audit_writer;
+pub mod audit;
 mod cache_listener;
 mod children;
-mod copy;
-mod department_year;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
 pub mod events;
 pub mod findings;
-pub mod import;
 pub mod indicator_names_cache;
+pub mod lifecycle;
 pub mod login_throttle;
 pub mod metrics;
-pub mod lifecycle;
 pub mod monitoring;
 pub mod ordering;
 pub mod organization;
 pub mod projects;
 pub mod record;
-mod remark_rows;
-pub mod remarks;
 mod row_lock;
 pub mod row_owner;
-mod rows;
 mod scope;
 pub mod snapshots;
-mod totals;
-pub mod user_admin;
 pub mod user_cache;
-pub mod with_parts;
 
 use std::time::Duration;
 
 use jixiao_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
-pub use aggregates::{FindingTotal, Summary};
-pub use audit_chain::{AuditEvent, AuditRecord, AuditVerdict, BrokenLink};
-pub use audit_trail::{AuditFilter, AuditTrail};
+pub use audit::chain::{AuditEvent, AuditRecord, AuditVerdict, BrokenLink};
+pub use audit::trail::{AuditFilter, AuditTrail};
 pub use error::{StoreError, StoreResult};
-pub use import::ImportReport;
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
+pub use organization::user_admin::{UserChanges, UserFilter};
 pub use organization::{Admin, NewUser};
+pub use projects::aggregates::{FindingTotal, Summary};
+pub use projects::import::ImportReport;
+pub use projects::remarks::RemarkRecord;
+pub use projects::rows::{FormRow, RowEdit, RowEdited, RowTarget};
+pub use projects::with_parts::{Parts, ProjectWithParts};
 pub use projects::{ProjectFilter, ProjectIndicatorNames, Projects};
 pub use record::{ProjectRecord, ReviewRecord, Row};
-pub use remarks::RemarkRecord;
-pub use rows::{FormRow, RowEdit, RowEdited, RowTarget};
 pub use scope::Scope;
 pub use snapshots::{IdentifiedDeclaration, SnapshotRecord};
-pub use user_admin::{UserChanges, UserFilter};
-pub use with_parts::{Parts, ProjectWithParts};
 
 pub use entity::budget_unit::Model as BudgetUnit;
 pub use entity::department::Model as Department;
@@ -85,7 +71,7 @@ pub struct Store {
     /// Whether a page of projects is read with its parts in one statement (`with_parts.rs`).
     parts_together: bool,
     /// Writes the audit trail's records in groups (`audit_writer.rs`), one writer per store.
-    audit_writer: std::sync::Arc<audit_writer::AuditWriter>,
+    audit_writer: std::sync::Arc<audit::writer::AuditWriter>,
     /// The writes committed through this store's handles (each scope counts its own).
     commits: std::sync::Arc<lifecycle::Commits>,
 }

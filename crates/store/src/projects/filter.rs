@@ -70,7 +70,7 @@ impl Projects<'_> {
             c = c.add(framework_is(framework));
         }
         if f.assigned_to_me {
-            c = c.add(crate::assignments::assigned_to(self.actor.user_id));
+            c = c.add(crate::organization::assignments::assigned_to(self.actor.user_id));
         }
         c
     }

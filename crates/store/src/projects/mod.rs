@@ -6,20 +6,35 @@
 //! project is a compare-and-set on (id, status, version): of two racing writers exactly one wins.
 //! A project is an instance of the reviewed-form lifecycle (`form.rs`, `crate::lifecycle`).
 //!
-//! What the handle offers, by file: lists and their filter (`filter.rs`), reading projects and
-//! their parts (`reads.rs`), the siblings the copied-indicator rule compares (`siblings.rs`),
-//! declaring and checking (`create.rs`), editing and deleting (`update.rs`), the workflow
-//! (`workflow.rs`); `insert.rs` writes a declaration's rows. Elsewhere in the store, more of
-//! the same handle: row edits (`rows.rs`), copies (`copy.rs`), imports (`import.rs`), remarks
-//! (`remarks.rs`), summaries (`aggregates.rs`), pages with their parts (`with_parts.rs`).
+//! What the handle offers, by file (every file here is `impl Projects` for one job):
+//! - reading: lists and their filter (`filter.rs`), projects and their parts (`reads.rs`), pages
+//!   with their parts in one statement (`with_parts.rs`), summaries (`aggregates.rs`,
+//!   `totals.rs`), the siblings the copied-indicator rule compares (`siblings.rs`,
+//!   `department_year.rs`);
+//! - declaring: a new project and an unsaved form's check (`create.rs`), a copy into another
+//!   year (`copy.rs`), a declaration file (`import.rs`);
+//! - editing: the whole form and deleting (`update.rs`), one row at a time (`rows.rs`);
+//! - reviewing: the workflow's steps (`workflow.rs`, over `form.rs`, the project's instance of
+//!   the reviewed-form lifecycle), remarks on rows (`remarks.rs`, `remark_rows.rs`).
+//!
+//! `insert.rs` writes a declaration's rows for all of them.
 
+pub mod aggregates;
+mod copy;
 mod create;
+pub(crate) mod department_year;
 mod filter;
 pub(crate) mod form;
+pub mod import;
 mod insert;
 mod reads;
+pub(crate) mod remark_rows;
+pub mod remarks;
+pub mod rows;
 mod siblings;
+pub(crate) mod totals;
 mod update;
+pub mod with_parts;
 mod workflow;
 
 use jixiao_domain::Actor;

@@ -82,7 +82,7 @@ impl Projects<'_> {
                 Ok(()) => vec![],
                 Err(problems) => problems,
             };
-            problems.extend(crate::remark_rows::unanswered(&txn, id).await?);
+            problems.extend(crate::projects::remark_rows::unanswered(&txn, id).await?);
             if !problems.is_empty() {
                 return Err(StoreError::Rejected(problems));
             }

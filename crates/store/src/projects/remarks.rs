@@ -15,8 +15,8 @@ use sea_orm::{
 use crate::children::rows_by_project;
 use crate::entity::{indicator, project, review_remark};
 use crate::error::{StoreError, StoreResult, allow};
+pub use crate::projects::remark_rows::RemarkRecord;
 use crate::projects::{Projects, ensure_editable};
-pub use crate::remark_rows::RemarkRecord;
 use crate::row_lock::lock_row;
 
 impl Projects<'_> {

@@ -83,7 +83,7 @@ mod tests {
     use crate::entity::{budget_unit, project};
     use crate::{NewUser, Store};
 
-    const SEED: &str = include_str!("../../../fixtures/songjiang-2023.json");
+    const SEED: &str = include_str!("../../../../fixtures/songjiang-2023.json");
 
     fn copied(findings: &[Finding]) -> bool {
         findings.iter().any(|f| f.code == FindingCode::CopiedIndicators)

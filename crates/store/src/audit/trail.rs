@@ -6,7 +6,7 @@ use jixiao_domain::{Actor, Message};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::Store;
-use crate::audit_chain::{AuditRecord, objects_column};
+use crate::audit::chain::{AuditRecord, objects_column};
 use crate::entity::audit_record::{Column, Entity};
 use crate::error::{StoreError, StoreResult};
 

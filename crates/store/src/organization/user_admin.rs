@@ -11,10 +11,10 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::admin_guard::{is_enabled_admin, keep_an_admin, set_disabled_where};
 use crate::entity::{budget_unit, department, project, user};
 use crate::error::{StoreError, StoreResult};
 use crate::organization::Admin;
+use crate::organization::admin_guard::{is_enabled_admin, keep_an_admin, set_disabled_where};
 use crate::{BudgetUnit, Department, Store, User};
 
 /// Which users a list shows; every condition given must hold.

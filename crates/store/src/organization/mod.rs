@@ -1,6 +1,13 @@
 //! Departments, budget units and users: read by anyone signed in, written only through an
 //! [`Admin`] handle, which [`Store::admin`] hands out to admins alone (and [`Store::operator`]
 //! to the trusted command line).
+//!
+//! What the handle offers, by file: departments and units (here), users (`user_admin.rs`),
+//! approvers' departments (`assignments.rs`); `admin_guard.rs` keeps one enabled admin.
+
+pub(crate) mod admin_guard;
+pub(crate) mod assignments;
+pub mod user_admin;
 
 use std::collections::HashMap;
 
@@ -243,7 +250,7 @@ impl Admin<'_> {
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
         let txn = self.store.db.begin().await?;
         let which = user::Column::Username.eq(normalise_username(username));
-        let found = crate::admin_guard::set_disabled_where(&txn, which, disabled).await?;
+        let found = crate::organization::admin_guard::set_disabled_where(&txn, which, disabled).await?;
         txn.commit().await?;
         self.store.user_changed(None);
         Ok(found)

@@ -13,7 +13,7 @@ use chrono::Utc;
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::audit_chain::{AuditEvent, append_on};
+use crate::audit::chain::{AuditEvent, append_on};
 use crate::error::{StoreError, StoreResult};
 
 /// Records waiting to be written, at most.

@@ -7,9 +7,9 @@ use jixiao_domain::{ProjectVisibility, Status, Total};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{Condition, ConnectionTrait, DbErr};
 
-use crate::aggregates::Summary;
 use crate::error::StoreResult;
 use crate::projects::Projects;
+use crate::projects::aggregates::Summary;
 
 impl Projects<'_> {
     /// [`Projects::summary`] from the kept totals. The caller's visibility is applied to the

@@ -4,21 +4,17 @@
 //! may see.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::evaluations::{EvaluationRecord, EvaluationReviewRecord};
-use jixiao_store::monitoring::{ReportRecord, ReportReviewRecord, RoundRecord};
 use jixiao_store::{
-    BudgetUnit, Department, IdentifiedDeclaration, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope,
-    SnapshotRecord, User,
+    BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
 };
 
 use crate::error::ApiError;
 
 pub struct Batch {
-    scope: Scope,
+    pub(crate) scope: Scope,
 }
 
 impl Batch {
@@ -27,12 +23,15 @@ impl Batch {
     }
 }
 
+/// A loader key: one id.
 macro_rules! key {
     ($name:ident) => {
         #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
         pub struct $name(pub i64);
     };
 }
+
+pub(crate) use key;
 
 key!(DepartmentKey);
 key!(UnitKey);
@@ -43,27 +42,23 @@ key!(FundItemsOf);
 key!(IndicatorsOf);
 key!(ReviewsOf);
 key!(SnapshotsOf);
-key!(RoundKey);
-key!(ReportReviewsOf);
-key!(ReportsOfProject);
-key!(EvaluationOf);
-key!(EvaluationReviewsOf);
-// The declaration in force of a project with a self-evaluation the caller may see.
-key!(InForceOfEvaluated);
 key!(AssignedDepartmentsOf);
 key!(RemarksOf);
 
-fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
+pub(crate) fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
 }
 
-fn rekey<K: std::hash::Hash + Eq, V>(map: HashMap<i64, V>, k: impl Fn(i64) -> K) -> HashMap<K, V> {
+pub(crate) fn rekey<K: std::hash::Hash + Eq, V>(map: HashMap<i64, V>, k: impl Fn(i64) -> K) -> HashMap<K, V> {
     map.into_iter().map(|(id, v)| (k(id), v)).collect()
 }
 
 /// For relations that are lists: every key gets an answer, an empty list when it has no rows,
 /// so that the request's cache remembers "none" instead of asking again.
-fn every_key<K: std::hash::Hash + Eq + Copy, V>(keys: &[K], mut found: HashMap<K, Vec<V>>) -> HashMap<K, Vec<V>> {
+pub(crate) fn every_key<K: std::hash::Hash + Eq + Copy, V>(
+    keys: &[K],
+    mut found: HashMap<K, Vec<V>>,
+) -> HashMap<K, Vec<V>> {
     for k in keys {
         found.entry(*k).or_default();
     }
@@ -134,72 +129,11 @@ impl Loader<SnapshotsOf> for Batch {
     }
 }
 
-impl Loader<RoundKey> for Batch {
-    type Value = RoundRecord;
-    type Error = ApiError;
-    async fn load(&self, keys: &[RoundKey]) -> Result<HashMap<RoundKey, RoundRecord>, ApiError> {
-        Ok(rekey(self.scope.monitoring().rounds_by_ids(&ids(keys, |k| k.0)).await?, RoundKey))
-    }
-}
-
-impl Loader<ReportReviewsOf> for Batch {
-    type Value = Vec<ReportReviewRecord>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[ReportReviewsOf],
-    ) -> Result<HashMap<ReportReviewsOf, Vec<ReportReviewRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.monitoring().reviews_of(&ids(keys, |k| k.0)).await?, ReportReviewsOf)))
-    }
-}
-
 impl Loader<RemarksOf> for Batch {
     type Value = Vec<jixiao_store::RemarkRecord>;
     type Error = ApiError;
     async fn load(&self, keys: &[RemarksOf]) -> Result<HashMap<RemarksOf, Vec<jixiao_store::RemarkRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().remarks_of(&ids(keys, |k| k.0)).await?, RemarksOf)))
-    }
-}
-
-impl Loader<ReportsOfProject> for Batch {
-    type Value = Vec<ReportRecord>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ReportsOfProject]) -> Result<HashMap<ReportsOfProject, Vec<ReportRecord>>, ApiError> {
-        Ok(every_key(
-            keys,
-            rekey(self.scope.monitoring().reports_of_projects(&ids(keys, |k| k.0)).await?, ReportsOfProject),
-        ))
-    }
-}
-
-impl Loader<EvaluationOf> for Batch {
-    type Value = EvaluationRecord;
-    type Error = ApiError;
-    async fn load(&self, keys: &[EvaluationOf]) -> Result<HashMap<EvaluationOf, EvaluationRecord>, ApiError> {
-        Ok(rekey(self.scope.evaluations().of_projects(&ids(keys, |k| k.0)).await?, EvaluationOf))
-    }
-}
-
-impl Loader<EvaluationReviewsOf> for Batch {
-    type Value = Vec<EvaluationReviewRecord>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[EvaluationReviewsOf],
-    ) -> Result<HashMap<EvaluationReviewsOf, Vec<EvaluationReviewRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.evaluations().reviews_of(&ids(keys, |k| k.0)).await?, EvaluationReviewsOf)))
-    }
-}
-
-impl Loader<InForceOfEvaluated> for Batch {
-    type Value = Arc<IdentifiedDeclaration>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[InForceOfEvaluated],
-    ) -> Result<HashMap<InForceOfEvaluated, Arc<IdentifiedDeclaration>>, ApiError> {
-        let found = self.scope.evaluations().in_force_of(&ids(keys, |k| k.0)).await?;
-        Ok(found.into_iter().map(|(id, d)| (InForceOfEvaluated(id), Arc::new(d))).collect())
     }
 }
 

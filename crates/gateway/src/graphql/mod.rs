@@ -1,12 +1,12 @@
 //! The GraphQL API: schema, resolvers and loaders. It knows nothing of HTTP; `http.rs` mounts it.
 
 pub mod access;
-pub mod checked_documents;
 pub(crate) mod admin_mutation;
 pub(crate) mod audit_plan;
 pub(crate) mod bulk_mutation;
+pub mod checked_documents;
 pub(crate) mod cost;
-pub(crate) mod evaluation_mutation;
+pub mod evaluation;
 pub(crate) mod field_errors;
 pub mod form_lane;
 pub(crate) mod grading;
@@ -15,7 +15,7 @@ pub(crate) mod import_mutation;
 pub(crate) mod input_shapes;
 pub(crate) mod inputs;
 pub(crate) mod loaders;
-pub(crate) mod monitoring_mutation;
+pub mod monitoring;
 pub(crate) mod mutation;
 pub(crate) mod payload;
 pub(crate) mod plain;

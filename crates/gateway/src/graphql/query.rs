@@ -4,7 +4,8 @@ use super::access::{Access, access, signed_in};
 use super::cost::list_cost;
 use super::form_lane::FormArgument;
 use super::inputs::UserFilterInput;
-use super::loaders::{DepartmentKey, RoundKey, UnitKey, UserKey};
+use super::loaders::{DepartmentKey, UnitKey, UserKey};
+use super::monitoring::loaders::RoundKey;
 use super::payload::{DeclarationCheck, user_errors};
 use super::plain::PlainList;
 use super::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
@@ -13,7 +14,6 @@ use super::types::connection::{PageRequest, page_cost};
 use super::types::department_list::{DepartmentConnection, department_connection};
 use super::types::findings::FindingTotal;
 use super::types::labels::{EnumLabels, labels};
-use super::types::monitoring::{MonitoringReport, MonitoringRound};
 use super::types::node::Node;
 use super::types::nodes::User;
 use super::types::nodes::{BudgetUnit, Department};
@@ -22,10 +22,11 @@ use super::types::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, parts_asked, prefetch,
     project_connection,
 };
-use super::types::self_evaluation::SelfEvaluationSummary;
 use super::types::summary::DeclarationSummary;
 use super::types::user_list::{UserConnection, user_connection};
 use crate::error::ApiError;
+use crate::graphql::evaluation::types::SelfEvaluationSummary;
+use crate::graphql::monitoring::types::{MonitoringReport, MonitoringRound};
 use crate::ids::{Kind, decode, decode_any};
 
 pub struct Query;
@@ -51,7 +52,8 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
 /// A row of a project (an indicator, a fund item, a remark, its self-evaluation) as a node, when
 /// its project is one the caller may see (and, for an evaluation, the reports rule shows it).
 async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>> {
-    use super::loaders::{EvaluationOf, FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
+    use super::evaluation::loaders::EvaluationOf;
+    use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
     use super::types::declaration::{FundItem, Indicator};
     use jixiao_store::row_owner::OwnedRow;
     let owned = match kind {
@@ -84,7 +86,7 @@ async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>>
             .load_one(EvaluationOf(project))
             .await?
             .filter(|e| e.id == row)
-            .map(|e| Node::SelfEvaluation(super::types::evaluation_node::SelfEvaluation::new(e))),
+            .map(|e| Node::SelfEvaluation(crate::graphql::evaluation::node::SelfEvaluation::new(e))),
     })
 }
 
@@ -272,7 +274,7 @@ impl Query {
     /// One monitoring round.
     async fn monitoring_round(&self, ctx: &Context<'_>, id: ID) -> Result<Option<MonitoringRound>> {
         let id = decode(&id, Kind::MonitoringRound)?;
-        let round = access(ctx)?.loader().load_one(crate::graphql::loaders::RoundKey(id)).await?;
+        let round = access(ctx)?.loader().load_one(crate::graphql::monitoring::loaders::RoundKey(id)).await?;
         Ok(Some(MonitoringRound(round.ok_or_else(|| ApiError::not_found(("监控轮次", "monitoring round")))?)))
     }
 

@@ -17,8 +17,8 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::access::{Access, access};
 use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
-use super::types::monitoring_report::MonitoringReport;
 use super::types::project::Project;
+use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::DateTime;
 use crate::ids::{Kind, decode, encode};
 use crate::lang::say;

@@ -232,9 +232,13 @@ impl Project {
     }
     /// Its reports in the monitoring rounds of its year (those you may see), oldest round first.
     #[graphql(complexity = "list_cost(REPORTS_COST, child_complexity)")]
-    async fn monitoring_reports(&self, ctx: &Context<'_>) -> Result<Vec<super::monitoring_report::MonitoringReport>> {
-        let rows = access(ctx)?.loader().load_one(crate::graphql::loaders::ReportsOfProject(self.0.id)).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(super::monitoring_report::MonitoringReport).collect())
+    async fn monitoring_reports(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::monitoring::report::MonitoringReport>> {
+        let rows =
+            access(ctx)?.loader().load_one(crate::graphql::monitoring::loaders::ReportsOfProject(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(crate::graphql::monitoring::report::MonitoringReport).collect())
     }
     /// 审核意见: the reviewers' remarks on lines of the form, oldest first, with the unit's
     /// answers. Every one must be answered before the project is submitted again.
@@ -244,9 +248,12 @@ impl Project {
         Ok(rows.unwrap_or_default().into_iter().map(super::review_remark::ReviewRemark).collect())
     }
     /// Its year-end self-evaluation (绩效自评), when started and you may see it.
-    async fn self_evaluation(&self, ctx: &Context<'_>) -> Result<Option<super::evaluation_node::SelfEvaluation>> {
-        let e = access(ctx)?.loader().load_one(crate::graphql::loaders::EvaluationOf(self.0.id)).await?;
-        Ok(e.map(super::evaluation_node::SelfEvaluation::new))
+    async fn self_evaluation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::evaluation::node::SelfEvaluation>> {
+        let e = access(ctx)?.loader().load_one(crate::graphql::evaluation::loaders::EvaluationOf(self.0.id)).await?;
+        Ok(e.map(crate::graphql::evaluation::node::SelfEvaluation::new))
     }
     /// Every workflow step, oldest first (the newest 200 of a longer history).
     #[graphql(complexity = "list_cost(REVIEWS_COST, child_complexity)")]

@@ -6,15 +6,16 @@ use jixiao_domain::monitoring::{IndicatorProgress, Percent, time_progress};
 use jixiao_store::monitoring::{ReportFilter, RoundRecord, RoundSummary};
 use serde_json::Value;
 
-use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor, page_cost};
-use super::declaration::Indicator;
-use super::enums::{DeviationReason, Light, Likelihood, MonitoringReportStatus};
-pub use super::monitoring_report::MonitoringReport;
-use super::project::Project;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::loaders::{ProjectKey, ReportReviewsOf, RoundKey, SnapshotsOf};
+use crate::graphql::loaders::{ProjectKey, SnapshotsOf};
+use crate::graphql::monitoring::loaders::{ReportReviewsOf, RoundKey};
+pub use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor, page_cost};
+use crate::graphql::types::declaration::Indicator;
+use crate::graphql::types::enums::{DeviationReason, Light, Likelihood, MonitoringReportStatus};
+use crate::graphql::types::project::Project;
 use crate::ids::{Kind, decode, encode};
 
 pub struct MonitoringRound(pub RoundRecord);
@@ -273,7 +274,7 @@ impl IndicatorMonitoring {
     }
 }
 
-pub use super::form_step::MonitoringReview;
+pub use crate::graphql::types::form_step::MonitoringReview;
 
 /// Reports of a round in one status.
 #[derive(SimpleObject)]

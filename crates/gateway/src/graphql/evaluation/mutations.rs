@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::evaluations::EvaluationChanges;
 
-use super::access::access;
-use super::payload::{UserError, outcome};
-use super::types::self_evaluation::{SelfEvaluation, StartSelfEvaluationInput, UpdateSelfEvaluationInput};
+use crate::graphql::access::access;
+use crate::graphql::evaluation::types::{SelfEvaluation, StartSelfEvaluationInput, UpdateSelfEvaluationInput};
+use crate::graphql::payload::{UserError, outcome};
 use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]
@@ -54,7 +54,7 @@ impl EvaluationMutation {
         input: UpdateSelfEvaluationInput,
     ) -> Result<SelfEvaluationPayload> {
         let id = decode(&input.id, Kind::SelfEvaluation)?;
-        let budget_executed = super::inputs::money_patch("budgetExecuted", input.budget_executed)?;
+        let budget_executed = crate::graphql::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let weights = match input.weights {
             async_graphql::MaybeUndefined::Undefined => None,
             async_graphql::MaybeUndefined::Null => Some(None),

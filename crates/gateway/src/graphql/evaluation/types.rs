@@ -7,15 +7,15 @@ use jixiao_domain::monitoring::execution_rate;
 use jixiao_store::IdentifiedDeclaration;
 use jixiao_store::evaluations::{EvaluationScores, EvaluationSummary, Evaluations};
 
-use super::declaration::Indicator;
-use super::enums::{Achievement, Grade, IndicatorLevel1, MonitoringReportStatus};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::loaders::{EvaluationReviewsOf, InForceOfEvaluated};
+use crate::graphql::evaluation::loaders::{EvaluationReviewsOf, InForceOfEvaluated};
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::declaration::Indicator;
+use crate::graphql::types::enums::{Achievement, Grade, IndicatorLevel1, MonitoringReportStatus};
 use crate::ids::{Kind, decode, encode};
 
-pub use super::evaluation_node::SelfEvaluation;
+pub use crate::graphql::evaluation::node::SelfEvaluation;
 
 impl SelfEvaluation {
     /// Scored once per object against the declaration in force, read with those of every other
@@ -41,9 +41,9 @@ impl SelfEvaluation {
     pub async fn id(&self) -> ID {
         encode(Kind::SelfEvaluation, self.record.id)
     }
-    async fn project(&self, ctx: &Context<'_>) -> Result<super::project::Project> {
+    async fn project(&self, ctx: &Context<'_>) -> Result<crate::graphql::types::project::Project> {
         let p = access(ctx)?.loader().load_one(crate::graphql::loaders::ProjectKey(self.record.project_id)).await?;
-        Ok(super::project::Project(
+        Ok(crate::graphql::types::project::Project(
             p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.record.project_id)))?,
         ))
     }
@@ -179,7 +179,7 @@ pub struct Level1Score {
     pub score: String,
 }
 
-pub use super::form_step::EvaluationReview;
+pub use crate::graphql::types::form_step::EvaluationReview;
 
 /// Evaluations of one grade.
 #[derive(SimpleObject)]

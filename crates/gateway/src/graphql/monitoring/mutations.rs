@@ -5,11 +5,11 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use jixiao_domain::monitoring::ReportAction;
 use jixiao_store::monitoring::{NewRound, ReportChanges};
 
-use super::access::access;
-use super::payload::{UserError, outcome};
-use super::types::monitoring::{
+use crate::graphql::access::access;
+use crate::graphql::monitoring::types::{
     MonitoringReport, MonitoringRound, OpenMonitoringRoundInput, UpdateMonitoringReportInput,
 };
+use crate::graphql::payload::{UserError, outcome};
 use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]
@@ -63,7 +63,7 @@ impl MonitoringMutation {
         input: UpdateMonitoringReportInput,
     ) -> Result<MonitoringReportPayload> {
         let id = decode(&input.id, Kind::MonitoringReport)?;
-        let budget_executed = super::inputs::money_patch("budgetExecuted", input.budget_executed)?;
+        let budget_executed = crate::graphql::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let indicators = input.indicators.into_iter().map(|i| i.into_store()).collect::<Result<Vec<_>, _>>()?;
         let changes = ReportChanges { budget_executed, indicators };
         let result = access(ctx)?.scope.monitoring().update_report(id, input.expected_version, changes).await;

@@ -70,7 +70,7 @@ pub struct Store {
     events: std::sync::Arc<events::EventHub>,
     /// Whether a page of projects is read with its parts in one statement (`with_parts.rs`).
     parts_together: bool,
-    /// Writes the audit trail's records in groups (`audit_writer.rs`), one writer per store.
+    /// Writes the audit trail's records in groups (`audit/writer.rs`), one writer per store.
     audit_writer: std::sync::Arc<audit::writer::AuditWriter>,
     /// The writes committed through this store's handles (each scope counts its own).
     commits: std::sync::Arc<lifecycle::Commits>,

@@ -14,8 +14,8 @@ use crate::ids::{Kind, decode, encode};
 use jixiao_store::StoreError;
 
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
-/// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
-/// self-evaluation's (`evaluation_mutation.rs`), bulk decisions (`bulk_mutation.rs`) and review
+/// organization's (`admin_mutation.rs`), monitoring's (`monitoring/mutations.rs`) and
+/// self-evaluation's (`evaluation/mutations.rs`), bulk decisions (`bulk_mutation.rs`) and review
 /// remarks (`remark_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(

@@ -6,7 +6,7 @@
 //! Appends take a transaction-scoped advisory lock on PostgreSQL (SQLite has one writer
 //! anyway): each record's predecessor is the last one committed, never one being written beside
 //! it, and record ids follow the chain. The service's records are written in groups
-//! (`audit_writer.rs`): one transaction, one lock and one commit for every record that arrived
+//! (`writer.rs`): one transaction, one lock and one commit for every record that arrived
 //! while the last group was being written.
 
 use chrono::{DateTime, SubsecRound, Utc};

@@ -14,7 +14,7 @@ impl Monitoring<'_> {
     /// requests in force.
     pub async fn summary(&self, round_id: i64, department_id: Option<i64>) -> StoreResult<RoundSummary> {
         let filter = ReportFilter { department_id, ..Default::default() };
-        // Sums in two parts that cannot overflow a BIGINT on either backend (as aggregates.rs).
+        // Sums in two parts that cannot overflow a BIGINT on either backend (as projects/aggregates.rs).
         let sum = |column: &str, part: &str| Expr::cust(format!("CAST(COALESCE(SUM({column} {part}), 0) AS BIGINT)"));
         let grouped = |column: monitoring_report::Column| {
             monitoring_report::Entity::find()

@@ -27,7 +27,7 @@ pub struct ProjectFilter {
     pub has_warnings: Option<bool>,
     /// Declared under this framework: said so, or (saying nothing) implied by the indicators.
     pub indicator_framework: Option<jixiao_domain::Framework>,
-    /// Only the departments the actor is assigned to (`assignments.rs`), when they have any.
+    /// Only the departments the actor is assigned to (`organization/assignments.rs`), when they have any.
     pub assigned_to_me: bool,
 }
 

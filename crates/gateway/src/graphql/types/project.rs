@@ -28,7 +28,7 @@ const FINDINGS_COST: usize = 2 * MAX_INDICATORS + 30;
 const SNAPSHOTS_COST: usize = jixiao_store::snapshots::SNAPSHOTS_SHOWN as usize;
 /// A project has a report per monitoring round of its year, at most 24.
 const REPORTS_COST: usize = jixiao_domain::monitoring::MAX_ROUNDS_PER_YEAR as usize;
-/// A project carries at most this many remarks (held by the database, `remarks.rs`).
+/// A project carries at most this many remarks (held by the database, store `projects/remarks.rs`).
 const REMARKS_COST: usize = jixiao_domain::review_remark::MAX_REMARKS as usize;
 /// Every box, and every field of every row, on both sides.
 const CHANGES_COST: usize = 30 + 6 * (MAX_INDICATORS + MAX_FUND_ITEMS);

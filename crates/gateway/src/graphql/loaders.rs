@@ -7,9 +7,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::{
-    BudgetUnit, Department, ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord, User,
-};
+use jixiao_store::{ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord};
 
 use crate::error::ApiError;
 
@@ -33,16 +31,11 @@ macro_rules! key {
 
 pub(crate) use key;
 
-key!(DepartmentKey);
-key!(UnitKey);
-key!(UnitsOfDepartment);
-key!(UserKey);
 key!(ProjectKey);
 key!(FundItemsOf);
 key!(IndicatorsOf);
 key!(ReviewsOf);
 key!(SnapshotsOf);
-key!(AssignedDepartmentsOf);
 key!(RemarksOf);
 
 pub(crate) fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
@@ -63,38 +56,6 @@ pub(crate) fn every_key<K: std::hash::Hash + Eq + Copy, V>(
         found.entry(*k).or_default();
     }
     found
-}
-
-impl Loader<DepartmentKey> for Batch {
-    type Value = Department;
-    type Error = ApiError;
-    async fn load(&self, keys: &[DepartmentKey]) -> Result<HashMap<DepartmentKey, Department>, ApiError> {
-        Ok(rekey(self.scope.departments_by_ids(&ids(keys, |k| k.0)).await?, DepartmentKey))
-    }
-}
-
-impl Loader<UnitKey> for Batch {
-    type Value = BudgetUnit;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UnitKey]) -> Result<HashMap<UnitKey, BudgetUnit>, ApiError> {
-        Ok(rekey(self.scope.units_by_ids(&ids(keys, |k| k.0)).await?, UnitKey))
-    }
-}
-
-impl Loader<UnitsOfDepartment> for Batch {
-    type Value = Vec<BudgetUnit>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UnitsOfDepartment]) -> Result<HashMap<UnitsOfDepartment, Vec<BudgetUnit>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment)))
-    }
-}
-
-impl Loader<UserKey> for Batch {
-    type Value = User;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, User>, ApiError> {
-        Ok(rekey(self.scope.users_by_ids(&ids(keys, |k| k.0)).await?, UserKey))
-    }
 }
 
 impl Loader<ProjectKey> for Batch {
@@ -134,14 +95,6 @@ impl Loader<RemarksOf> for Batch {
     type Error = ApiError;
     async fn load(&self, keys: &[RemarksOf]) -> Result<HashMap<RemarksOf, Vec<jixiao_store::RemarkRecord>>, ApiError> {
         Ok(every_key(keys, rekey(self.scope.projects().remarks_of(&ids(keys, |k| k.0)).await?, RemarksOf)))
-    }
-}
-
-impl Loader<AssignedDepartmentsOf> for Batch {
-    type Value = Vec<i64>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[AssignedDepartmentsOf]) -> Result<HashMap<AssignedDepartmentsOf, Vec<i64>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.assigned_departments(&ids(keys, |k| k.0)).await?, AssignedDepartmentsOf)))
     }
 }
 

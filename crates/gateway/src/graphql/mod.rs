@@ -1,7 +1,6 @@
 //! The GraphQL API: schema, resolvers and loaders. It knows nothing of HTTP; `http.rs` mounts it.
 
 pub mod access;
-pub(crate) mod admin_mutation;
 pub(crate) mod audit_plan;
 pub(crate) mod bulk_mutation;
 pub mod checked_documents;
@@ -17,6 +16,7 @@ pub(crate) mod inputs;
 pub(crate) mod loaders;
 pub mod monitoring;
 pub(crate) mod mutation;
+pub mod organization;
 pub(crate) mod payload;
 pub(crate) mod plain;
 pub(crate) mod query;

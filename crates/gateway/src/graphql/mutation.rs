@@ -13,15 +13,21 @@ use crate::auth::{Authenticator, ClientAddress};
 use crate::ids::{Kind, decode, encode};
 use jixiao_store::StoreError;
 
+// The parts, by file: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
+// organization's (`organization/mutations.rs`), monitoring's (`monitoring/mutations.rs`) and
+// self-evaluation's (`evaluation/mutations.rs`), bulk decisions (`bulk_mutation.rs`) and review
+// remarks (`remark_mutation.rs`). The doc comment below is the schema's description of
+// `Mutation`, kept as published (schema.graphql is a contract): its file names are those of
+// when it was written.
 /// Every mutation: the declaration's (here), its row-by-row edits (`row_mutation.rs`), the
-/// organization's (`admin_mutation.rs`), monitoring's (`monitoring/mutations.rs`) and
-/// self-evaluation's (`evaluation/mutations.rs`), bulk decisions (`bulk_mutation.rs`) and review
+/// organization's (`admin_mutation.rs`), monitoring's (`monitoring_mutation.rs`) and
+/// self-evaluation's (`evaluation_mutation.rs`), bulk decisions (`bulk_mutation.rs`) and review
 /// remarks (`remark_mutation.rs`).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
     DeclarationMutation,
     super::row_mutation::RowMutation,
-    super::admin_mutation::AdminMutation,
+    crate::graphql::organization::mutations::AdminMutation,
     crate::graphql::monitoring::mutations::MonitoringMutation,
     crate::graphql::evaluation::mutations::EvaluationMutation,
     super::import_mutation::ImportMutation,

@@ -4,14 +4,15 @@ use super::access::{Access, access, signed_in};
 use super::cost::list_cost;
 use super::form_lane::FormArgument;
 use super::inputs::UserFilterInput;
-use super::loaders::{DepartmentKey, UnitKey, UserKey};
 use super::monitoring::loaders::RoundKey;
+use super::organization::departments::{DepartmentConnection, department_connection};
+use super::organization::loaders::{DepartmentKey, UnitKey, UserKey};
+use super::organization::user_list::{UserConnection, user_connection};
 use super::payload::{DeclarationCheck, user_errors};
 use super::plain::PlainList;
 use super::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
 use super::types::catalog::{CatalogLevel1, catalog};
 use super::types::connection::{PageRequest, page_cost};
-use super::types::department_list::{DepartmentConnection, department_connection};
 use super::types::findings::FindingTotal;
 use super::types::labels::{EnumLabels, labels};
 use super::types::node::Node;
@@ -23,7 +24,6 @@ use super::types::project_list::{
     project_connection,
 };
 use super::types::summary::DeclarationSummary;
-use super::types::user_list::{UserConnection, user_connection};
 use crate::error::ApiError;
 use crate::graphql::evaluation::types::SelfEvaluationSummary;
 use crate::graphql::monitoring::types::{MonitoringReport, MonitoringRound};

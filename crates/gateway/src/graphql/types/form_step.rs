@@ -33,7 +33,7 @@ macro_rules! report_step_object {
             ) -> async_graphql::Result<Option<$crate::graphql::types::nodes::User>> {
                 let found = $crate::graphql::access::access(ctx)?
                     .loader()
-                    .load_one($crate::graphql::loaders::UserKey(self.0.actor_id))
+                    .load_one($crate::graphql::organization::loaders::UserKey(self.0.actor_id))
                     .await?;
                 Ok(found.map($crate::graphql::types::nodes::User))
             }

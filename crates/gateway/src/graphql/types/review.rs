@@ -6,7 +6,7 @@ use super::nodes::User;
 use crate::error::ApiError;
 use crate::graphql::access::access;
 use crate::graphql::grading::CriteriaScoresView;
-use crate::graphql::loaders::UserKey;
+use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
 
 pub struct Review(pub ReviewRecord);

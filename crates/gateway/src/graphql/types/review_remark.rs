@@ -6,7 +6,8 @@ use jixiao_store::RemarkRecord;
 use super::declaration::Indicator;
 use super::nodes::User;
 use crate::graphql::access::access;
-use crate::graphql::loaders::{IndicatorsOf, UserKey};
+use crate::graphql::loaders::IndicatorsOf;
+use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
 use crate::ids::{Kind, encode};
 

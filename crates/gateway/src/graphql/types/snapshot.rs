@@ -10,7 +10,7 @@ use super::enums::{IndicatorFramework, ProjectCategory};
 use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
-use crate::graphql::loaders::UserKey;
+use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::{Date, DateTime};
 use crate::ids::{Kind, encode};
 use jixiao_domain::funds::MAX_FUND_ITEMS;

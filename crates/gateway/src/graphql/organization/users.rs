@@ -1,11 +1,11 @@
 use async_graphql::{Context, ID, Object, Result};
 
-use super::enums::Role;
-use super::nodes::{Department, User};
 use crate::auth::Authenticator;
 use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::loaders::{AssignedDepartmentsOf, DepartmentKey};
+use crate::graphql::organization::loaders::{AssignedDepartmentsOf, DepartmentKey};
+use crate::graphql::types::enums::Role;
+use crate::graphql::types::nodes::{Department, User};
 use crate::ids::{Kind, encode};
 
 /// 用户: someone who signs in.

@@ -5,19 +5,19 @@ use async_graphql::{Context, ID, MaybeUndefined, Object, Result};
 use jixiao_domain::{Message, Problem, ProblemCode};
 use jixiao_store::{NewUser, UserChanges};
 
-use super::access::access;
-use super::inputs::{
+use crate::auth::{Authenticator, ClientAddress, password};
+use crate::error::ApiError;
+use crate::graphql::access::access;
+use crate::graphql::inputs::{
     ApproverAssignmentInput, CreateBudgetUnitInput, CreateDepartmentInput, CreateUserInput, UpdateBudgetUnitInput,
     UpdateDepartmentInput, UpdateUserInput,
 };
-use super::payload::{
+use crate::graphql::payload::{
     BudgetUnitPayload, ChangePasswordPayload, DeleteBudgetUnitPayload, DepartmentPayload, UserError, UserPayload,
     outcome,
 };
-use super::scalars::DateTime;
-use super::types::nodes::{BudgetUnit, Department, User};
-use crate::auth::{Authenticator, ClientAddress, password};
-use crate::error::ApiError;
+use crate::graphql::scalars::DateTime;
+use crate::graphql::types::nodes::{BudgetUnit, Department, User};
 use crate::ids::{Kind, decode};
 
 #[derive(Default)]
@@ -171,7 +171,7 @@ impl AdminMutation {
         #[graphql(secret)] old_password: String,
         #[graphql(secret)] new_password: String,
     ) -> Result<ChangePasswordPayload> {
-        let access = super::access::signed_in(ctx)?;
+        let access = crate::graphql::access::signed_in(ctx)?;
         let auth = ctx.data::<Authenticator>()?;
         let address = ctx.data_opt::<ClientAddress>().map_or("unknown", |a| a.0.as_str());
         let refused = |field: &str, message: Message| ChangePasswordPayload {

@@ -4,11 +4,11 @@ use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use jixiao_store::UserFilter;
 use serde_json::Value;
 
-use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
-use super::nodes::User;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
 use crate::graphql::inputs::UserFilterInput;
+use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
+use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, decode};
 
 #[derive(SimpleObject)]

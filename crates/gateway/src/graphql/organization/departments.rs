@@ -3,10 +3,10 @@
 use async_graphql::{ComplexObject, Context, Result, SimpleObject};
 use serde_json::Value;
 
-use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
-use super::nodes::Department;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
+use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
+use crate::graphql::types::nodes::Department;
 
 #[derive(SimpleObject)]
 pub struct DepartmentEdge {

@@ -4,14 +4,14 @@
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::organization::MAX_UNITS_PER_DEPARTMENT;
 
-use super::connection::{PageRequest, page_cost};
-use super::nodes::{BudgetUnit, Department};
-use super::project_list::{
+use crate::graphql::access::access;
+use crate::graphql::organization::loaders::{DepartmentKey, UnitsOfDepartment};
+use crate::graphql::types::connection::{PageRequest, page_cost};
+use crate::graphql::types::nodes::{BudgetUnit, Department};
+use crate::graphql::types::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
 };
-use super::summary::DeclarationSummary;
-use crate::graphql::access::access;
-use crate::graphql::loaders::{DepartmentKey, UnitsOfDepartment};
+use crate::graphql::types::summary::DeclarationSummary;
 use crate::ids::{Kind, encode};
 
 /// 主管部门: a department that owns budget units and declares projects.

@@ -31,12 +31,47 @@ macro_rules! key {
 
 pub(crate) use key;
 
-key!(ProjectKey);
-key!(FundItemsOf);
-key!(IndicatorsOf);
-key!(ReviewsOf);
-key!(SnapshotsOf);
-key!(RemarksOf);
+/// A key of one id and its batched look-up, read by `$read` (with the request's `$scope` and the
+/// keys' `$ids`) in one statement whatever the number of keys: `one` value per id (an id without
+/// one is absent), or a `list` per id (empty when it has no rows, so that the request's cache
+/// remembers "none" instead of asking again).
+macro_rules! loader {
+    ($key:ident: one $value:ty = |$scope:ident, $ids:ident| $read:expr) => {
+        $crate::graphql::loaders::key!($key);
+
+        impl async_graphql::dataloader::Loader<$key> for $crate::graphql::loaders::Batch {
+            type Value = $value;
+            type Error = $crate::error::ApiError;
+            async fn load(
+                &self,
+                keys: &[$key],
+            ) -> Result<std::collections::HashMap<$key, $value>, $crate::error::ApiError> {
+                let $scope = &self.scope;
+                let $ids = $crate::graphql::loaders::ids(keys, |k| k.0);
+                Ok($crate::graphql::loaders::rekey($read.await?, $key))
+            }
+        }
+    };
+    ($key:ident: list $value:ty = |$scope:ident, $ids:ident| $read:expr) => {
+        $crate::graphql::loaders::key!($key);
+
+        impl async_graphql::dataloader::Loader<$key> for $crate::graphql::loaders::Batch {
+            type Value = Vec<$value>;
+            type Error = $crate::error::ApiError;
+            async fn load(
+                &self,
+                keys: &[$key],
+            ) -> Result<std::collections::HashMap<$key, Vec<$value>>, $crate::error::ApiError> {
+                let $scope = &self.scope;
+                let $ids = $crate::graphql::loaders::ids(keys, |k| k.0);
+                let found = $read.await?;
+                Ok($crate::graphql::loaders::every_key(keys, $crate::graphql::loaders::rekey(found, $key)))
+            }
+        }
+    };
+}
+
+pub(crate) use loader;
 
 pub(crate) fn ids<K: Copy>(keys: &[K], f: impl Fn(K) -> i64) -> Vec<i64> {
     keys.iter().copied().map(f).collect()
@@ -58,45 +93,15 @@ pub(crate) fn every_key<K: std::hash::Hash + Eq + Copy, V>(
     found
 }
 
-impl Loader<ProjectKey> for Batch {
-    type Value = ProjectRecord;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ProjectKey]) -> Result<HashMap<ProjectKey, ProjectRecord>, ApiError> {
-        Ok(rekey(self.scope.projects().get_many(&ids(keys, |k| k.0)).await?, ProjectKey))
-    }
-}
+loader!(ProjectKey: one ProjectRecord = |scope, ids| scope.projects().get_many(&ids));
 
-impl Loader<FundItemsOf> for Batch {
-    type Value = Vec<Row<FundItem>>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[FundItemsOf]) -> Result<HashMap<FundItemsOf, Vec<Row<FundItem>>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.projects().fund_items_of(&ids(keys, |k| k.0)).await?, FundItemsOf)))
-    }
-}
+loader!(FundItemsOf: list Row<FundItem> = |scope, ids| scope.projects().fund_items_of(&ids));
 
-impl Loader<IndicatorsOf> for Batch {
-    type Value = Vec<Row<Indicator>>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[IndicatorsOf]) -> Result<HashMap<IndicatorsOf, Vec<Row<Indicator>>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.projects().indicators_of(&ids(keys, |k| k.0)).await?, IndicatorsOf)))
-    }
-}
+loader!(IndicatorsOf: list Row<Indicator> = |scope, ids| scope.projects().indicators_of(&ids));
 
-impl Loader<SnapshotsOf> for Batch {
-    type Value = Vec<SnapshotRecord>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[SnapshotsOf]) -> Result<HashMap<SnapshotsOf, Vec<SnapshotRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.projects().snapshots_of(&ids(keys, |k| k.0)).await?, SnapshotsOf)))
-    }
-}
+loader!(SnapshotsOf: list SnapshotRecord = |scope, ids| scope.projects().snapshots_of(&ids));
 
-impl Loader<RemarksOf> for Batch {
-    type Value = Vec<jixiao_store::RemarkRecord>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[RemarksOf]) -> Result<HashMap<RemarksOf, Vec<jixiao_store::RemarkRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.projects().remarks_of(&ids(keys, |k| k.0)).await?, RemarksOf)))
-    }
-}
+loader!(RemarksOf: list jixiao_store::RemarkRecord = |scope, ids| scope.projects().remarks_of(&ids));
 
 /// A department's projects of one fiscal year, as the copied-indicator rule reads them.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
@@ -115,13 +120,7 @@ impl Loader<DepartmentYear> for Batch {
     }
 }
 
-impl Loader<ReviewsOf> for Batch {
-    type Value = Vec<ReviewRecord>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[ReviewsOf]) -> Result<HashMap<ReviewsOf, Vec<ReviewRecord>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.projects().reviews_of(&ids(keys, |k| k.0)).await?, ReviewsOf)))
-    }
-}
+loader!(ReviewsOf: list ReviewRecord = |scope, ids| scope.projects().reviews_of(&ids));
 
 /// Loads `keys` at once, without the loader's batching delay, and leaves the results in the
 /// request's cache for the resolvers (used when the whole set of keys is known up front).

@@ -1,56 +1,16 @@
 //! The organization's batched look-ups: departments, units, users and approvers' departments,
 //! each through the caller's scope (users by the users rule).
 
-use std::collections::HashMap;
-
-use async_graphql::dataloader::Loader;
 use jixiao_store::{BudgetUnit, Department, User};
 
-use crate::error::ApiError;
-use crate::graphql::loaders::{Batch, every_key, ids, key, rekey};
+use crate::graphql::loaders::loader;
 
-key!(DepartmentKey);
-key!(UnitKey);
-key!(UnitsOfDepartment);
-key!(UserKey);
-key!(AssignedDepartmentsOf);
+loader!(DepartmentKey: one Department = |scope, ids| scope.departments_by_ids(&ids));
 
-impl Loader<DepartmentKey> for Batch {
-    type Value = Department;
-    type Error = ApiError;
-    async fn load(&self, keys: &[DepartmentKey]) -> Result<HashMap<DepartmentKey, Department>, ApiError> {
-        Ok(rekey(self.scope.departments_by_ids(&ids(keys, |k| k.0)).await?, DepartmentKey))
-    }
-}
+loader!(UnitKey: one BudgetUnit = |scope, ids| scope.units_by_ids(&ids));
 
-impl Loader<UnitKey> for Batch {
-    type Value = BudgetUnit;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UnitKey]) -> Result<HashMap<UnitKey, BudgetUnit>, ApiError> {
-        Ok(rekey(self.scope.units_by_ids(&ids(keys, |k| k.0)).await?, UnitKey))
-    }
-}
+loader!(UnitsOfDepartment: list BudgetUnit = |scope, ids| scope.units_of_departments(&ids));
 
-impl Loader<UnitsOfDepartment> for Batch {
-    type Value = Vec<BudgetUnit>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UnitsOfDepartment]) -> Result<HashMap<UnitsOfDepartment, Vec<BudgetUnit>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.units_of_departments(&ids(keys, |k| k.0)).await?, UnitsOfDepartment)))
-    }
-}
+loader!(UserKey: one User = |scope, ids| scope.users_by_ids(&ids));
 
-impl Loader<UserKey> for Batch {
-    type Value = User;
-    type Error = ApiError;
-    async fn load(&self, keys: &[UserKey]) -> Result<HashMap<UserKey, User>, ApiError> {
-        Ok(rekey(self.scope.users_by_ids(&ids(keys, |k| k.0)).await?, UserKey))
-    }
-}
-
-impl Loader<AssignedDepartmentsOf> for Batch {
-    type Value = Vec<i64>;
-    type Error = ApiError;
-    async fn load(&self, keys: &[AssignedDepartmentsOf]) -> Result<HashMap<AssignedDepartmentsOf, Vec<i64>>, ApiError> {
-        Ok(every_key(keys, rekey(self.scope.assigned_departments(&ids(keys, |k| k.0)).await?, AssignedDepartmentsOf)))
-    }
-}
+loader!(AssignedDepartmentsOf: list i64 = |scope, ids| scope.assigned_departments(&ids));

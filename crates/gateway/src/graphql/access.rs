@@ -10,8 +10,8 @@ use async_graphql::dataloader::{DataLoader, HashMapCache};
 use jixiao_domain::Actor;
 use jixiao_store::{Projects, Scope, User};
 
-use super::loaders::Batch;
 use crate::error::{ApiError, ApiResult};
+use crate::graphql::loaders::Batch;
 
 pub struct Access {
     pub actor: Actor,

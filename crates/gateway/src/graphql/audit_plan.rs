@@ -9,7 +9,7 @@ use async_graphql::{Name, Value};
 use async_graphql_value::ConstValue;
 use jixiao_store::AuditEvent;
 
-use super::guard::operation;
+use crate::graphql::guard::operation;
 use crate::ids::readable;
 
 /// One root field of a mutation, as planned.

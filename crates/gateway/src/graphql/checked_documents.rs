@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::ExecutableDocument;
 
-use super::guard;
 use crate::error::ApiError;
+use crate::graphql::guard;
 
 /// At most this many documents are kept.
 const KEPT_DOCUMENTS: usize = 256;

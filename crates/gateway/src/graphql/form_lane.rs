@@ -30,10 +30,10 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::checked_documents::CheckedDocuments;
-use super::guard::operation;
-use super::inputs::CreateProjectInput;
 use crate::error::ApiError;
+use crate::graphql::checked_documents::CheckedDocuments;
+use crate::graphql::declaration::inputs::CreateProjectInput;
+use crate::graphql::guard::operation;
 
 /// The root field, argument and variable type the lane serves.
 const FIELD: &str = "checkDeclaration";

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
 use async_graphql::{OutputType, SubscriptionType, Value as ConstValue};
 
-use super::mutation::Mutation;
-use super::query::Query;
-use super::subscription::Subscription;
+use crate::graphql::mutation::Mutation;
+use crate::graphql::query::Query;
+use crate::graphql::subscription::Subscription;
 
 /// Each input object's fields, with what each field's value may hold.
 pub struct InputShapes {
@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn every_input_object_of_the_schema_is_known() {
         let shapes = InputShapes::of_schema();
-        let sdl = super::super::schema::sdl();
+        let sdl = crate::graphql::schema::sdl();
         let declared: Vec<&str> = sdl.lines().filter_map(|l| l.strip_prefix("input ")?.split(' ').next()).collect();
         assert!(declared.len() > 10, "{declared:?}");
         for name in declared {

@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use jixiao_domain::{FundItem, Indicator};
-use jixiao_store::{ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, Scope, SnapshotRecord};
+use jixiao_store::Scope;
 
 use crate::error::ApiError;
 
@@ -92,35 +91,6 @@ pub(crate) fn every_key<K: std::hash::Hash + Eq + Copy, V>(
     }
     found
 }
-
-loader!(ProjectKey: one ProjectRecord = |scope, ids| scope.projects().get_many(&ids));
-
-loader!(FundItemsOf: list Row<FundItem> = |scope, ids| scope.projects().fund_items_of(&ids));
-
-loader!(IndicatorsOf: list Row<Indicator> = |scope, ids| scope.projects().indicators_of(&ids));
-
-loader!(SnapshotsOf: list SnapshotRecord = |scope, ids| scope.projects().snapshots_of(&ids));
-
-loader!(RemarksOf: list jixiao_store::RemarkRecord = |scope, ids| scope.projects().remarks_of(&ids));
-
-/// A department's projects of one fiscal year, as the copied-indicator rule reads them.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
-pub struct DepartmentYear(pub i64, pub i32);
-
-impl Loader<DepartmentYear> for Batch {
-    type Value = Vec<ProjectIndicatorNames>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[DepartmentYear],
-    ) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
-        let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
-        let found = self.scope.projects().indicator_names_by_department_year(&pairs).await?;
-        Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
-    }
-}
-
-loader!(ReviewsOf: list ReviewRecord = |scope, ids| scope.projects().reviews_of(&ids));
 
 /// Loads `keys` at once, without the loader's batching delay, and leaves the results in the
 /// request's cache for the resolvers (used when the whole set of keys is known up front).

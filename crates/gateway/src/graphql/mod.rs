@@ -2,17 +2,14 @@
 
 pub mod access;
 pub(crate) mod audit_plan;
-pub(crate) mod bulk_mutation;
 pub mod checked_documents;
 pub(crate) mod cost;
+pub mod declaration;
 pub mod evaluation;
 pub(crate) mod field_errors;
 pub mod form_lane;
-pub(crate) mod grading;
 pub mod guard;
-pub(crate) mod import_mutation;
 pub(crate) mod input_shapes;
-pub(crate) mod inputs;
 pub(crate) mod loaders;
 pub mod monitoring;
 pub(crate) mod mutation;
@@ -20,9 +17,6 @@ pub mod organization;
 pub(crate) mod payload;
 pub(crate) mod plain;
 pub(crate) mod query;
-pub(crate) mod remark_mutation;
-pub(crate) mod row_inputs;
-pub(crate) mod row_mutation;
 pub(crate) mod scalars;
 pub mod schema;
 pub(crate) mod subscription;

@@ -6,11 +6,11 @@ use async_graphql::{ID, SimpleObject};
 use jixiao_domain::Problem;
 use jixiao_store::StoreError;
 
-use super::types::enums::UserErrorCode;
-use super::types::nodes::User;
-use super::types::nodes::{BudgetUnit, Department};
-use super::types::project::Project;
 use crate::error::ApiError;
+use crate::graphql::declaration::project::Project;
+use crate::graphql::types::enums::UserErrorCode;
+use crate::graphql::types::nodes::User;
+use crate::graphql::types::nodes::{BudgetUnit, Department};
 
 #[derive(SimpleObject, Clone)]
 pub struct UserError {
@@ -76,7 +76,7 @@ pub struct LoginPayload {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
     /// When the token expires (RFC 3339).
-    pub expires_at: super::scalars::DateTime,
+    pub expires_at: crate::graphql::scalars::DateTime,
     pub user: User,
 }
 
@@ -87,8 +87,8 @@ pub struct DeclarationCheck {
     pub user_errors: Vec<UserError>,
     /// What the reviewer's assistant finds in the form as far as it parses; for a form that may
     /// be saved, exactly the findings the saved project will have. ERROR findings block submission.
-    pub findings: super::plain::PlainList<super::types::findings::Finding>,
-    pub finding_counts: super::types::findings::FindingCounts,
+    pub findings: crate::graphql::plain::PlainList<crate::graphql::declaration::findings::Finding>,
+    pub finding_counts: crate::graphql::declaration::findings::FindingCounts,
 }
 
 #[derive(SimpleObject)]
@@ -101,7 +101,7 @@ pub struct DeleteBudgetUnitPayload {
 #[derive(SimpleObject)]
 pub struct ChangePasswordPayload {
     pub token: Option<String>,
-    pub expires_at: Option<super::scalars::DateTime>,
+    pub expires_at: Option<crate::graphql::scalars::DateTime>,
     pub user_errors: Vec<UserError>,
 }
 
@@ -110,7 +110,7 @@ pub struct ChangePasswordPayload {
 #[derive(SimpleObject)]
 pub struct IndicatorPayload {
     pub project: Option<Project>,
-    pub indicator: Option<super::types::declaration::Indicator>,
+    pub indicator: Option<crate::graphql::declaration::parts::Indicator>,
     pub user_errors: Vec<UserError>,
 }
 
@@ -119,6 +119,6 @@ pub struct IndicatorPayload {
 #[derive(SimpleObject)]
 pub struct FundItemPayload {
     pub project: Option<Project>,
-    pub fund_item: Option<super::types::declaration::FundItem>,
+    pub fund_item: Option<crate::graphql::declaration::parts::FundItem>,
     pub user_errors: Vec<UserError>,
 }

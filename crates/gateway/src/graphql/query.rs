@@ -1,32 +1,32 @@
 use async_graphql::{Context, ID, Object, Result};
 
-use super::access::{Access, access, signed_in};
-use super::cost::list_cost;
-use super::form_lane::FormArgument;
-use super::inputs::UserFilterInput;
-use super::monitoring::loaders::RoundKey;
-use super::organization::departments::{DepartmentConnection, department_connection};
-use super::organization::loaders::{DepartmentKey, UnitKey, UserKey};
-use super::organization::user_list::{UserConnection, user_connection};
-use super::payload::{DeclarationCheck, user_errors};
-use super::plain::PlainList;
-use super::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
-use super::types::catalog::{CatalogLevel1, catalog};
-use super::types::connection::{PageRequest, page_cost};
-use super::types::findings::FindingTotal;
-use super::types::labels::{EnumLabels, labels};
-use super::types::node::Node;
-use super::types::nodes::User;
-use super::types::nodes::{BudgetUnit, Department};
-use super::types::project::Project;
-use super::types::project_list::{
+use crate::error::ApiError;
+use crate::graphql::access::{Access, access, signed_in};
+use crate::graphql::cost::list_cost;
+use crate::graphql::declaration::findings::FindingTotal;
+use crate::graphql::declaration::inputs::UserFilterInput;
+use crate::graphql::declaration::project::Project;
+use crate::graphql::declaration::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, parts_asked, prefetch,
     project_connection,
 };
-use super::types::summary::DeclarationSummary;
-use crate::error::ApiError;
+use crate::graphql::declaration::summary::DeclarationSummary;
 use crate::graphql::evaluation::types::SelfEvaluationSummary;
+use crate::graphql::form_lane::FormArgument;
+use crate::graphql::monitoring::loaders::RoundKey;
 use crate::graphql::monitoring::types::{MonitoringReport, MonitoringRound};
+use crate::graphql::organization::departments::{DepartmentConnection, department_connection};
+use crate::graphql::organization::loaders::{DepartmentKey, UnitKey, UserKey};
+use crate::graphql::organization::user_list::{UserConnection, user_connection};
+use crate::graphql::payload::{DeclarationCheck, user_errors};
+use crate::graphql::plain::PlainList;
+use crate::graphql::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
+use crate::graphql::types::catalog::{CatalogLevel1, catalog};
+use crate::graphql::types::connection::{PageRequest, page_cost};
+use crate::graphql::types::labels::{EnumLabels, labels};
+use crate::graphql::types::node::Node;
+use crate::graphql::types::nodes::User;
+use crate::graphql::types::nodes::{BudgetUnit, Department};
 use crate::ids::{Kind, decode, decode_any};
 
 pub struct Query;
@@ -52,9 +52,9 @@ async fn existing_department(access: &Access, id: Option<&ID>) -> Result<Option<
 /// A row of a project (an indicator, a fund item, a remark, its self-evaluation) as a node, when
 /// its project is one the caller may see (and, for an evaluation, the reports rule shows it).
 async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>> {
-    use super::evaluation::loaders::EvaluationOf;
-    use super::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
-    use super::types::declaration::{FundItem, Indicator};
+    use crate::graphql::declaration::loaders::{FundItemsOf, IndicatorsOf, ProjectKey, RemarksOf};
+    use crate::graphql::declaration::parts::{FundItem, Indicator};
+    use crate::graphql::evaluation::loaders::EvaluationOf;
     use jixiao_store::row_owner::OwnedRow;
     let owned = match kind {
         Kind::Indicator => OwnedRow::Indicator,
@@ -79,7 +79,7 @@ async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>>
             let rows = access.loader().load_one(RemarksOf(project)).await?.unwrap_or_default();
             rows.into_iter()
                 .find(|r| r.id == row)
-                .map(|r| Node::ReviewRemark(super::types::review_remark::ReviewRemark(r)))
+                .map(|r| Node::ReviewRemark(crate::graphql::declaration::review_remark::ReviewRemark(r)))
         }
         OwnedRow::SelfEvaluation => access
             .loader()

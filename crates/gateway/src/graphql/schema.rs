@@ -3,18 +3,18 @@ use std::sync::Arc;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Schema, SchemaBuilder, ValidationMode};
 
-use super::access::RequestAuth;
-use super::checked_documents::KeptDocument;
-use super::field_errors::NullOnError;
-use super::form_lane;
-use super::guard::{MAX_NESTING, operation};
-use super::input_shapes::InputShapes;
-use super::mutation::Mutation;
-use super::query::Query;
-use super::subscription::Subscription;
-use super::types::node::Node;
 use crate::auth::Authenticator;
 use crate::error::add_missing_codes;
+use crate::graphql::access::RequestAuth;
+use crate::graphql::checked_documents::KeptDocument;
+use crate::graphql::field_errors::NullOnError;
+use crate::graphql::form_lane;
+use crate::graphql::guard::{MAX_NESTING, operation};
+use crate::graphql::input_shapes::InputShapes;
+use crate::graphql::mutation::Mutation;
+use crate::graphql::query::Query;
+use crate::graphql::subscription::Subscription;
+use crate::graphql::types::node::Node;
 
 pub(crate) type Inner = Schema<Query, Mutation, Subscription>;
 

@@ -15,11 +15,11 @@ use jixiao_domain::{Actor, Status};
 use jixiao_store::events::{Event, ProjectEvent, ReportEvent};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::access::{Access, access};
-use super::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
-use super::types::project::Project;
+use crate::graphql::access::{Access, access};
+use crate::graphql::declaration::project::Project;
 use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
 use crate::ids::{Kind, decode, encode};
 use crate::lang::say;
 use crate::metrics::Metrics;

@@ -54,7 +54,8 @@ impl EvaluationMutation {
         input: UpdateSelfEvaluationInput,
     ) -> Result<SelfEvaluationPayload> {
         let id = decode(&input.id, Kind::SelfEvaluation)?;
-        let budget_executed = crate::graphql::inputs::money_patch("budgetExecuted", input.budget_executed)?;
+        let budget_executed =
+            crate::graphql::declaration::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let weights = match input.weights {
             async_graphql::MaybeUndefined::Undefined => None,
             async_graphql::MaybeUndefined::Null => Some(None),

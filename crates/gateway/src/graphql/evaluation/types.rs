@@ -9,9 +9,9 @@ use jixiao_store::evaluations::{EvaluationScores, EvaluationSummary, Evaluations
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
+use crate::graphql::declaration::parts::Indicator;
 use crate::graphql::evaluation::loaders::{EvaluationReviewsOf, InForceOfEvaluated};
 use crate::graphql::scalars::DateTime;
-use crate::graphql::types::declaration::Indicator;
 use crate::graphql::types::enums::{Achievement, Grade, IndicatorLevel1, MonitoringReportStatus};
 use crate::ids::{Kind, decode, encode};
 
@@ -41,9 +41,12 @@ impl SelfEvaluation {
     pub async fn id(&self) -> ID {
         encode(Kind::SelfEvaluation, self.record.id)
     }
-    async fn project(&self, ctx: &Context<'_>) -> Result<crate::graphql::types::project::Project> {
-        let p = access(ctx)?.loader().load_one(crate::graphql::loaders::ProjectKey(self.record.project_id)).await?;
-        Ok(crate::graphql::types::project::Project(
+    async fn project(&self, ctx: &Context<'_>) -> Result<crate::graphql::declaration::project::Project> {
+        let p = access(ctx)?
+            .loader()
+            .load_one(crate::graphql::declaration::loaders::ProjectKey(self.record.project_id))
+            .await?;
+        Ok(crate::graphql::declaration::project::Project(
             p.ok_or_else(|| ApiError::internal(&format!("project {} is missing", self.record.project_id)))?,
         ))
     }

@@ -63,7 +63,8 @@ impl MonitoringMutation {
         input: UpdateMonitoringReportInput,
     ) -> Result<MonitoringReportPayload> {
         let id = decode(&input.id, Kind::MonitoringReport)?;
-        let budget_executed = crate::graphql::inputs::money_patch("budgetExecuted", input.budget_executed)?;
+        let budget_executed =
+            crate::graphql::declaration::inputs::money_patch("budgetExecuted", input.budget_executed)?;
         let indicators = input.indicators.into_iter().map(|i| i.into_store()).collect::<Result<Vec<_>, _>>()?;
         let changes = ReportChanges { budget_executed, indicators };
         let result = access(ctx)?.scope.monitoring().update_report(id, input.expected_version, changes).await;

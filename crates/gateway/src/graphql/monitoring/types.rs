@@ -8,14 +8,14 @@ use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::loaders::{ProjectKey, SnapshotsOf};
+use crate::graphql::declaration::loaders::{ProjectKey, SnapshotsOf};
+use crate::graphql::declaration::parts::Indicator;
+use crate::graphql::declaration::project::Project;
 use crate::graphql::monitoring::loaders::{ReportReviewsOf, RoundKey};
 pub use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor, page_cost};
-use crate::graphql::types::declaration::Indicator;
 use crate::graphql::types::enums::{DeviationReason, Light, Likelihood, MonitoringReportStatus};
-use crate::graphql::types::project::Project;
 use crate::ids::{Kind, decode, encode};
 
 pub struct MonitoringRound(pub RoundRecord);
@@ -200,7 +200,7 @@ impl MonitoringReport {
             // Approved before snapshots were kept: its frozen rows are the ones in force.
             None => {
                 let rows = loader
-                    .load_one(crate::graphql::loaders::IndicatorsOf(self.0.project_id))
+                    .load_one(crate::graphql::declaration::loaders::IndicatorsOf(self.0.project_id))
                     .await?
                     .unwrap_or_default();
                 rows.into_iter().map(|r| (r.id, r.value)).collect()

@@ -8,7 +8,7 @@ use jixiao_store::{NewUser, UserChanges};
 use crate::auth::{Authenticator, ClientAddress, password};
 use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::inputs::{
+use crate::graphql::declaration::inputs::{
     ApproverAssignmentInput, CreateBudgetUnitInput, CreateDepartmentInput, CreateUserInput, UpdateBudgetUnitInput,
     UpdateDepartmentInput, UpdateUserInput,
 };

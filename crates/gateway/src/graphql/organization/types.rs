@@ -5,13 +5,13 @@ use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::organization::MAX_UNITS_PER_DEPARTMENT;
 
 use crate::graphql::access::access;
+use crate::graphql::declaration::project_list::{
+    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
+};
+use crate::graphql::declaration::summary::DeclarationSummary;
 use crate::graphql::organization::loaders::{DepartmentKey, UnitsOfDepartment};
 use crate::graphql::types::connection::{PageRequest, page_cost};
 use crate::graphql::types::nodes::{BudgetUnit, Department};
-use crate::graphql::types::project_list::{
-    ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
-};
-use crate::graphql::types::summary::DeclarationSummary;
 use crate::ids::{Kind, encode};
 
 /// 主管部门: a department that owns budget units and declares projects.

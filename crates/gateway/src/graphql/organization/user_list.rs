@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
-use crate::graphql::inputs::UserFilterInput;
+use crate::graphql::declaration::inputs::UserFilterInput;
 use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, decode};

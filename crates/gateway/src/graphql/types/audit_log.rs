@@ -5,10 +5,10 @@ use async_graphql::{ComplexObject, Context, ID, InputObject, Result, SimpleObjec
 use jixiao_store::{AuditFilter, AuditRecord};
 use serde_json::Value;
 
-use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::signed_in;
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
 use crate::ids::{Kind, decode, from_readable, readable};
 
 /// Which records to show (all given conditions hold).

@@ -4,7 +4,7 @@ use async_graphql::SimpleObject;
 use jixiao_domain::catalog::{Framework, framework_of};
 use jixiao_domain::{Level1, Level2};
 
-use super::enums::{IndicatorLevel1, IndicatorLevel2};
+use crate::graphql::types::enums::{IndicatorLevel1, IndicatorLevel2};
 
 #[derive(SimpleObject)]
 pub struct CatalogLevel1 {

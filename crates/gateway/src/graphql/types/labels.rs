@@ -5,13 +5,13 @@
 use async_graphql::SimpleObject;
 use async_graphql::resolver_utils::EnumType;
 
-use super::enums::{
+use crate::graphql::declaration::findings::FindingSeverity;
+use crate::graphql::declaration::project_list::{OrderDirection, ProjectOrderBy};
+use crate::graphql::types::enums::{
     Achievement, Comparator, DeviationReason, Grade, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light,
     Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectEventAction, ProjectStatus,
     ReviewAction, Role, TargetKind, UserErrorCode,
 };
-use super::findings::FindingSeverity;
-use super::project_list::{OrderDirection, ProjectOrderBy};
 
 /// One enum's values with their labels.
 #[derive(SimpleObject)]

@@ -1,18 +1,12 @@
-//! The GraphQL object types, one file each, named as the form names them.
+//! The GraphQL types every feature shares: enums and their labels, connections, ids and nodes,
+//! the catalog, the audit log, and the step of a report-rules form (`form_step.rs`). A feature's
+//! own types live in its folder (`declaration/`, `monitoring/`, `evaluation/`, `organization/`).
 
 pub mod audit_log;
 pub mod catalog;
 pub mod connection;
-pub mod declaration;
 pub mod enums;
-pub mod findings;
 pub mod form_step;
 pub mod labels;
 pub mod node;
 pub mod nodes;
-pub mod project;
-pub mod project_list;
-pub mod review;
-pub mod review_remark;
-pub mod snapshot;
-pub mod summary;

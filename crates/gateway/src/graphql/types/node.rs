@@ -1,13 +1,13 @@
 use async_graphql::{ID, Interface};
 
-use super::declaration::{FundItem, Indicator};
-use super::nodes::User;
-use super::nodes::{BudgetUnit, Department};
-use super::project::Project;
-use super::review_remark::ReviewRemark;
+use crate::graphql::declaration::parts::{FundItem, Indicator};
+use crate::graphql::declaration::project::Project;
+use crate::graphql::declaration::review_remark::ReviewRemark;
 use crate::graphql::evaluation::node::SelfEvaluation;
 use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::monitoring::types::MonitoringRound;
+use crate::graphql::types::nodes::User;
+use crate::graphql::types::nodes::{BudgetUnit, Department};
 
 /// Anything with a global ID; `node(id:)` resolves it (every ID the API hands out).
 #[derive(Interface)]

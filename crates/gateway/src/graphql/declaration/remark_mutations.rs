@@ -3,9 +3,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
-use super::access::access;
-use super::payload::{UserError, outcome};
-use super::types::review_remark::ReviewRemark;
+use crate::graphql::access::access;
+use crate::graphql::declaration::review_remark::ReviewRemark;
+use crate::graphql::payload::{UserError, outcome};
 use crate::ids::{Kind, decode};
 
 #[derive(InputObject)]

@@ -7,12 +7,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Status, review_grade};
 use jixiao_store::StoreError;
 
-use super::access::access;
-use super::grading::{CriteriaScoresInput, grading};
-use super::payload::UserError;
-use super::types::enums::Grade;
-use super::types::project::Project;
 use crate::error::ApiError;
+use crate::graphql::access::access;
+use crate::graphql::declaration::grading::{CriteriaScoresInput, grading};
+use crate::graphql::declaration::project::Project;
+use crate::graphql::payload::UserError;
+use crate::graphql::types::enums::Grade;
 use crate::ids::{Kind, decode};
 
 /// At most this many projects are decided by one `approveProjects`.

@@ -5,7 +5,7 @@
 use async_graphql::{InputObject, SimpleObject};
 use jixiao_domain::{CriteriaScores, Grading, Problem};
 
-use super::types::enums::Grade;
+use crate::graphql::types::enums::Grade;
 
 /// 评分: the four criteria of 财预〔2015〕88号, each 0–25; their sum must fall in the grade's
 /// band (≥ 90 优, ≥ 80 良, ≥ 60 中, else 差).

@@ -2,13 +2,13 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use jixiao_domain::Total;
 use jixiao_store::Summary;
 
-use super::enums::{IndicatorLevel1, ProjectCategory, ProjectStatus};
 use crate::error::ApiError;
 use crate::graphql::access::access;
+use crate::graphql::types::enums::{IndicatorLevel1, ProjectCategory, ProjectStatus};
 
-use super::nodes::Department;
 use crate::error::ApiResult;
 use crate::graphql::access::Access;
+use crate::graphql::types::nodes::Department;
 
 /// What was declared in a fiscal year, as the declaration's first paragraph states it:
 /// how many budget units declared, how many projects, and the total funds.

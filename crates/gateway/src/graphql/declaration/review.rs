@@ -1,13 +1,13 @@
 use async_graphql::{Context, Object, Result};
 use jixiao_store::ReviewRecord;
 
-use super::enums::{Grade, ProjectStatus, ReviewAction};
-use super::nodes::User;
 use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::grading::CriteriaScoresView;
+use crate::graphql::declaration::grading::CriteriaScoresView;
 use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::enums::{Grade, ProjectStatus, ReviewAction};
+use crate::graphql::types::nodes::User;
 
 pub struct Review(pub ReviewRecord);
 

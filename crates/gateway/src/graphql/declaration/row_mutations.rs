@@ -7,15 +7,15 @@ use async_graphql::{Context, Object, Result};
 use jixiao_domain::{FundItemInput, IndicatorInput, Message, Problem, ProblemCode};
 use jixiao_store::{FormRow, Row, RowEdit, RowEdited, RowTarget};
 
-use super::access::{Access, access};
-use super::loaders::{FundItemsOf, IndicatorsOf};
-use super::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
-use super::row_inputs::{
+use crate::graphql::access::{Access, access};
+use crate::graphql::declaration::loaders::{FundItemsOf, IndicatorsOf};
+use crate::graphql::declaration::parts::{FundItem, Indicator};
+use crate::graphql::declaration::project::Project;
+use crate::graphql::declaration::row_inputs::{
     AddFundItemInput, AddIndicatorInput, MoveFundItemInput, MoveIndicatorInput, RemoveFundItemInput,
     RemoveIndicatorInput, UpdateFundItemInput, UpdateIndicatorInput,
 };
-use super::types::declaration::{FundItem, Indicator};
-use super::types::project::Project;
+use crate::graphql::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
 use crate::ids::{Kind, decode};
 
 #[derive(Default)]

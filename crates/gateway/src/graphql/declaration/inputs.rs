@@ -6,8 +6,8 @@ use async_graphql::{ID, InputObject, InputType, MaybeUndefined};
 use jixiao_domain as domain;
 use serde::{Deserialize, Deserializer};
 
-use super::scalars::Date;
-use super::types::enums::{IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::enums::{IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
 
 #[derive(InputObject, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

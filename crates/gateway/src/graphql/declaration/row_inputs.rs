@@ -5,8 +5,8 @@
 use async_graphql::{ID, InputObject, MaybeUndefined};
 use jixiao_domain as domain;
 
-use super::inputs::{FundItemInput, IndicatorInput, patch};
-use super::types::enums::{IndicatorLevel1, IndicatorLevel2};
+use crate::graphql::declaration::inputs::{FundItemInput, IndicatorInput, patch};
+use crate::graphql::types::enums::{IndicatorLevel1, IndicatorLevel2};
 
 #[derive(InputObject)]
 pub struct AddIndicatorInput {

@@ -5,13 +5,13 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use jixiao_domain::changes::{Change, RowRef};
 use jixiao_store::{Row, SnapshotRecord};
 
-use super::declaration::{FundItem, Funds, Indicator, Sections};
-use super::enums::{IndicatorFramework, ProjectCategory};
-use super::nodes::User;
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
+use crate::graphql::declaration::parts::{FundItem, Funds, Indicator, Sections};
 use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::enums::{IndicatorFramework, ProjectCategory};
+use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, encode};
 use jixiao_domain::funds::MAX_FUND_ITEMS;
 use jixiao_domain::indicator::MAX_INDICATORS;

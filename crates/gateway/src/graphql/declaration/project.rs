@@ -3,19 +3,21 @@
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_store::ProjectRecord;
 
-use super::declaration::{FundItem, Funds, Indicator, Sections};
-use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
-use super::findings::{Finding, FindingCounts};
-use super::nodes::{BudgetUnit, Department};
-use super::review::Review;
-use super::snapshot::{DeclarationChange, ProjectSnapshot};
 use crate::error::ApiError;
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
-use crate::graphql::loaders::{DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf};
+use crate::graphql::declaration::findings::{Finding, FindingCounts};
+use crate::graphql::declaration::loaders::{
+    DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf,
+};
+use crate::graphql::declaration::parts::{FundItem, Funds, Indicator, Sections};
+use crate::graphql::declaration::review::Review;
+use crate::graphql::declaration::snapshot::{DeclarationChange, ProjectSnapshot};
 use crate::graphql::organization::loaders::UnitKey;
 use crate::graphql::plain::{Plain, PlainList};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
+use crate::graphql::types::nodes::{BudgetUnit, Department};
 use crate::ids::{Kind, encode};
 use jixiao_domain::findings::review_in;
 use jixiao_domain::funds::MAX_FUND_ITEMS;
@@ -244,9 +246,12 @@ impl Project {
     /// 审核意见: the reviewers' remarks on lines of the form, oldest first, with the unit's
     /// answers. Every one must be answered before the project is submitted again.
     #[graphql(complexity = "list_cost(REMARKS_COST, child_complexity)")]
-    async fn remarks(&self, ctx: &Context<'_>) -> Result<Vec<super::review_remark::ReviewRemark>> {
-        let rows = access(ctx)?.loader().load_one(crate::graphql::loaders::RemarksOf(self.0.id)).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(super::review_remark::ReviewRemark).collect())
+    async fn remarks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::declaration::review_remark::ReviewRemark>> {
+        let rows = access(ctx)?.loader().load_one(crate::graphql::declaration::loaders::RemarksOf(self.0.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(crate::graphql::declaration::review_remark::ReviewRemark).collect())
     }
     /// Its year-end self-evaluation (绩效自评), when started and you may see it.
     async fn self_evaluation(

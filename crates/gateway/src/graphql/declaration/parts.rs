@@ -10,7 +10,7 @@ use jixiao_store::Row;
 use crate::graphql::plain::{PlainFields, optional_text, plain_object, text};
 use crate::ids::{Kind, encode};
 
-use super::enums::{Comparator, IndicatorLevel1, IndicatorLevel2, TargetKind};
+use crate::graphql::types::enums::{Comparator, IndicatorLevel1, IndicatorLevel2, TargetKind};
 
 /// Yuan with two places; `null` for an amount a draft does not know yet.
 fn yuan(amount: Option<jixiao_domain::Money>) -> Option<String> {

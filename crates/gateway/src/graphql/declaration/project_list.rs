@@ -10,14 +10,15 @@ use jixiao_store::{
 };
 use serde_json::{Value, json};
 
-use super::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
-use super::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
-use super::project::Project;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::{Access, access};
-use crate::graphql::loaders::{Batch, FundItemsOf, IndicatorsOf, ReviewsOf, warm};
+use crate::graphql::declaration::loaders::{FundItemsOf, IndicatorsOf, ReviewsOf};
+use crate::graphql::declaration::project::Project;
+use crate::graphql::loaders::{Batch, warm};
 use crate::graphql::organization::loaders::{DepartmentKey, UnitKey, UserKey};
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::connection::{PageInfo, PageRequest, decode_cursor, encode_cursor};
+use crate::graphql::types::enums::{IndicatorFramework, ProjectCategory, ProjectStatus};
 use crate::ids::{Kind, decode};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 

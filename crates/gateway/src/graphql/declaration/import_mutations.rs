@@ -4,11 +4,11 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject, Upload};
 
-use super::access::access;
-use super::payload::{UserError, user_errors};
-use super::types::project::Project;
 use crate::error::ApiError;
 use crate::excel::import::{WorkbookRefused, destination, import_workbook};
+use crate::graphql::access::access;
+use crate::graphql::declaration::project::Project;
+use crate::graphql::payload::{UserError, user_errors};
 
 #[derive(SimpleObject)]
 pub struct ImportDeclarationPayload {

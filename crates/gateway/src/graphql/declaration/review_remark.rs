@@ -3,12 +3,12 @@
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_store::RemarkRecord;
 
-use super::declaration::Indicator;
-use super::nodes::User;
 use crate::graphql::access::access;
-use crate::graphql::loaders::IndicatorsOf;
+use crate::graphql::declaration::loaders::IndicatorsOf;
+use crate::graphql::declaration::parts::Indicator;
 use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
+use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, encode};
 
 pub struct ReviewRemark(pub RemarkRecord);

@@ -1,0 +1,41 @@
+//! The declaration's batched look-ups: projects, their fund items, indicators, snapshots,
+//! remarks and review history, and a department's projects of a year for the copied-indicator
+//! rule.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use jixiao_domain::{FundItem, Indicator};
+use jixiao_store::{ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, SnapshotRecord};
+
+use crate::error::ApiError;
+use crate::graphql::loaders::{Batch, every_key, loader};
+
+loader!(ProjectKey: one ProjectRecord = |scope, ids| scope.projects().get_many(&ids));
+
+loader!(FundItemsOf: list Row<FundItem> = |scope, ids| scope.projects().fund_items_of(&ids));
+
+loader!(IndicatorsOf: list Row<Indicator> = |scope, ids| scope.projects().indicators_of(&ids));
+
+loader!(SnapshotsOf: list SnapshotRecord = |scope, ids| scope.projects().snapshots_of(&ids));
+
+loader!(RemarksOf: list jixiao_store::RemarkRecord = |scope, ids| scope.projects().remarks_of(&ids));
+
+loader!(ReviewsOf: list ReviewRecord = |scope, ids| scope.projects().reviews_of(&ids));
+
+/// A department's projects of one fiscal year, as the copied-indicator rule reads them.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct DepartmentYear(pub i64, pub i32);
+
+impl Loader<DepartmentYear> for Batch {
+    type Value = Vec<ProjectIndicatorNames>;
+    type Error = ApiError;
+    async fn load(
+        &self,
+        keys: &[DepartmentYear],
+    ) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
+        let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let found = self.scope.projects().indicator_names_by_department_year(&pairs).await?;
+        Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
+    }
+}

@@ -21,6 +21,12 @@ impl Commits {
         self.0.load(Ordering::Acquire)
     }
 
+    /// Counts a write committed on its own (one statement outside a transaction), once it is.
+    pub(crate) fn wrote<T>(&self, written: T) -> T {
+        self.0.fetch_add(1, Ordering::AcqRel);
+        written
+    }
+
     /// Commits `txn`, then counts it (after, so that a reader who sees the new generation reads
     /// the committed rows).
     pub(crate) async fn commit(&self, txn: DatabaseTransaction) -> StoreResult<()> {

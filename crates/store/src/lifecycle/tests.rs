@@ -174,3 +174,30 @@ async fn the_commit_hook_runs_after_a_commit_only() {
     scope.projects().transition(s.project, ReviewAction::Submit, "").await.unwrap();
     assert_eq!(scope.generation(), 1);
 }
+
+/// Whatever a scope writes through, its generation moves on: the project's steps, a remark, an
+/// organization write; nothing it only reads does.
+#[tokio::test]
+async fn every_handle_of_a_scope_commits_through_its_generation() {
+    let s = seeded().await;
+    s.store.projects(s.submitter).transition(s.project, ReviewAction::Submit, "").await.unwrap();
+    let scope = s.store.scope(s.approver);
+    scope.projects().get(s.project).await.unwrap();
+    scope.projects().reviews_of(&[s.project]).await.unwrap();
+    assert_eq!(scope.generation(), 0, "reads move nothing");
+    scope.projects().add_remark(s.project, Some("name"), None, "名称请写全称").await.unwrap();
+    assert_eq!(scope.generation(), 1, "a remark is a write");
+
+    let operator = s.store.operator();
+    let new = NewUser {
+        username: "guanli",
+        display_name: "管理员",
+        role: Role::Admin,
+        department_id: None,
+        password_hash: "never logs in",
+    };
+    let admin = operator.create_user(new).await.unwrap();
+    let scope = s.store.scope(Actor { user_id: admin.id, role: Role::Admin, department_id: None });
+    scope.admin().unwrap().create_department("NEW", "新部门").await.unwrap();
+    assert_eq!(scope.generation(), 1, "a write outside a transaction counts too");
+}

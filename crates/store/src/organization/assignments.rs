@@ -59,7 +59,7 @@ impl Admin<'_> {
             .on_conflict_do_nothing_on([approver_assignment::Column::UserId, approver_assignment::Column::DepartmentId])
             .exec(&txn)
             .await?;
-        txn.commit().await?;
+        self.store().commits.commit(txn).await?;
         Ok(approver)
     }
 
@@ -71,7 +71,7 @@ impl Admin<'_> {
             .filter(approver_assignment::Column::DepartmentId.eq(department_id))
             .exec(self.connection())
             .await?;
-        Ok(approver)
+        Ok(self.store().commits.wrote(approver))
     }
 
     /// The user `user_id`, who must be an approver: only approvers work on departments' queues.

@@ -210,11 +210,13 @@ impl Admin<'_> {
     }
 
     pub async fn create_department(&self, code: &str, name: &str) -> StoreResult<Department> {
-        insert_department(&self.store.db, code, name).await
+        let department = insert_department(&self.store.db, code, name).await?;
+        Ok(self.store.commits.wrote(department))
     }
 
     pub async fn create_budget_unit(&self, department_id: i64, code: &str, name: &str) -> StoreResult<BudgetUnit> {
-        insert_budget_unit(&self.store.db, department_id, code, name).await
+        let unit = insert_budget_unit(&self.store.db, department_id, code, name).await?;
+        Ok(self.store.commits.wrote(unit))
     }
 
     /// Creates a user; the username is kept in lower case (usernames differing only in case are
@@ -236,10 +238,12 @@ impl Admin<'_> {
             token_version: Set(0),
             created_at: Set(Utc::now()),
         };
-        user::Entity::insert(row).exec_with_returning(&self.store.db).await.map_err(StoreError::unique_as(
-            UniqueKey::Username,
-            Message::new(format!("用户名“{username}”已被使用"), format!("the username \"{username}\" is taken")),
-        ))
+        let user =
+            user::Entity::insert(row).exec_with_returning(&self.store.db).await.map_err(StoreError::unique_as(
+                UniqueKey::Username,
+                Message::new(format!("用户名“{username}”已被使用"), format!("the username \"{username}\" is taken")),
+            ))?;
+        Ok(self.store.commits.wrote(user))
     }
 }
 
@@ -251,7 +255,7 @@ impl Admin<'_> {
         let txn = self.store.db.begin().await?;
         let which = user::Column::Username.eq(normalise_username(username));
         let found = crate::organization::admin_guard::set_disabled_where(&txn, which, disabled).await?;
-        txn.commit().await?;
+        self.store.commits.commit(txn).await?;
         self.store.user_changed(None);
         Ok(found)
     }

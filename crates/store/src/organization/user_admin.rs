@@ -113,7 +113,7 @@ impl Admin<'_> {
         row.role = sea_orm::Set(role.code().to_string());
         row.department_id = sea_orm::Set(department_id);
         let updated = row.update(&txn).await?;
-        txn.commit().await?;
+        self.store().commits.commit(txn).await?;
         self.store().user_changed(Some(id));
         Ok(updated)
     }
@@ -126,7 +126,7 @@ impl Admin<'_> {
         }
         let txn = self.connection().begin().await?;
         set_disabled_where(&txn, user::Column::Id.eq(id), disabled).await?;
-        txn.commit().await?;
+        self.store().commits.commit(txn).await?;
         self.store().user_changed(Some(id));
         self.user(id).await
     }
@@ -149,7 +149,7 @@ impl Admin<'_> {
         check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
         let mut row: department::ActiveModel = current.into();
         row.name = sea_orm::Set(name.trim().to_string());
-        Ok(row.update(self.connection()).await?)
+        Ok(self.store().commits.wrote(row.update(self.connection()).await?))
     }
 
     pub async fn rename_budget_unit(&self, id: i64, name: &str) -> StoreResult<BudgetUnit> {
@@ -157,7 +157,7 @@ impl Admin<'_> {
         check_code_and_name(&current.code, name).map_err(|p| StoreError::Rejected(p))?;
         let mut row: budget_unit::ActiveModel = current.into();
         row.name = sea_orm::Set(name.trim().to_string());
-        Ok(row.update(self.connection()).await?)
+        Ok(self.store().commits.wrote(row.update(self.connection()).await?))
     }
 
     /// Removes a budget unit no project names (deleted projects included: their history keeps
@@ -177,7 +177,7 @@ impl Admin<'_> {
             ));
         }
         budget_unit::Entity::delete_by_id(id).exec(self.connection()).await?;
-        Ok(())
+        Ok(self.store().commits.wrote(()))
     }
 
     async fn unit(&self, id: i64) -> StoreResult<budget_unit::Model> {

@@ -41,7 +41,7 @@ impl Admin<'_> {
     pub async fn import(&self, doc: &DeclarationDocument) -> StoreResult<ImportReport> {
         let txn = self.connection().begin().await?;
         let report = import(&txn, doc, Importer::Operator).await?;
-        txn.commit().await?;
+        self.store().commits.commit(txn).await?;
         self.store().declarations_changed();
         Ok(report)
     }

@@ -76,7 +76,7 @@ impl Projects<'_> {
             answered_by: Set(None),
         };
         let inserted = review_remark::Entity::insert(row).exec_with_returning(&txn).await?;
-        txn.commit().await?;
+        self.commits.commit(txn).await?;
         Ok(inserted.into())
     }
 
@@ -94,7 +94,7 @@ impl Projects<'_> {
         row.answered_at = Set(Some(Utc::now()));
         row.answered_by = Set(Some(self.actor().user_id));
         let updated = sea_orm::ActiveModelTrait::update(row, &txn).await?;
-        txn.commit().await?;
+        self.commits.commit(txn).await?;
         Ok(updated.into())
     }
 

@@ -44,7 +44,7 @@ pub use projects::import::ImportReport;
 pub use projects::remarks::RemarkRecord;
 pub use projects::rows::{FormRow, RowEdit, RowEdited, RowTarget};
 pub use projects::with_parts::{Parts, ProjectWithParts};
-pub use projects::{ProjectFilter, ProjectIndicatorNames, Projects};
+pub use projects::{PageOf, ProjectFilter, ProjectIndicatorNames, Projects};
 pub use record::{ProjectRecord, ReviewRecord, Row};
 pub use scope::Scope;
 pub use snapshots::{IdentifiedDeclaration, SnapshotRecord};

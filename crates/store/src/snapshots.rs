@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::children::newest_rows_by_project;
+use crate::children::{Keep, rows_by_project};
 use crate::entity::{project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
 use crate::record::{ProjectRecord, Row};
@@ -301,12 +301,11 @@ pub(crate) async fn snapshots_of<C: ConnectionTrait>(
     conn: &C,
     projects: impl sea_orm::sea_query::IntoCondition,
 ) -> StoreResult<HashMap<i64, Vec<SnapshotRecord>>> {
-    newest_rows_by_project::<project_snapshot::Entity, _, _>(
+    rows_by_project::<project_snapshot::Entity, _, _>(
         conn,
         projects,
         project_snapshot::Column::Version,
-        project_snapshot::Column::ProjectId,
-        SNAPSHOTS_SHOWN,
+        Keep::Newest { project: project_snapshot::Column::ProjectId, count: SNAPSHOTS_SHOWN },
         |r| r.project_id,
         SnapshotRecord::try_from,
     )

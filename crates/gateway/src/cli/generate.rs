@@ -220,7 +220,13 @@ async fn write_department(
     };
     let rows = store
         .projects(operator)
-        .list(&filter, ProjectOrder::default(), None, false, outcomes.len() as u64 + 1)
+        .list(&jixiao_store::PageOf {
+            filter: &filter,
+            order: ProjectOrder::default(),
+            from: None,
+            backward: false,
+            limit: outcomes.len() as u64 + 1,
+        })
         .await
         .map_err(|e| e.to_string())?;
     // Imported in the document's order, so in creation order the rows meet their outcomes.

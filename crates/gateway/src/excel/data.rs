@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use jixiao_domain::findings::{FindingCounts, counts, review_in};
 use jixiao_domain::{Declaration, ReviewAction};
 use jixiao_store::record::values;
-use jixiao_store::{Keyset, ProjectFilter, ProjectOrder, ProjectRecord, Scope, SortKey, StoreResult};
+use jixiao_store::{Keyset, PageOf, ProjectFilter, ProjectOrder, ProjectRecord, Scope, SortKey, StoreResult};
 
 /// One project as its printed form shows it.
 pub struct FormData {
@@ -97,8 +97,11 @@ pub async fn book(
     let order = ProjectOrder::default();
     let mut after: Option<Keyset> = None;
     loop {
-        let page =
-            scope.projects().list(&filter, order, after.as_ref(), false, PAGE).await.map_err(BookError::Store)?;
+        let page = scope
+            .projects()
+            .list(&PageOf { filter: &filter, order, from: after.as_ref(), backward: false, limit: PAGE })
+            .await
+            .map_err(BookError::Store)?;
         let Some(last) = page.last() else { return Ok(()) };
         after = Some(Keyset { key: SortKey::Int(last.id), id: last.id });
         let full = page.len() as u64 == PAGE;

@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::compare_and_set::compare_and_set_at;
 use super::{FormRecord, HistoryColumn, ReviewedForm};
+use crate::children::Keep;
 use crate::error::{StoreError, StoreResult};
 
 /// A step about to be taken on a form: what it records.
@@ -98,12 +99,12 @@ where
     F: ReviewedForm,
     C: ConnectionTrait,
 {
-    crate::children::newest_rows_by_project::<F::History, _, _>(
+    let newest = Keep::Newest { project: F::STEP_FORM, count: crate::record::REVIEWS_SHOWN };
+    crate::children::rows_by_project::<F::History, _, _>(
         conn,
         forms(F::STEP_FORM),
         F::STEP_ID,
-        F::STEP_FORM,
-        crate::record::REVIEWS_SHOWN,
+        newest,
         form_of,
         convert,
     )

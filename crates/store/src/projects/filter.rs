@@ -8,6 +8,18 @@ use sea_orm::{ColumnTrait, Condition};
 use super::*;
 use crate::entity::{indicator, project};
 
+/// One page of a list: at most `limit` projects that `filter` keeps, in `order`, starting after
+/// the row `from` (keyset, no OFFSET); `backward` reads towards the start instead (for
+/// `last`/`before`), nearest first.
+#[derive(Clone, Copy, Debug)]
+pub struct PageOf<'a> {
+    pub filter: &'a ProjectFilter,
+    pub order: crate::ProjectOrder,
+    pub from: Option<&'a crate::Keyset>,
+    pub backward: bool,
+    pub limit: u64,
+}
+
 /// What a list of projects is narrowed to, beyond the actor's visibility.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectFilter {

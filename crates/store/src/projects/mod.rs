@@ -45,7 +45,7 @@ use form::ensure_deletable;
 use insert::{changed_columns, declaration_row, duplicate_name, insert_fund_items, insert_indicators};
 pub(crate) use insert::{fund_item_row, indicator_row, stored_now};
 
-pub use filter::ProjectFilter;
+pub use filter::{PageOf, ProjectFilter};
 pub(crate) use form::{ProjectForm, cas, ensure_editable, ensure_version};
 pub(crate) use insert::{insert_declaration, load_declaration};
 pub use siblings::ProjectIndicatorNames;

@@ -9,7 +9,6 @@ use super::*;
 use crate::entity::{project, project_snapshot, review, submission_snapshot};
 use crate::error::{StoreError, StoreResult};
 use crate::lifecycle::steps_of;
-use crate::ordering::{Keyset, ProjectOrder};
 use crate::record::{ProjectRecord, ReviewRecord, Row};
 
 impl Projects<'_> {
@@ -32,38 +31,23 @@ impl Projects<'_> {
         rows.into_iter().map(|m| Ok((m.id, ProjectRecord::try_from(m)?))).collect()
     }
 
-    /// A page of at most `limit` rows in `order`, starting after the row `from` (keyset, no
-    /// OFFSET). `backward` reads towards the start instead (for `last`/`before`), nearest first.
-    pub async fn list(
-        &self,
-        filter: &ProjectFilter,
-        order: ProjectOrder,
-        from: Option<&Keyset>,
-        backward: bool,
-        limit: u64,
-    ) -> StoreResult<Vec<ProjectRecord>> {
-        let rows = self.page_select(filter, order, from, backward, limit).all(self.db).await?;
+    /// A page of projects (`PageOf`: keyset, no OFFSET).
+    pub async fn list(&self, page: &PageOf<'_>) -> StoreResult<Vec<ProjectRecord>> {
+        let rows = self.page_select(page).all(self.db).await?;
         Ok(rows.into_iter().map(ProjectRecord::try_from).collect::<Result<_, _>>()?)
     }
 
     /// The statement behind [`Projects::list`] (also read with its parts, `with_parts.rs`).
-    pub(crate) fn page_select(
-        &self,
-        filter: &ProjectFilter,
-        order: ProjectOrder,
-        from: Option<&Keyset>,
-        backward: bool,
-        limit: u64,
-    ) -> sea_orm::Select<project::Entity> {
-        let scan = order.scan(backward);
-        let mut q = project::Entity::find().filter(self.filtered(filter));
-        if let Some(from) = from {
+    pub(crate) fn page_select(&self, page: &PageOf<'_>) -> sea_orm::Select<project::Entity> {
+        let scan = page.order.scan(page.backward);
+        let mut q = project::Entity::find().filter(self.filtered(page.filter));
+        if let Some(from) = page.from {
             q = q.filter(scan.after(from));
         }
         for (expr, dir) in scan.terms() {
             q = q.order_by(expr, dir);
         }
-        q.limit(limit)
+        q.limit(page.limit)
     }
 
     pub async fn count(&self, filter: &ProjectFilter) -> StoreResult<u64> {

@@ -12,7 +12,7 @@ use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
-use crate::children::rows_by_project;
+use crate::children::{Keep, rows_by_project};
 use crate::entity::{indicator, project, review_remark};
 use crate::error::{StoreError, StoreResult, allow};
 pub use crate::projects::remark_rows::RemarkRecord;
@@ -105,6 +105,7 @@ impl Projects<'_> {
             self.db(),
             projects,
             review_remark::Column::Id,
+            Keep::All,
             |r| r.project_id,
             |r| Ok(RemarkRecord::from(r)),
         )

@@ -11,10 +11,10 @@ use jixiao_domain::{FundItem, Indicator};
 use sea_orm::sea_query::Expr;
 use sea_orm::{DatabaseBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait, Select};
 
+use crate::PageOf;
 use crate::entity::{fund_item, indicator, project, review};
 use crate::error::{StoreError, StoreResult};
-use crate::ordering::{Keyset, ProjectOrder};
-use crate::projects::{ProjectFilter, Projects};
+use crate::projects::Projects;
 use crate::record::{ProjectRecord, ReviewRecord, Row, fund_item_from, indicator_from};
 use crate::{BudgetUnit, Department, User};
 
@@ -113,20 +113,12 @@ impl Parts {
 
 impl Projects<'_> {
     /// [`Projects::list`] with `parts`.
-    pub async fn list_with(
-        &self,
-        filter: &ProjectFilter,
-        order: ProjectOrder,
-        from: Option<&Keyset>,
-        backward: bool,
-        limit: u64,
-        parts: Parts,
-    ) -> StoreResult<Vec<ProjectWithParts>> {
+    pub async fn list_with(&self, page: &PageOf<'_>, parts: Parts) -> StoreResult<Vec<ProjectWithParts>> {
         if !self.reads_parts_together(parts) {
-            let records = self.list(filter, order, from, backward, limit).await?;
+            let records = self.list(page).await?;
             return Ok(records.into_iter().map(ProjectWithParts::from).collect());
         }
-        self.read_with(self.page_select(filter, order, from, backward, limit), parts).await
+        self.read_with(self.page_select(page), parts).await
     }
 
     /// [`Projects::get`] with `parts`.

@@ -6,7 +6,7 @@ use jixiao_domain::Money;
 use std::collections::HashMap;
 
 use jixiao_store::{
-    Keyset, Parts, ProjectFilter, ProjectOrder, ProjectOrderField, ProjectRecord, ProjectWithParts, SortKey,
+    Keyset, PageOf, Parts, ProjectFilter, ProjectOrder, ProjectOrderField, ProjectRecord, ProjectWithParts, SortKey,
 };
 use serde_json::{Value, json};
 
@@ -318,8 +318,13 @@ pub async fn project_connection(ctx: &Context<'_>, args: ProjectListArgs) -> Api
         via(look.field("nodes")) || via(look.field("edges").field("node"))
     };
     let wanted = parts_asked(asks);
-    let mut rows =
-        access.projects().list_with(&args.filter, order, from.as_ref(), page.backward, page.size + 1, wanted).await?;
+    let mut rows = access
+        .projects()
+        .list_with(
+            &PageOf { filter: &args.filter, order, from: from.as_ref(), backward: page.backward, limit: page.size + 1 },
+            wanted,
+        )
+        .await?;
     // The extra row only tells whether there is a next page: its parts, read with it, are dropped.
     let extra =
         rows.len().checked_sub(page.size as usize).and_then(|n| (n > 0).then(|| rows.split_off(page.size as usize)));

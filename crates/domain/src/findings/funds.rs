@@ -111,7 +111,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{clean, codes};
+    use super::super::testing::{clean, codes, requesting};
     use crate::declaration::Category;
     use crate::funds::FundItem;
     use crate::money::Money;
@@ -160,14 +160,7 @@ mod tests {
     #[test]
     fn nothing_requested_is_an_error() {
         let mut d = clean();
-        for m in [
-            &mut d.funds.total,
-            &mut d.funds.fiscal,
-            &mut d.funds.annual_request,
-            &mut d.funds.current_year_appropriation,
-        ] {
-            *m = Some(Money::ZERO);
-        }
+        requesting(&mut d, Money::ZERO);
         d.text.sections.budget_arrangement.clear();
         assert_eq!(codes(&d), ["ANNUAL_REQUEST_ZERO"]);
     }

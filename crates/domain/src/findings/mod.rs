@@ -304,6 +304,15 @@ pub(crate) mod testing {
         }
     }
 
+    /// `d` requesting `amount` from the budget alone: total, fiscal, the annual request and this
+    /// year's appropriation all `amount` (other funds and carry-over as they are).
+    pub fn requesting(d: &mut Declaration, amount: Money) {
+        let f = &mut d.funds;
+        for m in [&mut f.total, &mut f.fiscal, &mut f.annual_request, &mut f.current_year_appropriation] {
+            *m = Some(amount);
+        }
+    }
+
     pub fn set_target(d: &mut Declaration, i: usize, target: &str) {
         d.indicators[i].target = TargetValue::parse(target).unwrap();
     }

@@ -241,7 +241,7 @@ fn stale_statement(sentence: &str, fiscal_year: i32) -> Option<(i32, &'static st
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{clean, codes};
+    use super::super::testing::{clean, codes, requesting};
     use super::*;
 
     #[test]
@@ -270,14 +270,7 @@ mod tests {
     #[test]
     fn a_truncated_wan_yuan_figure_is_a_warning_showing_both() {
         let mut d = clean();
-        for m in [
-            &mut d.funds.total,
-            &mut d.funds.fiscal,
-            &mut d.funds.annual_request,
-            &mut d.funds.current_year_appropriation,
-        ] {
-            *m = Some(crate::Money::from_fen(21_416_700));
-        }
+        requesting(&mut d, crate::Money::from_fen(21_416_700));
         d.text.sections.budget_arrangement = "年度预算为21.41万元。".into();
         assert_eq!(codes(&d), ["AMOUNT_TRUNCATED"]);
         let message = super::super::review(&d)[0].message.zh().to_string();

@@ -33,8 +33,22 @@ pub(crate) use key;
 /// A key of one id and its batched look-up, read by `$read` (with the request's `$scope` and the
 /// keys' `$ids`) in one statement whatever the number of keys: `one` value per id (an id without
 /// one is absent), or a `list` per id (empty when it has no rows, so that the request's cache
-/// remembers "none" instead of asking again).
+/// remembers "none" instead of asking again). `each`: a key declared apart, whose `$read` answers
+/// the map from the `$keys` itself.
 macro_rules! loader {
+    ($key:ident: each $value:ty = |$scope:ident, $keys:ident| $read:expr) => {
+        impl async_graphql::dataloader::Loader<$key> for $crate::graphql::loaders::Batch {
+            type Value = $value;
+            type Error = $crate::error::ApiError;
+            async fn load(
+                &self,
+                $keys: &[$key],
+            ) -> Result<std::collections::HashMap<$key, $value>, $crate::error::ApiError> {
+                let $scope = &self.scope;
+                $read
+            }
+        }
+    };
     ($key:ident: one $value:ty = |$scope:ident, $ids:ident| $read:expr) => {
         $crate::graphql::loaders::key!($key);
 

@@ -2,14 +2,10 @@
 //! remarks and review history, and a department's projects of a year for the copied-indicator
 //! rule.
 
-use std::collections::HashMap;
-
-use async_graphql::dataloader::Loader;
 use jixiao_domain::{FundItem, Indicator};
 use jixiao_store::{ProjectIndicatorNames, ProjectRecord, ReviewRecord, Row, SnapshotRecord};
 
-use crate::error::ApiError;
-use crate::graphql::loaders::{Batch, every_key, loader};
+use crate::graphql::loaders::{every_key, loader};
 
 loader!(ProjectKey: one ProjectRecord = |scope, ids| scope.projects().get_many(&ids));
 
@@ -27,15 +23,8 @@ loader!(ReviewsOf: list ReviewRecord = |scope, ids| scope.projects().reviews_of(
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct DepartmentYear(pub i64, pub i32);
 
-impl Loader<DepartmentYear> for Batch {
-    type Value = Vec<ProjectIndicatorNames>;
-    type Error = ApiError;
-    async fn load(
-        &self,
-        keys: &[DepartmentYear],
-    ) -> Result<HashMap<DepartmentYear, Vec<ProjectIndicatorNames>>, ApiError> {
-        let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
-        let found = self.scope.projects().indicator_names_by_department_year(&pairs).await?;
-        Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
-    }
-}
+loader!(DepartmentYear: each Vec<ProjectIndicatorNames> = |scope, keys| {
+    let pairs: Vec<(i64, i32)> = keys.iter().map(|k| (k.0, k.1)).collect();
+    let found = scope.projects().indicator_names_by_department_year(&pairs).await?;
+    Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
+});

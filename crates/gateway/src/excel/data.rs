@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use jixiao_domain::findings::{FindingCounts, counts, review_in};
 use jixiao_domain::{Declaration, ReviewAction};
 use jixiao_store::record::values;
-use jixiao_store::{Keyset, PageOf, ProjectFilter, ProjectOrder, ProjectRecord, Scope, SortKey, StoreResult};
+use jixiao_store::{
+    Keyset, PageOf, ProjectFilter, ProjectIndicatorNames, ProjectOrder, ProjectRecord, Scope, SortKey, StoreResult,
+};
 
 /// One project as its printed form shows it.
 pub struct FormData {
@@ -26,8 +28,13 @@ pub struct FormData {
 /// How many projects a book reads at once: bounded memory per page, few statements per page.
 const PAGE: u64 = 200;
 
-/// The forms of `records`, their parts loaded in one statement per kind.
-async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<FormData>> {
+/// The department-years whose projects findings are compared with, read once per book (every
+/// page of a department's book is of the same year).
+type Siblings = HashMap<(i64, i32), Vec<ProjectIndicatorNames>>;
+
+/// The forms of `records`, their parts loaded in one statement per kind; `siblings` keeps the
+/// department-years read so far.
+async fn forms(scope: &Scope, records: Vec<ProjectRecord>, siblings: &mut Siblings) -> StoreResult<Vec<FormData>> {
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let projects = scope.projects();
     let mut items = projects.fund_items_of(&ids).await?;
@@ -38,7 +45,12 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<Fo
     let mut years: Vec<(i64, i32)> = records.iter().map(|r| (r.department_id, r.fiscal_year)).collect();
     years.sort_unstable();
     years.dedup();
-    let siblings = projects.indicator_names_by_department_year(&years).await?;
+    years.retain(|y| !siblings.contains_key(y));
+    if !years.is_empty() {
+        let read = projects.indicator_names_by_department_year(&years).await?;
+        siblings.extend(years.into_iter().map(|y| (y, Vec::new())));
+        siblings.extend(read);
+    }
     let units: Vec<i64> = records.iter().map(|r| r.implementing_unit_id).collect();
     let departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
     let units = scope.units_by_ids(&units).await?;
@@ -81,7 +93,7 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>) -> StoreResult<Vec<Fo
 /// One project's form, if the caller may see it (NotFound otherwise).
 pub async fn form(scope: &Scope, id: i64) -> StoreResult<FormData> {
     let record = scope.projects().get(id).await?;
-    Ok(forms(scope, vec![record]).await?.remove(0))
+    Ok(forms(scope, vec![record], &mut Siblings::new()).await?.remove(0))
 }
 
 /// Every project of a department's year that the caller may see, in creation order, read a page
@@ -96,6 +108,7 @@ pub async fn book(
         ProjectFilter { department_id: Some(department_id), fiscal_year: Some(fiscal_year), ..Default::default() };
     let order = ProjectOrder::default();
     let mut after: Option<Keyset> = None;
+    let mut siblings = Siblings::new();
     loop {
         let page = scope
             .projects()
@@ -105,7 +118,7 @@ pub async fn book(
         let Some(last) = page.last() else { return Ok(()) };
         after = Some(Keyset { key: SortKey::Int(last.id), id: last.id });
         let full = page.len() as u64 == PAGE;
-        each(forms(scope, page).await.map_err(BookError::Store)?).map_err(BookError::Write)?;
+        each(forms(scope, page, &mut siblings).await.map_err(BookError::Store)?).map_err(BookError::Write)?;
         if !full {
             return Ok(());
         }

@@ -10,11 +10,17 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// A coded enum: its variants with their wire codes and labels. With the `graphql` feature it is
+/// also the GraphQL enum named `$graphql`; its doc comments (the enum's and each variant's) are
+/// the descriptions the schema publishes, so notes for Rust readers are `//` comments.
 macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident as $graphql:literal {
+        $($(#[$vm:meta])* $variant:ident => ($code:literal, $label:literal)),+ $(,)?
+    }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $code)] $variant),+ }
+        #[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = $graphql))]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -45,9 +51,9 @@ macro_rules! coded_enum {
 /// Shared with the other coded enums of the domain (monitoring's, for one).
 pub(crate) use coded_enum;
 
+// 一级指标.
 coded_enum!(
-    /// 一级指标.
-    Level1 {
+    Level1 as "IndicatorLevel1" {
         Output => ("OUTPUT", "产出指标"),
         Cost => ("COST", "成本指标"),
         Benefit => ("BENEFIT", "效益指标"),
@@ -55,9 +61,9 @@ coded_enum!(
     }
 );
 
+// 二级指标, from the standard catalog.
 coded_enum!(
-    /// 二级指标, from the standard catalog.
-    Level2 {
+    Level2 as "IndicatorLevel2" {
         Quantity => ("QUANTITY", "数量指标"),
         Quality => ("QUALITY", "质量指标"),
         Timeliness => ("TIMELINESS", "时效指标"),
@@ -73,15 +79,21 @@ coded_enum!(
     }
 );
 
-/// 指标体系: the framework a project's indicators are declared under. A project may say which
-/// (`FormText::indicator_framework`); otherwise its indicators say it ([`Framework::inferred`]).
+// The framework a project's indicators are declared under. A project may say which
+// (`FormText::indicator_framework`); otherwise its indicators say it ([`Framework::inferred`]).
+/// 指标体系: which catalog of levels a project's indicators follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "IndicatorFramework"))]
 pub enum Framework {
-    /// Shanghai 2023: OUTPUT → COST, BENEFIT → SUSTAINABLE_IMPACT.
+    // OUTPUT → COST, BENEFIT → SUSTAINABLE_IMPACT.
+    /// 上海 2023 年表式: 成本指标 under 产出指标, 可持续影响指标 under 效益指标 (the seed's).
     #[serde(rename = "SHANGHAI_2023")]
+    #[cfg_attr(feature = "graphql", graphql(name = "SHANGHAI_2023"))]
     Shanghai2023,
-    /// Central 2021 guideline (财预〔2021〕101号): COST as a level 1, no SUSTAINABLE_IMPACT.
+    // No SUSTAINABLE_IMPACT.
+    /// 财预〔2021〕101号: 成本指标 as a level 1 of its own, and required.
     #[serde(rename = "CENTRAL_2021")]
+    #[cfg_attr(feature = "graphql", graphql(name = "CENTRAL_2021"))]
     Central2021,
 }
 

@@ -20,15 +20,17 @@ pub const MAX_SECTION: usize = 20_000;
 pub const MAX_GOAL: usize = 10_000;
 pub const FISCAL_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-/// 项目类别.
+// 项目类别.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "ProjectCategory"))]
 pub enum Category {
     /// 经常性项目
     Recurring,
     /// 一次性项目
     OneOff,
-    /// 阶段性项目: multi-year; its total is the whole multi-year amount, its annual request this year's share.
+    // Its total is the whole multi-year amount, its annual request this year's share.
+    /// 阶段性项目 (multi-year)
     Phased,
 }
 
@@ -58,6 +60,7 @@ impl Category {
 
 /// The six description sections of the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Sections {
     /// 项目概述

@@ -79,13 +79,18 @@ fn share(w: Points, num: u128, den: u128) -> Points {
     Points(i64::try_from(rounded).unwrap_or(i64::MAX))
 }
 
-/// 自评等级.
+/// 等级 (优良中差): a self-evaluation's, or the one a reviewer gives with a decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "Grade"))]
 pub enum Grade {
+    /// 优: 90 and above
     Excellent,
+    /// 良: 80 and above
     Good,
+    /// 中: 60 and above
     Fair,
+    /// 差: below 60
     Poor,
 }
 
@@ -125,15 +130,17 @@ impl Grade {
     }
 }
 
-/// What the evaluator states of a qualitative target.
+// What the evaluator states of a qualitative target.
+/// 定性指标的达成情况
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "Achievement"))]
 pub enum Achievement {
-    /// 达成年度指标: a score in [0.8w, w].
+    /// 达成年度指标: a score in [0.8w, w]
     Achieved,
-    /// 部分达成年度指标并具有一定效果: [0.6w, 0.8w).
+    /// 部分达成年度指标并具有一定效果: [0.6w, 0.8w)
     Partial,
-    /// 未达成年度指标且效果较差: [0, 0.6w).
+    /// 未达成年度指标且效果较差: [0, 0.6w)
     NotAchieved,
 }
 

@@ -25,9 +25,15 @@ pub struct Funds {
     pub annual_other: Option<Money>,
 }
 
-/// The funds box as entered: decimal strings in yuan; absent, null or blank is not known yet.
+// The funds box as entered: decimal strings in yuan; absent, null or blank is not known yet.
+// An unknown key is refused, as GraphQL refuses it (and a misspelt amount in a file is not
+// silently an unknown one).
+/// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00". An amount
+/// left out (or null, or blank) is not known yet: a draft may be saved so, with an
+/// AMOUNT_MISSING finding (an ERROR: it blocks submission) until it is filled in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::InputObject))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct FundsInput {
     pub total: Option<String>,
     pub fiscal: Option<String>,

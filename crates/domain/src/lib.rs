@@ -1,5 +1,9 @@
 //! The domain of Jixiao: the 财政支出项目绩效目标申报表 (budget performance-goal declaration) as
-//! types and rules. No I/O, no database, no GraphQL: everything here is a pure function with a test.
+//! types and rules. No I/O, no database: everything here is a pure function with a test.
+//!
+//! With the `graphql` feature (the gateway's) its enums, `Sections` and `FundsInput` are also the
+//! schema's types: one definition, whose doc comments are the descriptions the schema publishes
+//! (notes for Rust readers are `//` comments). Without it, nothing here knows of GraphQL.
 
 pub mod catalog;
 pub mod changes;

@@ -17,47 +17,61 @@ use crate::money::Money;
 use crate::problem::{Problem, ProblemCode};
 
 coded_enum!(
-    /// How likely a target in force is to be met by the end of the year.
-    Likelihood {
+    /// 完成可能性: how likely a target in force is to be met by the end of the year.
+    Likelihood as "Likelihood" {
+        /// 确定能完成
         Certain => ("CERTAIN", "确定能完成"),
+        /// 有可能完成
         Possible => ("POSSIBLE", "有可能完成"),
+        /// 完全不可能完成
         Impossible => ("IMPOSSIBLE", "完全不可能完成"),
     }
 );
 
+// Why a target may be missed.
 coded_enum!(
-    /// Why a target may be missed (偏差原因).
-    DeviationReason {
+    /// 偏差原因
+    DeviationReason as "DeviationReason" {
+        /// 经费保障
         Funding => ("FUNDING", "经费保障"),
+        /// 制度保障
         Policy => ("POLICY", "制度保障"),
+        /// 人员保障
         Staffing => ("STAFFING", "人员保障"),
+        /// 硬件条件保障
         Facilities => ("FACILITIES", "硬件条件保障"),
+        /// 其他
         Other => ("OTHER", "其他"),
     }
 );
 
+// A traffic light, ordered from best to worst.
 coded_enum!(
-    /// A traffic light, ordered from best to worst.
-    Light {
+    /// 红黄绿灯
+    Light as "Light" {
         Green => ("GREEN", "绿灯"),
         Yellow => ("YELLOW", "黄灯"),
         Red => ("RED", "红灯"),
     }
 );
 
+// A monitoring report's status.
 coded_enum!(
-    /// A monitoring report's status.
-    ReportStatus {
+    ReportStatus as "MonitoringReportStatus" {
+        /// 填报中: the unit's to fill.
         Draft => ("DRAFT", "填报中"),
+        /// 已提交: waiting for the approvers.
         Submitted => ("SUBMITTED", "已提交"),
+        /// 已接收
         Accepted => ("ACCEPTED", "已接收"),
+        /// 已退回: to be corrected and submitted again.
         Returned => ("RETURNED", "已退回"),
     }
 );
 
+// A step of a monitoring report, as its history records it.
 coded_enum!(
-    /// A step of a monitoring report, as its history records it.
-    ReportAction {
+    ReportAction as "MonitoringAction" {
         Submit => ("SUBMIT", "提交"),
         Accept => ("ACCEPT", "接收"),
         Return => ("RETURN", "退回"),

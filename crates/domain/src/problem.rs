@@ -4,28 +4,30 @@ use std::fmt;
 
 use crate::message::Message;
 
-/// Stable codes of problems a user can fix; front ends switch on them.
+// Stable codes of problems a user can fix; front ends switch on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "UserErrorCode"))]
 pub enum ProblemCode {
-    /// A value is missing, too long, malformed or not allowed here.
+    // A value is missing, too long, malformed or not allowed here.
     InvalidInput,
-    /// The funds do not add up (or the fund items do not sum to the annual request).
+    // The funds do not add up (or the fund items do not sum to the annual request).
     FundsMismatch,
-    /// A target value parses as neither quantitative nor qualitative.
+    // A target value parses as neither quantitative nor qualitative.
     InvalidTarget,
-    /// The declaration is not complete enough to submit.
+    // The declaration is not complete enough to submit.
     Incomplete,
-    /// The project changed since the version the client edited.
+    // The project changed since the version the client edited.
     VersionConflict,
-    /// The project's status does not allow this action.
+    // The project's status does not allow this action.
     InvalidTransition,
-    /// Something with the same unique key exists already.
+    // Something with the same unique key exists already.
     AlreadyExists,
-    /// One of several things acted on at once does not exist, or the actor may not see it (when
-    /// one thing is acted on, this is the top-level NOT_FOUND error instead).
+    // When one thing is acted on, this is the top-level NOT_FOUND error instead.
+    /// Of several things acted on at once (`approveProjects`), this one does not exist or you
+    /// may not see it.
     NotFound,
-    /// One of several things acted on at once may not be acted on by this actor (when one thing
-    /// is acted on, this is the top-level FORBIDDEN error instead).
+    // When one thing is acted on, this is the top-level FORBIDDEN error instead.
+    /// Of several things acted on at once, this one you may not act on.
     Forbidden,
 }
 

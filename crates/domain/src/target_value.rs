@@ -15,17 +15,21 @@ pub const MAX_TARGET_CHARS: usize = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "TargetKind"))]
 pub enum TargetKind {
     Quantitative,
     Qualitative,
-    /// Kept as typed in a draft (`≥`, half a range); an ERROR finding until it reads.
+    // Such as `≥` or half a range; an ERROR finding until it reads.
+    /// Kept as typed in a draft; a TARGET_INVALID finding says why it does not read.
     Invalid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "Comparator"))]
 pub enum Comparator {
-    /// `=`; also what a bare number such as `10次` means.
+    // Also what a bare number such as `10次` means.
+    /// `=`
     Eq,
     /// `>=`, `≥`
     Ge,
@@ -35,7 +39,8 @@ pub enum Comparator {
     Gt,
     /// `<`
     Lt,
-    /// `80%-90%`, `80~90%`: between two values, both included.
+    // `80%-90%`, `80~90%`.
+    /// between `value` and `upperValue`, both included
     Range,
 }
 
@@ -434,12 +439,16 @@ mod tests {
     #[test]
     fn normalizing_reads_comparator_pairs_as_replacements_would() {
         fn by_replacing(text: &str) -> String {
-            let mapped: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
-                '＝' => '=',
-                '＞' => '>',
-                '＜' => '<',
-                other => other,
-            }).collect();
+            let mapped: String = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    '＝' => '=',
+                    '＞' => '>',
+                    '＜' => '<',
+                    other => other,
+                })
+                .collect();
             mapped.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
         }
         let alphabet = ['=', '>', '<', '＝', '＞', ' ', '5', '≥'];

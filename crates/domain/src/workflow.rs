@@ -30,32 +30,44 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "ProjectStatus"))]
 pub enum Status {
+    /// 草稿: private to its department.
     Draft,
+    /// 已提交: waiting for review.
     Submitted,
+    /// 已审核通过: frozen; its declaration is the one in force.
     Approved,
+    /// 已退回: to be edited and submitted again.
     Rejected,
-    /// An approved project being adjusted: edited, while its approved declaration stays in force.
+    // Edited, while its approved declaration stays in force.
+    /// 调整中: an approved project being adjusted; the approved declaration stays in force.
     Adjusting,
-    /// An adjustment sent to the approvers.
+    /// 调整待审核: an adjustment waiting for the approvers.
     AdjustmentSubmitted,
-    /// 不予通过: sent back graded 差. Final: the unit may only copy it into a new draft.
+    // Final: the unit may only copy it into a new draft.
+    /// 不予通过: sent back graded 差 (POOR); final, it can only be copied into a new draft.
     NotApproved,
-    /// 部门审核中: submitted in a department that reviews its units' declarations first, waiting
-    /// for its department reviewer to pass it on to the bureau or send it back.
+    // In a department that reviews its units' declarations first.
+    /// 部门审核中: submitted in a department that reviews first; waiting for its department
+    /// reviewer to pass it on to the bureau (SUBMITTED) or send it back (REJECTED).
     DepartmentReview,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "ReviewAction"))]
 pub enum ReviewAction {
     Submit,
     Withdraw,
     Approve,
     Reject,
+    /// 申请调整 (with the reason)
     StartAdjustment,
+    /// 撤销调整: back to the declaration in force
     CancelAdjustment,
-    /// 部门审核通过: the department reviewer passes a declaration on to the bureau.
+    // The department reviewer passes a declaration on to the bureau.
+    /// 部门审核通过: passed on by the department's reviewer to the bureau
     Forward,
 }
 

@@ -51,7 +51,7 @@ pub fn request(documents: &CheckedDocuments, body: &[u8]) -> Option<async_graphq
     }
     // Checked as UTF-8 once, not string by string (a body that is not, the general way refuses).
     let body = std::str::from_utf8(body).ok()?;
-    let read = LaneBody { documents }.deserialize(&mut serde_json::Deserializer::from_str(body)).ok()?;
+    let read = Map(LaneBody { documents }).deserialize(&mut serde_json::Deserializer::from_str(body)).ok()?;
     let mut request = async_graphql::Request::new(read.query);
     request.operation_name = read.operation_name;
     request.variables =
@@ -116,11 +116,14 @@ fn once<T, E: de::Error>(seen: &Option<T>) -> Result<(), E> {
     if seen.is_some() { Err(E::custom("a key given twice")) } else { Ok(()) }
 }
 
-impl<'de> DeserializeSeed<'de> for LaneBody<'_> {
-    type Value = LaneRead;
+/// Reads a JSON object with the visitor it holds (the lane's readers are map visitors with state).
+struct Map<V>(V);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<LaneRead, D::Error> {
-        deserializer.deserialize_map(self)
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for Map<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_map(self.0)
     }
 }
 
@@ -151,7 +154,7 @@ impl<'de> Visitor<'de> for LaneBody<'_> {
                     let variable = query.as_deref().and_then(|query| self.variable_of(query, given));
                     variables = Some(match variable {
                         Some(variable) => {
-                            let form = map.next_value_seed(OnlyVariable { name: &variable })?;
+                            let form = map.next_value_seed(Map(OnlyVariable { name: &variable }))?;
                             HeldVariables::Read { variable, form }
                         }
                         // The query or the operation's name is yet to come.
@@ -172,7 +175,7 @@ impl<'de> Visitor<'de> for LaneBody<'_> {
         let form = match variables.ok_or_else(not_for_the_lane)? {
             HeldVariables::Read { variable: read, form } if read == variable => form,
             HeldVariables::Read { .. } => return Err(not_for_the_lane()),
-            HeldVariables::Text(text) => OnlyVariable { name: &variable }
+            HeldVariables::Text(text) => Map(OnlyVariable { name: &variable })
                 .deserialize(&mut serde_json::Deserializer::from_str(text.get()))
                 .map_err(|_| not_for_the_lane::<A::Error>())?,
         };
@@ -207,14 +210,6 @@ fn form_variable<'d>(document: &'d ExecutableDocument, operation_name: Option<&s
 /// Reads a variables object holding exactly one variable, `name`, as the form.
 struct OnlyVariable<'n> {
     name: &'n str,
-}
-
-impl<'de> DeserializeSeed<'de> for OnlyVariable<'_> {
-    type Value = CreateProjectInput;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<CreateProjectInput, D::Error> {
-        deserializer.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for OnlyVariable<'_> {
@@ -355,8 +350,9 @@ mod tests {
 
     fn lane(form: &Json) -> Option<(async_graphql::ID, jixiao_domain::DeclarationInput)> {
         let variables = serde_json::to_string(&json!({ "input": form })).unwrap();
-        let input =
-            OnlyVariable { name: "input" }.deserialize(&mut serde_json::Deserializer::from_str(&variables)).ok()?;
+        let input = Map(OnlyVariable { name: "input" })
+            .deserialize(&mut serde_json::Deserializer::from_str(&variables))
+            .ok()?;
         Some((input.implementing_unit_id.clone(), input.into_domain()))
     }
 
@@ -406,7 +402,7 @@ mod tests {
         }
         // A key given twice is the general way's to answer.
         let twice = r#"{"input": {"fiscalYear": 2023, "fiscalYear": 2024, "implementingUnitId": "x", "name": "n"}}"#;
-        let read = OnlyVariable { name: "input" }.deserialize(&mut serde_json::Deserializer::from_str(twice));
+        let read = Map(OnlyVariable { name: "input" }).deserialize(&mut serde_json::Deserializer::from_str(twice));
         assert!(read.is_err());
     }
 

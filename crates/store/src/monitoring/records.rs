@@ -7,31 +7,11 @@ use jixiao_domain::monitoring::{IndicatorProgress, Light, Percent, ReportAction,
 use jixiao_domain::{Money, Total};
 use sea_orm::DbErr;
 
-use crate::entity::{monitoring_report, monitoring_round};
+use crate::entity::monitoring_report;
 use crate::lifecycle::StepRecord;
 
-#[derive(Clone, Debug)]
-pub struct RoundRecord {
-    pub id: i64,
-    pub fiscal_year: i32,
-    pub name: String,
-    pub as_of: NaiveDate,
-    pub due_date: NaiveDate,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<monitoring_round::Model> for RoundRecord {
-    fn from(m: monitoring_round::Model) -> RoundRecord {
-        RoundRecord {
-            id: m.id,
-            fiscal_year: m.fiscal_year,
-            name: m.name,
-            as_of: m.as_of,
-            due_date: m.due_date,
-            created_at: m.created_at,
-        }
-    }
-}
+/// A monitoring round is its row, as departments and budget units are theirs.
+pub use crate::entity::monitoring_round::Model as RoundRecord;
 
 /// One project's report in one round.
 #[derive(Clone, Debug)]

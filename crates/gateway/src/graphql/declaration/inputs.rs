@@ -45,34 +45,7 @@ impl SectionsInput {
     }
 }
 
-/// 项目资金（元）: decimal strings of yuan, at most two decimals, e.g. "214167.00". An amount
-/// left out (or null, or blank) is not known yet: a draft may be saved so, with an
-/// AMOUNT_MISSING finding (an ERROR: it blocks submission) until it is filled in.
-#[derive(InputObject, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FundsInput {
-    pub total: Option<String>,
-    pub fiscal: Option<String>,
-    pub other: Option<String>,
-    pub annual_request: Option<String>,
-    pub current_year_appropriation: Option<String>,
-    pub carryover: Option<String>,
-    pub annual_other: Option<String>,
-}
-
-impl From<FundsInput> for domain::FundsInput {
-    fn from(f: FundsInput) -> domain::FundsInput {
-        domain::FundsInput {
-            total: f.total,
-            fiscal: f.fiscal,
-            other: f.other,
-            annual_request: f.annual_request,
-            current_year_appropriation: f.current_year_appropriation,
-            carryover: f.carryover,
-            annual_other: f.annual_other,
-        }
-    }
-}
+pub use domain::FundsInput;
 
 #[derive(InputObject, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -181,7 +154,7 @@ impl CreateProjectInput {
                 annual_goal: self.annual_goal.unwrap_or_default(),
                 indicator_framework: self.indicator_framework.map(Into::into),
             },
-            funds: self.funds.unwrap_or_default().into(),
+            funds: self.funds.unwrap_or_default(),
             fund_items: fund_items(self.fund_items),
             indicators: indicators(self.indicators),
         }

@@ -3,8 +3,9 @@
 
 use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::enum_value;
-use async_graphql::{ID, Object, SimpleObject, Value};
+use async_graphql::{ID, Object, Value};
 use jixiao_domain::TargetValue;
+pub use jixiao_domain::Sections;
 use jixiao_store::Row;
 
 use crate::graphql::plain::{PlainFields, optional_text, plain_object, text};
@@ -121,36 +122,7 @@ impl PlainFields for FundItem {
     }
 }
 
-/// The six description sections of the form.
-#[derive(SimpleObject)]
-pub struct Sections {
-    /// 项目概述
-    pub overview: String,
-    /// 立项依据
-    pub basis: String,
-    /// 实施主体
-    pub implementing_body: String,
-    /// 实施方案
-    pub plan: String,
-    /// 实施周期
-    pub cycle: String,
-    /// 年度预算安排
-    pub budget_arrangement: String,
-}
-
-impl From<jixiao_domain::Sections> for Sections {
-    fn from(s: jixiao_domain::Sections) -> Sections {
-        Sections {
-            overview: s.overview,
-            basis: s.basis,
-            implementing_body: s.implementing_body,
-            plan: s.plan,
-            cycle: s.cycle,
-            budget_arrangement: s.budget_arrangement,
-        }
-    }
-}
-
+/// The domain's sections are the GraphQL object (its `graphql` feature); read plainly here.
 impl PlainFields for Sections {
     fn plain_field(&self, field: &Field) -> Option<Value> {
         Some(text(match field.name.node.as_str() {

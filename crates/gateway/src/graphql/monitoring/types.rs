@@ -54,7 +54,8 @@ impl MonitoringRound {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<MonitoringReportConnection> {
-        Ok(report_connection(ctx, self.0.id, filter.unwrap_or_default(), first, after).await?)
+        let page = PageRequest::new(first, after, None, None)?;
+        Ok(report_connection(ctx, self.0.id, filter.unwrap_or_default(), page).await?)
     }
     /// The round at a glance, over the reports you may see (of one department, when given).
     async fn summary(&self, ctx: &Context<'_>, department_id: Option<ID>) -> Result<MonitoringSummary> {
@@ -117,12 +118,10 @@ async fn report_connection(
     ctx: &Context<'_>,
     round_id: i64,
     filter: MonitoringReportFilterInput,
-    first: Option<i32>,
-    after: Option<String>,
+    page: PageRequest,
 ) -> ApiResult<MonitoringReportConnection> {
     const ORDER: &str = "monitoringReport";
     let filter = filter.into_store()?;
-    let page = PageRequest::new(first, after, None, None)?;
     let after = page.cursor.as_deref().map(|c| decode_cursor(c, ORDER).map(|(_, id)| id)).transpose()?;
     let rows = access(ctx)?.scope.monitoring().reports(round_id, &filter, after, page.size + 1).await?;
     let (edges, page_info) = page.finish(rows, |r| encode_cursor(ORDER, Value::Null, r.id));

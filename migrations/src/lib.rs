@@ -25,6 +25,7 @@ mod m20261204_000018_event_notices;
 mod m20261205_000019_striped_totals;
 mod m20261206_000020_declaration_notices;
 mod m20261206_000021_audit_log;
+mod m20261206_000022_round_budget_rule;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_striped_totals::Migration),
             Box::new(m20261206_000020_declaration_notices::Migration),
             Box::new(m20261206_000021_audit_log::Migration),
+            Box::new(m20261206_000022_round_budget_rule::Migration),
         ]
     }
 }

@@ -32,7 +32,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 21, "a new step needs its own checks below");
+    assert_eq!(steps, 22, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -184,7 +184,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 20: writes of projects, indicators and budget units announced on jixiao_declarations.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
+    assert_eq!(store.pending_migrations().await.unwrap(), 2);
     let declarations_noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('projects_declarations_noticed',
         'indicators_declarations_noticed', 'budget_units_declarations_noticed')";
     assert_eq!(scalar(&db, declarations_noticed).await, 3);
@@ -198,7 +198,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 21: the audit trail, append-only at the database.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), 1);
     db.execute_unprepared(
         "INSERT INTO audit_log (at, actor_id, actor, address, request_id, operation, objects, outcome, detail, prev_hash, hash)
          VALUES (now(), NULL, 'operator', 'local', '-', 'test', '', 'ok', '', '0', '1')",
@@ -210,6 +210,29 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
         assert!(refused.contains("append-only"), "{tampering}: {refused}");
     }
     assert_eq!(scalar(&db, "SELECT count(*) FROM audit_log WHERE outcome = 'ok'").await, 1);
+
+    // 22: each round keeps its budget rule; a round opened before keeps the one it was lit by
+    // (the difference by days, 10 and 20), and going back is refused while a round has another.
+    db.execute_unprepared(
+        "INSERT INTO monitoring_rounds (fiscal_year, name, as_of, due_date, created_by, created_at)
+         VALUES (2023, '2023年1-7月', '2023-07-31', '2023-08-15', (SELECT min(id) FROM users), now())",
+    )
+    .await
+    .unwrap();
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    let before_rule = "SELECT count(*) FROM monitoring_rounds WHERE budget_comparison = 'DIFFERENCE'
+        AND time_basis = 'DAYS' AND lower_threshold = 1000 AND upper_threshold = 2000 AND NOT progress_lights";
+    assert_eq!(scalar(&db, before_rule).await, 1, "the round opened before answers as it did");
+    db.execute_unprepared("UPDATE monitoring_rounds SET budget_comparison = 'RATIO'").await.unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("1 monitoring rounds"), "{refused}");
+    db.execute_unprepared("UPDATE monitoring_rounds SET budget_comparison = 'DIFFERENCE'").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!column_exists(&db, "monitoring_rounds", "budget_comparison").await);
+    assert_eq!(scalar(&db, "SELECT count(*) FROM monitoring_rounds").await, 1, "the round stays");
+    db.execute_unprepared("DELETE FROM monitoring_rounds").await.unwrap();
+
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "audit_log").await && !table_exists(&db, "audit_prune_permits").await);
     assert_eq!(scalar(&db, "SELECT count(*) FROM pg_proc WHERE proname = 'audit_log_append_only'").await, 0);

@@ -6,7 +6,8 @@
 use jixiao_tests::{Client, World};
 use serde_json::{Value, json};
 
-const REPORT: &str = "id status version annualRequest budgetExecuted executionRate timeProgress budgetLight light
+const REPORT: &str =
+    "id status overdue version annualRequest budgetExecuted executionRate timeProgress budgetRatio budgetLight light
     indicators { indicator { id name } target likelihood deviationReasons explanation measures light }
     reviews { action fromStatus toStatus comment }";
 
@@ -30,9 +31,15 @@ async fn approve(submitter: &Client, approver: &Client, id: &str) {
 }
 
 async fn open_round(admin: &Client, name: &str, as_of: &str, due: &str) -> Value {
+    open_round_with(admin, json!({ "fiscalYear": 2023, "name": name, "asOf": as_of, "dueDate": due })).await
+}
+
+async fn open_round_with(admin: &Client, input: Value) -> Value {
     let q = "mutation($i: OpenMonitoringRoundInput!) { openMonitoringRound(input: $i) {
-        round { id name asOf dueDate timeProgress } userErrors { field code message } } }";
-    admin.gql(q, json!({ "i": { "fiscalYear": 2023, "name": name, "asOf": as_of, "dueDate": due } })).await
+        round { id name asOf dueDate timeProgress
+            budgetRule { comparison comparisonLabel timeBasis lowerThreshold upperThreshold } }
+        userErrors { field code message } } }";
+    admin.gql(q, json!({ "i": input })).await
 }
 
 async fn update(client: &Client, id: &str, version: &Value, fields: Value) -> Value {
@@ -53,9 +60,11 @@ async fn step(client: &Client, mutation: &str, args: &str, id: &str) -> Value {
 }
 
 async fn summary(client: &Client, round: &str) -> Value {
-    let q = "query($id: ID!) { monitoringRound(id: $id) { summary { reportCount green yellow red unlit
+    let q = "query($id: ID!) { monitoringRound(id: $id) { summary { reportCount green yellow red unlit overdue
         budgetExecuted annualRequest executionRate byStatus { status label count } }
-        reports(filter: { light: [RED] }) { totalCount nodes { id } } } }";
+        reports(filter: { light: [RED] }) { totalCount nodes { id } }
+        overdueReports: reports(filter: { overdue: true }) { totalCount }
+        onTime: reports(filter: { overdue: false }) { totalCount } } }";
     client.data(q, json!({ "id": round })).await["monitoringRound"].clone()
 }
 
@@ -80,7 +89,13 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     assert_eq!(fields, ["asOf", "dueDate"]);
     let opened = open_round(&admin, "2023年1-7月", "2023-07-31", "2023-08-15").await;
     let round = opened["data"]["openMonitoringRound"]["round"].clone();
-    assert_eq!(round["timeProgress"], "58.08", "212 days of 365");
+    // New rounds light budgets as bureaus' warning modules do: execution ÷ time, by whole months.
+    assert_eq!(round["timeProgress"], "58.33", "7 whole months of 12");
+    assert_eq!(
+        round["budgetRule"],
+        json!({ "comparison": "RATIO", "comparisonLabel": "比值（执行率 ÷ 时间进度）", "timeBasis": "MONTHS",
+            "lowerThreshold": "60.00", "upperThreshold": "80.00" })
+    );
     let round_id = round["id"].as_str().unwrap().to_string();
     let again = open_round(&admin, "2023年1-7月", "2023-07-31", "2023-08-15").await;
     assert_eq!(again["data"]["openMonitoringRound"]["userErrors"][0]["code"], "ALREADY_EXISTS");
@@ -107,6 +122,17 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     let id = report["id"].as_str().unwrap().to_string();
     assert_eq!((report["status"].as_str(), report["annualRequest"].as_str()), (Some("DRAFT"), Some("100000.00")));
     assert_eq!(report["light"], Value::Null, "nothing entered yet");
+    // Due 2023-08-15, long past: a draft is overdue until it is submitted.
+    assert_eq!(report["overdue"], true);
+    let late = summary(&submitter, &round_id).await;
+    assert_eq!(
+        (
+            late["summary"]["overdue"].as_i64(),
+            late["overdueReports"]["totalCount"].as_i64(),
+            late["onTime"]["totalCount"].as_i64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
     let rows = report["indicators"].as_array().unwrap().clone();
     assert_eq!(rows.len(), 9, "every indicator in force");
     assert_eq!(rows[0]["target"], "=100%");
@@ -146,12 +172,26 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     assert_eq!(filled["userErrors"], json!([]), "{filled}");
     let r = &filled["report"];
     assert_eq!(
-        (r["executionRate"].as_str(), r["timeProgress"].as_str(), r["budgetLight"].as_str(), r["light"].as_str()),
-        (Some("40.00"), Some("58.08"), Some("YELLOW"), Some("RED")),
-        "18.08 points behind time: YELLOW; an IMPOSSIBLE target: RED"
+        (r["executionRate"].as_str(), r["timeProgress"].as_str(), r["budgetRatio"].as_str()),
+        (Some("40.00"), Some("58.33"), Some("68.58"))
+    );
+    assert_eq!(
+        (r["budgetLight"].as_str(), r["light"].as_str()),
+        (Some("YELLOW"), Some("RED")),
+        "40.00 ÷ 58.33 is 68.58% of time, from 60 below 80: YELLOW; an IMPOSSIBLE target: RED"
     );
     let lights: Vec<&str> = r["indicators"].as_array().unwrap().iter().map(|i| i["light"].as_str().unwrap()).collect();
     assert_eq!(&lights[..3], ["GREEN", "YELLOW", "RED"]);
+    // Progress lights an indicator too, and the worse of the two counts: =100% with 40% done by
+    // the end of July is RED, however CERTAIN the unit says it is.
+    let behind = json!({ "indicatorId": rows[0]["indicator"]["id"], "likelihood": "CERTAIN", "actualToDate": "40%" });
+    let r = update(&submitter, &id, &r["version"], json!({ "indicators": [behind] })).await;
+    assert_eq!(r["report"]["indicators"][0]["light"], "RED", "{r}");
+    let on_track =
+        json!({ "indicatorId": rows[0]["indicator"]["id"], "likelihood": "CERTAIN", "actualToDate": "按计划推进" });
+    let r = update(&submitter, &id, &r["report"]["version"], json!({ "indicators": [on_track] })).await;
+    assert_eq!(r["report"]["indicators"][0]["light"], "GREEN", "not a number: the likelihood alone");
+    let filled = r;
     // The approvers' screen updates itself: a subscription hears each step of the report.
     let mut heard = jixiao_tests::ws::Subscriber::subscribe(
         &world.server.base_url,
@@ -189,6 +229,7 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
         (Some("40000.00"), Some("100000.00"), Some("40.00"))
     );
     assert_eq!(s["byStatus"], json!([{ "status": "SUBMITTED", "label": "已提交", "count": 1 }]));
+    assert_eq!((s["overdue"].as_i64(), seen["overdueReports"]["totalCount"].as_i64()), (Some(0), Some(0)), "submitted");
     assert_eq!(seen["reports"]["totalCount"], 1, "the RED reports across departments");
     let wrong_role = submitter
         .gql("mutation($id: ID!) { acceptMonitoringReport(id: $id) { report { status } } }", json!({ "id": id }))
@@ -215,7 +256,11 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
         .clone();
     let corrected = update(&submitter, &id, &report["version"], json!({ "budgetExecuted": "45000.00" })).await;
     assert_eq!(corrected["report"]["executionRate"], "45.00");
-    assert_eq!(corrected["report"]["budgetLight"], "YELLOW", "13.08 points behind");
+    assert_eq!(
+        (corrected["report"]["budgetRatio"].as_str(), corrected["report"]["budgetLight"].as_str()),
+        (Some("77.15"), Some("YELLOW")),
+        "45.00 ÷ 58.33: still below 80"
+    );
     assert_eq!(step(&submitter, "submitMonitoringReport", "", &id).await["report"]["status"], "SUBMITTED");
     assert_eq!(
         step(&approver, "acceptMonitoringReport", ", comment: \"已阅\"", &id).await["report"]["status"],
@@ -280,4 +325,71 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     approve(&submitter, &approver, &other).await;
     let after = summary(&admin, &round_id).await;
     assert_eq!(after["summary"]["annualRequest"], "260000.00", "100,000 accepted + 160,000 now in force");
+
+    // A round may keep the difference by days (the rule of rounds opened before it was a
+    // setting); thresholds left out are the comparison's usual ones; wrong ones are refused.
+    let reversed = open_round_with(
+        &admin,
+        json!({ "fiscalYear": 2023, "name": "倒置", "asOf": "2023-09-30", "dueDate": "2023-10-15",
+            "budgetRule": { "comparison": "RATIO", "lowerThreshold": "80", "upperThreshold": "60" } }),
+    )
+    .await;
+    assert_eq!(reversed["data"]["openMonitoringRound"]["userErrors"][0]["field"], "budgetRule", "{reversed}");
+    let unreadable = open_round_with(
+        &admin,
+        json!({ "fiscalYear": 2023, "name": "乱码", "asOf": "2023-09-30", "dueDate": "2023-10-15",
+            "budgetRule": { "comparison": "RATIO", "lowerThreshold": "六十" } }),
+    )
+    .await;
+    assert_eq!(unreadable["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{unreadable}");
+    let by_days = open_round_with(
+        &admin,
+        json!({ "fiscalYear": 2023, "name": "2023年1-9月", "asOf": "2023-09-30", "dueDate": "2023-10-15",
+            "budgetRule": { "comparison": "DIFFERENCE", "timeBasis": "DAYS" } }),
+    )
+    .await;
+    let round = &by_days["data"]["openMonitoringRound"]["round"];
+    assert_eq!(round["timeProgress"], "74.79", "273 days of 365");
+    assert_eq!(
+        (round["budgetRule"]["lowerThreshold"].as_str(), round["budgetRule"]["upperThreshold"].as_str()),
+        (Some("10.00"), Some("20.00"))
+    );
+
+    // Ahead of plan: an indicator at 120% of its target is BLUE, and so is a report with nothing
+    // worse; BLUE is counted and filtered like the other lights.
+    let q = format!("query($id: ID!) {{ project(id: $id) {{ monitoringReports {{ {REPORT} }} }} }}");
+    let reports = submitter.data(&q, json!({ "id": project })).await["project"]["monitoringReports"].clone();
+    let september = reports.as_array().unwrap().iter().find(|r| r["timeProgress"] == "74.79").unwrap().clone();
+    let ahead: Vec<Value> = september["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let actual = if n == 0 { "120%" } else { "按计划推进" };
+            json!({ "indicatorId": r["indicator"]["id"], "likelihood": "CERTAIN", "actualToDate": actual })
+        })
+        .collect();
+    let september_id = september["id"].as_str().unwrap().to_string();
+    let r = update(
+        &submitter,
+        &september_id,
+        &september["version"],
+        json!({ "budgetExecuted": "80000.00", "indicators": ahead }),
+    )
+    .await;
+    assert_eq!(
+        (
+            r["report"]["budgetLight"].as_str(),
+            r["report"]["indicators"][0]["light"].as_str(),
+            r["report"]["light"].as_str()
+        ),
+        (Some("GREEN"), Some("BLUE"), Some("BLUE")),
+        "{r}"
+    );
+    let round_id = round["id"].as_str().unwrap();
+    let q = "query($id: ID!) { monitoringRound(id: $id) { summary { blue green }
+        reports(filter: { light: [BLUE] }) { totalCount } } }";
+    let seen = submitter.data(q, json!({ "id": round_id })).await["monitoringRound"].clone();
+    assert_eq!((seen["summary"]["blue"].as_i64(), seen["reports"]["totalCount"].as_i64()), (Some(1), Some(1)));
 }

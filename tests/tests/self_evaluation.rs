@@ -6,7 +6,7 @@ use jixiao_tests::{Client, World, statements_run};
 use serde_json::{Value, json};
 
 const EVALUATION: &str = "id status version budgetExecuted executionRate executionWeight executionScore
-    indicators { indicator { id name } target weight actual achievement score }
+    indicators { indicator { id name } target weight actual achievement score deduction deductionReason }
     level1Scores { level1 label weight score } totalScore grade gradeLabel reviews { action toStatus comment }";
 
 async fn update(client: &Client, id: &str, version: &Value, fields: Value) -> Value {
@@ -143,6 +143,33 @@ async fn the_seeds_weiwen_project_is_scored_by_hand_and_through_the_api() {
         (s["totalScore"].as_str(), s["grade"].as_str(), s["gradeLabel"].as_str()),
         (Some("95.57"), Some("EXCELLENT"), Some("优"))
     );
+
+    // 10号 asks the reason of every shortfall, quantitative rows too: rows 2 and 7 are unexplained.
+    let refused = step(&submitter, "submitSelfEvaluation", "", &id).await;
+    assert_eq!(fields(&refused), ["indicators[1].explanation", "indicators[6].explanation"]);
+    assert!(refused["userErrors"][0]["message"].as_str().unwrap().contains("未得满分"), "{refused}");
+    // A deduction for a target set too low comes off the row's score and needs its reason.
+    let deducted = json!({ "indicatorId": rows[0], "actual": "100%", "deduction": "0.25" });
+    let r = update(&submitter, &id, &s["version"], json!({ "indicators": [deducted] })).await;
+    let row = &r["selfEvaluation"]["indicators"][0];
+    assert_eq!((row["score"].as_str(), row["deduction"].as_str()), (Some("6.00"), Some("0.25")), "{r}");
+    assert_eq!(r["selfEvaluation"]["totalScore"], "95.32");
+    let refused = step(&submitter, "submitSelfEvaluation", "", &id).await;
+    assert!(fields(&refused).contains(&"indicators[0].deductionReason".to_string()), "{refused}");
+    let over = json!({ "indicatorId": rows[0], "actual": "100%", "deduction": "6.26", "deductionReason": "偏低" });
+    let r = update(&submitter, &id, &r["selfEvaluation"]["version"], json!({ "indicators": [over] })).await;
+    assert_eq!(fields(&r), ["indicators[0].deduction"], "more than the row's 6.25 is refused");
+    let version = submitter
+        .data("query($id: ID!) { node(id: $id) { ... on SelfEvaluation { version } } }", json!({ "id": id }))
+        .await["node"]["version"]
+        .clone();
+    let explained = [
+        json!({ "indicatorId": rows[0], "actual": "100%" }),
+        json!({ "indicatorId": rows[1], "actual": "90%", "explanation": "两次例会因疫情顺延" }),
+        json!({ "indicatorId": rows[6], "actual": "95%", "explanation": "个别事项开展稍晚" }),
+    ];
+    let r = update(&submitter, &id, &version, json!({ "indicators": explained })).await;
+    assert_eq!((r["userErrors"].clone(), r["selfEvaluation"]["totalScore"].clone()), (json!([]), json!("95.57")));
 
     // Submitted, returned with a reason, resubmitted, accepted; the year's summary in SQL.
     assert_eq!(step(&submitter, "submitSelfEvaluation", "", &id).await["selfEvaluation"]["status"], "SUBMITTED");

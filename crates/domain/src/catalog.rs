@@ -18,7 +18,7 @@ macro_rules! coded_enum {
         $($(#[$vm:meta])* $variant:ident => ($code:literal, $label:literal)),+ $(,)?
     }) => {
         $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = $graphql))]
         pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $variant),+ }
 
@@ -40,8 +40,8 @@ macro_rules! coded_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }

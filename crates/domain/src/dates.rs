@@ -5,9 +5,16 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 use crate::message::Message;
+
+/// Today in China (UTC+8, no daylight saving): the day a due date is counted in, wherever the
+/// server's clock is set.
+pub fn china_today(now: DateTime<Utc>) -> NaiveDate {
+    let china = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    now.with_timezone(&china).date_naive()
+}
 
 /// The years a date on the form may fall in.
 pub const YEARS: RangeInclusive<i32> = 1949..=2200;
@@ -53,6 +60,13 @@ fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_in_china_turns_at_16_00_utc() {
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+        assert_eq!(china_today(at("2023-08-15T15:59:59Z")), NaiveDate::from_ymd_opt(2023, 8, 15).unwrap());
+        assert_eq!(china_today(at("2023-08-15T16:00:00Z")), NaiveDate::from_ymd_opt(2023, 8, 16).unwrap());
+    }
 
     #[test]
     fn only_plain_dates_in_sane_years() {

@@ -14,7 +14,10 @@ use crate::indicator::Indicator;
 use crate::message::Message;
 use crate::money::Money;
 use crate::problem::{Problem, ProblemCode};
-use crate::target_value::{Comparator, Decimal, TargetKind, TargetValue};
+use crate::target_value::{Decimal, TargetKind, TargetValue};
+
+mod quantitative;
+pub use quantitative::{achieved_fraction, far_beyond};
 
 /// Points in hundredths: `Points(5000)` is 50.00 points.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -185,73 +188,12 @@ pub struct IndicatorResult {
     pub achievement: Option<Achievement>,
     /// For a qualitative target: a score inside the achievement's band.
     pub score: Option<Points>,
+    /// Why the row scored below its weight, or why it went far beyond its target.
     pub explanation: Option<String>,
-}
-
-/// Names whose measure is better lower: `=` on them reads as a ceiling.
-const LOWER_IS_BETTER: &[&str] = &[
-    "投诉率",
-    "差错率",
-    "重复率",
-    "事故率",
-    "失误率",
-    "返工率",
-    "流失率",
-    "错误率",
-    "发生率",
-    "空置率",
-    "时限",
-    "时长",
-    "周期",
-    "成本",
-    "费用",
-];
-
-fn lower_is_better(name: &str) -> bool {
-    LOWER_IS_BETTER.iter().any(|w| name.ends_with(w))
-}
-
-/// The share of the weight an actual value earns against a quantitative target, as a fraction
-/// `(num, den)` in [0, 1], by the rules of the module's doc.
-pub fn achieved_fraction(name: &str, target: &TargetValue, actual: Decimal) -> (u128, u128) {
-    let a = actual.fraction();
-    let full = (1, 1);
-    // a ≥ t → 1; else a / t (t = 0: 1).
-    let at_least = |t: Decimal| {
-        let t = t.fraction();
-        if t.0 == 0 || a.0 * t.1 >= t.0 * a.1 { full } else { (a.0 * t.1, t.0 * a.1) }
-    };
-    // a ≤ t → 1; t < a < 2t → 1 − (a − t)/t = (2t − a)/t; a ≥ 2t → 0.
-    let at_most = |t: Decimal| {
-        let t = t.fraction();
-        // Over a common denominator: a = a0/a1, t = t0/t1.
-        let (an, tn) = (a.0 * t.1, t.0 * a.1);
-        if an <= tn {
-            full
-        } else if an >= 2 * tn {
-            (0, 1)
-        } else {
-            (2 * tn - an, tn)
-        }
-    };
-    let (Some(t), Some(cmp)) = (target.value(), target.comparator()) else { return (0, 1) };
-    match cmp {
-        Comparator::Ge | Comparator::Gt => at_least(t),
-        Comparator::Le | Comparator::Lt => at_most(t),
-        Comparator::Eq if lower_is_better(name) => at_most(t),
-        Comparator::Eq => at_least(t),
-        Comparator::Range => {
-            let u = target.upper().unwrap_or(t);
-            let (l, uf) = (t.fraction(), u.fraction());
-            if a.0 * l.1 < l.0 * a.1 {
-                at_least(t)
-            } else if a.0 * uf.1 <= uf.0 * a.1 {
-                full
-            } else {
-                at_most(u)
-            }
-        }
-    }
+    /// 扣分: points the evaluator takes off the row for a target set too low, at most its weight.
+    pub deduction: Option<Points>,
+    /// Why the points were taken off.
+    pub deduction_reason: Option<String>,
 }
 
 /// Where each point goes: the execution rate's weight and each indicator's, in hundredths.
@@ -307,7 +249,23 @@ pub fn default_weights(indicators: &[Indicator], framework: Framework) -> Option
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndicatorScore {
     pub weight: Points,
+    /// What the row earned less its deduction (never below 0).
     pub score: Points,
+    /// The deduction taken off (0 without one, or with one above the weight: a problem).
+    pub deduction: Points,
+}
+
+/// Why a row needs an explanation (10号 asks the reasons of shortfalls and of results far
+/// beyond the target).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Why {
+    Nothing,
+    BelowFull,
+    FarBeyond,
+}
+
+fn blank(text: Option<&str>) -> bool {
+    text.is_none_or(|t| t.trim().is_empty())
 }
 
 /// A self-evaluation scored.
@@ -338,8 +296,9 @@ impl Scored {
 
 /// Scores a self-evaluation. `problems` are what the evaluator must fix before it counts (a unit
 /// that differs from the target's, a qualitative score outside its band, a weight set that does
-/// not sum to 100); `incomplete` what blocks submission (a missing actual value or achievement,
-/// an explanation missing below full marks). Scores are computed all the same, a missing value
+/// not sum to 100, a deduction above the row's weight); `incomplete` what blocks submission (a
+/// missing actual value or achievement, an explanation missing below full marks or far beyond the
+/// target, a deduction without its reason). Scores are computed all the same, a missing value
 /// counting 0, so a form half filled shows where it stands.
 pub fn score(
     indicators: &[Indicator],
@@ -388,21 +347,9 @@ pub fn score(
         let at = |f: &str| format!("indicators[{n}].{f}");
         let row = n + 1;
         let name = &i.name;
-        let score = if i.target.kind() == TargetKind::Qualitative {
+        let (earned, why) = if i.target.kind() == TargetKind::Qualitative {
             match (r.achievement, r.score) {
-                (Some(a), Some(s)) if a.contains(w, s) => {
-                    if s < w && r.explanation.as_deref().is_none_or(|e| e.trim().is_empty()) {
-                        incomplete.push(Problem::new(
-                            at("explanation"),
-                            ProblemCode::Incomplete,
-                            Message::new(
-                                format!("第 {row} 行“{name}”未得满分，请说明原因"),
-                                format!("row {row} “{name}” is below full marks: explain why"),
-                            ),
-                        ));
-                    }
-                    s
-                }
+                (Some(a), Some(s)) if a.contains(w, s) => (s, if s < w { Why::BelowFull } else { Why::Nothing }),
                 (Some(a), Some(s)) => {
                     problems.push(Problem::new(
                         at("score"),
@@ -415,7 +362,7 @@ pub fn score(
                             ),
                         ),
                     ));
-                    Points(0)
+                    (Points(0), Why::Nothing)
                 }
                 _ => {
                     incomplete.push(Problem::new(
@@ -426,7 +373,7 @@ pub fn score(
                             format!("row {row} “{name}” is qualitative: state the achievement and a score"),
                         ),
                     ));
-                    Points(0)
+                    (Points(0), Why::Nothing)
                 }
             }
         } else {
@@ -440,13 +387,21 @@ pub fn score(
                             format!("row {row} “{name}”: fill in the actual value"),
                         ),
                     ));
-                    Points(0)
+                    (Points(0), Why::Nothing)
                 }
                 Some(text) => match TargetValue::parse(text) {
                     Ok(actual) if actual.value().is_some() && actual.unit() == i.target.unit() => {
-                        let (num, den) =
-                            achieved_fraction(name, &i.target, actual.value().unwrap_or(Decimal::from_integer(0)));
-                        share(w, num, den)
+                        let a = actual.value().unwrap_or(Decimal::from_integer(0));
+                        let (num, den) = achieved_fraction(&i.target, a);
+                        let earned = share(w, num, den);
+                        let why = if earned < w {
+                            Why::BelowFull
+                        } else if far_beyond(&i.target, a) {
+                            Why::FarBeyond
+                        } else {
+                            Why::Nothing
+                        };
+                        (earned, why)
                     }
                     Ok(actual) if actual.value().is_some() => {
                         problems.push(Problem::new(
@@ -467,7 +422,7 @@ pub fn score(
                                 ),
                             ),
                         ));
-                        Points(0)
+                        (Points(0), Why::Nothing)
                     }
                     _ => {
                         problems.push(Problem::new(
@@ -481,12 +436,57 @@ pub fn score(
                                 ),
                             ),
                         ));
-                        Points(0)
+                        (Points(0), Why::Nothing)
                     }
                 },
             }
         };
-        scores.push(IndicatorScore { weight: w, score });
+        if why != Why::Nothing && blank(r.explanation.as_deref()) {
+            let target = i.target.text();
+            incomplete.push(Problem::new(
+                at("explanation"),
+                ProblemCode::Incomplete,
+                match why {
+                    Why::FarBeyond => Message::new(
+                        format!("第 {row} 行“{name}”的实际完成值远超指标值“{target}”（越高越好的达到 120% 及以上，越低越好的在 80% 及以下），请说明原因"),
+                        format!("row {row} “{name}” is far beyond its target “{target}” (120% or more of a floor, 80% or less of a ceiling): explain why"),
+                    ),
+                    _ => Message::new(
+                        format!("第 {row} 行“{name}”未得满分，请说明原因"),
+                        format!("row {row} “{name}” is below full marks: explain why"),
+                    ),
+                },
+            ));
+        }
+        let deduction = match r.deduction.filter(|d| d.0 > 0) {
+            None => Points(0),
+            Some(d) if d > w => {
+                problems.push(Problem::new(
+                    at("deduction"),
+                    ProblemCode::InvalidInput,
+                    Message::new(
+                        format!("第 {row} 行“{name}”扣分 {d} 超过该行权重 {w}"),
+                        format!("row {row} “{name}”: the deduction {d} is more than the row's weight {w}"),
+                    ),
+                ));
+                Points(0)
+            }
+            Some(d) => {
+                if blank(r.deduction_reason.as_deref()) {
+                    incomplete.push(Problem::new(
+                        at("deductionReason"),
+                        ProblemCode::Incomplete,
+                        Message::new(
+                            format!("第 {row} 行“{name}”扣分 {d}，请说明扣分理由（如指标值设定偏低）"),
+                            format!("row {row} “{name}”: {d} points taken off; give the reason (such as a target set too low)"),
+                        ),
+                    ));
+                }
+                d
+            }
+        };
+        let score = Points((earned.0 - deduction.0).max(0));
+        scores.push(IndicatorScore { weight: w, score, deduction });
     }
     let total = Points(execution_score.0 + scores.iter().map(|s| s.score.0).sum::<i64>());
     (
@@ -517,7 +517,8 @@ mod tests {
 
     /// The score of weight 10.00 for a target and an actual value, as shown.
     fn ten(name: &str, target: &str, actual: &str) -> String {
-        let (num, den) = achieved_fraction(name, &t(target), d(actual));
+        let _ = name; // the name is not read: the table keeps it to show the rule is the comparator's
+        let (num, den) = achieved_fraction(&t(target), d(actual));
         share(Points(1_000), num, den).to_string()
     }
 
@@ -534,10 +535,18 @@ mod tests {
             ("完成率", ">=0.999999999999999999", "0.999999999999999999", "10.00"),
             ("完成率", ">=0.999999999999999999", "0.5", "5.00"),
             ("覆盖人数", ">=999999999999999999人", "499999999999999999人", "5.00"),
-            // = on a higher-is-better measure (and on any measure not lower-is-better): as ≥.
+            // = with a value other than 0: as ≥, whatever the name says (a name that says otherwise
+            // is the declaration's finding EXACT_TARGET_READ_AS_FLOOR, not a scoring rule).
             ("完成率", "=100%", "100%", "10.00"),
             ("完成率", "=100%", "90%", "9.00"),
             ("活动次数", "=12次", "13次", "10.00"),
+            ("办理时限", "=30天", "36天", "10.00"),
+            ("差错率", "=2%", "1%", "5.00"),
+            // = 0: lower is better, and anything above 0 earns nothing.
+            ("重大安全事故次数", "=0次", "0次", "10.00"),
+            ("重大安全事故次数", "=0次", "1次", "0.00"),
+            ("重大安全事故次数", "=0次", "2次", "0.00"),
+            ("差错率", "=0%", "0.01%", "0.00"),
             // ≤ and <: full at the target and below, falling to 0 at twice the target.
             ("投诉率", "<=5%", "5%", "10.00"),
             ("投诉率", "<=5%", "2%", "10.00"),
@@ -546,10 +555,6 @@ mod tests {
             ("投诉率", "<=5%", "12%", "0.00"),
             ("投诉率", "<=0%", "0%", "10.00"),
             ("投诉率", "<=0%", "1%", "0.00"),
-            // = on a lower-is-better measure: as ≤.
-            ("办理时限", "=30天", "30天", "10.00"),
-            ("办理时限", "=30天", "36天", "8.00"),
-            ("差错率", "=2%", "4%", "0.00"),
             // A range: full inside (both ends), in proportion below, as ≤ with t = u above.
             ("覆盖率", "80%-90%", "80%", "10.00"),
             ("覆盖率", "80%-90%", "90%", "10.00"),
@@ -574,6 +579,108 @@ mod tests {
         assert_eq!(share(Points(1), big / 2, big), Points(1), "0.005 → 0.01, half up");
         assert_eq!(share(Points(1), big / 2 - 1, big), Points(0), "just under half rounds down");
         assert_eq!(share(Points(10_000), 999_999_999_999_999_999, 10u128.pow(18)), Points(10_000));
+    }
+
+    #[test]
+    fn the_direction_is_the_comparators() {
+        use crate::target_value::Direction::*;
+        let table = [
+            (">=95%", HigherIsBetter),
+            (">3个", HigherIsBetter),
+            ("=100%", HigherIsBetter),
+            ("=12次", HigherIsBetter),
+            ("<=5%", LowerIsBetter),
+            ("<30天", LowerIsBetter),
+            ("=0次", LowerIsBetter),
+            ("=0.00%", LowerIsBetter),
+            ("80%-90%", WithinRange),
+        ];
+        for (target, want) in table {
+            assert_eq!(t(target).direction(), Some(want), "{target}");
+        }
+        assert_eq!(TargetValue::parse("提高").unwrap().direction(), None, "qualitative");
+    }
+
+    #[test]
+    fn far_beyond_is_120_percent_of_a_floor_and_80_of_a_ceiling() {
+        let table = [
+            (">=100个", "120个", true),
+            (">=100个", "119.99个", false),
+            (">=100个", "100个", false),
+            ("=10次", "12次", true),
+            ("<=5%", "4%", true),
+            ("<=5%", "4.01%", false),
+            ("<=5%", "0%", true),
+            ("80%-90%", "108%", true),
+            ("80%-90%", "107.99%", false),
+            // A target of 0 has no “far beyond”: =0次 met with 0 needs no reason.
+            ("=0次", "0次", false),
+            (">=0个", "5个", false),
+        ];
+        for (target, actual, want) in table {
+            assert_eq!(far_beyond(&t(target), d(actual)), want, "{target} actual {actual}");
+        }
+    }
+
+    #[test]
+    fn rows_below_full_or_far_beyond_need_a_reason_and_deductions_take_points_off() {
+        use Level1::*;
+        let rows = [
+            row(Output, Level2::Quantity, "调解案件数", ">=100件"),
+            row(Output, Level2::Quality, "重大安全事故次数", "=0次"),
+            row(Benefit, Level2::SocialBenefit, "投诉率", "<=5%"),
+            row(Satisfaction, Level2::ServiceSatisfaction, "满意度", ">=90%"),
+        ];
+        let w = Weights {
+            execution: Points(1_000),
+            indicators: vec![Points(3_000), Points(2_000), Points(3_000), Points(1_000)],
+        };
+        let result = |actual: &str| IndicatorResult { actual: Some(actual.into()), ..Default::default() };
+        let yuan = |y: i64| Money::from_fen(y * 100);
+        let fields = |results: &[IndicatorResult]| {
+            let (scored, problems, incomplete) = score(&rows, &w, Some(yuan(100)), yuan(100), results);
+            let p: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+            let i: Vec<String> = incomplete.iter().map(|p| p.field.clone()).collect();
+            (scored, p, i)
+        };
+        // On target everywhere: nothing to explain.
+        let (scored, p, i) = fields(&[result("100件"), result("0次"), result("5%"), result("90%")]);
+        assert!(p.is_empty() && i.is_empty(), "{p:?} {i:?}");
+        assert_eq!(scored.total, Points::HUNDRED);
+        // Below full (quantitative too), an accident against =0次, far beyond a floor and a ceiling.
+        let (scored, _, i) = fields(&[result("120件"), result("1次"), result("4%"), result("89%")]);
+        assert_eq!(
+            i,
+            [
+                "indicators[0].explanation",
+                "indicators[1].explanation",
+                "indicators[2].explanation",
+                "indicators[3].explanation"
+            ]
+        );
+        assert_eq!(scored.indicators[1].score, Points(0), "=0次 with one accident earns nothing");
+        // Explained: nothing missing.
+        let explained = |actual: &str| IndicatorResult { explanation: Some("原因".into()), ..result(actual) };
+        let (_, _, i) = fields(&[explained("120件"), explained("1次"), explained("4%"), explained("89%")]);
+        assert!(i.is_empty(), "{i:?}");
+        // A deduction for a target set too low: taken off, its reason required, at most the weight.
+        let deducted = IndicatorResult { deduction: Some(Points(500)), ..explained("120件") };
+        let (scored, p, i) = fields(&[deducted.clone(), result("0次"), result("5%"), result("90%")]);
+        assert!(p.is_empty());
+        assert_eq!(i, ["indicators[0].deductionReason"]);
+        assert_eq!((scored.indicators[0].score, scored.indicators[0].deduction), (Points(2_500), Points(500)));
+        assert_eq!(scored.total, Points(9_500));
+        let reasoned = IndicatorResult { deduction_reason: Some("指标值低于上年实际".into()), ..deducted };
+        let (_, p, i) = fields(&[reasoned.clone(), result("0次"), result("5%"), result("90%")]);
+        assert!(p.is_empty() && i.is_empty(), "{p:?} {i:?}");
+        let whole = IndicatorResult { deduction: Some(Points(3_000)), ..reasoned.clone() };
+        let (scored, p, _) = fields(&[whole, result("0次"), result("5%"), result("90%")]);
+        assert!(p.is_empty(), "the whole weight may be taken off");
+        assert_eq!(scored.indicators[0].score, Points(0));
+        let over = IndicatorResult { deduction: Some(Points(3_001)), ..reasoned };
+        let (scored, p, _) = fields(&[over, result("0次"), result("5%"), result("90%")]);
+        assert_eq!(p, ["indicators[0].deduction"]);
+        assert_eq!(scored.indicators[0].score, Points(3_000), "a deduction refused takes nothing off");
     }
 
     #[test]
@@ -638,7 +745,11 @@ mod tests {
         ];
         let w = default_weights(&rows, Framework::Shanghai2023).unwrap();
         let results = [
-            IndicatorResult { actual: Some("90件".into()), ..Default::default() },
+            IndicatorResult {
+                actual: Some("90件".into()),
+                explanation: Some("下半年案件受理量下降".into()),
+                ..Default::default()
+            },
             IndicatorResult {
                 achievement: Some(Achievement::Partial),
                 score: Some(Points(2_000)),

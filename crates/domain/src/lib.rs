@@ -39,5 +39,5 @@ pub use money::{Money, MoneyError, Total};
 pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, ReportOp, Role, UserVisibility};
 pub use problem::{Problem, ProblemCode, Problems};
 pub use review_grade::{CriteriaScores, Grading};
-pub use target_value::{Comparator, Decimal, TargetError, TargetKind, TargetValue};
+pub use target_value::{Comparator, Decimal, Direction, TargetError, TargetKind, TargetValue};
 pub use workflow::{ReviewAction, Status};

@@ -16,6 +16,11 @@ use crate::message::Message;
 use crate::money::Money;
 use crate::problem::{Problem, ProblemCode};
 
+mod budget_rule;
+mod indicator_light;
+pub use budget_rule::{BudgetComparison, BudgetRule, TimeBasis, months_progress, whole_months};
+pub use indicator_light::{indicator_light, progress_light};
+
 coded_enum!(
     /// 完成可能性: how likely a target in force is to be met by the end of the year.
     Likelihood as "Likelihood" {
@@ -45,11 +50,14 @@ coded_enum!(
     }
 );
 
-// A traffic light, ordered from best to worst.
+// A traffic light, ordered from best to worst: BLUE (ahead of plan) wants a look before YELLOW
+// and RED do, but after GREEN.
 coded_enum!(
-    /// 红黄绿灯
+    /// 红黄绿灯 (and 蓝灯: ahead of plan)
     Light as "Light" {
         Green => ("GREEN", "绿灯"),
+        /// 蓝灯: progress at 120% or more of what was expected by now (a target possibly set too low).
+        Blue => ("BLUE", "蓝灯"),
         Yellow => ("YELLOW", "黄灯"),
         Red => ("RED", "红灯"),
     }
@@ -82,6 +90,12 @@ impl ReportStatus {
     /// Whether the unit may still change the report.
     pub const fn is_editable(self) -> bool {
         matches!(self, ReportStatus::Draft | ReportStatus::Returned)
+    }
+
+    /// Overdue: still the unit's to fill (never submitted, or returned) after its round's due date,
+    /// counted in days in China ([`crate::dates::china_today`]). On the due date itself it is not.
+    pub fn is_overdue(self, due_date: NaiveDate, today: NaiveDate) -> bool {
+        self.is_editable() && today > due_date
     }
 
     /// The status `action` leads to, or `None` when it is not allowed from this one.
@@ -121,6 +135,23 @@ impl Percent {
     }
 }
 
+impl Percent {
+    /// Parses `60`, `60.5`, `60.25` (at most two places, not negative, at most 10 000).
+    pub fn parse(text: &str) -> Option<Percent> {
+        let t = text.trim();
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || whole.len() > 5 || frac.len() > 2 || !digits(whole) || !digits(frac) || t.ends_with('.')
+        {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+        let p = whole * 100 + frac;
+        (p <= 1_000_000).then_some(Percent(p))
+    }
+}
+
 impl fmt::Display for Percent {
     /// `40.00`, `100.00`, `8.33`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -137,19 +168,6 @@ pub fn execution_rate(executed: Money, annual_request: Money) -> Option<Percent>
 pub fn time_progress(as_of: NaiveDate) -> Percent {
     let days_in_year = if NaiveDate::from_ymd_opt(as_of.year(), 2, 29).is_some() { 366 } else { 365 };
     Percent::of(i128::from(as_of.ordinal()), days_in_year).unwrap_or_default()
-}
-
-/// The budget's light: GREEN while spending lags time by at most 10 percentage points, YELLOW
-/// up to 20, RED beyond. Spending ahead of time is GREEN.
-pub fn budget_light(time_progress: Percent, execution_rate: Percent) -> Light {
-    let lag = time_progress.0 - execution_rate.0;
-    if lag <= 1_000 {
-        Light::Green
-    } else if lag <= 2_000 {
-        Light::Yellow
-    } else {
-        Light::Red
-    }
 }
 
 /// The report's light: the worst of the budget's and the indicators'.
@@ -314,14 +332,35 @@ mod tests {
     }
 
     #[test]
+    fn a_report_is_overdue_the_day_after_its_due_date_until_submitted() {
+        use ReportStatus::*;
+        let due = day(2023, 8, 15);
+        assert!(!Draft.is_overdue(due, due), "on the due date itself");
+        assert!(Draft.is_overdue(due, day(2023, 8, 16)));
+        assert!(Returned.is_overdue(due, day(2024, 1, 1)));
+        assert!(!Submitted.is_overdue(due, day(2023, 8, 16)) && !Accepted.is_overdue(due, day(2023, 9, 1)));
+    }
+
+    #[test]
+    fn percents_parse_with_two_places_at_most() {
+        let table = [("60", Some(6_000)), ("60.5", Some(6_050)), ("0.01", Some(1)), ("080.25", Some(8_025))];
+        for (text, want) in table {
+            assert_eq!(Percent::parse(text).map(|p| p.0), want, "{text}");
+        }
+        for bad in ["", ".5", "60.", "60.125", "-1", "1e2", "六十", "10000.01", "999999"] {
+            assert_eq!(Percent::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn the_budget_light_at_its_boundaries() {
         let p = |v: i64| Percent(v);
-        assert_eq!(budget_light(p(5000), p(4000)), Light::Green, "exactly 10 points behind");
-        assert_eq!(budget_light(p(5001), p(4000)), Light::Yellow);
-        assert_eq!(budget_light(p(6000), p(4000)), Light::Yellow, "exactly 20 points behind");
-        assert_eq!(budget_light(p(6001), p(4000)), Light::Red);
-        assert_eq!(budget_light(p(5781), p(0)), Light::Red, "nothing spent by the end of July");
-        assert_eq!(budget_light(p(3000), p(9000)), Light::Green, "ahead of time");
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(5000), p(4000)), Light::Green, "exactly 10 points behind");
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(5001), p(4000)), Light::Yellow);
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(6000), p(4000)), Light::Yellow, "exactly 20 points behind");
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(6001), p(4000)), Light::Red);
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(5781), p(0)), Light::Red, "nothing spent by the end of July");
+        assert_eq!(BudgetRule::BEFORE_SETTINGS.light(p(3000), p(9000)), Light::Green, "ahead of time");
     }
 
     #[test]

@@ -24,6 +24,16 @@ pub enum TargetKind {
     Invalid,
 }
 
+/// Which way a quantitative target is met, as self-evaluation scores it (财预〔2020〕10号) and
+/// monitoring lights it: `≥` and `>` higher is better, `≤` and `<` lower is better, `=` higher is
+/// better unless its value is 0, a range within its two ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+    WithinRange,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "Comparator"))]
@@ -106,6 +116,10 @@ impl Decimal {
         let joined = format!("{whole}{frac}");
         let units = if joined.is_empty() { 0 } else { joined.parse().ok()? };
         Some(Decimal { units, scale: frac.len() as u8 })
+    }
+
+    pub const fn is_zero(self) -> bool {
+        self.units == 0
     }
 
     /// The value as a fraction `(numerator, denominator)`, for exact arithmetic.
@@ -241,6 +255,19 @@ impl TargetValue {
             Parsed::Quantitative { comparator, .. } => Some(*comparator),
             Parsed::Qualitative | Parsed::Invalid(_) => None,
         }
+    }
+
+    /// Which way the target is met, from its comparator alone (the name is not read: a name that
+    /// says otherwise is a finding, `EXACT_TARGET_READ_AS_FLOOR`, not a scoring rule).
+    pub fn direction(&self) -> Option<Direction> {
+        Some(match self.comparator()? {
+            Comparator::Ge | Comparator::Gt => Direction::HigherIsBetter,
+            Comparator::Le | Comparator::Lt => Direction::LowerIsBetter,
+            // “重大安全事故次数 =0次”: none is the aim, and more is worse.
+            Comparator::Eq if self.value()?.is_zero() => Direction::LowerIsBetter,
+            Comparator::Eq => Direction::HigherIsBetter,
+            Comparator::Range => Direction::WithinRange,
+        })
     }
 
     /// The number (the lower end of a range), as an exact decimal.

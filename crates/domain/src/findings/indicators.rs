@@ -37,6 +37,9 @@ const HIGHER_IS_BETTER: &[&str] = &[
 /// Rates where less is better: a floor (≥, >) makes no sense for them.
 const LOWER_IS_BETTER: &[&str] =
     &["投诉率", "差错率", "重复率", "事故率", "失误率", "返工率", "流失率", "错误率", "发生率", "空置率"];
+/// Measures other than rates where less is better.
+const LESS_IS_BETTER: &[&str] =
+    &["时限", "时长", "周期", "天数", "成本", "费用", "事故次数", "事故数", "投诉次数", "投诉件数"];
 /// Qualitative values that say a direction but not how far.
 const VAGUE: &[&str] = &[
     "提高", "提升", "增加", "增强", "下降", "降低", "减少", "良好", "较好", "好", "高", "较高", "有效", "显著", "明显",
@@ -359,6 +362,31 @@ fn target_quality(i: &Indicator, field: &dyn Fn() -> String, out: &mut Vec<Findi
             ));
         }
     }
+    if t.comparator() == Some(Comparator::Eq) && t.value().is_some_and(|v| !v.is_zero()) && less_is_better(&i.name) {
+        let ceiling = t.text().replacen('=', "≤", 1).replacen('＝', "≤", 1);
+        out.push(Finding::new(
+            FindingCode::ExactTargetReadAsFloor,
+            field(),
+            Message::new(
+                format!(
+                    "“{}”越低越好，指标值“{}”却用了“=”：自评时“=”按越高越好计分（只有“=0”按越低越好）。请写成上限，如“{ceiling}”。",
+                    i.name,
+                    t.text()
+                ),
+                format!(
+                    "Lower is better for “{}”, yet its target “{}” uses “=”, which self-evaluation scores as higher is better (only “=0” as lower): state a ceiling, e.g. “{ceiling}”.",
+                    i.name,
+                    t.text()
+                ),
+            ),
+        ));
+    }
+}
+
+/// A measure where less is better, rate or not: the rates of [`LOWER_IS_BETTER`], durations, costs
+/// and counts of accidents.
+fn less_is_better(name: &str) -> bool {
+    lower_is_better(name) || LESS_IS_BETTER.iter().any(|w| name.ends_with(w))
 }
 
 /// What the project's indicators cover as a whole.
@@ -553,6 +581,30 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_target_on_a_lower_is_better_measure_is_read_as_a_floor() {
+        let read_as_floor = |d: &crate::declaration::Declaration| {
+            let found: Vec<_> = super::super::review(d)
+                .into_iter()
+                .filter(|f| f.code == super::FindingCode::ExactTargetReadAsFloor)
+                .collect();
+            found.first().map(|f| f.message.zh().to_string())
+        };
+        let mut d = clean();
+        d.indicators[2].name = "办理时限".into();
+        set_target(&mut d, 2, "=30天");
+        assert!(read_as_floor(&d).is_some_and(|m| m.contains("≤30天")), "suggests the ceiling");
+        set_target(&mut d, 2, "≤30天");
+        assert_eq!(read_as_floor(&d), None);
+        d.indicators[1].name = "重大安全事故次数".into();
+        set_target(&mut d, 1, "=0次");
+        assert_eq!(read_as_floor(&d), None, "=0 is scored as lower is better");
+        set_target(&mut d, 1, "=2次");
+        assert!(read_as_floor(&d).is_some());
+        d.indicators[1].name = "培训次数".into();
+        assert_eq!(read_as_floor(&d), None, "more is better: = reads as it should");
+    }
+
+    #[test]
     fn timeliness_cost_and_vague_targets() {
         let mut d = clean();
         set_target(&mut d, 2, "及时");
@@ -560,8 +612,10 @@ mod tests {
         let mut d = clean();
         set_target(&mut d, 3, "良好");
         assert_eq!(codes(&d), ["COST_NOT_QUANTIFIED"], "the cost rule, not also the vague one");
-        set_target(&mut d, 3, "250万");
+        set_target(&mut d, 3, "≤250万");
         assert!(codes(&d).is_empty(), "an amount in 万 where the form counts in 万元");
+        set_target(&mut d, 3, "250万");
+        assert_eq!(codes(&d), ["EXACT_TARGET_READ_AS_FLOOR"], "a bare cost is scored as a floor");
         set_target(&mut d, 3, "≤250次");
         assert_eq!(codes(&d), ["COST_NOT_QUANTIFIED"]);
         let mut d = clean();

@@ -119,6 +119,7 @@ finding_codes! {
     CopiedIndicators => ("COPIED_INDICATORS", Info, basis::GUIDE_2021, "与本部门另一项目的指标雷同（疑似照抄）"),
     RateNotQuantified => ("RATE_NOT_QUANTIFIED", Warning, basis::GUIDE_2021, "比率类指标（…率、满意度）未填数值"),
     RateWrongDirection => ("RATE_WRONG_DIRECTION", Warning, basis::GUIDE_2021, "正向比率用了 ≤/<，或反向比率用了 ≥/>"),
+    ExactTargetReadAsFloor => ("EXACT_TARGET_READ_AS_FLOOR", Warning, basis::GUIDE_2021, "越低越好的指标用“=”且不为 0：自评时按越高越好计分，应为上限“≤”"),
     ExactRateBelow100 => ("EXACT_RATE_BELOW_100", Warning, basis::GUIDE_2021, "越高越好的比率用“=”且低于 100%：应为下限“≥”"),
     RateOver100 => ("RATE_OVER_100", Error, basis::GUIDE_2021, "比率类指标的百分比超过 100%"),
     TimelinessNotMeasurable => ("TIMELINESS_NOT_MEASURABLE", Warning, basis::GUIDE_2021, "时效指标没有数值或时限"),

@@ -11,6 +11,13 @@ pub struct Model {
     pub due_date: Date,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
+    /// The budget's light rule (`BudgetRule`): RATIO or DIFFERENCE, MONTHS or DAYS, thresholds in hundredths.
+    pub budget_comparison: String,
+    pub time_basis: String,
+    pub lower_threshold: i32,
+    pub upper_threshold: i32,
+    /// Whether its indicators are lit by their progress too (rounds opened after the rule came).
+    pub progress_lights: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -164,7 +164,12 @@ impl Evaluations<'_> {
             if !d.indicator_ids.contains(&indicator_id) {
                 return Err(not_in_force(format!("indicators[{n}].indicatorId")));
             }
-            for (field, text) in [("actual", &result.actual), ("explanation", &result.explanation)] {
+            let texts = [
+                ("actual", &result.actual),
+                ("explanation", &result.explanation),
+                ("deductionReason", &result.deduction_reason),
+            ];
+            for (field, text) in texts {
                 jixiao_domain::monitoring::check_text(&format!("indicators[{n}].{field}"), text.as_deref())
                     .map_err(|p| StoreError::Rejected(vec![p]))?;
             }

@@ -3,57 +3,56 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
-use jixiao_domain::Money;
-use jixiao_domain::monitoring::{
-    IndicatorProgress, Light, Percent, ReportStatus, budget_light, execution_rate, report_light, time_progress,
-};
+use chrono::Utc;
+use jixiao_domain::monitoring::{IndicatorProgress, Light, Percent, ReportStatus, execution_rate, report_light};
+use jixiao_domain::{Indicator, Money};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-use super::records::ReportRecord;
+use super::records::{ReportRecord, RoundRecord};
 use crate::entity::{monitoring_report, monitoring_round};
 use crate::error::StoreResult;
 use crate::record::ProjectRecord;
 
-/// The figures a report shows, from what was entered: the rate, the budget's light, and the
-/// report's (the worst of the budget's and the indicators' that are known).
+/// The figures a report shows, from what was entered: the rate, the budget's light by the round's
+/// rule, and the report's (the worst of the budget's and the indicators' that are known, each
+/// indicator lit as the round lights them).
 pub(super) fn figures(
-    as_of: NaiveDate,
+    round: &RoundRecord,
     annual: Money,
     executed: Option<Money>,
     progress: &BTreeMap<i64, IndicatorProgress>,
-) -> (Option<Percent>, Option<Light>, Option<Light>) {
+    targets: &[(i64, Indicator)],
+) -> Result<(Option<Percent>, Option<Light>, Option<Light>), DbErr> {
+    let rule = round.budget_rule()?;
     let rate = executed.and_then(|e| execution_rate(e, annual));
-    let budget = rate.map(|r| budget_light(time_progress(as_of), r));
-    let indicators = progress.values().filter_map(|p| p.likelihood).map(|l| l.light());
+    let budget = rate.map(|r| rule.light(rule.time_progress(round.as_of), r));
+    let indicators =
+        targets.iter().filter_map(|(id, i)| progress.get(id).and_then(|p| round.indicator_light(&i.target, p)));
     let light = match budget {
         Some(b) => Some(report_light(b, indicators)),
         None => indicators.max(),
     };
-    (rate, budget, light)
+    Ok((rate, budget, light))
 }
 
-/// The annual request in force of an approved (or adjusting) project, and its indicators in force.
+/// The annual request in force of an approved (or adjusting) project, and its indicators in force
+/// with their ids.
 pub(super) async fn in_force<C: ConnectionTrait>(
     conn: &C,
     p: &ProjectRecord,
-) -> StoreResult<(Money, Vec<(i64, String)>)> {
+) -> StoreResult<(Money, Vec<(i64, Indicator)>)> {
     match crate::snapshots::in_force(conn, p.id).await? {
         Some(s) => Ok((
             s.declaration.funds.annual_request.unwrap_or_default(),
-            s.indicator_ids.iter().copied().zip(s.declaration.indicators.iter().map(|i| i.name.clone())).collect(),
+            s.indicator_ids.iter().copied().zip(s.declaration.indicators.iter().cloned()).collect(),
         )),
         // Approved before snapshots were kept: frozen since, so what it holds is in force.
         None => {
             let current = crate::snapshots::load_identified(conn, p).await?;
             Ok((
                 current.declaration.funds.annual_request.unwrap_or_default(),
-                current
-                    .indicator_ids
-                    .into_iter()
-                    .zip(current.declaration.indicators.into_iter().map(|i| i.name))
-                    .collect(),
+                current.indicator_ids.into_iter().zip(current.declaration.indicators).collect(),
             ))
         }
     }
@@ -69,7 +68,7 @@ pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> S
     if rounds.is_empty() {
         return Ok(());
     }
-    let (annual, _) = in_force(conn, p).await?;
+    let (annual, targets) = in_force(conn, p).await?;
     for round in rounds {
         let existing = monitoring_report::Entity::find()
             .filter(monitoring_report::Column::RoundId.eq(round.id))
@@ -80,7 +79,8 @@ pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> S
             None => insert_report(conn, round.id, p, annual).await?,
             Some(r) if r.status != ReportStatus::Accepted.code() => {
                 let report = ReportRecord::try_from(r)?;
-                let (rate, budget, light) = figures(round.as_of, annual, report.budget_executed, &report.indicators);
+                let (rate, budget, light) =
+                    figures(&round, annual, report.budget_executed, &report.indicators, &targets)?;
                 monitoring_report::Entity::update_many()
                     .col_expr(monitoring_report::Column::AnnualRequestFen, Expr::value(annual.fen()))
                     .col_expr(monitoring_report::Column::ExecutionRate, Expr::value(rate.map(|r| r.0)))

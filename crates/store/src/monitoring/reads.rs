@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use jixiao_domain::monitoring::ReportStatus;
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::Monitoring;
 use super::form::ReportForm;
 use super::records::{ReportFilter, ReportRecord, ReportReviewRecord};
-use crate::entity::monitoring_report;
+use crate::entity::{monitoring_report, monitoring_round};
 use crate::error::StoreResult;
 use crate::lifecycle::{StepRecord, find_visible, steps_of, visible};
 
@@ -26,6 +28,10 @@ impl Monitoring<'_> {
         }
         if !f.lights.is_empty() {
             c = c.add(monitoring_report::Column::Light.is_in(f.lights.iter().map(|l| l.code())));
+        }
+        if let Some(wanted) = f.overdue {
+            let overdue = overdue_now();
+            c = c.add(if wanted { overdue } else { overdue.not() });
         }
         c
     }
@@ -82,4 +88,19 @@ impl Monitoring<'_> {
         )
         .await
     }
+}
+
+/// The reports overdue today (`ReportStatus::is_overdue`, in SQL): still the unit's to fill, in a
+/// round whose due date has passed in China.
+pub(super) fn overdue_now() -> Condition {
+    let today = jixiao_domain::dates::china_today(chrono::Utc::now());
+    let past_due = Query::select()
+        .column(monitoring_round::Column::Id)
+        .from(monitoring_round::Entity)
+        .and_where(monitoring_round::Column::DueDate.lt(today))
+        .to_owned();
+    let editable = ReportStatus::ALL.iter().filter(|s| s.is_editable()).map(|s| s.code());
+    Condition::all()
+        .add(monitoring_report::Column::Status.is_in(editable))
+        .add(monitoring_report::Column::RoundId.in_subquery(past_due))
 }

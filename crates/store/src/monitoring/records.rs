@@ -3,7 +3,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jixiao_domain::monitoring::{IndicatorProgress, Light, Percent, ReportAction, ReportStatus};
+use jixiao_domain::TargetValue;
+use jixiao_domain::monitoring::{
+    BudgetComparison, BudgetRule, IndicatorProgress, Light, Percent, ReportAction, ReportStatus, TimeBasis,
+    indicator_light,
+};
 use jixiao_domain::{Money, Total};
 use sea_orm::DbErr;
 
@@ -12,6 +16,29 @@ use crate::lifecycle::StepRecord;
 
 /// A monitoring round is its row, as departments and budget units are theirs.
 pub use crate::entity::monitoring_round::Model as RoundRecord;
+
+impl RoundRecord {
+    /// The rule that lights its reports' budgets, as it was opened with.
+    pub fn budget_rule(&self) -> Result<BudgetRule, DbErr> {
+        Ok(BudgetRule {
+            comparison: BudgetComparison::from_code(&self.budget_comparison)
+                .ok_or_else(|| corrupt("budget_comparison", &self.budget_comparison))?,
+            time: TimeBasis::from_code(&self.time_basis).ok_or_else(|| corrupt("time_basis", &self.time_basis))?,
+            lower: Percent(i64::from(self.lower_threshold)),
+            upper: Percent(i64::from(self.upper_threshold)),
+        })
+    }
+
+    /// An indicator's light in this round: by its stated likelihood and its progress, or, in a
+    /// round opened before progress counted, by the likelihood alone, as it was.
+    pub fn indicator_light(&self, target: &TargetValue, progress: &IndicatorProgress) -> Option<Light> {
+        if self.progress_lights {
+            indicator_light(target, progress, self.as_of)
+        } else {
+            progress.likelihood.map(|l| l.light())
+        }
+    }
+}
 
 /// One project's report in one round.
 #[derive(Clone, Debug)]
@@ -35,7 +62,7 @@ pub struct ReportRecord {
 }
 
 pub(super) fn corrupt(what: &str, value: &str) -> DbErr {
-    DbErr::Custom(format!("unknown {what} {value:?} in monitoring_reports"))
+    DbErr::Custom(format!("unknown {what} {value:?} in the monitoring tables"))
 }
 
 fn light(code: Option<String>) -> Result<Option<Light>, DbErr> {
@@ -76,6 +103,8 @@ pub struct NewRound {
     pub name: String,
     pub as_of: NaiveDate,
     pub due_date: NaiveDate,
+    /// How its reports' budgets are lit (`BudgetRule::DEFAULT` unless the admin chooses).
+    pub budget_rule: BudgetRule,
 }
 
 /// What the unit enters: the budget executed (`None`: left as it is; `Some(None)`: not known),
@@ -94,6 +123,8 @@ pub struct ReportFilter {
     pub statuses: Vec<ReportStatus>,
     /// Any of these lights; empty: every report.
     pub lights: Vec<Light>,
+    /// Only the overdue ones (`Some(true)`), only the others (`Some(false)`), or all.
+    pub overdue: Option<bool>,
 }
 
 /// A round at a glance, over the reports the actor may see.
@@ -102,10 +133,14 @@ pub struct RoundSummary {
     pub reports: i64,
     pub by_status: Vec<(ReportStatus, i64)>,
     pub green: i64,
+    /// Ahead of plan (an indicator at 120% or more of what was expected by now).
+    pub blue: i64,
     pub yellow: i64,
     pub red: i64,
     /// Reports with no light yet (nothing entered).
     pub unlit: i64,
+    /// Reports not submitted by the round's due date.
+    pub overdue: i64,
     pub budget_executed: Total,
     pub annual_request: Total,
     pub execution_rate: Option<Percent>,

@@ -62,6 +62,9 @@ impl Monitoring<'_> {
                 ),
             ));
         }
+        if let Err(p) = new.budget_rule.check() {
+            problems.push(p);
+        }
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
         }
@@ -83,6 +86,12 @@ impl Monitoring<'_> {
             due_date: Set(new.due_date),
             created_by: Set(self.actor.user_id),
             created_at: Set(Utc::now()),
+            budget_comparison: Set(new.budget_rule.comparison.code().to_string()),
+            time_basis: Set(new.budget_rule.time.code().to_string()),
+            // Checked above: thresholds from 0 to 100 000 hundredths.
+            lower_threshold: Set(new.budget_rule.lower.0 as i32),
+            upper_threshold: Set(new.budget_rule.upper.0 as i32),
+            progress_lights: Set(true),
         })
         .exec_with_returning(&txn)
         .await

@@ -3,7 +3,7 @@
 use jixiao_domain::Total;
 use jixiao_domain::monitoring::{Light, Percent, ReportStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 use super::Monitoring;
 use super::records::{ReportFilter, RoundSummary, corrupt};
@@ -47,11 +47,16 @@ impl Monitoring<'_> {
         for (key, reports, ..) in &by_light {
             match key.as_deref().and_then(Light::from_code) {
                 Some(Light::Green) => s.green = *reports,
+                Some(Light::Blue) => s.blue = *reports,
                 Some(Light::Yellow) => s.yellow = *reports,
                 Some(Light::Red) => s.red = *reports,
                 None => s.unlit += reports,
             }
         }
+        let overdue = ReportFilter { department_id, overdue: Some(true), ..Default::default() };
+        let overdue =
+            monitoring_report::Entity::find().filter(self.filtered(round_id, &overdue)).count(self.db).await?;
+        s.overdue = i64::try_from(overdue).unwrap_or(i64::MAX);
         s.budget_executed = Total::from_fen(executed);
         s.annual_request = Total::from_fen(annual);
         s.execution_rate = Percent::of(executed, annual);

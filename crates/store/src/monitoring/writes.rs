@@ -75,7 +75,7 @@ impl Monitoring<'_> {
             }
             progress.insert(indicator_id, p.normalized());
         }
-        let (rate, budget, light) = figures(round.as_of, report.annual_request, executed, &progress);
+        let (rate, budget, light) = figures(&round, report.annual_request, executed, &progress, &in_force)?;
         let json = serde_json::to_string(&progress).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))?;
         use monitoring_report::Column;
         let columns = vec![
@@ -99,10 +99,8 @@ impl Monitoring<'_> {
             let project = project::Entity::find_by_id(report.project_id).one(txn).await?.ok_or(StoreError::NotFound)?;
             let (_, in_force) = in_force(txn, &ProjectRecord::try_from(project)?).await?;
             let empty = IndicatorProgress::default();
-            let rows: Vec<(&str, &IndicatorProgress)> = in_force
-                .iter()
-                .map(|(id, name)| (name.as_str(), report.indicators.get(id).unwrap_or(&empty)))
-                .collect();
+            let rows: Vec<(&str, &IndicatorProgress)> =
+                in_force.iter().map(|(id, i)| (i.name.as_str(), report.indicators.get(id).unwrap_or(&empty))).collect();
             Ok(check_report(report.budget_executed, &rows))
         };
         let updated =

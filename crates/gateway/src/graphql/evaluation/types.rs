@@ -93,6 +93,7 @@ impl SelfEvaluation {
                 result: self.record.results.get(id).cloned().unwrap_or_default(),
                 weight: scored.weight,
                 score: scored.score,
+                deduction: scored.deduction,
             })
             .collect())
     }
@@ -139,6 +140,7 @@ pub struct IndicatorEvaluation {
     result: IndicatorResult,
     weight: Points,
     score: Points,
+    deduction: Points,
 }
 
 /// One indicator in force, scored.
@@ -162,12 +164,22 @@ impl IndicatorEvaluation {
     async fn achievement(&self) -> Option<Achievement> {
         self.result.achievement.map(Into::into)
     }
-    /// Its score, rounded half up to the hundredth.
+    /// Its score, rounded half up to the hundredth, less its deduction.
     async fn score(&self) -> String {
         self.score.to_string()
     }
+    /// Why it scored below its weight, or went far beyond its target (120% or more of a floor,
+    /// 80% or less of a ceiling): required in both cases before submission.
     async fn explanation(&self) -> Option<&str> {
         self.result.explanation.as_deref()
+    }
+    /// 扣分: the points taken off for a target set too low ("0.00" without one).
+    async fn deduction(&self) -> String {
+        self.deduction.to_string()
+    }
+    /// Why the points were taken off.
+    async fn deduction_reason(&self) -> Option<&str> {
+        self.result.deduction_reason.as_deref()
     }
 }
 
@@ -244,7 +256,13 @@ pub struct IndicatorResultInput {
     pub achievement: Option<Achievement>,
     /// For a qualitative target: a score inside the achievement's band, e.g. "4.50".
     pub score: Option<String>,
+    /// Required below full marks, and far beyond the target (120% or more of a floor, 80% or
+    /// less of a ceiling).
     pub explanation: Option<String>,
+    /// 扣分 for a target set too low: points (at most the row's weight) taken off its score, e.g. "2.00".
+    pub deduction: Option<String>,
+    /// Why the points are taken off: required with a deduction.
+    pub deduction_reason: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -298,6 +316,12 @@ impl IndicatorResultInput {
                 achievement: self.achievement.map(Into::into),
                 score: self.score.as_deref().map(|s| points(&format!("indicators[{n}].score"), s)).transpose()?,
                 explanation: self.explanation,
+                deduction: self
+                    .deduction
+                    .as_deref()
+                    .map(|s| points(&format!("indicators[{n}].deduction"), s))
+                    .transpose()?,
+                deduction_reason: self.deduction_reason,
             },
         ))
     }

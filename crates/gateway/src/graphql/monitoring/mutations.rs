@@ -2,7 +2,7 @@
 //! approvers accept or return them.
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use jixiao_domain::monitoring::ReportAction;
+use jixiao_domain::monitoring::{BudgetRule, ReportAction};
 use jixiao_store::monitoring::{NewRound, ReportChanges};
 
 use crate::graphql::access::access;
@@ -50,6 +50,7 @@ impl MonitoringMutation {
             name: input.name,
             as_of: input.as_of.0,
             due_date: input.due_date.0,
+            budget_rule: input.budget_rule.map(|r| r.into_rule()).transpose()?.unwrap_or(BudgetRule::DEFAULT),
         };
         let (round, user_errors) = outcome(access(ctx)?.scope.monitoring().open_round(&new).await)?;
         Ok(MonitoringRoundPayload { round: round.map(MonitoringRound), user_errors })

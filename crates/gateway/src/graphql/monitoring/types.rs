@@ -2,7 +2,7 @@
 //! summary, and each report's history.
 
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
-use jixiao_domain::monitoring::{IndicatorProgress, Percent, time_progress};
+use jixiao_domain::monitoring::{BudgetRule, IndicatorProgress, Percent};
 use jixiao_store::monitoring::{ReportFilter, RoundRecord, RoundSummary};
 use serde_json::Value;
 
@@ -11,6 +11,7 @@ use crate::graphql::access::access;
 use crate::graphql::declaration::loaders::{ProjectKey, SnapshotsOf};
 use crate::graphql::declaration::parts::Indicator;
 use crate::graphql::declaration::project::Project;
+use crate::graphql::monitoring::budget_rule::{BudgetLightRule, BudgetLightRuleInput};
 use crate::graphql::monitoring::loaders::{ReportReviewsOf, RoundKey};
 pub use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::{Date, DateTime};
@@ -40,10 +41,20 @@ impl MonitoringRound {
     async fn due_date(&self) -> Date {
         Date(self.0.due_date)
     }
-    /// 时间进度 at `asOf`: days from 1 January, both included, over the days of the year, in %
-    /// with two places, e.g. "58.08".
-    async fn time_progress(&self) -> String {
-        time_progress(self.0.as_of).to_string()
+    /// 时间进度 at `asOf` as the round's budget rule counts time, in % with two places: by whole
+    /// months, "58.33" as of 31 July (7/12); by days from 1 January, both included, "58.08".
+    async fn time_progress(&self) -> Result<String> {
+        let rule = self.0.budget_rule().map_err(|e| ApiError::internal(&e))?;
+        Ok(rule.time_progress(self.0.as_of).to_string())
+    }
+    /// Whether its indicators are lit by their progress as well as by the stated likelihood (every
+    /// round opened since the rule came; the rounds before it keep the likelihood alone).
+    async fn progress_lights(&self) -> bool {
+        self.0.progress_lights
+    }
+    /// How the round lights its reports' budgets, as it was opened.
+    async fn budget_rule(&self) -> Result<BudgetLightRule> {
+        Ok(self.0.budget_rule().map_err(|e| ApiError::internal(&e))?.into())
     }
     /// The round's reports you may see, in creation order.
     #[graphql(complexity = "page_cost(first, None, child_complexity)")]
@@ -61,7 +72,7 @@ impl MonitoringRound {
     async fn summary(&self, ctx: &Context<'_>, department_id: Option<ID>) -> Result<MonitoringSummary> {
         let department_id = department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
         let s = access(ctx)?.scope.monitoring().summary(self.0.id, department_id).await.map_err(ApiError::from)?;
-        Ok(MonitoringSummary::from(s))
+        Ok(MonitoringSummary(s))
     }
 }
 
@@ -73,6 +84,8 @@ pub struct MonitoringReportFilterInput {
     pub status: Option<Vec<MonitoringReportStatus>>,
     /// Any of these lights, e.g. `[RED]` for the reports that will miss.
     pub light: Option<Vec<Light>>,
+    /// `true`: only the reports not submitted by the round's due date; `false`: only the others.
+    pub overdue: Option<bool>,
 }
 
 impl MonitoringReportFilterInput {
@@ -81,6 +94,7 @@ impl MonitoringReportFilterInput {
             department_id: self.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?,
             statuses: self.status.unwrap_or_default().into_iter().map(Into::into).collect(),
             lights: self.light.unwrap_or_default().into_iter().map(Into::into).collect(),
+            overdue: self.overdue,
         })
     }
 }
@@ -173,11 +187,25 @@ impl MonitoringReport {
     async fn execution_rate(&self) -> Option<String> {
         percent(self.0.execution_rate)
     }
-    /// 时间进度 of the round, in % with two places.
+    /// 时间进度 of the round (as its budget rule counts time), in % with two places.
     async fn time_progress(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(time_progress(self.round_record(ctx).await?.as_of).to_string())
+        let round = self.round_record(ctx).await?;
+        Ok(round.budget_rule().map_err(|e| ApiError::internal(&e))?.time_progress(round.as_of).to_string())
     }
-    /// GREEN while spending lags time by at most 10 points, YELLOW up to 20, RED beyond.
+    /// executionRate ÷ timeProgress, in % with two places ("65.06"): what a RATIO rule compares;
+    /// null until the budget executed is entered, or before any time has passed.
+    async fn budget_ratio(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let round = self.round_record(ctx).await?;
+        let time = round.budget_rule().map_err(|e| ApiError::internal(&e))?.time_progress(round.as_of);
+        Ok(percent(self.0.execution_rate.and_then(|rate| BudgetRule::ratio(time, rate))))
+    }
+    /// 逾期: not submitted by the round's due date (DRAFT or RETURNED after it, counted in days in
+    /// China).
+    async fn overdue(&self, ctx: &Context<'_>) -> Result<bool> {
+        let due = self.round_record(ctx).await?.due_date;
+        Ok(self.0.status.is_overdue(due, jixiao_domain::dates::china_today(chrono::Utc::now())))
+    }
+    /// The budget's light by the round's rule (`MonitoringRound.budgetRule`).
     async fn budget_light(&self) -> Option<Light> {
         self.0.budget_light.map(Into::into)
     }
@@ -205,12 +233,14 @@ impl MonitoringReport {
                 rows.into_iter().map(|r| (r.id, r.value)).collect()
             }
         };
+        let round = self.round_record(ctx).await?;
         Ok(rows
             .into_iter()
             .enumerate()
-            .map(|(position, (id, indicator))| IndicatorMonitoring {
-                progress: self.0.indicators.get(&id).cloned().unwrap_or_default(),
-                indicator: Indicator { id, position, indicator },
+            .map(|(position, (id, indicator))| {
+                let progress = self.0.indicators.get(&id).cloned().unwrap_or_default();
+                let light = round.indicator_light(&indicator.target, &progress);
+                IndicatorMonitoring { progress, light, indicator: Indicator { id, position, indicator } }
             })
             .collect())
     }
@@ -233,6 +263,7 @@ impl MonitoringReport {
 pub struct IndicatorMonitoring {
     indicator: Indicator,
     progress: IndicatorProgress,
+    light: Option<jixiao_domain::monitoring::Light>,
 }
 
 /// One indicator in force, and its progress as the unit reported it.
@@ -267,9 +298,15 @@ impl IndicatorMonitoring {
     async fn measures(&self) -> Option<&str> {
         self.progress.measures.as_deref()
     }
-    /// GREEN when CERTAIN, YELLOW when POSSIBLE, RED when IMPOSSIBLE; null until stated.
+    /// The worse of the stated likelihood's light (GREEN when CERTAIN, YELLOW when POSSIBLE, RED
+    /// when IMPOSSIBLE) and the progress's, where the target is a number and `actualToDate` one in
+    /// its unit: a count against its share of the months passed, any other measure against the
+    /// target itself; below 60% RED, from 60% YELLOW, from 80% GREEN, from 120% BLUE; a
+    /// lower-is-better target GREEN at or below it, RED above. In a round opened before progress
+    /// counted (`MonitoringRound.progressLights` false), the likelihood alone. Null until either
+    /// is known.
     async fn light(&self) -> Option<Light> {
-        self.progress.likelihood.map(|l| l.light().into())
+        self.light
     }
 }
 
@@ -283,41 +320,54 @@ pub struct MonitoringStatusCount {
     pub count: i64,
 }
 
-/// A round at a glance: computed in SQL over the reports you may see.
-#[derive(SimpleObject)]
-pub struct MonitoringSummary {
-    pub report_count: i64,
-    pub by_status: Vec<MonitoringStatusCount>,
-    pub green: i64,
-    pub yellow: i64,
-    pub red: i64,
-    /// Reports with nothing entered yet.
-    pub unlit: i64,
-    /// 预算执行数, summed, in yuan.
-    pub budget_executed: String,
-    /// 年度资金申请总额 in force, summed, in yuan.
-    pub annual_request: String,
-    /// The execution rate of the whole, in % with two places; null when nothing is requested.
-    pub execution_rate: Option<String>,
-}
+pub struct MonitoringSummary(pub RoundSummary);
 
-impl From<RoundSummary> for MonitoringSummary {
-    fn from(s: RoundSummary) -> MonitoringSummary {
-        MonitoringSummary {
-            report_count: s.reports,
-            by_status: s
-                .by_status
-                .into_iter()
-                .map(|(status, count)| MonitoringStatusCount { status: status.into(), label: status.label(), count })
-                .collect(),
-            green: s.green,
-            yellow: s.yellow,
-            red: s.red,
-            unlit: s.unlit,
-            budget_executed: s.budget_executed.to_string(),
-            annual_request: s.annual_request.to_string(),
-            execution_rate: percent(s.execution_rate),
-        }
+/// A round at a glance: computed in SQL over the reports you may see.
+#[Object]
+impl MonitoringSummary {
+    async fn report_count(&self) -> i64 {
+        self.0.reports
+    }
+    async fn by_status(&self) -> Vec<MonitoringStatusCount> {
+        let count = |&(status, count): &(jixiao_domain::monitoring::ReportStatus, i64)| MonitoringStatusCount {
+            status,
+            label: status.label(),
+            count,
+        };
+        self.0.by_status.iter().map(count).collect()
+    }
+    async fn green(&self) -> i64 {
+        self.0.green
+    }
+    /// Ahead of plan: an indicator at 120% or more of what was expected by now, and nothing worse.
+    async fn blue(&self) -> i64 {
+        self.0.blue
+    }
+    async fn yellow(&self) -> i64 {
+        self.0.yellow
+    }
+    async fn red(&self) -> i64 {
+        self.0.red
+    }
+    /// Reports with nothing entered yet.
+    async fn unlit(&self) -> i64 {
+        self.0.unlit
+    }
+    /// Reports not submitted by the round's due date (still DRAFT or RETURNED after it).
+    async fn overdue(&self) -> i64 {
+        self.0.overdue
+    }
+    /// 预算执行数, summed, in yuan.
+    async fn budget_executed(&self) -> String {
+        self.0.budget_executed.to_string()
+    }
+    /// 年度资金申请总额 in force, summed, in yuan.
+    async fn annual_request(&self) -> String {
+        self.0.annual_request.to_string()
+    }
+    /// The execution rate of the whole, in % with two places; null when nothing is requested.
+    async fn execution_rate(&self) -> Option<String> {
+        percent(self.0.execution_rate)
     }
 }
 
@@ -329,6 +379,8 @@ pub struct OpenMonitoringRoundInput {
     pub name: String,
     pub as_of: Date,
     pub due_date: Date,
+    /// How its reports' budgets are lit; left out, RATIO by MONTHS, 60 and 80.
+    pub budget_rule: Option<BudgetLightRuleInput>,
 }
 
 /// One indicator's progress; the fields given replace what was reported.

@@ -6,7 +6,8 @@ use async_graphql::Enum;
 
 pub use jixiao_domain::evaluation::{Achievement, Grade};
 pub use jixiao_domain::monitoring::{
-    DeviationReason, Light, Likelihood, ReportAction as MonitoringAction, ReportStatus as MonitoringReportStatus,
+    BudgetComparison, DeviationReason, Light, Likelihood, ReportAction as MonitoringAction,
+    ReportStatus as MonitoringReportStatus, TimeBasis,
 };
 pub use jixiao_domain::{
     Category as ProjectCategory, Comparator, Framework as IndicatorFramework, Level1 as IndicatorLevel1,

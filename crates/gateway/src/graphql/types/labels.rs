@@ -8,9 +8,9 @@ use async_graphql::resolver_utils::EnumType;
 use crate::graphql::declaration::findings::FindingSeverity;
 use crate::graphql::declaration::project_list::{OrderDirection, ProjectOrderBy};
 use crate::graphql::types::enums::{
-    Achievement, Comparator, DeviationReason, Grade, IndicatorFramework, IndicatorLevel1, IndicatorLevel2, Light,
-    Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectEventAction, ProjectStatus,
-    ReviewAction, Role, TargetKind, UserErrorCode,
+    Achievement, BudgetComparison, Comparator, DeviationReason, Grade, IndicatorFramework, IndicatorLevel1,
+    IndicatorLevel2, Light, Likelihood, MonitoringAction, MonitoringReportStatus, ProjectCategory, ProjectEventAction,
+    ProjectStatus, ReviewAction, Role, TargetKind, TimeBasis, UserErrorCode,
 };
 
 /// One enum's values with their labels.
@@ -62,6 +62,8 @@ pub fn labels() -> Vec<EnumLabels> {
         of("Likelihood", |v: Likelihood| d::monitoring::Likelihood::from(v).label()),
         of("DeviationReason", |v: DeviationReason| d::monitoring::DeviationReason::from(v).label()),
         of("Light", |v: Light| d::monitoring::Light::from(v).label()),
+        of("BudgetComparison", |v: BudgetComparison| v.label()),
+        of("TimeBasis", |v: TimeBasis| v.label()),
         of("MonitoringReportStatus", |v: MonitoringReportStatus| d::monitoring::ReportStatus::from(v).label()),
         of("MonitoringAction", |v: MonitoringAction| d::monitoring::ReportAction::from(v).label()),
         of("Grade", |v: Grade| d::evaluation::Grade::from(v).label()),

@@ -262,3 +262,90 @@ async fn an_adjustment_is_not_graded_poor_and_bulk_grades_are_checked_once() {
         assert_eq!(result["project"]["reviews"][1], json!({ "grade": "GOOD", "scores": { "total": 85 } }));
     }
 }
+
+/// 良 carries the agreed amendments (财预〔2015〕88号): an approval graded GOOD completes the
+/// targets with the department inside the approval; the snapshot in force holds them, `changes`
+/// shows them against the submission, and the department sees them. 优 takes none; an amendment
+/// that does not check refuses the approval whole.
+#[tokio::test]
+async fn good_carries_the_agreed_amendments_into_the_targets_in_force() {
+    let s = setup().await;
+    const AMEND: &str = "mutation($id: ID!, $grade: Grade, $amendments: ApprovalAmendmentsInput) {
+        approveProject(id: $id, grade: $grade, amendments: $amendments) {
+            project { status annualGoal indicators { id target { text } note } }
+            userErrors { field code message } } }";
+    let id = s.submitted("评为良并商定修改的项目").await;
+    let other = s.submitted("另一个项目").await;
+    let q = "query($id: ID!) { project(id: $id) { indicators { id name target { text } } } }";
+    let mine = s.approver.data(q, json!({ "id": id })).await["project"]["indicators"].clone();
+    let theirs = s.approver.data(q, json!({ "id": other })).await["project"]["indicators"].clone();
+    let first = mine[0]["id"].as_str().unwrap().to_string();
+    let agreed = json!({ "annualGoal": "全年化解信访矛盾不少于 130 件",
+        "indicators": [{ "id": first, "target": "≥98%", "note": "与部门商定提高" }] });
+
+    // Only with GOOD; a row of another project, or a target that does not read, refuses it whole.
+    for grade in [json!("EXCELLENT"), Value::Null] {
+        let errors =
+            refused(&s, AMEND, "approveProject", json!({ "id": id, "grade": grade, "amendments": agreed })).await;
+        assert_eq!(errors, [("amendments".to_string(), "INVALID_INPUT".to_string())], "{grade}");
+    }
+    let foreign = json!({ "indicators": [{ "id": theirs[0]["id"], "target": "≥98%" }] });
+    let errors =
+        refused(&s, AMEND, "approveProject", json!({ "id": id, "grade": "GOOD", "amendments": foreign })).await;
+    assert_eq!(errors, [("amendments.indicators[0].id".to_string(), "INVALID_INPUT".to_string())]);
+    let unreadable = json!({ "indicators": [{ "id": first, "target": "≥" }] });
+    let errors =
+        refused(&s, AMEND, "approveProject", json!({ "id": id, "grade": "GOOD", "amendments": unreadable })).await;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].0.starts_with("indicators[0]"), "{errors:?}");
+
+    // Approved with what was agreed: the row keeps its id; the declaration in force holds it.
+    let r = s.approver.data(AMEND, json!({ "id": id, "grade": "GOOD", "amendments": agreed })).await;
+    let project = &r["approveProject"]["project"];
+    assert_eq!(
+        (project["status"].as_str(), project["annualGoal"].as_str()),
+        (Some("APPROVED"), Some("全年化解信访矛盾不少于 130 件")),
+        "{r}"
+    );
+    assert_eq!(project["indicators"][0], json!({ "id": first, "target": { "text": "≥98%" }, "note": "与部门商定提高" }));
+    assert_eq!(project["indicators"][1]["target"], mine[1]["target"], "rows not amended stay");
+    let q = "query($id: ID!) { project(id: $id) {
+        snapshots { declaration { annualGoal indicators { id target { text } } } }
+        changes { field indicatorId old new } } }";
+    for client in [&s.approver, &s.submitter] {
+        let seen = client.data(q, json!({ "id": id })).await;
+        let p = &seen["project"];
+        let in_force = &p["snapshots"][0]["declaration"];
+        assert_eq!(
+            (in_force["annualGoal"].as_str(), in_force["indicators"][0]["target"]["text"].as_str()),
+            (Some("全年化解信访矛盾不少于 130 件"), Some("≥98%"))
+        );
+        let changed: Vec<(String, String)> = p["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["field"].as_str().unwrap().to_string(), c["new"].as_str().unwrap_or("").to_string()))
+            .collect();
+        assert!(changed.contains(&("annualGoal".into(), "全年化解信访矛盾不少于 130 件".into())), "{changed:?}");
+        assert!(changed.contains(&("indicators.target".into(), "≥98%".into())), "{changed:?}");
+    }
+
+    // approveProjects: amendments for some of the ids; one for an id not approved refuses the batch.
+    let bulk = "mutation($i: ApproveProjectsInput!) { approveProjects(input: $i) {
+        results { project { status overallGoal } userErrors { code } } userErrors { field code } } }";
+    let ids = [s.submitted("批量良一").await, s.submitted("批量良二").await];
+    let stray = json!({ "ids": ids, "grade": "GOOD",
+        "amendments": [{ "projectId": other, "amendments": { "overallGoal": "不相干" } }] });
+    let r = s.approver.data(bulk, json!({ "i": stray })).await;
+    assert_eq!(
+        r["approveProjects"]["userErrors"],
+        json!([{ "field": "amendments[0].projectId", "code": "INVALID_INPUT" }])
+    );
+    let one = json!({ "ids": ids, "grade": "GOOD",
+        "amendments": [{ "projectId": ids[1], "amendments": { "overallGoal": "商定后的总目标" } }] });
+    let r = s.approver.data(bulk, json!({ "i": one })).await;
+    let results = r["approveProjects"]["results"].as_array().unwrap();
+    assert_eq!(results[1]["project"], json!({ "status": "APPROVED", "overallGoal": "商定后的总目标" }), "{r}");
+    assert_eq!(results[0]["project"]["status"], "APPROVED");
+    assert_ne!(results[0]["project"]["overallGoal"], "商定后的总目标");
+}

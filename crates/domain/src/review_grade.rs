@@ -158,6 +158,23 @@ pub fn check_grading(action: ReviewAction, from: Status, grading: &Grading) -> R
     problems.into_result(())
 }
 
+/// 良 carries the agreed amendments (财预〔2015〕88号): only an approval graded 良 GOOD completes the
+/// declaration with its department inside the approval. 优 needs no change; 中 and 差 send the
+/// declaration back, where the unit makes the changes itself.
+pub fn check_amendments(action: ReviewAction, grade: Option<Grade>) -> Result<(), Problem> {
+    if action == ReviewAction::Approve && grade == Some(Grade::Good) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        "amendments",
+        ProblemCode::InvalidInput,
+        Message::new(
+            "只有评为“良”的审核通过可以附带与部门商定的修改：“优”无需修改，“中”“差”请退回由单位修改",
+            "only an approval graded GOOD carries the amendments agreed with the department: EXCELLENT needs none, FAIR and POOR send the declaration back for the unit to change",
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +186,20 @@ mod tests {
 
     fn fields(r: Result<(), Vec<Problem>>) -> Vec<String> {
         r.err().unwrap_or_default().into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn only_an_approval_graded_good_carries_amendments() {
+        assert!(check_amendments(ReviewAction::Approve, Some(Grade::Good)).is_ok());
+        for (action, grade) in [
+            (ReviewAction::Approve, Some(Grade::Excellent)),
+            (ReviewAction::Approve, None),
+            (ReviewAction::Reject, Some(Grade::Fair)),
+            (ReviewAction::Reject, Some(Grade::Poor)),
+            (ReviewAction::Reject, Some(Grade::Good)),
+        ] {
+            assert_eq!(check_amendments(action, grade).unwrap_err().field, "amendments", "{action:?} {grade:?}");
+        }
     }
 
     #[test]

@@ -15,11 +15,13 @@
 //!   year (`copy.rs`), a declaration file (`import.rs`);
 //! - editing: the whole form and deleting (`update.rs`), one row at a time (`rows.rs`);
 //! - reviewing: the workflow's steps (`workflow.rs`, over `form.rs`, the project's instance of
-//!   the reviewed-form lifecycle), remarks on rows (`remarks.rs`, `remark_rows.rs`).
+//!   the reviewed-form lifecycle), the amendments a 良 approval carries (`amendments.rs`),
+//!   remarks on rows (`remarks.rs`, `remark_rows.rs`).
 //!
 //! `insert.rs` writes a declaration's rows for all of them.
 
 pub mod aggregates;
+pub mod amendments;
 mod copy;
 mod create;
 pub(crate) mod department_year;

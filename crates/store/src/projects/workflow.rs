@@ -6,6 +6,7 @@ use jixiao_domain::review_grade;
 use jixiao_domain::{Message, ProblemCode, ReviewAction, Role, Status};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 
+use super::amendments::Amendments;
 use super::*;
 use crate::entity::{fund_item, indicator, project, user};
 use crate::error::allow;
@@ -23,15 +24,17 @@ impl Projects<'_> {
 
     /// Approves or sends back a project with a grade (and the criteria's scores): the grade
     /// must agree with the decision and the scores' band (`review_grade`), and a project sent
-    /// back graded 差 ends NOT_APPROVED.
+    /// back graded 差 ends NOT_APPROVED. An approval graded 良 may carry the amendments agreed
+    /// with the department (`amendments.rs`), applied before the snapshot in force is kept.
     pub async fn decide(
         &self,
         id: i64,
         action: ReviewAction,
         comment: &str,
         grading: Option<Grading>,
+        amendments: Option<Amendments>,
     ) -> StoreResult<ProjectRecord> {
-        self.step(id, None, action, comment, grading).await
+        self.step(id, None, action, comment, grading, amendments).await
     }
 
     /// [`Projects::transition`], refused with VERSION_CONFLICT when the project is no longer at
@@ -45,7 +48,7 @@ impl Projects<'_> {
         action: ReviewAction,
         comment: &str,
     ) -> StoreResult<ProjectRecord> {
-        self.step(id, expected_version, action, comment, None).await
+        self.step(id, expected_version, action, comment, None, None).await
     }
 
     async fn step(
@@ -55,6 +58,7 @@ impl Projects<'_> {
         action: ReviewAction,
         comment: &str,
         grading: Option<Grading>,
+        amendments: Option<Amendments>,
     ) -> StoreResult<ProjectRecord> {
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
@@ -66,6 +70,9 @@ impl Projects<'_> {
         jixiao_domain::workflow::check_comment(action, comment).map_err(rejected)?;
         if let Some(grading) = &grading {
             review_grade::check_grading(action, current.status, grading).map_err(StoreError::Rejected)?;
+        }
+        if amendments.is_some() {
+            review_grade::check_amendments(action, grading.map(|g| g.grade)).map_err(rejected)?;
         }
         let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
         let to =
@@ -100,6 +107,11 @@ impl Projects<'_> {
         // Someone else moved or edited the project between our read and our write.
         take_step::<ProjectForm, _>(&txn, &current, &step, grading, moved_meanwhile).await?;
         let version = current.version + 1;
+        // What was agreed is written before the approved declaration is kept.
+        let text = match amendments {
+            Some(amendments) => self.amend(&txn, &current, amendments).await?,
+            None => current.text.clone(),
+        };
         if let Some(submitted) = submitted {
             crate::snapshots::keep_submitted(&txn, &current, submitted, version, now).await?;
         }
@@ -110,7 +122,7 @@ impl Projects<'_> {
                 } else {
                     String::new()
                 };
-                let approved = ProjectRecord { version, ..current.clone() };
+                let approved = ProjectRecord { version, text: text.clone(), ..current.clone() };
                 crate::snapshots::keep(
                     &txn,
                     &approved,
@@ -132,7 +144,7 @@ impl Projects<'_> {
             project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?
         } else {
             let submitted_at = if action == ReviewAction::Submit { Some(now) } else { current.submitted_at };
-            ProjectRecord { status: to, version, updated_at: now, submitted_at, ..current }
+            ProjectRecord { status: to, version, updated_at: now, submitted_at, text, ..current }
         };
         self.commit(txn).await?;
         Ok(record)

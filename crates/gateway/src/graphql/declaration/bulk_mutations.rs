@@ -3,12 +3,15 @@
 //! the user errors that say why that one was not approved. One project that cannot be approved
 //! (decided meanwhile, not visible, not the caller's to decide) does not stop the others.
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Status, review_grade};
 use jixiao_store::StoreError;
 
 use crate::error::ApiError;
 use crate::graphql::access::access;
+use crate::graphql::declaration::amendment_inputs::{ApprovalAmendmentsInput, ProjectAmendmentsInput};
 use crate::graphql::declaration::grading::{CriteriaScoresInput, grading};
 use crate::graphql::declaration::project::Project;
 use crate::graphql::payload::UserError;
@@ -28,6 +31,9 @@ pub struct ApproveProjectsInput {
     pub grade: Option<Grade>,
     /// The same criteria scores on each, backing the grade.
     pub scores: Option<CriteriaScoresInput>,
+    /// With 良 GOOD: the amendments agreed for some of the projects, at most one per project.
+    #[graphql(default)]
+    pub amendments: Vec<ProjectAmendmentsInput>,
 }
 
 /// What became of one id of a bulk decision.
@@ -92,11 +98,27 @@ impl BulkMutation {
                 user_errors: problems.into_iter().map(Into::into).collect(),
             });
         }
+        if !input.amendments.is_empty()
+            && let Err(problem) = review_grade::check_amendments(ReviewAction::Approve, grading.map(|g| g.grade))
+        {
+            return refused(problem);
+        }
+        // Every id's amendments are read before any project is decided.
+        let mut amendments = match amendments_by_project(input.amendments, &input.ids) {
+            Ok(amendments) => amendments
+                .into_iter()
+                .map(|(row, a)| Ok((row, a.into_store()?)))
+                .collect::<Result<HashMap<_, _>, ApiError>>()?,
+            Err(problem) => return refused(problem),
+        };
         let mut results = Vec::with_capacity(input.ids.len());
         for (i, id) in input.ids.into_iter().enumerate() {
             let field = format!("ids[{i}]");
             let decided = match decode(&id, Kind::Project) {
-                Ok(row) => access.projects().decide(row, ReviewAction::Approve, comment, grading).await,
+                Ok(row) => {
+                    let amended = amendments.remove(&row);
+                    access.projects().decide(row, ReviewAction::Approve, comment, grading, amended).await
+                }
                 Err(e) => Err(StoreError::problem(&field, ProblemCode::InvalidInput, e.text())),
             };
             let (project, user_errors) = match decided {
@@ -107,6 +129,36 @@ impl BulkMutation {
         }
         Ok(ApproveProjectsPayload { results, user_errors: vec![] })
     }
+}
+
+/// The amendments by project row, each for one of `ids`, at most one per project.
+fn amendments_by_project(
+    given: Vec<ProjectAmendmentsInput>,
+    ids: &[ID],
+) -> Result<HashMap<i64, ApprovalAmendmentsInput>, Problem> {
+    let mut by_project = HashMap::with_capacity(given.len());
+    for (i, a) in given.into_iter().enumerate() {
+        let field = format!("amendments[{i}].projectId");
+        let row = decode(&a.project_id, Kind::Project).ok().filter(|_| ids.contains(&a.project_id));
+        let Some(row) = row else {
+            return Err(Problem::new(
+                field,
+                ProblemCode::InvalidInput,
+                Message::new(
+                    "修改所指的项目不在本次审核的 ids 之中",
+                    "the project amended is not among the ids approved",
+                ),
+            ));
+        };
+        if by_project.insert(row, a.amendments).is_some() {
+            return Err(Problem::new(
+                field,
+                ProblemCode::InvalidInput,
+                Message::new("同一项目的修改只能给一次", "give one project's amendments once"),
+            ));
+        }
+    }
+    Ok(by_project)
 }
 
 /// Why one id was not decided, at `field`; a failure of the database itself stops the whole

@@ -28,7 +28,7 @@ pub struct SectionsInput {
 
 impl SectionsInput {
     /// Writes the sections given over `sections`, keeping the others.
-    fn apply_to(self, sections: &mut domain::Sections) {
+    pub(crate) fn apply_to(self, sections: &mut domain::Sections) {
         let fields = [
             (self.overview, &mut sections.overview),
             (self.basis, &mut sections.basis),

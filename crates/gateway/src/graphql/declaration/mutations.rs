@@ -6,6 +6,7 @@ use jixiao_domain::ReviewAction;
 
 use crate::auth::{Authenticator, ClientAddress};
 use crate::graphql::access::access;
+use crate::graphql::declaration::amendment_inputs::ApprovalAmendmentsInput;
 use crate::graphql::declaration::grading::{CriteriaScoresInput, grading};
 use crate::graphql::declaration::inputs::{
     CopyProjectInput, CreateProjectInput, StartAdjustmentInput, UpdateProjectInput,
@@ -49,11 +50,13 @@ impl DeclarationMutation {
         comment: &str,
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
+        amendments: Option<ApprovalAmendmentsInput>,
     ) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
+        let amendments = amendments.map(ApprovalAmendmentsInput::into_store).transpose()?;
         let result = match grading(grade, scores) {
-            Ok(grading) => access.projects().decide(id, action, comment, grading).await,
+            Ok(grading) => access.projects().decide(id, action, comment, grading, amendments).await,
             Err(problem) => Err(StoreError::Rejected(vec![problem])),
         };
         let (project, user_errors) = outcome(result)?;
@@ -141,7 +144,8 @@ impl DeclarationMutation {
     /// Approves a SUBMITTED project (or an ADJUSTMENT_SUBMITTED one): its declaration becomes the
     /// one in force (a new snapshot) and is frozen. Approvers only. An optional `grade` (优
     /// EXCELLENT or 良 GOOD: approved after the agreed edits) with the four criteria's `scores`,
-    /// whose sum must be in the grade's band; kept on the review step.
+    /// whose sum must be in the grade's band; kept on the review step. With 良 GOOD, the
+    /// `amendments` agreed with the department are applied within the approval.
     async fn approve_project(
         &self,
         ctx: &Context<'_>,
@@ -149,8 +153,10 @@ impl DeclarationMutation {
         comment: Option<String>,
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
+        amendments: Option<ApprovalAmendmentsInput>,
     ) -> Result<ProjectPayload> {
-        Self::decide(ctx, id, ReviewAction::Approve, comment.as_deref().unwrap_or(""), grade, scores).await
+        let comment = comment.as_deref().unwrap_or("");
+        Self::decide(ctx, id, ReviewAction::Approve, comment, grade, scores, amendments).await
     }
 
     /// Sends a SUBMITTED project back to its department with a reason (an ADJUSTMENT_SUBMITTED
@@ -165,7 +171,7 @@ impl DeclarationMutation {
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
     ) -> Result<ProjectPayload> {
-        Self::decide(ctx, id, ReviewAction::Reject, &reason, grade, scores).await
+        Self::decide(ctx, id, ReviewAction::Reject, &reason, grade, scores, None).await
     }
 
     /// 申请调整: an APPROVED project goes to ADJUSTING and may be edited with the usual mutations,

@@ -4,8 +4,8 @@
 use async_graphql::parser::types::Field;
 use async_graphql::resolver_utils::enum_value;
 use async_graphql::{ID, Object, Value};
-use jixiao_domain::TargetValue;
 pub use jixiao_domain::Sections;
+use jixiao_domain::TargetValue;
 use jixiao_store::Row;
 
 use crate::graphql::plain::{PlainFields, optional_text, plain_object, text};

@@ -185,6 +185,15 @@ async fn a_checked_form_is_answered_byte_for_byte_as_the_general_way_answers_it(
     }
 }
 
+/// How many form checks the instance answered on their lane (`/metrics`).
+async fn on_lane(client: &Client) -> u64 {
+    let (_, text) = client.get("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix("jixiao_form_checks_on_lane_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the lane counter is in /metrics")
+}
+
 /// A check on the lane is answered with a pool of its own (opened on the HTTP runtime), whose
 /// connections PostgreSQL counts like any other: `/metrics` counts both pools, and never more
 /// than both may open (here the main pool's 1 and the check pool's 2, its least).
@@ -199,6 +208,13 @@ async fn the_checks_own_pool_is_counted_in_the_connections_gauge() {
         let d = submitter.data(FULL, form.clone()).await;
         assert_eq!(d["checkDeclaration"]["userErrors"], json!([]), "the seed's form is whole");
     }
+    assert_eq!(on_lane(&submitter).await, 2, "the second and third checks took the lane");
+    // A form the lane does not read (an extra key) goes the general way, answered the same.
+    let mut odd = form.clone();
+    odd["input"]["extra"] = json!(1);
+    let refused = submitter.raw_body(&json!({ "query": FULL, "variables": odd }).to_string()).await;
+    assert!(refused.contains("BAD_USER_INPUT"), "{refused}");
+    assert_eq!(on_lane(&submitter).await, 2, "not on the lane");
     let (_, text) = submitter.get("/metrics").await;
     let open: u32 = text
         .lines()

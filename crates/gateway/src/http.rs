@@ -337,6 +337,7 @@ async fn run(
     let json_body = (!upload).then_some(body);
     let request = request.data(meta.address.clone());
     if checked_here {
+        state.metrics.form_checks_on_lane.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let answering = answer(state, &state.check_store, authorization, request, json_body, &meta);
         return match tokio::time::timeout(state.limits.request_timeout, answering).await {
             Ok(answered) => answered,

@@ -24,6 +24,8 @@ pub struct Metrics {
     /// Subscriptions open on this instance, and events sent to them.
     pub subscriptions_open: AtomicU64,
     pub subscription_events_sent: AtomicU64,
+    /// Form checks answered on their lane (`graphql/form_lane.rs`), read straight into the input.
+    pub form_checks_on_lane: AtomicU64,
 }
 
 impl Metrics {
@@ -94,6 +96,9 @@ impl Metrics {
             "jixiao_subscription_events_sent_total {}",
             self.subscription_events_sent.load(Ordering::Relaxed)
         );
+        let _ = writeln!(out, "# HELP jixiao_form_checks_on_lane_total Form checks read straight into their input.");
+        let _ = writeln!(out, "# TYPE jixiao_form_checks_on_lane_total counter");
+        let _ = writeln!(out, "jixiao_form_checks_on_lane_total {}", self.form_checks_on_lane.load(Ordering::Relaxed));
         let _ = writeln!(out, "# HELP jixiao_events_listening Whether this instance hears events for its subscribers.");
         let _ = writeln!(out, "# TYPE jixiao_events_listening gauge");
         let _ = writeln!(out, "jixiao_events_listening {}", u8::from(store.events_listening()));

@@ -17,7 +17,7 @@ async fn status_of(admin: &jixiao_tests::Client, id: &Value) -> String {
 }
 
 #[tokio::test]
-async fn ten_ids_one_stale_one_hidden_eight_approved_each_on_its_own() {
+async fn ten_ids_one_stale_one_in_review_one_hidden_seven_approved_each_on_its_own() {
     let world = World::with_fixture().await;
     let url = world.db.url.clone();
     let out = jixiao(&url, &["generate", "--departments", "2", "--projects-per-department", "40"], None).await;

@@ -17,7 +17,12 @@ async fn graphiql_renders_and_runs_a_query_with_no_network_but_the_service() {
         assert!(page.contains(&format!("/graphiql/{asset}")), "the page loads {asset}");
         assert_eq!(client.get(&format!("/graphiql/{asset}")).await.0, 200, "{asset} is served");
     }
-    assert_eq!(client.get("/graphiql/../Cargo.toml").await.0, 404);
+    // Paths that climb out, sent as written (an HTTP client would tidy `..` away before sending).
+    for path in ["/graphiql/../Cargo.toml", "/graphiql/..%2FCargo.toml", "/graphiql/%2e%2e%2fCargo.toml"] {
+        let (status, body) = raw_get(&server.base_url, path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.contains("[package]"), "{path} served a file from outside");
+    }
 
     // Where no Chromium can be had (Ubuntu's packages are snap stubs), the test command says so
     // loudly and only this browser run is skipped.
@@ -42,6 +47,22 @@ async fn graphiql_can_be_switched_off() {
     let db = TestDatabase::create().await;
     let server = Server::start_with(&db.url, &[("JIXIAO_GRAPHIQL", "false")]).await;
     let client = jixiao_tests::Client::new(&server.base_url);
-    assert_ne!(client.get("/graphql").await.0, 200);
+    let (status, body) = client.get("/graphql").await;
+    assert_eq!(status, 405, "GET /graphql is for subscriptions once GraphiQL is off: {body}");
+    assert!(body.contains("METHOD_NOT_ALLOWED"), "{body}");
     assert_eq!(client.get("/graphiql/graphiql.min.js").await.0, 404);
+}
+
+/// A GET of `path` exactly as written, over a plain TCP connection: its status and body.
+async fn raw_get(base_url: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = base_url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = tokio::net::TcpStream::connect(address).await.expect("the server accepts a connection");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("an HTTP status line");
+    (status, answer)
 }

@@ -211,6 +211,46 @@ async fn the_seeds_weiwen_project_is_scored_by_hand_and_through_the_api() {
         "{missing:?}"
     );
     assert!(refused["userErrors"].as_array().unwrap().iter().all(|e| e["code"] == "INCOMPLETE"));
+
+    // Filled in full (everything on target, every qualitative row at its weight): 100.00. The year's
+    // average over the two finished ones is 97.785, shown half up as 97.79.
+    let q = "query($id: ID!) { node(id: $id) { ... on SelfEvaluation { version annualRequest
+        indicators { indicator { id } target weight } } } }";
+    let second_now = submitter.data(q, json!({ "id": second })).await["node"].clone();
+    let full: Vec<Value> = second_now["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let target = row["target"].as_str().unwrap();
+            let number = target.trim_start_matches(['=', '>', '<', '≥', '≤']);
+            if number.starts_with(|c: char| c.is_ascii_digit()) {
+                json!({ "indicatorId": row["indicator"]["id"], "actual": number })
+            } else {
+                json!({ "indicatorId": row["indicator"]["id"], "achievement": "ACHIEVED", "score": row["weight"] })
+            }
+        })
+        .collect();
+    let r = update(
+        &submitter,
+        &second,
+        &second_now["version"],
+        json!({ "budgetExecuted": second_now["annualRequest"], "indicators": full }),
+    )
+    .await;
+    assert_eq!((r["userErrors"].clone(), r["selfEvaluation"]["totalScore"].clone()), (json!([]), json!("100.00")));
+    assert_eq!(step(&submitter, "submitSelfEvaluation", "", &second).await["selfEvaluation"]["status"], "SUBMITTED");
+    let summary = approver.data(q_summary(), json!({})).await["selfEvaluationSummary"].clone();
+    assert_eq!(
+        (summary["count"].as_i64(), summary["averageScore"].as_str()),
+        (Some(2), Some("97.79")),
+        "(95.57 + 100.00) / 2 = 97.785, half up"
+    );
+    assert_eq!(summary["byGrade"][0], json!({ "grade": "EXCELLENT", "label": "优", "count": 2 }));
+}
+
+fn q_summary() -> &'static str {
+    "query { selfEvaluationSummary(fiscalYear: 2023) { count submitted accepted averageScore byGrade { grade label count } } }"
 }
 
 /// A page of projects with their self-evaluations' scores costs the same statements for one

@@ -33,6 +33,7 @@ async fn the_kept_totals_give_every_role_the_summary_counting_would() {
     let out = jixiao(&url, &["generate", "--departments", "2", "--projects-per-department", "25"], None).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     jixiao_tests::add_user(&url, "other", "SUBMITTER", Some("GEN-D0001")).await;
+    jixiao_tests::add_user(&url, "auditor", "SECURITY_AUDITOR", None).await;
     let submitter = world.login("submitter").await;
     let approver = world.login("approver").await;
     let unit = unit_of(&submitter, "SJQ-XFB").await;
@@ -96,11 +97,18 @@ async fn the_kept_totals_give_every_role_the_summary_counting_would() {
         }
     };
     let departments = [("SJQ-XFB", department_id("SJQ-XFB").await), ("GEN-D0002", department_id("GEN-D0002").await)];
+    // A department reviewer joins only now: with one, the submissions above would have gone to the
+    // department's review first.
+    jixiao_tests::add_user(&url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
     let visibility = [
         ("admin", "TRUE".to_string()),
         ("approver", "status <> 'DRAFT'".to_string()),
         ("submitter", "department_id = (SELECT id FROM departments WHERE code = 'SJQ-XFB')".to_string()),
         ("other", "department_id = (SELECT id FROM departments WHERE code = 'GEN-D0001')".to_string()),
+        (
+            "reviewer",
+            "department_id = (SELECT id FROM departments WHERE code = 'SJQ-XFB') AND status <> 'DRAFT'".to_string(),
+        ),
     ];
     let summary = "query($y: Int!, $d: ID) { declarationSummary(fiscalYear: $y, departmentId: $d) { budgetUnitCount projectCount totalFunds } }";
     let mut nonzero = 0;
@@ -127,6 +135,10 @@ async fn the_kept_totals_give_every_role_the_summary_counting_would() {
         }
     }
     assert!(nonzero >= 12, "only {nonzero} summaries had projects");
+    // The fifth role reads the audit trail and nothing else: no summary at all.
+    let auditor = world.login("auditor").await;
+    let refused = auditor.gql(summary, json!({ "y": 2023, "d": Value::Null })).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
 
     // The kept totals are exactly what counting afresh gives (the migrations' own count), stripe
     // by stripe (migration 19: a project counts into stripe id % 16).

@@ -39,6 +39,16 @@ impl Subscriber {
         (s, first)
     }
 
+    /// [`Subscriber::subscribe`], returning once the server has registered the subscription (its
+    /// `jixiao_subscriptions_open` counts it, and a counted subscription already receives every
+    /// event): the barrier between subscribing and acting, instead of a sleep.
+    pub async fn subscribed(base_url: &str, token: &str, id: &str, query: &str) -> Subscriber {
+        let before = subscriptions_open(base_url).await;
+        let s = Subscriber::subscribe(base_url, token, id, query).await;
+        until_subscriptions(base_url, before + 1).await;
+        s
+    }
+
     /// Signs in with `token` and subscribes `query` as subscription `id`.
     pub async fn subscribe(base_url: &str, token: &str, id: &str, query: &str) -> Subscriber {
         let (mut s, ack) = Subscriber::connect(base_url, json!({ "token": token })).await;
@@ -83,5 +93,28 @@ impl Subscriber {
             Ok(m) if m["type"] == "next" && m["payload"].get("errors").is_none() => Some(m["payload"]["data"].clone()),
             other => panic!("expected an event, got {other:?}"),
         }
+    }
+}
+
+/// The subscriptions the instance at `base_url` has open (`/metrics`).
+pub async fn subscriptions_open(base_url: &str) -> u64 {
+    let (_, text) = crate::client::Client::new(base_url).get("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix("jixiao_subscriptions_open "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the subscriptions gauge is in /metrics")
+}
+
+/// Waits (up to 10 s, then fails) until the instance at `base_url` has exactly `n` subscriptions
+/// open: after subscribing, every event from then on reaches them; after closing, they are gone.
+pub async fn until_subscriptions(base_url: &str, n: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let open = subscriptions_open(base_url).await;
+        if open == n {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{open} subscriptions open after 10 s, not {n}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }

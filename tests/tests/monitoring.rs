@@ -193,7 +193,7 @@ async fn a_round_is_filled_reviewed_and_summed_with_its_lights() {
     assert_eq!(r["report"]["indicators"][0]["light"], "GREEN", "not a number: the likelihood alone");
     let filled = r;
     // The approvers' screen updates itself: a subscription hears each step of the report.
-    let mut heard = jixiao_tests::ws::Subscriber::subscribe(
+    let mut heard = jixiao_tests::ws::Subscriber::subscribed(
         &world.server.base_url,
         approver.token(),
         "m",

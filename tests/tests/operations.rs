@@ -303,8 +303,9 @@ async fn a_write_cut_off_by_the_request_timeout_is_rolled_back() {
     assert_eq!(error_code(&r), "TIMEOUT", "{r}");
     lock.rollback().await.unwrap();
 
-    // Give the cut-off statement time to finish on the server, then look.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Look once no session of the server is in a transaction any more (the cut-off one rolled
+    // back), not after a guessed pause.
+    until_no_transaction_open(&db).await;
     let count = |sql: &'static str| scalar(&db, sql);
     assert_eq!(count("SELECT count(*) FROM projects WHERE name = '超时项目'").await, 0, "the project is not there");
     assert_eq!(
@@ -344,7 +345,8 @@ async fn shutdown_waits_for_a_request_within_the_grace_period_and_cuts_off_one_b
             let input = complete_declaration(&unit, name);
             async move { client.try_gql(CREATE_PROJECT, json!({ "input": input })).await }
         });
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The request has reached the locked table (not merely been sent).
+        until_waiting_on_a_lock(&db).await;
         let signalled = Instant::now();
         server.signal_terminate();
         tokio::time::sleep(Duration::from_millis(hold_ms.min(grace_ms + 1_000))).await;
@@ -363,9 +365,33 @@ async fn shutdown_waits_for_a_request_within_the_grace_period_and_cuts_off_one_b
                 assert!(answer["data"]["createProject"].is_null() && answer["errors"].is_array(), "{answer}");
             }
             lock.rollback().await.unwrap();
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            until_no_transaction_open(&db).await;
             assert_eq!(count(name).await, 0, "rolled back");
         }
+    }
+}
+
+/// Waits (up to 10 s) until another session of this database waits for a lock.
+async fn until_waiting_on_a_lock(db: &sea_orm::DatabaseConnection) {
+    let sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+        AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'";
+    until(db, sql, "a request waiting for the lock").await;
+}
+
+/// Waits (up to 10 s) until no other session of this database is running a statement or holding a
+/// transaction open: whatever was cut off has rolled back.
+async fn until_no_transaction_open(db: &sea_orm::DatabaseConnection) {
+    let sql = "SELECT CASE WHEN count(*) = 0 THEN 1::bigint ELSE 0::bigint END FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+        AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')";
+    until(db, sql, "every other session idle").await;
+}
+
+async fn until(db: &sea_orm::DatabaseConnection, sql: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while scalar(db, sql).await == 0 {
+        assert!(Instant::now() < deadline, "not reached within 10 s: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

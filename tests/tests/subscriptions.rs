@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use jixiao_tests::client::Client;
 use jixiao_tests::server::{Server, until_listening};
-use jixiao_tests::ws::Subscriber;
+use jixiao_tests::ws::{Subscriber, subscriptions_open, until_subscriptions};
 use jixiao_tests::{CREATE_PROJECT, World, add_user, complete_declaration, unit_of};
 use serde_json::json;
 
@@ -62,13 +62,7 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     let mut own_on_b = Subscriber::subscribe(&b.base_url, submitter.token(), "1", EVENTS).await;
     let mut second_approver = Subscriber::subscribe(&b.base_url, approver2.token(), "2", EVENTS).await;
     // Subscriptions are open once the server has taken the subscribe messages.
-    for _ in 0..100 {
-        if metric(&b.base_url, "jixiao_subscriptions_open").await == 5 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 5);
+    until_subscriptions(&b.base_url, 5).await;
 
     // A draft is created and edited through A: its department hears it, the approvers do not.
     let unit = unit_of(&submitter, "SJQ-XFB").await;
@@ -135,13 +129,8 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     assert_eq!(approved["projectEvents"]["toStatus"], "APPROVED");
     let now_mine = assigned_elsewhere.event(Duration::from_secs(2)).await.expect("assignedToMe: assigned since");
     assert_eq!(now_mine["projectEvents"], json!({ "action": "APPROVE", "projectId": id }));
-    for _ in 0..100 {
-        if metric(&b.base_url, "jixiao_subscriptions_open").await == 4 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(metric(&b.base_url, "jixiao_subscriptions_open").await, 4, "the closed one is no longer counted");
+    // The closed one is no longer counted.
+    until_subscriptions(&b.base_url, 4).await;
 
     // A new role closes the connection too: what it may see was the old role's.
     let second_id = approver2.data("{ me { id } }", json!({})).await["me"]["id"].clone();
@@ -272,8 +261,9 @@ async fn a_subscriber_that_falls_behind_is_told_and_dropped_and_may_subscribe_ag
         }
     }
     assert!(ended, "the subscription ends after it is told");
+    let open = subscriptions_open(&world.server.base_url).await;
     behind.send(json!({ "id": "2", "type": "subscribe", "payload": { "query": EVENTS } })).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    until_subscriptions(&world.server.base_url, open + 1).await;
     let submitter = world.login("submitter").await;
     let unit = unit_of(&submitter, "SJQ-XFB").await;
     submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "重新订阅后") })).await;
@@ -295,8 +285,7 @@ async fn the_embedded_demo_announces_creations_edits_and_deletions_too() {
     std::fs::create_dir_all(&dir).unwrap();
     let server = Server::start_embedded(&dir).await;
     let submitter = Client::new(&server.base_url).login("demo-submitter", "jixiao-demo").await;
-    let mut own = Subscriber::subscribe(&server.base_url, submitter.token(), "1", EVENTS).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut own = Subscriber::subscribed(&server.base_url, submitter.token(), "1", EVENTS).await;
 
     let unit = unit_of(&submitter, "SJQ-XFB").await;
     let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "演示订阅项目") })).await;
@@ -334,8 +323,7 @@ async fn each_event_reads_the_siblings_as_they_are_then_not_as_at_the_first_even
     let world = World::with_fixture().await;
     let submitter = world.login("submitter").await;
     let findings = "subscription { projectEvents { action project { name findings { code message } } } }";
-    let mut own = Subscriber::subscribe(&world.server.base_url, submitter.token(), "1", findings).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut own = Subscriber::subscribed(&world.server.base_url, submitter.token(), "1", findings).await;
     let unit = unit_of(&submitter, "SJQ-XFB").await;
     let row = |level1: &str, level2: &str, name: &str| json!({ "level1": level1, "level2": level2, "name": name, "target": ">=90%" });
     // As many shared indicators as make a copy (COPIED_SET).

@@ -247,6 +247,19 @@ async fn the_seeds_weiwen_project_is_scored_by_hand_and_through_the_api() {
         "(95.57 + 100.00) / 2 = 97.785, half up"
     );
     assert_eq!(summary["byGrade"][0], json!({ "grade": "EXCELLENT", "label": "优", "count": 2 }));
+
+    // The kept totals follow the rules in force: kept under other rules (here: overwritten), they
+    // are scored again by `jixiao refresh-findings`, as after an upgrade.
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(&world.db.url).await.unwrap();
+    db.execute_unprepared("UPDATE self_evaluations SET total_score = 0, grade = 'POOR'").await.unwrap();
+    let stale = approver.data(q_summary(), json!({})).await["selfEvaluationSummary"].clone();
+    assert_eq!(stale["averageScore"], "0.00");
+    let out = jixiao_tests::jixiao(&world.db.url, &["refresh-findings"], None).await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 份有变化"), "{}", String::from_utf8_lossy(&out.stdout));
+    let summary = approver.data(q_summary(), json!({})).await["selfEvaluationSummary"].clone();
+    assert_eq!((summary["averageScore"].as_str(), summary["byGrade"][0]["count"].as_i64()), (Some("97.79"), Some(2)));
 }
 
 fn q_summary() -> &'static str {

@@ -60,7 +60,8 @@ pub enum Command {
     Audit(audit::AuditCommand),
     /// Print the GraphQL schema (SDL) exactly as served.
     Schema,
-    /// Recompute the stored findings of every project (after the review rules changed).
+    /// Recompute the stored findings of every project, and every self-evaluation's kept total and
+    /// grade (after the rules changed).
     RefreshFindings,
     /// Write a department's declaration book of a year (the 申报表 of every project, and a summary) as a workbook.
     Export {
@@ -188,6 +189,15 @@ async fn refresh_findings(cli: &Cli) -> Result<(), Message> {
         .await
         .map_err(|e| because("重算审核发现失败", "refreshing findings failed", &store_error(&e)))?;
     tell(Message::new(format!("已重算 {done} 个项目的审核发现"), format!("refreshed the findings of {done} projects")));
+    // The self-evaluations' kept totals follow the scoring rules of this version too.
+    let rescored = store
+        .rescore_evaluations(|n| tracing::info!(evaluations = n, "scoring self-evaluations again"))
+        .await
+        .map_err(|e| because("重算自评得分失败", "scoring the self-evaluations again failed", &store_error(&e)))?;
+    tell(Message::new(
+        format!("已按现行规则重算自评得分：{rescored} 份有变化"),
+        format!("scored the self-evaluations again by the rules in force: {rescored} changed"),
+    ));
     Ok(())
 }
 

@@ -6,11 +6,13 @@
 //!
 //! What the [`Evaluations`] handle offers, by file: reading evaluations, their scores and history
 //! (`reads.rs`), starting, filling and moving them (`writes.rs`), a year at a glance
-//! (`summary.rs`); `scoring.rs` scores one against its declaration in force.
+//! (`summary.rs`); `scoring.rs` scores one against its declaration in force, and `rescore.rs`
+//! scores them all again when the rules change.
 
 pub(crate) mod form;
 mod reads;
 mod records;
+mod rescore;
 mod scoring;
 mod summary;
 mod writes;

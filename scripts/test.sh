@@ -137,7 +137,7 @@ say "running the tests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --workspace --locked "$@" 2>&1 | tee "$log" || status=$?
+cargo test --workspace --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 # How long each test binary took (cargo prints its name, then its result line), slowest first,
 # and the whole run.
 say "time per test binary (seconds), slowest first:"

@@ -126,8 +126,11 @@ async fn the_api_guides_examples_run() {
     let approver_id = approver.data("{ me { id } }", json!({})).await["me"]["id"].clone();
     let department_id =
         admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
+    let row = admin.data("query($id: ID!) { project(id: $id) { indicators { id } } }", json!({ "id": project })).await
+        ["project"]["indicators"][0]["id"]
+        .clone();
     let variables = json!({
-        "after": null, "id": project, "year": 2023, "dept": null,
+        "after": null, "id": project, "year": 2023, "dept": null, "row": row,
         "approverId": approver_id, "departmentId": department_id,
         "remarkId": remarked["addReviewRemark"]["remark"]["id"],
         "from": approved["approveProject"]["project"]["version"],

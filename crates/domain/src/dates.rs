@@ -84,8 +84,22 @@ mod tests {
             "2023-03-01T00:00:00",
             " 2023-03-01",
             "２０２３-03-01",
+            // Ten characters that chrono alone would read as 2023-03-01: the shape refuses them.
+            " 2023-3-01",
+            "2023- 3-01",
+            "2023-03- 1",
+            "+2023-3-01",
         ] {
             assert!(parse_iso_date(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_refusal_quotes_what_was_typed_up_to_40_characters() {
+        let refused = parse_iso_date("2023年3月1日").unwrap_err();
+        assert!(refused.zh().contains("\"2023年3月1日\"") && refused.en().contains("\"2023年3月1日\""), "{refused:?}");
+        let long = "日".repeat(50);
+        let refused = parse_iso_date(&long).unwrap_err();
+        assert!(refused.zh().contains(&format!("\"{}…\"", "日".repeat(40))), "{refused:?}");
     }
 }

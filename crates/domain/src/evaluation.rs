@@ -329,8 +329,7 @@ pub fn score(
             ));
             Points(0)
         }
-        // Nothing requested: nothing could be left unspent.
-        Some(_) if annual_request.fen() == 0 => weights.execution,
+        // Nothing requested: nothing could be left unspent (`share` gives the whole weight over 0).
         Some(e) => {
             let (num, den) = (
                 u128::try_from(e.fen().min(annual_request.fen())).unwrap_or(0),
@@ -681,6 +680,44 @@ mod tests {
         let (scored, p, _) = fields(&[over, result("0次"), result("5%"), result("90%")]);
         assert_eq!(p, ["indicators[0].deduction"]);
         assert_eq!(scored.indicators[0].score, Points(3_000), "a deduction refused takes nothing off");
+    }
+
+    #[test]
+    fn what_each_row_needs_is_said_of_that_row_in_its_own_words() {
+        use Level1::*;
+        let rows = [
+            row(Output, Level2::Quantity, "调解案件数", ">=100件"),
+            row(Benefit, Level2::SocialBenefit, "社会影响", "提高"),
+            row(Satisfaction, Level2::ServiceSatisfaction, "满意度", ">=90%"),
+        ];
+        let w = Weights { execution: Points(1_000), indicators: vec![Points(5_000), Points(3_000), Points(1_000)] };
+        let yuan = |y: i64| Money::from_fen(y * 100);
+        let run = |results: &[IndicatorResult], annual: Money| score(&rows, &w, Some(yuan(0)), annual, results);
+        let qualitative = |s: i64| IndicatorResult {
+            achievement: Some(Achievement::Achieved),
+            score: Some(Points(s)),
+            ..Default::default()
+        };
+        let actual = |a: &str| IndicatorResult { actual: Some(a.into()), ..Default::default() };
+        // Nothing requested: nothing could be left unspent, the execution rate's weight is earned.
+        let (scored, _, _) = run(&[actual("100件"), qualitative(3_000), actual("90%")], yuan(0));
+        assert_eq!((scored.execution_score, scored.total), (Points(1_000), Points::HUNDRED));
+        // A qualitative row at its weight needs no reason; below it, one, named by its row.
+        let (_, _, incomplete) = run(&[actual("100件"), qualitative(2_999), actual("90%")], yuan(0));
+        assert_eq!(incomplete.len(), 1);
+        assert_eq!(incomplete[0].field, "indicators[1].explanation");
+        assert!(incomplete[0].message.zh().contains("第 2 行“社会影响”未得满分"), "{:?}", incomplete[0]);
+        // Far beyond: said so, not "below full".
+        let (_, _, incomplete) = run(&[actual("120件"), qualitative(3_000), actual("90%")], yuan(0));
+        assert!(incomplete[0].message.zh().contains("第 1 行“调解案件数”的实际完成值远超"), "{:?}", incomplete[0]);
+        // A value in another unit, and a value that is not a number, each say what is wrong.
+        let (_, problems, _) = run(&[actual("100天"), qualitative(3_000), actual("很满意")], yuan(0));
+        assert!(problems[0].message.zh().contains("单位为“天”"), "{:?}", problems[0]);
+        assert!(problems[1].message.zh().contains("不是数值"), "{:?}", problems[1]);
+        // A deduction of 0 is none: no reason asked.
+        let none = IndicatorResult { deduction: Some(Points(0)), ..actual("100件") };
+        let (_, problems, incomplete) = run(&[none, qualitative(3_000), actual("90%")], yuan(0));
+        assert!(problems.is_empty() && incomplete.is_empty(), "{problems:?} {incomplete:?}");
     }
 
     #[test]

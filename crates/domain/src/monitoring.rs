@@ -141,13 +141,13 @@ impl Percent {
         let t = text.trim();
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || whole.len() > 5 || frac.len() > 2 || !digits(whole) || !digits(frac) || t.ends_with('.')
-        {
+        if whole.is_empty() || frac.len() > 2 || !digits(whole) || !digits(frac) || t.ends_with('.') {
             return None;
         }
+        // Digits only, so a parse fails only past i64; the sum is checked too.
         let whole: i64 = whole.parse().ok()?;
         let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-        let p = whole * 100 + frac;
+        let p = whole.checked_mul(100)?.checked_add(frac)?;
         (p <= 1_000_000).then_some(Percent(p))
     }
 }
@@ -343,11 +343,30 @@ mod tests {
 
     #[test]
     fn percents_parse_with_two_places_at_most() {
-        let table = [("60", Some(6_000)), ("60.5", Some(6_050)), ("0.01", Some(1)), ("080.25", Some(8_025))];
+        let table = [
+            ("60", Some(6_000)),
+            ("60.5", Some(6_050)),
+            ("0.01", Some(1)),
+            ("080.25", Some(8_025)),
+            ("10000", Some(1_000_000)),
+            ("0000060", Some(6_000)),
+        ];
         for (text, want) in table {
             assert_eq!(Percent::parse(text).map(|p| p.0), want, "{text}");
         }
-        for bad in ["", ".5", "60.", "60.125", "-1", "1e2", "六十", "10000.01", "999999"] {
+        for bad in [
+            "",
+            ".5",
+            "60.",
+            "60.125",
+            "-1",
+            "1e2",
+            "六十",
+            "10000.01",
+            "999999",
+            "92233720368547758",
+            "99999999999999999999",
+        ] {
             assert_eq!(Percent::parse(bad), None, "{bad}");
         }
     }

@@ -151,6 +151,9 @@ mod tests {
             ("≥90%", "95%", Some(Light::Green)),
             ("=100%", "100%", Some(Light::Green)),
             ("≥50%", "60%", Some(Light::Blue)),
+            // Values of different scales compared exactly: 74 of 92.5 is 80% exactly.
+            ("≥92.5%", "74%", Some(Light::Green)),
+            ("≥92.5%", "73.99%", Some(Light::Yellow)),
             ("≥85分", "90分", Some(Light::Green)),
             ("≤5%", "5%", Some(Light::Green)),
             ("≤5%", "5.01%", Some(Light::Red)),

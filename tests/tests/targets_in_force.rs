@@ -6,9 +6,11 @@
 use jixiao_tests::{CREATE_PROJECT, Client, World, complete_declaration, unit_of};
 use serde_json::{Value, json};
 
-const PROJECT: &str = "query($id: ID!) { project(id: $id) { status version
+const PROJECT: &str = "query($id: ID!) { project(id: $id) { status version annualGoal sections { plan }
+    funds { total fiscal }
     indicators { id target { text } } fundItems { id name amount }
-    inForce { version reason declaration { indicators { id target { text } } fundItems { id amount } } }
+    inForce { version reason declaration { annualGoal sections { plan } funds { total fiscal }
+        indicators { id target { text } } fundItems { id name amount } } }
     snapshots { version reason comment approvedAt approvedBy { username } declaration { indicators { target { text } } } }
     reviews { action fromStatus toStatus comment } } }";
 
@@ -192,10 +194,26 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     let r = submitter.data(remove, json!({ "i": { "id": first_indicator, "expectedVersion": version } })).await;
     assert_eq!(r["removeIndicator"]["userErrors"], json!([]));
     assert_eq!(changes(&submitter, &id, &v2, None).await.len(), 3, "removed, and two rows moved up");
+    // And every other part of the form: a goal, a section, the funds, the fund items (new ids).
+    let version = project(&submitter, &id).await["version"].clone();
+    let update = "mutation($i: UpdateProjectInput!) { updateProject(input: $i) { userErrors { code message } } }";
+    let edited = json!({ "id": id, "expectedVersion": version, "annualGoal": "调整中改过的年度目标",
+        "sections": { "plan": "调整中改过的实施方案" }, "funds": { "total": "999999.00", "fiscal": "999999.00" },
+        "fundItems": [{ "name": "调整中的资金明细", "amount": "1.00" }] });
+    let r = submitter.data(update, json!({ "i": edited })).await;
+    assert_eq!(r["updateProject"]["userErrors"], json!([]), "{r}");
+    let changed = changes(&submitter, &id, &v2, None).await.join("\n");
+    for part in ["annualGoal", "sections.plan", "funds.total", "fundItems"] {
+        assert!(changed.contains(part), "{part} changed during the adjustment:\n{changed}");
+    }
     let cancelled = step(&submitter, "cancelAdjustment", "", &id).await;
     assert_eq!(cancelled["project"]["status"], "APPROVED", "{cancelled}");
     let restored = project(&submitter, &id).await;
     assert_eq!(restored["indicators"], in_force["indicators"], "the targets in force, with their ids");
+    assert_eq!(restored["fundItems"], in_force["fundItems"], "the fund items in force, with their ids");
+    for part in ["annualGoal", "sections", "funds"] {
+        assert_eq!(restored[part], in_force[part], "{part} as in force");
+    }
     assert_eq!(restored["inForce"]["version"], v2, "no new snapshot: nothing was approved");
     assert_eq!(changes(&submitter, &id, &v2, None).await, Vec::<String>::new());
 }

@@ -22,6 +22,12 @@ pub fn fixture() -> serde_json::Value {
         .expect("fixture is JSON")
 }
 
+/// How soon a change must reach another instance (or the caches of this one) through PostgreSQL's
+/// notifications: it takes milliseconds (the tests print how long), but a busy two-core machine
+/// may delay one now and then, and the point is that it comes by notification, well before a
+/// kept entry would expire by age (the users' cache keeps one 30 s).
+pub const NOTIFIED_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub const PASSWORD: &str = "correct horse battery";
 
 /// A database with the seed imported and one user per role, and a server on it.

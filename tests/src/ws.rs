@@ -24,9 +24,21 @@ impl Subscriber {
     /// Opens `/graphql` of `base_url` as a WebSocket and sends `connection_init` with `payload`;
     /// the server's first answer (`connection_ack`, or how it closed).
     pub async fn connect(base_url: &str, payload: Value) -> (Subscriber, Result<Value, Closed>) {
+        Subscriber::connect_in(base_url, payload, None).await
+    }
+
+    /// [`Subscriber::connect`] asking for `language` (`Accept-Language` on the upgrade request).
+    pub async fn connect_in(
+        base_url: &str,
+        payload: Value,
+        language: Option<&str>,
+    ) -> (Subscriber, Result<Value, Closed>) {
         let url = format!("{}/graphql", base_url.replacen("http", "ws", 1));
         let mut request = url.into_client_request().unwrap();
         request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+        if let Some(language) = language {
+            request.headers_mut().insert("accept-language", language.parse().unwrap());
+        }
         let (socket, response) = tokio_tungstenite::connect_async(request).await.expect("the WebSocket opens");
         assert_eq!(
             response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok()),

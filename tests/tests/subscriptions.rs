@@ -80,7 +80,7 @@ async fn an_event_on_one_instance_reaches_entitled_subscribers_on_the_other_and_
     assert_eq!(r["submitProject"]["project"]["status"], "SUBMITTED");
     let event = approver_on_b.event(Duration::from_secs(1)).await.expect("the approver on B hears the submit");
     let took = submitted_at.elapsed();
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(took < jixiao_tests::NOTIFIED_WITHIN, "took {took:?}");
     assert_eq!(
         event["projectEvents"],
         json!({ "action": "SUBMIT", "fromStatus": "DRAFT", "toStatus": "SUBMITTED", "projectId": id,
@@ -182,13 +182,14 @@ async fn a_connection_is_closed_when_its_token_expires() {
     let world = World::with_fixture().await;
     let approver = world.login("approver").await;
     let id = approver.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
-    // The server allows 30 s of clock leeway: this token is good for about two seconds more.
-    let exp = chrono::Utc::now().timestamp() - 28;
+    // The server allows 30 s of clock leeway: this token is good for about five seconds more (room
+    // for a busy machine to open the connection before it expires).
+    let exp = chrono::Utc::now().timestamp() - 25;
     let mut s = Subscriber::subscribe(&world.server.base_url, &token_expiring(&id, exp), "1", EVENTS).await;
     let opened = Instant::now();
-    let closed = s.next(Duration::from_secs(8)).await.expect("closed").expect_err("closed, not sent anything");
+    let closed = s.next(Duration::from_secs(15)).await.expect("closed").expect_err("closed, not sent anything");
     assert_eq!(closed.code, 4403, "{closed:?}");
-    assert!(opened.elapsed() < Duration::from_secs(5), "closed {:?} after it opened", opened.elapsed());
+    assert!(opened.elapsed() < Duration::from_secs(10), "closed {:?} after it opened", opened.elapsed());
 }
 
 #[tokio::test]
@@ -203,6 +204,11 @@ async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language()
             closed.reason.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "Chinese by default: {closed:?}"
         );
+        let (_, first) = Subscriber::connect_in(&world.server.base_url, payload.clone(), Some("en")).await;
+        let closed = first.expect_err("refused");
+        assert_ne!(closed.code, 1000, "{payload}: {closed:?}");
+        let chinese = closed.reason.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(closed.reason.len() > 10 && !chinese, "English on Accept-Language: en: {closed:?}");
     }
     // A subscription passes the request guard as a request does: one nested deep enough to
     // overflow a parser's stack is refused (as an error for its id), and the connection serves on.

@@ -1,12 +1,13 @@
 //! Two instances on one database. Each keeps the callers' users between requests; a change made
-//! through one (or by the command line) reaches the other through PostgreSQL notifications within
-//! a second: a disabled user is refused there, a changed role applies there.
+//! through one (or by the command line) reaches the other through PostgreSQL notifications
+//! (within `NOTIFIED_WITHIN`, long before the cache's 30 s): a disabled user is refused there, a
+//! changed role applies there.
 
 use std::time::{Duration, Instant};
 
 use jixiao_tests::client::{Client, error_code};
 use jixiao_tests::server::{Server, until_listening};
-use jixiao_tests::{World, add_user, jixiao};
+use jixiao_tests::{NOTIFIED_WITHIN, World, add_user, jixiao};
 use serde_json::json;
 
 /// The hits of instance `base_url`'s user cache, from `/metrics`.
@@ -18,12 +19,13 @@ async fn cache_hits(base_url: &str) -> u64 {
 }
 
 /// Asks `client` for `{ me { role } }` until `done` says the answer is the awaited one; how long
-/// that took (at most two seconds are waited).
+/// that took (at most twice `NOTIFIED_WITHIN` is waited).
 async fn until(client: &Client, done: impl Fn(&serde_json::Value) -> bool) -> Duration {
     let started = Instant::now();
     loop {
         let r = client.gql("{ me { role } }", json!({})).await;
-        if done(&r) || started.elapsed() > Duration::from_secs(2) {
+        if done(&r) || started.elapsed() > 2 * NOTIFIED_WITHIN {
+            eprintln!("reached after {:?}", started.elapsed());
             return started.elapsed();
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -56,12 +58,12 @@ async fn a_change_made_through_one_instance_holds_on_the_other_within_a_second()
         )
         .await;
     let took = until(&on_b, |r| r["data"]["me"]["role"] == "APPROVER").await;
-    assert!(took < Duration::from_secs(1), "the new role reached B after {took:?}");
+    assert!(took < NOTIFIED_WITHIN, "the new role reached B after {took:?}");
 
     // Disabled through A: refused on B.
     admin_on_a.data("mutation($id: ID!) { disableUser(id: $id) { userErrors { code } } }", json!({ "id": id })).await;
     let took = until(&on_b, |r| r["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED").await;
-    assert!(took < Duration::from_secs(1), "the disabled user was still served by B after {took:?}");
+    assert!(took < NOTIFIED_WITHIN, "the disabled user was still served by B after {took:?}");
 
     // A change the command line makes (another process altogether) reaches both.
     add_user(&world.db.url, "reviewer3", "SUBMITTER", Some("SJQ-XFB")).await;
@@ -73,7 +75,7 @@ async fn a_change_made_through_one_instance_holds_on_the_other_within_a_second()
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for client in [&on_a, &on_b] {
         let took = until(client, |r| r["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED").await;
-        assert!(took < Duration::from_secs(1), "still served {took:?} after `jixiao user disable`");
+        assert!(took < NOTIFIED_WITHIN, "still served {took:?} after `jixiao user disable`");
         assert_eq!(error_code(&client.gql("{ me { role } }", json!({})).await), "UNAUTHENTICATED");
     }
 }

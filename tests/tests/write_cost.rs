@@ -14,13 +14,27 @@ const PROJECT: &str = "id name fiscalYear category status version plannedStart p
     funds { total fiscal other annualRequest currentYearAppropriation carryover annualOther }
     fundItems { name amount } indicators { level1 level2 name target { text } }";
 
-/// Runs `query` and returns its data and the statements the instance ran for it, counted after
-/// the write's notice has had time to be heard (and, were anyone subscribed, read).
+/// Runs `query` and returns its data and the statements the instance ran for it, counted once
+/// the instance has handled the write's notice (and, were anyone subscribed, read for them).
 async fn cost(client: &Client, query: &str, variables: Value) -> (Value, u64) {
+    let heard = events_heard(client).await;
     let before = statements_run(client).await;
     let data = client.data(query, variables).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while events_heard(client).await == heard {
+        assert!(std::time::Instant::now() < deadline, "the write's notice was not heard within 10 s");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     (data, statements_run(client).await - before)
+}
+
+/// The notices the instance `client` talks to has handled (`/metrics`).
+async fn events_heard(client: &Client) -> u64 {
+    let (_, text) = client.get("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix("jixiao_events_heard_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the notices counter is in /metrics")
 }
 
 async fn read(client: &Client, id: &str) -> Value {

@@ -102,6 +102,9 @@ impl Metrics {
         let _ = writeln!(out, "# HELP jixiao_events_listening Whether this instance hears events for its subscribers.");
         let _ = writeln!(out, "# TYPE jixiao_events_listening gauge");
         let _ = writeln!(out, "jixiao_events_listening {}", u8::from(store.events_listening()));
+        let _ = writeln!(out, "# HELP jixiao_events_heard_total Notices of changes this instance has handled.");
+        let _ = writeln!(out, "# TYPE jixiao_events_heard_total counter");
+        let _ = writeln!(out, "jixiao_events_heard_total {}", store.events_heard());
         let sql = store.statement_counts();
         let _ = writeln!(out, "# HELP jixiao_sql_statements_total SQL statements run by this instance.");
         let _ = writeln!(out, "# TYPE jixiao_sql_statements_total counter");

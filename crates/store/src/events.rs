@@ -10,7 +10,7 @@
 //! status for the creations, edits and deletions the trigger would have announced.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -81,6 +81,8 @@ pub struct EventHub {
     started: AtomicBool,
     /// Whether events are being heard now (the listener connected, or polling).
     listening: AtomicBool,
+    /// Notices handled so far (read for subscribers or not): what tells that a write was heard.
+    heard: AtomicU64,
 }
 
 impl Default for EventHub {
@@ -97,6 +99,7 @@ impl EventHub {
             users: broadcast::channel(BUFFERED_EVENTS).0,
             started: AtomicBool::new(false),
             listening: AtomicBool::new(false),
+            heard: AtomicU64::new(0),
         }
     }
 
@@ -111,6 +114,11 @@ impl EventHub {
 
     pub fn listening(&self) -> bool {
         self.listening.load(Ordering::Relaxed)
+    }
+
+    /// How many notices this instance has handled.
+    pub fn heard(&self) -> u64 {
+        self.heard.load(Ordering::Relaxed)
     }
 
     /// Whether the source was started (only once per instance).
@@ -210,14 +218,15 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
 async fn publish(hub: &EventHub, db: &DatabaseConnection, notice: Notice) {
     // Nobody subscribed on this instance: nothing is read. An event is read for the subscribers
     // there are when it is heard; one subscribing later sees only what happens after.
-    if hub.sender.receiver_count() == 0 {
-        return;
+    if hub.sender.receiver_count() > 0 {
+        match resolve(db, notice).await {
+            Ok(Some(event)) => hub.publish(event),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, ?notice, "cannot read what a notice names: its event is not sent"),
+        }
     }
-    match resolve(db, notice).await {
-        Ok(Some(event)) => hub.publish(event),
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, ?notice, "cannot read what a notice names: its event is not sent"),
-    }
+    // Counted once handled, whatever it cost: a count that moves says the notice was heard.
+    hub.heard.fetch_add(1, Ordering::Relaxed);
 }
 
 async fn listen(hub: Arc<EventHub>, db: DatabaseConnection, url: String) {

@@ -146,6 +146,11 @@ impl Store {
         self.events.listening()
     }
 
+    /// How many notices of changes this instance has handled (`/metrics`).
+    pub fn events_heard(&self) -> u64 {
+        self.events.heard()
+    }
+
     /// What happens from now on, as this instance hears it (a bounded buffer: see `events.rs`).
     pub fn events(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<events::Event>> {
         self.events.subscribe()

@@ -67,6 +67,16 @@ impl BudgetRule {
         upper: Percent(2_000),
     };
 
+    /// The comparison's usual thresholds (RATIO 60 and 80, DIFFERENCE 10 and 20), by whole months
+    /// for a ratio and by days for a difference: what a round gets when its admin names only how
+    /// to compare.
+    pub const fn usual(comparison: BudgetComparison) -> BudgetRule {
+        match comparison {
+            BudgetComparison::Ratio => BudgetRule::DEFAULT,
+            BudgetComparison::Difference => BudgetRule::BEFORE_SETTINGS,
+        }
+    }
+
     /// 时间进度 as of `as_of`, counted as the rule counts time.
     pub fn time_progress(&self, as_of: NaiveDate) -> Percent {
         match self.time {
@@ -228,6 +238,8 @@ mod tests {
     #[test]
     fn thresholds_are_checked() {
         assert!(BudgetRule::DEFAULT.check().is_ok());
+        assert_eq!(BudgetRule::usual(BudgetComparison::Ratio), BudgetRule::DEFAULT);
+        assert_eq!(BudgetRule::usual(BudgetComparison::Difference), BudgetRule::BEFORE_SETTINGS);
         let reversed = BudgetRule { lower: Percent(8_000), upper: Percent(6_000), ..BudgetRule::DEFAULT };
         assert_eq!(reversed.check().unwrap_err().field, "budgetRule");
         let huge = BudgetRule { upper: Percent(100_001), ..BudgetRule::DEFAULT };

@@ -29,6 +29,11 @@ impl RoundRecord {
         })
     }
 
+    /// 时间进度 at its `as_of`, as its rule counts time.
+    pub fn time_progress(&self) -> Result<Percent, DbErr> {
+        Ok(self.budget_rule()?.time_progress(self.as_of))
+    }
+
     /// An indicator's light in this round: by its stated likelihood and its progress, or, in a
     /// round opened before progress counted, by the likelihood alone, as it was.
     pub fn indicator_light(&self, target: &TargetValue, progress: &IndicatorProgress) -> Option<Light> {

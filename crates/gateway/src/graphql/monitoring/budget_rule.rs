@@ -49,10 +49,7 @@ pub struct BudgetLightRuleInput {
 
 impl BudgetLightRuleInput {
     pub fn into_rule(self) -> ApiResult<BudgetRule> {
-        let usual = match self.comparison {
-            BudgetComparison::Ratio => BudgetRule::DEFAULT,
-            BudgetComparison::Difference => BudgetRule::BEFORE_SETTINGS,
-        };
+        let usual = BudgetRule::usual(self.comparison);
         let threshold = |field: &str, text: Option<String>, usual: Percent| match text {
             None => Ok(usual),
             Some(t) => Percent::parse(&t).ok_or_else(|| {

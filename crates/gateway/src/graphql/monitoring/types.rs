@@ -44,8 +44,7 @@ impl MonitoringRound {
     /// 时间进度 at `asOf` as the round's budget rule counts time, in % with two places: by whole
     /// months, "58.33" as of 31 July (7/12); by days from 1 January, both included, "58.08".
     async fn time_progress(&self) -> Result<String> {
-        let rule = self.0.budget_rule().map_err(|e| ApiError::internal(&e))?;
-        Ok(rule.time_progress(self.0.as_of).to_string())
+        Ok(self.0.time_progress().map_err(|e| ApiError::internal(&e))?.to_string())
     }
     /// Whether its indicators are lit by their progress as well as by the stated likelihood (every
     /// round opened since the rule came; the rounds before it keep the likelihood alone).
@@ -189,14 +188,12 @@ impl MonitoringReport {
     }
     /// 时间进度 of the round (as its budget rule counts time), in % with two places.
     async fn time_progress(&self, ctx: &Context<'_>) -> Result<String> {
-        let round = self.round_record(ctx).await?;
-        Ok(round.budget_rule().map_err(|e| ApiError::internal(&e))?.time_progress(round.as_of).to_string())
+        Ok(self.round_record(ctx).await?.time_progress().map_err(|e| ApiError::internal(&e))?.to_string())
     }
     /// executionRate ÷ timeProgress, in % with two places ("65.06"): what a RATIO rule compares;
     /// null until the budget executed is entered, or before any time has passed.
     async fn budget_ratio(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        let round = self.round_record(ctx).await?;
-        let time = round.budget_rule().map_err(|e| ApiError::internal(&e))?.time_progress(round.as_of);
+        let time = self.round_record(ctx).await?.time_progress().map_err(|e| ApiError::internal(&e))?;
         Ok(percent(self.0.execution_rate.and_then(|rate| BudgetRule::ratio(time, rate))))
     }
     /// 逾期: not submitted by the round's due date (DRAFT or RETURNED after it, counted in days in

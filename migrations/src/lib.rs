@@ -26,6 +26,7 @@ mod m20261205_000019_striped_totals;
 mod m20261206_000020_declaration_notices;
 mod m20261206_000021_audit_log;
 mod m20261206_000022_round_budget_rule;
+mod m20261206_000023_project_notices_say_when;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_declaration_notices::Migration),
             Box::new(m20261206_000021_audit_log::Migration),
             Box::new(m20261206_000022_round_budget_rule::Migration),
+            Box::new(m20261206_000023_project_notices_say_when::Migration),
         ]
     }
 }

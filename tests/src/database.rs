@@ -16,6 +16,12 @@ fn admin_url() -> String {
     std::env::var("JIXIAO_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
 }
 
+/// A connection to the server's administrative database (where databases are made and
+/// dropped), as the tests' superuser.
+pub async fn admin_connection() -> sea_orm::DatabaseConnection {
+    Database::connect(&admin_url()).await.expect("PostgreSQL answers at JIXIAO_TEST_DATABASE_URL")
+}
+
 impl TestDatabase {
     /// Creates an empty database named after this process and a counter.
     pub async fn create() -> TestDatabase {

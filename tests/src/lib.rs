@@ -128,3 +128,39 @@ pub async fn statements_run(client: &Client) -> u64 {
         .and_then(|n| n.trim().parse().ok())
         .expect("the statement counter is in /metrics")
 }
+
+/// Makes the department `OTHER` (另一个部门) with its unit `OTHER-U` as `admin`: the ids of both.
+pub async fn other_department(admin: &Client) -> (String, String) {
+    let d = admin
+        .data(
+            "mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let dept = d["createDepartment"]["department"]["id"].as_str().expect("the department is made").to_string();
+    let u = admin
+        .data(
+            "mutation($d: ID!) { createBudgetUnit(input: { departmentId: $d, code: \"OTHER-U\", name: \"另一个单位\" }) { budgetUnit { id } } }",
+            serde_json::json!({ "d": dept }),
+        )
+        .await;
+    (dept, u["createBudgetUnit"]["budgetUnit"]["id"].as_str().expect("the unit is made").to_string())
+}
+
+/// Fills the monitoring report `report` (read with `id version indicators { indicator { id } }`)
+/// in whole as `owner`: 5,000.00 executed and every target certain, so that it may be submitted.
+pub async fn fill_report_whole(owner: &Client, report: &serde_json::Value) {
+    let certain: Vec<serde_json::Value> = report["indicators"]
+        .as_array()
+        .expect("the report's indicators were read")
+        .iter()
+        .map(|i| serde_json::json!({ "indicatorId": i["indicator"]["id"], "likelihood": "CERTAIN" }))
+        .collect();
+    let r = owner
+        .data(
+            "mutation($i: UpdateMonitoringReportInput!) { updateMonitoringReport(input: $i) { userErrors { message } } }",
+            serde_json::json!({ "i": { "id": report["id"], "expectedVersion": report["version"], "budgetExecuted": "5000.00", "indicators": certain } }),
+        )
+        .await;
+    assert_eq!(r["updateMonitoringReport"]["userErrors"], serde_json::json!([]), "{r}");
+}

@@ -63,7 +63,18 @@ impl Subscriber {
 
     /// Signs in with `token` and subscribes `query` as subscription `id`.
     pub async fn subscribe(base_url: &str, token: &str, id: &str, query: &str) -> Subscriber {
-        let (mut s, ack) = Subscriber::connect(base_url, json!({ "token": token })).await;
+        Subscriber::subscribe_in(base_url, token, id, query, None).await
+    }
+
+    /// [`Subscriber::subscribe`] asking for `language` (what its errors and close reasons read).
+    pub async fn subscribe_in(
+        base_url: &str,
+        token: &str,
+        id: &str,
+        query: &str,
+        language: Option<&str>,
+    ) -> Subscriber {
+        let (mut s, ack) = Subscriber::connect_in(base_url, json!({ "token": token }), language).await;
         assert_eq!(ack.expect("accepted")["type"], "connection_ack");
         s.send(json!({ "id": id, "type": "subscribe", "payload": { "query": query } })).await;
         s

@@ -38,8 +38,37 @@ enum Who {
     DepartmentReviewer,
     /// A department reviewer of another department.
     OtherReviewer,
+    /// A security auditor (安全审计员), who reads the audit trail and nothing else.
+    Auditor,
 }
 use Who::*;
+
+/// Every caller of the project tables: each role, those tied to a department both of the
+/// project's own department and of another, and no token. `every_table_runs_every_role` fails
+/// when a table leaves one out, or when a role is added to the domain and not here.
+const EVERYONE: [Who; 8] =
+    [Anonymous, Submitter, OtherSubmitter, Approver, Admin, DepartmentReviewer, OtherReviewer, Auditor];
+
+/// The callers of the operations not on one project: each role once, and no token.
+const ROLES: [Who; 6] = [Anonymous, Submitter, Approver, Admin, DepartmentReviewer, Auditor];
+
+impl Who {
+    /// The role this caller signs in with (none without a token), and whether it belongs to
+    /// another department than the project's.
+    fn role(self) -> Option<(jixiao_domain::Role, bool)> {
+        use jixiao_domain::Role as R;
+        Some(match self {
+            Anonymous => return None,
+            Submitter => (R::Submitter, false),
+            OtherSubmitter => (R::Submitter, true),
+            Approver => (R::Approver, false),
+            Admin => (R::Admin, false),
+            DepartmentReviewer => (R::DepartmentReviewer, false),
+            OtherReviewer => (R::DepartmentReviewer, true),
+            Auditor => (R::SecurityAuditor, false),
+        })
+    }
+}
 
 /// Whether `who` stands outside the project's department (the project is the other
 /// department's, the caller the own department's).
@@ -59,7 +88,7 @@ const STATUSES: [&str; 8] = [
 ];
 
 /// Who sees a project, on every path that shows or counts it.
-const SEES: [(Who, [Outcome; 8]); 7] = [
+const SEES: [(Who, [Outcome; 8]); 8] = [
     (Anonymous, [Unauth; 8]),
     (Submitter, [Ok; 8]),
     (OtherSubmitter, [NotFound; 8]),
@@ -67,6 +96,7 @@ const SEES: [(Who, [Outcome; 8]); 7] = [
     (Admin, [Ok; 8]),
     (DepartmentReviewer, [NotFound, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
     (OtherReviewer, [NotFound; 8]),
+    (Auditor, [Forbidden; 8]),
 ];
 
 /// The paths that show or count a project; each follows [`SEES`]. A list path is `Ok` when the
@@ -105,6 +135,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("updateProject", OtherReviewer, [NotFound; 8]),
+    ("updateProject", Auditor, [Forbidden; 8]),
     ("deleteProject", Anonymous, [Unauth; 8]),
     ("deleteProject", Submitter, [Ok, Transition, Transition, Ok, Transition, Transition, Transition, Transition]),
     ("deleteProject", OtherSubmitter, [NotFound; 8]),
@@ -120,6 +151,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("deleteProject", OtherReviewer, [NotFound; 8]),
+    ("deleteProject", Auditor, [Forbidden; 8]),
     ("submitProject", Anonymous, [Unauth; 8]),
     ("submitProject", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("submitProject", OtherSubmitter, [NotFound; 8]),
@@ -135,6 +167,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("submitProject", OtherReviewer, [NotFound; 8]),
+    ("submitProject", Auditor, [Forbidden; 8]),
     ("withdrawProject", Anonymous, [Unauth; 8]),
     ("withdrawProject", Submitter, [Transition, Ok, Transition, Transition, Transition, Ok, Transition, Ok]),
     ("withdrawProject", OtherSubmitter, [NotFound; 8]),
@@ -150,6 +183,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("withdrawProject", OtherReviewer, [NotFound; 8]),
+    ("withdrawProject", Auditor, [Forbidden; 8]),
     // 部门审核通过: the department reviewer of the project's own department only.
     ("forwardProject", Anonymous, [Unauth; 8]),
     ("forwardProject", Submitter, [Forbidden; 8]),
@@ -166,6 +200,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Transition, Transition, Transition, Transition, Transition, Transition, Ok],
     ),
     ("forwardProject", OtherReviewer, [NotFound; 8]),
+    ("forwardProject", Auditor, [Forbidden; 8]),
     // 审核意见: by whoever may decide the project now; a remark counts as made when it is there.
     ("addReviewRemark", Anonymous, [Unauth; 8]),
     ("addReviewRemark", Submitter, [Forbidden; 8]),
@@ -178,6 +213,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
     ),
     ("addReviewRemark", OtherReviewer, [NotFound; 8]),
+    ("addReviewRemark", Auditor, [Forbidden; 8]),
     ("approveProject", Anonymous, [Unauth; 8]),
     ("approveProject", Submitter, [Forbidden; 8]),
     ("approveProject", OtherSubmitter, [NotFound; 8]),
@@ -189,6 +225,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("approveProject", OtherReviewer, [NotFound; 8]),
+    ("approveProject", Auditor, [Forbidden; 8]),
     // Bulk approval of one id follows approveProject's rule, each refusal per id.
     ("approveProjects", Anonymous, [Unauth; 8]),
     ("approveProjects", Submitter, [Forbidden; 8]),
@@ -201,6 +238,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("approveProjects", OtherReviewer, [NotFound; 8]),
+    ("approveProjects", Auditor, [Forbidden; 8]),
     ("rejectProject", Anonymous, [Unauth; 8]),
     ("rejectProject", Submitter, [Forbidden; 8]),
     ("rejectProject", OtherSubmitter, [NotFound; 8]),
@@ -212,6 +250,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok],
     ),
     ("rejectProject", OtherReviewer, [NotFound; 8]),
+    ("rejectProject", Auditor, [Forbidden; 8]),
     // Row by row edits follow updateProject's rule exactly.
     ("addIndicator", Anonymous, [Unauth; 8]),
     ("addIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
@@ -224,6 +263,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("addIndicator", OtherReviewer, [NotFound; 8]),
+    ("addIndicator", Auditor, [Forbidden; 8]),
     ("updateIndicator", Anonymous, [Unauth; 8]),
     ("updateIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("updateIndicator", OtherSubmitter, [NotFound; 8]),
@@ -239,6 +279,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("updateIndicator", OtherReviewer, [NotFound; 8]),
+    ("updateIndicator", Auditor, [Forbidden; 8]),
     ("removeIndicator", Anonymous, [Unauth; 8]),
     ("removeIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("removeIndicator", OtherSubmitter, [NotFound; 8]),
@@ -254,6 +295,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("removeIndicator", OtherReviewer, [NotFound; 8]),
+    ("removeIndicator", Auditor, [Forbidden; 8]),
     ("moveIndicator", Anonymous, [Unauth; 8]),
     ("moveIndicator", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("moveIndicator", OtherSubmitter, [NotFound; 8]),
@@ -269,6 +311,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("moveIndicator", OtherReviewer, [NotFound; 8]),
+    ("moveIndicator", Auditor, [Forbidden; 8]),
     ("addFundItem", Anonymous, [Unauth; 8]),
     ("addFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("addFundItem", OtherSubmitter, [NotFound; 8]),
@@ -280,6 +323,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("addFundItem", OtherReviewer, [NotFound; 8]),
+    ("addFundItem", Auditor, [Forbidden; 8]),
     ("updateFundItem", Anonymous, [Unauth; 8]),
     ("updateFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("updateFundItem", OtherSubmitter, [NotFound; 8]),
@@ -295,6 +339,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("updateFundItem", OtherReviewer, [NotFound; 8]),
+    ("updateFundItem", Auditor, [Forbidden; 8]),
     ("removeFundItem", Anonymous, [Unauth; 8]),
     ("removeFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("removeFundItem", OtherSubmitter, [NotFound; 8]),
@@ -310,6 +355,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("removeFundItem", OtherReviewer, [NotFound; 8]),
+    ("removeFundItem", Auditor, [Forbidden; 8]),
     ("moveFundItem", Anonymous, [Unauth; 8]),
     ("moveFundItem", Submitter, [Ok, Transition, Transition, Ok, Ok, Transition, Transition, Transition]),
     ("moveFundItem", OtherSubmitter, [NotFound; 8]),
@@ -321,6 +367,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("moveFundItem", OtherReviewer, [NotFound; 8]),
+    ("moveFundItem", Auditor, [Forbidden; 8]),
     // 申请调整 / 撤销调整: the project's own department, on an approved project / an adjustment.
     ("startAdjustment", Anonymous, [Unauth; 8]),
     (
@@ -341,6 +388,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("startAdjustment", OtherReviewer, [NotFound; 8]),
+    ("startAdjustment", Auditor, [Forbidden; 8]),
     ("cancelAdjustment", Anonymous, [Unauth; 8]),
     (
         "cancelAdjustment",
@@ -360,6 +408,7 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("cancelAdjustment", OtherReviewer, [NotFound; 8]),
+    ("cancelAdjustment", Auditor, [Forbidden; 8]),
     // 绩效自评 starts on an approved project, by its department.
     ("startSelfEvaluation", Anonymous, [Unauth; 8]),
     (
@@ -380,69 +429,95 @@ const MUTATION_TABLE: &[(&str, Who, [Outcome; 8])] = &[
         [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
     ),
     ("startSelfEvaluation", OtherReviewer, [NotFound; 8]),
+    ("startSelfEvaluation", Auditor, [Forbidden; 8]),
 ];
 
-/// Operations not on one project: (operation, outcome for Anonymous, Submitter, Approver, Admin).
-const GLOBAL_TABLE: &[(&str, [Outcome; 4])] = &[
-    ("Query.me", [Unauth, Ok, Ok, Ok]),
-    ("Query.departments", [Unauth, Ok, Ok, Ok]),
-    ("Query.department", [Unauth, Ok, Ok, Ok]),
-    ("Query.indicatorCatalog", [Unauth, Ok, Ok, Ok]),
+/// Operations not on one project: (operation, outcome for each of [`ROLES`]: Anonymous,
+/// Submitter, Approver, Admin, DepartmentReviewer, Auditor). A read is `Ok` only when the data
+/// it names is there (the caller's own id, the seed's department, the round opened for the test).
+const GLOBAL_TABLE: &[(&str, [Outcome; ROLES.len()])] = &[
+    ("Query.me", [Unauth, Ok, Ok, Ok, Ok, Ok]),
+    ("Query.departments", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Query.department", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Query.indicatorCatalog", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
     // Static words: a sign-in screen needs them before anyone has signed in.
-    ("Query.labels", [Ok, Ok, Ok, Ok]),
+    ("Query.labels", [Ok, Ok, Ok, Ok, Ok, Ok]),
     // Reads nothing but the caller's own form (and whether its unit exists).
-    ("Query.checkDeclaration", [Unauth, Ok, Ok, Ok]),
-    // `node` on what is not a project: every signed-in user sees the organization; users are
-    // seen by admins, and each user by themselves.
-    ("node(Department)", [Unauth, Ok, Ok, Ok]),
-    ("node(BudgetUnit)", [Unauth, Ok, Ok, Ok]),
-    ("node(User: self)", [Unauth, Ok, Ok, Ok]),
-    ("node(User: another)", [Unauth, NotFound, NotFound, Ok]),
-    ("Mutation.login", [Ok, Ok, Ok, Ok]),
-    ("Mutation.createProject", [Unauth, Ok, Forbidden, Forbidden]),
+    ("Query.checkDeclaration", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    // `node` on what is not a project: every signed-in user but the auditor sees the
+    // organization; users are seen by admins, and each user by themselves.
+    ("node(Department)", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("node(BudgetUnit)", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("node(User: self)", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("node(User: another)", [Unauth, NotFound, NotFound, Ok, NotFound, Forbidden]),
+    ("Mutation.login", [Ok, Ok, Ok, Ok, Ok, Ok]),
+    ("Mutation.createProject", [Unauth, Ok, Forbidden, Forbidden, Forbidden, Forbidden]),
     // A submitter declaring for another department's unit.
-    ("createProject(elsewhere)", [Unauth, Forbidden, Forbidden, Forbidden]),
-    ("Mutation.createDepartment", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.createBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.createUser", [Unauth, Forbidden, Forbidden, Ok]),
-    // Monitoring rounds are public to everyone signed in (their reports follow REPORT_TABLE).
-    ("Query.monitoringRounds", [Unauth, Ok, Ok, Ok]),
-    ("Query.monitoringRound", [Unauth, Ok, Ok, Ok]),
-    ("Mutation.openMonitoringRound", [Unauth, Forbidden, Forbidden, Ok]),
-    // Counts over the self-evaluations the caller may see (the rule is EVALUATION_TABLE's).
-    ("Query.selfEvaluationSummary", [Unauth, Ok, Ok, Ok]),
+    ("createProject(elsewhere)", [Unauth, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.createDepartment", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.createBudgetUnit", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.createUser", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    // Monitoring rounds are public to everyone with access to the data (their reports follow
+    // REPORT_TABLE): `Ok` when the round opened for the test is listed.
+    ("Query.monitoringRounds", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Query.monitoringRound", [Unauth, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Mutation.openMonitoringRound", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
 ];
 
 const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"];
 
 /// Self-evaluations, whose rule is the monitoring reports' (the same people do the same steps):
-/// (path or operation, who, outcome on one in DRAFT, SUBMITTED, ACCEPTED, RETURNED).
+/// (path or operation, who, outcome on one in DRAFT, SUBMITTED, ACCEPTED, RETURNED). A read's
+/// evaluation is alone in its fiscal year, so that the summary counts it or nothing.
 const EVALUATION_TABLE: &[(&str, Who, [Outcome; 4])] = &[
     ("Project.selfEvaluation", Anonymous, [Unauth; 4]),
     ("Project.selfEvaluation", Submitter, [Ok; 4]),
     ("Project.selfEvaluation", OtherSubmitter, [NotFound; 4]),
     ("Project.selfEvaluation", Approver, [NotFound, Ok, Ok, Ok]),
     ("Project.selfEvaluation", Admin, [Ok; 4]),
+    ("Project.selfEvaluation", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("Project.selfEvaluation", OtherReviewer, [NotFound; 4]),
+    ("Project.selfEvaluation", Auditor, [Forbidden; 4]),
+    ("Query.selfEvaluationSummary", Anonymous, [Unauth; 4]),
+    ("Query.selfEvaluationSummary", Submitter, [Ok; 4]),
+    ("Query.selfEvaluationSummary", OtherSubmitter, [NotFound; 4]),
+    ("Query.selfEvaluationSummary", Approver, [NotFound, Ok, Ok, Ok]),
+    ("Query.selfEvaluationSummary", Admin, [Ok; 4]),
+    ("Query.selfEvaluationSummary", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("Query.selfEvaluationSummary", OtherReviewer, [NotFound; 4]),
+    ("Query.selfEvaluationSummary", Auditor, [Forbidden; 4]),
     ("updateSelfEvaluation", Anonymous, [Unauth; 4]),
     ("updateSelfEvaluation", Submitter, [Ok, Transition, Transition, Ok]),
     ("updateSelfEvaluation", OtherSubmitter, [NotFound; 4]),
     ("updateSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
     ("updateSelfEvaluation", Admin, [Forbidden; 4]),
+    ("updateSelfEvaluation", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateSelfEvaluation", OtherReviewer, [NotFound; 4]),
+    ("updateSelfEvaluation", Auditor, [Forbidden; 4]),
     ("submitSelfEvaluation", Anonymous, [Unauth; 4]),
     ("submitSelfEvaluation", Submitter, [Ok, Transition, Transition, Ok]),
     ("submitSelfEvaluation", OtherSubmitter, [NotFound; 4]),
     ("submitSelfEvaluation", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
     ("submitSelfEvaluation", Admin, [Forbidden; 4]),
+    ("submitSelfEvaluation", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("submitSelfEvaluation", OtherReviewer, [NotFound; 4]),
+    ("submitSelfEvaluation", Auditor, [Forbidden; 4]),
     ("acceptSelfEvaluation", Anonymous, [Unauth; 4]),
     ("acceptSelfEvaluation", Submitter, [Forbidden; 4]),
     ("acceptSelfEvaluation", OtherSubmitter, [NotFound; 4]),
     ("acceptSelfEvaluation", Approver, [NotFound, Ok, Transition, Transition]),
     ("acceptSelfEvaluation", Admin, [Forbidden; 4]),
+    ("acceptSelfEvaluation", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("acceptSelfEvaluation", OtherReviewer, [NotFound; 4]),
+    ("acceptSelfEvaluation", Auditor, [Forbidden; 4]),
     ("returnSelfEvaluation", Anonymous, [Unauth; 4]),
     ("returnSelfEvaluation", Submitter, [Forbidden; 4]),
     ("returnSelfEvaluation", OtherSubmitter, [NotFound; 4]),
     ("returnSelfEvaluation", Approver, [NotFound, Ok, Transition, Transition]),
     ("returnSelfEvaluation", Admin, [Forbidden; 4]),
+    ("returnSelfEvaluation", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("returnSelfEvaluation", OtherReviewer, [NotFound; 4]),
+    ("returnSelfEvaluation", Auditor, [Forbidden; 4]),
 ];
 
 /// Monitoring reports: (path or operation, who, outcome on a report in DRAFT, SUBMITTED,
@@ -454,61 +529,84 @@ const REPORT_TABLE: &[(&str, Who, [Outcome; 4])] = &[
     ("Query.monitoringReport", OtherSubmitter, [NotFound; 4]),
     ("Query.monitoringReport", Approver, [NotFound, Ok, Ok, Ok]),
     ("Query.monitoringReport", Admin, [Ok; 4]),
+    ("Query.monitoringReport", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("Query.monitoringReport", OtherReviewer, [NotFound; 4]),
+    ("Query.monitoringReport", Auditor, [Forbidden; 4]),
     ("MonitoringRound.reports", Anonymous, [Unauth; 4]),
     ("MonitoringRound.reports", Submitter, [Ok; 4]),
     ("MonitoringRound.reports", OtherSubmitter, [NotFound; 4]),
     ("MonitoringRound.reports", Approver, [NotFound, Ok, Ok, Ok]),
     ("MonitoringRound.reports", Admin, [Ok; 4]),
+    ("MonitoringRound.reports", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("MonitoringRound.reports", OtherReviewer, [NotFound; 4]),
+    ("MonitoringRound.reports", Auditor, [Forbidden; 4]),
     ("MonitoringRound.summary", Anonymous, [Unauth; 4]),
     ("MonitoringRound.summary", Submitter, [Ok; 4]),
     ("MonitoringRound.summary", OtherSubmitter, [NotFound; 4]),
     ("MonitoringRound.summary", Approver, [NotFound, Ok, Ok, Ok]),
     ("MonitoringRound.summary", Admin, [Ok; 4]),
+    ("MonitoringRound.summary", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("MonitoringRound.summary", OtherReviewer, [NotFound; 4]),
+    ("MonitoringRound.summary", Auditor, [Forbidden; 4]),
     ("Project.monitoringReports", Anonymous, [Unauth; 4]),
     ("Project.monitoringReports", Submitter, [Ok; 4]),
     ("Project.monitoringReports", OtherSubmitter, [NotFound; 4]),
     ("Project.monitoringReports", Approver, [NotFound, Ok, Ok, Ok]),
     ("Project.monitoringReports", Admin, [Ok; 4]),
+    ("Project.monitoringReports", DepartmentReviewer, [NotFound, Ok, Ok, Ok]),
+    ("Project.monitoringReports", OtherReviewer, [NotFound; 4]),
+    ("Project.monitoringReports", Auditor, [Forbidden; 4]),
     ("updateMonitoringReport", Anonymous, [Unauth; 4]),
     ("updateMonitoringReport", Submitter, [Ok, Transition, Transition, Ok]),
     ("updateMonitoringReport", OtherSubmitter, [NotFound; 4]),
     ("updateMonitoringReport", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
     ("updateMonitoringReport", Admin, [Forbidden; 4]),
+    ("updateMonitoringReport", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("updateMonitoringReport", OtherReviewer, [NotFound; 4]),
+    ("updateMonitoringReport", Auditor, [Forbidden; 4]),
     ("submitMonitoringReport", Anonymous, [Unauth; 4]),
     ("submitMonitoringReport", Submitter, [Ok, Transition, Transition, Ok]),
     ("submitMonitoringReport", OtherSubmitter, [NotFound; 4]),
     ("submitMonitoringReport", Approver, [NotFound, Forbidden, Forbidden, Forbidden]),
     ("submitMonitoringReport", Admin, [Forbidden; 4]),
+    ("submitMonitoringReport", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("submitMonitoringReport", OtherReviewer, [NotFound; 4]),
+    ("submitMonitoringReport", Auditor, [Forbidden; 4]),
     ("acceptMonitoringReport", Anonymous, [Unauth; 4]),
     ("acceptMonitoringReport", Submitter, [Forbidden; 4]),
     ("acceptMonitoringReport", OtherSubmitter, [NotFound; 4]),
     ("acceptMonitoringReport", Approver, [NotFound, Ok, Transition, Transition]),
     ("acceptMonitoringReport", Admin, [Forbidden; 4]),
+    ("acceptMonitoringReport", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("acceptMonitoringReport", OtherReviewer, [NotFound; 4]),
+    ("acceptMonitoringReport", Auditor, [Forbidden; 4]),
     ("returnMonitoringReport", Anonymous, [Unauth; 4]),
     ("returnMonitoringReport", Submitter, [Forbidden; 4]),
     ("returnMonitoringReport", OtherSubmitter, [NotFound; 4]),
     ("returnMonitoringReport", Approver, [NotFound, Ok, Transition, Transition]),
     ("returnMonitoringReport", Admin, [Forbidden; 4]),
+    ("returnMonitoringReport", DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden]),
+    ("returnMonitoringReport", OtherReviewer, [NotFound; 4]),
+    ("returnMonitoringReport", Auditor, [Forbidden; 4]),
 ];
 
-/// The organization's and people's administration: (operation, outcome for Anonymous,
-/// Submitter, Approver, Admin). Each cell acts on a target made for it, and checks afterwards
+/// The organization's and people's administration: (operation, outcome for each of [`ROLES`]). Each cell acts on a target made for it, and checks afterwards
 /// that the target changed exactly when the answer says so.
-const ADMIN_TABLE: &[(&str, [Outcome; 4])] = &[
-    ("Query.users", [Unauth, Forbidden, Forbidden, Ok]),
+const ADMIN_TABLE: &[(&str, [Outcome; ROLES.len()])] = &[
+    ("Query.users", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
     // The audit trail: admins (and security auditors, `audit_trail.rs`).
-    ("Query.auditLog", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.updateDepartment", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.updateBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.deleteBudgetUnit", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.updateUser", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.disableUser", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.enableUser", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.setPassword", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.assignApprover", [Unauth, Forbidden, Forbidden, Ok]),
-    ("Mutation.unassignApprover", [Unauth, Forbidden, Forbidden, Ok]),
+    ("Query.auditLog", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Ok]),
+    ("Mutation.updateDepartment", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.updateBudgetUnit", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.deleteBudgetUnit", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.updateUser", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.disableUser", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.enableUser", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.setPassword", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.assignApprover", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
+    ("Mutation.unassignApprover", [Unauth, Forbidden, Forbidden, Ok, Forbidden, Forbidden]),
     // Anyone signed in, for themselves (each cell signs in as a user of that role made for it).
-    ("Mutation.changePassword", [Unauth, Ok, Ok, Ok]),
+    ("Mutation.changePassword", [Unauth, Ok, Ok, Ok, Ok, Ok]),
 ];
 
 /// Fields that lead to data but show only what belongs to an object the caller already sees,
@@ -577,29 +675,26 @@ struct Target {
 static NAMES: AtomicU32 = AtomicU32::new(0);
 /// Fiscal years that hold one read-only project each (the seed is 2023, mutated projects 2024).
 static YEARS: AtomicI32 = AtomicI32::new(2070);
-/// Fiscal years that hold one read-only monitoring report each (5 callers × 4 statuses).
+/// Fiscal years that hold one read-only monitoring report each (8 callers × 4 statuses).
 static REPORT_YEARS: AtomicI32 = AtomicI32::new(2026);
-/// The fiscal year of the report mutation cells.
-const SHARED_REPORT_YEAR: i32 = 2050;
+/// The self-evaluations made for the summary's count (8 callers × 4 statuses), each alone in its
+/// fiscal year: 2000–2022, then 2087 on (the years between hold the seed, the mutation cells,
+/// the reports and the read-only projects).
+static EVALUATION_YEARS: AtomicI32 = AtomicI32::new(0);
+
+fn evaluation_year() -> i32 {
+    let year = 2000 + EVALUATION_YEARS.fetch_add(1, Ordering::Relaxed);
+    if year <= 2022 { year } else { year + 64 }
+}
+/// The fiscal year of the report mutation cells (after the read-only reports' years).
+const SHARED_REPORT_YEAR: i32 = 2060;
 
 impl Fixture {
     async fn new() -> Fixture {
         // The matrix makes a project per cell, more than one person makes in an hour.
         let world = World::with_fixture_and(&[("JIXIAO_MAX_CREATES_PER_HOUR", "5000")]).await;
         let admin = world.login("admin").await;
-        let d = admin
-            .data(
-                "mutation { createDepartment(input: { code: \"OTHER\", name: \"另一个部门\" }) { department { id } } }",
-                json!({}),
-            )
-            .await;
-        let other_dept = d["createDepartment"]["department"]["id"].as_str().unwrap().to_string();
-        admin
-            .data(
-                "mutation($d: ID!) { createBudgetUnit(input: { departmentId: $d, code: \"OTHER-U\", name: \"另一个单位\" }) { budgetUnit { id } } }",
-                json!({ "d": other_dept }),
-            )
-            .await;
+        let (other_dept, _) = jixiao_tests::other_department(&admin).await;
         add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
         let submitter = world.login("submitter").await;
         let other_submitter = world.login("other").await;
@@ -620,6 +715,7 @@ impl Fixture {
         let round_2023 = opened["openMonitoringRound"]["round"]["id"].as_str().unwrap().to_string();
         add_user(&world.db.url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
         add_user(&world.db.url, "other-reviewer", "DEPARTMENT_REVIEWER", Some("OTHER")).await;
+        add_user(&world.db.url, "auditor", "SECURITY_AUDITOR", None).await;
         let reviewer = world.login("reviewer").await;
         let other_reviewer = world.login("other-reviewer").await;
         let clients = vec![
@@ -630,6 +726,7 @@ impl Fixture {
             (Admin, admin),
             (DepartmentReviewer, reviewer.clone()),
             (OtherReviewer, reviewer),
+            (Auditor, world.login("auditor").await),
         ];
         Fixture {
             _world: world,
@@ -1113,10 +1210,9 @@ async fn created(f: &Fixture, op: &str, key: &str) -> bool {
 #[tokio::test]
 async fn every_other_operation_for_every_role() {
     let f = Fixture::new().await;
-    let roles = [Anonymous, Submitter, Approver, Admin];
     let mut failures = Vec::new();
     for (op, outcomes) in GLOBAL_TABLE {
-        for (who, expected) in roles.iter().zip(outcomes) {
+        for (who, expected) in ROLES.iter().zip(outcomes) {
             let n = NAMES.fetch_add(1, Ordering::Relaxed);
             let own_id = match who {
                 Anonymous => f.other_user.clone(),
@@ -1194,12 +1290,6 @@ async fn every_other_operation_for_every_role() {
                     "monitoringRound",
                     String::new(),
                 ),
-                "Query.selfEvaluationSummary" => (
-                    "{ selfEvaluationSummary(fiscalYear: 2023) { count } }",
-                    json!({}),
-                    "selfEvaluationSummary",
-                    String::new(),
-                ),
                 "Mutation.openMonitoringRound" => (
                     "mutation($n: String!) { openMonitoringRound(input: { fiscalYear: 2023, name: $n, asOf: \"2023-06-30\", dueDate: \"2023-07-15\" }) { userErrors { code } } }",
                     json!({ "n": format!("轮次 {n}") }),
@@ -1208,10 +1298,12 @@ async fn every_other_operation_for_every_role() {
                 ),
                 other => panic!("no query for {other}"),
             };
-            let r = f.client(*who).gql(query, vars).await;
+            let r = f.client(*who).gql(query, vars.clone()).await;
             let got = classify(&r, field);
             if got != *expected {
                 failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+            } else if got == Ok && key.is_empty() && !shows(&f, op, &r["data"][field], &vars, &own_id) {
+                failures.push(format!("{op} by {who:?}: answered, but without what it names: {r}"));
             } else if !key.is_empty() && created(&f, op, &key).await != (got == Ok) {
                 failures.push(format!(
                     "{op} by {who:?}: answered {got:?}, but what it creates is {}there",
@@ -1221,6 +1313,68 @@ async fn every_other_operation_for_every_role() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Whether a read of GLOBAL_TABLE that answered shows what it names (not an empty list).
+fn shows(f: &Fixture, op: &str, got: &Value, vars: &Value, own_id: &str) -> bool {
+    let non_empty = |v: &Value| v.as_array().is_some_and(|a| !a.is_empty());
+    match op {
+        "Query.me" => got["id"] == own_id,
+        "Query.departments" => got["totalCount"].as_i64().is_some_and(|n| n >= 2),
+        "Query.department" => got["id"] == f.own_dept.as_str(),
+        "Query.indicatorCatalog" | "Query.labels" => non_empty(got),
+        "Query.checkDeclaration" => got["findings"].is_array(),
+        "node(Department)" | "node(BudgetUnit)" | "node(User: self)" | "node(User: another)" => got["id"] == vars["id"],
+        "Mutation.login" => got["token"].is_string(),
+        "Query.monitoringRounds" => got.as_array().is_some_and(|l| l.iter().any(|r| r["id"] == f.round_2023.as_str())),
+        "Query.monitoringRound" => got["id"] == f.round_2023.as_str(),
+        other => panic!("no check of what {other} shows"),
+    }
+}
+
+/// The tables themselves: every role of the domain is a caller (those tied to a department
+/// both of the project's and of another), and every row of a table keyed by caller runs every
+/// caller exactly once, so a role added to the domain or left out of a row fails here before any
+/// cell runs. (GLOBAL_TABLE and ADMIN_TABLE hold one outcome per [`ROLES`] by their type.)
+#[test]
+fn every_table_runs_every_role() {
+    let as_roles = |callers: &[Who]| -> Vec<Option<(&'static str, bool)>> {
+        let mut v: Vec<_> = callers.iter().map(|w| w.role().map(|(r, other)| (r.code(), other))).collect();
+        v.sort();
+        v
+    };
+    let mut wanted = vec![None];
+    for role in jixiao_domain::Role::ALL {
+        wanted.push(Some((role.code(), false)));
+        if role.needs_department() {
+            wanted.push(Some((role.code(), true)));
+        }
+    }
+    wanted.sort();
+    assert_eq!(as_roles(&EVERYONE), wanted, "EVERYONE: each role, own and other department where tied to one");
+    let once: Vec<_> = wanted.iter().filter(|w| w.is_none_or(|(_, other)| !other)).cloned().collect();
+    assert_eq!(as_roles(&ROLES), once, "ROLES: each role once, and no token");
+
+    let keyed: Vec<(&str, Vec<(&str, Who)>)> = vec![
+        ("SEES", SEES.iter().map(|(w, _)| ("read paths", *w)).collect()),
+        ("MUTATION_TABLE", MUTATION_TABLE.iter().map(|(op, w, _)| (*op, *w)).collect()),
+        ("EVALUATION_TABLE", EVALUATION_TABLE.iter().map(|(op, w, _)| (*op, *w)).collect()),
+        ("REPORT_TABLE", REPORT_TABLE.iter().map(|(op, w, _)| (*op, *w)).collect()),
+        ("COPY_TABLE", COPY_TABLE.iter().map(|(w, _)| ("copyProject", *w)).collect()),
+        ("IMPORT_TABLE", IMPORT_TABLE.iter().map(|(w, _)| ("importDeclaration", *w)).collect()),
+    ];
+    let mut wrong = Vec::new();
+    for (table, rows) in keyed {
+        let ops: BTreeSet<&str> = rows.iter().map(|(op, _)| *op).collect();
+        for op in ops {
+            let callers: Vec<Who> = rows.iter().filter(|(o, _)| *o == op).map(|(_, w)| *w).collect();
+            if as_roles(&callers) != wanted {
+                let missing: Vec<_> = EVERYONE.iter().filter(|w| !callers.contains(w)).collect();
+                wrong.push(format!("{table} {op}: callers {callers:?}, missing {missing:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "rows that do not run every caller exactly once:\n{}", wrong.join("\n"));
 }
 
 const SCHEMA_FIELDS: &str = "{ __schema { types { name kind fields { name type { ...T } } } } }
@@ -1337,6 +1491,20 @@ async fn users_are_seen_by_admins_themselves_and_those_they_acted_for() {
 #[tokio::test]
 async fn the_parts_of_a_project_are_as_visible_as_the_project() {
     let world = World::with_fixture().await;
+    // One draft with a history: submitted, then withdrawn (so that its reviews exist to hide).
+    let submitter = world.login("submitter").await;
+    let first =
+        submitter.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"]
+            .clone();
+    for op in ["submitProject", "withdrawProject"] {
+        let r = submitter
+            .data(
+                &format!("mutation($id: ID!) {{ {op}(id: $id) {{ userErrors {{ code }} }} }}"),
+                json!({ "id": first }),
+            )
+            .await;
+        assert_eq!(r[op]["userErrors"], json!([]), "{op}: {r}");
+    }
     let store = world.db.store().await;
     let admin = jixiao_domain::Actor { user_id: 0, role: jixiao_domain::Role::Admin, department_id: None };
     let approver = jixiao_domain::Actor { user_id: 0, role: jixiao_domain::Role::Approver, department_id: None };
@@ -1347,6 +1515,7 @@ async fn the_parts_of_a_project_are_as_visible_as_the_project() {
     let everything = admin_scope.projects();
     assert!(!everything.indicators_of(&drafts).await.unwrap().is_empty());
     assert!(!everything.fund_items_of(&drafts).await.unwrap().is_empty());
+    assert_eq!(everything.reviews_of(&drafts).await.unwrap().len(), 1, "the withdrawn draft's history");
     let outsider = approver_scope.projects();
     assert!(outsider.indicators_of(&drafts).await.unwrap().is_empty(), "an approver sees no draft's indicators");
     assert!(outsider.fund_items_of(&drafts).await.unwrap().is_empty());
@@ -1357,7 +1526,8 @@ async fn the_parts_of_a_project_are_as_visible_as_the_project() {
 /// client signed in as it.
 async fn throwaway_user(f: &Fixture, role: &str) -> (String, String, Client) {
     let username = format!("tmp{}", NAMES.fetch_add(1, Ordering::Relaxed));
-    let department = (role == "SUBMITTER").then_some("OTHER");
+    let needs_department = jixiao_domain::Role::from_code(role).is_some_and(|r| r.needs_department());
+    let department = needs_department.then_some("OTHER");
     add_user(&f._world.db.url, &username, role, department).await;
     let client = f._world.login(&username).await;
     let id = client.data("{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap().to_string();
@@ -1380,7 +1550,8 @@ async fn throwaway_unit(f: &Fixture) -> (String, String) {
 #[tokio::test]
 async fn every_admin_operation_for_every_role() {
     let f = Fixture::new().await;
-    let roles = [(Anonymous, "APPROVER"), (Submitter, "SUBMITTER"), (Approver, "APPROVER"), (Admin, "ADMIN")];
+    // The role of the user each changePassword cell makes for itself.
+    let roles = ROLES.map(|who| (who, who.role().map_or("APPROVER", |(role, _)| role.code())));
     let admin = f.client(Admin).clone();
     let mut failures = Vec::new();
     for (op, outcomes) in ADMIN_TABLE {
@@ -1533,20 +1704,22 @@ async fn recorded(admin: &Client, operation: &str, outcome: Option<&str>) -> i64
 
 /// `copyProject`: the source's department's submitters copy it whatever its status; the new
 /// DRAFT exists exactly when the answer says so, and the source is untouched.
+const COPY_TABLE: [(Who, [Outcome; 8]); 8] = [
+    (Anonymous, [Unauth; 8]),
+    (Submitter, [Ok; 8]),
+    (OtherSubmitter, [NotFound; 8]),
+    (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    (Admin, [Forbidden; 8]),
+    (DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    (OtherReviewer, [NotFound; 8]),
+    (Auditor, [Forbidden; 8]),
+];
+
 #[tokio::test]
 async fn copy_project_for_every_role_department_and_status() {
     let f = Fixture::new().await;
-    let table: [(Who, [Outcome; 8]); 7] = [
-        (Anonymous, [Unauth; 8]),
-        (Submitter, [Ok; 8]),
-        (OtherSubmitter, [NotFound; 8]),
-        (Approver, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-        (Admin, [Forbidden; 8]),
-        (DepartmentReviewer, [NotFound, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
-        (OtherReviewer, [NotFound; 8]),
-    ];
     let mut failures = Vec::new();
-    for (who, outcomes) in table {
+    for (who, outcomes) in COPY_TABLE {
         for (status, expected) in STATUSES.iter().zip(outcomes) {
             let t = f.project_in(who, status, 2024).await;
             let before = f.state(&t.id).await;
@@ -1623,22 +1796,8 @@ impl Fixture {
             .clone();
         let id = report["id"].as_str().unwrap().to_string();
         let owner = if outsider(who) { &self.other_submitter } else { self.client(Submitter) };
-        {
-            // Filled in whole, so that submitting it can succeed.
-            let all_certain: Vec<Value> = report["indicators"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| json!({ "indicatorId": i["indicator"]["id"], "likelihood": "CERTAIN" }))
-                .collect();
-            let r = owner
-                .data(
-                    "mutation($i: UpdateMonitoringReportInput!) { updateMonitoringReport(input: $i) { userErrors { message } } }",
-                    json!({ "i": { "id": id, "expectedVersion": report["version"], "budgetExecuted": "5000.00", "indicators": all_certain } }),
-                )
-                .await;
-            assert_eq!(r["updateMonitoringReport"]["userErrors"], json!([]), "{r}");
-        }
+        // Filled in whole, so that submitting it can succeed.
+        jixiao_tests::fill_report_whole(owner, &report).await;
         if status != "DRAFT" {
             report_step(owner, "submitMonitoringReport", &id, "").await;
         }
@@ -1816,10 +1975,10 @@ async fn every_report_path_and_mutation_for_every_role_department_and_status() {
 }
 
 impl Fixture {
-    /// A self-evaluation taken to `status`: its project approved (in the mutation cells' year),
+    /// A self-evaluation taken to `status`: its project approved in fiscal year `year`,
     /// started and filled in whole by its unit, then moved by the unit and the approver.
-    async fn evaluation_in(&self, who: Who, status: &str) -> (String, String) {
-        let project = self.project_in(who, "APPROVED", 2024).await;
+    async fn evaluation_in(&self, who: Who, status: &str, year: i32) -> (String, String) {
+        let project = self.project_in(who, "APPROVED", year).await;
         let owner = if outsider(who) { &self.other_submitter } else { self.client(Submitter) };
         let started = owner
             .data(
@@ -1881,8 +2040,29 @@ impl Fixture {
     }
 }
 
-async fn evaluation_cell(f: &Fixture, op: &str, who: Who, id: &str, project: &str) -> Result<Outcome, String> {
+async fn evaluation_cell(
+    f: &Fixture,
+    op: &str,
+    who: Who,
+    id: &str,
+    project: &str,
+    year: i32,
+) -> Result<Outcome, String> {
     let client = f.client(who);
+    if op == "Query.selfEvaluationSummary" {
+        // The evaluation is alone in its year: counted once, or not at all.
+        let r = client
+            .gql("query($y: Int!) { selfEvaluationSummary(fiscalYear: $y) { count } }", json!({ "y": year }))
+            .await;
+        if let Some(e) = error_outcome(&r) {
+            return Result::Ok(e);
+        }
+        return match r["data"]["selfEvaluationSummary"]["count"].as_i64() {
+            Some(1) => Result::Ok(Ok),
+            Some(0) => Result::Ok(NotFound),
+            _ => Err(format!("counted what is not there: {r}")),
+        };
+    }
     if op == "Project.selfEvaluation" {
         let r = client
             .gql("query($id: ID!) { project(id: $id) { selfEvaluation { id } } }", json!({ "id": project }))
@@ -1938,9 +2118,12 @@ async fn every_self_evaluation_path_and_mutation_for_every_role_department_and_s
     let mut failures = Vec::new();
     for (op, who, outcomes) in EVALUATION_TABLE {
         for (status, expected) in REPORT_STATUSES.iter().zip(outcomes) {
-            let (id, project) = f.evaluation_in(*who, status).await;
+            // The summary's evaluation alone in its year; the others' in the shared year.
+            let alone = *op == "Query.selfEvaluationSummary";
+            let year = if alone { evaluation_year() } else { 2024 };
+            let (id, project) = f.evaluation_in(*who, status, year).await;
             f.evaluation_projects.lock().await.insert(id.clone(), project.clone());
-            match evaluation_cell(&f, op, *who, &id, &project).await {
+            match evaluation_cell(&f, op, *who, &id, &project, year).await {
                 Result::Ok(got) if got == *expected => {}
                 Result::Ok(got) => failures
                     .push(format!("{op} by {who:?} on a {status} evaluation: expected {expected:?}, got {got:?}")),
@@ -1950,6 +2133,18 @@ async fn every_self_evaluation_path_and_mutation_for_every_role_department_and_s
     }
     assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Who may import a book of the seed's department (below).
+const IMPORT_TABLE: [(Who, &str); 8] = [
+    (Anonymous, "UNSUPPORTED_MEDIA_TYPE"),
+    (Submitter, "CREATED"),
+    (OtherSubmitter, "FORBIDDEN"),
+    (Approver, "FORBIDDEN"),
+    (Admin, "FORBIDDEN"),
+    (DepartmentReviewer, "FORBIDDEN"),
+    (OtherReviewer, "FORBIDDEN"),
+    (Auditor, "FORBIDDEN"),
+];
 
 /// `importDeclaration` (an upload, so outside the JSON tables): submitters import into their own
 /// department only; the project exists exactly when the answer says it was created. Without a
@@ -1981,18 +2176,15 @@ async fn import_declaration_for_every_role() {
         meta.set_hidden(true);
         book.save_to_buffer().unwrap()
     };
-    let table = [
-        (Anonymous, "UNSUPPORTED_MEDIA_TYPE"),
-        (Submitter, "CREATED"),
-        (OtherSubmitter, "FORBIDDEN"),
-        (Approver, "FORBIDDEN"),
-        (Admin, "FORBIDDEN"),
-    ];
     let mut failures = Vec::new();
-    for (who, expected) in table {
+    for (who, expected) in IMPORT_TABLE {
         let name = format!("导入 {who:?}");
-        // The other department's own submitter, uploading a book of the seed's department.
-        let client = if who == OtherSubmitter { &f.other_submitter } else { f.client(who) };
+        // The other department's own people, uploading a book of the seed's department.
+        let client = match who {
+            OtherSubmitter => &f.other_submitter,
+            OtherReviewer => &f.other_reviewer,
+            _ => f.client(who),
+        };
         let (_, r) = client
             .upload(
                 "mutation($file: Upload!) { importDeclaration(file: $file) { created { id } userErrors { field message } } }",

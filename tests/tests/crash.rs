@@ -141,7 +141,13 @@ async fn a_crash_under_concurrent_writes_keeps_every_acknowledged_write_whole_an
     // may still be answered. A write was in flight if it started before then and was not
     // acknowledged.
     let gone_at = Instant::now();
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // The writers go on until the outage has been met: a write started after the database was
+    // gone has come back failed (waited for, not a guessed length of outage).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !journal.0.lock().await.iter().any(|w| w.started > gone_at && !w.acknowledged) {
+        assert!(Instant::now() < deadline, "no write started after the crash came back failed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     stop.store(true, Ordering::Relaxed);
     for t in tasks {
         t.await.unwrap();

@@ -11,6 +11,11 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
+async fn text(db: &DatabaseConnection, sql: &str) -> String {
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get_by_index::<String>(0).unwrap()
+}
+
 async fn table_exists(db: &DatabaseConnection, table: &str) -> bool {
     scalar(db, &format!("SELECT count(*) FROM information_schema.tables WHERE table_name = '{table}'")).await == 1
 }
@@ -32,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 22, "a new step needs its own checks below");
+    assert_eq!(steps, 23, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -184,7 +189,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 20: writes of projects, indicators and budget units announced on jixiao_declarations.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 2);
+    assert_eq!(store.pending_migrations().await.unwrap(), 3);
     let declarations_noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('projects_declarations_noticed',
         'indicators_declarations_noticed', 'budget_units_declarations_noticed')";
     assert_eq!(scalar(&db, declarations_noticed).await, 3);
@@ -198,7 +203,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 21: the audit trail, append-only at the database.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
+    assert_eq!(store.pending_migrations().await.unwrap(), 2);
     db.execute_unprepared(
         "INSERT INTO audit_log (at, actor_id, actor, address, request_id, operation, objects, outcome, detail, prev_hash, hash)
          VALUES (now(), NULL, 'operator', 'local', '-', 'test', '', 'ok', '', '0', '1')",
@@ -220,7 +225,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     .await
     .unwrap();
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), 1);
     let before_rule = "SELECT count(*) FROM monitoring_rounds WHERE budget_comparison = 'DIFFERENCE'
         AND time_basis = 'DAYS' AND lower_threshold = 1000 AND upper_threshold = 2000 AND NOT progress_lights";
     assert_eq!(scalar(&db, before_rule).await, 1, "the round opened before answers as it did");
@@ -232,6 +237,28 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     assert!(!column_exists(&db, "monitoring_rounds", "budget_comparison").await);
     assert_eq!(scalar(&db, "SELECT count(*) FROM monitoring_rounds").await, 1, "the round stays");
     db.execute_unprepared("DELETE FROM monitoring_rounds").await.unwrap();
+
+    // 23: a project's notice says its version, status and whether it was deleted, as written;
+    // going down, it names the id and version only again.
+    Migrator::up(&db, Some(2)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    let mut events = sea_orm::sqlx::postgres::PgListener::connect(&test_db.url).await.unwrap();
+    events.listen("jixiao_events").await.unwrap();
+    let edit =
+        "UPDATE projects SET version = version + 1 WHERE id = (SELECT min(id) FROM projects WHERE deleted_at IS NULL)";
+    let edited = "SELECT 'project:' || id || ':' || version || ':' || status FROM projects
+        WHERE id = (SELECT min(id) FROM projects WHERE deleted_at IS NULL)";
+    let mut heard = async || {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), events.recv()).await;
+        n.expect("a notice within 5 s").unwrap().payload().to_string()
+    };
+    db.execute_unprepared(edit).await.unwrap();
+    let written = text(&db, edited).await;
+    assert_eq!(heard().await, format!("{written}:live"));
+    Migrator::down(&db, Some(2)).await.unwrap();
+    db.execute_unprepared(edit).await.unwrap();
+    let written = text(&db, edited).await;
+    assert_eq!(heard().await, written.rsplit_once(':').unwrap().0, "the notice of migration 18");
 
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "audit_log").await && !table_exists(&db, "audit_prune_permits").await);

@@ -217,3 +217,80 @@ async fn an_approved_declaration_is_adjusted_and_the_old_targets_stay_readable()
     assert_eq!(restored["inForce"]["version"], v2, "no new snapshot: nothing was approved");
     assert_eq!(changes(&submitter, &id, &v2, None).await, Vec::<String>::new());
 }
+
+/// Mutations of one document run one after another, and a later one's answer reads what the
+/// earlier ones wrote: here the approver accepts a self-evaluation (its answer reads the targets
+/// in force then) and approves the project's adjustment in the same request; the evaluation shown
+/// by the approval is scored against the new targets in force, not the ones read a moment before.
+#[tokio::test]
+async fn a_later_mutation_of_a_document_reads_the_targets_its_earlier_one_put_in_force() {
+    let world = World::with_fixture().await;
+    let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "调整与自评") })).await;
+    let id = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    assert_eq!(step(&submitter, "submitProject", "", &id).await["project"]["status"], "SUBMITTED");
+    assert_eq!(step(&approver, "approveProject", "", &id).await["project"]["status"], "APPROVED");
+    // The self-evaluation, filled and submitted: 调解完成率 against ≥95%.
+    let started = submitter
+        .data(
+            "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { selfEvaluation { id version indicators { indicator { id } target } } } }",
+            json!({ "p": id }),
+        )
+        .await["startSelfEvaluation"]["selfEvaluation"]
+        .clone();
+    let results: Vec<Value> = started["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| match i["target"].as_str().unwrap() {
+            "提高" => json!({ "indicatorId": i["indicator"]["id"], "achievement": "ACHIEVED", "score": "30" }),
+            _ => json!({ "indicatorId": i["indicator"]["id"], "actual": "97%" }),
+        })
+        .collect();
+    let r = submitter
+        .data(
+            "mutation($i: UpdateSelfEvaluationInput!) { updateSelfEvaluation(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": started["id"], "expectedVersion": started["version"], "budgetExecuted": "15000.00", "indicators": results } }),
+        )
+        .await;
+    assert_eq!(r["updateSelfEvaluation"]["userErrors"], json!([]), "{r}");
+    let r = submitter
+        .data(
+            "mutation($id: ID!) { submitSelfEvaluation(id: $id) { userErrors { message } } }",
+            json!({ "id": started["id"] }),
+        )
+        .await;
+    assert_eq!(r["submitSelfEvaluation"]["userErrors"], json!([]), "{r}");
+    // An adjustment raises the target to ≥99% and waits for the approver.
+    let p = project(&submitter, &id).await;
+    assert_eq!(code(&start_adjustment(&submitter, &id, &p["version"], "目标提高").await), "none");
+    let p = project(&submitter, &id).await;
+    let r = submitter
+        .data(
+            "mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": p["indicators"][0]["id"], "expectedVersion": p["version"], "target": "≥99%" } }),
+        )
+        .await;
+    assert_eq!(r["updateIndicator"]["userErrors"], json!([]), "{r}");
+    assert_eq!(step(&submitter, "submitProject", "", &id).await["project"]["status"], "ADJUSTMENT_SUBMITTED");
+
+    let scored = "selfEvaluation { indicators { target score } totalScore }";
+    let r = approver
+        .data(
+            &format!(
+                "mutation($e: ID!, $p: ID!) {{
+                    accepted: acceptSelfEvaluation(id: $e) {{ selfEvaluation {{ project {{ {scored} }} }} }}
+                    approved: approveProject(id: $p) {{ project {{ status {scored} }} }} }}"
+            ),
+            json!({ "e": started["id"], "p": id }),
+        )
+        .await;
+    let before = &r["accepted"]["selfEvaluation"]["project"]["selfEvaluation"];
+    let after = &r["approved"]["project"]["selfEvaluation"];
+    assert_eq!(r["approved"]["project"]["status"], "APPROVED", "{r}");
+    assert_eq!(before["indicators"][0]["target"], "≥95%", "{r}");
+    assert_eq!(after["indicators"][0]["target"], "≥99%", "the targets now in force: {r}");
+    // 97% meets ≥95% in full and ≥99% not: the score follows the target.
+    assert_ne!(before["indicators"][0]["score"], after["indicators"][0]["score"], "{r}");
+}

@@ -258,3 +258,62 @@ impl Declaration {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> DeclarationInput {
+        serde_json::from_value(serde_json::json!({
+            "fiscalYear": 2024,
+            "name": "  调解项目  ",
+            "plannedStart": "2024-02-29",
+            "plannedEnd": "2024-12-31",
+            "sections": { "plan": "方案" },
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn categories_keep_their_codes_and_labels() {
+        let codes: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
+        let labels: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+        assert_eq!(codes, ["RECURRING", "ONE_OFF", "PHASED"]);
+        assert_eq!(labels, ["经常性项目", "一次性项目", "阶段性项目"]);
+        for c in Category::ALL {
+            assert_eq!(Category::from_code(c.code()), Some(c));
+        }
+        assert_eq!(Category::from_code("recurring"), None, "codes are exact");
+    }
+
+    /// The name is kept trimmed, whichever way the form is read; a section over its limit, or with
+    /// a NUL character, is refused with its own field.
+    #[test]
+    fn names_are_trimmed_and_sections_checked() {
+        let d = input().check().unwrap();
+        assert_eq!(d.text.name, "调解项目");
+        assert_eq!(input().as_far_as_it_parses().text.name, "调解项目");
+        for bad in ["x".repeat(MAX_SECTION + 1), "含\u{0}空字符".to_string()] {
+            let mut i = input();
+            i.text.sections.basis = bad;
+            let problems = i.check().unwrap_err();
+            assert_eq!(problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["sections.basis"]);
+        }
+        let mut at_limit = input();
+        at_limit.text.sections.basis = "x".repeat(MAX_SECTION);
+        assert!(at_limit.check().is_ok());
+    }
+
+    /// 延续项目: carried two years on, the planned dates move two years (29 February to the 28th).
+    #[test]
+    fn a_declaration_carried_into_a_later_year_moves_its_dates() {
+        let d = input().check().unwrap();
+        let carried = d.carried_into(2026);
+        assert_eq!(carried.fiscal_year, 2026);
+        assert_eq!(carried.text.planned_start, NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(carried.text.planned_end, NaiveDate::from_ymd_opt(2026, 12, 31));
+        let back = d.carried_into(2020);
+        assert_eq!(back.text.planned_start, NaiveDate::from_ymd_opt(2020, 2, 29), "2020 has a 29 February");
+        assert_eq!(back.text.planned_end, NaiveDate::from_ymd_opt(2020, 12, 31));
+    }
+}

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Framework, Level1};
+use crate::catalog::Level1;
 use crate::indicator::Indicator;
 use crate::message::Message;
 use crate::money::Money;
@@ -204,26 +204,24 @@ pub struct Weights {
 }
 
 /// The default weights: 10 for the execution rate; 50 OUTPUT (shared with COST by indicator
-/// counts under the 2021 guideline), 30 BENEFIT, 10 SATISFACTION; a level 1 with no indicator
-/// gives its points to the others in proportion to theirs; inside a level 1 the points split
-/// equally, the last indicator taking the remainder. `None` when there is no indicator at all.
-pub fn default_weights(indicators: &[Indicator], framework: Framework) -> Option<Weights> {
+/// counts where there are cost indicators, as the 2021 guideline has them), 30 BENEFIT, 10
+/// SATISFACTION; a level 1 with no indicator gives its points to the others in proportion to
+/// theirs; inside a level 1 the points split equally, the last indicator taking the remainder.
+/// `None` when there is no indicator at all. (The framework needs no say: without cost
+/// indicators the 2021 split gives OUTPUT the whole 50, as the 2023 one does.)
+pub fn default_weights(indicators: &[Indicator]) -> Option<Weights> {
     if indicators.is_empty() {
         return None;
     }
     let count = |l1: Level1| indicators.iter().filter(|i| i.level1 == l1).count() as i64;
-    let mut level1: Vec<(Level1, i64)> =
-        vec![(Level1::Output, 5_000), (Level1::Benefit, 3_000), (Level1::Satisfaction, 1_000)];
-    if framework == Framework::Central2021 || count(Level1::Cost) > 0 {
-        let (out, cost) = (count(Level1::Output), count(Level1::Cost));
-        let cost_points = if out + cost == 0 { 0 } else { 5_000 * cost / (out + cost) };
-        level1 = vec![
-            (Level1::Output, 5_000 - cost_points),
-            (Level1::Cost, cost_points),
-            (Level1::Benefit, 3_000),
-            (Level1::Satisfaction, 1_000),
-        ];
-    }
+    let (out, cost) = (count(Level1::Output), count(Level1::Cost));
+    let cost_points = if out + cost == 0 { 0 } else { 5_000 * cost / (out + cost) };
+    let level1 = [
+        (Level1::Output, 5_000 - cost_points),
+        (Level1::Cost, cost_points),
+        (Level1::Benefit, 3_000),
+        (Level1::Satisfaction, 1_000),
+    ];
     // Level 1s with no indicator give their points to the others, in proportion to theirs.
     let present: Vec<(Level1, i64)> = level1.iter().copied().filter(|(l1, _)| count(*l1) > 0).collect();
     let present_sum: i64 = present.iter().map(|(_, p)| p).sum();
@@ -753,12 +751,12 @@ mod tests {
             row(Benefit, Level2::SocialBenefit, "d", "提高"),
             row(Satisfaction, Level2::ServiceSatisfaction, "e", ">=90%"),
         ];
-        let w = default_weights(&rows, Framework::Shanghai2023).unwrap();
+        let w = default_weights(&rows).unwrap();
         let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown, ["16.66", "16.66", "16.68", "30.00", "10.00"], "the last takes the remainder");
         assert_eq!(w.execution, Points(1_000));
         // No satisfaction indicator: its 10 points go to output and benefit in proportion (50:30).
-        let w = default_weights(&rows[..4], Framework::Shanghai2023).unwrap();
+        let w = default_weights(&rows[..4]).unwrap();
         let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown, ["18.75", "18.75", "18.75", "33.75"], "56.25 and 33.75");
         let sum: i64 = w.indicators.iter().map(|p| p.0).sum::<i64>() + w.execution.0;
@@ -766,10 +764,10 @@ mod tests {
         // Under the 2021 guideline, cost and output share the 50 by their counts (1 of 4).
         let mut central = rows.to_vec();
         central.push(row(Cost, Level2::EconomicCost, "f", "<=10万元"));
-        let w = default_weights(&central, Framework::Central2021).unwrap();
+        let w = default_weights(&central).unwrap();
         let shown: Vec<String> = w.indicators.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown, ["12.50", "12.50", "12.50", "30.00", "10.00", "12.50"]);
-        assert_eq!(default_weights(&[], Framework::Shanghai2023), None);
+        assert_eq!(default_weights(&[]), None);
     }
 
     #[test]
@@ -780,7 +778,7 @@ mod tests {
             row(Benefit, Level2::SocialBenefit, "社会影响", "提高"),
             row(Satisfaction, Level2::ServiceSatisfaction, "满意度", ">=90%"),
         ];
-        let w = default_weights(&rows, Framework::Shanghai2023).unwrap();
+        let w = default_weights(&rows).unwrap();
         let results = [
             IndicatorResult {
                 actual: Some("90件".into()),
@@ -835,5 +833,82 @@ mod tests {
         assert_eq!(Grade::of(Points(8_999)), Grade::Good);
         assert_eq!(Grade::of(Points(6_000)), Grade::Fair);
         assert_eq!(Grade::of(Points(5_999)), Grade::Poor);
+    }
+
+    #[test]
+    fn points_are_read_with_at_most_two_places_up_to_a_hundred() {
+        let read = |t: &str| Points::parse(t).map(|p| p.0);
+        for (text, hundredths) in [
+            ("8", 800),
+            ("8.5", 850),
+            ("8.25", 825),
+            (" 7.1 ", 710),
+            ("0", 0),
+            ("0.05", 5),
+            ("100", 10_000),
+            ("100.00", 10_000),
+            ("099", 9_900),
+        ] {
+            assert_eq!(read(text), Some(hundredths), "{text}");
+        }
+        for text in ["", ".5", "-1", "1a", "a", "8.", "8.123", "8.a", "8.-1", "100.01", "101", "0100", "1000", "8..5"] {
+            assert_eq!(read(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn grades_and_achievements_keep_their_codes_and_labels() {
+        let grades: Vec<(&str, &str)> = Grade::ALL.iter().map(|g| (g.code(), g.label())).collect();
+        assert_eq!(grades, [("EXCELLENT", "优"), ("GOOD", "良"), ("FAIR", "中"), ("POOR", "差")]);
+        let achievements: Vec<&str> = Achievement::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(achievements, ["ACHIEVED", "PARTIAL", "NOT_ACHIEVED"]);
+        let labels: Vec<&str> = Achievement::ALL.iter().map(|a| a.label()).collect();
+        assert_eq!(labels, ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]);
+        for g in Grade::ALL {
+            assert_eq!(Grade::from_code(g.code()), Some(g));
+        }
+        assert_eq!(Grade::from_code("BEST"), None);
+    }
+
+    /// Each achievement's band of scores, at its edges, for a weight of 10.00.
+    #[test]
+    fn each_achievement_has_its_band_of_scores() {
+        let w = Points(1_000);
+        let table = [
+            (Achievement::Achieved, [(1_000, true), (800, true), (799, false), (1_001, false)]),
+            (Achievement::Partial, [(799, true), (600, true), (599, false), (800, false)]),
+            (Achievement::NotAchieved, [(0, true), (599, true), (600, false), (-1, false)]),
+        ];
+        for (achievement, cases) in table {
+            for (score, inside) in cases {
+                assert_eq!(achievement.contains(w, Points(score)), inside, "{achievement:?} {score}");
+            }
+        }
+    }
+
+    #[test]
+    fn cost_indicators_share_output_points_by_their_counts() {
+        use Level1::*;
+        let output = || row(Output, Level2::Quantity, "a", ">=1个");
+        let cost = || row(Cost, Level2::EconomicCost, "c", "<=10万元");
+        let benefit = || row(Benefit, Level2::SocialBenefit, "b", "提高");
+        let shown = |rows: &[Indicator]| -> Vec<String> {
+            let w = default_weights(rows).unwrap();
+            assert_eq!(w.indicators.iter().map(|p| p.0).sum::<i64>() + w.execution.0, 10_000, "the hundred");
+            w.indicators.iter().map(|p| p.to_string()).collect()
+        };
+        // One of each: 25 and 25 of the 50; then the 10 of an absent satisfaction spread.
+        assert_eq!(shown(&[output(), cost(), benefit()]), ["28.12", "28.12", "33.76"]);
+        // Two and two: still half each (5,000 × 2 / 4).
+        assert_eq!(
+            shown(&[output(), output(), cost(), cost(), benefit()]),
+            ["14.06", "14.06", "14.06", "14.06", "33.76"]
+        );
+        // Cost alone takes the whole 50; output alone likewise; neither, nothing of it.
+        assert_eq!(shown(&[cost(), benefit()]), ["56.25", "33.75"]);
+        assert_eq!(shown(&[output(), benefit()]), ["56.25", "33.75"]);
+        assert_eq!(shown(&[benefit(), benefit()]), ["45.00", "45.00"]);
+        // One cost of three: 16.66 of the 50, and the last level 1 takes what rounding left.
+        assert_eq!(shown(&[output(), output(), cost(), benefit()]), ["18.75", "18.75", "18.74", "33.76"]);
     }
 }

@@ -127,4 +127,20 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn at_most_the_limit_of_rows_and_blank_notes_dropped() {
+        let one = row(Level1::Output, Level2::Quantity, "完成率", "=100%");
+        let mut p = Problems::default();
+        assert_eq!(parse_indicators(&vec![one.clone(); MAX_INDICATORS], &mut p).len(), MAX_INDICATORS);
+        assert!(p.into_vec().is_empty(), "the limit itself is allowed");
+        let mut p = Problems::default();
+        parse_indicators(&vec![one.clone(); MAX_INDICATORS + 1], &mut p);
+        assert_eq!(p.into_vec().iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["indicators"]);
+        let noted = |note: &str| {
+            IndicatorInput { note: Some(note.into()), ..one.clone() }.with_target(TargetValue::as_typed("=100%"))
+        };
+        assert_eq!(noted("  ").note, None);
+        assert_eq!(noted("原表如此").note.as_deref(), Some("原表如此"));
+    }
 }

@@ -81,3 +81,45 @@ impl FormAction for ReportAction {
         self == ReportAction::Submit
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// What the store's lifecycle reads through the traits is each form's own vocabulary: the same
+    /// codes (which round trip), the same labels, the same editable statuses, and only the submit
+    /// step hands a form in.
+    #[test]
+    fn each_form_speaks_its_own_words_through_the_lifecycle() {
+        fn statuses<S: FormStatus>(all: &[S], editable: &[S], inherent: impl Fn(S) -> (&'static str, &'static str)) {
+            assert!(S::DRAFT.is_editable());
+            for &s in all {
+                let (code, label) = inherent(s);
+                assert_eq!((FormStatus::code(s), FormStatus::label(s)), (code, label));
+                assert_eq!(<S as FormStatus>::from_code(code), Some(s), "{code}");
+                assert!(chinese(label), "{label}");
+                assert_eq!(s.is_editable(), editable.contains(&s), "{code}");
+            }
+            assert_eq!(<S as FormStatus>::from_code("NO_SUCH_STATUS"), None);
+        }
+        fn actions<A: FormAction>(all: &[A], submit: A, inherent: impl Fn(A) -> &'static str) {
+            for &a in all {
+                assert_eq!(FormAction::code(a), inherent(a));
+                assert_eq!(<A as FormAction>::from_code(inherent(a)), Some(a));
+                assert_eq!(a.submits(), a == submit, "{}", inherent(a));
+            }
+            assert_eq!(<A as FormAction>::from_code("NO_SUCH_STEP"), None);
+        }
+        statuses(&Status::ALL, &[Status::Draft, Status::Rejected, Status::Adjusting], |s| (s.code(), s.label()));
+        statuses(ReportStatus::ALL, &[ReportStatus::Draft, ReportStatus::Returned], |s| (s.code(), s.label()));
+        actions(&ReviewAction::ALL, ReviewAction::Submit, ReviewAction::code);
+        actions(ReportAction::ALL, ReportAction::Submit, ReportAction::code);
+        assert_eq!(FormStatus::code(Status::Submitted), "SUBMITTED");
+        assert_eq!(FormStatus::code(ReportStatus::Returned), "RETURNED");
+        assert_eq!(FormAction::code(ReportAction::Accept), "ACCEPT");
+    }
+}

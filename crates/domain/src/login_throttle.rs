@@ -70,6 +70,11 @@ mod tests {
     }
 
     #[test]
+    fn a_count_is_forgotten_after_an_hour_without_a_failure() {
+        assert_eq!(FORGET_AFTER, Duration::from_secs(3_600));
+    }
+
+    #[test]
     fn keys_separate_pairs_and_addresses() {
         assert_eq!(Scope::Pair.key("wang", "10.0.0.1"), "pair:wang|10.0.0.1");
         assert_eq!(Scope::Address.key("wang", "10.0.0.1"), "address:10.0.0.1");

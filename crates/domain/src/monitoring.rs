@@ -418,6 +418,10 @@ mod tests {
             ..Default::default()
         };
         assert!(check_report(Some(Money::ZERO), &[("c", &done), ("a", &certain)]).is_empty());
+        // Each message names its row as the form numbers them (from 1) and the indicator.
+        let first = &check_report(Some(Money::ZERO), &[("调解完成率", &unknown)])[0];
+        assert!(first.message.zh().starts_with("第 1 行指标“调解完成率”"), "{:?}", first.message);
+        assert!(first.message.en().starts_with("indicator row 1 "), "{:?}", first.message);
     }
 
     #[test]

@@ -149,4 +149,18 @@ mod tests {
         assert!(check_answer("已补充测算依据").is_ok());
         assert!(unanswered(2, &"很长的意见".repeat(10)).message.zh().ends_with("请逐条答复后再提交"));
     }
+
+    /// A path of the longest length is read; one longer is refused (and quoted cut short).
+    #[test]
+    fn field_paths_have_a_length_and_quotes_are_cut_at_thirty_characters() {
+        let at_limit = "a".repeat(MAX_FIELD_PATH);
+        let remark =
+            |field: &str| fields(check_remark(&RemarkInput { field: Some(field), indicator_id: None, text: "x" }));
+        assert!(remark(&at_limit).is_empty());
+        assert_eq!(remark(&format!("{at_limit}a")), ["field"]);
+        assert_eq!(short("资金测算依据不足"), "资金测算依据不足", "a short text is quoted whole");
+        let long = "一二三四五六七八九十".repeat(4);
+        assert_eq!(short(&long), format!("{}…", "一二三四五六七八九十".repeat(3)));
+        assert!(unanswered(2, &long).message.zh().contains(&short(&long)));
+    }
 }

@@ -540,4 +540,51 @@ mod tests {
         assert_eq!(d("007").to_string(), "7");
         assert_eq!(d("0.05").to_string(), "0.05");
     }
+
+    #[test]
+    fn comparators_and_kinds_keep_their_codes_and_labels() {
+        use Comparator::*;
+        let comparators: Vec<(&str, &str)> =
+            [Eq, Ge, Le, Gt, Lt, Range].iter().map(|c| (c.code(), c.label())).collect();
+        assert_eq!(
+            comparators,
+            [("EQ", "等于"), ("GE", "大于等于"), ("LE", "小于等于"), ("GT", "大于"), ("LT", "小于"), ("RANGE", "区间")]
+        );
+        let kinds: Vec<&str> = [TargetKind::Quantitative, TargetKind::Qualitative, TargetKind::Invalid]
+            .iter()
+            .map(|k| k.label())
+            .collect();
+        assert_eq!(kinds, ["定量", "定性", "无法识别"]);
+    }
+
+    /// Digits with an optional fraction, at most 18 significant digits; nothing else.
+    #[test]
+    fn decimals_are_digits_with_an_optional_fraction() {
+        let read = |t: &str| Decimal::parse(t).map(|d| (d.units, d.scale));
+        assert_eq!(read("85"), Some((85, 0)));
+        assert_eq!(read("99.50"), Some((995, 1)));
+        assert_eq!(read("0.75"), Some((75, 2)));
+        assert_eq!(read("000"), Some((0, 0)));
+        assert_eq!(read("123456789012345678"), Some((123_456_789_012_345_678, 0)));
+        for bad in [".5", "5a", "a5", "+5", "5.a", "5.+5", "5.", "", "1234567890123456789", "12345678901234567.89"] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
+    }
+
+    /// What a target that starts with a comparator but goes wrong is called; a range may have
+    /// equal ends; a target of exactly the longest length is read.
+    #[test]
+    fn edges_of_reading_a_target() {
+        for text in [">=<", ">=x5"] {
+            assert_eq!(TargetValue::parse(text).err(), Some(TargetError::Malformed(text.into())), "{text}");
+        }
+        let range = TargetValue::parse("80-80%").unwrap();
+        assert_eq!(
+            (range.comparator(), range.value(), range.upper()),
+            (Some(Comparator::Range), range.upper(), range.value())
+        );
+        assert!(range.value().is_some(), "equal ends are a range, not a reversed one");
+        assert_eq!(TargetValue::parse(&"好".repeat(MAX_TARGET_CHARS)).map(|t| t.kind()), Ok(TargetKind::Qualitative));
+        assert!(matches!(TargetValue::parse(&"好".repeat(MAX_TARGET_CHARS + 1)), Err(TargetError::TooLong(_))));
+    }
 }

@@ -165,3 +165,72 @@ pub fn add_missing_codes(response: &mut async_graphql::Response) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a client can meet is in the published list (`docs/api.md`, "Errors"), where
+    /// the end-to-end test `messages.rs` meets each one in both languages: the codes of
+    /// [`ApiError`], of userErrors, and those the HTTP and WebSocket layers set themselves.
+    #[test]
+    fn every_code_a_client_can_meet_is_documented() {
+        let docs = include_str!("../../../docs/api.md");
+        let errors_section = docs.split("## Errors").nth(1).expect("an Errors section").split("\n## ").next().unwrap();
+        let documented = |code: &str| errors_section.contains(&format!("`{code}`"));
+        let m = Message::new("说明", "a note");
+        let every_variant = [
+            ApiError::Unauthenticated(m.clone()),
+            ApiError::Forbidden(m.clone()),
+            ApiError::NotFound(m.clone()),
+            ApiError::BadUserInput(m.clone()),
+            ApiError::TooDeep(m.clone()),
+            ApiError::TooComplex(m.clone()),
+            ApiError::RateLimited(m.clone()),
+            ApiError::Unavailable,
+            ApiError::Internal { incident: "x".into() },
+        ];
+        for e in &every_variant {
+            // A variant added to ApiError and not to the list above stops this from compiling.
+            match e {
+                ApiError::Unauthenticated(_)
+                | ApiError::Forbidden(_)
+                | ApiError::NotFound(_)
+                | ApiError::BadUserInput(_)
+                | ApiError::TooDeep(_)
+                | ApiError::TooComplex(_)
+                | ApiError::RateLimited(_)
+                | ApiError::Unavailable
+                | ApiError::Internal { .. } => assert!(documented(e.code()), "{} is not in docs/api.md", e.code()),
+            }
+        }
+        for item in <jixiao_domain::ProblemCode as async_graphql::EnumType>::items() {
+            assert!(documented(item.name), "the userError code {} is not in docs/api.md", item.name);
+        }
+        // The codes set by hand: a literal given to `refusal` (the HTTP layer) or set as "code".
+        let mut set_by_hand = Vec::new();
+        let mut sources = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(path) = sources.pop() {
+            if path.is_dir() {
+                sources.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for marker in ["refusal(StatusCode::", "set(\"code\", \""] {
+                    for (at, _) in text.match_indices(marker) {
+                        let after = &text[at + marker.len()..];
+                        let quoted = after.split('"').nth(if marker.ends_with('"') { 0 } else { 1 });
+                        if let Some(code) =
+                            quoted.filter(|c| c.len() > 3 && c.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                        {
+                            set_by_hand.push((code.to_string(), path.display().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(set_by_hand.len() >= 8, "the scan found the codes set by hand: {set_by_hand:?}");
+        for (code, file) in set_by_hand {
+            assert!(documented(&code), "{code} (set in {file}) is not in docs/api.md");
+        }
+    }
+}

@@ -148,16 +148,42 @@ impl EventHub {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Notice {
     Review(i64),
-    Project(i64),
+    /// A project created, edited or deleted, and what it was then when the notice says so.
+    Project(i64, Option<Written>),
     ReportReview(i64),
+}
+
+/// A project as one write left it (migration 23's notice; SQLite's poll): the event is this
+/// write's, however much later the project is read and whatever was written since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Written {
+    version: i32,
+    status: Status,
+    deleted: bool,
 }
 
 fn notice(payload: &str) -> Option<Notice> {
     let (kind, rest) = payload.split_once(':')?;
-    let id = rest.split(':').next()?.parse().ok()?;
+    let mut parts = rest.split(':');
+    let id = parts.next()?.parse().ok()?;
     match kind {
         "review" => Some(Notice::Review(id)),
-        "project" => Some(Notice::Project(id)),
+        "project" => {
+            // `project:<id>:<version>` before migration 23: read as the project is now.
+            let written = match (parts.next(), parts.next(), parts.next()) {
+                (Some(version), Some(status), Some(deleted)) => Some(Written {
+                    version: version.parse().ok()?,
+                    status: Status::from_code(status)?,
+                    deleted: match deleted {
+                        "deleted" => true,
+                        "live" => false,
+                        _ => return None,
+                    },
+                }),
+                _ => None,
+            };
+            Some(Notice::Project(id, written))
+        }
         "report_review" => Some(Notice::ReportReview(id)),
         _ => None,
     }
@@ -180,20 +206,22 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
                 at: step.at,
             }))
         }
-        Notice::Project(id) => {
+        Notice::Project(id, written) => {
             let Some(row) = project::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
-            let deleted = row.deleted_at.is_some();
+            let deleted_now = row.deleted_at.is_some();
             let project: ProjectRecord = row.try_into()?;
-            let action = match (deleted, project.version) {
+            let then =
+                written.unwrap_or(Written { version: project.version, status: project.status, deleted: deleted_now });
+            let action = match (then.deleted, then.version) {
                 (true, _) => ProjectAction::Delete,
                 (false, 1) => ProjectAction::Create,
                 _ => ProjectAction::Edit,
             };
             Some(Event::Project(ProjectEvent {
-                deleted,
+                deleted: then.deleted,
                 action,
                 from_status: None,
-                to_status: project.status,
+                to_status: then.status,
                 at: project.updated_at,
                 project,
             }))
@@ -259,30 +287,35 @@ async fn listen(hub: Arc<EventHub>, db: DatabaseConnection, url: String) {
     }
 }
 
-/// Each project's version and status, by id (SQLite's stand-in for the project trigger).
-type Versions = std::collections::BTreeMap<i64, (i32, String)>;
+/// Each project's version, status and whether it is deleted, by id (SQLite's stand-in for the
+/// project trigger).
+type Versions = std::collections::BTreeMap<i64, (i32, String, bool)>;
 
 async fn versions(db: &DatabaseConnection) -> Option<Versions> {
-    let rows: Vec<(i64, i32, String)> = project::Entity::find()
+    let rows: Vec<(i64, i32, String, Option<DateTime<Utc>>)> = project::Entity::find()
         .select_only()
-        .columns([project::Column::Id, project::Column::Version, project::Column::Status])
+        .columns([project::Column::Id, project::Column::Version, project::Column::Status, project::Column::DeletedAt])
         .into_tuple()
         .all(db)
         .await
         .ok()?;
-    Some(rows.into_iter().map(|(id, version, status)| (id, (version, status))).collect())
+    Some(rows.into_iter().map(|(id, version, status, deleted)| (id, (version, status, deleted.is_some()))).collect())
 }
 
-/// The projects the trigger of migration 18 would have announced between `before` and `now`:
-/// each new one, and each with a new version in the same status (a step changes the status
-/// and is announced from the step tables), in id order.
-fn edited(before: &Versions, now: &Versions) -> Vec<i64> {
+/// The notices the trigger would have sent between `before` and `now`: each new project, and
+/// each with a new version in the same status (a step changes the status and is announced from
+/// the step tables), in id order, each as the poll found it.
+fn edited(before: &Versions, now: &Versions) -> Vec<Notice> {
     now.iter()
-        .filter(|(id, (version, status))| match before.get(id) {
+        .filter(|(id, (version, status, _))| match before.get(id) {
             None => true,
-            Some((was, was_status)) => was != version && was_status == status,
+            Some((was, was_status, _)) => was != version && was_status == status,
         })
-        .map(|(id, _)| *id)
+        .map(|(id, (version, status, deleted))| {
+            let written =
+                Status::from_code(status).map(|status| Written { version: *version, status, deleted: *deleted });
+            Notice::Project(*id, written)
+        })
         .collect()
 }
 
@@ -302,8 +335,8 @@ async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
         if let Some(now) = versions(&db).await {
-            for id in edited(&last_versions, &now) {
-                publish(&hub, &db, Notice::Project(id)).await;
+            for notice in edited(&last_versions, &now) {
+                publish(&hub, &db, notice).await;
             }
             last_versions = now;
         }
@@ -342,22 +375,41 @@ mod tests {
 
     #[test]
     fn sqlite_announces_what_the_project_trigger_would() {
-        let of = |rows: &[(i64, i32, &str)]| -> Versions {
-            rows.iter().map(|(id, v, s)| (*id, (*v, s.to_string()))).collect()
+        let of = |rows: &[(i64, i32, &str, bool)]| -> Versions {
+            rows.iter().map(|(id, v, s, d)| (*id, (*v, s.to_string(), *d))).collect()
         };
-        let before = of(&[(1, 1, "DRAFT"), (2, 3, "DRAFT"), (3, 2, "SUBMITTED")]);
-        // 1 unchanged; 2 edited; 3 stepped (its step is announced from the step table); 4 new.
-        let now = of(&[(1, 1, "DRAFT"), (2, 4, "DRAFT"), (3, 3, "APPROVED"), (4, 1, "DRAFT")]);
-        assert_eq!(edited(&before, &now), vec![2, 4]);
-        assert_eq!(edited(&now, &now), Vec::<i64>::new());
+        let before = of(&[(1, 1, "DRAFT", false), (2, 3, "DRAFT", false), (3, 2, "SUBMITTED", false)]);
+        // 1 unchanged; 2 deleted; 3 stepped (its step is announced from the step table); 4 new.
+        let now =
+            of(&[(1, 1, "DRAFT", false), (2, 4, "DRAFT", true), (3, 3, "APPROVED", false), (4, 1, "DRAFT", false)]);
+        let written = |version, deleted| Some(Written { version, status: Status::Draft, deleted });
+        assert_eq!(
+            edited(&before, &now),
+            vec![Notice::Project(2, written(4, true)), Notice::Project(4, written(1, false))]
+        );
+        assert_eq!(edited(&now, &now), Vec::<Notice>::new());
     }
 
     #[test]
-    fn notices_carry_ids_only() {
+    fn notices_carry_ids_and_what_a_project_was_when_written() {
         assert_eq!(notice("review:42"), Some(Notice::Review(42)));
-        assert_eq!(notice("project:7:3"), Some(Notice::Project(7)));
+        // Before migration 23, and since.
+        assert_eq!(notice("project:7:3"), Some(Notice::Project(7, None)));
+        let written = Written { version: 3, status: Status::Rejected, deleted: true };
+        assert_eq!(notice("project:7:3:REJECTED:deleted"), Some(Notice::Project(7, Some(written))));
+        let live = Written { version: 1, status: Status::Draft, deleted: false };
+        assert_eq!(notice("project:8:1:DRAFT:live"), Some(Notice::Project(8, Some(live))));
         assert_eq!(notice("report_review:9"), Some(Notice::ReportReview(9)));
-        for bad in ["", "review", "review:x", "user:1", "project:"] {
+        for bad in [
+            "",
+            "review",
+            "review:x",
+            "user:1",
+            "project:",
+            "project:7:x:DRAFT:live",
+            "project:7:1:NOPE:live",
+            "project:7:1:DRAFT:gone",
+        ] {
             assert_eq!(notice(bad), None, "{bad}");
         }
     }

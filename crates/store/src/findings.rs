@@ -50,7 +50,7 @@ pub(crate) async fn insert_findings<C: ConnectionTrait>(
     project_id: i64,
     declaration: &Declaration,
 ) -> StoreResult<()> {
-    let rows: Vec<_> = review_in(declaration, &ReviewContext::alone())
+    let rows: Vec<_> = review_in(declaration, &ReviewContext::ALONE)
         .into_iter()
         .map(|f| project_finding::ActiveModel {
             id: NotSet,

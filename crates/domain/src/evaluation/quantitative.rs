@@ -41,19 +41,12 @@ pub fn achieved_fraction(target: &TargetValue, actual: Decimal) -> Fraction {
     match direction {
         Direction::HigherIsBetter => at_least(actual, t),
         Direction::LowerIsBetter => at_most(actual, t),
-        // Below the range as its lower end's floor, inside it full, above as its upper end's ceiling.
-        Direction::WithinRange => {
-            let u = target.upper().unwrap_or(t);
-            let (a, lower) = common(actual, t);
-            let (a_u, upper) = common(actual, u);
-            if a < lower {
-                at_least(actual, t)
-            } else if a_u <= upper {
-                FULL
-            } else {
-                at_most(actual, u)
-            }
-        }
+        // Below the range as its lower end's floor; from there on as its upper end's ceiling
+        // (full inside the range, falling above it).
+        Direction::WithinRange => match at_least(actual, t) {
+            FULL => at_most(actual, target.upper().unwrap_or(t)),
+            below => below,
+        },
     }
 }
 

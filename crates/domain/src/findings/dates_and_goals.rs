@@ -104,6 +104,11 @@ mod tests {
         let mut d = clean();
         d.text.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
         assert_eq!(codes(&d), ["DATES_REVERSED"]);
+        // A project of one day (start and end the same) is not reversed.
+        let mut d = clean();
+        d.text.planned_start = NaiveDate::from_ymd_opt(2023, 6, 1);
+        d.text.planned_end = d.text.planned_start;
+        assert!(codes(&d).is_empty(), "{:?}", codes(&d));
         let mut d = clean();
         d.text.planned_start = NaiveDate::from_ymd_opt(2024, 1, 1);
         d.text.planned_end = NaiveDate::from_ymd_opt(2024, 6, 30);

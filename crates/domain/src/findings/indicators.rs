@@ -547,7 +547,8 @@ pub(super) fn counts_in(text: &str) -> Vec<String> {
             continue;
         }
         out.push(format!("{number}{}{what}", chars[j]));
-        i = j + 1;
+        // On from the measure word (no numeral), which the next turn steps over.
+        i = j;
     }
     out
 }
@@ -562,6 +563,11 @@ mod tests {
         let mut d = clean();
         set_target(&mut d, 4, "提高");
         assert_eq!(codes(&d), ["RATE_NOT_QUANTIFIED"]);
+        // A percentage over 100 that is not a rate (a growth) is no rate's fault.
+        let mut d = clean();
+        d.indicators[4].name = "受理量增长".into();
+        set_target(&mut d, 4, "≥120%");
+        assert!(!codes(&d).contains(&"RATE_OVER_100"), "{:?}", codes(&d));
         let mut d = clean();
         set_target(&mut d, 5, "<=90%");
         assert_eq!(codes(&d), ["RATE_WRONG_DIRECTION"]);
@@ -609,6 +615,11 @@ mod tests {
         let mut d = clean();
         set_target(&mut d, 2, "及时");
         assert_eq!(codes(&d), ["TIMELINESS_NOT_MEASURABLE"]);
+        // Words that carry a deadline, in ASCII or full-width digits, are measurable enough.
+        for dated in ["于当年12月底前完成", "于当年１２月底前完成"] {
+            set_target(&mut d, 2, dated);
+            assert!(codes(&d).is_empty(), "{dated}: {:?}", codes(&d));
+        }
         let mut d = clean();
         set_target(&mut d, 3, "良好");
         assert_eq!(codes(&d), ["COST_NOT_QUANTIFIED"], "the cost rule, not also the vague one");
@@ -688,6 +699,12 @@ mod tests {
         set_target(&mut d, 0, ">=120件");
         assert!(codes(&d).is_empty(), "a quantity that counts");
         assert_eq!(super::counts_in("2023年投入使用，1.5次，一次性，一批，人民群众，三个片区"), ["三个片区"]);
+        // 人 followed by 民 counts no one; any other measure word before 民 counts; a text may end
+        // in a number, or in a number and spaces.
+        assert_eq!(super::counts_in("服务5人，覆盖3个民族"), ["5人", "3个民族"]);
+        assert_eq!(super::counts_in("惠及5人民群众"), Vec::<String>::new());
+        assert_eq!(super::counts_in("共计18"), Vec::<String>::new());
+        assert_eq!(super::counts_in("共计18  "), Vec::<String>::new());
     }
 
     #[test]

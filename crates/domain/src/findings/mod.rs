@@ -194,9 +194,7 @@ pub struct ReviewContext<'a> {
 impl ReviewContext<'_> {
     /// The declaration on its own: what is stored beside a project (findings that depend on
     /// other projects change when they do, so they are computed when shown, never stored).
-    pub fn alone() -> ReviewContext<'static> {
-        ReviewContext::default()
-    }
+    pub const ALONE: ReviewContext<'static> = ReviewContext { siblings: Vec::new() };
 }
 
 /// Every finding of `d` in `context`: its own, then those against the other projects.
@@ -332,5 +330,61 @@ pub(crate) mod testing {
         for c in super::FindingCode::ALL {
             assert_eq!(super::FindingCode::from_code(c.code()), Some(*c));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::clean;
+    use super::*;
+
+    #[test]
+    fn severities_keep_their_codes_and_labels() {
+        let all = [Severity::Error, Severity::Warning, Severity::Info];
+        let shown: Vec<(&str, &str)> = all.iter().map(|s| (s.code(), s.label())).collect();
+        assert_eq!(shown, [("ERROR", "错误"), ("WARNING", "警告"), ("INFO", "提示")]);
+    }
+
+    /// A finding on a row says which (from 1, as on paper), whichever list the row is in.
+    #[test]
+    fn a_finding_names_its_row_in_either_list() {
+        let note = || Message::new("请核对。", "Check it.");
+        let item = Finding::new(FindingCode::FundItemsMismatch, "fundItems[2].amount", note());
+        assert_eq!((item.fund_item_row(), item.indicator_row()), (Some(2), None));
+        assert_eq!(item.with_row().message.zh(), "资金明细第 3 项：请核对。");
+        let row = Finding::new(FindingCode::RateOver100, "indicators[0].target", note());
+        assert_eq!((row.indicator_row(), row.fund_item_row()), (Some(0), None));
+        assert_eq!(row.with_row().message.en(), "Indicator row 1: Check it.");
+        let whole = Finding::new(FindingCode::CategoryMissing, "category", note());
+        assert_eq!(whole.clone().with_row(), whole, "a finding on no row is left as it is");
+    }
+
+    #[test]
+    fn counts_count_each_severity() {
+        let of = |code| Finding::new(code, "x", Message::new("请核对。", "Check it."));
+        let found = [
+            of(FindingCode::CategoryMissing),
+            of(FindingCode::StaleYear),
+            of(FindingCode::BudgetTextMismatch),
+            of(FindingCode::CopiedIndicators),
+            of(FindingCode::CopiedIndicators),
+            of(FindingCode::CopiedIndicators),
+        ];
+        assert_eq!(counts(&found), FindingCounts { errors: 1, warnings: 2, infos: 3 });
+        assert_eq!(counts(&[]), FindingCounts::default());
+    }
+
+    /// In context, the declaration's own findings come first, then those against the others.
+    #[test]
+    fn findings_in_context_are_its_own_and_against_the_others() {
+        let mut d = clean();
+        d.text.category = None;
+        let names: Vec<&str> = d.indicators.iter().map(|i| i.name.as_str()).collect();
+        let sibling = Sibling { name: "另一个项目", indicator_names: names };
+        let codes = |context: &ReviewContext<'_>| -> Vec<&str> {
+            review_in(&d, context).iter().map(|f| f.code.code()).collect()
+        };
+        assert_eq!(codes(&ReviewContext::ALONE), ["CATEGORY_MISSING"]);
+        assert_eq!(codes(&ReviewContext { siblings: vec![sibling] }), ["CATEGORY_MISSING", "COPIED_INDICATORS"]);
     }
 }

@@ -244,6 +244,19 @@ mod tests {
     use super::super::testing::{clean, codes, requesting};
     use super::*;
 
+    /// Full-width digits read as digits; a number is read from its first digit only (the `3` of
+    /// `1.2.3元` continues a number that is no amount); only 万元 and 亿元 figures with decimals are
+    /// the kind that must be rounded.
+    #[test]
+    fn amounts_start_at_their_first_digit_and_rounded_figures_are_known() {
+        let texts = |t: &str| stated_amounts(t).into_iter().map(|s| s.text).collect::<Vec<_>>();
+        assert_eq!(texts("年度预算１５万元，另９.５亿元"), ["15万元", "9.5亿元"]);
+        assert_eq!(texts("版本 1.2.3元"), Vec::<String>::new());
+        let rounded = |t: &str| stated_amounts(t)[0].is_rounded_figure();
+        assert!(rounded("21.41万元") && rounded("1.5亿元"));
+        assert!(!rounded("21万元") && !rounded("21.41元") && !rounded("214167元"));
+    }
+
     #[test]
     fn finds_amounts_with_their_precision() {
         let found = stated_amounts("2023年本项目预算金额为125万元，另 21.41 万元，以及 1,000元和 3元。");

@@ -38,7 +38,7 @@ mod tests {
         project["indicators"] = rows.into();
         project["fiscalYear"] = 2023.into();
         let input: DeclarationInput = serde_json::from_value(project).unwrap();
-        let (problems, findings) = super::check_unsaved(&input, &super::ReviewContext::alone());
+        let (problems, findings) = super::check_unsaved(&input, &super::ReviewContext::ALONE);
         assert!(problems.iter().any(|p| p.field == "indicators"), "refused for its size");
         let beyond = format!("indicators[{MAX_INDICATORS}]");
         assert!(findings.iter().all(|f| !f.field.starts_with(&beyond)), "no row past the limit is read");

@@ -32,7 +32,7 @@ pub struct Subscription;
 pub struct ProjectEventFilter {
     /// Only this department's projects.
     pub department_id: Option<ID>,
-    /// Only projects that are now in one of these statuses.
+    /// Only events that leave the project in one of these statuses (`toStatus`).
     pub statuses: Option<Vec<ProjectStatus>>,
     /// An approver's own departments (对口科室); all for an approver with none. As assigned when
     /// each event comes: departments assigned or taken away while subscribed count at once.
@@ -44,7 +44,7 @@ pub struct ProjectEventFilter {
 pub struct MonitoringEventFilter {
     /// Only this round's reports.
     pub round_id: Option<ID>,
-    /// Only reports that are now in one of these statuses.
+    /// Only steps that leave the report in one of these statuses (`toStatus`).
     pub statuses: Option<Vec<MonitoringReportStatus>>,
 }
 
@@ -108,12 +108,14 @@ struct ProjectWanted {
 }
 
 impl ProjectWanted {
-    /// Whether `e` is kept, its department's assignment aside.
+    /// Whether `e` is kept, its department's assignment aside. Seen and filtered by the status
+    /// the event left the project in, not the one it has by the time the event is read (a draft
+    /// created and submitted at once was a draft when created: no approver hears its creation).
     fn keeps(&self, e: &ProjectEvent) -> bool {
-        let p = &e.project;
-        self.actor.can_see(p.department_id, p.status)
-            && self.department.is_none_or(|d| d == p.department_id)
-            && (self.statuses.is_empty() || self.statuses.contains(&p.status))
+        let department = e.project.department_id;
+        self.actor.can_see(department, e.to_status)
+            && self.department.is_none_or(|d| d == department)
+            && (self.statuses.is_empty() || self.statuses.contains(&e.to_status))
     }
 
     /// Whether `department` is one the caller works on now (read for each event that passes
@@ -229,10 +231,11 @@ impl Subscription {
         let statuses: Vec<jixiao_domain::monitoring::ReportStatus> =
             filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect();
         let actor = access.actor;
+        // By the status the step left the report in, as for projects.
         let keeps = move |e: &ReportEvent| {
-            actor.can_see_report(e.report.department_id, e.report.status)
+            actor.can_see_report(e.report.department_id, e.to_status)
                 && round.is_none_or(|r| r == e.report.round_id)
-                && (statuses.is_empty() || statuses.contains(&e.report.status))
+                && (statuses.is_empty() || statuses.contains(&e.to_status))
         };
         Ok(events(access, metrics, move |event| {
             std::future::ready(Ok(match &*event {

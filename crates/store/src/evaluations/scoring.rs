@@ -13,7 +13,7 @@ fn weights_for(d: &IdentifiedDeclaration, stored: Option<&StoredWeights>) -> Wei
             execution: w.execution,
             indicators: d.indicator_ids.iter().map(|id| w.indicators.get(id).copied().unwrap_or_default()).collect(),
         },
-        None => default_weights(&d.declaration.indicators, d.declaration.framework())
+        None => default_weights(&d.declaration.indicators)
             .unwrap_or(Weights { execution: Points::HUNDRED, indicators: vec![] }),
     }
 }

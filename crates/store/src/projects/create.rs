@@ -37,7 +37,7 @@ impl Projects<'_> {
         // project of the same name is this one being edited (names are unique in a year).
         let Some((department, year)) = self.department_year(unit_id, input.fiscal_year).await? else {
             let (mut problems, findings) =
-                jixiao_domain::findings::check_unsaved(input, &jixiao_domain::findings::ReviewContext::alone());
+                jixiao_domain::findings::check_unsaved(input, &jixiao_domain::findings::ReviewContext::ALONE);
             problems.insert(0, unknown_unit_problem());
             return Ok((problems, findings));
         };

@@ -363,6 +363,16 @@ mod tests {
         Actor { user_id: 9, role, department_id: role.needs_department().then_some(OWN) }
     }
 
+    /// Admins and security auditors read the audit trail; only the auditor reads nothing else.
+    #[test]
+    fn only_the_security_auditor_reads_the_audit_trail_alone() {
+        for role in Role::ALL {
+            let a = actor(role);
+            assert_eq!(a.may_read_audit_log(), matches!(role, Role::Admin | Role::SecurityAuditor), "{role:?}");
+            assert_eq!(a.reads_only_the_audit_log(), role == Role::SecurityAuditor, "{role:?}");
+        }
+    }
+
     #[test]
     fn drafts_stay_in_their_department() {
         assert!(actor(Role::Submitter).can_see(OWN, Status::Draft));

@@ -215,7 +215,8 @@ fn stale_statement(sentence: &str, fiscal_year: i32) -> Option<(i32, &'static st
     let chars: Vec<(usize, char)> = sentence.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         let starts_number = c.is_ascii_digit() && (k == 0 || !chars[k - 1].1.is_ascii_digit());
-        if !starts_number || k + 4 > chars.len() || !chars[k..k + 4].iter().all(|(_, c)| c.is_ascii_digit()) {
+        let four_digits = chars.get(k..k + 4).is_some_and(|four| four.iter().all(|(_, c)| c.is_ascii_digit()));
+        if !starts_number || !four_digits {
             continue;
         }
         let after = &sentence[at + 4..];
@@ -323,6 +324,30 @@ mod tests {
         }
         d.text.annual_goal = "2021年计划于年底前完成。".into();
         assert_eq!(codes(&d), ["STALE_YEAR"], "in the goals too");
+        let f = &super::super::review(&d)[0];
+        assert!(f.message.en().starts_with("The annual goal says “2021年计划于年底前完成”"), "{}", f.message.en());
+    }
+
+    /// A year is four digits of their own followed by 年, anywhere in the sentence; not the end of
+    /// a longer number, not an amount.
+    #[test]
+    fn a_stale_year_is_four_digits_of_their_own_before_its_year() {
+        assert_eq!(stale_statement("项目经费于2022年将用于运维", 2023), Some((2022, "将")));
+        assert_eq!(stale_statement("12022年，将对系统运维", 2023), None, "the end of a longer number");
+        assert_eq!(stale_statement("支付2022元，将用于运维", 2023), None, "an amount, not a year");
+        assert_eq!(stale_statement("截至2022", 2023), None, "a number at the very end");
+    }
+
+    /// Where a number may stop: at the end of the text, before a lone point, far beyond any
+    /// amount (over 20 digits); and one at the very start is read.
+    #[test]
+    fn amounts_at_the_edges_of_the_text() {
+        let texts = |t: &str| stated_amounts(t).into_iter().map(|s| s.text).collect::<Vec<_>>();
+        assert_eq!(texts("5万元"), ["5万元"]);
+        for none in ["预算125", "共125.", "共3.元", "共 123456789012345678901元"] {
+            assert_eq!(texts(none), Vec::<String>::new(), "{none}");
+        }
+        assert_eq!(texts("共 12345678901234567890元"), ["12345678901234567890元"], "twenty digits are read");
     }
 
     #[test]

@@ -139,4 +139,15 @@ mod tests {
         assert!(block_inserted("信访课题研究成果", "课题研究成果") && block_inserted("abXYcd", "abcd"));
         assert!(!block_inserted("abXYZcd", "abcd") && !block_inserted("aXbYcd", "abcd"));
     }
+
+    /// The edges of each rule: one edit apart counts from four characters, a word of two
+    /// changed only when everything else is shared, and repeated characters are not mistaken
+    /// for shared ends.
+    #[test]
+    fn each_rule_at_its_edges() {
+        assert!(near_duplicates("调解成功率", "调节成功率"), "five characters, one changed");
+        assert!(!one_edit_apart("aaaaaa", "aaaa"), "two dropped, however the ends overlap");
+        assert!(!word_changed("abcdeXYZfghi", "abcdeUVWfghi"), "three changed in a row");
+        assert!(word_changed("abcdeXYfghij", "abcdeUVfghij"));
+    }
 }

@@ -27,3 +27,39 @@ impl Declaration {
         problems.into_result(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{clean, set_target};
+    use crate::catalog::Level2;
+    use crate::money::Money;
+    use crate::problem::ProblemCode;
+
+    fn problems(d: &crate::declaration::Declaration) -> Vec<(String, ProblemCode)> {
+        d.check_submission().err().unwrap_or_default().into_iter().map(|p| (p.field, p.code)).collect()
+    }
+
+    /// What blocks a submission is each ERROR finding, with the code a client switches on:
+    /// funds faults FUNDS_MISMATCH, a rate over 100% INVALID_TARGET, a level 2 under another
+    /// level 1 INVALID_INPUT, anything missing INCOMPLETE; warnings do not block.
+    #[test]
+    fn each_error_blocks_with_its_code_and_warnings_do_not() {
+        assert_eq!(problems(&clean()), []);
+        let mut d = clean();
+        d.funds.fiscal = Some(Money::from_fen(1));
+        assert!(problems(&d).iter().any(|(_, c)| *c == ProblemCode::FundsMismatch), "{:?}", problems(&d));
+        let mut d = clean();
+        set_target(&mut d, 1, ">=120%");
+        assert_eq!(problems(&d), [("indicators[1].target".to_string(), ProblemCode::InvalidTarget)]);
+        let mut d = clean();
+        d.indicators[0].level2 = Level2::SocialBenefit;
+        assert_eq!(problems(&d), [("indicators[0].level2".to_string(), ProblemCode::InvalidInput)]);
+        let mut d = clean();
+        d.text.category = None;
+        assert_eq!(problems(&d), [("category".to_string(), ProblemCode::Incomplete)]);
+        let mut d = clean();
+        d.text.sections.budget_arrangement = "年度预算为 99 万元。".into();
+        assert!(!super::super::review(&d).is_empty(), "a warning is found");
+        assert_eq!(problems(&d), [], "and does not block");
+    }
+}

@@ -325,9 +325,7 @@ async fn every_project_field_in_every_shape_reads_the_same_both_ways() {
     }
     // What a page with every field costs is printed, not pinned: nested loads are batched by
     // timing (async-graphql's DataLoader waits a moment for more keys), so on a busy machine the
-    // same page runs from 21 to 51 statements, and `changes`, `monitoringReports`,
-    // `selfEvaluation` and `previousProject` still read some of their parts per project (their
-    // batching is the speed issue's). `query_power.rs` pins the paths that are batched.
+    // same deep page ran from 21 to 51 statements. Each newer field alone is pinned below.
     admin.data("{ me { id } }", json!({})).await;
     let mut costs = Vec::new();
     for (year, status, n) in
@@ -341,4 +339,40 @@ async fn every_project_field_in_every_shape_reads_the_same_both_ways() {
         assert_eq!(r["projects"]["nodes"].as_array().unwrap().len(), n, "{year}");
     }
     eprintln!("statements for 1 and 3 projects with every field, of 2023 and of 2024: {costs:?}");
+    // One newer field at a time, with its own values (one loader each, so no batching by timing):
+    // what a page of 1 and of 3 costs, pinned (a change is a decision, not a drift to miss).
+    let shallow = every_field(&types, "Project", 1);
+    let mut measured = Vec::new();
+    for newer in
+        ["remarks", "monitoringReports", "selfEvaluation", "snapshots", "inForce", "changes", "previousProject"]
+    {
+        let field = shallow.iter().find(|f| f.starts_with(&format!("{newer} "))).unwrap();
+        let (year, status) = if newer == "previousProject" { (2024, "SUBMITTED") } else { (2023, "APPROVED") };
+        let mut cost = Vec::new();
+        for n in [1, 3] {
+            let filter = format!("fiscalYear: {year}, status: [{status}]");
+            let before = statements_run(&admin).await;
+            run(
+                &admin,
+                &format!("{{ projects(first: {n}, filter: {{ {filter} }}) {{ nodes {{ id {field} }} }} }}"),
+                json!({}),
+            )
+            .await;
+            cost.push(statements_run(&admin).await - before);
+        }
+        measured.push((newer, cost));
+    }
+    let pinned: Vec<(&str, Vec<u64>)> = [
+        ("remarks", 2),
+        ("monitoringReports", 3),
+        ("selfEvaluation", 4),
+        ("snapshots", 2),
+        ("inForce", 2),
+        ("changes", 5),
+        ("previousProject", 3),
+    ]
+    .into_iter()
+    .map(|(field, statements)| (field, vec![statements, statements]))
+    .collect();
+    assert_eq!(measured, pinned, "statements for a page of 1 and of 3 projects, each newer field alone");
 }

@@ -71,17 +71,15 @@ impl Projects<'_> {
         crate::snapshots::snapshots_of(self.db, projects).await
     }
 
-    /// The declaration as submitted the time before the project's current state: the
-    /// submission that was sent back (or withdrawn), to compare the one under review (or being
-    /// edited) with. `None` before a project's second submission.
-    pub async fn previous_submission(&self, p: &ProjectRecord) -> StoreResult<Option<crate::SnapshotRecord>> {
-        let visible = submission_snapshot::Column::ProjectId.in_subquery(self.visible_among(&[p.id]));
-        let mut submissions = crate::snapshots::submissions(self.db, visible).await?;
-        if p.status.is_under_review() {
-            // The latest is the submission under review itself.
-            submissions.pop();
+    /// Every submission of each visible project among `project_ids`, oldest first: what each
+    /// held when it was sent for review (one statement for a page of projects).
+    pub async fn submissions_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<crate::SnapshotRecord>>> {
+        let visible = submission_snapshot::Column::ProjectId.in_subquery(self.visible_among(project_ids));
+        let mut by_project: HashMap<i64, Vec<crate::SnapshotRecord>> = HashMap::new();
+        for submission in crate::snapshots::submissions(self.db, visible).await? {
+            by_project.entry(submission.project_id).or_default().push(submission);
         }
-        Ok(submissions.pop())
+        Ok(by_project)
     }
 
     /// The workflow steps of each visible project among `project_ids`, oldest first: the last

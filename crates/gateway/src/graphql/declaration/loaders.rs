@@ -15,6 +15,8 @@ loader!(IndicatorsOf: list Row<Indicator> = |scope, ids| scope.projects().indica
 
 loader!(SnapshotsOf: list SnapshotRecord = |scope, ids| scope.projects().snapshots_of(&ids));
 
+loader!(SubmissionsOf: list SnapshotRecord = |scope, ids| scope.projects().submissions_of(&ids));
+
 loader!(RemarksOf: list jixiao_store::RemarkRecord = |scope, ids| scope.projects().remarks_of(&ids));
 
 loader!(ReviewsOf: list ReviewRecord = |scope, ids| scope.projects().reviews_of(&ids));

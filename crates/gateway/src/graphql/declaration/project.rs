@@ -8,7 +8,7 @@ use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::declaration::findings::{Finding, FindingCounts};
 use crate::graphql::declaration::loaders::{
-    DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf,
+    DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, SubmissionsOf,
 };
 use crate::graphql::declaration::parts::{FundItem, Funds, Indicator, Sections};
 use crate::graphql::declaration::review::Review;
@@ -222,10 +222,20 @@ impl Project {
         };
         let from = match from_version {
             Some(v) => find(v)?,
-            None => match access(ctx)?.projects().previous_submission(&self.0).await? {
-                Some(submitted) => submitted,
-                None => return Ok(vec![]),
-            },
+            // The submission before the project's current state: the one sent back (or
+            // withdrawn) to compare the one under review (or being edited) with.
+            None => {
+                let mut submissions =
+                    access(ctx)?.loader().load_one(SubmissionsOf(self.0.id)).await?.unwrap_or_default();
+                if self.0.status.is_under_review() {
+                    // The latest is the submission under review itself.
+                    submissions.pop();
+                }
+                match submissions.pop() {
+                    Some(submitted) => submitted,
+                    None => return Ok(vec![]),
+                }
+            }
         };
         let to = match to_version {
             Some(v) => find(v)?,

@@ -129,6 +129,8 @@ struct Listener {
     socket: Subscriber,
     field: &'static str,
     expected: Vec<&'static str>,
+    /// What it has heard so far (read along the way where the scenario must wait for it).
+    heard: Vec<String>,
 }
 
 /// Subscribes `field` with `filter` as `token` and waits until the server counts it.
@@ -270,7 +272,7 @@ async fn every_role_hears_exactly_what_it_may_see_with_every_filter() {
     let mut listeners = Vec::new();
     for (name, token, field, filter) in table {
         let socket = listen(&base, token, field, filter).await;
-        listeners.push(Listener { name, socket, field, expected: expected[&(name, field)].clone() });
+        listeners.push(Listener { name, socket, field, expected: expected[&(name, field)].clone(), heard: vec![] });
     }
 
     // The security auditor may not subscribe, in either language; without a token nobody may.
@@ -302,6 +304,13 @@ async fn every_role_hears_exactly_what_it_may_see_with_every_filter() {
     names.insert(p1.clone(), "P1");
     step(&p.submitter, "submitProject", &p1).await;
     step(&reviewer, "forwardProject", &p1).await;
+    // An approver's departments are read as each event reaches its subscription: the assigned
+    // approver has heard P1's two steps before its departments change (a barrier, not a wait).
+    let assigned_listener = listeners.iter_mut().find(|l| l.name.starts_with("assigned approver")).unwrap();
+    while assigned_listener.heard.len() < 2 {
+        let event = assigned_listener.socket.event(WITHIN).await.expect("the assigned approver hears P1");
+        assigned_listener.heard.push(said(&event, "projectEvents", &names));
+    }
     // The assigned approver now works on the other department instead (given first, so that it
     // never has none, which would mean every department).
     assignment(&p.admin, "assignApprover", &assigned_id, &p.other_dept).await;
@@ -332,6 +341,7 @@ async fn every_role_hears_exactly_what_it_may_see_with_every_filter() {
         socket: by_round,
         field: "monitoringEvents",
         expected: expected[&("approver, roundId", "monitoringEvents")].clone(),
+        heard: vec![],
     });
     let r1b = filled_report(&p.admin, &p.submitter, &p1, &round_b).await;
     names.insert(r1b.clone(), "R1b");
@@ -352,7 +362,7 @@ async fn every_role_hears_exactly_what_it_may_see_with_every_filter() {
 
     let mut wrong = Vec::new();
     for l in &mut listeners {
-        let mut heard = Vec::new();
+        let mut heard = std::mem::take(&mut l.heard);
         while heard.len() < l.expected.len() {
             match l.socket.event(WITHIN).await {
                 Some(event) => heard.push(said(&event, l.field, &names)),

@@ -71,6 +71,20 @@ impl Projects<'_> {
         crate::snapshots::snapshots_of(self.db, projects).await
     }
 
+    /// Of a project's `submissions` (oldest first, [`Projects::submissions_of`]), the one before
+    /// its current state: the submission sent back (or withdrawn), to compare the one under
+    /// review (or being edited) with. `None` before a project's second submission.
+    pub fn previous_submission(
+        mut submissions: Vec<crate::SnapshotRecord>,
+        status: jixiao_domain::Status,
+    ) -> Option<crate::SnapshotRecord> {
+        if status.is_under_review() {
+            // The latest is the submission under review itself.
+            submissions.pop();
+        }
+        submissions.pop()
+    }
+
     /// Every submission of each visible project among `project_ids`, oldest first: what each
     /// held when it was sent for review (one statement for a page of projects).
     pub async fn submissions_of(&self, project_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<crate::SnapshotRecord>>> {

@@ -222,16 +222,9 @@ impl Project {
         };
         let from = match from_version {
             Some(v) => find(v)?,
-            // The submission before the project's current state: the one sent back (or
-            // withdrawn) to compare the one under review (or being edited) with.
             None => {
-                let mut submissions =
-                    access(ctx)?.loader().load_one(SubmissionsOf(self.0.id)).await?.unwrap_or_default();
-                if self.0.status.is_under_review() {
-                    // The latest is the submission under review itself.
-                    submissions.pop();
-                }
-                match submissions.pop() {
+                let submissions = access(ctx)?.loader().load_one(SubmissionsOf(self.0.id)).await?.unwrap_or_default();
+                match jixiao_store::Projects::previous_submission(submissions, self.0.status) {
                     Some(submitted) => submitted,
                     None => return Ok(vec![]),
                 }

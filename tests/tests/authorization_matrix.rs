@@ -466,6 +466,22 @@ const GLOBAL_TABLE: &[(&str, [Outcome; ROLES.len()])] = &[
 
 const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"];
 
+/// 批复下达 and 绩效公开: (path or operation, outcome for each of [`EVERYONE`]: Anonymous,
+/// Submitter, OtherSubmitter, Approver, Admin, DepartmentReviewer, OtherReviewer, Auditor), each
+/// cell on a year of its own of the own department that holds one approved project, issued
+/// (unless the cell issues it) and, for the `(published)` rows, published. A read is `Ok` when
+/// it shows that year's act (or publication), `NotFound` when it shows nothing (another
+/// department's year is not theirs to follow); a download is its HTTP status.
+const PUBLICATION_TABLE: &[(&str, [Outcome; 8])] = &[
+    ("Mutation.issueApprovals", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.markPublished", [Unauth, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+    ("Department.approvalIssues", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Department.publication", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Query.publications", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("GET /export/publication", [Unauth, Ok, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden]),
+    ("GET /export/publication (published)", [Unauth, Ok, Ok, Ok, Ok, Ok, Ok, Ok]),
+];
+
 /// Self-evaluations, whose rule is the monitoring reports' (the same people do the same steps):
 /// (path or operation, who, outcome on one in DRAFT, SUBMITTED, ACCEPTED, RETURNED). A read's
 /// evaluation is alone in its fiscal year, so that the summary counts it or nothing.
@@ -637,6 +653,10 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     // once submitted again).
     ("Mutation.answerReviewRemark", "review_remarks.rs: the project's own submitters, while it is edited"),
     ("DeclarationSummary.department", "departments are visible to every signed-in user"),
+    ("Project.issue", "the act that issued a project is shown to whoever sees the project"),
+    ("ApprovalIssue.department", "departments are visible to every signed-in user"),
+    ("ApprovalIssue.issuedBy", "who issued an act is shown when the users rule shows them, else null"),
+    ("Publication.department", "departments are visible to every signed-in user"),
 ];
 
 struct Fixture {
@@ -1362,6 +1382,10 @@ fn every_table_runs_every_role() {
         ("REPORT_TABLE", REPORT_TABLE.iter().map(|(op, w, _)| (*op, *w)).collect()),
         ("COPY_TABLE", COPY_TABLE.iter().map(|(w, _)| ("copyProject", *w)).collect()),
         ("IMPORT_TABLE", IMPORT_TABLE.iter().map(|(w, _)| ("importDeclaration", *w)).collect()),
+        (
+            "PUBLICATION_TABLE",
+            PUBLICATION_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect(),
+        ),
     ];
     let mut wrong = Vec::new();
     for (table, rows) in keyed {
@@ -1409,6 +1433,8 @@ async fn every_path_to_data_has_a_row() {
         "MonitoringSummary",
         "SelfEvaluation",
         "SelfEvaluationSummary",
+        "ApprovalIssue",
+        "Publication",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -1424,6 +1450,7 @@ async fn every_path_to_data_has_a_row() {
         )
         .chain(["Mutation.copyProject".to_string(), "Mutation.importDeclaration".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
+        .chain(PUBLICATION_TABLE.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2209,6 +2236,128 @@ async fn import_declaration_for_every_role() {
             failures.push(format!(
                 "importDeclaration by {who:?}: expected {expected}, got {got}; project exists: {exists}"
             ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+const ISSUE: &str =
+    "mutation($i: IssueApprovalsInput!) { issueApprovals(input: $i) { issue { documentNo } userErrors { code } } }";
+const MARK: &str = "mutation($i: MarkPublishedInput!) { markPublished(input: $i) { publication { publishedOn } userErrors { code } } }";
+
+/// A read's outcome: its error, or whether it shows what it names.
+fn shown(r: &Value, shows: impl Fn(&Value) -> bool) -> Outcome {
+    match error_outcome(r) {
+        Some(e) => e,
+        None if shows(&r["data"]) => Ok,
+        None => NotFound,
+    }
+}
+
+#[tokio::test]
+async fn issuing_and_publication_for_every_role() {
+    let f = Fixture::new().await;
+    let code_of = async |dept: &str| {
+        let q = "query($d: ID!) { node(id: $d) { ... on Department { code } } }";
+        f.approver.data(q, json!({ "d": dept })).await["node"]["code"].as_str().unwrap().to_string()
+    };
+    // A year of its own per cell; those published in the past, since a publication is dated
+    // no later than today.
+    let (mut past, mut later) = (2000, 2030);
+    let mut failures = Vec::new();
+    for (op, outcomes) in PUBLICATION_TABLE {
+        for (who, expected) in EVERYONE.iter().zip(outcomes) {
+            let year = if *op == "Mutation.markPublished" || op.ends_with("(published)") {
+                past += 1;
+                past
+            } else {
+                later += 1;
+                later
+            };
+            // The project is of the own department, or of the other for an outsider (who then
+            // asks about a department not theirs); its submitter publishes.
+            let t = f.project_in(*who, "APPROVED", year).await;
+            let dept_code = code_of(&t.dept).await;
+            let publisher = if outsider(*who) { &f.other_submitter } else { f.client(Submitter) };
+            let act = json!({ "i": { "departmentId": t.dept, "fiscalYear": year,
+                "documentNo": format!("松财预〔{year}〕1号"), "issuedOn": format!("{year}-01-20") } });
+            let publish = json!({ "i": { "departmentId": t.dept, "fiscalYear": year,
+                "publishedOn": format!("{year}-02-01"), "url": "https://www.example.gov.cn/p" } });
+            if *op != "Mutation.issueApprovals" {
+                let r = f.approver.data(ISSUE, act.clone()).await;
+                assert!(r["issueApprovals"]["issue"].is_object(), "{r}");
+            }
+            if op.ends_with("(published)") {
+                let r = publisher.data(MARK, publish.clone()).await;
+                assert!(r["markPublished"]["publication"].is_object(), "{r}");
+            }
+            let client = f.client(*who);
+            let vars = json!({ "c": dept_code, "y": year });
+            let issued = async || {
+                let q = "query($id: ID!) { project(id: $id) { issue { documentNo } } }";
+                f.approver.data(q, json!({ "id": t.id })).await["project"]["issue"].is_object()
+            };
+            let published = async || {
+                let q = "query($c: String!, $y: Int!) { department(code: $c) { publication(fiscalYear: $y) { publishedOn } } }";
+                f.approver.data(q, vars.clone()).await["department"]["publication"]["publishedOn"].is_string()
+            };
+            let got = match *op {
+                "Mutation.issueApprovals" => {
+                    let got = classify(&client.gql(ISSUE, act).await, "issueApprovals");
+                    if issued().await != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the project's issue disagrees"));
+                    }
+                    got
+                }
+                "Mutation.markPublished" => {
+                    let got = classify(&client.gql(MARK, publish).await, "markPublished");
+                    if published().await != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the publication disagrees"));
+                    }
+                    got
+                }
+                "Department.approvalIssues" => {
+                    let q = "query($c: String!, $y: Int!) { department(code: $c) { approvalIssues(fiscalYear: $y) { documentNo } } }";
+                    let r = client.gql(q, vars.clone()).await;
+                    shown(&r, |d| d["department"]["approvalIssues"].as_array().is_some_and(|a| a.len() == 1))
+                }
+                "Department.publication" => {
+                    let q = "query($c: String!, $y: Int!) { department(code: $c) { publication(fiscalYear: $y) { dueOn } } }";
+                    let r = client.gql(q, vars.clone()).await;
+                    shown(&r, |d| d["department"]["publication"]["dueOn"] == format!("{year}-02-09"))
+                }
+                "Query.publications" => {
+                    let r = client
+                        .gql(
+                            "query($y: Int!) { publications(fiscalYear: $y) { department { code } } }",
+                            json!({ "y": year }),
+                        )
+                        .await;
+                    shown(&r, |d| {
+                        d["publications"]
+                            .as_array()
+                            .is_some_and(|a| a.len() == 1 && a[0]["department"]["code"] == dept_code.as_str())
+                    })
+                }
+                _ => {
+                    let response = reqwest::Client::new()
+                        .get(format!("{}/export/publication/{dept_code}/{year}.html", client.base_url))
+                        .bearer_auth(client.token())
+                        .send()
+                        .await
+                        .unwrap();
+                    match response.status().as_u16() {
+                        200 => Ok,
+                        401 => Unauth,
+                        403 => Forbidden,
+                        404 => NotFound,
+                        other => panic!("{op} by {who:?}: HTTP {other}"),
+                    }
+                }
+            };
+            if got != *expected {
+                failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

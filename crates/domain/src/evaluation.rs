@@ -302,7 +302,7 @@ pub fn score(
     indicators: &[Indicator],
     weights: &Weights,
     executed: Option<Money>,
-    annual_request: Money,
+    approved: Money,
     results: &[IndicatorResult],
 ) -> (Scored, Vec<Problem>, Vec<Problem>) {
     let mut problems = Vec::new();
@@ -327,12 +327,11 @@ pub fn score(
             ));
             Points(0)
         }
-        // Nothing requested: nothing could be left unspent (`share` gives the whole weight over 0).
+        // The execution is scored against the amount approved (批复金额), not the request.
+        // Nothing approved: nothing could be left unspent (`share` gives the whole weight over 0).
         Some(e) => {
-            let (num, den) = (
-                u128::try_from(e.fen().min(annual_request.fen())).unwrap_or(0),
-                u128::try_from(annual_request.fen()).unwrap_or(1),
-            );
+            let (num, den) =
+                (u128::try_from(e.fen().min(approved.fen())).unwrap_or(0), u128::try_from(approved.fen()).unwrap_or(1));
             share(weights.execution, num, den)
         }
     };

@@ -5,6 +5,7 @@
 //! schema's types: one definition, whose doc comments are the descriptions the schema publishes
 //! (notes for Rust readers are `//` comments). Without it, nothing here knows of GraphQL.
 
+pub mod approval;
 pub mod catalog;
 pub mod changes;
 pub mod dates;
@@ -22,6 +23,7 @@ pub mod monitoring;
 pub mod organization;
 pub mod permissions;
 pub mod problem;
+pub mod publication;
 pub mod review_grade;
 pub mod review_remark;
 pub mod target_value;

@@ -15,6 +15,7 @@ pub(crate) mod ids;
 pub mod lang;
 pub mod memory;
 pub(crate) mod metrics;
+pub mod public_table;
 pub(crate) mod quiet_threads;
 pub(crate) mod request_meta;
 pub(crate) mod ws;

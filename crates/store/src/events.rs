@@ -40,6 +40,10 @@ pub enum ProjectAction {
     Delete,
     /// A workflow step (submit, approve …).
     Step(ReviewAction),
+    /// 批复下达: issued to its department under an act.
+    Issue,
+    /// 绩效公开: its department published its year.
+    Publish,
 }
 
 /// A project as it is right after something was done to it.
@@ -151,6 +155,8 @@ enum Notice {
     /// A project created, edited or deleted, and what it was then when the notice says so.
     Project(i64, Option<Written>),
     ReportReview(i64),
+    /// A project issued (`issue:<id>`) or published (`publish:<id>`), announced by the store.
+    Announced(i64, ProjectAction),
 }
 
 /// A project as one write left it (migration 23's notice; SQLite's poll): the event is this
@@ -185,6 +191,8 @@ fn notice(payload: &str) -> Option<Notice> {
             Some(Notice::Project(id, written))
         }
         "report_review" => Some(Notice::ReportReview(id)),
+        "issue" => Some(Notice::Announced(id, ProjectAction::Issue)),
+        "publish" => Some(Notice::Announced(id, ProjectAction::Publish)),
         _ => None,
     }
 }
@@ -223,6 +231,18 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
                 from_status: None,
                 to_status: then.status,
                 at: project.updated_at,
+                project,
+            }))
+        }
+        Notice::Announced(id, action) => {
+            let Some(row) = project::Entity::find_by_id(id).one(db).await? else { return Ok(None) };
+            let project: ProjectRecord = row.try_into()?;
+            Some(Event::Project(ProjectEvent {
+                deleted: false,
+                action,
+                from_status: None,
+                to_status: project.status,
+                at: Utc::now(),
                 project,
             }))
         }

@@ -21,6 +21,7 @@ pub mod monitoring;
 pub mod ordering;
 pub mod organization;
 pub mod projects;
+pub mod publication;
 pub mod record;
 mod row_lock;
 pub mod row_owner;

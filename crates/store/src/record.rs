@@ -33,6 +33,10 @@ pub struct ProjectRecord {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The project this one continues (延续项目), when it was copied from one.
     pub previous_project_id: Option<i64>,
+    /// 批复金额 in force: what its latest approval granted (`None` until first approved).
+    pub approved_amount: Option<Money>,
+    /// The issuing act (批复下达) that issued it, once issued.
+    pub approval_issue_id: Option<i64>,
 }
 
 /// One row of a project's table (a fund item, an indicator) with its id; its position is its
@@ -118,6 +122,8 @@ impl TryFrom<project::Model> for ProjectRecord {
             updated_at: m.updated_at,
             submitted_at: m.submitted_at,
             previous_project_id: m.previous_project_id,
+            approved_amount: m.approved_fen.map(Money::from_fen),
+            approval_issue_id: m.approval_issue_id,
         })
     }
 }

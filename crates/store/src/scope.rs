@@ -63,6 +63,11 @@ impl Scope {
         self.store.evaluations(self.actor)
     }
 
+    /// Issuing acts and publication (批复下达, 绩效公开), through their rules.
+    pub fn publication(&self) -> crate::publication::Publication<'_> {
+        self.store.publication(self.actor)
+    }
+
     /// Monitoring rounds and reports, through the reports rule.
     pub fn monitoring(&self) -> crate::monitoring::Monitoring<'_> {
         self.store.monitoring(self.actor)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use jixiao_domain::{Declaration, DeclarationInput, FundItem, Indicator, ReviewAction};
+use jixiao_domain::{Declaration, DeclarationInput, FundItem, Indicator, Money, ReviewAction};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -31,6 +31,8 @@ pub struct SnapshotRecord {
     pub declaration: Declaration,
     pub fund_item_ids: Vec<i64>,
     pub indicator_ids: Vec<i64>,
+    /// 批复金额: what the approval granted (`None` for a submission kept, which grants nothing).
+    pub approved_amount: Option<Money>,
 }
 
 /// A declaration with its rows' ids, as the current one is read or a snapshot is kept.
@@ -86,6 +88,8 @@ impl TryFrom<project_snapshot::Model> for SnapshotRecord {
 
     fn try_from(m: project_snapshot::Model) -> Result<Self, DbErr> {
         let stored = decode(&m.declaration, m.id)?;
+        // An approved declaration passed every check, so it reads back exactly.
+        let declaration = stored.declaration.as_far_as_it_parses();
         Ok(SnapshotRecord {
             id: m.id,
             project_id: m.project_id,
@@ -94,8 +98,8 @@ impl TryFrom<project_snapshot::Model> for SnapshotRecord {
             approved_by: m.approved_by,
             reason: m.reason,
             comment: m.comment,
-            // An approved declaration passed every check, so it reads back exactly.
-            declaration: stored.declaration.as_far_as_it_parses(),
+            approved_amount: m.approved_fen.map(Money::from_fen).or(declaration.funds.annual_request),
+            declaration,
             fund_item_ids: stored.fund_item_ids,
             indicator_ids: stored.indicator_ids,
         })
@@ -142,6 +146,8 @@ pub(crate) async fn keep<C: ConnectionTrait>(
     comment: &str,
 ) -> StoreResult<()> {
     let json = stored_json(load_identified(conn, p).await?)?;
+    // What the approval granted; an approval of before migration 24 granted the request.
+    let granted = p.approved_amount.or(p.funds.annual_request).unwrap_or_default();
     project_snapshot::Entity::insert(project_snapshot::ActiveModel {
         id: NotSet,
         project_id: Set(p.id),
@@ -151,6 +157,7 @@ pub(crate) async fn keep<C: ConnectionTrait>(
         reason: Set(reason.to_string()),
         comment: Set(comment.to_string()),
         declaration: Set(json),
+        approved_fen: Set(Some(granted.fen())),
     })
     .exec(conn)
     .await?;
@@ -204,6 +211,7 @@ pub(crate) async fn submissions<C: ConnectionTrait>(
                 declaration: stored.declaration.as_far_as_it_parses(),
                 fund_item_ids: stored.fund_item_ids,
                 indicator_ids: stored.indicator_ids,
+                approved_amount: None,
             })
         })
         .collect()

@@ -44,7 +44,7 @@ pub const BUILDING_AT_ONCE: usize = 2;
 
 /// Builds a download on the work runtime, at most [`BUILDING_AT_ONCE`] at a time, within the
 /// request timeout, in the reader's language.
-async fn offload<F>(state: &ExportState, headers: &HeaderMap, build: F) -> Response
+pub(crate) async fn offload<F>(state: &ExportState, headers: &HeaderMap, build: F) -> Response
 where
     F: std::future::Future<Output = Response> + Send + 'static,
 {
@@ -84,14 +84,15 @@ pub fn router(state: ExportState) -> axum::Router {
         .route("/export/projects/{file}", get(project))
         .route("/export/declarations/{code}/{file}", get(declaration))
         .route("/export/audit.xlsx", get(audit))
+        .route("/export/publication/{code}/{file}", get(crate::public_table::http::public_table))
         .with_state(state)
 }
 
-fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))).into_response()
 }
 
-fn api_error(e: ApiError) -> Response {
+pub(crate) fn api_error(e: ApiError) -> Response {
     let status = match e.code() {
         "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
         "FORBIDDEN" => StatusCode::FORBIDDEN,
@@ -104,13 +105,13 @@ fn api_error(e: ApiError) -> Response {
 }
 
 /// Who asked for a download, once their token was read.
-struct Downloader {
-    scope: Scope,
-    user: jixiao_store::User,
+pub(crate) struct Downloader {
+    pub(crate) scope: Scope,
+    pub(crate) user: jixiao_store::User,
 }
 
 /// The caller, from the same bearer token GraphQL takes.
-async fn signed_in(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
+pub(crate) async fn signed_in(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     match Session::from_header(&state.store, &state.keys, authorization).await {
         Ok(Session::User { actor, user }) => Ok(Downloader { scope: state.store.scope(actor), user }),
@@ -136,10 +137,10 @@ async fn reader(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, 
 }
 
 /// A download's answer, with who asked and what it named, for the audit trail.
-struct Answered {
-    response: Response,
-    who: Option<jixiao_store::User>,
-    objects: Vec<String>,
+pub(crate) struct Answered {
+    pub(crate) response: Response,
+    pub(crate) who: Option<jixiao_store::User>,
+    pub(crate) objects: Vec<String>,
 }
 
 impl From<Response> for Answered {
@@ -149,7 +150,7 @@ impl From<Response> for Answered {
 }
 
 /// Records a download in the audit trail (who, what, the outcome) and returns its answer.
-async fn audited(state: &ExportState, meta: &RequestMeta, operation: &str, answered: Answered) -> Response {
+pub(crate) async fn audited(state: &ExportState, meta: &RequestMeta, operation: &str, answered: Answered) -> Response {
     let outcome = match answered.response.status() {
         StatusCode::OK => "ok",
         StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
@@ -176,12 +177,12 @@ async fn audited(state: &ExportState, meta: &RequestMeta, operation: &str, answe
 }
 
 /// A download's request id and client address.
-fn meta_of(state: &ExportState, peer: SocketAddr, headers: &HeaderMap) -> RequestMeta {
+pub(crate) fn meta_of(state: &ExportState, peer: SocketAddr, headers: &HeaderMap) -> RequestMeta {
     RequestMeta { request_id: request_id(headers), address: client_address(state.trust_proxy, peer, headers) }
 }
 
 /// `attachment; filename*=UTF-8''…`: the Chinese name survives in every browser.
-fn download(bytes: Vec<u8>, name: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, name: &str) -> Response {
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -209,7 +210,7 @@ fn not_xlsx(file: &str) -> Response {
     )
 }
 
-fn store_error(e: StoreError, what: (&str, &str)) -> Response {
+pub(crate) fn store_error(e: StoreError, what: (&str, &str)) -> Response {
     match e {
         StoreError::NotFound => api_error(ApiError::not_found(what)),
         other => api_error(other.into()),

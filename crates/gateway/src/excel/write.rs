@@ -21,12 +21,12 @@ const LAST_COL: u16 = 6;
 
 /// The formats of a sheet, made once per workbook.
 pub struct Formats {
-    title: Format,
-    label: Format,
-    text: Format,
-    wrap: Format,
-    money: Format,
-    center: Format,
+    pub(crate) title: Format,
+    pub(crate) label: Format,
+    pub(crate) text: Format,
+    pub(crate) wrap: Format,
+    pub(crate) money: Format,
+    pub(crate) center: Format,
 }
 
 impl Formats {
@@ -94,10 +94,11 @@ impl<'a> FormView<'a> {
     pub fn of(data: &'a FormData) -> FormView<'a> {
         let status = match &data.approval {
             Some((who, at)) => format!(
-                "状态：{}　　审核通过：{} {}",
+                "状态：{}　　审核通过：{} {}{}",
                 data.record.status.label(),
                 who,
-                at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M")
+                at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M"),
+                data.record.approved_amount.map(|m| format!("　　批复金额：{m} 元")).unwrap_or_default()
             ),
             None => format!("状态：{}", data.record.status.label()),
         };
@@ -340,6 +341,8 @@ struct SummaryRow {
     category: &'static str,
     status: &'static str,
     annual: Option<Money>,
+    /// 批复金额 in force, once approved.
+    approved: Option<Money>,
     errors: u32,
     warnings: u32,
     infos: u32,
@@ -368,6 +371,7 @@ impl Book {
             category: data.declaration.text.category.map_or("", |c| c.label()),
             status: data.record.status.label(),
             annual,
+            approved: data.record.approved_amount,
             errors: data.findings.errors,
             warnings: data.findings.warnings,
             infos: data.findings.infos,
@@ -380,10 +384,12 @@ impl Book {
         let f = &self.formats;
         let ws = self.workbook.worksheet_from_index(0)?;
         ws.set_name("汇总")?;
-        for (col, width) in [(0u16, 8.0), (1, 36.0), (2, 14.0), (3, 14.0), (4, 20.0), (5, 8.0), (6, 8.0), (7, 8.0)] {
+        for (col, width) in
+            [(0u16, 8.0), (1, 36.0), (2, 14.0), (3, 14.0), (4, 20.0), (5, 8.0), (6, 8.0), (7, 8.0), (8, 18.0)]
+        {
             ws.set_column_width(col, width)?;
         }
-        ws.merge_range(0, 0, 0, 7, &format!("{department} {fiscal_year} 年度项目支出绩效目标申报汇总"), &f.title)?;
+        ws.merge_range(0, 0, 0, 8, &format!("{department} {fiscal_year} 年度项目支出绩效目标申报汇总"), &f.title)?;
         ws.set_row_height(0, 30)?;
         let facts = [
             ("申报预算单位数", self.units.len().to_string()),
@@ -398,7 +404,17 @@ impl Book {
             row += 1;
         }
         row += 1;
-        let header = ["序号", "项目名称", "项目类别", "状态", "年度资金申请总额（元）", "错误", "警告", "提示"];
+        let header = [
+            "序号",
+            "项目名称",
+            "项目类别",
+            "状态",
+            "年度资金申请总额（元）",
+            "错误",
+            "警告",
+            "提示",
+            "批复金额（元）",
+        ];
         for (col, h) in header.iter().enumerate() {
             ws.write_string_with_format(row, col as u16, *h, &f.label)?;
         }
@@ -413,6 +429,7 @@ impl Book {
             for (col, count) in [(5u16, r.errors), (6, r.warnings), (7, r.infos)] {
                 ws.write_number_with_format(row, col, f64::from(count), &f.center)?;
             }
+            write_money(ws, row, 8, r.approved, f)?;
         }
         ws.set_paper_size(9);
         ws.set_landscape();

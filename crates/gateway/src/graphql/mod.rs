@@ -16,6 +16,7 @@ pub(crate) mod mutation;
 pub mod organization;
 pub(crate) mod payload;
 pub(crate) mod plain;
+pub mod publication;
 pub(crate) mod query;
 pub(crate) mod scalars;
 pub mod schema;

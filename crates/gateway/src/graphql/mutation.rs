@@ -20,4 +20,5 @@ pub struct Mutation(
     crate::graphql::declaration::import_mutations::ImportMutation,
     crate::graphql::declaration::bulk_mutations::BulkMutation,
     crate::graphql::declaration::remark_mutations::RemarkMutation,
+    crate::graphql::publication::mutations::PublicationMutation,
 );

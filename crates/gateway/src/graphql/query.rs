@@ -20,6 +20,7 @@ use crate::graphql::organization::loaders::{DepartmentKey, UnitKey, UserKey};
 use crate::graphql::organization::user_list::{UserConnection, user_connection};
 use crate::graphql::payload::{DeclarationCheck, user_errors};
 use crate::graphql::plain::PlainList;
+use crate::graphql::publication::Publication;
 use crate::graphql::types::audit_log::{AuditEntryConnection, AuditLogFilter, audit_connection};
 use crate::graphql::types::catalog::{CatalogLevel1, catalog};
 use crate::graphql::types::connection::{PageRequest, page_cost};
@@ -35,6 +36,8 @@ pub struct Query;
 const FINDING_CODES_COST: usize = 50;
 /// The catalog's level 1s times their level 2s, rounded up.
 const CATALOG_COST: usize = 10;
+/// A row per department of a year's publications: a few hundred at most in one deployment.
+const PUBLICATIONS_COST: usize = 500;
 /// Findings of one form, as for one project's `findings`.
 const CHECK_COST: usize = 50;
 
@@ -286,6 +289,14 @@ impl Query {
             other => other.into(),
         })?;
         Ok(Some(MonitoringReport(report)))
+    }
+
+    /// 绩效公开 of a year, for the bureau: every department with an issued act, its due date and
+    /// whether it published (overdue, stale); a department's own users see their own row only.
+    #[graphql(complexity = "list_cost(PUBLICATIONS_COST, child_complexity)")]
+    async fn publications(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Vec<Publication>> {
+        let statuses = access(ctx)?.scope.publication().statuses(fiscal_year).await.map_err(ApiError::from)?;
+        Ok(statuses.into_iter().map(Publication).collect())
     }
 
     /// 绩效自评 of a year (and optionally a department) at a glance, over the self-evaluations you may see.

@@ -78,6 +78,7 @@ macro_rules! form_history {
     };
 }
 
+pub mod approval_issue;
 pub mod approver_assignment;
 pub mod audit_record;
 pub mod budget_unit;
@@ -91,6 +92,7 @@ pub mod monitoring_round;
 pub mod project;
 pub mod project_finding;
 pub mod project_snapshot;
+pub mod publication;
 pub mod review;
 pub mod review_remark;
 pub mod self_evaluation;

@@ -12,6 +12,8 @@ pub struct Model {
     pub version: i32,
     /// 年度资金申请总额 of the declaration in force, in fen.
     pub annual_request_fen: i64,
+    /// 批复金额 in force, in fen: what the execution rate divides by.
+    pub approved_fen: i64,
     pub budget_executed_fen: Option<i64>,
     /// Hundredths of a percent.
     pub execution_rate: Option<i64>,

@@ -40,6 +40,10 @@ pub struct Model {
     pub previous_project_id: Option<i64>,
     /// 指标体系 the project says it is declared under; NULL: its indicators say.
     pub indicator_framework: Option<String>,
+    /// 批复金额 in force, in fen: what its latest approval granted; NULL until first approved.
+    pub approved_fen: Option<i64>,
+    /// The act (批复下达) that issued the project; NULL until issued.
+    pub approval_issue_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub comment: String,
     /// The declaration as approved with its rows' ids, as JSON (`snapshots::Stored`).
     pub declaration: String,
+    /// 批复金额: what this approval granted, in fen.
+    pub approved_fen: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub status: String,
     pub version: i32,
     pub annual_request_fen: i64,
+    /// 批复金额 in force, in fen: what the execution rate divides by.
+    pub approved_fen: i64,
     pub budget_executed_fen: Option<i64>,
     /// The evaluator's weights as JSON, or NULL for the default ones.
     pub weights: Option<String>,

@@ -28,6 +28,8 @@ pub struct EvaluationRecord {
     pub status: ReportStatus,
     pub version: i32,
     pub annual_request: Money,
+    /// 批复金额 in force: what the execution rate divides by.
+    pub approved: Money,
     pub budget_executed: Option<Money>,
     pub weights: Option<StoredWeights>,
     pub results: BTreeMap<i64, IndicatorResult>,
@@ -54,6 +56,7 @@ impl TryFrom<self_evaluation::Model> for EvaluationRecord {
             status: ReportStatus::from_code(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
             version: m.version,
             annual_request: Money::from_fen(m.annual_request_fen),
+            approved: Money::from_fen(m.approved_fen),
             budget_executed: m.budget_executed_fen.map(Money::from_fen),
             weights: m.weights.as_deref().map(serde_json::from_str).transpose().map_err(json)?,
             results: serde_json::from_str(&m.results).map_err(json)?,

@@ -25,5 +25,5 @@ pub(super) fn scored(d: &IdentifiedDeclaration, e: &EvaluationRecord) -> (Scored
     let empty = IndicatorResult::default();
     let results: Vec<IndicatorResult> =
         d.indicator_ids.iter().map(|id| e.results.get(id).unwrap_or(&empty).clone()).collect();
-    score(&d.declaration.indicators, &weights, e.budget_executed, e.annual_request, &results)
+    score(&d.declaration.indicators, &weights, e.budget_executed, e.approved, &results)
 }

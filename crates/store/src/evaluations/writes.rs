@@ -65,6 +65,8 @@ impl Evaluations<'_> {
         }
         let d = crate::snapshots::in_force_declaration(&txn, &p).await?;
         let annual = d.declaration.funds.annual_request.unwrap_or_default();
+        // What the year's execution is scored against: the amount approved in force.
+        let approved = p.approved_amount.unwrap_or(annual);
         let fresh = EvaluationRecord {
             id: 0,
             project_id: p.id,
@@ -73,6 +75,7 @@ impl Evaluations<'_> {
             status: ReportStatus::Draft,
             version: 1,
             annual_request: annual,
+            approved,
             budget_executed: None,
             weights: None,
             results: BTreeMap::new(),
@@ -91,6 +94,7 @@ impl Evaluations<'_> {
             status: Set(ReportStatus::Draft.code().to_string()),
             version: Set(1),
             annual_request_fen: Set(annual.fen()),
+            approved_fen: Set(approved.fen()),
             budget_executed_fen: Set(None),
             weights: Set(None),
             results: Set("{}".to_string()),
@@ -137,15 +141,15 @@ impl Evaluations<'_> {
             )
         };
         if let Some(executed) = changes.budget_executed {
-            if let Some(x) = executed.filter(|x| *x > e.annual_request) {
+            if let Some(x) = executed.filter(|x| *x > e.approved) {
                 return Err(StoreError::problem(
                     "budgetExecuted",
                     ProblemCode::InvalidInput,
                     Message::new(
-                        format!("全年预算执行数 {x} 元超过了年度资金申请总额 {} 元", e.annual_request),
+                        format!("全年预算执行数 {x} 元超过了批复金额 {} 元", e.approved),
                         format!(
-                            "the budget executed, {x} yuan, is more than the annual request of {} yuan",
-                            e.annual_request
+                            "the budget executed, {x} yuan, is more than the approved amount of {} yuan",
+                            e.approved
                         ),
                     ),
                 ));

@@ -14,18 +14,18 @@ use crate::entity::{monitoring_report, monitoring_round};
 use crate::error::StoreResult;
 use crate::record::ProjectRecord;
 
-/// The figures a report shows, from what was entered: the rate, the budget's light by the round's
+/// The figures a report shows, from what was entered: the rate (of the amount `approved`), the budget's light by the round's
 /// rule, and the report's (the worst of the budget's and the indicators' that are known, each
 /// indicator lit as the round lights them).
 pub(super) fn figures(
     round: &RoundRecord,
-    annual: Money,
+    approved: Money,
     executed: Option<Money>,
     progress: &BTreeMap<i64, IndicatorProgress>,
     targets: &[(i64, Indicator)],
 ) -> Result<(Option<Percent>, Option<Light>, Option<Light>), DbErr> {
     let rule = round.budget_rule()?;
-    let rate = executed.and_then(|e| execution_rate(e, annual));
+    let rate = executed.and_then(|e| execution_rate(e, approved));
     let budget = rate.map(|r| rule.light(rule.time_progress(round.as_of), r));
     let indicators =
         targets.iter().filter_map(|(id, i)| progress.get(id).and_then(|p| round.indicator_light(&i.target, p)));
@@ -36,22 +36,38 @@ pub(super) fn figures(
     Ok((rate, budget, light))
 }
 
-/// The annual request in force of an approved (or adjusting) project, and its indicators in force
-/// with their ids.
+/// The money a report measures against: the annual request in force and the amount approved in
+/// force (what its execution rate divides by).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Budget {
+    pub annual: Money,
+    pub approved: Money,
+}
+
+impl Budget {
+    /// `p`'s approved amount in force beside `annual`, the request in force; a project approved
+    /// before approved amounts were kept was granted its request.
+    pub(crate) fn of(p: &ProjectRecord, annual: Money) -> Budget {
+        Budget { annual, approved: p.approved_amount.unwrap_or(annual) }
+    }
+}
+
+/// The budget in force of an approved (or adjusting) project, and its indicators in force with
+/// their ids.
 pub(super) async fn in_force<C: ConnectionTrait>(
     conn: &C,
     p: &ProjectRecord,
-) -> StoreResult<(Money, Vec<(i64, Indicator)>)> {
+) -> StoreResult<(Budget, Vec<(i64, Indicator)>)> {
     match crate::snapshots::in_force(conn, p.id).await? {
         Some(s) => Ok((
-            s.declaration.funds.annual_request.unwrap_or_default(),
+            Budget::of(p, s.declaration.funds.annual_request.unwrap_or_default()),
             s.indicator_ids.iter().copied().zip(s.declaration.indicators.iter().cloned()).collect(),
         )),
         // Approved before snapshots were kept: frozen since, so what it holds is in force.
         None => {
             let current = crate::snapshots::load_identified(conn, p).await?;
             Ok((
-                current.declaration.funds.annual_request.unwrap_or_default(),
+                Budget::of(p, current.declaration.funds.annual_request.unwrap_or_default()),
                 current.indicator_ids.into_iter().zip(current.declaration.indicators).collect(),
             ))
         }
@@ -59,7 +75,7 @@ pub(super) async fn in_force<C: ConnectionTrait>(
 }
 
 /// A project whose targets came into force: a report in every round of its year that has none
-/// yet, and the new annual request in force on those not yet accepted.
+/// yet, and the new budget in force on those not yet accepted.
 pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
     let rounds = monitoring_round::Entity::find()
         .filter(monitoring_round::Column::FiscalYear.eq(p.fiscal_year))
@@ -68,7 +84,7 @@ pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> S
     if rounds.is_empty() {
         return Ok(());
     }
-    let (annual, targets) = in_force(conn, p).await?;
+    let (budget, targets) = in_force(conn, p).await?;
     for round in rounds {
         let existing = monitoring_report::Entity::find()
             .filter(monitoring_report::Column::RoundId.eq(round.id))
@@ -76,15 +92,16 @@ pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> S
             .one(conn)
             .await?;
         match existing {
-            None => insert_report(conn, round.id, p, annual).await?,
+            None => insert_report(conn, round.id, p, budget).await?,
             Some(r) if r.status != ReportStatus::Accepted.code() => {
                 let report = ReportRecord::try_from(r)?;
-                let (rate, budget, light) =
-                    figures(&round, annual, report.budget_executed, &report.indicators, &targets)?;
+                let (rate, budget_light, light) =
+                    figures(&round, budget.approved, report.budget_executed, &report.indicators, &targets)?;
                 monitoring_report::Entity::update_many()
-                    .col_expr(monitoring_report::Column::AnnualRequestFen, Expr::value(annual.fen()))
+                    .col_expr(monitoring_report::Column::AnnualRequestFen, Expr::value(budget.annual.fen()))
+                    .col_expr(monitoring_report::Column::ApprovedFen, Expr::value(budget.approved.fen()))
                     .col_expr(monitoring_report::Column::ExecutionRate, Expr::value(rate.map(|r| r.0)))
-                    .col_expr(monitoring_report::Column::BudgetLight, Expr::value(budget.map(|l| l.code())))
+                    .col_expr(monitoring_report::Column::BudgetLight, Expr::value(budget_light.map(|l| l.code())))
                     .col_expr(monitoring_report::Column::Light, Expr::value(light.map(|l| l.code())))
                     .filter(monitoring_report::Column::Id.eq(report.id))
                     .exec(conn)
@@ -100,7 +117,7 @@ pub(super) async fn insert_report<C: ConnectionTrait>(
     conn: &C,
     round_id: i64,
     p: &ProjectRecord,
-    annual: Money,
+    budget: Budget,
 ) -> StoreResult<()> {
     monitoring_report::Entity::insert(monitoring_report::ActiveModel {
         id: NotSet,
@@ -109,7 +126,8 @@ pub(super) async fn insert_report<C: ConnectionTrait>(
         department_id: Set(p.department_id),
         status: Set(ReportStatus::Draft.code().to_string()),
         version: Set(1),
-        annual_request_fen: Set(annual.fen()),
+        annual_request_fen: Set(budget.annual.fen()),
+        approved_fen: Set(budget.approved.fen()),
         budget_executed_fen: Set(None),
         execution_rate: Set(None),
         budget_light: Set(None),

@@ -56,6 +56,8 @@ pub struct ReportRecord {
     pub version: i32,
     /// 年度资金申请总额 of the declaration in force.
     pub annual_request: Money,
+    /// 批复金额 in force: what the execution rate divides by.
+    pub approved: Money,
     pub budget_executed: Option<Money>,
     pub execution_rate: Option<Percent>,
     pub budget_light: Option<Light>,
@@ -86,6 +88,7 @@ impl TryFrom<monitoring_report::Model> for ReportRecord {
             status: ReportStatus::from_code(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
             version: m.version,
             annual_request: Money::from_fen(m.annual_request_fen),
+            approved: Money::from_fen(m.approved_fen),
             budget_executed: m.budget_executed_fen.map(Money::from_fen),
             execution_rate: m.execution_rate.map(Percent),
             budget_light: light(m.budget_light)?,
@@ -148,5 +151,7 @@ pub struct RoundSummary {
     pub overdue: i64,
     pub budget_executed: Total,
     pub annual_request: Total,
+    /// 批复金额 in force, summed: what the execution rate of the whole divides by.
+    pub approved: Total,
     pub execution_rate: Option<Percent>,
 }

@@ -8,7 +8,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait};
 
 use super::Monitoring;
-use super::enrolment::{in_force, insert_report};
+use super::enrolment::{Budget, in_force, insert_report};
 use super::records::{NewRound, RoundRecord};
 use crate::entity::{monitoring_round, project};
 use crate::error::{StoreError, StoreResult, UniqueKey, allow};
@@ -112,12 +112,12 @@ impl Monitoring<'_> {
         for p in projects {
             let record = ProjectRecord::try_from(p)?;
             // An approved project's declaration is frozen: its own annual request is the one in force.
-            let annual = if record.status == Status::Approved {
-                record.funds.annual_request.unwrap_or_default()
+            let budget = if record.status == Status::Approved {
+                Budget::of(&record, record.funds.annual_request.unwrap_or_default())
             } else {
                 in_force(&txn, &record).await?.0
             };
-            insert_report(&txn, round.id, &record, annual).await?;
+            insert_report(&txn, round.id, &record, budget).await?;
         }
         self.commits.commit(txn).await?;
         Ok(round.into())

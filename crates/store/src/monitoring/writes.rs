@@ -45,14 +45,11 @@ impl Monitoring<'_> {
         let project = project::Entity::find_by_id(report.project_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let (_, in_force) = in_force(&txn, &ProjectRecord::try_from(project)?).await?;
         let executed = changes.budget_executed.unwrap_or(report.budget_executed);
-        if let Some(e) = executed.filter(|e| *e > report.annual_request) {
+        if let Some(e) = executed.filter(|e| *e > report.approved) {
             return Err(problem(
                 "budgetExecuted",
-                format!("预算执行数 {e} 元超过了年度资金申请总额 {} 元", report.annual_request),
-                format!(
-                    "the budget executed, {e} yuan, is more than the annual request of {} yuan",
-                    report.annual_request
-                ),
+                format!("预算执行数 {e} 元超过了批复金额 {} 元", report.approved),
+                format!("the budget executed, {e} yuan, is more than the approved amount of {} yuan", report.approved),
             ));
         }
         let mut progress = report.indicators.clone();
@@ -75,7 +72,7 @@ impl Monitoring<'_> {
             }
             progress.insert(indicator_id, p.normalized());
         }
-        let (rate, budget, light) = figures(&round, report.annual_request, executed, &progress, &in_force)?;
+        let (rate, budget, light) = figures(&round, report.approved, executed, &progress, &in_force)?;
         let json = serde_json::to_string(&progress).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))?;
         use monitoring_report::Column;
         let columns = vec![

@@ -18,6 +18,8 @@ pub struct Summary {
     pub project_count: i64,
     /// The sum of the projects' annual requests (年度资金申请总额).
     pub total_funds: Total,
+    /// The sum of the amounts approved in force (批复金额) of the projects ever approved.
+    pub approved_funds: Total,
 }
 
 /// How often one rule fired across a set of projects.
@@ -33,6 +35,8 @@ pub struct FindingTotal {
 /// the whole billions of fen and the rest, put together in Rust as a [`Total`].
 const SUM_HIGH: &str = "CAST(COALESCE(SUM(annual_request_fen / 1000000000), 0) AS BIGINT)";
 const SUM_LOW: &str = "CAST(COALESCE(SUM(annual_request_fen % 1000000000), 0) AS BIGINT)";
+const APPROVED_HIGH: &str = "CAST(COALESCE(SUM(approved_fen / 1000000000), 0) AS BIGINT)";
+const APPROVED_LOW: &str = "CAST(COALESCE(SUM(approved_fen % 1000000000), 0) AS BIGINT)";
 
 /// The visible projects of a fiscal year (and department), the set every aggregate is over.
 fn year_filter(fiscal_year: i32, department_id: Option<i64>) -> ProjectFilter {
@@ -62,6 +66,8 @@ impl Projects<'_> {
             .column_as(Expr::cust("COUNT(*)"), "projects")
             .column_as(Expr::cust(SUM_HIGH), "high")
             .column_as(Expr::cust(SUM_LOW), "low")
+            .column_as(Expr::cust(APPROVED_HIGH), "approved_high")
+            .column_as(Expr::cust(APPROVED_LOW), "approved_low")
             .filter(self.filtered(&filter))
             .group_by(project::Column::ImplementingUnitId)
             .into_query();
@@ -70,17 +76,29 @@ impl Projects<'_> {
             .expr_as(Expr::cust("CAST(COALESCE(SUM(projects), 0) AS BIGINT)"), Alias::new("projects"))
             .expr_as(Expr::cust("CAST(COALESCE(SUM(high), 0) AS BIGINT)"), Alias::new("high"))
             .expr_as(Expr::cust("CAST(COALESCE(SUM(low), 0) AS BIGINT)"), Alias::new("low"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(approved_high), 0) AS BIGINT)"), Alias::new("approved_high"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(approved_low), 0) AS BIGINT)"), Alias::new("approved_low"))
             .from_subquery(per_unit, Alias::new("per_unit"))
             .to_owned();
         let db = self.db();
         let row = db.query_one(&whole).await?;
-        let (units, projects, high, low): (i64, i64, i64, i64) = match row {
-            Some(r) => {
-                (r.try_get("", "units")?, r.try_get("", "projects")?, r.try_get("", "high")?, r.try_get("", "low")?)
-            }
-            None => (0, 0, 0, 0),
+        let Some(r) = row else {
+            return Ok(Summary {
+                fiscal_year,
+                budget_unit_count: 0,
+                project_count: 0,
+                total_funds: Total::ZERO,
+                approved_funds: Total::ZERO,
+            });
         };
-        Ok(Summary { fiscal_year, budget_unit_count: units, project_count: projects, total_funds: total(high, low) })
+        let part = |name: &str| r.try_get::<i64>("", name);
+        Ok(Summary {
+            fiscal_year,
+            budget_unit_count: part("units")?,
+            project_count: part("projects")?,
+            total_funds: total(part("high")?, part("low")?),
+            approved_funds: total(part("approved_high")?, part("approved_low")?),
+        })
     }
 
     /// Projects and their annual requests per value of `column` (status or category), in SQL.

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use jixiao_domain::{DeclarationDocument, Message, ProblemCode};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
 
 use crate::Department;
 use crate::entity::{budget_unit, department, project};
@@ -125,10 +125,13 @@ async fn import(
     for p in &projects {
         let declaration = p.declaration.check().map_err(StoreError::Rejected)?;
         let exists = project::Entity::find()
+            .select_only()
+            .column(project::Column::Id)
             .filter(project::Column::DepartmentId.eq(dept.id))
             .filter(project::Column::FiscalYear.eq(declaration.fiscal_year))
             .filter(project::Column::Name.eq(&declaration.text.name))
             .filter(project::Column::DeletedAt.is_null())
+            .into_tuple::<i64>()
             .one(txn)
             .await?
             .is_some();

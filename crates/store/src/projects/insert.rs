@@ -82,7 +82,7 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
     declaration: &Declaration,
     created_by: Option<i64>,
 ) -> StoreResult<ProjectRecord> {
-    let now = Utc::now();
+    let now = stored_now();
     let mut row = declaration_row(declaration);
     row.department_id = Set(department_id);
     row.implementing_unit_id = Set(unit_id);
@@ -93,13 +93,32 @@ pub(crate) async fn insert_declaration<C: ConnectionTrait>(
     row.updated_at = Set(now);
     row.submitted_at = Set(None);
     row.deleted_at = Set(None);
-    let inserted = project::Entity::insert(row)
-        .exec_with_returning(conn)
+    let id = project::Entity::insert(row)
+        .exec(conn)
         .await
-        .map_err(StoreError::unique_as(UniqueKey::ProjectName, duplicate_name(declaration)))?;
-    insert_children(conn, inserted.id, declaration).await?;
-    crate::findings::insert_findings(conn, inserted.id, declaration).await?;
-    Ok(inserted.try_into()?)
+        .map_err(StoreError::unique_as(UniqueKey::ProjectName, duplicate_name(declaration)))?
+        .last_insert_id;
+    insert_children(conn, id, declaration).await?;
+    crate::findings::insert_findings(conn, id, declaration).await?;
+    // The row as written, built rather than returned: the insert names only the columns a new
+    // draft sets, so an import also runs on a schema a few migration steps behind (the
+    // migration test puts the seed in halfway up).
+    Ok(ProjectRecord {
+        id,
+        department_id,
+        implementing_unit_id: unit_id,
+        fiscal_year: declaration.fiscal_year,
+        status: Status::Draft,
+        version: 1,
+        text: declaration.text.clone(),
+        funds: declaration.funds.clone(),
+        created_at: now,
+        updated_at: now,
+        submitted_at: None,
+        previous_project_id: None,
+        approved_amount: None,
+        approval_issue_id: None,
+    })
 }
 
 pub(super) async fn insert_children<C: ConnectionTrait>(conn: &C, project_id: i64, d: &Declaration) -> StoreResult<()> {

@@ -28,7 +28,7 @@ pub(crate) mod department_year;
 mod filter;
 pub(crate) mod form;
 pub mod import;
-mod insert;
+pub(crate) mod insert;
 mod reads;
 pub(crate) mod remark_rows;
 pub mod remarks;
@@ -38,6 +38,7 @@ pub(crate) mod totals;
 mod update;
 pub mod with_parts;
 mod workflow;
+pub use workflow::Decision;
 
 use jixiao_domain::Actor;
 use sea_orm::{Condition, DatabaseConnection};

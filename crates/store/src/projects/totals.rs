@@ -39,18 +39,23 @@ impl Projects<'_> {
             .expr_as(Expr::cust("CAST(COALESCE(SUM(projects), 0) AS BIGINT)"), Alias::new("projects"))
             // NUMERIC: exact, and no sum of BIGINT fen overflows it.
             .expr_as(Expr::cust("CAST(COALESCE(SUM(annual_request_fen), 0) AS TEXT)"), Alias::new("total"))
+            .expr_as(Expr::cust("CAST(COALESCE(SUM(approved_fen), 0) AS TEXT)"), Alias::new("approved"))
             .from(Alias::new("project_totals"))
             .cond_where(kept)
             .to_owned();
         let row = self.db().query_one(&query).await?.ok_or_else(|| DbErr::RecordNotFound("project_totals".into()))?;
-        let total: String = row.try_get("", "total")?;
-        let fen: i128 =
-            total.parse().map_err(|_| DbErr::Type(format!("project_totals sums to {total}, not a number of fen")))?;
+        let sum = |name: &str| -> Result<Total, DbErr> {
+            let text: String = row.try_get("", name)?;
+            let fen: i128 =
+                text.parse().map_err(|_| DbErr::Type(format!("project_totals sums {name} to {text}, not fen")))?;
+            Ok(Total::from_fen(fen))
+        };
         Ok(Summary {
             fiscal_year,
             budget_unit_count: row.try_get("", "units")?,
             project_count: row.try_get("", "projects")?,
-            total_funds: Total::from_fen(fen),
+            total_funds: sum("total")?,
+            approved_funds: sum("approved")?,
         })
     }
 }

@@ -2,8 +2,8 @@
 //! project keeps at each (the submission, the snapshot in force, monitoring enrolment).
 
 use jixiao_domain::Grading;
-use jixiao_domain::review_grade;
-use jixiao_domain::{Message, ProblemCode, ReviewAction, Role, Status};
+use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Role, Status};
+use jixiao_domain::{approval, review_grade};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 
 use super::amendments::Amendments;
@@ -26,15 +26,10 @@ impl Projects<'_> {
     /// must agree with the decision and the scores' band (`review_grade`), and a project sent
     /// back graded 差 ends NOT_APPROVED. An approval graded 良 may carry the amendments agreed
     /// with the department (`amendments.rs`), applied before the snapshot in force is kept.
-    pub async fn decide(
-        &self,
-        id: i64,
-        action: ReviewAction,
-        comment: &str,
-        grading: Option<Grading>,
-        amendments: Option<Amendments>,
-    ) -> StoreResult<ProjectRecord> {
-        self.step(id, None, action, comment, grading, amendments).await
+    /// An approval grants `approved_amount` (批复金额; the whole request when `None`), checked
+    /// by `approval::approved_amount`; nothing else takes one.
+    pub async fn decide(&self, id: i64, action: ReviewAction, decision: Decision<'_>) -> StoreResult<ProjectRecord> {
+        self.step(id, None, action, decision).await
     }
 
     /// [`Projects::transition`], refused with VERSION_CONFLICT when the project is no longer at
@@ -48,7 +43,7 @@ impl Projects<'_> {
         action: ReviewAction,
         comment: &str,
     ) -> StoreResult<ProjectRecord> {
-        self.step(id, expected_version, action, comment, None, None).await
+        self.step(id, expected_version, action, Decision { comment, ..Decision::default() }).await
     }
 
     async fn step(
@@ -56,10 +51,9 @@ impl Projects<'_> {
         id: i64,
         expected_version: Option<i32>,
         action: ReviewAction,
-        comment: &str,
-        grading: Option<Grading>,
-        amendments: Option<Amendments>,
+        decision: Decision<'_>,
     ) -> StoreResult<ProjectRecord> {
+        let Decision { comment, grading, amendments, approved_amount } = decision;
         let txn = self.db.begin().await?;
         let current = self.find_visible(&txn, id).await?;
         allow(self.actor.decide(action.into(), current.department_id, current.status))?;
@@ -74,6 +68,19 @@ impl Projects<'_> {
         if amendments.is_some() {
             review_grade::check_amendments(action, grading.map(|g| g.grade)).map_err(rejected)?;
         }
+        let approved = match action {
+            ReviewAction::Approve => Some(
+                approval::approved_amount(current.funds.annual_request, approved_amount, comment).map_err(rejected)?,
+            ),
+            _ if approved_amount.is_some() => {
+                return Err(rejected(Problem::new(
+                    "approvedAmount",
+                    ProblemCode::InvalidInput,
+                    Message::new("只有批准时才有批复金额", "only an approval grants an amount"),
+                )));
+            }
+            _ => None,
+        };
         let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
         let to =
             jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
@@ -115,6 +122,14 @@ impl Projects<'_> {
         if let Some(submitted) = submitted {
             crate::snapshots::keep_submitted(&txn, &current, submitted, version, now).await?;
         }
+        if let Some(amount) = approved {
+            project::Entity::update_many()
+                .col_expr(project::Column::ApprovedFen, sea_orm::sea_query::Expr::value(amount.fen()))
+                .filter(project::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+        }
+        let approved_amount = approved.or(current.approved_amount);
         match action {
             ReviewAction::Approve => {
                 let reason = if current.status == Status::AdjustmentSubmitted {
@@ -122,7 +137,7 @@ impl Projects<'_> {
                 } else {
                     String::new()
                 };
-                let approved = ProjectRecord { version, text: text.clone(), ..current.clone() };
+                let approved = ProjectRecord { version, text: text.clone(), approved_amount, ..current.clone() };
                 crate::snapshots::keep(
                     &txn,
                     &approved,
@@ -144,7 +159,7 @@ impl Projects<'_> {
             project::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?.try_into()?
         } else {
             let submitted_at = if action == ReviewAction::Submit { Some(now) } else { current.submitted_at };
-            ProjectRecord { status: to, version, updated_at: now, submitted_at, text, ..current }
+            ProjectRecord { status: to, version, updated_at: now, submitted_at, text, approved_amount, ..current }
         };
         self.commit(txn).await?;
         Ok(record)
@@ -161,6 +176,16 @@ impl Projects<'_> {
             .await?;
         Ok(reviewers > 0)
     }
+}
+
+/// What a reviewer decides with a step: the comment (or reason), an optional grade, the
+/// amendments agreed with an approval graded 良, and the amount an approval grants.
+#[derive(Default)]
+pub struct Decision<'a> {
+    pub comment: &'a str,
+    pub grading: Option<Grading>,
+    pub amendments: Option<Amendments>,
+    pub approved_amount: Option<jixiao_domain::Money>,
 }
 
 /// Cancelling an adjustment: the declaration goes back to the snapshot in force, rows and ids

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use jixiao_domain::{Message, Problem, ProblemCode, ReviewAction, Status, review_grade};
 use jixiao_store::StoreError;
+use jixiao_store::projects::Decision;
 
 use crate::error::ApiError;
 use crate::graphql::access::access;
@@ -34,6 +35,18 @@ pub struct ApproveProjectsInput {
     /// With 良 GOOD: the amendments agreed for some of the projects, at most one per project.
     #[graphql(default)]
     pub amendments: Vec<ProjectAmendmentsInput>,
+    /// 批复金额 of some of the projects (the others are granted their annual requests), at most
+    /// one per project; a cut below a request needs the `comment`.
+    #[graphql(default)]
+    pub approved_amounts: Vec<ApprovedAmountInput>,
+}
+
+/// What one project of a bulk approval is granted.
+#[derive(InputObject)]
+pub struct ApprovedAmountInput {
+    pub id: ID,
+    /// 批复金额 in yuan, at most two decimals.
+    pub approved_amount: String,
 }
 
 /// What became of one id of a bulk decision.
@@ -111,13 +124,22 @@ impl BulkMutation {
                 .collect::<Result<HashMap<_, _>, ApiError>>()?,
             Err(problem) => return refused(problem),
         };
+        let mut granted = match approved_amounts_by_project(input.approved_amounts, &input.ids) {
+            Ok(granted) => granted,
+            Err(problem) => return refused(problem),
+        };
         let mut results = Vec::with_capacity(input.ids.len());
         for (i, id) in input.ids.into_iter().enumerate() {
             let field = format!("ids[{i}]");
             let decided = match decode(&id, Kind::Project) {
                 Ok(row) => {
-                    let amended = amendments.remove(&row);
-                    access.projects().decide(row, ReviewAction::Approve, comment, grading, amended).await
+                    let decision = Decision {
+                        comment,
+                        grading,
+                        amendments: amendments.remove(&row),
+                        approved_amount: granted.remove(&row),
+                    };
+                    access.projects().decide(row, ReviewAction::Approve, decision).await
                 }
                 Err(e) => Err(StoreError::problem(&field, ProblemCode::InvalidInput, e.text())),
             };
@@ -129,6 +151,31 @@ impl BulkMutation {
         }
         Ok(ApproveProjectsPayload { results, user_errors: vec![] })
     }
+}
+
+/// The approved amounts by project row, each for one of `ids`, at most one per project, every one
+/// read as money before any project is decided.
+fn approved_amounts_by_project(
+    amounts: Vec<ApprovedAmountInput>,
+    ids: &[ID],
+) -> Result<HashMap<i64, jixiao_domain::Money>, Problem> {
+    let mut out = HashMap::new();
+    for (i, a) in amounts.into_iter().enumerate() {
+        let field = format!("approvedAmounts[{i}]");
+        let invalid = |m: Message| Problem::new(&field, ProblemCode::InvalidInput, m);
+        let row = decode(&a.id, Kind::Project).map_err(|e| invalid(e.text()))?;
+        if !ids.iter().any(|id| decode(id, Kind::Project).ok() == Some(row)) {
+            return Err(invalid(Message::new(
+                "批复金额所指的项目不在本次审核的项目中",
+                "the approved amount is for a project not among those being approved",
+            )));
+        }
+        let amount = jixiao_domain::Money::parse_yuan(&a.approved_amount).map_err(|e| invalid(e.message()))?;
+        if out.insert(row, amount).is_some() {
+            return Err(invalid(Message::new("同一项目给出了两个批复金额", "two approved amounts for one project")));
+        }
+    }
+    Ok(out)
 }
 
 /// The amendments by project row, each for one of `ids`, at most one per project.

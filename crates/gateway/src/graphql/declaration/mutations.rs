@@ -18,6 +18,7 @@ use crate::graphql::types::enums::Grade;
 use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, decode, encode};
 use jixiao_store::StoreError;
+use jixiao_store::projects::Decision;
 
 #[derive(Default)]
 pub struct DeclarationMutation;
@@ -42,7 +43,18 @@ impl DeclarationMutation {
     }
 }
 
+/// An approved amount as typed (yuan), read as money: a user error on `approvedAmount` if not.
+pub fn approved(text: Option<&str>) -> Result<Option<jixiao_domain::Money>, jixiao_domain::Problem> {
+    text.map(|t| {
+        jixiao_domain::Money::parse_yuan(t).map_err(|e| {
+            jixiao_domain::Problem::new("approvedAmount", jixiao_domain::ProblemCode::InvalidInput, e.message())
+        })
+    })
+    .transpose()
+}
+
 impl DeclarationMutation {
+    #[allow(clippy::too_many_arguments)]
     async fn decide(
         ctx: &Context<'_>,
         id: ID,
@@ -51,12 +63,17 @@ impl DeclarationMutation {
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
         amendments: Option<ApprovalAmendmentsInput>,
+        approved_amount: Option<&str>,
     ) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let id = decode(&id, Kind::Project)?;
         let amendments = amendments.map(ApprovalAmendmentsInput::into_store).transpose()?;
-        let result = match grading(grade, scores) {
-            Ok(grading) => access.projects().decide(id, action, comment, grading, amendments).await,
+        let read = grading(grade, scores).and_then(|grading| Ok((grading, approved(approved_amount)?)));
+        let result = match read {
+            Ok((grading, approved_amount)) => {
+                let decision = Decision { comment, grading, amendments, approved_amount };
+                access.projects().decide(id, action, decision).await
+            }
             Err(problem) => Err(StoreError::Rejected(vec![problem])),
         };
         let (project, user_errors) = outcome(result)?;
@@ -146,6 +163,10 @@ impl DeclarationMutation {
     /// EXCELLENT or 良 GOOD: approved after the agreed edits) with the four criteria's `scores`,
     /// whose sum must be in the grade's band; kept on the review step. With 良 GOOD, the
     /// `amendments` agreed with the department are applied within the approval.
+    /// `approvedAmount` (批复金额, yuan with at most two decimals): what the approval grants, by
+    /// default the annual request; never above it, never zero, and a cut (核减) below it needs a
+    /// `comment` saying why. Monitoring and self-evaluation measure execution against it.
+    #[allow(clippy::too_many_arguments)]
     async fn approve_project(
         &self,
         ctx: &Context<'_>,
@@ -154,9 +175,11 @@ impl DeclarationMutation {
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
         amendments: Option<ApprovalAmendmentsInput>,
+        approved_amount: Option<String>,
     ) -> Result<ProjectPayload> {
         let comment = comment.as_deref().unwrap_or("");
-        Self::decide(ctx, id, ReviewAction::Approve, comment, grade, scores, amendments).await
+        let amount = approved_amount.as_deref();
+        Self::decide(ctx, id, ReviewAction::Approve, comment, grade, scores, amendments, amount).await
     }
 
     /// Sends a SUBMITTED project back to its department with a reason (an ADJUSTMENT_SUBMITTED
@@ -171,7 +194,7 @@ impl DeclarationMutation {
         grade: Option<Grade>,
         scores: Option<CriteriaScoresInput>,
     ) -> Result<ProjectPayload> {
-        Self::decide(ctx, id, ReviewAction::Reject, &reason, grade, scores, None).await
+        Self::decide(ctx, id, ReviewAction::Reject, &reason, grade, scores, None, None).await
     }
 
     /// 申请调整: an APPROVED project goes to ADJUSTING and may be edited with the usual mutations,

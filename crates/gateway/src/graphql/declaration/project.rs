@@ -81,6 +81,7 @@ impl Project {
                 .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators))),
             fund_item_ids,
             indicator_ids,
+            approved_amount: None,
         })
     }
 
@@ -108,6 +109,27 @@ impl Project {
     }
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
+    }
+    /// 批复金额 in force, in yuan: what its latest approval granted; null until approved.
+    async fn approved_amount(&self) -> Option<String> {
+        self.0.approved_amount.map(|m| m.to_string())
+    }
+    /// 核减: how much less than the annual request in force was approved, in yuan ("0.00" when
+    /// approved whole); null until approved.
+    async fn cut(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let Some(approved) = self.0.approved_amount else { return Ok(None) };
+        // An approved project's own request is the one in force; an adjusting one's is kept
+        // with its latest approval.
+        let request = if self.0.status == jixiao_domain::Status::Approved {
+            self.0.funds.annual_request
+        } else {
+            self.snapshot_list(ctx).await?.last().and_then(|s| s.declaration.funds.annual_request)
+        };
+        Ok(Some(jixiao_domain::approval::cut(request.unwrap_or_default(), approved).to_string()))
+    }
+    /// 批复下达: the act that issued the project to its department; null until issued.
+    async fn issue(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::publication::ApprovalIssue>> {
+        crate::graphql::publication::ApprovalIssue::of_project(ctx, self.0.approval_issue_id).await
     }
     /// Increases with every change; send it back as `expectedVersion` when editing.
     async fn version(&self) -> i32 {

@@ -41,6 +41,10 @@ impl ProjectSnapshot {
     async fn comment(&self) -> &str {
         &self.0.comment
     }
+    /// 批复金额: what this approval granted, in yuan.
+    async fn approved_amount(&self) -> Option<String> {
+        self.0.approved_amount.map(|m| m.to_string())
+    }
     async fn declaration(&self) -> ApprovedDeclaration<'_> {
         ApprovedDeclaration(&self.0)
     }

@@ -51,6 +51,14 @@ impl DeclarationSummary {
     async fn total_funds_wan_yuan(&self) -> String {
         self.summary.total_funds.wan_yuan()
     }
+    /// 批复金额: the sum of the amounts approved in force of the projects ever approved, in yuan.
+    async fn approved_funds(&self) -> String {
+        self.summary.approved_funds.to_string()
+    }
+    /// The same in 万元, rounded half up to two places.
+    async fn approved_funds_wan_yuan(&self) -> String {
+        self.summary.approved_funds.wan_yuan()
+    }
     /// Projects and funds per status (statuses with no project are left out).
     async fn by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusTotal>> {
         let rows = access(ctx)?

@@ -60,13 +60,17 @@ impl SelfEvaluation {
     async fn annual_request(&self) -> String {
         self.record.annual_request.to_string()
     }
+    /// 批复金额 in force, in yuan: what the execution is scored against.
+    async fn approved_amount(&self) -> String {
+        self.record.approved.to_string()
+    }
     /// 全年预算执行数, in yuan.
     async fn budget_executed(&self) -> Option<String> {
         self.record.budget_executed.map(|m| m.to_string())
     }
-    /// 预算执行率 in % with two places.
+    /// 预算执行率 (budgetExecuted / approvedAmount) in % with two places.
     async fn execution_rate(&self) -> Option<String> {
-        self.record.budget_executed.and_then(|e| execution_rate(e, self.record.annual_request)).map(|p| p.to_string())
+        self.record.budget_executed.and_then(|e| execution_rate(e, self.record.approved)).map(|p| p.to_string())
     }
     /// The execution rate's weight.
     async fn execution_weight(&self, ctx: &Context<'_>) -> Result<String> {

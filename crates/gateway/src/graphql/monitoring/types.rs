@@ -178,11 +178,16 @@ impl MonitoringReport {
     async fn annual_request(&self) -> String {
         self.0.annual_request.to_string()
     }
+    /// 批复金额 in force, in yuan: what the execution rate divides by (the amount approved,
+    /// with its approved adjustments; the request when approved whole).
+    async fn approved_amount(&self) -> String {
+        self.0.approved.to_string()
+    }
     /// 预算执行数 to `asOf`, in yuan; null until entered.
     async fn budget_executed(&self) -> Option<String> {
         self.0.budget_executed.map(|m| m.to_string())
     }
-    /// 预算执行率: budgetExecuted / annualRequest, in % with two places ("40.00").
+    /// 预算执行率: budgetExecuted / approvedAmount, in % with two places ("40.00").
     async fn execution_rate(&self) -> Option<String> {
         percent(self.0.execution_rate)
     }
@@ -362,7 +367,12 @@ impl MonitoringSummary {
     async fn annual_request(&self) -> String {
         self.0.annual_request.to_string()
     }
-    /// The execution rate of the whole, in % with two places; null when nothing is requested.
+    /// 批复金额 in force, summed, in yuan.
+    async fn approved_amount(&self) -> String {
+        self.0.approved.to_string()
+    }
+    /// The execution rate of the whole (executed / approved), in % with two places; null when
+    /// nothing is approved.
     async fn execution_rate(&self) -> Option<String> {
         percent(self.0.execution_rate)
     }
@@ -399,7 +409,7 @@ pub struct IndicatorProgressInput {
 pub struct UpdateMonitoringReportInput {
     pub id: ID,
     pub expected_version: i32,
-    /// 预算执行数 to `asOf`, in yuan (at most the annual request in force); `null` clears it.
+    /// 预算执行数 to `asOf`, in yuan (at most the approved amount in force); `null` clears it.
     pub budget_executed: async_graphql::MaybeUndefined<String>,
     #[graphql(default)]
     pub indicators: Vec<IndicatorProgressInput>,

@@ -4,12 +4,14 @@
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::organization::MAX_UNITS_PER_DEPARTMENT;
 
+use crate::error::ApiError;
 use crate::graphql::access::access;
 use crate::graphql::declaration::project_list::{
     ProjectConnection, ProjectFilterInput, ProjectListArgs, ProjectOrderInput, project_connection,
 };
 use crate::graphql::declaration::summary::DeclarationSummary;
 use crate::graphql::organization::loaders::{DepartmentKey, UnitsOfDepartment};
+use crate::graphql::publication::{ApprovalIssue, Publication};
 use crate::graphql::types::connection::{PageRequest, page_cost};
 use crate::graphql::types::nodes::{BudgetUnit, Department};
 use crate::ids::{Kind, encode};
@@ -61,6 +63,21 @@ impl Department {
     /// What the department declared in `fiscalYear` (the projects you may see).
     async fn summary(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<DeclarationSummary> {
         Ok(DeclarationSummary::load(access(ctx)?, fiscal_year, Some(self.0.id)).await?)
+    }
+
+    /// 批复下达: the acts that issued the department's projects of `fiscalYear`, oldest first
+    /// (the bureau and the department's own users; empty for others).
+    async fn approval_issues(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Vec<ApprovalIssue>> {
+        let acts = access(ctx)?.scope.publication().acts_of(self.0.id, fiscal_year).await.map_err(ApiError::from)?;
+        Ok(acts.into_iter().map(ApprovalIssue).collect())
+    }
+
+    /// 绩效公开: where the department's year stands once something was issued (null before, and
+    /// for users of other departments).
+    async fn publication(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Option<Publication>> {
+        let status =
+            access(ctx)?.scope.publication().status_of(self.0.id, fiscal_year).await.map_err(ApiError::from)?;
+        Ok(status.map(Publication))
     }
 }
 

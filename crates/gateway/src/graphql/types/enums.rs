@@ -37,6 +37,10 @@ pub enum ProjectEventAction {
     CancelAdjustment,
     /// 部门审核通过
     Forward,
+    /// 批复下达: issued to its department (`issueApprovals`)
+    Issue,
+    /// 绩效公开: its department recorded the year's publication (`markPublished`)
+    Publish,
 }
 
 impl ProjectEventAction {
@@ -45,6 +49,8 @@ impl ProjectEventAction {
             ProjectEventAction::Create => "新建",
             ProjectEventAction::Edit => "修改",
             ProjectEventAction::Delete => "删除",
+            ProjectEventAction::Issue => "批复下达",
+            ProjectEventAction::Publish => "绩效公开",
             step => jixiao_domain::ReviewAction::ALL
                 .into_iter()
                 .find(|a| ProjectEventAction::from(jixiao_store::events::ProjectAction::Step(*a)) == step)
@@ -68,6 +74,8 @@ impl From<jixiao_store::events::ProjectAction> for ProjectEventAction {
             ProjectAction::Step(R::StartAdjustment) => ProjectEventAction::StartAdjustment,
             ProjectAction::Step(R::CancelAdjustment) => ProjectEventAction::CancelAdjustment,
             ProjectAction::Step(R::Forward) => ProjectEventAction::Forward,
+            ProjectAction::Issue => ProjectEventAction::Issue,
+            ProjectAction::Publish => ProjectEventAction::Publish,
         }
     }
 }

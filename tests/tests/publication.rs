@@ -326,6 +326,8 @@ async fn a_cut_is_approved_with_its_reason_and_the_year_is_measured_against_it()
     assert_eq!(r["approveProject"]["userErrors"][0]["message"], "a cut of 71500.00 needs its reason in the comment");
     let cut = approve(&approver, &weiwen, Some("2300000.00"), Some("压减会务费 71,500 元")).await;
     assert_eq!(cut["userErrors"], json!([]), "{cut}");
+    let twice = approve(&approver, &weiwen, Some("9999999.00"), None).await;
+    assert_eq!(codes(&twice), ["INVALID_TRANSITION"], "approved already, whatever amount is sent: {twice}");
     assert_eq!(
         (cut["project"]["approvedAmount"].as_str(), cut["project"]["cut"].as_str()),
         (Some("2300000.00"), Some("71500.00"))

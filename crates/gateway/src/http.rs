@@ -98,17 +98,20 @@ pub fn router(state: AppState) -> Router {
     if state.limits.metrics {
         router = router.route("/metrics", get(metrics));
     }
-    // Downloads have routes and state of their own (`export/http.rs`), behind the same layers.
-    let downloads = crate::excel::http::router(crate::excel::http::ExportState {
+    // Downloads have routes and state of their own (`excel/http.rs`, `public_table/http.rs`),
+    // behind the same layers, building at most BUILDING_AT_ONCE files between them.
+    let downloads = crate::excel::http::ExportState {
         store: state.store.clone(),
         keys: state.keys.clone(),
         work: state.work.clone(),
         timeout: state.limits.request_timeout,
         building: Arc::new(tokio::sync::Semaphore::new(crate::excel::http::BUILDING_AT_ONCE)),
         trust_proxy: state.limits.trust_proxy,
-    });
+    };
+    let public_table = crate::public_table::http::router(downloads.clone());
+    let downloads = crate::excel::http::router(downloads);
     let max_body = state.limits.max_body_bytes;
-    router.with_state(state).merge(downloads).layer(DefaultBodyLimit::max(max_body)).layer(cors)
+    router.with_state(state).merge(downloads).merge(public_table).layer(DefaultBodyLimit::max(max_body)).layer(cors)
 }
 
 /// `GET /graphql`: a WebSocket for subscriptions (`ws.rs`) when the client asks to upgrade,

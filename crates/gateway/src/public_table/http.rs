@@ -18,6 +18,11 @@ use crate::lang::say;
 const PAGE_POLICY: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
+/// The public table's route, with the downloads' state (`http.rs` merges it beside theirs).
+pub fn router(state: ExportState) -> axum::Router {
+    axum::Router::new().route("/export/publication/{code}/{file}", axum::routing::get(public_table)).with_state(state)
+}
+
 enum Shape {
     Html,
     Xlsx,

@@ -68,6 +68,12 @@ impl Projects<'_> {
         if amendments.is_some() {
             review_grade::check_amendments(action, grading.map(|g| g.grade)).map_err(rejected)?;
         }
+        let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
+        let to =
+            jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
+                .map_err(rejected)?;
+        // What an approval grants, checked once the step itself is allowed (a project approved
+        // already is INVALID_TRANSITION, whatever amount was sent).
         let approved = match action {
             ReviewAction::Approve => Some(
                 approval::approved_amount(current.funds.annual_request, approved_amount, comment).map_err(rejected)?,
@@ -81,10 +87,6 @@ impl Projects<'_> {
             }
             _ => None,
         };
-        let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
-        let to =
-            jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
-                .map_err(rejected)?;
         // Submitting checks the declaration and keeps it as submitted: read once for both.
         let submitted = if action == ReviewAction::Submit {
             Some(crate::snapshots::load_identified(&txn, &current).await?)

@@ -466,6 +466,24 @@ const GLOBAL_TABLE: &[(&str, [Outcome; ROLES.len()])] = &[
 
 const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"];
 
+/// 结果应用 and 整改: (path or operation, outcome for each of [`EVERYONE`]), each cell on a year of
+/// its own holding one project of the own department (of the other for an outsider): SUBMITTED
+/// for the decision and the suggestion, APPROVED for the bureau's evaluation, and for the items an
+/// accepted self-evaluation graded 差 whose items stand where the step needs them. A read is `Ok`
+/// when it shows what it names, `NotFound` when it shows nothing (null, or none of the items).
+const RESULTS_TABLE: &[(&str, [Outcome; 8])] = &[
+    ("Query.resultRules", [Unauth, Ok, Ok, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Mutation.setResultRules", [Unauth, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.recordFinanceEvaluation", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
+    ("Mutation.decideBudget", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
+    ("Project.budgetSuggestion", [Unauth, NotFound, NotFound, Ok, Ok, NotFound, NotFound, Forbidden]),
+    ("Project.budgetDecision", [Unauth, NotFound, NotFound, Ok, Ok, NotFound, NotFound, Forbidden]),
+    ("Query.rectifications", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Mutation.answerRectification", [Unauth, Ok, NotFound, Forbidden, Forbidden, Forbidden, NotFound, Forbidden]),
+    ("Mutation.closeRectification", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
+    ("Mutation.reopenRectification", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
+];
+
 /// 批复下达 and 绩效公开: (path or operation, outcome for each of [`EVERYONE`]: Anonymous,
 /// Submitter, OtherSubmitter, Approver, Admin, DepartmentReviewer, OtherReviewer, Auditor), each
 /// cell on a year of its own of the own department that holds one approved project, issued
@@ -657,6 +675,14 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("ApprovalIssue.department", "departments are visible to every signed-in user"),
     ("ApprovalIssue.issuedBy", "who issued an act is shown when the users rule shows them, else null"),
     ("Publication.department", "departments are visible to every signed-in user"),
+    ("Project.priorResult", "a project's prior result is shown to whoever sees the project (results_applied.rs)"),
+    (
+        "Project.rectifications",
+        "a project's items are shown to whoever sees the project: its department and the bureau",
+    ),
+    ("PriorResult.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
+    ("RectificationItem.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
+    ("BudgetDecision.decidedBy", "who decided is shown when the users rule shows them, else null"),
 ];
 
 struct Fixture {
@@ -1382,6 +1408,7 @@ fn every_table_runs_every_role() {
         ("REPORT_TABLE", REPORT_TABLE.iter().map(|(op, w, _)| (*op, *w)).collect()),
         ("COPY_TABLE", COPY_TABLE.iter().map(|(w, _)| ("copyProject", *w)).collect()),
         ("IMPORT_TABLE", IMPORT_TABLE.iter().map(|(w, _)| ("importDeclaration", *w)).collect()),
+        ("RESULTS_TABLE", RESULTS_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect()),
         (
             "PUBLICATION_TABLE",
             PUBLICATION_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect(),
@@ -1435,6 +1462,10 @@ async fn every_path_to_data_has_a_row() {
         "SelfEvaluationSummary",
         "ApprovalIssue",
         "Publication",
+        "RectificationItem",
+        "BudgetSuggestion",
+        "BudgetDecision",
+        "PriorResult",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -1451,6 +1482,7 @@ async fn every_path_to_data_has_a_row() {
         .chain(["Mutation.copyProject".to_string(), "Mutation.importDeclaration".to_string()])
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .chain(PUBLICATION_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(RESULTS_TABLE.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2353,6 +2385,172 @@ async fn issuing_and_publication_for_every_role() {
                         404 => NotFound,
                         other => panic!("{op} by {who:?}: HTTP {other}"),
                     }
+                }
+            };
+            if got != *expected {
+                failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A project of `year` (of the other department for an outsider) whose self-evaluation was
+/// accepted graded 差 (nothing done, nothing spent): its rectification items, the project first,
+/// each `(id, version)`.
+async fn poor_items(f: &Fixture, who: Who, year: i32) -> Vec<(String, i64)> {
+    let t = f.project_in(who, "APPROVED", year).await;
+    let owner = if outsider(who) { &f.other_submitter } else { f.client(Submitter) };
+    let start = "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) {
+        selfEvaluation { id version indicators { indicator { id } } } userErrors { code } } }";
+    let e = owner.data(start, json!({ "p": t.id })).await["startSelfEvaluation"]["selfEvaluation"].clone();
+    let rows: Vec<Value> = e["indicators"].as_array().unwrap().iter().map(|r| r["indicator"]["id"].clone()).collect();
+    let why = "未开展";
+    let results = json!([
+        { "indicatorId": rows[0], "actual": "0%", "explanation": why },
+        { "indicatorId": rows[1], "achievement": "NOT_ACHIEVED", "score": "0", "explanation": why },
+        { "indicatorId": rows[2], "actual": "0%", "explanation": why },
+    ]);
+    let update =
+        "mutation($i: UpdateSelfEvaluationInput!) { updateSelfEvaluation(input: $i) { userErrors { field message } } }";
+    let r = owner
+        .data(update, json!({ "i": { "id": e["id"], "expectedVersion": e["version"], "budgetExecuted": "0.00", "indicators": results } }))
+        .await;
+    assert_eq!(r["updateSelfEvaluation"]["userErrors"], json!([]), "{r}");
+    let r = owner
+        .data(
+            "mutation($id: ID!) { submitSelfEvaluation(id: $id) { userErrors { field message } } }",
+            json!({ "id": e["id"] }),
+        )
+        .await;
+    assert_eq!(r["submitSelfEvaluation"]["userErrors"], json!([]), "{r}");
+    let r = f
+        .approver
+        .data(
+            "mutation($id: ID!) { acceptSelfEvaluation(id: $id) { userErrors { field message } } }",
+            json!({ "id": e["id"] }),
+        )
+        .await;
+    assert_eq!(r["acceptSelfEvaluation"]["userErrors"], json!([]), "{r}");
+    let items = f
+        .approver
+        .data("query($id: ID!) { project(id: $id) { rectifications { id version } } }", json!({ "id": t.id }))
+        .await;
+    items["project"]["rectifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i["version"].as_i64().unwrap()))
+        .collect()
+}
+
+const ANSWER: &str = "mutation($i: AnswerRectificationInput!) { answerRectification(input: $i) { item { status } userErrors { code } } }";
+const CLOSE: &str =
+    "mutation($i: RectificationStepInput!) { closeRectification(input: $i) { item { status } userErrors { code } } }";
+const REOPEN: &str =
+    "mutation($i: RectificationStepInput!) { reopenRectification(input: $i) { item { status } userErrors { code } } }";
+
+#[tokio::test]
+async fn results_applied_and_rectification_for_every_role() {
+    let f = Fixture::new().await;
+    // A fiscal year of its own per cell (80 of 2000–2100, the seed's 2023 left alone).
+    let mut year = 2000;
+    let mut failures = Vec::new();
+    for (op, outcomes) in RESULTS_TABLE {
+        for (who, expected) in EVERYONE.iter().zip(outcomes) {
+            year += if year == 2022 { 2 } else { 1 };
+            let client = f.client(*who);
+            let owner = if outsider(*who) { &f.other_submitter } else { f.client(Submitter) };
+            let item_status = async |id: &str| {
+                let q = "query($id: ID!) { node(id: $id) { ... on RectificationItem { status } } }";
+                f.approver.data(q, json!({ "id": id })).await["node"]["status"].as_str().unwrap().to_string()
+            };
+            let got = match *op {
+                "Query.resultRules" => {
+                    let r = client
+                        .gql("query($y: Int!) { resultRules(fiscalYear: $y) { grade } }", json!({ "y": year }))
+                        .await;
+                    shown(&r, |d| d["resultRules"].as_array().is_some_and(|a| a.len() == 4))
+                }
+                "Mutation.setResultRules" => {
+                    let q = "mutation($y: Int!) { setResultRules(input: { fiscalYear: $y, rules: [{ grade: FAIR, action: REDUCE, cutPercent: \"20\", hold: true }] }) { userErrors { code } } }";
+                    let got = classify(&client.gql(q, json!({ "y": year })).await, "setResultRules");
+                    let now = f
+                        .approver
+                        .data("query($y: Int!) { resultRules(fiscalYear: $y) { cutPercent } }", json!({ "y": year }))
+                        .await;
+                    if (now["resultRules"][2]["cutPercent"] == "20.00") != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the rules disagree"));
+                    }
+                    got
+                }
+                "Mutation.recordFinanceEvaluation" => {
+                    let t = f.project_in(*who, "APPROVED", year).await;
+                    let q = "mutation($p: ID!) { recordFinanceEvaluation(input: { projectId: $p, score: \"88\" }) { grade userErrors { code } } }";
+                    classify(&client.gql(q, json!({ "p": t.id })).await, "recordFinanceEvaluation")
+                }
+                "Mutation.decideBudget" => {
+                    let t = f.project_in(*who, "SUBMITTED", year).await;
+                    let q = "mutation($p: ID!) { decideBudget(input: { projectId: $p, amount: \"15000.00\" }) { userErrors { code } } }";
+                    let got = classify(&client.gql(q, json!({ "p": t.id })).await, "decideBudget");
+                    let d = f
+                        .approver
+                        .data(
+                            "query($id: ID!) { project(id: $id) { budgetDecision { amount } } }",
+                            json!({ "id": t.id }),
+                        )
+                        .await;
+                    if d["project"]["budgetDecision"].is_object() != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the decision disagrees"));
+                    }
+                    got
+                }
+                "Project.budgetSuggestion" | "Project.budgetDecision" => {
+                    let t = f.project_in(*who, "SUBMITTED", year).await;
+                    let decide = "mutation($p: ID!) { decideBudget(input: { projectId: $p, amount: \"15000.00\" }) { userErrors { code } } }";
+                    f.approver.data(decide, json!({ "p": t.id })).await;
+                    let field = op.trim_start_matches("Project.");
+                    let q = format!("query($id: ID!) {{ project(id: $id) {{ {field} {{ __typename }} }} }}");
+                    let r = client.gql(&q, json!({ "id": t.id })).await;
+                    shown(&r, |d| d["project"][field].is_object())
+                }
+                "Query.rectifications" => {
+                    let items = poor_items(&f, *who, year).await;
+                    let r = client
+                        .gql("query($y: Int!) { rectifications(fiscalYear: $y) { id } }", json!({ "y": year }))
+                        .await;
+                    shown(&r, |d| {
+                        d["rectifications"].as_array().is_some_and(|a| a.len() == items.len() && !a.is_empty())
+                    })
+                }
+                "Mutation.answerRectification" => {
+                    let items = poor_items(&f, *who, year).await;
+                    let (id, version) = &items[0];
+                    let input = json!({ "i": { "id": id, "expectedVersion": version, "measure": "整改", "dueOn": format!("{year}-06-30") } });
+                    let got = classify(&client.gql(ANSWER, input).await, "answerRectification");
+                    if (item_status(id).await == "ANSWERED") != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the item disagrees"));
+                    }
+                    got
+                }
+                _ => {
+                    let items = poor_items(&f, *who, year).await;
+                    let (id, version) = &items[0];
+                    let answer = json!({ "i": { "id": id, "expectedVersion": version, "measure": "整改", "dueOn": format!("{year}-06-30") } });
+                    assert!(owner.data(ANSWER, answer).await["answerRectification"]["item"].is_object());
+                    let (query, field, wanted, at) = if *op == "Mutation.closeRectification" {
+                        (CLOSE, "closeRectification", "CLOSED", version + 1)
+                    } else {
+                        let close = json!({ "i": { "id": id, "expectedVersion": version + 1 } });
+                        assert!(f.approver.data(CLOSE, close).await["closeRectification"]["item"].is_object());
+                        (REOPEN, "reopenRectification", "OPEN", version + 2)
+                    };
+                    let input = json!({ "i": { "id": id, "expectedVersion": at, "reason": "未落实" } });
+                    let got = classify(&client.gql(query, input).await, field);
+                    if (item_status(id).await == wanted) != (got == Ok) {
+                        failures.push(format!("{op} by {who:?}: answered {got:?}, and the item disagrees"));
+                    }
+                    got
                 }
             };
             if got != *expected {

@@ -17,8 +17,31 @@ pub const MAX_DOCUMENT_NO: usize = 100;
 /// the request; a cut (核减) below it needs the approver's comment saying why; never nothing (a
 /// project given nothing is sent back, not approved).
 pub fn approved_amount(request: Option<Money>, given: Option<Money>, comment: &str) -> Result<Money, Problem> {
+    let Some(approved) = given else { return Ok(request.unwrap_or_default()) };
+    let approved = within_request(request, approved)?;
     let request = request.unwrap_or_default();
-    let Some(approved) = given else { return Ok(request) };
+    if approved < request && comment.trim().is_empty() {
+        return Err(Problem::new(
+            "comment",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("核减 {} 元须在意见中写明理由", cut(request, approved)),
+                format!("a cut of {} needs its reason in the comment", cut(request, approved)),
+            ),
+        ));
+    }
+    Ok(approved)
+}
+
+/// The amount the bureau decided beforehand (结果应用's 安排数), granted by an approval that names
+/// none: its reason was given with the decision, so only its bounds are checked here.
+pub fn approved_as_decided(request: Option<Money>, decided: Money) -> Result<Money, Problem> {
+    within_request(request, decided)
+}
+
+/// Never above the request, never nothing.
+fn within_request(request: Option<Money>, approved: Money) -> Result<Money, Problem> {
+    let request = request.unwrap_or_default();
     let field = "approvedAmount";
     if approved > request {
         return Err(Problem::new(
@@ -39,16 +62,6 @@ pub fn approved_amount(request: Option<Money>, given: Option<Money>, comment: &s
             Message::new(
                 "批复金额不能为零：不予安排资金的项目请退回",
                 "the approved amount cannot be zero: send back a project that gets no funds",
-            ),
-        ));
-    }
-    if approved < request && comment.trim().is_empty() {
-        return Err(Problem::new(
-            "comment",
-            ProblemCode::InvalidInput,
-            Message::new(
-                format!("核减 {} 元须在意见中写明理由", cut(request, approved)),
-                format!("a cut of {} needs its reason in the comment", cut(request, approved)),
             ),
         ));
     }
@@ -138,6 +151,14 @@ mod tests {
         assert!(above.message.en().contains("exceeds"), "{}", above.message.en());
         assert!(approved_amount(request, Some(Money::ZERO), "不给").is_err(), "nothing is a rejection");
         assert_eq!(approved_amount(request, Some(Money::from_fen(1)), "一分钱").map(|m| m.fen()), Ok(1));
+    }
+
+    #[test]
+    fn a_decided_amount_is_granted_without_a_comment_within_the_request() {
+        let request = Some(yuan("100000.00"));
+        assert_eq!(approved_as_decided(request, yuan("90000.00")), Ok(yuan("90000.00")));
+        assert!(approved_as_decided(request, yuan("100000.01")).is_err());
+        assert!(approved_as_decided(request, Money::ZERO).is_err(), "held: send it back instead");
     }
 
     #[test]

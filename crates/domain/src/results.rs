@@ -13,6 +13,7 @@ use crate::{Message, Money, Problem, ProblemCode};
 
 /// What a grade does to next year's request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "BudgetAction"))]
 pub enum BudgetAction {
     /// 支持: the request as asked.
     Support,
@@ -40,6 +41,101 @@ pub const DEFAULT_RULES: [ResultRule; 4] = [
     ResultRule { grade: Grade::Poor, action: BudgetAction::Reduce, cut: Percent(3_000), hold: true },
 ];
 
+impl BudgetAction {
+    pub const fn code(self) -> &'static str {
+        match self {
+            BudgetAction::Support => "SUPPORT",
+            BudgetAction::Reduce => "REDUCE",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<BudgetAction> {
+        [BudgetAction::Support, BudgetAction::Reduce].into_iter().find(|a| a.code() == code)
+    }
+    pub const fn label(self) -> &'static str {
+        match self {
+            BudgetAction::Support => "支持",
+            BudgetAction::Reduce => "压减",
+        }
+    }
+}
+
+impl ResultSource {
+    pub const fn label(self) -> &'static str {
+        match self {
+            ResultSource::FinanceEvaluation => "财政评价",
+            ResultSource::SelfEvaluation => "绩效自评",
+        }
+    }
+}
+
+impl SuggestedAction {
+    pub const fn label(self) -> &'static str {
+        match self {
+            SuggestedAction::Support => "支持",
+            SuggestedAction::Reduce => "压减",
+            SuggestedAction::Hold => "暂缓",
+            SuggestedAction::NoResult => "无评价结果",
+        }
+    }
+}
+
+/// Where a rectification item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "RectificationStatus"))]
+pub enum RectificationStatus {
+    /// 待整改: waiting for the department's measure.
+    Open,
+    /// 已答复: the department answered; waiting for the bureau.
+    Answered,
+    /// 已办结: closed by the bureau.
+    Closed,
+}
+
+impl RectificationStatus {
+    pub const ALL: [RectificationStatus; 3] =
+        [RectificationStatus::Open, RectificationStatus::Answered, RectificationStatus::Closed];
+    pub const fn code(self) -> &'static str {
+        match self {
+            RectificationStatus::Open => "OPEN",
+            RectificationStatus::Answered => "ANSWERED",
+            RectificationStatus::Closed => "CLOSED",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<RectificationStatus> {
+        RectificationStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+    pub const fn label(self) -> &'static str {
+        match self {
+            RectificationStatus::Open => "待整改",
+            RectificationStatus::Answered => "已答复",
+            RectificationStatus::Closed => "已办结",
+        }
+    }
+}
+
+/// The longest measure or reason kept on an item.
+pub const MAX_ITEM_TEXT: usize = 2_000;
+
+/// Checks a text an item keeps (a measure, a reason): present, bounded, no control characters
+/// other than line breaks.
+pub fn check_item_text(field: &str, text: &str) -> Result<String, Problem> {
+    let trimmed = text.trim();
+    let problem = |zh: String, en: String| Problem::new(field, ProblemCode::InvalidInput, Message::new(zh, en));
+    if trimmed.is_empty() {
+        return Err(problem("请填写内容".into(), format!("{field} is required")));
+    }
+    if trimmed.chars().count() > MAX_ITEM_TEXT {
+        return Err(problem(
+            format!("最长 {MAX_ITEM_TEXT} 个字"),
+            format!("{field} has at most {MAX_ITEM_TEXT} characters"),
+        ));
+    }
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(problem("含有控制字符，请删除".into(), format!("{field} contains control characters")));
+    }
+    Ok(trimmed.to_string())
+}
+
 /// Checks a rule as an admin sets it: a cut between 0.00% and 100.00%, none for SUPPORT.
 pub fn check_rule(rule: &ResultRule) -> Result<(), Problem> {
     let field = format!("rules[{}].cut", rule.grade.code());
@@ -62,6 +158,7 @@ pub fn check_rule(rule: &ResultRule) -> Result<(), Problem> {
 
 /// Where a result comes from, the stronger first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "ResultSource"))]
 pub enum ResultSource {
     /// 财政评价 / 复核: the bureau's own evaluation.
     FinanceEvaluation,
@@ -86,7 +183,8 @@ pub fn result_that_counts(predecessors: &[Vec<PriorResult>]) -> Option<PriorResu
 }
 
 /// What the bureau is shown for a request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum), graphql(name = "SuggestedAction"))]
 pub enum SuggestedAction {
     Support,
     Reduce,

@@ -22,10 +22,12 @@ pub enum Kind {
     SelfEvaluation,
     /// A reviewer's remark on a line of a project's form.
     ReviewRemark,
+    /// 整改事项.
+    RectificationItem,
 }
 
 impl Kind {
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 11] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -36,6 +38,7 @@ impl Kind {
         Kind::MonitoringReport,
         Kind::SelfEvaluation,
         Kind::ReviewRemark,
+        Kind::RectificationItem,
     ];
 
     /// What the thing is called on the screens.
@@ -51,6 +54,7 @@ impl Kind {
             Kind::MonitoringReport => "监控表",
             Kind::SelfEvaluation => "绩效自评",
             Kind::ReviewRemark => "审核意见",
+            Kind::RectificationItem => "整改事项",
         }
     }
 
@@ -66,6 +70,7 @@ impl Kind {
             Kind::MonitoringReport => "MonitoringReport",
             Kind::SelfEvaluation => "SelfEvaluation",
             Kind::ReviewRemark => "ReviewRemark",
+            Kind::RectificationItem => "RectificationItem",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod organization;
 pub mod projects;
 pub mod publication;
 pub mod record;
+pub mod results;
 mod row_lock;
 pub mod row_owner;
 mod scope;

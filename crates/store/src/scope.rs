@@ -63,6 +63,11 @@ impl Scope {
         self.store.evaluations(self.actor)
     }
 
+    /// Results applied and rectification (结果应用, 整改), through their rules.
+    pub fn results(&self) -> crate::results::Results<'_> {
+        self.store.results(self.actor)
+    }
+
     /// Issuing acts and publication (批复下达, 绩效公开), through their rules.
     pub fn publication(&self) -> crate::publication::Publication<'_> {
         self.store.publication(self.actor)

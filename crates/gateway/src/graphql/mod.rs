@@ -18,6 +18,7 @@ pub(crate) mod payload;
 pub(crate) mod plain;
 pub mod publication;
 pub(crate) mod query;
+pub mod results;
 pub(crate) mod scalars;
 pub mod schema;
 pub(crate) mod subscription;

@@ -21,4 +21,5 @@ pub struct Mutation(
     crate::graphql::declaration::bulk_mutations::BulkMutation,
     crate::graphql::declaration::remark_mutations::RemarkMutation,
     crate::graphql::publication::mutations::PublicationMutation,
+    crate::graphql::results::mutations::ResultsMutation,
 );

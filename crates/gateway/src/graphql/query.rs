@@ -130,6 +130,12 @@ impl Query {
                 Err(jixiao_store::StoreError::NotFound) => None,
                 Err(other) => return Err(ApiError::from(other).into()),
             },
+            // The items the caller follows (its department's, or every one for the bureau).
+            Kind::RectificationItem => match access.scope.results().item_by_id(row).await {
+                Ok(item) => Some(Node::RectificationItem(crate::graphql::results::types::RectificationItem(item))),
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
             // A row of a project is read through its project, under the project's visibility.
             Kind::Indicator | Kind::FundItem | Kind::SelfEvaluation | Kind::ReviewRemark => {
                 row_node(access, kind, row).await?
@@ -289,6 +295,49 @@ impl Query {
             other => other.into(),
         })?;
         Ok(Some(MonitoringReport(report)))
+    }
+
+    /// 结果应用规则 of a year: per grade SUPPORT or REDUCE (with its cut) and whether to hold until
+    /// rectified; the defaults for grades the admins have not set.
+    async fn result_rules(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::graphql::results::types::ResultRuleView>> {
+        let rules = access(ctx)?.scope.results().rules(fiscal_year).await.map_err(ApiError::from)?;
+        Ok(rules.into_iter().map(Into::into).collect())
+    }
+
+    /// 整改事项 you follow (your department's; every department's for the bureau), oldest first:
+    /// `first` (1–100, default 50) after the item `after`.
+    #[graphql(complexity = "list_cost(jixiao_store::results::MAX_ITEMS_LISTED as usize, child_complexity)")]
+    async fn rectifications(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: Option<i32>,
+        department_id: Option<ID>,
+        status: Option<jixiao_domain::results::RectificationStatus>,
+        first: Option<i32>,
+        after: Option<ID>,
+    ) -> Result<Vec<crate::graphql::results::types::RectificationItem>> {
+        let access = access(ctx)?;
+        let first = first.unwrap_or(50);
+        if !(1..=100).contains(&first) {
+            return Err(ApiError::bad_input(
+                format!("first 应在 1 到 100 之间，而不是 {first}"),
+                format!("first is 1 to 100, not {first}"),
+            )
+            .into());
+        }
+        let filter = jixiao_store::results::ItemFilter {
+            fiscal_year,
+            department_id: department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?,
+            project_id: None,
+            status,
+        };
+        let after = after.as_ref().map(|a| decode(a, Kind::RectificationItem)).transpose()?;
+        let items = access.scope.results().items(&filter, after, first as u64).await.map_err(ApiError::from)?;
+        Ok(items.into_iter().map(crate::graphql::results::types::RectificationItem).collect())
     }
 
     /// 绩效公开 of a year, for the bureau: every department with an issued act, its due date and

@@ -212,6 +212,13 @@ impl Evaluations<'_> {
         };
         let rules = report_steps::<EvaluationForm>();
         let updated = reviewed_step(&txn, &self.actor, id, action, comment, rules, lacks).await?;
+        // Accepting is final: the rectification items its scores call for are opened with it.
+        if action == ReportAction::Accept {
+            let p = Self::project_of(&txn, updated.project_id).await?;
+            let d = crate::snapshots::in_force_declaration(&txn, &p).await?;
+            let (s, _, _) = scored(&d, &updated);
+            crate::results::open_items(&txn, &updated, &d, &s).await?;
+        }
         self.commits.commit(txn).await?;
         Ok(updated)
     }

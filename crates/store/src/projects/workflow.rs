@@ -75,8 +75,16 @@ impl Projects<'_> {
         // What an approval grants, checked once the step itself is allowed (a project approved
         // already is INVALID_TRANSITION, whatever amount was sent).
         let approved = match action {
+            // An amount named here; else the bureau's decision (结果应用), if it made one; else the request.
             ReviewAction::Approve => Some(
-                approval::approved_amount(current.funds.annual_request, approved_amount, comment).map_err(rejected)?,
+                match approved_amount {
+                    Some(_) => approval::approved_amount(current.funds.annual_request, approved_amount, comment),
+                    None => match crate::results::decided_amount(&txn, &current).await? {
+                        Some(decided) => approval::approved_as_decided(current.funds.annual_request, decided),
+                        None => approval::approved_amount(current.funds.annual_request, None, comment),
+                    },
+                }
+                .map_err(rejected)?,
             ),
             _ if approved_amount.is_some() => {
                 return Err(rejected(Problem::new(

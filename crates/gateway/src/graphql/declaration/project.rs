@@ -61,6 +61,11 @@ impl Project {
 }
 
 impl Project {
+    /// The project `id` when the caller may see it (batched with the request's other reads).
+    pub async fn visible(ctx: &Context<'_>, id: i64) -> Result<Option<Project>> {
+        Ok(access(ctx)?.loader().load_one(ProjectKey(id)).await?.map(Project))
+    }
+
     /// The declaration as it is now, with its rows' ids (batched, cached).
     async fn current(&self, ctx: &Context<'_>) -> Result<SnapshotRecord> {
         let loader = &*access(ctx)?.loader();
@@ -126,6 +131,52 @@ impl Project {
             self.snapshot_list(ctx).await?.last().and_then(|s| s.declaration.funds.annual_request)
         };
         Ok(Some(jixiao_domain::approval::cut(request.unwrap_or_default(), approved).to_string()))
+    }
+    /// 上年评价结果 (结果应用): the result that counts for this request: its nearest predecessor's
+    /// (the `previousProject` chain, else the same name in an earlier year) with one, the bureau's
+    /// evaluation before the accepted self-evaluation; null when there is none.
+    async fn prior_result(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::results::types::PriorResult>> {
+        let prior = access(ctx)?.scope.results().prior_result(&self.0).await.map_err(ApiError::from)?;
+        Ok(prior.map(crate::graphql::results::types::PriorResult))
+    }
+    /// 建议数: what the year's rules suggest for the request. The bureau's working figure: null
+    /// for anyone but approvers and admins.
+    async fn budget_suggestion(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::results::types::BudgetSuggestion>> {
+        match access(ctx)?.scope.results().suggestion(&self.0).await {
+            Ok(s) => Ok(Some(crate::graphql::results::types::BudgetSuggestion(s))),
+            Err(jixiao_store::StoreError::Forbidden(_)) => Ok(None),
+            Err(other) => Err(ApiError::from(other).into()),
+        }
+    }
+    /// 安排数: the bureau's decision on the request, once made; null for anyone but approvers and
+    /// admins.
+    async fn budget_decision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::results::types::BudgetDecision>> {
+        match access(ctx)?.scope.results().decision_of(self.0.id).await {
+            Ok(d) => Ok(d.map(crate::graphql::results::types::BudgetDecision)),
+            Err(jixiao_store::StoreError::Forbidden(_)) => Ok(None),
+            Err(other) => Err(ApiError::from(other).into()),
+        }
+    }
+    /// 整改事项 its accepted self-evaluation opened, oldest first.
+    #[graphql(complexity = "list_cost(jixiao_store::results::MAX_ITEMS_PER_PROJECT as usize, child_complexity)")]
+    async fn rectifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::results::types::RectificationItem>> {
+        let filter = jixiao_store::results::ItemFilter { project_id: Some(self.0.id), ..Default::default() };
+        let items = access(ctx)?
+            .scope
+            .results()
+            .items(&filter, None, jixiao_store::results::MAX_ITEMS_PER_PROJECT)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(items.into_iter().map(crate::graphql::results::types::RectificationItem).collect())
     }
     /// 批复下达: the act that issued the project to its department; null until issued.
     async fn issue(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::publication::ApprovalIssue>> {

@@ -132,7 +132,7 @@ impl Query {
             },
             // The items the caller follows (its department's, or every one for the bureau).
             Kind::RectificationItem => match access.scope.results().item_by_id(row).await {
-                Ok(item) => Some(Node::RectificationItem(crate::graphql::results::types::RectificationItem(item))),
+                Ok(item) => Some(Node::RectificationItem(crate::graphql::results::nodes::RectificationItem(item))),
                 Err(jixiao_store::StoreError::NotFound) => None,
                 Err(other) => return Err(ApiError::from(other).into()),
             },
@@ -319,7 +319,7 @@ impl Query {
         status: Option<jixiao_domain::results::RectificationStatus>,
         first: Option<i32>,
         after: Option<ID>,
-    ) -> Result<Vec<crate::graphql::results::types::RectificationItem>> {
+    ) -> Result<Vec<crate::graphql::results::nodes::RectificationItem>> {
         let access = access(ctx)?;
         let first = first.unwrap_or(50);
         if !(1..=100).contains(&first) {
@@ -337,7 +337,7 @@ impl Query {
         };
         let after = after.as_ref().map(|a| decode(a, Kind::RectificationItem)).transpose()?;
         let items = access.scope.results().items(&filter, after, first as u64).await.map_err(ApiError::from)?;
-        Ok(items.into_iter().map(crate::graphql::results::types::RectificationItem).collect())
+        Ok(items.into_iter().map(crate::graphql::results::nodes::RectificationItem).collect())
     }
 
     /// 绩效公开 of a year, for the bureau: every department with an issued act, its due date and

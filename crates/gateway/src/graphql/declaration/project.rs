@@ -135,18 +135,18 @@ impl Project {
     /// 上年评价结果 (结果应用): the result that counts for this request: its nearest predecessor's
     /// (the `previousProject` chain, else the same name in an earlier year) with one, the bureau's
     /// evaluation before the accepted self-evaluation; null when there is none.
-    async fn prior_result(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::results::types::PriorResult>> {
+    async fn prior_result(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::results::nodes::PriorResult>> {
         let prior = access(ctx)?.scope.results().prior_result(&self.0).await.map_err(ApiError::from)?;
-        Ok(prior.map(crate::graphql::results::types::PriorResult))
+        Ok(prior.map(crate::graphql::results::nodes::PriorResult))
     }
     /// 建议数: what the year's rules suggest for the request. The bureau's working figure: null
     /// for anyone but approvers and admins.
     async fn budget_suggestion(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<Option<crate::graphql::results::types::BudgetSuggestion>> {
+    ) -> Result<Option<crate::graphql::results::nodes::BudgetSuggestion>> {
         match access(ctx)?.scope.results().suggestion(&self.0).await {
-            Ok(s) => Ok(Some(crate::graphql::results::types::BudgetSuggestion(s))),
+            Ok(s) => Ok(Some(crate::graphql::results::nodes::BudgetSuggestion(s))),
             Err(jixiao_store::StoreError::Forbidden(_)) => Ok(None),
             Err(other) => Err(ApiError::from(other).into()),
         }
@@ -156,9 +156,9 @@ impl Project {
     async fn budget_decision(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<Option<crate::graphql::results::types::BudgetDecision>> {
+    ) -> Result<Option<crate::graphql::results::nodes::BudgetDecision>> {
         match access(ctx)?.scope.results().decision_of(self.0.id).await {
-            Ok(d) => Ok(d.map(crate::graphql::results::types::BudgetDecision)),
+            Ok(d) => Ok(d.map(crate::graphql::results::nodes::BudgetDecision)),
             Err(jixiao_store::StoreError::Forbidden(_)) => Ok(None),
             Err(other) => Err(ApiError::from(other).into()),
         }
@@ -168,7 +168,7 @@ impl Project {
     async fn rectifications(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<Vec<crate::graphql::results::types::RectificationItem>> {
+    ) -> Result<Vec<crate::graphql::results::nodes::RectificationItem>> {
         let filter = jixiao_store::results::ItemFilter { project_id: Some(self.0.id), ..Default::default() };
         let items = access(ctx)?
             .scope
@@ -176,7 +176,7 @@ impl Project {
             .items(&filter, None, jixiao_store::results::MAX_ITEMS_PER_PROJECT)
             .await
             .map_err(ApiError::from)?;
-        Ok(items.into_iter().map(crate::graphql::results::types::RectificationItem).collect())
+        Ok(items.into_iter().map(crate::graphql::results::nodes::RectificationItem).collect())
     }
     /// 批复下达: the act that issued the project to its department; null until issued.
     async fn issue(&self, ctx: &Context<'_>) -> Result<Option<crate::graphql::publication::ApprovalIssue>> {

@@ -3,4 +3,5 @@
 //! rectification items (`types.rs`); their mutations (`mutations.rs`).
 
 pub mod mutations;
+pub mod nodes;
 pub mod types;

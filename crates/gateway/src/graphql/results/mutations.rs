@@ -8,7 +8,8 @@ use jixiao_domain::results::{BudgetAction, ResultRule};
 use jixiao_domain::{Message, Money, Problem, ProblemCode};
 use jixiao_store::StoreError;
 
-use super::types::{BudgetDecision, RectificationItem, ResultRuleView};
+use super::nodes::{BudgetDecision, RectificationItem};
+use super::types::ResultRuleView;
 use crate::graphql::access::access;
 use crate::graphql::payload::{UserError, outcome};
 use crate::graphql::scalars::Date;

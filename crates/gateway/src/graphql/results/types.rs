@@ -2,21 +2,15 @@
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use jixiao_domain::evaluation::Grade;
-use jixiao_domain::results::{
-    BudgetAction, RectificationStatus, ResultRule, ResultSource, SuggestedAction, Suggestion,
-};
-use jixiao_store::results::{CountingResult, DecisionRecord, ItemRecord};
+use jixiao_domain::results::{BudgetAction, RectificationStatus, ResultRule, ResultSource, SuggestedAction};
 
+use super::nodes::{BudgetDecision, BudgetSuggestion, PriorResult, RectificationItem};
 use crate::graphql::access::access;
 use crate::graphql::declaration::project::Project;
 use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::nodes::User;
 use crate::ids::{Kind, encode};
-
-/// 上年评价结果: the result that counts for a request (its nearest predecessor's, the bureau's
-/// evaluation before the self-evaluation).
-pub struct PriorResult(pub CountingResult);
 
 #[Object]
 impl PriorResult {
@@ -47,9 +41,6 @@ impl PriorResult {
     }
 }
 
-/// 建议数: what the year's rules suggest for a request, from the result that counts.
-pub struct BudgetSuggestion(pub Suggestion);
-
 #[Object]
 impl BudgetSuggestion {
     async fn action(&self) -> SuggestedAction {
@@ -76,9 +67,6 @@ impl BudgetSuggestion {
         self.0.reasons.iter().map(crate::lang::read).collect()
     }
 }
-
-/// 安排数: the bureau's decision on a request, which its approval grants unless told otherwise.
-pub struct BudgetDecision(pub DecisionRecord);
 
 #[Object]
 impl BudgetDecision {
@@ -119,9 +107,6 @@ impl From<ResultRule> for ResultRuleView {
         }
     }
 }
-
-/// 整改事项.
-pub struct RectificationItem(pub ItemRecord);
 
 #[Object]
 impl RectificationItem {

@@ -6,7 +6,7 @@ use crate::graphql::declaration::review_remark::ReviewRemark;
 use crate::graphql::evaluation::node::SelfEvaluation;
 use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::monitoring::types::MonitoringRound;
-use crate::graphql::results::types::RectificationItem;
+use crate::graphql::results::nodes::RectificationItem;
 use crate::graphql::types::nodes::User;
 use crate::graphql::types::nodes::{BudgetUnit, Department};
 

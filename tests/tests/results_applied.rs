@@ -4,7 +4,8 @@
 //! the default rules make (HOLD until the last item is closed), decides, and the approval grants
 //! the decision.
 
-use jixiao_tests::{Client, World, add_user, other_department};
+use jixiao_tests::ws::Subscriber;
+use jixiao_tests::{Client, NOTIFIED_WITHIN, World, add_user, other_department};
 use serde_json::{Value, json};
 
 const SEED: [&str; 5] =
@@ -194,6 +195,8 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
     let answer = "mutation($i: AnswerRectificationInput!) { answerRectification(input: $i) { item { version status } userErrors { field code } } }";
     let close = "mutation($i: RectificationStepInput!) { closeRectification(input: $i) { item { version status } userErrors { field code } } }";
     let reopen = "mutation($i: RectificationStepInput!) { reopenRectification(input: $i) { item { version status reason } userErrors { field code } } }";
+    let events = "subscription { projectEvents { action projectId } }";
+    let mut heard = Subscriber::subscribed(&world.server.base_url, submitter.token(), "1", events).await;
     let early = approver.data(close, json!({ "i": { "id": items[0]["id"], "expectedVersion": 1 } })).await;
     assert_eq!(early["closeRectification"]["userErrors"][0]["code"], "INVALID_TRANSITION", "answered first");
     let by_approver = approver
@@ -239,6 +242,11 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
         }
         let held = suggestion(&approver, &next(2)).await["budgetSuggestion"]["action"].clone();
         assert_eq!(held, if n + 1 < items.len() { "HOLD" } else { "REDUCE" }, "after item {n}");
+    }
+    // Every answer, closing and reopening was announced to the department's screens, in order.
+    for n in 0..(2 * items.len() + 3) {
+        let event = heard.event(NOTIFIED_WITHIN).await.unwrap_or_else(|| panic!("event {n} did not come"));
+        assert_eq!(event["projectEvents"], json!({ "action": "RECTIFICATION", "projectId": ids[2] }), "event {n}");
     }
     let s = suggestion(&approver, &next(2)).await;
     assert_eq!(

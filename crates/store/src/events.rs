@@ -44,6 +44,8 @@ pub enum ProjectAction {
     Issue,
     /// 绩效公开: its department published its year.
     Publish,
+    /// 整改: one of its rectification items was opened, answered, closed or reopened.
+    Rectification,
 }
 
 /// A project as it is right after something was done to it.
@@ -193,6 +195,7 @@ fn notice(payload: &str) -> Option<Notice> {
         "report_review" => Some(Notice::ReportReview(id)),
         "issue" => Some(Notice::Announced(id, ProjectAction::Issue)),
         "publish" => Some(Notice::Announced(id, ProjectAction::Publish)),
+        "rectify" => Some(Notice::Announced(id, ProjectAction::Rectification)),
         _ => None,
     }
 }

@@ -97,7 +97,11 @@ pub(crate) async fn open_items<C: ConnectionTrait>(
         .map(|(i, s)| (i.name.as_str(), s.weight, s.score))
         .collect();
     let now = Utc::now();
-    for draft in rectification_items(scored.grade, scored.total, &rows) {
+    let drafts = rectification_items(scored.grade, scored.total, &rows);
+    if !drafts.is_empty() {
+        announce(conn, e.project_id).await?;
+    }
+    for draft in drafts {
         rectification_item::Entity::insert(rectification_item::ActiveModel {
             id: NotSet,
             project_id: Set(e.project_id),
@@ -254,9 +258,22 @@ impl Results<'_> {
             ));
         }
         let written = self.item(&txn, item.id).await?;
+        announce(&txn, item.project_id).await?;
         self.commits.commit(txn).await?;
         Ok(written)
     }
+}
+
+/// Tells subscribers on every instance that a project's items changed (`rectify:<project>` on
+/// `jixiao_events`, sent at commit; PostgreSQL only, as the acts of publication are).
+async fn announce<C: ConnectionTrait>(conn: &C, project_id: i64) -> StoreResult<()> {
+    if conn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let sql = "SELECT pg_notify($1, 'rectify:' || $2)";
+    let values = [crate::events::CHANNEL.into(), project_id.to_string().into()];
+    conn.execute_raw(sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)).await?;
+    Ok(())
 }
 
 fn not_now(status: RectificationStatus) -> StoreError {

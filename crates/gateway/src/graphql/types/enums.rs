@@ -41,6 +41,8 @@ pub enum ProjectEventAction {
     Issue,
     /// 绩效公开: its department recorded the year's publication (`markPublished`)
     Publish,
+    /// 整改: one of its rectification items was opened, answered, closed or reopened
+    Rectification,
 }
 
 impl ProjectEventAction {
@@ -51,6 +53,7 @@ impl ProjectEventAction {
             ProjectEventAction::Delete => "删除",
             ProjectEventAction::Issue => "批复下达",
             ProjectEventAction::Publish => "绩效公开",
+            ProjectEventAction::Rectification => "整改",
             step => jixiao_domain::ReviewAction::ALL
                 .into_iter()
                 .find(|a| ProjectEventAction::from(jixiao_store::events::ProjectAction::Step(*a)) == step)
@@ -76,6 +79,7 @@ impl From<jixiao_store::events::ProjectAction> for ProjectEventAction {
             ProjectAction::Step(R::Forward) => ProjectEventAction::Forward,
             ProjectAction::Issue => ProjectEventAction::Issue,
             ProjectAction::Publish => ProjectEventAction::Publish,
+            ProjectAction::Rectification => ProjectEventAction::Rectification,
         }
     }
 }

@@ -473,6 +473,7 @@ const REPORT_STATUSES: [&str; 4] = ["DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"
 /// when it shows what it names, `NotFound` when it shows nothing (null, or none of the items).
 const RESULTS_TABLE: &[(&str, [Outcome; 8])] = &[
     ("Query.resultRules", [Unauth, Ok, Ok, Ok, Ok, Ok, Ok, Forbidden]),
+    ("Query.resultsApplication", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
     ("Mutation.setResultRules", [Unauth, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
     ("Mutation.recordFinanceEvaluation", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
     ("Mutation.decideBudget", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
@@ -2471,6 +2472,12 @@ async fn results_applied_and_rectification_for_every_role() {
                         .gql("query($y: Int!) { resultRules(fiscalYear: $y) { grade } }", json!({ "y": year }))
                         .await;
                     shown(&r, |d| d["resultRules"].as_array().is_some_and(|a| a.len() == 4))
+                }
+                "Query.resultsApplication" => {
+                    f.project_in(*who, "SUBMITTED", year).await;
+                    let q = "query($y: Int!) { resultsApplication(fiscalYear: $y) { requests } }";
+                    let r = client.gql(q, json!({ "y": year })).await;
+                    shown(&r, |d| d["resultsApplication"]["requests"] == 1)
                 }
                 "Mutation.setResultRules" => {
                     let q = "mutation($y: Int!) { setResultRules(input: { fiscalYear: $y, rules: [{ grade: FAIR, action: REDUCE, cutPercent: \"20\", hold: true }] }) { userErrors { code } } }";

@@ -190,6 +190,9 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
     assert_eq!(theirs["priorResult"]["gradeLabel"], "中");
     assert_eq!((theirs["budgetSuggestion"].clone(), theirs["budgetDecision"].clone()), (Value::Null, Value::Null));
 
+    let held = approver.data("{ resultsApplication(fiscalYear: 2024) { suggested } }", json!({})).await;
+    assert_eq!(held["resultsApplication"]["suggested"], "2611500.00", "while 差's items are open");
+
     // The items answered by the department and closed by the bureau, one reopened on the way:
     // the hold lasts until the last is closed.
     let answer = "mutation($i: AnswerRectificationInput!) { answerRectification(input: $i) { item { version status } userErrors { field code } } }";
@@ -243,6 +246,20 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
         let held = suggestion(&approver, &next(2)).await["budgetSuggestion"]["action"].clone();
         assert_eq!(held, if n + 1 < items.len() { "HOLD" } else { "REDUCE" }, "after item {n}");
     }
+    // The year's report: three requests linked to a result (优 中 差), one without; 2,700,004.00
+    // asked, 2,666,452.80 suggested (33,551.20 cut, 3.36 万元); nothing decided yet.
+    let report = "{ resultsApplication(fiscalYear: 2024) { requests linked missing byGrade { grade count } requested
+        suggested suggestedCut suggestedCutWanYuan decided undecided decidedAmount cut } }";
+    let r = approver.data(report, json!({})).await["resultsApplication"].clone();
+    assert_eq!(
+        r,
+        json!({ "requests": 4, "linked": 3, "missing": 1,
+            "byGrade": [{ "grade": "EXCELLENT", "count": 1 }, { "grade": "GOOD", "count": 0 }, { "grade": "FAIR", "count": 1 }, { "grade": "POOR", "count": 1 }],
+            "requested": "2700004.00", "suggested": "2666452.80", "suggestedCut": "33551.20", "suggestedCutWanYuan": "3.36",
+            "decided": 0, "undecided": 4, "decidedAmount": "0.00", "cut": "0.00" })
+    );
+    assert!(submitter.raw(report, json!({})).await.contains("FORBIDDEN"), "the bureau's report");
+
     // Every answer, closing and reopening was announced to the department's screens, in order.
     for n in 0..(2 * items.len() + 3) {
         let event = heard.event(NOTIFIED_WITHIN).await.unwrap_or_else(|| panic!("event {n} did not come"));
@@ -263,6 +280,11 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
         approver.data(decide, json!({ "i": { "projectId": next(0), "amount": "100000.01", "reason": "多" } })).await;
     assert_eq!(d["decideBudget"]["userErrors"][0]["field"], "amount");
     ok(&approver, decide, json!({ "i": { "projectId": next(0), "amount": "90000.00" } }), "decideBudget").await;
+    let r = approver.data(report, json!({})).await["resultsApplication"].clone();
+    assert_eq!(
+        (r["decided"].as_i64(), r["undecided"].as_i64(), r["decidedAmount"].as_str(), r["cut"].as_str()),
+        (Some(1), Some(3), Some("90000.00"), Some("10000.00"))
+    );
     let approved = ok(
         &approver,
         "mutation($id: ID!) { approveProject(id: $id) { project { approvedAmount cut } userErrors { code } } }",

@@ -93,12 +93,13 @@ async fn each_write_costs_the_statements_written_here_and_answers_what_a_read_gi
     assert_eq!(*submitted, read(&submitter, &id).await, "the submission answers what a read gives");
 
     // Approve (the approver's user known to the instance already, as after any earlier request):
-    // the project, the row, the step, the declaration read for the snapshot in force (2) and the
+    // the project, the bureau's decision on it (none: the request is granted), the row, the
+    // step, the amount granted, the declaration read for the snapshot in force (2) and the
     // snapshot, the year's monitoring rounds to enroll it in; then the answer's four parts; the
     // audit record (2).
     approver.data("{ me { id } }", json!({})).await;
     let (approved, n) = cost(&approver, &step("approveProject", ", comment: \"同意\""), json!({ "id": id })).await;
-    assert_eq!(n, 13, "approveProject");
+    assert_eq!(n, 15, "approveProject");
     let approved = &approved["approveProject"]["project"];
     assert_eq!(approved["status"], "APPROVED");
     assert_eq!(*approved, read(&approver, &id).await, "the approval answers what a read gives");

@@ -297,6 +297,19 @@ impl Query {
         Ok(Some(MonitoringReport(report)))
     }
 
+    /// 结果应用情况 of a year (and a department), for the bureau (approvers and admins).
+    async fn results_application(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+        department_id: Option<ID>,
+    ) -> Result<crate::graphql::results::report::ResultsApplication> {
+        let access = access(ctx)?;
+        let department_id = existing_department(access, department_id.as_ref()).await?;
+        let report = access.scope.results().report(fiscal_year, department_id).await.map_err(ApiError::from)?;
+        Ok(crate::graphql::results::report::ResultsApplication(report))
+    }
+
     /// 结果应用规则 of a year: per grade SUPPORT or REDUCE (with its cut) and whether to hold until
     /// rectified; the defaults for grades the admins have not set.
     async fn result_rules(

@@ -6,8 +6,10 @@
 mod decision;
 mod items;
 mod prior;
+mod report;
 pub use decision::DecisionRecord;
 pub use prior::CountingResult;
+pub use report::ApplicationReport;
 mod rules;
 
 use jixiao_domain::{Actor, Message, Role};

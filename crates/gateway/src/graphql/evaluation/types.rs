@@ -200,7 +200,7 @@ pub struct Level1Score {
 
 pub use crate::graphql::types::form_step::EvaluationReview;
 
-/// Evaluations of one grade.
+/// Evaluations (or results, in `resultsApplication`) of one grade.
 #[derive(SimpleObject)]
 pub struct GradeCount {
     pub grade: Grade,

@@ -4,4 +4,5 @@
 
 pub mod mutations;
 pub mod nodes;
+pub mod report;
 pub mod types;

@@ -2524,7 +2524,10 @@ async fn results_applied_and_rectification_for_every_role() {
                 "Query.rectifications" => {
                     let items = poor_items(&f, *who, year).await;
                     let r = client
-                        .gql("query($y: Int!) { rectifications(fiscalYear: $y) { id } }", json!({ "y": year }))
+                        .gql(
+                            "query($y: Int!) { rectifications(filter: { fiscalYear: $y }) { id } }",
+                            json!({ "y": year }),
+                        )
                         .await;
                     shown(&r, |d| {
                         d["rectifications"].as_array().is_some_and(|a| a.len() == items.len() && !a.is_empty())

@@ -131,7 +131,8 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     }
     assert_eq!(download(&world, None, "/export/template.xlsx").await.0, 401, "signed-in users only");
 
-    // The command line writes the same book.
+    // The command line writes the same book, as the operator: the bureau's, so with the year's
+    // results applied after the forms.
     let out = std::env::temp_dir().join(format!("jixiao-book-{}.xlsx", std::process::id()));
     let run = jixiao(
         &world.db.url,
@@ -141,7 +142,8 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     .await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
-    assert_eq!(book.sheet_names().len(), 7);
+    assert_eq!(book.sheet_names().len(), 8);
+    assert!(book.sheet_names().iter().any(|n| n == "结果应用情况"), "{:?}", book.sheet_names());
     let summary = book.worksheet_range("汇总").unwrap();
     assert_eq!(cell(&summary, 4, 4), "291.42");
     std::fs::remove_file(&out).ok();

@@ -4,6 +4,9 @@
 //! the default rules make (HOLD until the last item is closed), decides, and the approval grants
 //! the decision.
 
+use std::io::Cursor;
+
+use calamine::{Reader, Xlsx};
 use jixiao_tests::ws::Subscriber;
 use jixiao_tests::{Client, NOTIFIED_WITHIN, World, add_user, other_department};
 use serde_json::{Value, json};
@@ -259,6 +262,27 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
             "decided": 0, "undecided": 4, "decidedAmount": "0.00", "cut": "0.00" })
     );
     assert!(submitter.raw(report, json!({})).await.contains("FORBIDDEN"), "the bureau's report");
+    // The same in the bureau's Excel book of the department's year, not in the department's own.
+    let sheet = async |client: &Client| {
+        let response = reqwest::Client::new()
+            .get(format!("{}/export/declarations/SJQ-XFB/2024.xlsx", client.base_url))
+            .bearer_auth(client.token())
+            .send()
+            .await
+            .unwrap();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("an xlsx");
+        book.worksheet_range("结果应用情况").ok().map(|range| {
+            range.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("=")).collect::<Vec<_>>()
+        })
+    };
+    let rows = sheet(&approver).await.expect("the bureau's book has the sheet");
+    for wanted in
+        ["申请项目数=4", "有上年评价结果的项目数=3", "其中：差=1", "建议数（元）=2666452.80", "建议压减（万元）=3.36"]
+    {
+        assert!(rows.iter().any(|r| r == wanted), "{wanted} in {rows:?}");
+    }
+    assert_eq!(sheet(&submitter).await, None, "the department's own book has none");
 
     // Every answer, closing and reopening was announced to the department's screens, in order.
     for n in 0..(2 * items.len() + 3) {
@@ -353,8 +377,9 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
     let _ = other_department(&admin).await;
     add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
     let other = world.login("other").await;
-    let theirs = other.data("{ rectifications(fiscalYear: 2023) { id } }", json!({})).await;
+    let theirs = other.data("{ rectifications(filter: { fiscalYear: 2023 }) { id } }", json!({})).await;
     assert_eq!(theirs["rectifications"], json!([]));
-    let ours = submitter.data("{ rectifications(fiscalYear: 2023, status: CLOSED) { id } }", json!({})).await;
+    let ours =
+        submitter.data("{ rectifications(filter: { fiscalYear: 2023, status: CLOSED }) { id } }", json!({})).await;
     assert_eq!(ours["rectifications"].as_array().unwrap().len(), 6);
 }

@@ -422,8 +422,15 @@ pub async fn build_book(scope: &Scope, department: &jixiao_store::Department, ye
     })
     .await;
     match read {
-        Ok(()) => book.finish(&department.code, &department.name, year).map_err(|e| api_error(ApiError::internal(&e))),
-        Err(BookError::Store(e)) => Err(api_error(e.into())),
-        Err(BookError::Write(e)) => Err(api_error(ApiError::internal(&e))),
+        Ok(()) => {}
+        Err(BookError::Store(e)) => return Err(api_error(e.into())),
+        Err(BookError::Write(e)) => return Err(api_error(ApiError::internal(&e))),
     }
+    // The bureau's book carries the year's results applied (its own figures); others' do not.
+    match scope.results().report(year, Some(department.id)).await {
+        Ok(report) => book.results_applied(&report).map_err(|e| api_error(ApiError::internal(&e)))?,
+        Err(StoreError::Forbidden(_)) => {}
+        Err(e) => return Err(api_error(e.into())),
+    }
+    book.finish(&department.code, &department.name, year).map_err(|e| api_error(ApiError::internal(&e)))
 }

@@ -379,6 +379,39 @@ impl Book {
         Ok(())
     }
 
+    /// 结果应用情况: the year's report of results applied to the department's requests, as a sheet
+    /// after the forms (the bureau's books only: its figures are the bureau's).
+    pub fn results_applied(&mut self, r: &jixiao_store::results::ApplicationReport) -> Result<(), XlsxError> {
+        let f = &self.formats;
+        let ws = self.workbook.add_worksheet();
+        ws.set_name("结果应用情况")?;
+        ws.set_column_width(0, 30.0)?;
+        ws.set_column_width(1, 20.0)?;
+        ws.merge_range(0, 0, 0, 1, "结果应用情况", &f.title)?;
+        let cut = |a: Total, b: Total| Total::from_fen(a.fen() - b.fen());
+        let mut rows: Vec<(String, String)> = vec![
+            ("申请项目数".into(), r.requests.to_string()),
+            ("有上年评价结果的项目数".into(), r.linked.to_string()),
+        ];
+        rows.extend(r.by_grade.iter().map(|(g, n)| (format!("其中：{}", g.label()), n.to_string())));
+        rows.extend([
+            ("无评价结果的项目数".into(), r.missing.to_string()),
+            ("申请数（元）".into(), r.requested.to_string()),
+            ("建议数（元）".into(), r.suggested.to_string()),
+            ("建议压减（万元）".into(), cut(r.requested, r.suggested).wan_yuan()),
+            ("已决定的项目数".into(), r.decided.to_string()),
+            ("未决定的项目数".into(), r.undecided.to_string()),
+            ("安排数（元）".into(), r.decided_amount.to_string()),
+            ("压减（元）".into(), cut(r.decided_requested, r.decided_amount).to_string()),
+            ("压减（万元）".into(), cut(r.decided_requested, r.decided_amount).wan_yuan()),
+        ]);
+        for (n, (label, value)) in rows.iter().enumerate() {
+            ws.write_string_with_format(1 + n as u32, 0, label, &f.label)?;
+            ws.write_string_with_format(1 + n as u32, 1, value, &f.text)?;
+        }
+        Ok(())
+    }
+
     /// Writes the summary sheet and the workbook's bytes.
     pub fn finish(mut self, department_code: &str, department: &str, fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
         let f = &self.formats;

@@ -327,12 +327,12 @@ impl Query {
     async fn rectifications(
         &self,
         ctx: &Context<'_>,
-        fiscal_year: Option<i32>,
-        department_id: Option<ID>,
-        status: Option<jixiao_domain::results::RectificationStatus>,
+        filter: Option<crate::graphql::results::types::RectificationFilterInput>,
         first: Option<i32>,
         after: Option<ID>,
     ) -> Result<Vec<crate::graphql::results::nodes::RectificationItem>> {
+        let crate::graphql::results::types::RectificationFilterInput { fiscal_year, department_id, status } =
+            filter.unwrap_or_default();
         let access = access(ctx)?;
         let first = first.unwrap_or(50);
         if !(1..=100).contains(&first) {

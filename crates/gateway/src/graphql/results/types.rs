@@ -84,6 +84,14 @@ impl BudgetDecision {
     }
 }
 
+/// Which rectification items to list; every condition given holds.
+#[derive(async_graphql::InputObject, Default)]
+pub struct RectificationFilterInput {
+    pub fiscal_year: Option<i32>,
+    pub department_id: Option<ID>,
+    pub status: Option<RectificationStatus>,
+}
+
 /// One grade's rule of a year.
 #[derive(SimpleObject)]
 pub struct ResultRuleView {

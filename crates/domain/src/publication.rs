@@ -162,7 +162,10 @@ mod tests {
         for bad in ["", "ftp://a.cn", "javascript:alert(1)", "https://", "https://a b.cn", "www.a.cn"] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
-        assert!(check_url(&format!("https://a.cn/{}", "x".repeat(MAX_URL))).is_err());
+        let at_most = format!("https://a.cn/{}", "x".repeat(MAX_URL - "https://a.cn/".len()));
+        assert_eq!(at_most.chars().count(), MAX_URL);
+        assert!(check_url(&at_most).is_ok(), "exactly the longest");
+        assert!(check_url(&format!("{at_most}x")).is_err(), "one more");
     }
 
     #[test]

@@ -441,6 +441,47 @@ mod tests {
     }
 
     #[test]
+    fn codes_read_back_and_every_value_has_its_own_chinese_label() {
+        for action in [BudgetAction::Support, BudgetAction::Reduce] {
+            assert_eq!(BudgetAction::from_code(action.code()), Some(action));
+        }
+        assert_eq!((BudgetAction::Support.code(), BudgetAction::Reduce.code()), ("SUPPORT", "REDUCE"));
+        assert_eq!(BudgetAction::from_code("support"), None);
+        for status in RectificationStatus::ALL {
+            assert_eq!(RectificationStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(RectificationStatus::from_code("DONE"), None);
+        let labels = [
+            BudgetAction::Support.label(),
+            BudgetAction::Reduce.label(),
+            ResultSource::FinanceEvaluation.label(),
+            ResultSource::SelfEvaluation.label(),
+            SuggestedAction::Support.label(),
+            SuggestedAction::Hold.label(),
+            SuggestedAction::NoResult.label(),
+            RectificationStatus::Open.label(),
+            RectificationStatus::Answered.label(),
+            RectificationStatus::Closed.label(),
+        ];
+        assert_eq!(
+            labels,
+            ["支持", "压减", "财政评价", "绩效自评", "支持", "暂缓", "无评价结果", "待整改", "已答复", "已办结"]
+        );
+        assert_eq!(SuggestedAction::Reduce.label(), "压减");
+    }
+
+    #[test]
+    fn item_texts_are_present_bounded_and_printable() {
+        assert_eq!(check_item_text("measure", "  加强考核\n按月通报 ").as_deref(), Ok("加强考核\n按月通报"));
+        assert!(check_item_text("measure", " \n ").is_err());
+        assert!(check_item_text("measure", &"字".repeat(MAX_ITEM_TEXT)).is_ok());
+        assert!(check_item_text("measure", &"字".repeat(MAX_ITEM_TEXT + 1)).is_err());
+        assert_eq!(check_item_text("reason", "a\u{7}b").unwrap_err().field, "reason");
+        assert!(check_item_text("measure", "甲\t乙\r\n丙").is_ok(), "tabs and line breaks are text");
+        assert!(check_item_text("measure", "甲\u{0}").is_err());
+    }
+
+    #[test]
     fn rules_cut_between_nothing_and_everything_and_support_cuts_nothing() {
         for rule in DEFAULT_RULES {
             assert!(check_rule(&rule).is_ok(), "{rule:?}");

@@ -49,10 +49,6 @@ fn of<E: EnumType>(name: &'static str, label: impl Fn(E) -> &'static str) -> Enu
 pub fn labels() -> Vec<EnumLabels> {
     use jixiao_domain as d;
     vec![
-        of("BudgetAction", |v: d::results::BudgetAction| v.label()),
-        of("SuggestedAction", |v: d::results::SuggestedAction| v.label()),
-        of("ResultSource", |v: d::results::ResultSource| v.label()),
-        of("RectificationStatus", |v: d::results::RectificationStatus| v.label()),
         of("ProjectStatus", |v: ProjectStatus| d::Status::from(v).label()),
         of("ProjectCategory", |v: ProjectCategory| d::Category::from(v).label()),
         of("ReviewAction", |v: ReviewAction| d::ReviewAction::from(v).label()),
@@ -86,6 +82,11 @@ pub fn labels() -> Vec<EnumLabels> {
             OrderDirection::Asc => "升序",
             OrderDirection::Desc => "降序",
         }),
+        // 结果应用 and 整改.
+        of("BudgetAction", |v: d::results::BudgetAction| v.label()),
+        of("SuggestedAction", |v: d::results::SuggestedAction| v.label()),
+        of("ResultSource", |v: d::results::ResultSource| v.label()),
+        of("RectificationStatus", |v: d::results::RectificationStatus| v.label()),
     ]
 }
 

@@ -76,14 +76,23 @@ chromium_runs() {
   timeout 20 "$1" --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1
 }
 
+# The front-end tests run what front-end teams run (tests/client/package.json): the
+# GraphQL-over-HTTP audit suite, the GraphQL Code Generator, tsc, Apollo Client and graphql-ws.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    say "Node.js is not installed: installing it from the distribution's packages (it runs the front-end and browser tests)"
+    apt_install nodejs npm || die "Node.js is missing and could not be installed: install Node.js 20 or later"
+  fi
+  if [ ! -f tests/client/node_modules/.package-lock.json ] || [ tests/client/package-lock.json -nt tests/client/node_modules/.package-lock.json ]; then
+    say "installing the front-end tests' packages (tests/client, from npm)"
+    (cd tests/client && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci in tests/client failed"
+  fi
+}
+
 # The GraphiQL test drives a real browser: the distribution's Chromium (never a downloaded one)
 # through playwright-core from npm (tests/browser/package.json). Where no Chromium can be had
 # (Ubuntu ships a snap stub), that one test is skipped, loudly; everything else still runs.
 ensure_browser() {
-  if ! command -v node >/dev/null 2>&1; then
-    say "Node.js is not installed: installing it from the distribution's packages (it runs the browser test)"
-    apt_install nodejs npm || die "Node.js is missing and could not be installed: install Node.js 18 or later"
-  fi
   local chromium="${CHROMIUM:-/usr/bin/chromium}"
   if [ ! -x "$chromium" ]; then
     say "Chromium is not installed: installing it from the distribution's packages"
@@ -120,6 +129,7 @@ raise_open_files() {
 started=$SECONDS
 command -v cargo >/dev/null 2>&1 || die "cargo is missing: install Rust with rustup (https://rustup.rs)"
 ensure_postgres
+ensure_node
 ensure_browser
 raise_open_files
 

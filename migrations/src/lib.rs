@@ -29,6 +29,7 @@ mod m20261206_000022_round_budget_rule;
 mod m20261206_000023_project_notices_say_when;
 mod m20261206_000024_approved_amounts_and_publication;
 mod m20261206_000025_results_applied;
+mod m20261207_000026_trusted_documents;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_project_notices_say_when::Migration),
             Box::new(m20261206_000024_approved_amounts_and_publication::Migration),
             Box::new(m20261206_000025_results_applied::Migration),
+            Box::new(m20261207_000026_trusted_documents::Migration),
         ]
     }
 }

@@ -40,6 +40,35 @@ try {
   );
   const result = await page.textContent('.result-window');
   console.log(result.replace(/\s+/g, ' ').slice(0, 400));
+
+  // A newcomer's first visit (nothing remembered): the editor explains how to sign in and where
+  // the token goes, the Headers tab holds the placeholder, and the schema's documentation opens.
+  const fresh = await browser.newContext();
+  const first = await fresh.newPage();
+  await first.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  first.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await first.goto(`${base}/graphql`, { waitUntil: 'load' });
+  await first.waitForSelector('.graphiql-container', { timeout: 20000 });
+  const editor = (await first.textContent('.graphiql-query-editor')) || '';
+  for (const expected of ['欢迎使用', 'demo-submitter', 'Headers', 'MyProjects']) {
+    if (!editor.includes(expected)) problems.push(`the first editor lacks ${expected}: ${editor.slice(0, 300)}`);
+  }
+  const tools = (await first.textContent('.graphiql-editor-tool')) || '';
+  if (!tools.includes('Authorization') || !tools.includes('Bearer <token>')) {
+    problems.push(`the Headers tab lacks the Authorization placeholder: ${tools.slice(0, 300)}`);
+  }
+  await first.click('button[aria-label="Show Documentation Explorer"]');
+  await first.waitForFunction(
+    () => (document.querySelector('.graphiql-doc-explorer')?.textContent || '').includes('Query'),
+    null,
+    { timeout: 20000 },
+  );
+  console.log('first visit: the editor explains signing in; the documentation explorer shows the schema');
 } catch (e) {
   problems.push(String(e));
 } finally {

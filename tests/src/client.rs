@@ -122,6 +122,18 @@ impl Client {
         (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}")))
     }
 
+    /// A GET as a browser opening the address sends it (asking for `text/html`).
+    pub async fn open_page(&self, path: &str) -> (u16, String) {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .send()
+            .await
+            .expect("HTTP request");
+        (resp.status().as_u16(), resp.text().await.unwrap_or_default())
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let resp = self.http.get(format!("{}{path}", self.base_url)).send().await.expect("HTTP request");
         (resp.status().as_u16(), resp.text().await.unwrap_or_default())

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod database;
+pub mod ordered_json;
 pub mod private_pg;
 pub mod server;
 pub mod workbooks;

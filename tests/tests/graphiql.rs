@@ -1,7 +1,8 @@
 //! GraphiQL works where there is no internet: the page and every script and style it loads come
 //! from the service, and in a real (headless) Chromium that may reach nothing but the service it
 //! renders and runs a query (`tests/browser/graphiql.mjs`, playwright-core driving Debian's
-//! Chromium; the test command installs both).
+//! Chromium; the test command installs both). On a first visit its editor says how to sign in and
+//! where the token goes, and its documentation explorer shows the schema.
 
 use jixiao_tests::{Server, TestDatabase};
 
@@ -10,7 +11,7 @@ async fn graphiql_renders_and_runs_a_query_with_no_network_but_the_service() {
     let db = TestDatabase::create().await;
     let server = Server::start(&db.url).await;
     let client = jixiao_tests::Client::new(&server.base_url);
-    let (status, page) = client.get("/graphql").await;
+    let (status, page) = client.open_page("/graphql").await;
     assert_eq!(status, 200);
     assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("//unpkg"), "{page}");
     for asset in ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"] {
@@ -40,6 +41,7 @@ async fn graphiql_renders_and_runs_a_query_with_no_network_but_the_service() {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "the browser run failed:\n{stderr}\n{stdout}");
     assert!(stdout.contains("\"label\": \"草稿\""), "the answer shows in the result pane: {stdout}");
+    assert!(stdout.contains("first visit: the editor explains signing in"), "{stdout}");
 }
 
 #[tokio::test]
@@ -47,9 +49,9 @@ async fn graphiql_can_be_switched_off() {
     let db = TestDatabase::create().await;
     let server = Server::start_with(&db.url, &[("JIXIAO_GRAPHIQL", "false")]).await;
     let client = jixiao_tests::Client::new(&server.base_url);
-    let (status, body) = client.get("/graphql").await;
-    assert_eq!(status, 405, "GET /graphql is for subscriptions once GraphiQL is off: {body}");
-    assert!(body.contains("METHOD_NOT_ALLOWED"), "{body}");
+    let (status, body) = client.open_page("/graphql").await;
+    assert_eq!(status, 400, "a GET without a query once GraphiQL is off: {body}");
+    assert!(body.contains("BAD_USER_INPUT") && body.contains("query"), "{body}");
     assert_eq!(client.get("/graphiql/graphiql.min.js").await.0, 404);
 }
 

@@ -343,12 +343,21 @@ async fn produce(s: &Stage, code: &str, language: Option<&str>) -> Value {
         "BATCH_NOT_SUPPORTED" => raw(&base, "application/json", "[{\"query\": \"{ me { id } }\"}]", language).await,
         "UNSUPPORTED_MEDIA_TYPE" => raw(&base, "text/plain", "{\"query\": \"{ me { id } }\"}", language).await,
         "METHOD_NOT_ALLOWED" => {
-            let closed = server_with(&[("JIXIAO_GRAPHIQL", "false")]).await;
-            let mut req = reqwest::Client::new().get(format!("{}/graphql", closed.base_url));
+            let mut req = reqwest::Client::new()
+                .get(format!("{base}/graphql"))
+                .query(&[("query", "mutation { login(username: \"a\", password: \"b\") { token } }")]);
             if let Some(l) = language {
                 req = req.header("accept-language", l);
             }
             req.send().await.unwrap().json().await.unwrap()
+        }
+        "PERSISTED_QUERY_NOT_FOUND" => {
+            let by_hash = json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": "ab".repeat(32) } } });
+            raw(&base, "application/json", &by_hash.to_string(), language).await
+        }
+        "TRUSTED_DOCUMENT_REQUIRED" => {
+            let trusted_only = server_with(&[("JIXIAO_TRUSTED_DOCUMENTS_ONLY", "true")]).await;
+            raw(&trusted_only.base_url, "application/json", "{\"query\": \"{ me { id } }\"}", language).await
         }
         "INTERNAL" => {
             // A column the service reads is gone (a damaged database): the client learns an

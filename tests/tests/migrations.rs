@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 25, "a new step needs its own checks below");
+    assert_eq!(steps, 26, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -189,7 +189,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 20: writes of projects, indicators and budget units announced on jixiao_declarations.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 5);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 20);
     let declarations_noticed = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('projects_declarations_noticed',
         'indicators_declarations_noticed', 'budget_units_declarations_noticed')";
     assert_eq!(scalar(&db, declarations_noticed).await, 3);
@@ -203,7 +203,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
 
     // 21: the audit trail, append-only at the database.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 4);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 21);
     db.execute_unprepared(
         "INSERT INTO audit_log (at, actor_id, actor, address, request_id, operation, objects, outcome, detail, prev_hash, hash)
          VALUES (now(), NULL, 'operator', 'local', '-', 'test', '', 'ok', '', '0', '1')",
@@ -225,7 +225,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     .await
     .unwrap();
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 3);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 22);
     let before_rule = "SELECT count(*) FROM monitoring_rounds WHERE budget_comparison = 'DIFFERENCE'
         AND time_basis = 'DAYS' AND lower_threshold = 1000 AND upper_threshold = 2000 AND NOT progress_lights";
     assert_eq!(scalar(&db, before_rule).await, 1, "the round opened before answers as it did");
@@ -241,7 +241,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 23: a project's notice says its version, status and whether it was deleted, as written;
     // going down, it names the id and version only again.
     Migrator::up(&db, Some(2)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 2);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 23);
     let mut events = sea_orm::sqlx::postgres::PgListener::connect(&test_db.url).await.unwrap();
     events.listen("jixiao_events").await.unwrap();
     let edit =
@@ -275,7 +275,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let approved_last = "SELECT COALESCE(approved_fen, -1) FROM projects WHERE id = (SELECT max(id) FROM projects WHERE deleted_at IS NULL)";
     let kept_approved = "SELECT CAST(SUM(approved_fen) AS BIGINT) FROM project_totals";
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 24);
     assert!(table_exists(&db, "approval_issues").await && table_exists(&db, "publications").await);
     assert_eq!(scalar(&db, approved_first).await, scalar(&db, request_first).await, "approved as requested");
     assert_eq!(scalar(&db, approved_last).await, 123_456_789, "the request in force, from its snapshot");
@@ -293,10 +293,24 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 25: the bureau's evaluations, the year's rules, rectification items and decisions; going
     // down is refused while one holds a row.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 25);
     for table in ["finance_evaluations", "result_rules", "rectification_items", "budget_decisions"] {
         assert!(table_exists(&db, table).await, "step 25 makes {table}");
     }
+    // 26: the trusted documents; going down is refused while one is loaded.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(table_exists(&db, "trusted_documents").await, "step 26 makes trusted_documents");
+    db.execute_unprepared(
+        "INSERT INTO trusted_documents (id, document, added_by, added_at) VALUES ('sha256:ab', '{ me { id } }', 'ops', now())",
+    )
+    .await
+    .unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("trusted_documents holds documents"), "{refused}");
+    db.execute_unprepared("DELETE FROM trusted_documents").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "trusted_documents").await);
     db.execute_unprepared(
         "INSERT INTO result_rules (fiscal_year, grade, action, cut, hold, set_by, set_at)
          VALUES (2024, 'FAIR', 'REDUCE', 1500, false, (SELECT min(id) FROM users), now())",

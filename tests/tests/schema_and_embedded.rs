@@ -56,9 +56,9 @@ async fn the_embedded_default_serves_the_demo_without_a_database_server() {
         s["declarationSummary"],
         json!({ "budgetUnitCount": 1, "projectCount": 5, "totalFunds": "2914171.00", "totalFundsWanYuan": "291.42" })
     );
-    let (status, body) = client.get("/graphql").await;
+    let (status, body) = client.open_page("/graphql").await;
     assert_eq!(status, 200);
-    assert!(body.contains("graphiql"), "GET /graphql serves GraphiQL");
+    assert!(body.contains("graphiql"), "a browser opening /graphql gets GraphiQL");
     assert_eq!(client.get("/healthz").await.0, 200);
     assert_eq!(client.get("/readyz").await.0, 200);
     child.kill().await.unwrap();

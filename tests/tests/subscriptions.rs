@@ -252,8 +252,8 @@ async fn a_connection_without_a_valid_token_is_refused_in_the_callers_language()
     assert_eq!(closed, Some(4408));
     assert!(opened.elapsed() < Duration::from_secs(13), "closed after {:?}", opened.elapsed());
 
-    // A plain GET (no upgrade) is still GraphiQL's page.
-    let (status, page) = Client::new(&world.server.base_url).get("/graphql").await;
+    // A browser's GET (no upgrade) is still GraphiQL's page.
+    let (status, page) = Client::new(&world.server.base_url).open_page("/graphql").await;
     assert_eq!(status, 200);
     assert!(page.contains("<html") || page.contains("<!DOCTYPE"), "{page}");
 }

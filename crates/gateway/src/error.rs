@@ -22,6 +22,11 @@ pub enum ApiError {
     TooComplex(Message),
     /// Too many attempts, or too many at once: the client may retry after a pause.
     RateLimited(Message),
+    /// A persisted operation's id this instance does not know: send it again with its text
+    /// (Apollo's automatic persisted queries).
+    PersistedQueryNotFound(Message),
+    /// Only trusted documents run here (JIXIAO_TRUSTED_DOCUMENTS_ONLY).
+    TrustedDocumentRequired(Message),
     /// The database cannot be reached now; the client may retry.
     Unavailable,
     Internal {
@@ -39,6 +44,8 @@ impl ApiError {
             ApiError::TooDeep(_) => "QUERY_TOO_DEEP",
             ApiError::TooComplex(_) => "QUERY_TOO_COMPLEX",
             ApiError::RateLimited(_) => "RATE_LIMITED",
+            ApiError::PersistedQueryNotFound(_) => "PERSISTED_QUERY_NOT_FOUND",
+            ApiError::TrustedDocumentRequired(_) => "TRUSTED_DOCUMENT_REQUIRED",
             ApiError::Unavailable => "UNAVAILABLE",
             ApiError::Internal { .. } => "INTERNAL",
         }
@@ -58,7 +65,9 @@ impl ApiError {
             | ApiError::BadUserInput(m)
             | ApiError::TooDeep(m)
             | ApiError::TooComplex(m)
-            | ApiError::RateLimited(m) => m.clone(),
+            | ApiError::RateLimited(m)
+            | ApiError::PersistedQueryNotFound(m)
+            | ApiError::TrustedDocumentRequired(m) => m.clone(),
             ApiError::Unavailable => Message::new(
                 "服务暂时无法连接数据库，请几秒钟后再试",
                 "the service cannot reach its database right now; try again in a few seconds",
@@ -187,6 +196,8 @@ mod tests {
             ApiError::TooDeep(m.clone()),
             ApiError::TooComplex(m.clone()),
             ApiError::RateLimited(m.clone()),
+            ApiError::PersistedQueryNotFound(m.clone()),
+            ApiError::TrustedDocumentRequired(m.clone()),
             ApiError::Unavailable,
             ApiError::Internal { incident: "x".into() },
         ];
@@ -200,6 +211,8 @@ mod tests {
                 | ApiError::TooDeep(_)
                 | ApiError::TooComplex(_)
                 | ApiError::RateLimited(_)
+                | ApiError::PersistedQueryNotFound(_)
+                | ApiError::TrustedDocumentRequired(_)
                 | ApiError::Unavailable
                 | ApiError::Internal { .. } => assert!(documented(e.code()), "{} is not in docs/api.md", e.code()),
             }
@@ -215,7 +228,7 @@ mod tests {
                 sources.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
             } else if path.extension().is_some_and(|x| x == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in ["refusal(StatusCode::", "set(\"code\", \""] {
+                for marker in ["refusal(StatusCode::", "failure(\"", "set(\"code\", \""] {
                     for (at, _) in text.match_indices(marker) {
                         let after = &text[at + marker.len()..];
                         let quoted = after.split('"').nth(if marker.ends_with('"') { 0 } else { 1 });

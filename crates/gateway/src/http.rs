@@ -1,5 +1,6 @@
-//! HTTP: mounts the GraphQL schema on axum. `POST /graphql` runs a request, `GET /graphql`
-//! serves GraphiQL (unless switched off), `/healthz` says the process is alive, `/readyz` that
+//! HTTP: mounts the GraphQL schema on axum. `POST /graphql` runs a request, `GET /graphql` runs a
+//! query from the URL (`http/get.rs`), serves GraphiQL to a browser (unless switched off) or opens
+//! a WebSocket for subscriptions (`ws.rs`); `/healthz` says the process is alive, `/readyz` that
 //! the database answers and its migrations are current, `/metrics` speaks Prometheus, and
 //! `/export/…` downloads workbooks (`export/http.rs`).
 //!
@@ -8,16 +9,19 @@
 //! Requests that cannot be run are refused before parsing with a GraphQL-shaped error and a code
 //! of their own: PAYLOAD_TOO_LARGE, BATCH_NOT_SUPPORTED, UNSUPPORTED_MEDIA_TYPE, BAD_USER_INPUT
 //! (not JSON); a request that runs too long ends with TIMEOUT. A file upload comes as the GraphQL
-//! multipart request convention, and only with a token (`is_upload`).
+//! multipart request convention, and only with a token (`is_upload`). The answer's media type
+//! and what a refusal looks like in it follow the client's `Accept` (`media.rs`); a document may
+//! come by id (`graphql/persisted.rs`).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_graphql::http::WebSocketProtocols;
+use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -35,11 +39,17 @@ use crate::graphql::audit_plan;
 use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::form_lane;
 use crate::graphql::guard::{self, clip};
+use crate::graphql::persisted::PersistedDocuments;
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
 use crate::lang::{self, Lang, say};
+use crate::media::{Media, RequestError};
 use crate::metrics::Metrics;
 use crate::request_meta::{RequestMeta, client_address, request_id};
 use crate::ws::SocketState;
+
+mod get;
+
+use get::GetParams;
 
 /// What the HTTP layer lets through.
 #[derive(Clone, Debug)]
@@ -78,6 +88,8 @@ pub struct AppState {
     pub check_store: Store,
     /// The request guard, with the documents that passed it kept by their text.
     pub documents: Arc<CheckedDocuments>,
+    /// Documents sent by id: automatic persisted queries and trusted documents (`persisted.rs`).
+    pub persisted: Arc<PersistedDocuments>,
     /// Open subscriptions per user, over every WebSocket of this instance (`ws_slots.rs`).
     pub user_slots: crate::ws_slots::UserSlots,
 }
@@ -114,62 +126,99 @@ pub fn router(state: AppState) -> Router {
     router.with_state(state).merge(downloads).merge(public_table).layer(DefaultBodyLimit::max(max_body)).layer(cors)
 }
 
-/// `GET /graphql`: a WebSocket for subscriptions (`ws.rs`) when the client asks to upgrade,
-/// else GraphiQL when it is on.
+/// `GET /graphql`: a WebSocket for subscriptions (`ws.rs`) when the client asks to upgrade; a
+/// query when the URL carries one (`http/get.rs`); GraphiQL when a browser asks for a page and
+/// GraphiQL is on.
 async fn graphql_get(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let lang = lang::of(&headers);
-    match upgrade {
-        Ok(upgrade) => {
-            let asked = headers.get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).unwrap_or("");
-            // The client's first protocol that we speak; graphql-transport-ws when it names none.
-            let protocol = asked
-                .split(',')
-                .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok())
-                .unwrap_or(WebSocketProtocols::GraphQLWS);
-            // A client sends only small messages (init, subscribe, ping): small read buffers keep
-            // a thousand connections from holding 128 KiB each, and a message is at most what a
-            // request body may be.
-            let max_message = state.limits.max_body_bytes;
-            let upgrade = upgrade
-                .read_buffer_size(4 * 1024)
-                .write_buffer_size(16 * 1024)
-                .max_message_size(max_message)
-                .max_frame_size(max_message);
-            upgrade.protocols([protocol.sec_websocket_protocol()]).on_upgrade(move |socket| {
-                let state = SocketState {
-                    schema: state.schema,
-                    store: state.store,
-                    keys: state.keys,
-                    metrics: state.metrics,
-                    max_fields: state.limits.max_fields,
-                    introspection: state.limits.introspection,
-                    user_slots: state.user_slots,
-                };
-                lang::scoped(lang, crate::ws::serve(socket, state, protocol))
-            })
-        }
-        Err(_) if state.limits.graphiql => graphiql::page().await.into_response(),
-        Err(_) => {
+    if let Ok(upgrade) = upgrade {
+        return subscribe(state, &headers, upgrade, lang);
+    }
+    // A browser opening the address gets GraphiQL (with `?query=…` in its editor, not run).
+    if state.limits.graphiql && get::wants_a_page(&headers) {
+        return graphiql::page().await.into_response();
+    }
+    let params = match params {
+        Ok(Query(params)) if params.is_empty() => None,
+        Ok(Query(params)) => Some(params.request().map(Box::new)),
+        Err(rejection) => Some(Err(("query", rejection.body_text()))),
+    };
+    let mut response = match params {
+        Some(parsed) => handle(&state, peer, &headers, Received::Get(parsed)).await,
+        None => {
             let msg = lang::scoped(lang, async {
                 say(
-                    "GET /graphql 只用于 WebSocket 订阅：查询与变更请用 POST",
-                    "GET /graphql is for WebSocket subscriptions: send queries and mutations by POST",
+                    "GET /graphql 须带 query 参数（URL 编码的 GraphQL 查询）；变更请用 POST",
+                    "GET /graphql needs a query parameter (a URL-encoded GraphQL query); send mutations by POST",
                 )
             })
             .await;
-            refusal(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", &msg)
+            Media::of(&headers).shape(refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg))
         }
-    }
+    };
+    get::add_cache_headers(&mut response);
+    response
 }
 
-/// An error before any GraphQL runs, shaped like a GraphQL response so clients handle it alike.
+/// The WebSocket of a client's subscriptions.
+fn subscribe(state: AppState, headers: &HeaderMap, upgrade: WebSocketUpgrade, lang: Lang) -> Response {
+    let asked = headers.get(header::SEC_WEBSOCKET_PROTOCOL).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // The client's first protocol that we speak; graphql-transport-ws when it names none.
+    let protocol = asked
+        .split(',')
+        .find_map(|p| p.trim().parse::<WebSocketProtocols>().ok())
+        .unwrap_or(WebSocketProtocols::GraphQLWS);
+    // A client sends only small messages (init, subscribe, ping): small read buffers keep a
+    // thousand connections from holding 128 KiB each, and a message is at most what a request
+    // body may be.
+    let max_message = state.limits.max_body_bytes;
+    let upgrade = upgrade
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
+        .max_message_size(max_message)
+        .max_frame_size(max_message);
+    upgrade.protocols([protocol.sec_websocket_protocol()]).on_upgrade(move |socket| {
+        let state = SocketState {
+            schema: state.schema,
+            store: state.store,
+            keys: state.keys,
+            metrics: state.metrics,
+            max_fields: state.limits.max_fields,
+            introspection: state.limits.introspection,
+            user_slots: state.user_slots,
+            persisted: state.persisted,
+        };
+        lang::scoped(lang, crate::ws::serve(socket, state, protocol))
+    })
+}
+
+/// A request refused before any GraphQL ran, shaped like a GraphQL response so clients handle it
+/// alike; marked as a request error, which `application/graphql-response+json` answers without
+/// `data` (`media.rs`).
 fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "data": null, "errors": [{ "message": message, "extensions": { "code": code } }] })))
+    let errors = json!([{ "message": message, "extensions": { "code": code } }]);
+    let mut response = (status, Json(json!({ "data": null, "errors": errors.clone() }))).into_response();
+    response.extensions_mut().insert(RequestError(errors));
+    response
+}
+
+/// A request that ran and failed as a whole (it timed out, the service failed): `data` is null.
+fn failure(code: &str, message: &str) -> Response {
+    (StatusCode::OK, Json(json!({ "data": null, "errors": [{ "message": message, "extensions": { "code": code } }] })))
         .into_response()
+}
+
+/// A request as it came: a POST's body, or a GET's parameters read into a request (or what is
+/// wrong with them).
+enum Received {
+    Post(Result<Bytes, axum::extract::rejection::BytesRejection>),
+    Get(Result<Box<async_graphql::Request>, (&'static str, String)>),
 }
 
 async fn graphql(
@@ -178,14 +227,20 @@ async fn graphql(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
+    handle(&state, peer, &headers, Received::Post(body)).await
+}
+
+/// Runs a request (POST or GET) and logs it; the answer in the media type the client accepts.
+async fn handle(state: &AppState, peer: SocketAddr, headers: &HeaderMap, received: Received) -> Response {
     let started = Instant::now();
-    let id = request_id(&headers);
+    let id = request_id(headers);
     let span = tracing::info_span!("request", request_id = %id);
-    let meta =
-        RequestMeta { request_id: id.clone(), address: client_address(state.limits.trust_proxy, peer, &headers) };
-    let lang = lang::of(&headers);
-    let (mut response, operation, outcome) =
-        lang::scoped(lang, run(&state, &headers, meta, body, lang)).instrument(span.clone()).await;
+    let meta = RequestMeta { request_id: id.clone(), address: client_address(state.limits.trust_proxy, peer, headers) };
+    let lang = lang::of(headers);
+    let media = Media::of(headers);
+    let (response, operation, outcome) =
+        lang::scoped(lang, run(state, headers, meta, received, lang, media)).instrument(span.clone()).await;
+    let mut response = media.shape(response);
     let elapsed = started.elapsed();
     state.metrics.record_request(operation.as_deref(), outcome, elapsed);
     tracing::info!(parent: &span, operation = operation.as_deref().unwrap_or("-"), outcome, ms = elapsed.as_millis() as u64, "graphql");
@@ -238,36 +293,32 @@ async fn parse_request(
     }
 }
 
-/// Runs one request; returns the response, its operation name (clipped, for the log) and its
-/// outcome. Everything after reading the body runs on the GraphQL runtime (`state.work`), so a
-/// request that keeps a core busy cannot hold up `/healthz`, other connections or shutdown, and
-/// the timeout answers on time even when the work itself cannot be interrupted: the task is
-/// aborted at its next await, which rolls back its transaction.
-///
-/// Except a form check that took its lane (`form_lane.rs`): it is answered here, its one
-/// statement on a pool opened on this runtime. Its work is bounded whatever the body holds: the
-/// body is already read, the document was validated before (so its fields are within
-/// `max_fields`), the rules read no more rows than a saved form may hold (`MAX_INDICATORS`,
-/// `MAX_FUND_ITEMS`) and it writes nothing. The two hops between runtimes it skips (there and
-/// back, each a wake-up of a thread on two cores that are already busy) were a third of its p99
-/// at 8 connections (BENCHMARKS.md, step 22).
-async fn run(
+/// A POST's request, read from its body.
+struct Posted {
+    request: async_graphql::Request,
+    /// A JSON body's bytes go along (shared, not copied): a read run again reads its variables
+    /// from them rather than every read copying its variables up front (`schema::VariablesAgain`).
+    json_body: Option<Bytes>,
+    /// Whether the form lane read it (`form_lane.rs`).
+    checked_here: bool,
+}
+
+/// Reads a POST's body into its request, or the refusal that says why it cannot be read.
+async fn read_post(
     state: &AppState,
     headers: &HeaderMap,
-    meta: RequestMeta,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-    lang: Lang,
-) -> (Response, Option<String>, &'static str) {
+) -> Result<Posted, Response> {
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             let max = state.limits.max_body_bytes;
             let msg = say(format!("请求正文超过 {max} 字节"), format!("the request body is larger than {max} bytes"));
-            return (refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &msg), None, "refused");
+            return Err(refusal(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &msg));
         }
         Err(_) => {
             let msg = say("无法读取请求正文", "the request body could not be read");
-            return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
+            return Err(refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg));
         }
     };
     let content_type = headers.get(header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
@@ -290,7 +341,7 @@ async fn run(
                 "send GraphQL requests as application/json (the Content-Type header is missing)",
             ),
         };
-        return (refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg), None, "refused");
+        return Err(refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", &msg));
     }
     // A form checked as the user types is read straight into its input (`form_lane.rs`).
     let on_lane = (!upload).then(|| form_lane::request(&state.documents, &body)).flatten();
@@ -306,7 +357,7 @@ async fn run(
                 "不接受批量请求（JSON 数组）：每个请求只发送一个操作",
                 "batched requests (a JSON array) are not accepted: send one operation per request",
             );
-            return (refusal(StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", &msg), None, "refused");
+            return Err(refusal(StatusCode::BAD_REQUEST, "BATCH_NOT_SUPPORTED", &msg));
         }
         Err(e) => {
             let detail = clip(&e, 200);
@@ -329,19 +380,61 @@ async fn run(
                     ),
                 )
             };
+            return Err(refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg));
+        }
+    };
+    let json_body = (!upload).then_some(body);
+    Ok(Posted { request, json_body, checked_here })
+}
+
+/// Runs one request; returns the response, its operation name (clipped, for the log) and its
+/// outcome. Everything after reading the body runs on the GraphQL runtime (`state.work`), so a
+/// request that keeps a core busy cannot hold up `/healthz`, other connections or shutdown, and
+/// the timeout answers on time even when the work itself cannot be interrupted: the task is
+/// aborted at its next await, which rolls back its transaction.
+///
+/// Except a form check that took its lane (`form_lane.rs`): it is answered here, its one
+/// statement on a pool opened on this runtime. Its work is bounded whatever the body holds: the
+/// body is already read, the document was validated before (so its fields are within
+/// `max_fields`), the rules read no more rows than a saved form may hold (`MAX_INDICATORS`,
+/// `MAX_FUND_ITEMS`) and it writes nothing. The two hops between runtimes it skips (there and
+/// back, each a wake-up of a thread on two cores that are already busy) were a third of its p99
+/// at 8 connections (BENCHMARKS.md, step 22).
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    meta: RequestMeta,
+    received: Received,
+    lang: Lang,
+    media: Media,
+) -> (Response, Option<String>, &'static str) {
+    let (request, json_body, checked_here, method) = match received {
+        Received::Post(body) => match read_post(state, headers, body).await {
+            Ok(posted) => (posted.request, posted.json_body, posted.checked_here, Method::POST),
+            Err(refused) => return (refused, None, "refused"),
+        },
+        Received::Get(Ok(request)) => (*request, None, false, Method::GET),
+        Received::Get(Err((parameter, detail))) => {
+            let detail = clip(&detail, 200);
+            let msg = say(
+                format!(
+                    "GET 请求的 {parameter} 参数无法读取（{detail}）：variables 与 extensions 须为 URL 编码的 JSON 对象"
+                ),
+                format!(
+                    "the GET request's {parameter} parameter could not be read ({detail}): variables and extensions are URL-encoded JSON objects"
+                ),
+            );
             return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
         }
     };
     let given_operation = request.operation_name.as_deref().map(|name| clip(name, 64));
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
     // The work runs on another runtime: it takes the request's language with it.
-    // A JSON body's bytes go along (shared, not copied): a read run again reads its variables
-    // from them rather than every read copying its variables up front (`schema::VariablesAgain`).
-    let json_body = (!upload).then_some(body);
     let request = request.data(meta.address.clone());
     if checked_here {
         state.metrics.form_checks_on_lane.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let answering = answer(state, &state.check_store, authorization, request, json_body, &meta);
+        let answering =
+            answer(state, &state.check_store, authorization, request, json_body, Asked { meta: &meta, method, media });
         return match tokio::time::timeout(state.limits.request_timeout, answering).await {
             Ok(answered) => answered,
             Err(_) => timed_out(state, given_operation),
@@ -349,14 +442,14 @@ async fn run(
     }
     let running = state.clone();
     let task = state.work.spawn(lang::scoped(lang, async move {
-        answer(&running, &running.store, authorization, request, json_body, &meta).await
+        answer(&running, &running.store, authorization, request, json_body, Asked { meta: &meta, method, media }).await
     }));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
         Ok(Ok((response, operation, outcome))) => (response, operation, outcome),
         Ok(Err(e)) => {
             let error = ApiError::internal(&e);
-            (refusal(StatusCode::OK, error.code(), &error.message()), given_operation, "error")
+            (failure(error.code(), &error.message()), given_operation, "error")
         }
         Err(_) => {
             abort.abort();
@@ -372,7 +465,7 @@ fn timed_out(state: &AppState, operation: Option<String>) -> (Response, Option<S
         format!("请求超过 {ms} 毫秒，已停止；其正在写入的内容均未保存"),
         format!("the request took longer than {ms} ms and was stopped; nothing it was writing was saved"),
     );
-    (refusal(StatusCode::OK, "TIMEOUT", &msg), operation, "timeout")
+    (failure("TIMEOUT", &msg), operation, "timeout")
 }
 
 /// Checks the request's shape, reads its credentials and executes it with `store` (the pool of
@@ -383,8 +476,19 @@ async fn answer(
     authorization: Option<String>,
     mut request: async_graphql::Request,
     json_body: Option<Bytes>,
-    meta: &RequestMeta,
+    asked: Asked<'_>,
 ) -> (Response, Option<String>, &'static str) {
+    let trusted = match state.persisted.resolve(store, &mut request).await {
+        Ok(trusted) => trusted,
+        Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), None, "refused"),
+    };
+    if request.query.trim().is_empty() {
+        let msg = say(
+            "请求缺少 query（GraphQL 查询语句）：请发送 {\"query\": \"…\"}",
+            "the request has no query (the GraphQL document): send {\"query\": \"…\"}",
+        );
+        return (refusal(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &msg), None, "refused");
+    }
     let kept = match state.documents.check(&mut request) {
         Ok(kept) => kept,
         Err(e) => {
@@ -393,12 +497,39 @@ async fn answer(
         }
     };
     let operation = guard::operation_name(&mut request);
+    if let Err(e) = state.persisted.admit(&mut request, trusted, state.limits.introspection) {
+        return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
+    }
+    if asked.method == Method::GET && changes_or_streams(&mut request) {
+        let msg = say(
+            "GET 只能执行查询：变更与订阅请用 POST（订阅用 WebSocket）",
+            "GET runs queries only: send mutations by POST, and subscriptions over a WebSocket",
+        );
+        let mut refused = refusal(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", &msg);
+        refused.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return (refused, operation, "refused");
+    }
     let variables = match &json_body {
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
-    let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref(), meta).await;
+    let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref(), asked).await;
     (response, operation, outcome)
+}
+
+/// How a request was asked: its id and address, its method, the media type it accepts.
+struct Asked<'a> {
+    meta: &'a RequestMeta,
+    method: Method,
+    media: Media,
+}
+
+/// Whether the operation the request runs is a mutation or a subscription (its document was
+/// parsed by the guard; an operation it does not name runs nowhere, and fails as it would).
+fn changes_or_streams(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else { return false };
+    guard::operation(document, name.as_deref()).is_some_and(|op| op.node.ty != OperationType::Query)
 }
 
 /// Runs a checked request with the caller's credentials; the answer is measured before it is sent.
@@ -409,13 +540,14 @@ async fn respond(
     mut request: async_graphql::Request,
     variables: VariablesAgain<'_>,
     kept: Option<&KeptDocument>,
-    meta: &RequestMeta,
+    asked: Asked<'_>,
 ) -> (Response, &'static str) {
+    let meta = asked.meta;
     let auth = match Session::from_header(store, &state.keys, authorization.as_deref()).await {
         Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, store.scope(actor))),
         Ok(Session::Anonymous) => RequestAuth::Missing,
         Ok(Session::Invalid) => RequestAuth::Invalid,
-        Err(e) => return (refusal(StatusCode::OK, e.code(), &e.message()), "error"),
+        Err(e) => return (failure(e.code(), &e.message()), "error"),
     };
     // A mutation is planned for the audit trail before it runs, and recorded after (a query is not).
     let planned = audit_plan::plan(&mut request);
@@ -438,9 +570,17 @@ async fn respond(
         }
     }
     let outcome = if response.errors.is_empty() { "ok" } else { "error" };
-    match serde_json::to_vec(&response) {
+    let status = asked.media.status_of(&response);
+    let serialized = if status == StatusCode::OK {
+        serde_json::to_vec(&response)
+    } else {
+        // A request error under application/graphql-response+json: no `data` at all.
+        serde_json::to_vec(&json!({ "errors": response.errors }))
+    };
+    match serialized {
         Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {
-            (([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response(), outcome)
+            let content_type = [(header::CONTENT_TYPE, asked.media.content_type())];
+            ((status, content_type, bytes).into_response(), outcome)
         }
         Ok(bytes) => {
             let (size, max) = (bytes.len(), state.limits.max_response_bytes);
@@ -450,11 +590,11 @@ async fn respond(
                     "the answer would be {size} bytes, more than the {max} allowed: ask for fewer rows or fields (smaller pages)"
                 ),
             );
-            (refusal(StatusCode::OK, "RESPONSE_TOO_LARGE", &msg), "refused")
+            (failure("RESPONSE_TOO_LARGE", &msg), "refused")
         }
         Err(e) => {
             let error = ApiError::internal(&e);
-            (refusal(StatusCode::OK, error.code(), &error.message()), "error")
+            (failure(error.code(), &error.message()), "error")
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod graphql;
 pub(crate) mod http;
 pub(crate) mod ids;
 pub mod lang;
+pub(crate) mod media;
 pub mod memory;
 pub(crate) mod metrics;
 pub mod public_table;

@@ -62,6 +62,8 @@ pub struct SocketState {
     pub introspection: bool,
     /// Open subscriptions per user on this instance (`ws_slots.rs`).
     pub user_slots: UserSlots,
+    /// Documents sent by id, and whether only trusted ones run (`persisted.rs`).
+    pub persisted: Arc<crate::graphql::persisted::PersistedDocuments>,
 }
 
 /// A subscription the guard refused: its id and why, to be answered with an `error` message.
@@ -82,33 +84,48 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
     let opened: Arc<Mutex<Option<(String, Actor)>>> = Arc::default();
     let slots = Arc::new(ConnectionSlots::new(state.user_slots.clone()));
     let (input_opened, input_slots) = (opened.clone(), slots.clone());
+    let (persisted, store) = (state.persisted.clone(), state.store.clone());
     let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(move |m| {
-        let message = match m {
-            Ok(Message::Text(text)) => Some(ClientMessage::from_bytes(text.as_bytes())),
-            Ok(Message::Binary(bytes)) => Some(ClientMessage::from_bytes(bytes.as_ref())),
-            _ => None,
-        };
-        let message = match message {
-            Some(Ok(ClientMessage::Start { id, mut payload })) => {
-                let user = input_opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a)| a.user_id);
-                // Before the handshake there is no user: async-graphql closes such a connection.
-                let slot = user.map_or(Ok(()), |user| input_slots.take(user, &id));
-                match slot.and_then(|()| guard::check(&mut payload, max_fields, introspection)) {
-                    Ok(()) => Some(Ok(ClientMessage::Start { id, payload })),
-                    Err(why) => {
-                        input_slots.give_back(&id);
-                        let _ = refuse.try_send((id, why));
-                        None
+        let (input_opened, input_slots, refuse) = (input_opened.clone(), input_slots.clone(), refuse.clone());
+        let (persisted, store) = (persisted.clone(), store.clone());
+        Box::pin(async move {
+            let message = match m {
+                Ok(Message::Text(text)) => Some(ClientMessage::from_bytes(text.as_bytes())),
+                Ok(Message::Binary(bytes)) => Some(ClientMessage::from_bytes(bytes.as_ref())),
+                _ => None,
+            };
+            let message = match message {
+                Some(Ok(ClientMessage::Start { id, mut payload })) => {
+                    let user = input_opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a)| a.user_id);
+                    // Before the handshake there is no user: async-graphql closes such a connection.
+                    let slot = user.map_or(Ok(()), |user| input_slots.take(user, &id));
+                    // A subscription may be sent by id too, and with trusted documents only it must be
+                    // one (`persisted.rs`), as a request over HTTP.
+                    let checked = match slot {
+                        Ok(()) => match persisted.resolve(&store, &mut payload).await {
+                            Ok(trusted) => guard::check(&mut payload, max_fields, introspection)
+                                .and_then(|()| persisted.admit(&mut payload, trusted, introspection)),
+                            Err(why) => Err(why),
+                        },
+                        Err(why) => Err(why),
+                    };
+                    match checked {
+                        Ok(()) => Some(Ok(ClientMessage::Start { id, payload })),
+                        Err(why) => {
+                            input_slots.give_back(&id);
+                            let _ = refuse.try_send((id, why));
+                            None
+                        }
                     }
                 }
-            }
-            Some(Ok(ClientMessage::Stop { id })) => {
-                input_slots.give_back(&id);
-                Some(Ok(ClientMessage::Stop { id }))
-            }
-            other => other,
-        };
-        future::ready(message)
+                Some(Ok(ClientMessage::Stop { id })) => {
+                    input_slots.give_back(&id);
+                    Some(Ok(ClientMessage::Stop { id }))
+                }
+                other => other,
+            };
+            message
+        })
     });
     let init = {
         let (state, opened) = (state.clone(), opened.clone());

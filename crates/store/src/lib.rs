@@ -28,6 +28,7 @@ mod row_lock;
 pub mod row_owner;
 mod scope;
 pub mod snapshots;
+pub mod trusted_documents;
 pub mod user_cache;
 
 use std::time::Duration;

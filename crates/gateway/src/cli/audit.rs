@@ -113,6 +113,7 @@ fn written(command: &Command) -> Option<(&'static str, String)> {
             ),
         ),
         Command::User(user) => user.audited(),
+        Command::Documents(documents) => documents.audited(),
         Command::RefreshFindings => ("cli.refresh-findings", String::new()),
         Command::Export { department, year, .. } => ("cli.export", format!("department={department} year={year}")),
         Command::Generate { departments, .. } => ("cli.generate", format!("departments={departments}")),

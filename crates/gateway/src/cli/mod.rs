@@ -1,6 +1,7 @@
 //! The `jixiao` command line: one struct reads flags and environment, validated before anything starts.
 
 mod audit;
+mod documents;
 mod export;
 mod generate;
 mod import;
@@ -58,6 +59,10 @@ pub enum Command {
     /// The audit trail: verify its chain, prune it by age.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Trusted documents: the front end's operations, the only ones run with
+    /// JIXIAO_TRUSTED_DOCUMENTS_ONLY=true.
+    #[command(subcommand)]
+    Documents(documents::DocumentsCommand),
     /// Print the GraphQL schema (SDL) exactly as served.
     Schema,
     /// Recompute the stored findings of every project, and every self-evaluation's kept total and
@@ -113,6 +118,7 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
         Some(Command::Import { file, department, year }) => import::run(&cli, file, department.as_deref(), *year).await,
         Some(Command::User(cmd)) => user::run(&cli, cmd).await,
         Some(Command::Audit(cmd)) => audit::run(&cli, cmd).await,
+        Some(Command::Documents(cmd)) => documents::run(&cli, cmd).await,
         Some(Command::RefreshFindings) => refresh_findings(&cli).await,
         Some(Command::Export { department, year, out }) => export::export(&cli, department, *year, out).await,
         Some(Command::Generate { departments, projects_per_department, indicators_per_project, fiscal_year, seed }) => {

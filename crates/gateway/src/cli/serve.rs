@@ -10,6 +10,7 @@ use super::{Cli, open_url};
 use crate::auth::jwt::MIN_SECRET_BYTES;
 use crate::auth::{Authenticator, JwtConfig, JwtKeys, password};
 use crate::graphql::checked_documents::CheckedDocuments;
+use crate::graphql::persisted::PersistedDocuments;
 use crate::graphql::schema::{Limits, build};
 use crate::http::{AppState, HttpLimits, router};
 use crate::metrics::Metrics;
@@ -110,6 +111,11 @@ pub struct ServeArgs {
     /// Answer introspection queries (__schema, __type).
     #[arg(long, env = "JIXIAO_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub introspection: bool,
+
+    /// Run only the trusted documents loaded with `jixiao documents add` (and, where
+    /// introspection is on, questions about the schema alone).
+    #[arg(long, env = "JIXIAO_TRUSTED_DOCUMENTS_ONLY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub trusted_documents_only: bool,
 }
 
 fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Message> {
@@ -266,6 +272,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         metrics,
         work,
         documents,
+        persisted: Arc::new(PersistedDocuments::new(args.trusted_documents_only)),
         user_slots: Default::default(),
     });
     let bind = &args.bind;

@@ -11,6 +11,7 @@ use crate::graphql::field_errors::NullOnError;
 use crate::graphql::form_lane;
 use crate::graphql::guard::{MAX_NESTING, operation};
 use crate::graphql::input_shapes::InputShapes;
+use crate::graphql::key_order::order_answer;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
 use crate::graphql::subscription::Subscription;
@@ -170,7 +171,25 @@ impl<'a> Again<'a> {
 /// Runs one request with the caller's credentials, and gives every error a code. `variables`
 /// says where a read's variables are had again should it be run again; `kept` is the request's
 /// document as the guard kept it (none for a text too long to keep).
+/// The answer's keys come in the selection's order (`key_order.rs`).
 pub async fn execute(
+    schema: &JixiaoSchema,
+    mut request: async_graphql::Request,
+    variables: VariablesAgain<'_>,
+    auth: RequestAuth,
+    kept: Option<&KeptDocument>,
+) -> async_graphql::Response {
+    let operation_name = request.operation_name.clone();
+    // A document too long to be kept is copied (cheaper than parsing it again).
+    let own_document = if kept.is_none() { request.parsed_query().ok().cloned() } else { None };
+    let mut response = execute_in_any_order(schema, request, variables, auth, kept).await;
+    if let Some(document) = kept.map(|k| &k.document).or(own_document.as_ref()) {
+        order_answer(document, operation_name.as_deref(), &mut response.data);
+    }
+    response
+}
+
+async fn execute_in_any_order(
     schema: &JixiaoSchema,
     mut request: async_graphql::Request,
     variables: VariablesAgain<'_>,

@@ -88,6 +88,7 @@ pub mod finance_evaluation;
 pub mod fund_item;
 pub mod indicator;
 pub mod login_throttle;
+pub mod trusted_document;
 pub mod monitoring_report;
 pub mod monitoring_report_review;
 pub mod monitoring_round;

@@ -30,6 +30,7 @@ mod m20261206_000023_project_notices_say_when;
 mod m20261206_000024_approved_amounts_and_publication;
 mod m20261206_000025_results_applied;
 mod m20261207_000026_trusted_documents;
+mod m20261207_000027_rectification_history;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000024_approved_amounts_and_publication::Migration),
             Box::new(m20261206_000025_results_applied::Migration),
             Box::new(m20261207_000026_trusted_documents::Migration),
+            Box::new(m20261207_000027_rectification_history::Migration),
         ]
     }
 }

@@ -683,6 +683,11 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ),
     ("PriorResult.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("RectificationItem.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
+    (
+        "RectificationItem.history",
+        "an item's steps come with the item, to whoever follows its department's year (results_applied.rs)",
+    ),
+    ("RectificationStep.actor", "who acted is shown when the users rule shows them, else null"),
     ("BudgetDecision.decidedBy", "who decided is shown when the users rule shows them, else null"),
 ];
 

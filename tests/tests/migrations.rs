@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 26, "a new step needs its own checks below");
+    assert_eq!(steps, 27, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -299,7 +299,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     }
     // 26: the trusted documents; going down is refused while one is loaded.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 26);
     assert!(table_exists(&db, "trusted_documents").await, "step 26 makes trusted_documents");
     db.execute_unprepared(
         "INSERT INTO trusted_documents (id, document, added_by, added_at) VALUES ('sha256:ab', '{ me { id } }', 'ops', now())",
@@ -309,6 +309,15 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
     assert!(refused.contains("trusted_documents holds documents"), "{refused}");
     db.execute_unprepared("DELETE FROM trusted_documents").await.unwrap();
+    // 27: a rectification item's history and the time it was answered; going down is refused
+    // while a step is recorded.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(table_exists(&db, "rectification_item_steps").await, "step 27 makes rectification_item_steps");
+    assert!(column_exists(&db, "rectification_items", "submitted_at").await);
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "rectification_item_steps").await);
+    assert!(!column_exists(&db, "rectification_items", "submitted_at").await);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "trusted_documents").await);
     db.execute_unprepared(

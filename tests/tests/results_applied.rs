@@ -249,6 +249,43 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
         let held = suggestion(&approver, &next(2)).await["budgetSuggestion"]["action"].clone();
         assert_eq!(held, if n + 1 < items.len() { "HOLD" } else { "REDUCE" }, "after item {n}");
     }
+    // Each step is in the item's history, with who took it and why it was reopened.
+    let history = "query($id: ID!) { node(id: $id) { ... on RectificationItem { submittedAt history {
+        action fromStatus toStatus comment actor { username } } } } }";
+    let first = admin.data(history, json!({ "id": items[0]["id"] })).await["node"].clone();
+    assert!(first["submittedAt"].is_string(), "{first}");
+    let steps: Vec<(String, String, String, String, String)> = first["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap_or("").to_string();
+            (
+                text("action"),
+                text("fromStatus"),
+                text("toStatus"),
+                text("comment"),
+                s["actor"]["username"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    let step = |a: &str, f: &str, t: &str, c: &str, u: &str| (a.into(), f.into(), t.into(), c.into(), u.into());
+    assert_eq!(
+        steps,
+        [
+            step("ANSWER", "OPEN", "ANSWERED", "", "submitter"),
+            step("CLOSE", "ANSWERED", "CLOSED", "", "approver"),
+            step("REOPEN", "CLOSED", "OPEN", "措施未落实", "approver"),
+            step("ANSWER", "OPEN", "ANSWERED", "", "submitter"),
+            step("CLOSE", "ANSWERED", "CLOSED", "", "approver"),
+        ]
+    );
+    let refused =
+        approver.data(reopen, json!({ "i": { "id": items[1]["id"], "expectedVersion": 3, "reason": "  " } })).await;
+    assert_eq!(refused["reopenRectification"]["userErrors"][0]["code"], "INVALID_INPUT", "a reason is required");
+    let second = admin.data(history, json!({ "id": items[1]["id"] })).await;
+    assert_eq!(second["node"]["history"].as_array().unwrap().len(), 2, "a refused step leaves no trace: {second}");
+
     // The year's report: three requests linked to a result (优 中 差), one without; 2,700,004.00
     // asked, 2,666,452.80 suggested (33,551.20 cut, 3.36 万元); nothing decided yet.
     let report = "{ resultsApplication(fiscalYear: 2024) { requests linked missing byGrade { grade count } requested

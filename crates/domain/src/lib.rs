@@ -24,6 +24,7 @@ pub mod organization;
 pub mod permissions;
 pub mod problem;
 pub mod publication;
+pub mod rectification;
 pub mod results;
 pub mod review_grade;
 pub mod review_remark;

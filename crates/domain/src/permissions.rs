@@ -176,6 +176,17 @@ impl Actor {
         }
     }
 
+    /// Whether the actor follows a department's year as a whole (its issuing and publication,
+    /// its results applied): the bureau (approvers, admins) every department's, a department's
+    /// own users their own, security auditors none.
+    pub fn follows_department(&self, department_id: i64) -> bool {
+        match self.role {
+            Role::Approver | Role::Admin => true,
+            Role::Submitter | Role::DepartmentReviewer => self.department_id == Some(department_id),
+            Role::SecurityAuditor => false,
+        }
+    }
+
     /// Who may read the audit trail: admins and security auditors.
     pub const fn may_read_audit_log(&self) -> bool {
         matches!(self.role, Role::Admin | Role::SecurityAuditor)
@@ -361,6 +372,19 @@ mod tests {
 
     fn actor(role: Role) -> Actor {
         Actor { user_id: 9, role, department_id: role.needs_department().then_some(OWN) }
+    }
+
+    #[test]
+    fn the_bureau_follows_every_department_and_a_department_its_own() {
+        for role in Role::ALL {
+            let a = actor(role);
+            let (own, other) = (a.follows_department(OWN), a.follows_department(OTHER));
+            match role {
+                Role::Approver | Role::Admin => assert!(own && other, "{role:?}"),
+                Role::Submitter | Role::DepartmentReviewer => assert!(own && !other, "{role:?}"),
+                Role::SecurityAuditor => assert!(!own && !other, "{role:?}"),
+            }
+        }
     }
 
     /// Admins and security auditors read the audit trail; only the auditor reads nothing else.

@@ -124,6 +124,23 @@ impl Status {
         matches!(self, Status::DepartmentReview | Status::Submitted | Status::AdjustmentSubmitted)
     }
 
+    /// Whether the bureau has it before it now (a request or an adjustment submitted): what a
+    /// budget decision is taken on.
+    pub const fn awaits_the_bureau(self) -> bool {
+        matches!(self, Status::Submitted | Status::AdjustmentSubmitted)
+    }
+
+    /// Whether it was approved once and ran its year (targets in force, or being adjusted): what
+    /// the bureau evaluates.
+    pub const fn was_approved(self) -> bool {
+        matches!(self, Status::Approved | Status::Adjusting | Status::AdjustmentSubmitted)
+    }
+
+    /// The codes of every status `pick` chooses, for a query.
+    pub fn codes_where(pick: fn(Status) -> bool) -> impl Iterator<Item = &'static str> {
+        Status::ALL.into_iter().filter(move |s| pick(*s)).map(Status::code)
+    }
+
     /// Whether the project may be deleted: never once approved (an adjustment is cancelled, not
     /// deleted).
     pub const fn is_deletable(self) -> bool {
@@ -292,6 +309,7 @@ pub fn check_comment(action: ReviewAction, comment: &str) -> Result<(), crate::P
 #[cfg(test)]
 mod tests {
     use super::ReviewAction::*;
+    use super::Status;
     use super::Status::*;
 
     #[test]
@@ -308,6 +326,16 @@ mod tests {
         assert_eq!(Submitted.after(Submit), None);
         assert!(Draft.is_editable() && Rejected.is_editable());
         assert!(!Submitted.is_editable() && !Approved.is_editable());
+    }
+
+    #[test]
+    fn the_bureau_decides_what_is_before_it_and_evaluates_what_was_approved() {
+        let awaiting: Vec<_> = Status::ALL.into_iter().filter(|s| s.awaits_the_bureau()).collect();
+        assert_eq!(awaiting, [Submitted, AdjustmentSubmitted]);
+        let approved: Vec<_> = Status::ALL.into_iter().filter(|s| s.was_approved()).collect();
+        assert_eq!(approved, [Approved, Adjusting, AdjustmentSubmitted]);
+        let codes: Vec<_> = Status::codes_where(Status::is_under_review).collect();
+        assert_eq!(codes, ["SUBMITTED", "ADJUSTMENT_SUBMITTED", "DEPARTMENT_REVIEW"]);
     }
 
     #[test]

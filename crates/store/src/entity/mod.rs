@@ -97,6 +97,7 @@ pub mod project_finding;
 pub mod project_snapshot;
 pub mod publication;
 pub mod rectification_item;
+pub mod rectification_item_step;
 pub mod result_rule;
 pub mod review;
 pub mod review_remark;

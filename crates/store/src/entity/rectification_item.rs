@@ -20,6 +20,8 @@ pub struct Model {
     /// Why it was reopened, last.
     pub reason: String,
     pub updated_at: DateTimeUtc,
+    /// When the department last answered it.
+    pub submitted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,7 +9,7 @@ use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::compare_and_set::compare_and_set_at;
-use super::{FormRecord, HistoryColumn, ReviewedForm};
+use super::{FormColumn, FormRecord, HistoryColumn, ReviewedForm};
 use crate::children::Keep;
 use crate::error::{StoreError, StoreResult};
 
@@ -76,7 +76,20 @@ pub(crate) async fn take_step<F: ReviewedForm, C: ConnectionTrait>(
     extra: F::StepExtra,
     conflict: fn() -> StoreError,
 ) -> StoreResult<()> {
-    let mut columns = vec![(F::STATUS, Expr::value(step.to.code()))];
+    take_step_writing::<F, C>(conn, form, step, extra, Vec::new(), conflict).await
+}
+
+/// [`take_step`], writing `columns` of the form in the same compare-and-set: what the step
+/// changes besides its status (a rectification item's answer, say).
+pub(crate) async fn take_step_writing<F: ReviewedForm, C: ConnectionTrait>(
+    conn: &C,
+    form: &F::Record,
+    step: &Step<'_, F>,
+    extra: F::StepExtra,
+    mut columns: Vec<(FormColumn<F>, SimpleExpr)>,
+    conflict: fn() -> StoreError,
+) -> StoreResult<()> {
+    columns.push((F::STATUS, Expr::value(step.to.code())));
     if step.action.submits() {
         columns.push((F::SUBMITTED_AT, Expr::value(step.at)));
     }

@@ -23,7 +23,7 @@ mod visibility;
 pub use commit::Commits;
 pub(crate) use compare_and_set::{cas, compare_and_set};
 pub use history::StepRecord;
-pub(crate) use history::{Step, StepRow, steps_of, take_step};
+pub(crate) use history::{Step, StepRow, steps_of, take_step, take_step_writing};
 pub(crate) use steps::{StepRules, not_now, reviewed_step};
 pub(crate) use visibility::{find_visible, visible};
 

@@ -24,9 +24,6 @@ pub struct Issued {
     pub still_in_review: Vec<Problem>,
 }
 
-/// Statuses of a project still being reviewed: issued with a later act, once decided.
-const IN_REVIEW: [Status; 3] = [Status::DepartmentReview, Status::Submitted, Status::AdjustmentSubmitted];
-
 impl Publication<'_> {
     /// Issues every approved, not yet issued project of the department's year under one act.
     /// Refused when there is none to issue (the projects still in review say why). Two acts at
@@ -54,7 +51,7 @@ impl Publication<'_> {
         // An adjustment under review was approved before: its targets in force are issued with
         // the act, and it is listed as well, since what is being reviewed goes out with a later one.
         let in_review: Vec<Problem> = year()
-            .filter(project::Column::Status.is_in(IN_REVIEW.iter().map(|s| s.code())))
+            .filter(project::Column::Status.is_in(Status::codes_where(Status::is_under_review)))
             .order_by_asc(project::Column::Id)
             .all(&txn)
             .await?

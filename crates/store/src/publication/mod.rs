@@ -8,7 +8,7 @@ mod public_table;
 mod published;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jixiao_domain::{Actor, Role};
+use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
 pub use public_table::{PublicProject, PublicTable};
@@ -97,13 +97,7 @@ async fn announce<C: sea_orm::ConnectionTrait>(
 }
 
 impl Publication<'_> {
-    /// Whether the actor follows this department's issuing and publication: the bureau every
-    /// department's, a department's own users their own.
     fn follows(&self, department_id: i64) -> bool {
-        match self.actor.role {
-            Role::Approver | Role::Admin => true,
-            Role::Submitter | Role::DepartmentReviewer => self.actor.department_id == Some(department_id),
-            Role::SecurityAuditor => false,
-        }
+        self.actor.follows_department(department_id)
     }
 }

@@ -4,22 +4,16 @@
 use chrono::Utc;
 use jixiao_domain::evaluation::{Grade, Points};
 use jixiao_domain::results::check_decision;
-use jixiao_domain::{Message, Money, ProblemCode, Role, Status};
+use jixiao_domain::{Message, Money, ProblemCode, Role};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use super::Results;
-use crate::entity::{budget_decision, finance_evaluation, project};
+use crate::entity::{budget_decision, finance_evaluation};
 use crate::error::{StoreError, StoreResult};
 use crate::record::ProjectRecord;
-
-/// The statuses a request is decided in: waiting for the bureau.
-const DECIDED_IN: [Status; 2] = [Status::Submitted, Status::AdjustmentSubmitted];
-
-/// The statuses of a project that ran its year (approved once): what the bureau evaluates.
-const EVALUATED_IN: [Status; 3] = [Status::Approved, Status::Adjusting, Status::AdjustmentSubmitted];
 
 /// A decision as kept.
 pub type DecisionRecord = budget_decision::Model;
@@ -44,14 +38,9 @@ impl Results<'_> {
         )))
     }
 
-    /// A visible project, or NotFound.
+    /// A project the caller sees (a deleted one is no project), or NotFound.
     async fn visible<C: ConnectionTrait>(&self, conn: &C, id: i64) -> StoreResult<ProjectRecord> {
-        let row = project::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)?;
-        let p = ProjectRecord::try_from(row)?;
-        if !self.actor.can_see(p.department_id, p.status) {
-            return Err(StoreError::NotFound);
-        }
-        Ok(p)
+        crate::lifecycle::find_visible::<crate::projects::ProjectForm, _>(conn, &self.actor, id).await
     }
 
     /// 财政评价: the bureau's own score of a project that ran its year (approvers); a later one
@@ -64,7 +53,7 @@ impl Results<'_> {
     ) -> StoreResult<finance_evaluation::Model> {
         let p = self.visible(self.db, project_id).await?;
         self.ensure_approver()?;
-        if !EVALUATED_IN.contains(&p.status) {
+        if !p.status.was_approved() {
             return Err(StoreError::problem(
                 "projectId",
                 ProblemCode::InvalidTransition,
@@ -120,7 +109,7 @@ impl Results<'_> {
     pub async fn decide(&self, project_id: i64, amount: Money, reason: &str) -> StoreResult<DecisionRecord> {
         let p = self.visible(self.db, project_id).await?;
         self.ensure_approver()?;
-        if !DECIDED_IN.contains(&p.status) {
+        if !p.status.awaits_the_bureau() {
             return Err(StoreError::problem(
                 "projectId",
                 ProblemCode::InvalidTransition,

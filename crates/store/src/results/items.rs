@@ -1,8 +1,12 @@
 //! 整改事项: opened once, when a self-evaluation is accepted (the project graded 中 or 差, and each
 //! row scored below 60% of its weight); answered by the department (its measure and due date),
-//! closed by the bureau, or reopened with a reason. Each change is a new version.
+//! closed by the bureau, or reopened with a reason: steps of the reviewed-form lifecycle
+//! (`form.rs`), each a new version and a row of the item's history.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use jixiao_domain::rectification::{RectificationAction, check_step_comment};
 use jixiao_domain::results::{RectificationStatus, check_item_text, rectification_items};
 use jixiao_domain::{Message, ProblemCode, Role};
 use sea_orm::sea_query::Expr;
@@ -12,50 +16,14 @@ use sea_orm::{
 };
 
 use super::Results;
+use super::form::RectificationForm;
+use super::records::{ItemRecord, ItemStepRecord};
 use crate::entity::rectification_item;
-use crate::error::{StoreError, StoreResult};
+use crate::entity::rectification_item::Column as C;
+use crate::error::{StoreError, StoreResult, allow};
 use crate::evaluations::EvaluationRecord;
+use crate::lifecycle::{ReviewedForm, Step, StepRecord, not_now, steps_of, take_step_writing};
 use crate::snapshots::IdentifiedDeclaration;
-
-/// An item as kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ItemRecord {
-    pub id: i64,
-    pub project_id: i64,
-    pub evaluation_id: i64,
-    pub department_id: i64,
-    pub fiscal_year: i32,
-    pub indicator_id: Option<i64>,
-    pub problem: String,
-    pub measure: String,
-    pub due_on: Option<NaiveDate>,
-    pub status: RectificationStatus,
-    pub version: i32,
-    pub reason: String,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<rectification_item::Model> for ItemRecord {
-    type Error = sea_orm::DbErr;
-    fn try_from(m: rectification_item::Model) -> Result<ItemRecord, sea_orm::DbErr> {
-        Ok(ItemRecord {
-            status: RectificationStatus::from_code(&m.status)
-                .ok_or_else(|| sea_orm::DbErr::Type(format!("unknown rectification status {:?}", m.status)))?,
-            id: m.id,
-            project_id: m.project_id,
-            evaluation_id: m.evaluation_id,
-            department_id: m.department_id,
-            fiscal_year: m.fiscal_year,
-            indicator_id: m.indicator_id,
-            problem: m.problem,
-            measure: m.measure,
-            due_on: m.due_on,
-            version: m.version,
-            reason: m.reason,
-            updated_at: m.updated_at,
-        })
-    }
-}
 
 /// Which items to list; every condition given holds.
 #[derive(Clone, Debug, Default)]
@@ -116,6 +84,7 @@ pub(crate) async fn open_items<C: ConnectionTrait>(
             version: Set(1),
             reason: Set(String::new()),
             updated_at: Set(now),
+            submitted_at: Set(None),
         })
         .exec(conn)
         .await?;
@@ -127,7 +96,6 @@ impl Results<'_> {
     /// The items the filter selects that the caller follows (its department's, or every one for
     /// the bureau), oldest first, at most `first` after `after`.
     pub async fn items(&self, filter: &ItemFilter, after: Option<i64>, first: u64) -> StoreResult<Vec<ItemRecord>> {
-        use rectification_item::Column as C;
         let mut query = rectification_item::Entity::find();
         if let Some(y) = filter.fiscal_year {
             query = query.filter(C::FiscalYear.eq(y));
@@ -173,95 +141,78 @@ impl Results<'_> {
     /// Answers an item (the department's submitters): its measure and due date; again while not
     /// closed.
     pub async fn answer(&self, id: i64, version: i32, measure: &str, due_on: NaiveDate) -> StoreResult<ItemRecord> {
-        let txn = self.db.begin().await?;
-        let item = self.item(&txn, id).await?;
-        if !(self.actor.role == Role::Submitter && self.actor.department_id == Some(item.department_id)) {
-            return Err(StoreError::Forbidden(Message::new(
-                "整改措施由项目所在部门的申报人员填写",
-                "the project's department's submitters answer its rectification items",
-            )));
-        }
-        if item.status == RectificationStatus::Closed {
-            return Err(not_now(item.status));
-        }
         let measure = check_item_text("measure", measure).map_err(|p| StoreError::Rejected(vec![p]))?;
-        let changed = vec![
-            (rectification_item::Column::Measure, Expr::value(measure)),
-            (rectification_item::Column::DueOn, Expr::value(due_on)),
-            (rectification_item::Column::Status, Expr::value(RectificationStatus::Answered.code())),
-        ];
-        self.write(txn, item, version, changed).await
+        let answered = vec![(C::Measure, Expr::value(measure)), (C::DueOn, Expr::value(due_on))];
+        self.step(id, version, RectificationAction::Answer, "", answered).await
     }
 
     /// Closes an answered item (approvers).
     pub async fn close(&self, id: i64, version: i32) -> StoreResult<ItemRecord> {
-        let txn = self.db.begin().await?;
-        let item = self.item(&txn, id).await?;
-        self.ensure_reviewer()?;
-        if item.status != RectificationStatus::Answered {
-            return Err(not_now(item.status));
-        }
-        let changed = vec![(rectification_item::Column::Status, Expr::value(RectificationStatus::Closed.code()))];
-        self.write(txn, item, version, changed).await
+        self.step(id, version, RectificationAction::Close, "", Vec::new()).await
     }
 
-    /// Reopens a closed item with the reason (approvers).
+    /// Reopens a closed item with the reason (approvers); the reason is the step's comment, and
+    /// the item's last one.
     pub async fn reopen(&self, id: i64, version: i32, reason: &str) -> StoreResult<ItemRecord> {
+        let reason = reason.trim();
+        check_step_comment(RectificationAction::Reopen, reason).map_err(|p| StoreError::Rejected(vec![p]))?;
+        self.step(id, version, RectificationAction::Reopen, reason, vec![(C::Reason, Expr::value(reason))]).await
+    }
+
+    /// Takes `action` on item `id`, still at `version`, writing `columns` with it: one step of the
+    /// lifecycle (the domain's rule, compare-and-set, the history), announced at commit.
+    async fn step(
+        &self,
+        id: i64,
+        version: i32,
+        action: RectificationAction,
+        comment: &str,
+        columns: Vec<(C, sea_orm::sea_query::SimpleExpr)>,
+    ) -> StoreResult<ItemRecord> {
         let txn = self.db.begin().await?;
         let item = self.item(&txn, id).await?;
-        self.ensure_reviewer()?;
-        if item.status != RectificationStatus::Closed {
-            return Err(not_now(item.status));
+        allow(RectificationForm::decide(&self.actor, action, item.department_id, item.status))?;
+        let Some(to) = item.status.after(action) else {
+            return Err(not_now::<RectificationForm>(item.status, action.label(), action.past_tense()));
+        };
+        if item.version != version {
+            return Err(changed_meanwhile());
         }
-        let reason = check_item_text("reason", reason).map_err(|p| StoreError::Rejected(vec![p]))?;
-        let changed = vec![
-            (rectification_item::Column::Status, Expr::value(RectificationStatus::Open.code())),
-            (rectification_item::Column::Reason, Expr::value(reason)),
-        ];
-        self.write(txn, item, version, changed).await
-    }
-
-    fn ensure_reviewer(&self) -> StoreResult<()> {
-        if self.actor.role == Role::Approver {
-            return Ok(());
-        }
-        Err(StoreError::Forbidden(Message::new(
-            "整改事项由审核人员办结或重新打开",
-            "approvers close and reopen rectification items",
-        )))
-    }
-
-    /// Writes `changed` if the item is still at `version`, as its next version.
-    async fn write(
-        &self,
-        txn: sea_orm::DatabaseTransaction,
-        item: ItemRecord,
-        version: i32,
-        mut changed: Vec<(rectification_item::Column, sea_orm::sea_query::SimpleExpr)>,
-    ) -> StoreResult<ItemRecord> {
-        use rectification_item::Column as C;
-        changed.push((C::Version, Expr::value(item.version + 1)));
-        changed.push((C::UpdatedAt, Expr::value(Utc::now())));
-        let mut update = rectification_item::Entity::update_many();
-        for (column, value) in changed {
-            update = update.col_expr(column, value);
-        }
-        let done = update.filter(C::Id.eq(item.id)).filter(C::Version.eq(version)).exec(&txn).await?;
-        if done.rows_affected == 0 {
-            return Err(StoreError::problem(
-                "expectedVersion",
-                ProblemCode::VersionConflict,
-                Message::new(
-                    "整改事项已被他人修改：请刷新后重试",
-                    "the item was changed meanwhile: reload it and try again",
-                ),
-            ));
-        }
-        let written = self.item(&txn, item.id).await?;
+        let step = Step::<RectificationForm> {
+            form_id: id,
+            action,
+            from: item.status,
+            to,
+            actor_id: self.actor.user_id,
+            comment,
+            at: Utc::now(),
+        };
+        take_step_writing::<RectificationForm, _>(&txn, &item, &step, (), columns, changed_meanwhile).await?;
+        let written = self.item(&txn, id).await?;
         announce(&txn, item.project_id).await?;
         self.commits.commit(txn).await?;
         Ok(written)
     }
+
+    /// The history of each item among `ids` (items the caller has read): its steps, oldest first.
+    pub async fn item_steps_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<ItemStepRecord>>> {
+        steps_of::<RectificationForm, _, _>(
+            self.db,
+            |c| c.is_in(ids.iter().copied()),
+            |r| r.item_id,
+            |r| StepRecord::read(&r),
+        )
+        .await
+    }
+}
+
+/// VERSION_CONFLICT: someone changed the item since the caller read it.
+fn changed_meanwhile() -> StoreError {
+    StoreError::problem(
+        "expectedVersion",
+        ProblemCode::VersionConflict,
+        Message::new("整改事项已被他人修改：请刷新后重试", "the item was changed meanwhile: reload it and try again"),
+    )
 }
 
 /// Tells subscribers on every instance that a project's items changed (`rectify:<project>` on
@@ -274,15 +225,4 @@ async fn announce<C: ConnectionTrait>(conn: &C, project_id: i64) -> StoreResult<
     let values = [crate::events::CHANNEL.into(), project_id.to_string().into()];
     conn.execute_raw(sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)).await?;
     Ok(())
-}
-
-fn not_now(status: RectificationStatus) -> StoreError {
-    StoreError::problem(
-        "id",
-        ProblemCode::InvalidTransition,
-        Message::new(
-            format!("{}的整改事项不能这样处理", status.label()),
-            format!("a {} rectification item cannot take this step", status.code()),
-        ),
-    )
 }

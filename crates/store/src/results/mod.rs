@@ -4,8 +4,10 @@
 //! the domain's (`results.rs`).
 
 mod decision;
+mod form;
 mod items;
 mod prior;
+mod records;
 mod report;
 pub use decision::DecisionRecord;
 pub use prior::CountingResult;
@@ -16,7 +18,8 @@ use jixiao_domain::{Actor, Message, Role};
 use sea_orm::DatabaseConnection;
 
 pub(crate) use decision::decided_amount;
-pub use items::{ItemFilter, ItemRecord, MAX_ITEMS_LISTED, MAX_ITEMS_PER_PROJECT};
+pub use items::{ItemFilter, MAX_ITEMS_LISTED, MAX_ITEMS_PER_PROJECT};
+pub use records::{ItemRecord, ItemStepRecord};
 pub(crate) use items::{open_items, open_items_of};
 
 use crate::error::{StoreError, StoreResult};
@@ -41,14 +44,8 @@ impl Results<'_> {
         matches!(self.actor.role, Role::Approver | Role::Admin)
     }
 
-    /// Whether the actor follows a department's results: the bureau every department's, a
-    /// department's own users their own.
     fn follows(&self, department_id: i64) -> bool {
-        match self.actor.role {
-            Role::Approver | Role::Admin => true,
-            Role::Submitter | Role::DepartmentReviewer => self.actor.department_id == Some(department_id),
-            Role::SecurityAuditor => false,
-        }
+        self.actor.follows_department(department_id)
     }
 
     /// Suggestions and decisions are the bureau's own working figures.

@@ -17,7 +17,9 @@ use crate::error::StoreResult;
 use crate::record::ProjectRecord;
 
 /// The requests a year's report is over: those the bureau has or had before it.
-const REQUESTS: [Status; 4] = [Status::Submitted, Status::Approved, Status::Adjusting, Status::AdjustmentSubmitted];
+fn is_a_request(status: Status) -> bool {
+    status.awaits_the_bureau() || status.was_approved()
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplicationReport {
@@ -44,7 +46,7 @@ impl Results<'_> {
         let mut query = project::Entity::find()
             .filter(project::Column::FiscalYear.eq(fiscal_year))
             .filter(project::Column::DeletedAt.is_null())
-            .filter(project::Column::Status.is_in(REQUESTS.iter().map(|s| s.code())));
+            .filter(project::Column::Status.is_in(Status::codes_where(is_a_request)));
         if let Some(d) = department_id {
             query = query.filter(project::Column::DepartmentId.eq(d));
         }

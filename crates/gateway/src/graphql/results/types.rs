@@ -5,6 +5,7 @@ use jixiao_domain::evaluation::Grade;
 use jixiao_domain::results::{BudgetAction, RectificationStatus, ResultRule, ResultSource, SuggestedAction};
 
 use super::nodes::{BudgetDecision, BudgetSuggestion, PriorResult, RectificationItem};
+use super::steps::RectificationStep;
 use crate::graphql::access::access;
 use crate::graphql::declaration::project::Project;
 use crate::graphql::organization::loaders::UserKey;
@@ -160,5 +161,17 @@ impl RectificationItem {
     }
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
+    }
+    /// When the department last answered it.
+    async fn submitted_at(&self) -> Option<DateTime> {
+        self.0.submitted_at.map(DateTime)
+    }
+    /// Every step, oldest first (the newest 200 of a longer history): who answered, closed or
+    /// reopened it, when, and why it was reopened.
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
+    )]
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<RectificationStep>> {
+        RectificationStep::of_item(ctx, self.0.id).await
     }
 }

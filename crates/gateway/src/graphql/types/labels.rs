@@ -87,6 +87,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("SuggestedAction", |v: d::results::SuggestedAction| v.label()),
         of("ResultSource", |v: d::results::ResultSource| v.label()),
         of("RectificationStatus", |v: d::results::RectificationStatus| v.label()),
+        of("RectificationAction", |v: d::rectification::RectificationAction| v.label()),
     ]
 }
 

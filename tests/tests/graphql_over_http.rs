@@ -364,7 +364,8 @@ async fn with_trusted_documents_only_every_instance_runs_the_front_end_s_operati
     let login = "mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }";
     // The manifest as the GraphQL Code Generator writes it: id → text (its ids are whatever the
     // build chose; here the sha256 of one, and a name for the other).
-    let manifest = json!({ sha256_hex(count): count, "login-v1": login });
+    // One id with the persisted-documents prefix: it is kept without it, so both spellings ask for it.
+    let manifest = json!({ format!("sha256:{}", sha256_hex(count)): count, "login-v1": login });
     let file = dir.join("persisted-documents.json");
     std::fs::write(&file, manifest.to_string()).unwrap();
     let out = jixiao(&world.db.url, &["documents", "add", file.to_str().unwrap()], None).await;

@@ -136,6 +136,12 @@ impl Status {
         matches!(self, Status::Approved | Status::Adjusting | Status::AdjustmentSubmitted)
     }
 
+    /// Whether it is a request the bureau has or had before it (waiting for its decision, or
+    /// approved once): what a year's results report is over.
+    pub const fn reached_the_bureau(self) -> bool {
+        self.awaits_the_bureau() || self.was_approved()
+    }
+
     /// The codes of every status `pick` chooses, for a query.
     pub fn codes_where(pick: fn(Status) -> bool) -> impl Iterator<Item = &'static str> {
         Status::ALL.into_iter().filter(move |s| pick(*s)).map(Status::code)
@@ -334,6 +340,8 @@ mod tests {
         assert_eq!(awaiting, [Submitted, AdjustmentSubmitted]);
         let approved: Vec<_> = Status::ALL.into_iter().filter(|s| s.was_approved()).collect();
         assert_eq!(approved, [Approved, Adjusting, AdjustmentSubmitted]);
+        let reached: Vec<_> = Status::ALL.into_iter().filter(|s| s.reached_the_bureau()).collect();
+        assert_eq!(reached, [Submitted, Approved, Adjusting, AdjustmentSubmitted]);
         let codes: Vec<_> = Status::codes_where(Status::is_under_review).collect();
         assert_eq!(codes, ["SUBMITTED", "ADJUSTMENT_SUBMITTED", "DEPARTMENT_REVIEW"]);
     }

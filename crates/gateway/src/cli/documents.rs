@@ -10,7 +10,7 @@ use jixiao_domain::Message;
 
 use super::say::{because, failed, store_error, tell};
 use super::{Cli, open};
-use crate::graphql::guard;
+use crate::graphql::{guard, persisted};
 
 /// A manifest larger than this is not a front end's operations.
 const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
@@ -80,11 +80,9 @@ fn read_manifest(file: &Path, max_fields: u64) -> Result<Vec<(String, String)>, 
     let mut documents = Vec::with_capacity(manifest.len());
     let mut problems = Vec::new();
     for (id, document) in manifest {
-        let checked = check_entry(&id, &document, max_fields);
-        match (checked, document) {
-            (Ok(()), serde_json::Value::String(text)) => documents.push((id, text)),
-            (Err(problem), _) => problems.push(problem),
-            (Ok(()), _) => unreachable!("check_entry accepts strings only"),
+        match check_entry(&id, &document, max_fields) {
+            Ok((id, text)) => documents.push((id, text)),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() && documents.is_empty() {
@@ -103,16 +101,15 @@ fn read_manifest(file: &Path, max_fields: u64) -> Result<Vec<(String, String)>, 
     Ok(documents)
 }
 
-fn check_entry(id: &str, document: &serde_json::Value, max_fields: u64) -> Result<(), Message> {
-    let id_ok =
-        !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
-    if !id_ok {
+/// The entry's id as kept and its text, once both are checked.
+fn check_entry(id: &str, document: &serde_json::Value, max_fields: u64) -> Result<(String, String), Message> {
+    let Some(kept_id) = persisted::document_id(id) else {
         let shown = guard::clip(id, 40);
         return Err(Message::new(
-            format!("{shown}：id 须为不超过 128 个字母、数字（或 - _ . :）的字符串"),
-            format!("{shown}: an id is at most 128 letters and digits (or - _ . :)"),
+            format!("{shown}：id 须为不超过 128 个字母、数字（或 - _ .）的字符串，可带前缀 sha256:"),
+            format!("{shown}: an id is at most 128 letters and digits (or - _ .), optionally after sha256:"),
         ));
-    }
+    };
     let Some(text) = document.as_str() else {
         return Err(Message::new(format!("{id}：文档须为字符串"), format!("{id}: the document must be a string")));
     };
@@ -120,5 +117,6 @@ fn check_entry(id: &str, document: &serde_json::Value, max_fields: u64) -> Resul
     guard::check(&mut request, max_fields, true).map_err(|e| {
         let why = e.text();
         Message::new(format!("{id}：{}", why.zh()), format!("{id}: {}", why.en()))
-    })
+    })?;
+    Ok((kept_id.to_string(), text.to_string()))
 }

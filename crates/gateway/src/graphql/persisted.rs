@@ -185,12 +185,20 @@ fn asked_id(extensions: &HashMap<String, Value>) -> Result<Option<AskedId>, ApiE
         (None, Some(_)) => return Err(malformed_id()),
         (None, None) => return Ok(None),
     };
-    let id = id.strip_prefix("sha256:").unwrap_or(id);
-    if id.is_empty() || id.len() > MAX_ID_BYTES || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    {
-        return Err(malformed_id());
-    }
+    let id = document_id(id).ok_or_else(malformed_id)?;
     Ok(Some(AskedId { id: id.to_string(), automatic }))
+}
+
+/// A document's id as it is kept and as it is asked for: without a leading `sha256:` (the
+/// persisted-documents convention's prefix), 1 to 128 letters, digits, `-`, `_` or `.`; `None`
+/// when it is not one. Loading a manifest (`jixiao documents add`) and reading a request use this
+/// one rule, so an id loaded is an id that can be asked.
+pub fn document_id(raw: &str) -> Option<&str> {
+    let id = raw.strip_prefix("sha256:").unwrap_or(raw);
+    let valid = !id.is_empty()
+        && id.len() <= MAX_ID_BYTES
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    valid.then_some(id)
 }
 
 fn malformed_id() -> ApiError {

@@ -16,11 +16,6 @@ use crate::entity::{budget_decision, project, rectification_item};
 use crate::error::StoreResult;
 use crate::record::ProjectRecord;
 
-/// The requests a year's report is over: those the bureau has or had before it.
-fn is_a_request(status: Status) -> bool {
-    status.awaits_the_bureau() || status.was_approved()
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplicationReport {
     pub requests: i64,
@@ -46,7 +41,7 @@ impl Results<'_> {
         let mut query = project::Entity::find()
             .filter(project::Column::FiscalYear.eq(fiscal_year))
             .filter(project::Column::DeletedAt.is_null())
-            .filter(project::Column::Status.is_in(Status::codes_where(is_a_request)));
+            .filter(project::Column::Status.is_in(Status::codes_where(Status::reached_the_bureau)));
         if let Some(d) = department_id {
             query = query.filter(project::Column::DepartmentId.eq(d));
         }

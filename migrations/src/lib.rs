@@ -31,6 +31,7 @@ mod m20261206_000024_approved_amounts_and_publication;
 mod m20261206_000025_results_applied;
 mod m20261207_000026_trusted_documents;
 mod m20261207_000027_rectification_history;
+mod m20261207_000028_deadlines;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000025_results_applied::Migration),
             Box::new(m20261207_000026_trusted_documents::Migration),
             Box::new(m20261207_000027_rectification_history::Migration),
+            Box::new(m20261207_000028_deadlines::Migration),
         ]
     }
 }

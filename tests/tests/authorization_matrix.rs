@@ -485,6 +485,21 @@ const RESULTS_TABLE: &[(&str, [Outcome; 8])] = &[
     ("Mutation.reopenRectification", [Unauth, Forbidden, NotFound, Ok, Forbidden, Forbidden, NotFound, Forbidden]),
 ];
 
+/// 待办 and deadlines: (path or operation, outcome for each of [`EVERYONE`]), each cell on a year
+/// of its own whose one project is of the own department, in the status that waits for the
+/// caller's role (DRAFT for submitters, and for the roles nothing waits for; SUBMITTED for the
+/// approver; DEPARTMENT_REVIEW for reviewers). A read is `Ok` when it shows what it names (the
+/// project in the list, one more in the count, the department's extension, the year's change, the
+/// department's overdue declaration), `NotFound` when it does not.
+const TODO_TABLE: &[(&str, [Outcome; 8])] = &[
+    ("Query.todo", [Unauth, Ok, NotFound, Ok, NotFound, Ok, NotFound, Forbidden]),
+    ("Query.todoCounts", [Unauth, Ok, NotFound, Ok, NotFound, Ok, NotFound, Forbidden]),
+    ("Query.deadlines", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Query.deadlineChanges", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
+    ("Query.overdueSummary", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Mutation.setDeadline", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
+];
+
 /// 批复下达 and 绩效公开: (path or operation, outcome for each of [`EVERYONE`]: Anonymous,
 /// Submitter, OtherSubmitter, Approver, Admin, DepartmentReviewer, OtherReviewer, Auditor), each
 /// cell on a year of its own of the own department that holds one approved project, issued
@@ -647,6 +662,13 @@ const ADMIN_TABLE: &[(&str, [Outcome; ROLES.len()])] = &[
 /// Fields that lead to data but show only what belongs to an object the caller already sees,
 /// under the same rule as that object; each with the reason a row of its own would add nothing.
 const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
+    ("TodoItem.project", "an item is listed only to whom it waits for, who sees its project (TODO_TABLE)"),
+    ("TodoItem.department", "departments are visible to every signed-in user"),
+    ("Deadline.department", "departments are visible to every signed-in user"),
+    ("Deadline.setBy", "who set a deadline is shown when the users rule shows them, else null"),
+    ("DeadlineChange.department", "departments are visible to every signed-in user"),
+    ("DeadlineChange.changedBy", "who changed a deadline is shown when the users rule shows them, else null"),
+    ("OverdueCount.department", "departments are visible to every signed-in user"),
     ("Project.department", "departments are visible to every signed-in user"),
     ("Project.implementingUnit", "budget units are visible to every signed-in user"),
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
@@ -1419,6 +1441,7 @@ fn every_table_runs_every_role() {
             "PUBLICATION_TABLE",
             PUBLICATION_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect(),
         ),
+        ("TODO_TABLE", TODO_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect()),
     ];
     let mut wrong = Vec::new();
     for (table, rows) in keyed {
@@ -1489,6 +1512,7 @@ async fn every_path_to_data_has_a_row() {
         .chain(FOLLOWS_ITS_PARENT.iter().map(|r| r.0.to_string()))
         .chain(PUBLICATION_TABLE.iter().map(|r| r.0.to_string()))
         .chain(RESULTS_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(TODO_TABLE.iter().map(|r| r.0.to_string()))
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2567,6 +2591,142 @@ async fn results_applied_and_rectification_for_every_role() {
                     }
                     got
                 }
+            };
+            if got != *expected {
+                failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The years of the to-do cells: later ones for the lists, past ones for what is overdue today.
+static TODO_YEARS: AtomicI32 = AtomicI32::new(2040);
+static PAST_YEARS: AtomicI32 = AtomicI32::new(2011);
+
+const SET_DEADLINE: &str =
+    "mutation($i: SetDeadlineInput!) { setDeadline(input: $i) { deadlines { stage } userErrors { field code } } }";
+
+/// Every page of the caller's to-do list (or its error).
+async fn whole_todo_list(client: &Client) -> Result<Vec<Value>, Outcome> {
+    let mut items = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let r = client
+            .gql(
+                "query($a: String) { todo(first: 100, after: $a) { edges { node { kind subjectId } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "a": after }),
+            )
+            .await;
+        if let Some(e) = error_outcome(&r) {
+            return Err(e);
+        }
+        let page = &r["data"]["todo"];
+        items.extend(page["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()));
+        if page["pageInfo"]["hasNextPage"] != true {
+            return Result::Ok(items);
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+async fn todo_total(client: &Client) -> Result<i64, Outcome> {
+    let r = client.gql("{ todoCounts { total } }", json!({})).await;
+    match error_outcome(&r) {
+        Some(e) => Err(e),
+        None => Result::Ok(r["data"]["todoCounts"]["total"].as_i64().unwrap()),
+    }
+}
+
+#[tokio::test]
+async fn todo_and_deadlines_for_every_role() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (op, outcomes) in TODO_TABLE {
+        for (who, expected) in EVERYONE.iter().zip(outcomes) {
+            let client = match who {
+                OtherSubmitter => &f.other_submitter,
+                OtherReviewer => &f.other_reviewer,
+                _ => f.client(*who),
+            };
+            let waits = match who {
+                Approver => "SUBMITTED",
+                DepartmentReviewer | OtherReviewer => "DEPARTMENT_REVIEW",
+                _ => "DRAFT",
+            };
+            let got = match *op {
+                "Query.todo" => {
+                    let t = f.project_in(Submitter, waits, TODO_YEARS.fetch_add(1, Ordering::Relaxed)).await;
+                    match whole_todo_list(client).await {
+                        Err(e) => e,
+                        Result::Ok(items) if items.iter().any(|i| i["subjectId"] == t.id.as_str()) => Ok,
+                        Result::Ok(_) => NotFound,
+                    }
+                }
+                "Query.todoCounts" => {
+                    let before = todo_total(client).await;
+                    f.project_in(Submitter, waits, TODO_YEARS.fetch_add(1, Ordering::Relaxed)).await;
+                    match (before, todo_total(client).await) {
+                        (Err(e), _) | (_, Err(e)) => e,
+                        (Result::Ok(b), Result::Ok(a)) if a == b + 1 => Ok,
+                        (Result::Ok(b), Result::Ok(a)) if a == b => NotFound,
+                        (b, a) => panic!("todoCounts by {who:?} went from {b:?} to {a:?}"),
+                    }
+                }
+                "Query.deadlines" | "Query.deadlineChanges" => {
+                    let year = TODO_YEARS.fetch_add(1, Ordering::Relaxed);
+                    for department in [Value::Null, json!(f.own_dept)] {
+                        let i = json!({ "i": { "fiscalYear": year, "stage": "DECLARATION",
+                            "departmentId": department, "dueOn": format!("{}-10-31", year - 1) } });
+                        let r = f.approver.data(SET_DEADLINE, i).await;
+                        assert_eq!(r["setDeadline"]["userErrors"], json!([]), "{r}");
+                    }
+                    let (q, list) = if *op == "Query.deadlines" {
+                        ("query($y: Int!) { deadlines(fiscalYear: $y) { department { id } } }", "deadlines")
+                    } else {
+                        ("query($y: Int!) { deadlineChanges(fiscalYear: $y) { department { id } } }", "deadlineChanges")
+                    };
+                    let r = client.gql(q, json!({ "y": year })).await;
+                    shown(&r, |d| {
+                        d[list].as_array().unwrap().iter().any(|x| x["department"]["id"] == f.own_dept.as_str())
+                    })
+                }
+                "Query.overdueSummary" => {
+                    let year = PAST_YEARS.fetch_add(1, Ordering::Relaxed);
+                    let i = json!({ "i": { "fiscalYear": year, "stage": "DECLARATION", "dueOn": format!("{}-10-31", year - 1) } });
+                    assert_eq!(f.approver.data(SET_DEADLINE, i).await["setDeadline"]["userErrors"], json!([]));
+                    f.project_in(Submitter, "DRAFT", year).await;
+                    let r = client
+                        .gql(
+                            "query($y: Int!) { overdueSummary(fiscalYear: $y) { department { id } stage count } }",
+                            json!({ "y": year }),
+                        )
+                        .await;
+                    shown(&r, |d| {
+                        d["overdueSummary"].as_array().unwrap().iter().any(|o| {
+                            o["department"]["id"] == f.own_dept.as_str()
+                                && o["stage"] == "DECLARATION"
+                                && o["count"] == 1
+                        })
+                    })
+                }
+                "Mutation.setDeadline" => {
+                    let year = TODO_YEARS.fetch_add(1, Ordering::Relaxed);
+                    let i = json!({ "i": { "fiscalYear": year, "stage": "SELF_EVALUATION", "dueOn": format!("{}-03-31", year + 1) } });
+                    let r = client.gql(SET_DEADLINE, i).await;
+                    let set = f
+                        .approver
+                        .data("query($y: Int!) { deadlines(fiscalYear: $y) { stage } }", json!({ "y": year }))
+                        .await;
+                    let kept = set["deadlines"].as_array().unwrap().len() == 1;
+                    match classify(&r, "setDeadline") {
+                        Ok if kept => Ok,
+                        Ok => panic!("setDeadline by {who:?} answered without error but kept nothing: {r}"),
+                        other if kept => panic!("setDeadline by {who:?} was refused ({other:?}) but kept: {r}"),
+                        other => other,
+                    }
+                }
+                other => panic!("no cell for {other}"),
             };
             if got != *expected {
                 failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));

@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 27, "a new step needs its own checks below");
+    assert_eq!(steps, 28, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -312,9 +312,29 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 27: a rectification item's history and the time it was answered; going down is refused
     // while a step is recorded.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), 1);
     assert!(table_exists(&db, "rectification_item_steps").await, "step 27 makes rectification_item_steps");
     assert!(column_exists(&db, "rectification_items", "submitted_at").await);
+    // 28: the year's deadlines and their changes: one general deadline per year and stage and one
+    // extension per department; going down is refused while one is set.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(table_exists(&db, "deadlines").await && table_exists(&db, "deadline_changes").await);
+    let set = |department: &str| {
+        format!(
+            "INSERT INTO deadlines (fiscal_year, stage, department_id, due_on, set_by, set_at)
+             VALUES (2023, 'DECLARATION', {department}, '2022-10-31', (SELECT min(id) FROM users), now())"
+        )
+    };
+    db.execute_unprepared(&set("NULL")).await.unwrap();
+    assert!(db.execute_unprepared(&set("NULL")).await.is_err(), "a second general deadline of the same stage");
+    db.execute_unprepared(&set("(SELECT min(id) FROM departments)")).await.unwrap();
+    assert!(db.execute_unprepared(&set("(SELECT min(id) FROM departments)")).await.is_err(), "a second extension");
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("deadlines holds the year's deadlines"), "{refused}");
+    db.execute_unprepared("DELETE FROM deadlines").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "deadlines").await && !table_exists(&db, "deadline_changes").await);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert!(!table_exists(&db, "rectification_item_steps").await);
     assert!(!column_exists(&db, "rectification_items", "submitted_at").await);

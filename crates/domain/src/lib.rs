@@ -29,6 +29,7 @@ pub mod results;
 pub mod review_grade;
 pub mod review_remark;
 pub mod target_value;
+pub mod todo;
 pub mod workflow;
 
 pub use catalog::{Framework, Level1, Level2};

@@ -142,3 +142,20 @@ impl Metrics {
         out
     }
 }
+
+/// Counts an open subscription while it lives (`jixiao_subscriptions_open`), and the events
+/// sent to it.
+pub struct OpenSubscription(pub std::sync::Arc<Metrics>);
+
+impl OpenSubscription {
+    pub fn new(metrics: std::sync::Arc<Metrics>) -> OpenSubscription {
+        metrics.subscriptions_open.fetch_add(1, Ordering::Relaxed);
+        OpenSubscription(metrics)
+    }
+}
+
+impl Drop for OpenSubscription {
+    fn drop(&mut self) {
+        self.0.subscriptions_open.fetch_sub(1, Ordering::Relaxed);
+    }
+}

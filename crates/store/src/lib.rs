@@ -8,6 +8,7 @@
 pub mod audit;
 mod cache_listener;
 mod children;
+pub mod clock;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
@@ -28,6 +29,7 @@ mod row_lock;
 pub mod row_owner;
 mod scope;
 pub mod snapshots;
+pub mod todo;
 pub mod trusted_documents;
 pub mod user_cache;
 
@@ -38,6 +40,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 
 pub use audit::chain::{AuditEvent, AuditRecord, AuditVerdict, BrokenLink};
 pub use audit::trail::{AuditFilter, AuditTrail};
+pub use clock::Clock;
 pub use error::{StoreError, StoreResult};
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::user_admin::{UserChanges, UserFilter};
@@ -77,6 +80,8 @@ pub struct Store {
     audit_writer: std::sync::Arc<audit::writer::AuditWriter>,
     /// The writes committed through this store's handles (each scope counts its own).
     commits: std::sync::Arc<lifecycle::Commits>,
+    /// What day it is for deadlines (`clock.rs`).
+    clock: Clock,
 }
 
 impl Store {
@@ -97,6 +102,7 @@ impl Store {
             parts_together: true,
             audit_writer: Default::default(),
             commits: Default::default(),
+            clock: Clock::System,
         })
     }
 
@@ -125,6 +131,16 @@ impl Store {
     pub fn read_parts_together(mut self, together: bool) -> Store {
         self.parts_together = together;
         self
+    }
+
+    /// Reads the time from `clock` for what is due (tests move it; see `clock.rs`).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// How far behind a subscriber may fall before it is dropped (set before `start_events`).

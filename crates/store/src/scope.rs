@@ -73,6 +73,16 @@ impl Scope {
         self.store.publication(self.actor)
     }
 
+    /// What waits for the caller, and the year's deadlines (待办).
+    pub fn todo(&self) -> crate::todo::Todo<'_> {
+        self.store.todo(self.actor)
+    }
+
+    /// How often a screen following what is due looks at the clock.
+    pub fn clock_check(&self) -> std::time::Duration {
+        self.store.clock().check_every()
+    }
+
     /// Monitoring rounds and reports, through the reports rule.
     pub fn monitoring(&self) -> crate::monitoring::Monitoring<'_> {
         self.store.monitoring(self.actor)

@@ -116,6 +116,11 @@ pub struct ServeArgs {
     /// introspection is on, questions about the schema alone).
     #[arg(long, env = "JIXIAO_TRUSTED_DOCUMENTS_ONLY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trusted_documents_only: bool,
+
+    /// Tests only: read the time for what is due (deadlines, overdue items) from this file, an
+    /// RFC 3339 time read each time it is asked, instead of the system's clock.
+    #[arg(long, env = "JIXIAO_CLOCK_FILE", global = true)]
+    pub clock_file: Option<std::path::PathBuf>,
 }
 
 fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Message> {
@@ -218,6 +223,13 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         })
         .read_parts_together(args.read_parts_together)
         .buffer_events(args.event_buffer);
+    let store = match &args.clock_file {
+        Some(path) => {
+            tracing::warn!(path = %path.display(), "JIXIAO_CLOCK_FILE: what is due is counted by the time in this file, not the system's");
+            store.with_clock(jixiao_store::Clock::File(std::sync::Arc::new(path.clone())))
+        }
+        None => store,
+    };
     // Callers' users, and the projects forms are compared with, are kept between requests
     // while PostgreSQL tells us of every change.
     store.keep_caches_current();

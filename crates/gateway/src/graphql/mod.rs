@@ -24,4 +24,5 @@ pub mod results;
 pub(crate) mod scalars;
 pub mod schema;
 pub(crate) mod subscription;
+pub mod todo;
 pub(crate) mod types;

@@ -22,4 +22,5 @@ pub struct Mutation(
     crate::graphql::declaration::remark_mutations::RemarkMutation,
     crate::graphql::publication::mutations::PublicationMutation,
     crate::graphql::results::mutations::ResultsMutation,
+    crate::graphql::todo::mutations::TodoMutation,
 );

@@ -321,6 +321,56 @@ impl Query {
         Ok(rules.into_iter().map(Into::into).collect())
     }
 
+    /// 待办: what waits for your action, each with its deadline; for approvers their assigned
+    /// departments' first, then by deadline (none last), then the longest waiting. `first` 1–100
+    /// (default 20) after a cursor of this list.
+    #[graphql(complexity = "crate::graphql::types::connection::page_cost(first, None, child_complexity)")]
+    async fn todo(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<crate::graphql::todo::types::TodoConnection> {
+        crate::graphql::todo::list::todo(ctx, first, after).await
+    }
+
+    /// How many items wait for you, by kind and overdue (badges), in one statement.
+    async fn todo_counts(&self, ctx: &Context<'_>) -> Result<crate::graphql::todo::types::TodoCounts> {
+        crate::graphql::todo::list::todo_counts(ctx).await
+    }
+
+    /// The year's deadlines you work to (the bureau: all; a department: the general ones and its
+    /// own extensions), by stage.
+    #[graphql(complexity = "list_cost(PUBLICATIONS_COST * 4, child_complexity)")]
+    async fn deadlines(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::graphql::todo::types::Deadline>> {
+        crate::graphql::todo::list::deadlines(ctx, fiscal_year).await
+    }
+
+    /// The last 1,000 changes of the year's deadlines, oldest first (approvers and admins).
+    #[graphql(complexity = "list_cost(jixiao_store::todo::MAX_CHANGES_LISTED as usize, child_complexity)")]
+    async fn deadline_changes(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::graphql::todo::types::DeadlineChangeView>> {
+        crate::graphql::todo::list::deadline_changes(ctx, fiscal_year).await
+    }
+
+    /// What is overdue in a year, per department and stage (the bureau: every department; a
+    /// department's users: their own); only where something is.
+    #[graphql(complexity = "list_cost(PUBLICATIONS_COST * 7, child_complexity)")]
+    async fn overdue_summary(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::graphql::todo::types::Overdue>> {
+        crate::graphql::todo::list::overdue(ctx, fiscal_year).await
+    }
+
     /// 整改事项 you follow (your department's; every department's for the bureau), oldest first:
     /// `first` (1–100, default 50) after the item `after`.
     #[graphql(complexity = "list_cost(jixiao_store::results::MAX_ITEMS_LISTED as usize, child_complexity)")]

@@ -22,7 +22,7 @@ use crate::graphql::scalars::DateTime;
 use crate::graphql::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
 use crate::ids::{Kind, decode, encode};
 use crate::lang::say;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, OpenSubscription as Open};
 
 #[derive(Default)]
 pub struct Subscription;
@@ -130,22 +130,6 @@ impl ProjectWanted {
     }
 }
 
-/// Counts an open subscription while it lives.
-struct Open(Arc<Metrics>);
-
-impl Open {
-    fn new(metrics: Arc<Metrics>) -> Open {
-        metrics.subscriptions_open.fetch_add(1, Ordering::Relaxed);
-        Open(metrics)
-    }
-}
-
-impl Drop for Open {
-    fn drop(&mut self) {
-        self.0.subscriptions_open.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 fn slow(missed: u64) -> async_graphql::Error {
     async_graphql::Error::new(say(
         format!("订阅处理过慢，已落后 {missed} 条事件：订阅已结束，请重新查询后再订阅"),
@@ -216,6 +200,15 @@ impl Subscription {
                 })
             }
         }))
+    }
+
+    /// 待办动态: an item of your list (`todo`) arrived, was done or became overdue, on any instance,
+    /// each once. Read `todo` first, then follow it with this.
+    async fn todo_events<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+    ) -> Result<impl Stream<Item = Result<crate::graphql::todo::events::TodoEvent>> + 'ctx> {
+        crate::graphql::todo::events::todo_events(ctx).await
     }
 
     /// 监控动态: every step (submit, accept, return) of a monitoring report you may see.

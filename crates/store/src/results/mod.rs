@@ -19,8 +19,8 @@ use sea_orm::DatabaseConnection;
 
 pub(crate) use decision::decided_amount;
 pub use items::{ItemFilter, MAX_ITEMS_LISTED, MAX_ITEMS_PER_PROJECT};
-pub use records::{ItemRecord, ItemStepRecord};
 pub(crate) use items::{open_items, open_items_of};
+pub use records::{ItemRecord, ItemStepRecord};
 
 use crate::error::{StoreError, StoreResult};
 use crate::lifecycle::Commits;

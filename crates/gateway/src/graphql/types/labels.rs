@@ -69,6 +69,9 @@ pub fn labels() -> Vec<EnumLabels> {
         of("Grade", |v: Grade| d::evaluation::Grade::from(v).label()),
         of("ProjectEventAction", |v: ProjectEventAction| v.label()),
         of("Achievement", |v: Achievement| d::evaluation::Achievement::from(v).label()),
+        of("TodoKind", |v: d::todo::TodoKind| v.label()),
+        of("DeadlineStage", |v: d::todo::DeadlineStage| v.label()),
+        of("TodoEventAction", |v: d::todo::TodoEventAction| v.label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {
             ProjectOrderBy::Created => "创建时间",

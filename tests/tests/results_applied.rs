@@ -236,6 +236,29 @@ async fn last_years_results_make_this_years_suggestions_and_rectification_releas
                 (reopened["item"]["status"].as_str(), reopened["item"]["reason"].as_str()),
                 (Some("OPEN"), Some("措施未落实"))
             );
+            // Reopened past the due date of its first answer: late, on the unit's list with the
+            // reason, and found by the filter for late items (the service runs on today's clock).
+            let late = "query($o: Boolean) { rectifications(filter: { fiscalYear: 2023, overdue: $o }) { id } }";
+            let ids = |r: Value| -> Vec<Value> {
+                r["rectifications"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect()
+            };
+            assert_eq!(ids(approver.data(late, json!({ "o": true })).await), [item["id"].clone()]);
+            assert!(!ids(approver.data(late, json!({ "o": false })).await).contains(&item["id"]));
+            let todo = submitter
+                .data("{ todo(first: 100) { edges { node { kind subjectId reason deadline overdue } } } }", json!({}))
+                .await;
+            let rectify = todo["todo"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| &e["node"])
+                .find(|n| n["subjectId"] == item["id"]);
+            assert_eq!(
+                rectify,
+                Some(
+                    &json!({ "kind": "RECTIFY", "subjectId": item["id"], "reason": "措施未落实", "deadline": "2024-06-30", "overdue": true })
+                )
+            );
             ok(
                 &submitter,
                 answer,

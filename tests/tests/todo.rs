@@ -199,6 +199,10 @@ async fn the_seed_s_year_from_declaration_to_an_overdue_review() {
     assert!(bureau_screen.next(Duration::from_millis(800)).await.is_none(), "an overdue item is told once");
     let c = counts(&approver).await;
     assert_eq!((c["total"].as_i64(), c["overdue"].as_i64()), (Some(4), Some(4)), "{c}");
+    // The same rule filters projects: the four late reviews, and the return, which is not late.
+    let late = "query($o: Boolean) { projects(filter: { overdue: $o }, first: 100) { totalCount } }";
+    assert_eq!(approver.data(late, json!({ "o": true })).await["projects"]["totalCount"], 4);
+    assert_eq!(approver.data(late, json!({ "o": false })).await["projects"]["totalCount"], 1);
     assert_eq!(counts(&submitter).await["overdue"], 0);
     let summary = "{ overdueSummary(fiscalYear: 2023) { department { code } stage count } }";
     assert_eq!(
@@ -325,6 +329,7 @@ async fn each_form_waits_for_whom_it_should_with_its_deadline() {
         .data(open, json!({ "i": { "fiscalYear": 2023, "name": "2023年1-7月", "asOf": "2023-07-31", "dueDate": "2023-08-15" } }))
         .await;
     assert_eq!(r["openMonitoringRound"]["userErrors"], json!([]), "{r}");
+    let round = r["openMonitoringRound"]["round"]["id"].clone();
     let fill = list(&submitter, 20).await.into_iter().find(|i| i["kind"] == "FILL_MONITORING_REPORT").unwrap();
     assert_eq!((&fill["deadline"], &fill["project"]["name"]), (&json!("2023-08-15"), &json!("宣传与推广")));
     let report = submitter
@@ -366,4 +371,12 @@ async fn each_form_waits_for_whom_it_should_with_its_deadline() {
     clock.set("2023-08-16T09:00:00+08:00");
     let summary = approver.data("{ overdueSummary(fiscalYear: 2023) { stage count } }", json!({})).await;
     assert_eq!(summary["overdueSummary"], json!([{ "stage": "MONITORING", "count": 1 }]), "{summary}");
+    // The round's own overdue figures count by the same clock.
+    let late = "query($id: ID!) { monitoringRound(id: $id) { summary { overdue } reports(filter: { overdue: true }) { totalCount } } }";
+    let late = approver.data(late, json!({ "id": round })).await;
+    assert_eq!(
+        late["monitoringRound"],
+        json!({ "summary": { "overdue": 1 }, "reports": { "totalCount": 1 } }),
+        "{late}"
+    );
 }

@@ -118,6 +118,11 @@ mod tests {
         statuses(ReportStatus::ALL, &[ReportStatus::Draft, ReportStatus::Returned], |s| (s.code(), s.label()));
         actions(&ReviewAction::ALL, ReviewAction::Submit, ReviewAction::code);
         actions(ReportAction::ALL, ReportAction::Submit, ReportAction::code);
+        use crate::rectification::RectificationAction;
+        use crate::results::RectificationStatus;
+        let answerable = [RectificationStatus::Open, RectificationStatus::Answered];
+        statuses(&RectificationStatus::ALL, &answerable, |s| (s.code(), s.label()));
+        actions(RectificationAction::ALL, RectificationAction::Answer, RectificationAction::code);
         assert_eq!(FormStatus::code(Status::Submitted), "SUBMITTED");
         assert_eq!(FormStatus::code(ReportStatus::Returned), "RETURNED");
         assert_eq!(FormAction::code(ReportAction::Accept), "ACCEPT");

@@ -166,4 +166,11 @@ mod tests {
             }
         }
     }
+
+    /// The English refusal reads "a CLOSED item cannot be answered": each step in its own words.
+    #[test]
+    fn each_step_is_named_in_the_past_tense() {
+        let words: Vec<&str> = RectificationAction::ALL.iter().map(|a| a.past_tense()).collect();
+        assert_eq!(words, ["answered", "closed", "reopened"]);
+    }
 }

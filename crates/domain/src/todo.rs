@@ -7,7 +7,8 @@
 //!
 //! Each item's deadline comes from its stage: four are set by the bureau per fiscal year (and
 //! may be extended for one department), the others come with the thing itself (a monitoring
-//! round's due date, a rectification item's, an issuing act's date plus [`PUBLICATION_DAYS`]).
+//! round's due date, a rectification item's, the year's first issuing act's date plus
+//! [`crate::publication::DAYS_TO_PUBLISH`]).
 //! An item is overdue the day after its deadline, counted in days in China.
 
 use chrono::NaiveDate;
@@ -50,10 +51,6 @@ impl DeadlineStage {
         )
     }
 }
-
-/// Days a department has to publish its goals after the act that issues its budget (财预〔2018〕
-/// 公开 rules: 批复后20日内).
-pub const PUBLICATION_DAYS: u64 = 20;
 
 coded_enum!(
     /// What an item of the to-do list asks of its reader.
@@ -175,11 +172,6 @@ pub fn is_overdue(deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
     deadline.is_some_and(|d| today > d)
 }
 
-/// The deadline of publication for an act issued on `issued_on`.
-pub fn publication_deadline(issued_on: NaiveDate) -> NaiveDate {
-    issued_on + chrono::Days::new(PUBLICATION_DAYS)
-}
-
 /// Checks a deadline the bureau sets (or clears, with `None`): a stage it sets, on a date in or
 /// next to its fiscal year (a year's declaration closes in the autumn before it, its
 /// self-evaluation in the spring after).
@@ -226,12 +218,6 @@ mod tests {
         assert!(is_overdue(Some(day("2022-10-31")), day("2022-11-01")));
         assert!(!is_overdue(Some(day("2022-10-31")), day("2022-10-30")));
         assert!(!is_overdue(None, day("2099-01-01")));
-    }
-
-    #[test]
-    fn publication_is_due_twenty_days_after_the_act() {
-        assert_eq!(publication_deadline(day("2023-01-20")), day("2023-02-09"));
-        assert_eq!(publication_deadline(day("2024-02-20")), day("2024-03-11"));
     }
 
     #[test]

@@ -232,7 +232,15 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(&self.db, &self.names, &self.commits, actor, self.max_creates_per_hour, self.parts_together)
+        Projects::new(
+            &self.db,
+            &self.names,
+            &self.commits,
+            actor,
+            self.max_creates_per_hour,
+            self.parts_together,
+            &self.clock,
+        )
     }
 }
 

@@ -78,6 +78,11 @@ impl Scope {
         self.store.todo(self.actor)
     }
 
+    /// Today in China by the store's clock (what is due and overdue).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.store.clock().today()
+    }
+
     /// How often a screen following what is due looks at the clock.
     pub fn clock_check(&self) -> std::time::Duration {
         self.store.clock().check_every()

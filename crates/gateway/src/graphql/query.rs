@@ -381,7 +381,7 @@ impl Query {
         first: Option<i32>,
         after: Option<ID>,
     ) -> Result<Vec<crate::graphql::results::nodes::RectificationItem>> {
-        let crate::graphql::results::types::RectificationFilterInput { fiscal_year, department_id, status } =
+        let crate::graphql::results::types::RectificationFilterInput { fiscal_year, department_id, status, overdue } =
             filter.unwrap_or_default();
         let access = access(ctx)?;
         let first = first.unwrap_or(50);
@@ -397,6 +397,7 @@ impl Query {
             department_id: department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?,
             project_id: None,
             status,
+            overdue,
         };
         let after = after.as_ref().map(|a| decode(a, Kind::RectificationItem)).transpose()?;
         let items = access.scope.results().items(&filter, after, first as u64).await.map_err(ApiError::from)?;

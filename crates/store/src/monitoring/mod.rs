@@ -28,10 +28,11 @@ pub struct Monitoring<'a> {
     db: &'a DatabaseConnection,
     commits: &'a Commits,
     actor: Actor,
+    clock: &'a crate::Clock,
 }
 
 impl crate::Store {
     pub fn monitoring(&self, actor: Actor) -> Monitoring<'_> {
-        Monitoring { db: &self.db, commits: &self.commits, actor }
+        Monitoring { db: &self.db, commits: &self.commits, actor, clock: &self.clock }
     }
 }

@@ -30,7 +30,7 @@ impl Monitoring<'_> {
             c = c.add(monitoring_report::Column::Light.is_in(f.lights.iter().map(|l| l.code())));
         }
         if let Some(wanted) = f.overdue {
-            let overdue = overdue_now();
+            let overdue = overdue_on(self.clock.today());
             c = c.add(if wanted { overdue } else { overdue.not() });
         }
         c
@@ -90,10 +90,9 @@ impl Monitoring<'_> {
     }
 }
 
-/// The reports overdue today (`ReportStatus::is_overdue`, in SQL): still the unit's to fill, in a
-/// round whose due date has passed in China.
-pub(super) fn overdue_now() -> Condition {
-    let today = jixiao_domain::dates::china_today(chrono::Utc::now());
+/// The reports overdue on `today` (`ReportStatus::is_overdue`, in SQL): still the unit's to fill,
+/// in a round whose due date has passed in China.
+pub(super) fn overdue_on(today: chrono::NaiveDate) -> Condition {
     let past_due = Query::select()
         .column(monitoring_round::Column::Id)
         .from(monitoring_round::Entity)

@@ -41,6 +41,9 @@ pub struct ProjectFilter {
     pub indicator_framework: Option<jixiao_domain::Framework>,
     /// Only the departments the actor is assigned to (`organization/assignments.rs`), when they have any.
     pub assigned_to_me: bool,
+    /// Only projects whose declaration or review is late (true), or those that are not (false):
+    /// the to-do list's rule (`todo/waiting.rs`).
+    pub overdue: Option<bool>,
 }
 
 impl Projects<'_> {
@@ -83,6 +86,10 @@ impl Projects<'_> {
         }
         if f.assigned_to_me {
             c = c.add(crate::organization::assignments::assigned_to(self.actor.user_id));
+        }
+        if let Some(wanted) = f.overdue {
+            let overdue = crate::todo::project_is_overdue(self.clock.today());
+            c = c.add(if wanted { overdue } else { overdue.not() });
         }
         c
     }

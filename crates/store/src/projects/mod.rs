@@ -67,6 +67,8 @@ pub struct Projects<'a> {
     pub(crate) parts_together: bool,
     /// Counts the writes committed (`lifecycle/commit.rs`).
     commits: &'a Commits,
+    /// What day it is for what is due (`overdue` in a filter).
+    clock: &'a crate::Clock,
 }
 
 impl<'a> Projects<'a> {
@@ -77,8 +79,9 @@ impl<'a> Projects<'a> {
         actor: Actor,
         max_creates_per_hour: u32,
         parts_together: bool,
+        clock: &'a crate::Clock,
     ) -> Self {
-        Projects { db, names, actor, max_creates_per_hour, parts_together, commits }
+        Projects { db, names, actor, max_creates_per_hour, parts_together, commits, clock }
     }
 
     pub(crate) fn names(&self) -> &IndicatorNamesCache {

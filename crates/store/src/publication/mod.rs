@@ -21,11 +21,13 @@ pub struct Publication<'a> {
     db: &'a DatabaseConnection,
     commits: &'a Commits,
     actor: Actor,
+    /// What day it is for the due date (`clock.rs`).
+    clock: &'a crate::Clock,
 }
 
 impl crate::Store {
     pub fn publication(&self, actor: Actor) -> Publication<'_> {
-        Publication { db: &self.db, commits: &self.commits, actor }
+        Publication { db: &self.db, commits: &self.commits, actor, clock: &self.clock }
     }
 }
 

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use jixiao_domain::dates::china_today;
 use jixiao_domain::{Message, ProblemCode, publication};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -46,7 +45,7 @@ impl Publication<'_> {
                 format!("the publication date {published_on} is before the approval was issued ({first})"),
             ));
         }
-        let today = china_today(Utc::now());
+        let today = self.clock.today();
         if published_on > today {
             return Err(refused(
                 "publishedOn",
@@ -74,7 +73,8 @@ impl Publication<'_> {
         )
         .exec(&txn)
         .await?;
-        let status = status_in(&txn, department_id, fiscal_year).await?.ok_or(StoreError::NotFound)?;
+        let status =
+            status_in(&txn, department_id, fiscal_year, self.clock.today()).await?.ok_or(StoreError::NotFound)?;
         super::announce(&txn, "publish", department_id, fiscal_year, None).await?;
         self.commits.commit(txn).await?;
         Ok(status)
@@ -86,7 +86,7 @@ impl Publication<'_> {
         if !self.follows(department_id) {
             return Ok(None);
         }
-        status_in(self.db, department_id, fiscal_year).await
+        status_in(self.db, department_id, fiscal_year, self.clock.today()).await
     }
 
     /// The bureau's view of a year: every department with an act, by department id; a
@@ -111,7 +111,10 @@ impl Publication<'_> {
             let department_id = of_department[0].department_id;
             if self.follows(department_id) {
                 let publication = published.remove(&department_id);
-                out.extend(status_from(self.db, department_id, fiscal_year, of_department, publication).await?);
+                out.extend(
+                    status_from(self.db, department_id, fiscal_year, of_department, publication, self.clock.today())
+                        .await?,
+                );
             }
         }
         Ok(out)
@@ -144,6 +147,7 @@ async fn status_in<C: sea_orm::ConnectionTrait>(
     conn: &C,
     department_id: i64,
     fiscal_year: i32,
+    today: chrono::NaiveDate,
 ) -> StoreResult<Option<PublicationStatus>> {
     let acts = approval_issue::Entity::find()
         .filter(approval_issue::Column::DepartmentId.eq(department_id))
@@ -155,7 +159,7 @@ async fn status_in<C: sea_orm::ConnectionTrait>(
         return Ok(None);
     }
     let published = published_row::Entity::find_by_id((department_id, fiscal_year)).one(conn).await?;
-    status_from(conn, department_id, fiscal_year, &acts, published).await
+    status_from(conn, department_id, fiscal_year, &acts, published, today).await
 }
 
 /// The status of a department's year from its acts and its publication (`None` without acts);
@@ -166,6 +170,7 @@ async fn status_from<C: sea_orm::ConnectionTrait>(
     fiscal_year: i32,
     acts: &[approval_issue::Model],
     published: Option<published_row::Model>,
+    today: chrono::NaiveDate,
 ) -> StoreResult<Option<PublicationStatus>> {
     let Some(first_issued_on) = acts.iter().map(|a| a.issued_on).min() else { return Ok(None) };
     let due_on = publication::due_on(first_issued_on);
@@ -176,7 +181,6 @@ async fn status_from<C: sea_orm::ConnectionTrait>(
             issued_since || approved_since(conn, department_id, fiscal_year, p.published_at).await?
         }
     };
-    let today = china_today(Utc::now());
     Ok(Some(PublicationStatus {
         department_id,
         fiscal_year,

@@ -32,6 +32,8 @@ pub struct ItemFilter {
     pub department_id: Option<i64>,
     pub project_id: Option<i64>,
     pub status: Option<RectificationStatus>,
+    /// Only items still open past their due date (true), or the others (false).
+    pub overdue: Option<bool>,
 }
 
 /// The most items one page of `rectifications` answers.
@@ -108,6 +110,13 @@ impl Results<'_> {
         }
         if let Some(s) = filter.status {
             query = query.filter(C::Status.eq(s.code()));
+        }
+        if let Some(wanted) = filter.overdue {
+            let late = sea_orm::Condition::all()
+                .add(C::Status.eq(RectificationStatus::Open.code()))
+                .add(C::DueOn.is_not_null())
+                .add(C::DueOn.lt(self.clock.today()));
+            query = query.filter(if wanted { late } else { late.not() });
         }
         if let Some(after) = after {
             query = query.filter(C::Id.gt(after));

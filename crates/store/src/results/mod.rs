@@ -30,11 +30,12 @@ pub struct Results<'a> {
     db: &'a DatabaseConnection,
     commits: &'a Commits,
     actor: Actor,
+    clock: &'a crate::Clock,
 }
 
 impl crate::Store {
     pub fn results(&self, actor: Actor) -> Results<'_> {
-        Results { db: &self.db, commits: &self.commits, actor }
+        Results { db: &self.db, commits: &self.commits, actor, clock: &self.clock }
     }
 }
 

@@ -17,6 +17,7 @@ use sea_orm::DatabaseConnection;
 pub use deadlines::{DeadlineChange, DeadlineRecord, MAX_CHANGES_LISTED};
 pub use items::{TodoCursor, TodoPage};
 pub use overdue::OverdueCount;
+pub(crate) use waiting::project_is_overdue;
 
 use crate::Clock;
 use crate::lifecycle::Commits;

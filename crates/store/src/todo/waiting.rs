@@ -8,8 +8,9 @@
 //! year) is always a bound value.
 
 use jixiao_domain::monitoring::ReportStatus;
+use jixiao_domain::publication::DAYS_TO_PUBLISH;
 use jixiao_domain::results::RectificationStatus;
-use jixiao_domain::todo::{DeadlineStage, PUBLICATION_DAYS, TodoKind};
+use jixiao_domain::todo::{DeadlineStage, TodoKind};
 use jixiao_domain::{Actor, Role, Status};
 use sea_orm::{DbBackend, Value};
 
@@ -95,9 +96,54 @@ fn last_step(history: &str, form: &str, id: &str, status: &str, column: &str) ->
     )
 }
 
+fn codes(statuses: &[Status]) -> String {
+    statuses.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
+}
+
 fn project_status(statuses: &[Status]) -> String {
-    let codes: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.code())).collect();
-    format!("p.status IN ({}) AND p.deleted_at IS NULL", codes.join(", "))
+    format!("p.status IN ({}) AND p.deleted_at IS NULL", codes(statuses))
+}
+
+/// The statuses of a project in which an item of `kind` waits on it (none for the kinds of other forms).
+fn project_statuses(kind: TodoKind) -> &'static [Status] {
+    use TodoKind as K;
+    match kind {
+        K::FillDeclaration => &[Status::Draft],
+        K::AnswerReturn => &[Status::Rejected],
+        K::AnswerRemarks => &[Status::Draft, Status::Rejected],
+        K::FillAdjustment => &[Status::Adjusting],
+        K::DepartmentReview => &[Status::DepartmentReview],
+        K::BureauReview => &[Status::Submitted, Status::AdjustmentSubmitted],
+        _ => &[],
+    }
+}
+
+/// The projects (of the table `projects`, as a list's query reads it) whose own item is past its
+/// deadline on `today`: the declaration not submitted, the department's or the bureau's review not
+/// done, by the same deadlines as the to-do list.
+pub(crate) fn project_is_overdue(today: chrono::NaiveDate) -> sea_orm::Condition {
+    let terms: Vec<String> = TodoKind::ALL
+        .iter()
+        .filter(|k| !project_statuses(**k).is_empty())
+        .filter_map(|k| Some((project_statuses(*k), k.stage()?)))
+        .map(|(statuses, stage)| {
+            let deadline = |alias: &str, department: &str| {
+                format!(
+                    "(SELECT {alias}.due_on FROM deadlines {alias} WHERE {alias}.fiscal_year = projects.fiscal_year \
+                     AND {alias}.stage = '{}' AND {alias}.department_id {department})",
+                    stage.code()
+                )
+            };
+            format!(
+                "(projects.status IN ({}) AND COALESCE({}, {}, '9999-12-31') < $1)",
+                codes(statuses),
+                deadline("de", "= projects.department_id"),
+                deadline("dg", "IS NULL")
+            )
+        })
+        .collect();
+    sea_orm::Condition::all()
+        .add(sea_orm::sea_query::Expr::cust_with_values(format!("({})", terms.join(" OR ")), [today]))
 }
 
 // Typed, so that a union whose parts all lack one still has the column's type.
@@ -122,7 +168,7 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
     match kind {
         K::FillDeclaration => {
             let (source, deadline) = with_deadline(projects(), DeadlineStage::Declaration);
-            plain(kind, source, project_status(&[Status::Draft]), "p.id", "p.id", "p.created_at".into(), deadline)
+            plain(kind, source, project_status(project_statuses(kind)), "p.id", "p.id", "p.created_at".into(), deadline)
         }
         K::AnswerReturn => {
             let at = last_step("reviews", "project_id", "p.id", Status::Rejected.code(), "at");
@@ -131,7 +177,7 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
                 ..plain(
                     kind,
                     projects(),
-                    project_status(&[Status::Rejected]),
+                    project_status(project_statuses(kind)),
                     "p.id",
                     "p.id",
                     format!("COALESCE({at}, p.updated_at)"),
@@ -140,8 +186,7 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
             }
         }
         K::AnswerRemarks => {
-            let filter =
-                format!("{} AND EXISTS (SELECT 1 {open_remarks})", project_status(&[Status::Draft, Status::Rejected]));
+            let filter = format!("{} AND EXISTS (SELECT 1 {open_remarks})", project_status(project_statuses(kind)));
             let since = format!("(SELECT MIN(rr.created_at) {open_remarks})");
             Part {
                 remarks: format!("(SELECT COUNT(*) {open_remarks})"),
@@ -151,7 +196,7 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
         K::FillAdjustment => plain(
             kind,
             projects(),
-            project_status(&[Status::Adjusting]),
+            project_status(project_statuses(kind)),
             "p.id",
             "p.id",
             "p.updated_at".into(),
@@ -159,12 +204,12 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
         ),
         K::DepartmentReview => {
             let (source, deadline) = with_deadline(projects(), DeadlineStage::DepartmentReview);
-            let filter = project_status(&[Status::DepartmentReview]);
+            let filter = project_status(project_statuses(kind));
             plain(kind, source, filter, "p.id", "p.id", "COALESCE(p.submitted_at, p.updated_at)".into(), deadline)
         }
         K::BureauReview => {
             let (source, deadline) = with_deadline(projects(), DeadlineStage::BureauReview);
-            let filter = project_status(&[Status::Submitted, Status::AdjustmentSubmitted]);
+            let filter = project_status(project_statuses(kind));
             plain(kind, source, filter, "p.id", "p.id", "COALESCE(p.submitted_at, p.updated_at)".into(), deadline)
         }
         K::FillMonitoringReport | K::AnswerMonitoringReport | K::ReviewMonitoringReport => {
@@ -248,8 +293,8 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
                             AND a2.fiscal_year = a.fiscal_year \
                             AND (a2.issued_on < a.issued_on OR (a2.issued_on = a.issued_on AND a2.id < a.id)))";
             let deadline = match backend {
-                DbBackend::Sqlite => format!("date(a.issued_on, '+{PUBLICATION_DAYS} days')"),
-                _ => format!("(a.issued_on + {PUBLICATION_DAYS})"),
+                DbBackend::Sqlite => format!("date(a.issued_on, '+{DAYS_TO_PUBLISH} days')"),
+                _ => format!("(a.issued_on + {DAYS_TO_PUBLISH})"),
             };
             let source =
                 Source { from: "approval_issues a".into(), department: "a.department_id", year: "a.fiscal_year" };

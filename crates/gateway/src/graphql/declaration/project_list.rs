@@ -123,6 +123,9 @@ pub struct ProjectFilterInput {
     /// Only the departments you are assigned to as an approver (对口科室, `assignApprover`); when
     /// you have none, every department's projects (what you may see either way).
     pub assigned_to_me: Option<bool>,
+    /// Only projects whose declaration or review is past its deadline (true: filling, the
+    /// department's review or the bureau's, as `todo` counts them), or those that are not (false).
+    pub overdue: Option<bool>,
 }
 
 impl ProjectFilterInput {
@@ -152,6 +155,7 @@ impl ProjectFilterInput {
             has_warnings: self.has_warnings,
             indicator_framework: self.indicator_framework.map(Into::into),
             assigned_to_me: self.assigned_to_me.unwrap_or(false),
+            overdue: self.overdue,
         })
     }
 }

@@ -205,7 +205,7 @@ impl MonitoringReport {
     /// China).
     async fn overdue(&self, ctx: &Context<'_>) -> Result<bool> {
         let due = self.round_record(ctx).await?.due_date;
-        Ok(self.0.status.is_overdue(due, jixiao_domain::dates::china_today(chrono::Utc::now())))
+        Ok(self.0.status.is_overdue(due, access(ctx)?.scope.today()))
     }
     /// The budget's light by the round's rule (`MonitoringRound.budgetRule`).
     async fn budget_light(&self) -> Option<Light> {

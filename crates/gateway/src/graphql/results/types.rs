@@ -91,6 +91,8 @@ pub struct RectificationFilterInput {
     pub fiscal_year: Option<i32>,
     pub department_id: Option<ID>,
     pub status: Option<RectificationStatus>,
+    /// Only items still open past their due date (true), or the others (false).
+    pub overdue: Option<bool>,
 }
 
 /// One grade's rule of a year.

@@ -87,7 +87,7 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     let (status, bytes, _) = download(&world, Some(&token), "/export/declarations/SJQ-XFB/2023.xlsx").await;
     assert_eq!(status, 200);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), ["汇总", "项目1", "项目2", "项目3", "项目4", "项目5", "_jixiao"]);
+    assert_eq!(book.sheet_names(), ["汇总", "项目1", "项目2", "项目3", "项目4", "项目5", "逾期情况", "_jixiao"]);
     let hidden: Vec<&str> = book
         .sheets_metadata()
         .iter()
@@ -142,8 +142,10 @@ async fn each_project_and_the_department_book_come_back_cell_by_cell() {
     .await;
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
-    assert_eq!(book.sheet_names().len(), 8);
-    assert!(book.sheet_names().iter().any(|n| n == "结果应用情况"), "{:?}", book.sheet_names());
+    assert_eq!(book.sheet_names().len(), 9);
+    for sheet in ["结果应用情况", "逾期情况"] {
+        assert!(book.sheet_names().iter().any(|n| n == sheet), "{:?}", book.sheet_names());
+    }
     let summary = book.worksheet_range("汇总").unwrap();
     assert_eq!(cell(&summary, 4, 4), "291.42");
     std::fs::remove_file(&out).ok();

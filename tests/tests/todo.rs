@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use calamine::{Reader, Xlsx};
 use jixiao_tests::ws::Subscriber;
 use jixiao_tests::{Client, World, add_user, fill_report_whole};
 use serde_json::{Value, json};
@@ -54,6 +55,16 @@ fn rand_suffix() -> u64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(0);
     h.finish()
+}
+
+async fn book(client: &Client, path: &str) -> (u16, Vec<u8>) {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", client.base_url))
+        .bearer_auth(client.token())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
 }
 
 async fn counts(client: &Client) -> Value {
@@ -209,6 +220,17 @@ async fn the_seed_s_year_from_declaration_to_an_overdue_review() {
         approver.data(summary, json!({})).await["overdueSummary"],
         json!([{ "department": { "code": "SJQ-XFB" }, "stage": "BUREAU_REVIEW", "count": 4 }])
     );
+    // The department's book says so too, per stage.
+    let (status, bytes) = book(&approver, "/export/declarations/SJQ-XFB/2023.xlsx").await;
+    assert_eq!(status, 200);
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("逾期情况").unwrap();
+    assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), "逾期情况（截至 2022-12-01）");
+    let rows: Vec<(String, String)> = (2..9)
+        .map(|r| (sheet.get_value((r, 0)).unwrap().to_string(), sheet.get_value((r, 1)).unwrap().to_string()))
+        .collect();
+    assert!(rows.contains(&("财政审核".to_string(), "4".to_string())), "{rows:?}");
+    assert_eq!(rows.iter().filter(|(_, n)| n == "0").count(), 6, "{rows:?}");
     // One day more for this department: its extension comes before the general deadline.
     let department =
         admin.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();

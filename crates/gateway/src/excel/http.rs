@@ -432,5 +432,8 @@ pub async fn build_book(scope: &Scope, department: &jixiao_store::Department, ye
         Err(StoreError::Forbidden(_)) => {}
         Err(e) => return Err(api_error(e.into())),
     }
+    // What is late in the year, by the to-do list's rule, for whoever may read the book.
+    let overdue = scope.todo().overdue(year).await.map_err(|e| api_error(e.into()))?;
+    book.overdue(scope.today(), department.id, &overdue).map_err(|e| api_error(ApiError::internal(&e)))?;
     book.finish(&department.code, &department.name, year).map_err(|e| api_error(ApiError::internal(&e)))
 }

@@ -412,6 +412,32 @@ impl Book {
         Ok(())
     }
 
+    /// 逾期情况: how many items of the department's year are past their deadline on `today`, per
+    /// stage (every stage listed, 0 where nothing is late), by the to-do list's rule.
+    pub fn overdue(
+        &mut self,
+        today: chrono::NaiveDate,
+        department_id: i64,
+        counts: &[jixiao_store::todo::OverdueCount],
+    ) -> Result<(), XlsxError> {
+        use jixiao_domain::todo::DeadlineStage;
+        let f = &self.formats;
+        let ws = self.workbook.add_worksheet();
+        ws.set_name("逾期情况")?;
+        ws.set_column_width(0, 20.0)?;
+        ws.set_column_width(1, 14.0)?;
+        ws.merge_range(0, 0, 0, 1, &format!("逾期情况（截至 {today}）"), &f.title)?;
+        ws.write_string_with_format(1, 0, "环节", &f.label)?;
+        ws.write_string_with_format(1, 1, "逾期事项数", &f.label)?;
+        for (n, stage) in DeadlineStage::ALL.iter().enumerate() {
+            let count: i64 =
+                counts.iter().filter(|c| c.department_id == department_id && c.stage == *stage).map(|c| c.count).sum();
+            ws.write_string_with_format(2 + n as u32, 0, stage.label(), &f.label)?;
+            ws.write_number_with_format(2 + n as u32, 1, count as f64, &f.text)?;
+        }
+        Ok(())
+    }
+
     /// Writes the summary sheet and the workbook's bytes.
     pub fn finish(mut self, department_code: &str, department: &str, fiscal_year: i32) -> Result<Vec<u8>, XlsxError> {
         let f = &self.formats;

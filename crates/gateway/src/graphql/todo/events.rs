@@ -18,7 +18,7 @@ use async_graphql::futures_util::stream;
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::todo::{TodoEventAction, TodoKind};
 use jixiao_domain::{Actor, Role};
-use jixiao_store::events::Event;
+use jixiao_store::events::{Event, ProjectAction};
 use jixiao_store::todo::TodoItem;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -88,10 +88,18 @@ fn changes(before: &HashMap<Key, TodoItem>, now: &HashMap<Key, TodoItem>) -> Vec
 }
 
 /// Whether `event` may change `actor`'s list: an event of a department whose items can wait
-/// for them (any, for an approver).
+/// for them (any, for an approver), and for reviewers not a creation, edit or deletion (only a
+/// declaration being filled, corrected or adjusted is made, edited or deleted, and none of those
+/// waits for a reviewer).
 fn concerns(actor: &Actor, event: &Event) -> bool {
     let department = match event {
-        Event::Project(e) => e.project.department_id,
+        Event::Project(e) => {
+            let of_a_draft = matches!(e.action, ProjectAction::Create | ProjectAction::Edit | ProjectAction::Delete);
+            if of_a_draft && matches!(actor.role, Role::Approver | Role::DepartmentReviewer) {
+                return false;
+            }
+            e.project.department_id
+        }
         Event::Report(e) => e.report.department_id,
     };
     actor.role == Role::Approver || actor.department_id == Some(department)

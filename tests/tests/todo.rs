@@ -402,3 +402,53 @@ async fn each_form_waits_for_whom_it_should_with_its_deadline() {
         "{late}"
     );
 }
+
+/// An approver's own departments (对口科室) come first, whatever their deadlines; an approver with
+/// none has every department alike; neither sees fewer items for it.
+#[tokio::test]
+async fn an_approver_s_assigned_departments_come_first() {
+    let clock = TestClock::at("2022-11-10T09:00:00+08:00");
+    let world = World::with_fixture_and(&[("JIXIAO_CLOCK_FILE", clock.path())]).await;
+    let (submitter, approver, admin) =
+        (world.login("submitter").await, world.login("approver").await, world.login("admin").await);
+    let (other, unit) = jixiao_tests::other_department(&admin).await;
+    add_user(&world.db.url, "other-submitter", "SUBMITTER", Some("OTHER")).await;
+    let other_submitter = world.login("other-submitter").await;
+    let r = other_submitter
+        .data(
+            jixiao_tests::CREATE_PROJECT,
+            json!({ "input": jixiao_tests::complete_declaration(&unit, "另一部门的项目") }),
+        )
+        .await;
+    let theirs = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    // The seed's department's two first, then the other's: one deadline, the longest waiting first.
+    for (_, id) in project_ids(&submitter).await.iter().take(2) {
+        step(&submitter, "submitProject", id, "").await;
+    }
+    step(&other_submitter, "submitProject", &theirs, "").await;
+    let r = approver
+        .data(SET_DEADLINE, json!({ "i": { "fiscalYear": 2023, "stage": "BUREAU_REVIEW", "dueOn": "2022-11-30" } }))
+        .await;
+    assert_eq!(r["setDeadline"]["userErrors"], json!([]));
+    let order = |items: &[Value]| -> Vec<(String, bool)> {
+        items
+            .iter()
+            .map(|i| (i["department"]["code"].as_str().unwrap().to_string(), i["assigned"].as_bool().unwrap()))
+            .collect()
+    };
+    let unassigned = list(&approver, 1).await;
+    assert_eq!(
+        order(&unassigned),
+        [("SJQ-XFB".into(), true), ("SJQ-XFB".into(), true), ("OTHER".into(), true)],
+        "without assignments, by deadline, then the longest waiting"
+    );
+    let me = approver.data("{ me { id } }", json!({})).await["me"]["id"].clone();
+    let assign = "mutation($u: ID!, $d: ID!) { assignApprover(input: { userId: $u, departmentId: $d }) { userErrors { message } } }";
+    assert_eq!(admin.data(assign, json!({ "u": me, "d": other })).await["assignApprover"]["userErrors"], json!([]));
+    let assigned = list(&approver, 1).await;
+    assert_eq!(
+        order(&assigned),
+        [("OTHER".into(), true), ("SJQ-XFB".into(), false), ("SJQ-XFB".into(), false)],
+        "the assigned department first, read a page of one at a time"
+    );
+}

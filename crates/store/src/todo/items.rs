@@ -48,15 +48,21 @@ impl Todo<'_> {
         let Some(union) = waiting(&mut sql, Whose::Actor(self.actor), true, backend) else {
             return Ok(TodoPage::default());
         };
-        let rank = if self.actor.role == Role::Approver {
+        // An approver's assigned departments first (all alike when they have none): a join, and
+        // "has any" asked once, not once per item.
+        let (rank, assigned) = if self.actor.role == Role::Approver {
             let user = sql.bind(self.actor.user_id);
-            format!(
-                "CASE WHEN EXISTS (SELECT 1 FROM approver_assignments aa WHERE aa.user_id = {user} \
-                   AND aa.department_id = t.department_id) \
-                 OR NOT EXISTS (SELECT 1 FROM approver_assignments aa WHERE aa.user_id = {user}) THEN 0 ELSE 1 END"
+            (
+                format!(
+                    "CASE WHEN aa.department_id IS NOT NULL \
+                       OR NOT EXISTS (SELECT 1 FROM approver_assignments ab WHERE ab.user_id = {user}) THEN 0 ELSE 1 END"
+                ),
+                format!(
+                    " LEFT JOIN approver_assignments aa ON aa.user_id = {user} AND aa.department_id = t.department_id"
+                ),
             )
         } else {
-            "0".to_string()
+            ("0".to_string(), String::new())
         };
         let no_deadline = sql.bind(no_deadline());
         let after = match after {
@@ -73,7 +79,7 @@ impl Todo<'_> {
         let one_more = sql.bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX));
         sql.text = format!(
             "SELECT * FROM (SELECT t.*, {rank} AS rank, COALESCE(t.deadline, {no_deadline}) AS deadline_key \
-               FROM ({union}) t) q {after} \
+               FROM ({union}) t{assigned}) q {after} \
              ORDER BY q.rank, q.deadline_key, q.since, q.kind, q.object_id LIMIT {one_more}"
         );
         let rows = self.db.query_all_raw(Statement::from_sql_and_values(backend, sql.text, sql.values)).await?;

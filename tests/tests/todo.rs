@@ -381,9 +381,16 @@ async fn each_form_waits_for_whom_it_should_with_its_deadline() {
         .data(SET_DEADLINE, json!({ "i": { "fiscalYear": 2023, "stage": "SELF_EVALUATION", "dueOn": "2024-03-31" } }))
         .await;
     assert_eq!(r["setDeadline"]["userErrors"], json!([]));
+    // Setting the deadline opens the year's self-evaluation: the approved project waits to be evaluated.
+    let to_start =
+        list(&submitter, 20).await.into_iter().filter(|i| i["kind"] == "START_SELF_EVALUATION").collect::<Vec<_>>();
+    assert_eq!(to_start.len(), 1, "{to_start:?}");
+    assert_eq!((&to_start[0]["subjectId"], &to_start[0]["deadline"]), (&json!(second), &json!("2024-03-31")));
     let start = "mutation($p: ID!) { startSelfEvaluation(input: { projectId: $p }) { userErrors { message } } }";
     assert_eq!(submitter.data(start, json!({ "p": second })).await["startSelfEvaluation"]["userErrors"], json!([]));
-    let evaluation = list(&submitter, 20).await.into_iter().find(|i| i["kind"] == "FILL_SELF_EVALUATION").unwrap();
+    let after_start = list(&submitter, 20).await;
+    assert!(!after_start.iter().any(|i| i["kind"] == "START_SELF_EVALUATION"), "started: no longer to start");
+    let evaluation = after_start.into_iter().find(|i| i["kind"] == "FILL_SELF_EVALUATION").unwrap();
     assert_eq!((&evaluation["deadline"], &evaluation["stage"]), (&json!("2024-03-31"), &json!("SELF_EVALUATION")));
 
     // The reviewer of the department and the admin have nothing of the unit's; the bureau's

@@ -73,6 +73,9 @@ coded_enum!(
         AnswerMonitoringReport => ("ANSWER_MONITORING_REPORT", "监控表被退回"),
         /// 监控表待审核.
         ReviewMonitoringReport => ("REVIEW_MONITORING_REPORT", "监控表待审核"),
+        /// 待开展自评: an approved project of a year whose self-evaluation is open (its deadline
+        /// set), with no self-evaluation started.
+        StartSelfEvaluation => ("START_SELF_EVALUATION", "待开展自评"),
         /// 待填报自评表.
         FillSelfEvaluation => ("FILL_SELF_EVALUATION", "待填报自评表"),
         /// 自评表被退回.
@@ -111,7 +114,9 @@ impl TodoKind {
             K::BureauReview => Some(DeadlineStage::BureauReview),
             K::DepartmentReview => Some(DeadlineStage::DepartmentReview),
             K::FillMonitoringReport | K::AnswerMonitoringReport => Some(DeadlineStage::Monitoring),
-            K::FillSelfEvaluation | K::AnswerSelfEvaluation => Some(DeadlineStage::SelfEvaluation),
+            K::StartSelfEvaluation | K::FillSelfEvaluation | K::AnswerSelfEvaluation => {
+                Some(DeadlineStage::SelfEvaluation)
+            }
             K::Rectify => Some(DeadlineStage::Rectification),
             K::Publish => Some(DeadlineStage::Publication),
             // A declaration sent back or remarked on waits for its department with no deadline
@@ -140,6 +145,7 @@ impl TodoKind {
             | K::FillAdjustment
             | K::FillMonitoringReport
             | K::AnswerMonitoringReport
+            | K::StartSelfEvaluation
             | K::FillSelfEvaluation
             | K::AnswerSelfEvaluation
             | K::Rectify
@@ -254,6 +260,7 @@ mod tests {
         assert_eq!(K::DepartmentReview.stage(), Some(DeadlineStage::DepartmentReview));
         assert_eq!(K::FillMonitoringReport.stage(), Some(DeadlineStage::Monitoring));
         assert_eq!(K::AnswerMonitoringReport.stage(), Some(DeadlineStage::Monitoring));
+        assert_eq!(K::StartSelfEvaluation.stage(), Some(DeadlineStage::SelfEvaluation));
         assert_eq!(K::FillSelfEvaluation.stage(), Some(DeadlineStage::SelfEvaluation));
         assert_eq!(K::AnswerSelfEvaluation.stage(), Some(DeadlineStage::SelfEvaluation));
         assert_eq!(K::Rectify.stage(), Some(DeadlineStage::Rectification));

@@ -235,6 +235,15 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
             let filter = format!("m.status = '{}'", status.code());
             Part { reason, ..plain(kind, reports(), filter, "m.id", "m.project_id", since, deadline.into()) }
         }
+        K::StartSelfEvaluation => {
+            // Only once the bureau opened the year's self-evaluation by setting its deadline.
+            let (source, deadline) = with_deadline(projects(), DeadlineStage::SelfEvaluation);
+            let filter = format!(
+                "{} AND {deadline} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM self_evaluations s WHERE s.project_id = p.id)",
+                project_status(&[Status::Approved])
+            );
+            plain(kind, source, filter, "p.id", "p.id", "COALESCE(de.set_at, dg.set_at)".into(), deadline)
+        }
         K::FillSelfEvaluation | K::AnswerSelfEvaluation | K::ReviewSelfEvaluation => {
             let (status, since) = match kind {
                 K::FillSelfEvaluation => (ReportStatus::Draft, "s.created_at".to_string()),

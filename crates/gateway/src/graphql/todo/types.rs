@@ -35,9 +35,9 @@ impl TodoItemView {
     async fn stage(&self) -> Option<DeadlineStage> {
         self.0.stage()
     }
-    /// The global id of what waits: its project, monitoring report, self-evaluation or
-    /// rectification item (`node(id)` reads it); none for PUBLISH, which concerns the department's
-    /// year (`department`, `fiscalYear`).
+    /// The global id of what waits: its project (START_SELF_EVALUATION too: no evaluation exists
+    /// yet), monitoring report, self-evaluation or rectification item (`node(id)` reads it); none
+    /// for PUBLISH, which concerns the department's year (`department`, `fiscalYear`).
     async fn subject_id(&self) -> Option<ID> {
         let kind = match self.0.kind {
             TodoKind::FillMonitoringReport | TodoKind::AnswerMonitoringReport | TodoKind::ReviewMonitoringReport => {

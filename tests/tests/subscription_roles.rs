@@ -277,7 +277,7 @@ async fn every_role_hears_exactly_what_it_may_see_with_every_filter() {
 
     // The security auditor may not subscribe, in either language; without a token nobody may.
     for language in [None, Some("en")] {
-        for field in ["projectEvents", "monitoringEvents"] {
+        for field in ["projectEvents", "monitoringEvents", "todoEvents"] {
             let (mut s, ack) =
                 Subscriber::connect_in(&base, json!({ "token": world.login("auditor").await.token() }), language).await;
             assert_eq!(ack.expect("a signed-in auditor connects")["type"], "connection_ack");

@@ -459,3 +459,35 @@ async fn an_approver_s_assigned_departments_come_first() {
         "the assigned department first, read a page of one at a time"
     );
 }
+
+/// A department reviewer's screen hears what comes to review in its own department only; passed
+/// on, the item leaves it and reaches the bureau's.
+#[tokio::test]
+async fn a_reviewer_s_screen_hears_its_own_department_only() {
+    let clock = TestClock::at("2022-10-20T09:00:00+08:00");
+    let world = World::with_fixture_and(&[("JIXIAO_CLOCK_FILE", clock.path())]).await;
+    let admin = world.login("admin").await;
+    jixiao_tests::other_department(&admin).await;
+    add_user(&world.db.url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
+    add_user(&world.db.url, "other-reviewer", "DEPARTMENT_REVIEWER", Some("OTHER")).await;
+    let (submitter, approver, reviewer, other_reviewer) = (
+        world.login("submitter").await,
+        world.login("approver").await,
+        world.login("reviewer").await,
+        world.login("other-reviewer").await,
+    );
+    let base = &world.server.base_url;
+    let mut own = Subscriber::subscribed(base, reviewer.token(), "r", EVENTS).await;
+    let mut other = Subscriber::subscribed(base, other_reviewer.token(), "o", EVENTS).await;
+    let mut bureau = Subscriber::subscribed(base, approver.token(), "a", EVENTS).await;
+    let (name, id) = project_ids(&submitter).await.remove(0);
+    step(&submitter, "submitProject", &id, "").await;
+    assert_eq!(events(&mut own, 1).await, [("ARRIVED".into(), "DEPARTMENT_REVIEW".into(), name.clone())]);
+    step(&reviewer, "forwardProject", &id, "").await;
+    assert_eq!(events(&mut own, 1).await, [("DONE".into(), "".into(), "".into())]);
+    assert_eq!(events(&mut bureau, 1).await, [("ARRIVED".into(), "BUREAU_REVIEW".into(), name)]);
+    // The bureau's screen heard nothing while the department reviewed, the other department's
+    // reviewer nothing at all (checked after the events that had to come).
+    assert!(other.next(Duration::from_millis(300)).await.is_none(), "another department's reviewer hears nothing");
+    assert!(bureau.next(Duration::from_millis(300)).await.is_none(), "one arrival, once");
+}

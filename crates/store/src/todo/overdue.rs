@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use jixiao_domain::Role;
 use jixiao_domain::todo::{DeadlineStage, TodoKind};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -26,9 +27,14 @@ impl Todo<'_> {
         let mut sql = Sql::default();
         let union = waiting(&mut sql, Whose::Year(fiscal_year), false, backend).expect("every kind is read for a year");
         let today = sql.bind(self.today());
+        // A department's own users read their department's rows only (the bureau every one).
+        let department = match self.actor.role {
+            Role::Approver | Role::Admin => String::new(),
+            _ => format!(" AND t.department_id = {}", sql.bind(self.actor.department_id.unwrap_or(-1))),
+        };
         sql.text = format!(
             "SELECT t.department_id, t.kind, CAST(COUNT(*) AS BIGINT) AS n FROM ({union}) t \
-             WHERE t.deadline < {today} GROUP BY t.department_id, t.kind"
+             WHERE t.deadline < {today}{department} GROUP BY t.department_id, t.kind"
         );
         let rows = self.db.query_all_raw(Statement::from_sql_and_values(backend, sql.text, sql.values)).await?;
         let mut counts: BTreeMap<(i64, usize), i64> = BTreeMap::new();

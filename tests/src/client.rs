@@ -122,6 +122,18 @@ impl Client {
         (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON response ({status}): {text}")))
     }
 
+    /// A GET of a file (a workbook, a public table) with this client's token: its status and bytes.
+    pub async fn download(&self, path: &str) -> (u16, Vec<u8>) {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .bearer_auth(self.token())
+            .send()
+            .await
+            .expect("HTTP request");
+        (resp.status().as_u16(), resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+    }
+
     /// A GET as a browser opening the address sends it (asking for `text/html`).
     pub async fn open_page(&self, path: &str) -> (u16, String) {
         let resp = self

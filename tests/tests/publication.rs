@@ -95,13 +95,7 @@ fn workbook_texts(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
 }
 
 async fn download(client: &Client, path: &str) -> (u16, Vec<u8>) {
-    let response = reqwest::Client::new()
-        .get(format!("{}{path}", client.base_url))
-        .bearer_auth(client.token())
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
+    client.download(path).await
 }
 
 #[tokio::test]

@@ -57,16 +57,6 @@ fn rand_suffix() -> u64 {
     h.finish()
 }
 
-async fn book(client: &Client, path: &str) -> (u16, Vec<u8>) {
-    let response = reqwest::Client::new()
-        .get(format!("{}{path}", client.base_url))
-        .bearer_auth(client.token())
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
-}
-
 async fn counts(client: &Client) -> Value {
     client.data(COUNTS, json!({})).await["todoCounts"].clone()
 }
@@ -221,7 +211,7 @@ async fn the_seed_s_year_from_declaration_to_an_overdue_review() {
         json!([{ "department": { "code": "SJQ-XFB" }, "stage": "BUREAU_REVIEW", "count": 4 }])
     );
     // The department's book says so too, per stage.
-    let (status, bytes) = book(&approver, "/export/declarations/SJQ-XFB/2023.xlsx").await;
+    let (status, bytes) = approver.download("/export/declarations/SJQ-XFB/2023.xlsx").await;
     assert_eq!(status, 200);
     let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = workbook.worksheet_range("逾期情况").unwrap();

@@ -180,11 +180,14 @@ impl Actor {
     /// its results applied): the bureau (approvers, admins) every department's, a department's
     /// own users their own, security auditors none.
     pub fn follows_department(&self, department_id: i64) -> bool {
-        match self.role {
-            Role::Approver | Role::Admin => true,
-            Role::Submitter | Role::DepartmentReviewer => self.department_id == Some(department_id),
-            Role::SecurityAuditor => false,
-        }
+        self.follows_every_department()
+            || (matches!(self.role, Role::Submitter | Role::DepartmentReviewer)
+                && self.department_id == Some(department_id))
+    }
+
+    /// The bureau (approvers, admins): every department's year is theirs to follow.
+    pub const fn follows_every_department(&self) -> bool {
+        matches!(self.role, Role::Approver | Role::Admin)
     }
 
     /// Who may read the audit trail: admins and security auditors.

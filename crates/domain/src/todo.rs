@@ -14,9 +14,26 @@
 use chrono::NaiveDate;
 
 use crate::catalog::coded_enum;
+use crate::declaration::FISCAL_YEARS;
 use crate::message::Message;
+use crate::monitoring::ReportStatus;
 use crate::problem::{Problem, ProblemCode};
-use crate::{Actor, Decision, Role};
+use crate::results::RectificationStatus;
+use crate::{Actor, Decision, ProjectVisibility, Role, Status};
+
+/// Which form an item is about, and the status it waits in there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waits {
+    /// A project's declaration, in any of these statuses.
+    Project(&'static [Status]),
+    /// An approved project of a year whose self-evaluation is open, with none started.
+    EvaluationToStart,
+    MonitoringReport(ReportStatus),
+    SelfEvaluation(ReportStatus),
+    Rectification(RectificationStatus),
+    /// A department's year issued and not published.
+    Publication,
+}
 
 coded_enum!(
     /// A stage of the budget year that has a deadline.
@@ -154,7 +171,42 @@ impl TodoKind {
     }
 }
 
+impl TodoKind {
+    /// Where the item is and the status it waits in: the step the role takes next is allowed
+    /// there (a submitter edits DRAFT and REJECTED, a reviewer passes DEPARTMENT_REVIEW on …).
+    pub const fn waits_in(self) -> Waits {
+        use TodoKind as K;
+        match self {
+            K::FillDeclaration => Waits::Project(&[Status::Draft]),
+            K::AnswerReturn => Waits::Project(&[Status::Rejected]),
+            K::AnswerRemarks => Waits::Project(&[Status::Draft, Status::Rejected]),
+            K::FillAdjustment => Waits::Project(&[Status::Adjusting]),
+            K::DepartmentReview => Waits::Project(&[Status::DepartmentReview]),
+            K::BureauReview => Waits::Project(&[Status::Submitted, Status::AdjustmentSubmitted]),
+            K::FillMonitoringReport => Waits::MonitoringReport(ReportStatus::Draft),
+            K::AnswerMonitoringReport => Waits::MonitoringReport(ReportStatus::Returned),
+            K::ReviewMonitoringReport => Waits::MonitoringReport(ReportStatus::Submitted),
+            K::StartSelfEvaluation => Waits::EvaluationToStart,
+            K::FillSelfEvaluation => Waits::SelfEvaluation(ReportStatus::Draft),
+            K::AnswerSelfEvaluation => Waits::SelfEvaluation(ReportStatus::Returned),
+            K::ReviewSelfEvaluation => Waits::SelfEvaluation(ReportStatus::Submitted),
+            K::Rectify => Waits::Rectification(RectificationStatus::Open),
+            K::ReviewRectification => Waits::Rectification(RectificationStatus::Answered),
+            K::Publish => Waits::Publication,
+        }
+    }
+}
+
 impl Actor {
+    /// The one department whose items can wait for this actor, or `None` for every department
+    /// (approvers): their project visibility's department.
+    pub fn todo_department(&self) -> Option<i64> {
+        match self.project_visibility() {
+            ProjectVisibility::Department(d) | ProjectVisibility::DepartmentButDrafts(d) => Some(d),
+            ProjectVisibility::Everything | ProjectVisibility::AllButDrafts => None,
+        }
+    }
+
     /// The kinds of item that can wait for this actor.
     pub fn todo_kinds(&self) -> Vec<TodoKind> {
         TodoKind::ALL.iter().copied().filter(|k| k.role() == self.role).collect()
@@ -193,6 +245,17 @@ pub fn check_deadline(stage: DeadlineStage, fiscal_year: i32, due_on: Option<Nai
                     "the {} deadline comes with its monitoring round, rectification item or issuing act and is not set here",
                     stage.code()
                 ),
+            ),
+        ));
+    }
+    if !FISCAL_YEARS.contains(&fiscal_year) {
+        let (from, to) = (FISCAL_YEARS.start(), FISCAL_YEARS.end());
+        return Err(Problem::new(
+            "fiscalYear",
+            ProblemCode::InvalidInput,
+            Message::new(
+                format!("预算年度 {fiscal_year} 不在 {from}–{to} 之内"),
+                format!("fiscal year {fiscal_year} is outside {from}–{to}"),
             ),
         ));
     }
@@ -299,6 +362,11 @@ mod tests {
             "dueOn"
         );
         assert!(check_deadline(DeadlineStage::BureauReview, 2023, None).is_ok(), "cleared");
+        for year in [i32::MIN, 1999, 2101, i32::MAX] {
+            let refused = check_deadline(DeadlineStage::Declaration, year, None).unwrap_err();
+            assert_eq!(refused.field, "fiscalYear", "{year}");
+        }
+        assert!(check_deadline(DeadlineStage::Declaration, 2100, None).is_ok());
         for stage in [DeadlineStage::Monitoring, DeadlineStage::Rectification, DeadlineStage::Publication] {
             let refused = check_deadline(stage, 2023, None).unwrap_err();
             assert_eq!(refused.field, "stage", "{stage:?}");
@@ -312,6 +380,29 @@ mod tests {
             let allowed = Actor { user_id: 1, role, department_id: Some(1) }.may_set_deadlines() == Decision::Allow;
             assert_eq!(allowed, matches!(role, Role::Approver | Role::Admin), "{role:?}");
         }
+    }
+
+    /// Each item waits where its role's next step is allowed, and its department is the one the
+    /// actor sees (every department for approvers).
+    #[test]
+    fn each_kind_waits_where_its_role_may_act() {
+        for kind in TodoKind::ALL {
+            if let Waits::Project(statuses) = kind.waits_in() {
+                for status in statuses {
+                    let actor = Actor { user_id: 1, role: kind.role(), department_id: Some(1) };
+                    assert!(actor.can_see(1, *status), "{kind:?} in {status:?}");
+                }
+            }
+        }
+        assert_eq!(
+            TodoKind::BureauReview.waits_in(),
+            Waits::Project(&[Status::Submitted, Status::AdjustmentSubmitted])
+        );
+        assert_eq!(TodoKind::Rectify.waits_in(), Waits::Rectification(RectificationStatus::Open));
+        assert_eq!(TodoKind::AnswerSelfEvaluation.waits_in(), Waits::SelfEvaluation(ReportStatus::Returned));
+        let of = |role| Actor { user_id: 1, role, department_id: Some(7) }.todo_department();
+        assert_eq!((of(Role::Submitter), of(Role::DepartmentReviewer)), (Some(7), Some(7)));
+        assert_eq!((of(Role::Approver), of(Role::Admin)), (None, None));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use jixiao_domain::Role;
 use jixiao_domain::todo::{DeadlineStage, TodoKind};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -28,9 +27,10 @@ impl Todo<'_> {
         let union = waiting(&mut sql, Whose::Year(fiscal_year), false, backend).expect("every kind is read for a year");
         let today = sql.bind(self.today());
         // A department's own users read their department's rows only (the bureau every one).
-        let department = match self.actor.role {
-            Role::Approver | Role::Admin => String::new(),
-            _ => format!(" AND t.department_id = {}", sql.bind(self.actor.department_id.unwrap_or(-1))),
+        let department = if self.actor.follows_every_department() {
+            String::new()
+        } else {
+            format!(" AND t.department_id = {}", sql.bind(self.actor.department_id.unwrap_or(-1)))
         };
         sql.text = format!(
             "SELECT t.department_id, t.kind, CAST(COUNT(*) AS BIGINT) AS n FROM ({union}) t \

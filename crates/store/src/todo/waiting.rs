@@ -10,8 +10,8 @@
 use jixiao_domain::monitoring::ReportStatus;
 use jixiao_domain::publication::DAYS_TO_PUBLISH;
 use jixiao_domain::results::RectificationStatus;
-use jixiao_domain::todo::{DeadlineStage, TodoKind};
-use jixiao_domain::{Actor, Role, Status};
+use jixiao_domain::todo::{DeadlineStage, TodoKind, Waits};
+use jixiao_domain::{Actor, Status};
 use sea_orm::{DbBackend, Value};
 
 /// Whose items a statement reads.
@@ -50,8 +50,8 @@ struct Part {
     kind: TodoKind,
     source: Source,
     filter: String,
-    object: &'static str,
-    project: &'static str,
+    object: String,
+    project: String,
     since: String,
     deadline: String,
     reason: String,
@@ -104,28 +104,16 @@ fn project_status(statuses: &[Status]) -> String {
     format!("p.status IN ({}) AND p.deleted_at IS NULL", codes(statuses))
 }
 
-/// The statuses of a project in which an item of `kind` waits on it (none for the kinds of other forms).
-fn project_statuses(kind: TodoKind) -> &'static [Status] {
-    use TodoKind as K;
-    match kind {
-        K::FillDeclaration => &[Status::Draft],
-        K::AnswerReturn => &[Status::Rejected],
-        K::AnswerRemarks => &[Status::Draft, Status::Rejected],
-        K::FillAdjustment => &[Status::Adjusting],
-        K::DepartmentReview => &[Status::DepartmentReview],
-        K::BureauReview => &[Status::Submitted, Status::AdjustmentSubmitted],
-        _ => &[],
-    }
-}
-
 /// The projects (of the table `projects`, as a list's query reads it) whose own item is past its
 /// deadline on `today`: the declaration not submitted, the department's or the bureau's review not
 /// done, by the same deadlines as the to-do list.
 pub(crate) fn project_is_overdue(today: chrono::NaiveDate) -> sea_orm::Condition {
     let terms: Vec<String> = TodoKind::ALL
         .iter()
-        .filter(|k| !project_statuses(**k).is_empty())
-        .filter_map(|k| Some((project_statuses(*k), k.stage()?)))
+        .filter_map(|k| match k.waits_in() {
+            Waits::Project(statuses) => Some((statuses, k.stage()?)),
+            _ => None,
+        })
         .map(|(statuses, stage)| {
             let deadline = |alias: &str, department: &str| {
                 format!(
@@ -151,149 +139,83 @@ const NO_DATE: &str = "CAST(NULL AS DATE)";
 const NO_ID: &str = "CAST(NULL AS BIGINT)";
 const NO_TEXT: &str = "CAST(NULL AS TEXT)";
 
-fn part(kind: TodoKind, backend: DbBackend) -> Part {
-    use TodoKind as K;
-    let plain = |kind, source, filter: String, object, project, since: String, deadline: String| Part {
+/// A part with no reason and no remarks.
+fn plain(
+    kind: TodoKind,
+    source: Source,
+    filter: String,
+    object: &str,
+    project: &str,
+    since: String,
+    deadline: String,
+) -> Part {
+    Part {
         kind,
         source,
         filter,
-        object,
-        project,
+        object: object.into(),
+        project: project.into(),
         since,
         deadline,
         reason: NO_TEXT.into(),
         remarks: "CAST(0 AS BIGINT)".into(),
-    };
-    let open_remarks = "FROM review_remarks rr WHERE rr.project_id = p.id AND rr.answer IS NULL";
-    match kind {
-        K::FillDeclaration => {
-            let (source, deadline) = with_deadline(projects(), DeadlineStage::Declaration);
-            plain(kind, source, project_status(project_statuses(kind)), "p.id", "p.id", "p.created_at".into(), deadline)
-        }
-        K::AnswerReturn => {
-            let at = last_step("reviews", "project_id", "p.id", Status::Rejected.code(), "at");
-            Part {
-                reason: last_step("reviews", "project_id", "p.id", Status::Rejected.code(), "comment"),
-                ..plain(
-                    kind,
-                    projects(),
-                    project_status(project_statuses(kind)),
-                    "p.id",
-                    "p.id",
-                    format!("COALESCE({at}, p.updated_at)"),
-                    NO_DATE.into(),
-                )
-            }
-        }
-        K::AnswerRemarks => {
-            let filter = format!("{} AND EXISTS (SELECT 1 {open_remarks})", project_status(project_statuses(kind)));
-            let since = format!("(SELECT MIN(rr.created_at) {open_remarks})");
-            Part {
-                remarks: format!("(SELECT COUNT(*) {open_remarks})"),
-                ..plain(kind, projects(), filter, "p.id", "p.id", since, NO_DATE.into())
-            }
-        }
-        K::FillAdjustment => plain(
-            kind,
-            projects(),
-            project_status(project_statuses(kind)),
-            "p.id",
-            "p.id",
-            "p.updated_at".into(),
-            NO_DATE.into(),
-        ),
-        K::DepartmentReview => {
-            let (source, deadline) = with_deadline(projects(), DeadlineStage::DepartmentReview);
-            let filter = project_status(project_statuses(kind));
-            plain(kind, source, filter, "p.id", "p.id", "COALESCE(p.submitted_at, p.updated_at)".into(), deadline)
-        }
-        K::BureauReview => {
-            let (source, deadline) = with_deadline(projects(), DeadlineStage::BureauReview);
-            let filter = project_status(project_statuses(kind));
-            plain(kind, source, filter, "p.id", "p.id", "COALESCE(p.submitted_at, p.updated_at)".into(), deadline)
-        }
-        K::FillMonitoringReport | K::AnswerMonitoringReport | K::ReviewMonitoringReport => {
-            let (status, since, deadline) = match kind {
-                K::FillMonitoringReport => (ReportStatus::Draft, "rd.created_at".to_string(), "rd.due_date"),
-                K::AnswerMonitoringReport => {
-                    let at = last_step(
-                        "monitoring_report_reviews",
-                        "report_id",
-                        "m.id",
-                        ReportStatus::Returned.code(),
-                        "at",
-                    );
-                    (ReportStatus::Returned, format!("COALESCE({at}, m.updated_at)"), "rd.due_date")
-                }
-                _ => (ReportStatus::Submitted, "COALESCE(m.submitted_at, m.updated_at)".to_string(), NO_DATE),
-            };
-            let reason = if status == ReportStatus::Returned {
-                last_step("monitoring_report_reviews", "report_id", "m.id", ReportStatus::Returned.code(), "comment")
-            } else {
-                NO_TEXT.into()
-            };
-            let filter = format!("m.status = '{}'", status.code());
-            Part { reason, ..plain(kind, reports(), filter, "m.id", "m.project_id", since, deadline.into()) }
-        }
-        K::StartSelfEvaluation => {
+    }
+}
+
+/// `source` joined with the deadline of `stage`, or as it is with none.
+fn timed(source: Source, stage: Option<DeadlineStage>) -> (Source, String) {
+    match stage {
+        Some(stage) => with_deadline(source, stage),
+        None => (source, NO_DATE.into()),
+    }
+}
+
+fn part(kind: TodoKind, backend: DbBackend) -> Part {
+    match kind.waits_in() {
+        Waits::Project(statuses) => declaration_part(kind, statuses),
+        Waits::EvaluationToStart => {
             // Only once the bureau opened the year's self-evaluation by setting its deadline.
-            let (source, deadline) = with_deadline(projects(), DeadlineStage::SelfEvaluation);
+            let (source, deadline) = timed(projects(), kind.stage());
             let filter = format!(
                 "{} AND {deadline} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM self_evaluations s WHERE s.project_id = p.id)",
                 project_status(&[Status::Approved])
             );
             plain(kind, source, filter, "p.id", "p.id", "COALESCE(de.set_at, dg.set_at)".into(), deadline)
         }
-        K::FillSelfEvaluation | K::AnswerSelfEvaluation | K::ReviewSelfEvaluation => {
-            let (status, since) = match kind {
-                K::FillSelfEvaluation => (ReportStatus::Draft, "s.created_at".to_string()),
-                K::AnswerSelfEvaluation => {
-                    let at = last_step(
-                        "self_evaluation_reviews",
-                        "evaluation_id",
-                        "s.id",
-                        ReportStatus::Returned.code(),
-                        "at",
-                    );
-                    (ReportStatus::Returned, format!("COALESCE({at}, s.updated_at)"))
-                }
-                _ => (ReportStatus::Submitted, "COALESCE(s.submitted_at, s.updated_at)".to_string()),
+        Waits::MonitoringReport(status) => {
+            // A report's deadline is its round's due date.
+            let deadline = if kind.stage().is_some() { "rd.due_date" } else { NO_DATE };
+            let form = HistoryForm {
+                alias: "m",
+                history: "monitoring_report_reviews",
+                column: "report_id",
+                made: "rd.created_at",
             };
-            let (source, deadline) = if status == ReportStatus::Submitted {
-                (evaluations(), NO_DATE.to_string())
-            } else {
-                with_deadline(evaluations(), DeadlineStage::SelfEvaluation)
-            };
-            let reason = if status == ReportStatus::Returned {
-                last_step("self_evaluation_reviews", "evaluation_id", "s.id", ReportStatus::Returned.code(), "comment")
-            } else {
-                NO_TEXT.into()
-            };
-            let filter = format!("s.status = '{}'", status.code());
-            Part { reason, ..plain(kind, source, filter, "s.id", "s.project_id", since, deadline) }
+            history_part(kind, form, reports(), status, deadline.into())
         }
-        K::Rectify => Part {
-            reason: "NULLIF(ri.reason, '')".into(),
-            ..plain(
-                kind,
-                items(),
-                format!("ri.status = '{}'", RectificationStatus::Open.code()),
-                "ri.id",
-                "ri.project_id",
-                "ri.updated_at".into(),
-                "ri.due_on".into(),
-            )
-        },
-        K::ReviewRectification => plain(
-            kind,
-            items(),
-            format!("ri.status = '{}'", RectificationStatus::Answered.code()),
-            "ri.id",
-            "ri.project_id",
-            "COALESCE(ri.submitted_at, ri.updated_at)".into(),
-            NO_DATE.into(),
-        ),
-        K::Publish => {
+        Waits::SelfEvaluation(status) => {
+            let (source, deadline) = timed(evaluations(), kind.stage());
+            let form = HistoryForm {
+                alias: "s",
+                history: "self_evaluation_reviews",
+                column: "evaluation_id",
+                made: "s.created_at",
+            };
+            history_part(kind, form, source, status, deadline)
+        }
+        Waits::Rectification(status) => {
+            let filter = format!("ri.status = '{}'", status.code());
+            let (since, deadline) = if status == RectificationStatus::Open {
+                ("ri.updated_at", "ri.due_on")
+            } else {
+                ("COALESCE(ri.submitted_at, ri.updated_at)", NO_DATE)
+            };
+            let part = plain(kind, items(), filter, "ri.id", "ri.project_id", since.into(), deadline.into());
+            // An open item reopened carries the reason it was reopened.
+            let reason = if status == RectificationStatus::Open { "NULLIF(ri.reason, '')" } else { NO_TEXT };
+            Part { reason: reason.into(), ..part }
+        }
+        Waits::Publication => {
             // One item per department and year, on its first act (the twenty days run from it),
             // until the year is published.
             let filter = "NOT EXISTS (SELECT 1 FROM publications pb WHERE pb.department_id = a.department_id \
@@ -310,6 +232,72 @@ fn part(kind: TodoKind, backend: DbBackend) -> Part {
             plain(kind, source, filter.into(), "a.id", NO_ID, "a.issued_at".into(), deadline)
         }
     }
+}
+
+/// An item on a project's declaration: since it was made, sent back (with the reason), remarked
+/// on (with the remarks' count) or handed in.
+fn declaration_part(kind: TodoKind, statuses: &[Status]) -> Part {
+    let (source, deadline) = timed(projects(), kind.stage());
+    let filter = project_status(statuses);
+    let open_remarks = "FROM review_remarks rr WHERE rr.project_id = p.id AND rr.answer IS NULL";
+    let sent_back = |column| last_step("reviews", "project_id", "p.id", Status::Rejected.code(), column);
+    match kind {
+        TodoKind::AnswerRemarks => Part {
+            remarks: format!("(SELECT COUNT(*) {open_remarks})"),
+            ..plain(
+                kind,
+                source,
+                format!("{filter} AND EXISTS (SELECT 1 {open_remarks})"),
+                "p.id",
+                "p.id",
+                format!("(SELECT MIN(rr.created_at) {open_remarks})"),
+                deadline,
+            )
+        },
+        TodoKind::AnswerReturn => Part {
+            reason: sent_back("comment"),
+            ..plain(
+                kind,
+                source,
+                filter,
+                "p.id",
+                "p.id",
+                format!("COALESCE({}, p.updated_at)", sent_back("at")),
+                deadline,
+            )
+        },
+        TodoKind::FillDeclaration => plain(kind, source, filter, "p.id", "p.id", "p.created_at".into(), deadline),
+        TodoKind::FillAdjustment => plain(kind, source, filter, "p.id", "p.id", "p.updated_at".into(), deadline),
+        // Handed in: since it was submitted (or passed on).
+        _ => plain(kind, source, filter, "p.id", "p.id", "COALESCE(p.submitted_at, p.updated_at)".into(), deadline),
+    }
+}
+
+/// A form of the reviewed-form lifecycle with a history of the common shape.
+struct HistoryForm {
+    /// Its table's alias in the source.
+    alias: &'static str,
+    history: &'static str,
+    /// The history's column naming the form.
+    column: &'static str,
+    /// When one in DRAFT began to wait.
+    made: &'static str,
+}
+
+/// An item on such a form in `status`: since it was made (DRAFT), sent back (RETURNED, with the
+/// reason) or handed in (SUBMITTED).
+fn history_part(kind: TodoKind, form: HistoryForm, source: Source, status: ReportStatus, deadline: String) -> Part {
+    let a = form.alias;
+    let id = format!("{a}.id");
+    let returned = |column| last_step(form.history, form.column, &id, ReportStatus::Returned.code(), column);
+    let since = match status {
+        ReportStatus::Draft => form.made.to_string(),
+        ReportStatus::Returned => format!("COALESCE({}, {a}.updated_at)", returned("at")),
+        _ => format!("COALESCE({a}.submitted_at, {a}.updated_at)"),
+    };
+    let filter = format!("{a}.status = '{}'", status.code());
+    let part = plain(kind, source, filter, &id, &format!("{a}.project_id"), since, deadline);
+    if status == ReportStatus::Returned { Part { reason: returned("comment"), ..part } } else { part }
 }
 
 /// The kinds `whose` reads.
@@ -330,8 +318,7 @@ pub(super) fn waiting(sql: &mut Sql, whose: Whose, detail: bool, backend: DbBack
     // A department's own users see their department's; approvers every department's (none of
     // what waits for them is a draft); the bureau's figures a year of every department.
     let scope = match whose {
-        Whose::Actor(actor) if actor.role == Role::Approver => None,
-        Whose::Actor(actor) => Some(("department", sql.bind(actor.department_id.unwrap_or(-1)))),
+        Whose::Actor(actor) => actor.todo_department().map(|d| ("department", sql.bind(d))),
         Whose::Year(year) => Some(("year", sql.bind(year))),
     };
     let parts: Vec<String> = kinds

@@ -102,7 +102,7 @@ fn concerns(actor: &Actor, event: &Event) -> bool {
         }
         Event::Report(e) => e.report.department_id,
     };
-    actor.role == Role::Approver || actor.department_id == Some(department)
+    actor.todo_department().is_none_or(|d| d == department)
 }
 
 struct State<'a> {

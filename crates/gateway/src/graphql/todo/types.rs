@@ -1,7 +1,7 @@
 //! The objects of the to-do screen.
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use jixiao_domain::todo::{DeadlineStage, TodoKind};
+use jixiao_domain::todo::{DeadlineStage, TodoKind, Waits};
 use jixiao_store::todo::{DeadlineChange, DeadlineRecord, OverdueCount, TodoCount, TodoItem};
 
 use crate::graphql::access::access;
@@ -39,16 +39,12 @@ impl TodoItemView {
     /// yet), monitoring report, self-evaluation or rectification item (`node(id)` reads it); none
     /// for PUBLISH, which concerns the department's year (`department`, `fiscalYear`).
     async fn subject_id(&self) -> Option<ID> {
-        let kind = match self.0.kind {
-            TodoKind::FillMonitoringReport | TodoKind::AnswerMonitoringReport | TodoKind::ReviewMonitoringReport => {
-                Kind::MonitoringReport
-            }
-            TodoKind::FillSelfEvaluation | TodoKind::AnswerSelfEvaluation | TodoKind::ReviewSelfEvaluation => {
-                Kind::SelfEvaluation
-            }
-            TodoKind::Rectify | TodoKind::ReviewRectification => Kind::RectificationItem,
-            TodoKind::Publish => return None,
-            _ => Kind::Project,
+        let kind = match self.0.kind.waits_in() {
+            Waits::Project(_) | Waits::EvaluationToStart => Kind::Project,
+            Waits::MonitoringReport(_) => Kind::MonitoringReport,
+            Waits::SelfEvaluation(_) => Kind::SelfEvaluation,
+            Waits::Rectification(_) => Kind::RectificationItem,
+            Waits::Publication => return None,
         };
         Some(encode(kind, self.0.object_id))
     }

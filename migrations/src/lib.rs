@@ -32,6 +32,7 @@ mod m20261206_000025_results_applied;
 mod m20261207_000026_trusted_documents;
 mod m20261207_000027_rectification_history;
 mod m20261207_000028_deadlines;
+mod m20261207_000029_indicator_library;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_trusted_documents::Migration),
             Box::new(m20261207_000027_rectification_history::Migration),
             Box::new(m20261207_000028_deadlines::Migration),
+            Box::new(m20261207_000029_indicator_library::Migration),
         ]
     }
 }

@@ -500,6 +500,20 @@ const TODO_TABLE: &[(&str, [Outcome; 8])] = &[
     ("Mutation.setDeadline", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
 ];
 
+/// 指标库: (path or operation, outcome for each of [`EVERYONE`]), each cell on an entry of the own
+/// department of its own (made CONFIRMED by the approver). A read is `Ok` when it shows that
+/// entry, `NotFound` when it does not; a change is `Ok` when it was kept.
+const LIBRARY_TABLE: &[(&str, [Outcome; 8])] = &[
+    ("Query.indicatorLibrary", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Query.libraryEntry", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Query.suggestIndicators", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
+    ("Mutation.addLibraryEntry", [Unauth, Ok, Forbidden, Ok, Ok, Ok, Forbidden, Forbidden]),
+    ("Mutation.addLibraryEntry (common)", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.updateLibraryEntry", [Unauth, Forbidden, NotFound, Ok, Ok, Forbidden, NotFound, Forbidden]),
+    ("Mutation.setLibraryEntryStatus", [Unauth, Forbidden, NotFound, Ok, Ok, Forbidden, NotFound, Forbidden]),
+    ("Mutation.seedIndicatorLibrary", [Unauth, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
+];
+
 /// 批复下达 and 绩效公开: (path or operation, outcome for each of [`EVERYONE`]: Anonymous,
 /// Submitter, OtherSubmitter, Approver, Admin, DepartmentReviewer, OtherReviewer, Auditor), each
 /// cell on a year of its own of the own department that holds one approved project, issued
@@ -669,6 +683,8 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("DeadlineChange.department", "departments are visible to every signed-in user"),
     ("DeadlineChange.changedBy", "who changed a deadline is shown when the users rule shows them, else null"),
     ("OverdueCount.department", "departments are visible to every signed-in user"),
+    ("LibraryEntry.department", "departments are visible to every signed-in user"),
+    ("LibraryEntryUse.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Project.department", "departments are visible to every signed-in user"),
     ("Project.implementingUnit", "budget units are visible to every signed-in user"),
     ("Project.reviews", "a project's history is shown to whoever sees the project"),
@@ -1442,6 +1458,7 @@ fn every_table_runs_every_role() {
             PUBLICATION_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect(),
         ),
         ("TODO_TABLE", TODO_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect()),
+        ("LIBRARY_TABLE", LIBRARY_TABLE.iter().flat_map(|(op, _)| EVERYONE.iter().map(move |w| (*op, *w))).collect()),
     ];
     let mut wrong = Vec::new();
     for (table, rows) in keyed {
@@ -1513,6 +1530,7 @@ async fn every_path_to_data_has_a_row() {
         .chain(PUBLICATION_TABLE.iter().map(|r| r.0.to_string()))
         .chain(RESULTS_TABLE.iter().map(|r| r.0.to_string()))
         .chain(TODO_TABLE.iter().map(|r| r.0.to_string()))
+        .chain(LIBRARY_TABLE.iter().map(|r| r.0.split(' ').next().unwrap().to_string()))
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2730,6 +2748,104 @@ async fn todo_and_deadlines_for_every_role() {
             };
             if got != *expected {
                 failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Names of library entries made by the matrix: one of its own for every cell.
+static LIBRARY_NAMES: AtomicI32 = AtomicI32::new(1);
+
+const ADD_LIBRARY_ENTRY: &str = "mutation($i: AddLibraryEntryInput!) { addLibraryEntry(input: $i) {
+    entry { id version status } userErrors { field code } } }";
+
+fn library_entry_input(department: Value) -> Value {
+    let name = format!("矩阵指标{}满意度", LIBRARY_NAMES.fetch_add(1, Ordering::Relaxed));
+    json!({ "i": { "departmentId": department, "entry": {
+        "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": name, "unit": "%",
+        "direction": "HIGHER_IS_BETTER", "valueBasis": "HISTORY" } } })
+}
+
+#[tokio::test]
+async fn the_indicator_library_for_every_role() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    for (op, outcomes) in LIBRARY_TABLE {
+        for (who, expected) in EVERYONE.iter().zip(outcomes) {
+            let client = match who {
+                OtherSubmitter => &f.other_submitter,
+                OtherReviewer => &f.other_reviewer,
+                _ => f.client(*who),
+            };
+            let input = library_entry_input(json!(f.own_dept));
+            let name = input["i"]["entry"]["name"].as_str().unwrap().to_string();
+            let made = f.approver.data(ADD_LIBRARY_ENTRY, input.clone()).await;
+            let entry = made["addLibraryEntry"]["entry"].clone();
+            assert_eq!(entry["status"], "CONFIRMED", "{made}");
+            let id = entry["id"].as_str().unwrap().to_string();
+            let kept = |r: &Value, field: &str| match classify(r, field) {
+                Ok if r["data"][field]["userErrors"] == json!([]) => Ok,
+                Ok => panic!("{field} by {who:?}: {r}"),
+                other => other,
+            };
+            let got = match *op {
+                "Query.indicatorLibrary" => {
+                    let q = "query($n: String) { indicatorLibrary(filter: { nameContains: $n }) { nodes { id } } }";
+                    let r = client.gql(q, json!({ "n": name })).await;
+                    shown(&r, |d| {
+                        d["indicatorLibrary"]["nodes"].as_array().unwrap().iter().any(|e| e["id"] == id.as_str())
+                    })
+                }
+                "Query.libraryEntry" => {
+                    let r =
+                        client.gql("query($id: ID!) { libraryEntry(id: $id) { id name } }", json!({ "id": id })).await;
+                    shown(&r, |d| d["libraryEntry"]["name"] == name.as_str())
+                }
+                "Query.suggestIndicators" => {
+                    let q = "query($t: String!, $d: ID) { suggestIndicators(level2: SERVICE_SATISFACTION, text: $t, departmentId: $d) { entry { id } uses } }";
+                    let r = client.gql(q, json!({ "t": name, "d": f.own_dept })).await;
+                    shown(&r, |d| {
+                        d["suggestIndicators"].as_array().unwrap().iter().any(|s| s["entry"]["id"] == id.as_str())
+                    })
+                }
+                "Mutation.addLibraryEntry" => kept(
+                    &client.gql(ADD_LIBRARY_ENTRY, library_entry_input(json!(f.own_dept))).await,
+                    "addLibraryEntry",
+                ),
+                "Mutation.addLibraryEntry (common)" => {
+                    kept(&client.gql(ADD_LIBRARY_ENTRY, library_entry_input(Value::Null)).await, "addLibraryEntry")
+                }
+                "Mutation.updateLibraryEntry" => {
+                    let mut i = input.clone();
+                    i["i"]["entry"]["definition"] = json!("改过的解释");
+                    let q = "mutation($i: UpdateLibraryEntryInput!) { updateLibraryEntry(input: $i) { entry { definition } userErrors { field code } } }";
+                    let r = client
+                        .gql(q, json!({ "i": { "id": id, "expectedVersion": 1, "entry": i["i"]["entry"] } }))
+                        .await;
+                    kept(&r, "updateLibraryEntry")
+                }
+                "Mutation.setLibraryEntryStatus" => {
+                    let q = "mutation($i: SetLibraryEntryStatusInput!) { setLibraryEntryStatus(input: $i) { entry { status } userErrors { field code } } }";
+                    let r =
+                        client.gql(q, json!({ "i": { "id": id, "expectedVersion": 1, "status": "RETIRED" } })).await;
+                    kept(&r, "setLibraryEntryStatus")
+                }
+                "Mutation.seedIndicatorLibrary" => {
+                    let q = "mutation { seedIndicatorLibrary(fiscalYear: 2099) { entriesCreated } }";
+                    let r = client.gql(q, json!({})).await;
+                    error_outcome(&r).unwrap_or(Ok)
+                }
+                other => panic!("no cell for {other}"),
+            };
+            if got != *expected {
+                failures.push(format!("{op} by {who:?}: expected {expected:?}, got {got:?}"));
+            }
+            // What a refused change left: the entry as it was.
+            if op.starts_with("Mutation.") && !op.contains("add") && !op.contains("seed") && got != Ok {
+                let r =
+                    f.approver.data("query($id: ID!) { libraryEntry(id: $id) { version } }", json!({ "id": id })).await;
+                assert_eq!(r["libraryEntry"]["version"], 1, "{op} by {who:?} was refused but changed the entry");
             }
         }
     }

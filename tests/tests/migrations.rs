@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 28, "a new step needs its own checks below");
+    assert_eq!(steps, 29, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -312,14 +312,37 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 27: a rectification item's history and the time it was answered; going down is refused
     // while a step is recorded.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
+    assert_eq!(store.pending_migrations().await.unwrap(), 2);
     assert!(table_exists(&db, "rectification_item_steps").await, "step 27 makes rectification_item_steps");
     assert!(column_exists(&db, "rectification_items", "submitted_at").await);
     // 28: the year's deadlines and their changes: one general deadline per year and stage and one
     // extension per department; going down is refused while one is set.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), 1);
     assert!(table_exists(&db, "deadlines").await && table_exists(&db, "deadline_changes").await);
+    // 29: the indicator library: one confirmed entry of a name per scope and level 2 (a common
+    // one and a department's may share it), each row's link to its entry; going down is refused
+    // while the library holds an entry.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert!(column_exists(&db, "indicators", "library_entry_id").await);
+    let entry = |department: &str, status: &str| {
+        format!(
+            "INSERT INTO library_entries (scope, department_id, level1, level2, name, unit, direction, definition,
+             formula, value_basis, status, aliases, version, created_by, created_at, updated_at)
+             VALUES ('COMMON', {department}, 'SATISFACTION', 'SERVICE_SATISFACTION', '群众满意度', '%', 'HIGHER_IS_BETTER',
+             '', '', 'HISTORY', '{status}', '[]', 1, (SELECT min(id) FROM users), now(), now())"
+        )
+    };
+    db.execute_unprepared(&entry("NULL", "CONFIRMED")).await.unwrap();
+    assert!(db.execute_unprepared(&entry("NULL", "CONFIRMED")).await.is_err(), "a second confirmed common entry");
+    db.execute_unprepared(&entry("NULL", "RETIRED")).await.unwrap();
+    db.execute_unprepared(&entry("(SELECT min(id) FROM departments)", "CONFIRMED")).await.unwrap();
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("library_entries holds the indicator library"), "{refused}");
+    db.execute_unprepared("DELETE FROM library_entries").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "library_entries").await && !column_exists(&db, "indicators", "library_entry_id").await);
     let set = |department: &str| {
         format!(
             "INSERT INTO deadlines (fiscal_year, stage, department_id, due_on, set_by, set_at)

@@ -737,7 +737,7 @@ mod tests {
     }
 
     fn row(l1: Level1, l2: Level2, name: &str, target: &str) -> Indicator {
-        Indicator { level1: l1, level2: l2, name: name.into(), target: t(target), note: None }
+        Indicator { level1: l1, level2: l2, name: name.into(), target: t(target), note: None, library_entry_id: None }
     }
 
     #[test]

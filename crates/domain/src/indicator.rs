@@ -22,6 +22,9 @@ pub struct Indicator {
     pub target: TargetValue,
     /// Where the source was unclear (as in the fixture), or any remark.
     pub note: Option<String>,
+    /// The indicator library's entry the row was picked from (指标库), kept through copies and
+    /// adjustments so that its history follows it.
+    pub library_entry_id: Option<i64>,
 }
 
 /// An indicator as entered: the target is its text.
@@ -33,6 +36,8 @@ pub struct IndicatorInput {
     pub target: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_entry_id: Option<i64>,
 }
 
 impl Indicator {
@@ -43,6 +48,7 @@ impl Indicator {
             name: self.name.clone(),
             target: self.target.text().to_string(),
             note: self.note.clone(),
+            library_entry_id: self.library_entry_id,
         }
     }
 }
@@ -56,6 +62,7 @@ impl IndicatorInput {
             name: self.name.trim().to_string(),
             target,
             note: self.note.clone().filter(|n| !n.trim().is_empty()),
+            library_entry_id: self.library_entry_id,
         }
     }
 }
@@ -101,7 +108,14 @@ mod tests {
     use super::*;
 
     fn row(l1: Level1, l2: Level2, name: &str, target: &str) -> IndicatorInput {
-        IndicatorInput { level1: l1, level2: l2, name: name.into(), target: target.into(), note: None }
+        IndicatorInput {
+            level1: l1,
+            level2: l2,
+            name: name.into(),
+            target: target.into(),
+            note: None,
+            library_entry_id: None,
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod findings;
 pub mod funds;
 pub mod indicator;
+pub mod library;
 pub mod lifecycle;
 pub mod login_throttle;
 pub mod message;

@@ -161,6 +161,12 @@ pub enum Decision {
     NotFound,
 }
 
+impl Decision {
+    pub const fn is_allowed(&self) -> bool {
+        matches!(self, Decision::Allow)
+    }
+}
+
 impl Actor {
     pub fn project_visibility(&self) -> ProjectVisibility {
         match (self.role, self.department_id) {

@@ -24,10 +24,12 @@ pub enum Kind {
     ReviewRemark,
     /// 整改事项.
     RectificationItem,
+    /// An entry of the indicator library (指标库).
+    LibraryEntry,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 12] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -39,6 +41,7 @@ impl Kind {
         Kind::SelfEvaluation,
         Kind::ReviewRemark,
         Kind::RectificationItem,
+        Kind::LibraryEntry,
     ];
 
     /// What the thing is called on the screens.
@@ -55,6 +58,7 @@ impl Kind {
             Kind::SelfEvaluation => "绩效自评",
             Kind::ReviewRemark => "审核意见",
             Kind::RectificationItem => "整改事项",
+            Kind::LibraryEntry => "指标库条目",
         }
     }
 
@@ -71,6 +75,7 @@ impl Kind {
             Kind::SelfEvaluation => "SelfEvaluation",
             Kind::ReviewRemark => "ReviewRemark",
             Kind::RectificationItem => "RectificationItem",
+            Kind::LibraryEntry => "LibraryEntry",
         }
     }
 }

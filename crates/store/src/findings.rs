@@ -1,7 +1,7 @@
 //! The findings of each project, stored beside it: rewritten in the same transaction as the
 //! declaration, read for filters (`hasWarnings`) and for a department's totals by code.
 
-use jixiao_domain::findings::{ReviewContext, Sibling, review_in};
+use jixiao_domain::findings::{LibraryFact, ReviewContext, Sibling, review_in};
 use jixiao_domain::{Declaration, Severity};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -11,11 +11,13 @@ use crate::error::StoreResult;
 
 /// The context every path reads a declaration's findings in (`ReviewContext`), built here: its
 /// siblings are `year`'s projects that `is_sibling` keeps (the reader may see them, and they are
-/// not the declaration itself), each with its name and indicator names.
+/// not the declaration itself), each with its name and indicator names; `library` is what the
+/// indicator library knows for the department (`Library::facts_for`).
 pub fn review_context<'a, P: 'a>(
     year: impl IntoIterator<Item = &'a P>,
     is_sibling: impl Fn(&P) -> bool,
     names: impl Fn(&'a P) -> (&'a str, &'a [String]),
+    library: &'a [LibraryFact],
 ) -> ReviewContext<'a> {
     let siblings = year
         .into_iter()
@@ -25,13 +27,17 @@ pub fn review_context<'a, P: 'a>(
             Sibling { name, indicator_names: indicator_names.iter().map(String::as_str).collect() }
         })
         .collect();
-    ReviewContext { siblings }
+    ReviewContext { siblings, library }
 }
 
 /// A saved project's context among `year` (its department's projects of the year the reader
-/// may see, from `Projects::indicator_names_by_department_year`).
-pub fn context_of_saved(year: &[crate::ProjectIndicatorNames], project_id: i64) -> ReviewContext<'_> {
-    review_context(year, |p| p.id != project_id, |p| (p.name.as_str(), p.indicator_names.as_slice()))
+/// may see, from `Projects::indicator_names_by_department_year`) with the library's `facts`.
+pub fn context_of_saved<'a>(
+    year: &'a [crate::ProjectIndicatorNames],
+    project_id: i64,
+    facts: &'a [LibraryFact],
+) -> ReviewContext<'a> {
+    review_context(year, |p| p.id != project_id, |p| (p.name.as_str(), p.indicator_names.as_slice()), facts)
 }
 
 /// Replaces the stored findings of a project with those of `declaration`.

@@ -15,6 +15,7 @@ pub mod evaluations;
 pub mod events;
 pub mod findings;
 pub mod indicator_names_cache;
+pub mod library;
 pub mod lifecycle;
 pub mod login_throttle;
 pub mod metrics;

@@ -154,6 +154,7 @@ pub(crate) fn indicator_from(m: indicator::Model) -> Result<Row<Indicator>, DbEr
         target: TargetValue::as_typed(&m.target_text),
         name: m.name,
         note: m.note,
+        library_entry_id: m.library_entry_id,
     };
     Ok(Row { id, value })
 }

@@ -73,6 +73,11 @@ impl Scope {
         self.store.publication(self.actor)
     }
 
+    /// The indicator library (指标库).
+    pub fn library(&self) -> crate::library::Library<'_> {
+        self.store.library(self.actor)
+    }
+
     /// What waits for the caller, and the year's deadlines (待办).
     pub fn todo(&self) -> crate::todo::Todo<'_> {
         self.store.todo(self.actor)

@@ -48,7 +48,7 @@ const VAGUE: &[&str] = &[
 
 /// A rate: a name ending in 率 or naming a 满意度. 效率 (efficiency) and 频率 (frequency) end in
 /// 率 but are not percentages.
-fn is_rate(name: &str) -> bool {
+pub(super) fn is_rate(name: &str) -> bool {
     (name.ends_with('率') && !name.ends_with("效率") && !name.ends_with("频率")) || name.contains("满意度")
 }
 

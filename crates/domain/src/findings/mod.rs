@@ -11,12 +11,14 @@ mod dates_and_goals;
 mod funds;
 mod indicators;
 mod lexicon;
+mod library;
 mod narrative;
 mod similarity;
 mod submission;
 mod unsaved;
 
 pub use copied::{COPIED_SET, Sibling, copied_indicators};
+pub use library::LibraryFact;
 pub use unsaved::check_unsaved;
 
 use std::fmt;
@@ -131,6 +133,8 @@ finding_codes! {
     OneOffSpansYears => ("ONE_OFF_SPANS_YEARS", Warning, basis::SHANGHAI_2023, "一次性项目跨年度实施"),
     GoalEmpty => ("GOAL_EMPTY", Error, basis::FORM, "项目总目标或年度总目标为空"),
     PhasedGoalsIdentical => ("PHASED_GOALS_IDENTICAL", Info, basis::SHANGHAI_2023, "阶段性项目的总目标与年度目标完全相同"),
+    TargetBelowHistory => ("TARGET_BELOW_HISTORY", Warning, basis::GUIDE_2021, "下限目标低于本部门该指标上一次自评的实际完成值（历史标准）"),
+    LibrarySpelling => ("LIBRARY_SPELLING", Warning, basis::GUIDE_2021, "三级指标名称是指标库中的其他写法或已停用的指标"),
 }
 
 impl fmt::Display for FindingCode {
@@ -189,18 +193,41 @@ impl Finding {
 pub struct ReviewContext<'a> {
     /// The department's other live projects of the year that the reader may see.
     pub siblings: Vec<Sibling<'a>>,
+    /// The indicator library's confirmed and retired entries of the department and the common
+    /// ones, with the department's history of each.
+    pub library: &'a [LibraryFact],
 }
 
 impl ReviewContext<'_> {
     /// The declaration on its own: what is stored beside a project (findings that depend on
-    /// other projects change when they do, so they are computed when shown, never stored).
-    pub const ALONE: ReviewContext<'static> = ReviewContext { siblings: Vec::new() };
+    /// other projects or the library change when they do, so they are computed when shown,
+    /// never stored).
+    pub const ALONE: ReviewContext<'static> = ReviewContext { siblings: Vec::new(), library: &[] };
 }
 
-/// Every finding of `d` in `context`: its own, then those against the other projects.
+/// Every finding of `d` in `context`: its own, then those against the library, then those
+/// against the other projects.
 pub fn review_in(d: &Declaration, context: &ReviewContext<'_>) -> Vec<Finding> {
     let mut out = review(d);
+    let mut against_library = Vec::new();
+    library::review(d, context.library, &mut against_library);
+    out.extend(against_library.into_iter().map(Finding::with_row));
     out.extend(copied_indicators(d, &context.siblings));
+    out
+}
+
+/// The pairs (by position) of `names` the near-duplicate rule joins: the same indicator
+/// written twice. Seeding the library groups spellings by it.
+pub fn similar_names(names: &[&str]) -> Vec<(usize, usize)> {
+    let spelled: Vec<similarity::Spelled> = names.iter().map(|n| similarity::Spelled::of(n)).collect();
+    let mut out = Vec::new();
+    for a in 0..spelled.len() {
+        for b in a + 1..spelled.len() {
+            if similarity::near_duplicates(&spelled[a], &spelled[b]) {
+                out.push((a, b));
+            }
+        }
+    }
     out
 }
 
@@ -268,6 +295,7 @@ pub(crate) mod testing {
             name: name.into(),
             target: TargetValue::parse(target).unwrap(),
             note: None,
+            library_entry_id: None,
         };
         let yuan = |s: &str| Money::parse_yuan(s).unwrap();
         Declaration {
@@ -385,6 +413,21 @@ mod tests {
             review_in(&d, context).iter().map(|f| f.code.code()).collect()
         };
         assert_eq!(codes(&ReviewContext::ALONE), ["CATEGORY_MISSING"]);
-        assert_eq!(codes(&ReviewContext { siblings: vec![sibling] }), ["CATEGORY_MISSING", "COPIED_INDICATORS"]);
+        assert_eq!(
+            codes(&ReviewContext { siblings: vec![sibling], library: &[] }),
+            ["CATEGORY_MISSING", "COPIED_INDICATORS"]
+        );
+        let retired = LibraryFact {
+            entry_id: 1,
+            level2: crate::Level2::ServiceSatisfaction,
+            name: "当事人满意度".into(),
+            aliases: vec![],
+            status: crate::library::LibraryEntryStatus::Retired,
+            history_value: None,
+        };
+        let library = [retired];
+        let with_library = ReviewContext { siblings: vec![], library: &library };
+        assert_eq!(codes(&with_library), ["CATEGORY_MISSING", "LIBRARY_SPELLING"]);
+        assert!(review_in(&d, &with_library)[1].message.zh().starts_with("绩效指标第 6 行："), "says its row");
     }
 }

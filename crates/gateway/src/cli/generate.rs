@@ -86,6 +86,7 @@ fn document(spec: &GenerateSpec, d: u32, rng: &mut Rng) -> (DeclarationDocument,
                     name: format!("{name}{}", k / PAIRS.len() as u32 + 1),
                     target: targets[rng.below(targets.len() as u64) as usize].to_string(),
                     note: None,
+                    library_entry_id: None,
                 }
             })
             .collect();

@@ -51,8 +51,14 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>, siblings: &mut Siblin
         siblings.extend(years.into_iter().map(|y| (y, Vec::new())));
         siblings.extend(read);
     }
+    let mut departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
+    departments.sort_unstable();
+    departments.dedup();
+    let mut library = HashMap::new();
+    for d in &departments {
+        library.insert(*d, scope.library().facts_for(*d).await?);
+    }
     let units: Vec<i64> = records.iter().map(|r| r.implementing_unit_id).collect();
-    let departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
     let units = scope.units_by_ids(&units).await?;
     let departments = scope.departments_by_ids(&departments).await?;
     let approvals: HashMap<i64, (i64, DateTime<Utc>)> = ids
@@ -69,7 +75,14 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>, siblings: &mut Siblin
         let declaration = record.declaration(values(items.remove(&record.id)), values(indicators.remove(&record.id)));
         reviews.remove(&record.id);
         let year = siblings.get(&(record.department_id, record.fiscal_year)).map_or(&[][..], Vec::as_slice);
-        let findings = counts(&review_in(&declaration, &jixiao_store::findings::context_of_saved(year, record.id)));
+        let findings = counts(&review_in(
+            &declaration,
+            &jixiao_store::findings::context_of_saved(
+                year,
+                record.id,
+                library.get(&record.department_id).map_or(&[][..], Vec::as_slice),
+            ),
+        ));
         let approval = approvals.get(&record.id).map(|(user, at)| {
             let name = users.get(user).map_or_else(String::new, |u| u.display_name.clone());
             (name, *at)

@@ -275,7 +275,7 @@ fn form(
                 ));
             }
             if let (Some(level1), Some(level2)) = (found1, found2) {
-                indicators.push(IndicatorInput { level1, level2, name, target, note: None });
+                indicators.push(IndicatorInput { level1, level2, name, target, note: None, library_entry_id: None });
             }
         }
     }

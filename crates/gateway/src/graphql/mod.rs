@@ -11,6 +11,7 @@ pub mod form_lane;
 pub mod guard;
 pub(crate) mod input_shapes;
 pub(crate) mod key_order;
+pub mod library;
 pub(crate) mod loaders;
 pub mod monitoring;
 pub(crate) mod mutation;

@@ -23,4 +23,5 @@ pub struct Mutation(
     crate::graphql::publication::mutations::PublicationMutation,
     crate::graphql::results::mutations::ResultsMutation,
     crate::graphql::todo::mutations::TodoMutation,
+    crate::graphql::library::mutations::LibraryMutation,
 );

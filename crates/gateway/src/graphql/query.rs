@@ -136,6 +136,11 @@ impl Query {
                 Err(jixiao_store::StoreError::NotFound) => None,
                 Err(other) => return Err(ApiError::from(other).into()),
             },
+            Kind::LibraryEntry => match access.scope.library().get(row).await {
+                Ok(entry) => Some(Node::LibraryEntry(crate::graphql::library::types::LibraryEntry(entry))),
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
             // A row of a project is read through its project, under the project's visibility.
             Kind::Indicator | Kind::FundItem | Kind::SelfEvaluation | Kind::ReviewRemark => {
                 row_node(access, kind, row).await?
@@ -265,7 +270,13 @@ impl Query {
         let access = access(ctx)?;
         let input = input.into_form(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
-        let (problems, findings) = access.projects().check_unsaved(unit_id, &input.into_domain()).await?;
+        let mut declaration = input.into_domain();
+        let picked =
+            access.scope.library().fill_picked(&mut declaration.indicators, |i| format!("indicators[{i}]")).await;
+        let (mut problems, findings) = access.projects().check_unsaved(unit_id, &declaration).await?;
+        if let Err(jixiao_store::StoreError::Rejected(refused)) = picked {
+            problems.extend(refused);
+        }
         Ok(DeclarationCheck {
             user_errors: user_errors(problems),
             finding_counts: jixiao_domain::findings::counts(&findings).into(),
@@ -337,6 +348,38 @@ impl Query {
     /// How many items wait for you, by kind and overdue (badges), in one statement.
     async fn todo_counts(&self, ctx: &Context<'_>) -> Result<crate::graphql::todo::types::TodoCounts> {
         crate::graphql::todo::list::todo_counts(ctx).await
+    }
+
+    /// 指标库: the common entries and your department's (the bureau: every entry), in the order
+    /// they were added, at most 100 a page.
+    #[graphql(complexity = "page_cost(first, None, child_complexity)")]
+    async fn indicator_library(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<crate::graphql::library::list::LibraryFilterInput>,
+        first: Option<i32>,
+        after: Option<ID>,
+    ) -> Result<crate::graphql::library::types::LibraryEntryConnection> {
+        crate::graphql::library::list::indicator_library(ctx, filter, first, after).await
+    }
+
+    /// One entry of the library. NOT_FOUND when it does not exist or you may not read it.
+    async fn library_entry(&self, ctx: &Context<'_>, id: ID) -> Result<crate::graphql::library::types::LibraryEntry> {
+        crate::graphql::library::list::library_entry(ctx, id).await
+    }
+
+    /// At most 10 confirmed entries for what is being typed (name or another spelling contains
+    /// `text`, at most 50 characters), under `level2` when given: the common ones and the
+    /// department's (yours; the bureau names one with `departmentId`), most used first.
+    #[graphql(complexity = "list_cost(jixiao_domain::library::MAX_SUGGESTIONS as usize, child_complexity)")]
+    async fn suggest_indicators(
+        &self,
+        ctx: &Context<'_>,
+        level2: Option<jixiao_domain::Level2>,
+        text: String,
+        department_id: Option<ID>,
+    ) -> Result<Vec<crate::graphql::library::types::IndicatorSuggestion>> {
+        crate::graphql::library::list::suggest(ctx, level2, text, department_id).await
     }
 
     /// The year's deadlines you work to (the bureau: all; a department: the general ones and its

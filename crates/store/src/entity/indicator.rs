@@ -13,6 +13,9 @@ pub struct Model {
     pub name: String,
     pub target_text: String,
     pub note: Option<String>,
+    /// The library entry the row was picked from (migration 29).
+    #[serde(default)]
+    pub library_entry_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -89,6 +89,8 @@ pub mod department;
 pub mod finance_evaluation;
 pub mod fund_item;
 pub mod indicator;
+pub mod library_entry;
+pub mod library_entry_version;
 pub mod login_throttle;
 pub mod monitoring_report;
 pub mod monitoring_report_review;

@@ -42,10 +42,12 @@ impl Projects<'_> {
             return Ok((problems, findings));
         };
         let name = input.text.name.trim();
+        let facts = crate::library::facts_for(self.db(), department).await?;
         let context = crate::findings::review_context(
             year.iter(),
             |p| p.name != name && self.actor.can_see(department, p.status),
             |p| (p.name.as_str(), p.indicator_names.as_slice()),
+            &facts,
         );
         let (problems, findings) = jixiao_domain::findings::check_unsaved(input, &context);
         Ok((problems, findings))

@@ -81,7 +81,7 @@ const FUND_ITEMS: (&str, &str) = (
 );
 const INDICATORS: (&str, &str) = (
     "part_indicators",
-    r#"(SELECT json_agg(json_build_array(i.id, i.project_id, i.position, i.level1, i.level2, i.name, i.target_text, i.note)
+    r#"(SELECT json_agg(json_build_array(i.id, i.project_id, i.position, i.level1, i.level2, i.name, i.target_text, i.note, i.library_entry_id)
         ORDER BY i.position)::text FROM indicators i WHERE i.project_id = "projects"."id")"#,
 );
 /// The newest [`crate::record::REVIEWS_SHOWN`] steps, oldest first, as `reviews_of` reads them.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::graphql::scalars::Date;
 use crate::graphql::types::enums::{IndicatorFramework, IndicatorLevel1, IndicatorLevel2, ProjectCategory, Role};
+use crate::ids::{Kind, decode};
 
 #[derive(InputObject, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -67,6 +68,11 @@ pub struct IndicatorInput {
     /// 年度指标值 as text: "=100%", ">=85%", "≤30天", "80%-90%", "提高" …
     pub target: String,
     pub note: Option<String>,
+    /// Picked from the indicator library (`suggestIndicators`): the row takes the entry's levels
+    /// and name, and its unit after a bare number; the target stays yours. Kept through copies
+    /// and adjustments; send it back with the row to keep the link.
+    #[serde(default, deserialize_with = "as_graphql")]
+    pub library_entry_id: Option<ID>,
 }
 
 impl From<FundItemInput> for domain::FundItemInput {
@@ -83,6 +89,8 @@ impl From<IndicatorInput> for domain::IndicatorInput {
             name: r.name,
             target: r.target,
             note: r.note,
+            // An id of another kind names no entry: NOT_FOUND on the row when it is filled.
+            library_entry_id: r.library_entry_id.map(|id| decode(&id, Kind::LibraryEntry).unwrap_or(0)),
         }
     }
 }
@@ -91,7 +99,7 @@ fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
     items.into_iter().map(Into::into).collect()
 }
 
-fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
+pub(crate) fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
     rows.into_iter().map(Into::into).collect()
 }
 

@@ -30,3 +30,16 @@ loader!(DepartmentYear: each Vec<ProjectIndicatorNames> = |scope, keys| {
     let found = scope.projects().indicator_names_by_department_year(&pairs).await?;
     Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
 });
+
+/// What the indicator library's rules read for one department's declarations (its entries and
+/// the common ones, with its history of each).
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct LibraryFactsOf(pub i64);
+
+loader!(LibraryFactsOf: each Vec<jixiao_domain::findings::LibraryFact> = |scope, keys| {
+    let mut found = std::collections::HashMap::new();
+    for key in keys {
+        found.insert(*key, scope.library().facts_for(key.0).await?);
+    }
+    Ok(found)
+});

@@ -101,8 +101,13 @@ impl DeclarationMutation {
     async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
-        let declaration = input.into_domain();
-        let (project, user_errors) = outcome(access.projects().create(unit_id, &declaration).await)?;
+        let mut declaration = input.into_domain();
+        let picked =
+            access.scope.library().fill_picked(&mut declaration.indicators, |i| format!("indicators[{i}]")).await;
+        let (project, user_errors) = match picked {
+            Ok(()) => outcome(access.projects().create(unit_id, &declaration).await)?,
+            Err(refused) => (None, outcome::<()>(Err(refused))?.1),
+        };
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
 
@@ -123,7 +128,26 @@ impl DeclarationMutation {
         let id = decode(&input.id, Kind::Project)?;
         let unit_id = input.implementing_unit_id.as_ref().map(|u| decode(u, Kind::BudgetUnit)).transpose()?;
         let expected_version = input.expected_version;
-        let result = access.projects().update(id, expected_version, unit_id, |d| input.apply_to(d)).await;
+        let mut input = input;
+        let picked = match input.indicators.take().map(crate::graphql::declaration::inputs::indicators) {
+            Some(mut rows) => match access.scope.library().fill_picked(&mut rows, |i| format!("indicators[{i}]")).await
+            {
+                Ok(()) => Some(rows),
+                Err(refused) => {
+                    return Ok(ProjectPayload { project: None, user_errors: outcome::<()>(Err(refused))?.1 });
+                }
+            },
+            None => None,
+        };
+        let result = access
+            .projects()
+            .update(id, expected_version, unit_id, |d| {
+                input.apply_to(d);
+                if let Some(rows) = picked {
+                    d.indicators = rows;
+                }
+            })
+            .await;
         let (project, user_errors) = outcome(result)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }

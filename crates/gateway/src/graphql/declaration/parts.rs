@@ -189,6 +189,11 @@ impl Indicator {
     async fn note(&self) -> Option<&str> {
         self.indicator.note.as_deref()
     }
+    /// The indicator library's entry the row was picked from (`libraryEntry(id)` reads it);
+    /// send it back with the row to keep the link.
+    async fn library_entry_id(&self) -> Option<ID> {
+        self.indicator.library_entry_id.map(|id| encode(Kind::LibraryEntry, id))
+    }
 }
 
 impl PlainFields for Indicator {
@@ -204,6 +209,9 @@ impl PlainFields for Indicator {
             "name" => text(&i.name),
             "target" => plain_object(&field.selection_set.node, &Target(&i.target))?,
             "note" => optional_text(i.note.as_deref()),
+            "libraryEntryId" => {
+                i.library_entry_id.map_or(Value::Null, |id| Value::String(encode(Kind::LibraryEntry, id).0))
+            }
             _ => return None,
         })
     }

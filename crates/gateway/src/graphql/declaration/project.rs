@@ -8,7 +8,7 @@ use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::declaration::findings::{Finding, FindingCounts};
 use crate::graphql::declaration::loaders::{
-    DepartmentYear, FundItemsOf, IndicatorsOf, ProjectKey, ReviewsOf, SnapshotsOf, SubmissionsOf,
+    DepartmentYear, FundItemsOf, IndicatorsOf, LibraryFactsOf, ProjectKey, ReviewsOf, SnapshotsOf, SubmissionsOf,
 };
 use crate::graphql::declaration::parts::{FundItem, Funds, Indicator, Sections};
 use crate::graphql::declaration::review::Review;
@@ -50,12 +50,13 @@ impl Project {
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
         let year = loader.load_one(DepartmentYear(self.0.department_id, self.0.fiscal_year)).await?.unwrap_or_default();
+        let facts = loader.load_one(LibraryFactsOf(self.0.department_id)).await?.unwrap_or_default();
         let (item_ids, indicator_ids): (Vec<i64>, Vec<i64>) =
             (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
         let declaration = self
             .0
             .declaration(jixiao_store::record::values(Some(items)), jixiao_store::record::values(Some(indicators)));
-        let findings = review_in(&declaration, &jixiao_store::findings::context_of_saved(&year, self.0.id));
+        let findings = review_in(&declaration, &jixiao_store::findings::context_of_saved(&year, self.0.id, &facts));
         Ok((findings, item_ids, indicator_ids))
     }
 }

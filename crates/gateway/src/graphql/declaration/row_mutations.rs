@@ -97,7 +97,16 @@ impl RowMutation {
             Ok(p) => p,
             Err(problem) => return Ok(indicator_payload(refused(problem))),
         };
-        let row = IndicatorInput::from(input.indicator);
+        let mut row = IndicatorInput::from(input.indicator);
+        let picked =
+            access.scope.library().fill_picked(std::slice::from_mut(&mut row), |_| "indicator".to_string()).await;
+        if let Err(refused) = picked {
+            return Ok(IndicatorPayload {
+                project: None,
+                indicator: None,
+                user_errors: outcome::<()>(Err(refused))?.1,
+            });
+        }
         let target = RowTarget::NewIn { project_id };
         let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;
         Ok(indicator_payload(done))

@@ -72,6 +72,10 @@ pub fn labels() -> Vec<EnumLabels> {
         of("TodoKind", |v: d::todo::TodoKind| v.label()),
         of("DeadlineStage", |v: d::todo::DeadlineStage| v.label()),
         of("TodoEventAction", |v: d::todo::TodoEventAction| v.label()),
+        of("LibraryScope", |v: d::library::LibraryScope| v.label()),
+        of("IndicatorDirection", |v: d::library::IndicatorDirection| v.label()),
+        of("ValueBasis", |v: d::library::ValueBasis| v.label()),
+        of("LibraryEntryStatus", |v: d::library::LibraryEntryStatus| v.label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {
             ProjectOrderBy::Created => "创建时间",

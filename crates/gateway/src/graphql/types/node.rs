@@ -25,4 +25,5 @@ pub enum Node {
     MonitoringReport(MonitoringReport),
     SelfEvaluation(SelfEvaluation),
     RectificationItem(RectificationItem),
+    LibraryEntry(crate::graphql::library::types::LibraryEntry),
 }

@@ -1,0 +1,7 @@
+//! 指标库 on the graph: the entry and its history (`types.rs`), the library screen and
+//! suggestions as people type (`list.rs`), and adding, editing, confirming, retiring and seeding
+//! (`mutations.rs`).
+
+pub mod list;
+pub mod mutations;
+pub mod types;

@@ -512,6 +512,8 @@ const LIBRARY_TABLE: &[(&str, [Outcome; 8])] = &[
     ("Mutation.updateLibraryEntry", [Unauth, Forbidden, NotFound, Ok, Ok, Forbidden, NotFound, Forbidden]),
     ("Mutation.setLibraryEntryStatus", [Unauth, Forbidden, NotFound, Ok, Ok, Forbidden, NotFound, Forbidden]),
     ("Mutation.seedIndicatorLibrary", [Unauth, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden, Forbidden]),
+    ("Mutation.importIndicatorLibrary", [Unauth, Forbidden, Forbidden, Ok, Ok, Forbidden, Forbidden, Forbidden]),
+    ("GET /export/library.xlsx", [Unauth, Ok, NotFound, Ok, Ok, Ok, NotFound, Forbidden]),
 ];
 
 /// 批复下达 and 绩效公开: (path or operation, outcome for each of [`EVERYONE`]: Anonymous,
@@ -2830,6 +2832,65 @@ async fn the_indicator_library_for_every_role() {
                     let r =
                         client.gql(q, json!({ "i": { "id": id, "expectedVersion": 1, "status": "RETIRED" } })).await;
                     kept(&r, "setLibraryEntryStatus")
+                }
+                "Mutation.importIndicatorLibrary" => {
+                    let added = format!("导入{name}");
+                    let mut workbook = rust_xlsxwriter::Workbook::new();
+                    let ws = workbook.add_worksheet();
+                    ws.set_name("指标库").unwrap();
+                    let row = [
+                        "共性指标",
+                        "",
+                        "",
+                        "满意度指标",
+                        "服务对象满意度指标",
+                        added.as_str(),
+                        "%",
+                        "正向指标（越高越好）",
+                        "",
+                        "",
+                        "历史标准",
+                    ];
+                    for (col, text) in row.iter().enumerate() {
+                        ws.write_string(1, col as u16, *text).unwrap();
+                    }
+                    let bytes = workbook.save_to_buffer().unwrap();
+                    let q = "mutation($file: Upload!) { importIndicatorLibrary(file: $file) { created userErrors { field } } }";
+                    let (_, r) = client.upload(q, json!({}), "指标库.xlsx", &bytes).await;
+                    let listed = f
+                        .approver
+                        .data(
+                            "query($n: String) { indicatorLibrary(filter: { nameContains: $n }) { nodes { id } } }",
+                            json!({ "n": added }),
+                        )
+                        .await;
+                    let kept = !listed["indicatorLibrary"]["nodes"].as_array().unwrap().is_empty();
+                    // An upload without a token is refused before it is read (no form can post one
+                    // across sites): the anonymous caller's refusal.
+                    if r["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE" && !kept {
+                        Unauth
+                    } else {
+                        match error_outcome(&r) {
+                            Some(e) if !kept => e,
+                            None if kept && r["data"]["importIndicatorLibrary"]["created"] == 1 => Ok,
+                            _ => panic!("importIndicatorLibrary by {who:?}: {r}, kept {kept}"),
+                        }
+                    }
+                }
+                "GET /export/library.xlsx" => {
+                    let (status, bytes) = client.download("/export/library.xlsx").await;
+                    match status {
+                        200 => {
+                            use calamine::Reader;
+                            let mut book: calamine::Xlsx<_> =
+                                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+                            let sheet = book.worksheet_range("指标库").unwrap();
+                            if sheet.rows().any(|r| r.iter().any(|c| c.to_string() == name)) { Ok } else { NotFound }
+                        }
+                        401 => Unauth,
+                        403 => Forbidden,
+                        other => panic!("the library's book for {who:?}: {other}"),
+                    }
                 }
                 "Mutation.seedIndicatorLibrary" => {
                     let q = "mutation { seedIndicatorLibrary(fiscalYear: 2099) { entriesCreated } }";

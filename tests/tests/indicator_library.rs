@@ -3,7 +3,7 @@
 //! proposal confirmed by the bureau, a merge of near spellings, and the two findings it gives the
 //! reviewer's assistant: a target below what was achieved, and a name the library spells otherwise.
 
-use jixiao_tests::{Client, World};
+use jixiao_tests::{Client, World, add_user};
 use serde_json::{Value, json};
 
 async fn ok(client: &Client, query: &str, vars: Value, field: &str) -> Value {
@@ -251,4 +251,137 @@ async fn the_seed_builds_the_library_and_the_library_holds_targets_to_last_years
     assert_eq!(find("接待人次").await, 1);
     let again = approver.data(status, confirm).await;
     assert_eq!(again["setLibraryEntryStatus"]["userErrors"][0]["code"], "VERSION_CONFLICT", "{again}");
+}
+
+const IMPORT: &str = "mutation($file: Upload!) { importIndicatorLibrary(file: $file) { created unchanged userErrors { field code message } } }";
+
+/// A workbook in the library's layout with `rows` (each the 14 columns from 范围 to 其他写法).
+fn book(rows: &[[&str; 14]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name("指标库").unwrap();
+    for (col, h) in [
+        "范围",
+        "主管部门代码",
+        "主管部门",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "计量单位",
+        "指标方向",
+        "指标解释",
+        "计算公式",
+        "指标值确定依据",
+        "参考值",
+        "标杆值",
+        "其他写法",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (col, text) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, col as u16, *text).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// The bureau's list of common indicators comes in as a workbook and goes out as one; a book
+/// exported and imported again changes nothing; a faulty row refuses the whole book, at its cells.
+#[tokio::test]
+async fn the_library_goes_out_and_comes_in_as_a_workbook() {
+    let world = World::with_fixture().await;
+    let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
+    let common = [
+        [
+            "共性指标",
+            "",
+            "",
+            "满意度指标",
+            "服务对象满意度指标",
+            "服务对象满意度",
+            "%",
+            "正向指标（越高越好）",
+            "接受服务的群众中表示满意的比例",
+            "满意人数 ÷ 调查人数 × 100%",
+            "历史标准",
+            "90%",
+            "95%",
+            "群众满意度、受益群众满意度",
+        ],
+        ["COMMON", "", "", "OUTPUT", "TIMELINESS", "按时完成率", "%", "HIGHER_IS_BETTER", "", "", "PLAN", "", "", ""],
+    ];
+    let (status, r) = submitter.upload(IMPORT, json!({}), "共性指标.xlsx", &book(&common)).await;
+    assert_eq!((status, r["errors"][0]["extensions"]["code"].as_str()), (200, Some("FORBIDDEN")), "{r}");
+    let (_, r) = approver.upload(IMPORT, json!({}), "共性指标.xlsx", &book(&common)).await;
+    assert_eq!(r["data"]["importIndicatorLibrary"], json!({ "created": 2, "unchanged": [], "userErrors": [] }), "{r}");
+
+    // Every fault of a row at its cell; nothing of the book is kept.
+    let faulty = [
+        ["共性指标", "", "", "产出指标", "数量指标", "新指标", "", "越高越好", "", "", "历史标准", "很多", "", ""],
+        [
+            "个性指标",
+            "",
+            "",
+            "产出指标",
+            "服务对象满意度指标",
+            "",
+            "",
+            "正向指标（越高越好）",
+            "",
+            "",
+            "计划标准",
+            "",
+            "",
+            "",
+        ],
+    ];
+    let (_, r) = approver.upload(IMPORT, json!({}), "错的.xlsx", &book(&faulty)).await;
+    let errors: Vec<(&str, &str)> = r["data"]["importIndicatorLibrary"]["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("指标库!H2", "INVALID_INPUT"),
+            ("指标库!B3", "INVALID_INPUT"),
+            ("指标库!E3", "INVALID_INPUT"),
+            ("指标库!F3", "INVALID_INPUT"),
+        ],
+        "{r}"
+    );
+    assert!(r["data"]["importIndicatorLibrary"]["userErrors"][0]["message"].as_str().unwrap().contains("越高越好"));
+    let q = "query { indicatorLibrary { nodes { name scope status aliases benchmarkValue } } }";
+    let listed = submitter.data(q, json!({})).await["indicatorLibrary"]["nodes"].clone();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(
+        listed[0],
+        json!({ "name": "服务对象满意度", "scope": "COMMON", "status": "CONFIRMED",
+        "aliases": ["群众满意度", "受益群众满意度"], "benchmarkValue": "95%" })
+    );
+
+    // Out as a workbook (the submitter's: the common entries and its own), in Chinese; in again: nothing changes.
+    let (status, bytes) = submitter.download("/export/library.xlsx").await;
+    assert_eq!(status, 200);
+    let mut read: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    use calamine::Reader;
+    let sheet = read.worksheet_range("指标库").unwrap();
+    let first: Vec<String> = sheet.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        &first[..8],
+        ["共性指标", "", "", "满意度指标", "服务对象满意度指标", "服务对象满意度", "%", "正向指标（越高越好）"]
+    );
+    assert_eq!(first[14], "已确认");
+    let (_, r) = approver.upload(IMPORT, json!({}), "指标库.xlsx", &bytes).await;
+    assert_eq!(r["data"]["importIndicatorLibrary"]["created"], 0, "{r}");
+    assert_eq!(r["data"]["importIndicatorLibrary"]["unchanged"], json!(["服务对象满意度", "按时完成率"]));
+    add_user(&world.db.url, "auditor", "SECURITY_AUDITOR", None).await;
+    let auditor = world.login("auditor").await;
+    assert_eq!(auditor.download("/export/library.xlsx").await.0, 403);
 }

@@ -84,6 +84,7 @@ pub fn router(state: ExportState) -> axum::Router {
         .route("/export/projects/{file}", get(project))
         .route("/export/declarations/{code}/{file}", get(declaration))
         .route("/export/audit.xlsx", get(audit))
+        .route("/export/library.xlsx", get(super::library_http::library))
         .with_state(state)
 }
 
@@ -127,7 +128,7 @@ pub(crate) async fn signed_in(state: &ExportState, headers: &HeaderMap) -> Resul
 }
 
 /// The caller, who may download forms (a security auditor reads the audit trail only).
-async fn reader(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
+pub(crate) async fn reader(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
     let who = signed_in(state, headers).await?;
     if who.scope.actor().reads_only_the_audit_log() {
         return Err(api_error(ApiError::Forbidden(jixiao_domain::permissions::auditor_reads_only())));

@@ -71,6 +71,17 @@ fn busy() -> WorkbookRefused {
 
 /// Reads `bytes` on the reading thread under the standard budget, in turn.
 pub async fn read_in_turn(bytes: Bytes, destination: Option<Destination>) -> Result<ReadWorkbook, WorkbookRefused> {
+    in_turn(bytes, move |bytes, budget| read(bytes, destination.as_ref(), budget)).await
+}
+
+/// Runs `reading` over `bytes` on the reading thread under the standard budget, one workbook at
+/// a time: every kind of workbook an upload brings (a declaration, the indicator library) is read
+/// this way.
+pub async fn in_turn<T, F>(bytes: Bytes, reading: F) -> Result<T, WorkbookRefused>
+where
+    T: Send + 'static,
+    F: FnOnce(&[u8], &mut Budget) -> Result<T, Vec<Problem>> + Send + 'static,
+{
     let permit = match tokio::time::timeout(TURN_WAIT, TURN.acquire()).await {
         Ok(Ok(permit)) => permit,
         _ => return Err(busy()),
@@ -84,7 +95,7 @@ pub async fn read_in_turn(bytes: Bytes, destination: Option<Destination>) -> Res
         let _turn = turn;
         // A reader that panics on some malformed part (calamine's cell references overflow in a
         // build with overflow checks) refuses that workbook; the service and the thread go on.
-        let reading = std::panic::AssertUnwindSafe(|| read(&bytes, destination.as_ref(), &mut budget));
+        let reading = std::panic::AssertUnwindSafe(|| reading(&bytes, &mut budget));
         std::panic::catch_unwind(reading).unwrap_or_else(|_| {
             tracing::warn!("a workbook's reader panicked; the workbook was refused");
             Err(unreadable())

@@ -7,6 +7,8 @@ pub mod audit_book;
 pub mod data;
 pub mod http;
 pub mod import;
+pub mod library_book;
+pub mod library_http;
 pub mod read;
 pub mod sheet;
 pub mod write;

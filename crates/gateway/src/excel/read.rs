@@ -30,7 +30,7 @@ pub struct ReadWorkbook {
 }
 
 /// `A1`-style name of a cell (0-based row and column).
-fn cell_name(sheet: &str, row: u32, col: u32) -> String {
+pub(super) fn cell_name(sheet: &str, row: u32, col: u32) -> String {
     let mut letters = String::new();
     let mut c = u64::from(col) + 1;
     while c > 0 {
@@ -40,12 +40,12 @@ fn cell_name(sheet: &str, row: u32, col: u32) -> String {
     format!("{sheet}!{letters}{}", u64::from(row) + 1)
 }
 
-fn problem(cell: String, zh: String, en: String) -> Problem {
+pub(super) fn problem(cell: String, zh: String, en: String) -> Problem {
     Problem::new(cell, ProblemCode::InvalidInput, Message::new(zh, en))
 }
 
 /// A cell's text as a person typed it (numbers without a needless `.0`).
-fn text(range: &Sheet, row: u32, col: u32) -> String {
+pub(super) fn text(range: &Sheet, row: u32, col: u32) -> String {
     match range.get(row, col) {
         Some(Data::String(s)) => s.trim().to_string(),
         Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
@@ -344,7 +344,7 @@ const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_PARTS: usize = 5_000;
 
 /// Refuses a workbook whose directory declares more than [`MAX_UNPACKED_BYTES`] or [`MAX_PARTS`].
-fn check_unpacked_size(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+pub(super) fn check_unpacked_size(bytes: &[u8]) -> Result<(), Vec<Problem>> {
     let unreadable = |e: String| {
         vec![problem(
             "file".into(),

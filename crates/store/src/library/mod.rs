@@ -1,9 +1,11 @@
 //! 指标库 in the database: the entries and their versions (`writes.rs`), the screens' reads,
 //! suggestions and each entry's history (`reads.rs`), seeding from a year's approved projects
-//! (`seed.rs`), and what the reviewer's rules read of it (`facts.rs`). Who may do what, what an
+//! (`seed.rs`), the bureau's workbook (`import.rs`), and what the reviewer's rules read of it
+//! (`facts.rs`). Who may do what, what an
 //! entry must hold and how spellings are grouped are the domain's (`library.rs`).
 
 mod facts;
+mod import;
 mod reads;
 mod seed;
 mod writes;
@@ -14,7 +16,8 @@ use jixiao_domain::{Actor, Level1, Level2};
 use sea_orm::DatabaseConnection;
 
 pub use facts::{MAX_FACTS, facts_for};
-pub use reads::{EntryUse, LibraryFilter, MAX_PAGE, MAX_USES_LISTED, history_value};
+pub use import::{ImportedEntry, LibraryImportReport, MAX_IMPORTED};
+pub use reads::{EntryUse, LibraryFilter, MAX_EXPORTED, MAX_PAGE, MAX_USES_LISTED, history_value};
 pub use seed::SeedReport;
 
 use crate::entity::library_entry;

@@ -333,3 +333,35 @@ impl Library<'_> {
         problems.into_result(()).map_err(StoreError::Rejected)
     }
 }
+
+/// Most entries one export holds.
+pub const MAX_EXPORTED: usize = 20_000;
+
+impl Library<'_> {
+    /// Every entry the caller may read (in id order, at most [`MAX_EXPORTED`]), each with how many
+    /// live projects use it and its last accepted actual value among the uses the caller may see:
+    /// the library's workbook.
+    pub async fn everything(&self) -> StoreResult<Vec<(LibraryEntryRecord, i64, Option<String>)>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        let department = match self.actor.role {
+            Role::Approver | Role::Admin => None,
+            _ => Some(self.actor.department_id.unwrap_or(-1)),
+        };
+        loop {
+            let (page, more) = self.list(&LibraryFilter::default(), after, MAX_PAGE).await?;
+            after = page.last().map(|e| e.id);
+            let ids: Vec<i64> = page.iter().map(|e| e.id).collect();
+            let counts = self.use_counts(&ids).await?;
+            let uses = uses_of(self.db, &ids, department, true).await?;
+            for e in page {
+                let history = uses.get(&e.id).and_then(|u| history_value(u)).map(str::to_string);
+                out.push((e.clone(), counts.get(&e.id).copied().unwrap_or(0), history));
+            }
+            if !more || out.len() >= MAX_EXPORTED {
+                out.truncate(MAX_EXPORTED);
+                return Ok(out);
+            }
+        }
+    }
+}

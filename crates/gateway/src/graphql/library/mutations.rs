@@ -1,13 +1,14 @@
 //! Adding, editing, confirming and retiring library entries, and seeding the library from a
 //! year's approved projects.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject, Upload};
 use jixiao_domain::library::{EntryContent, IndicatorDirection, LibraryEntryStatus, ValueBasis};
 use jixiao_domain::{Level1, Level2};
 
 use super::types::LibraryEntry;
+use crate::error::ApiError;
 use crate::graphql::access::access;
-use crate::graphql::payload::{UserError, outcome};
+use crate::graphql::payload::{UserError, outcome, user_errors};
 use crate::ids::{Kind, decode};
 
 /// An entry's content.
@@ -95,6 +96,17 @@ fn payload(
     Ok(LibraryEntryPayload { entry: entry.map(LibraryEntry), user_errors })
 }
 
+#[derive(SimpleObject)]
+pub struct ImportLibraryPayload {
+    /// Entries made (CONFIRMED).
+    pub created: i32,
+    /// The names of the rows whose confirmed entry already existed, and of those the book shows as
+    /// 待确认 or 已停用: left as they were.
+    pub unchanged: Vec<String>,
+    /// Each problem at its cell (`指标库!D5`, or `file`); nothing was imported when there is one.
+    pub user_errors: Vec<UserError>,
+}
+
 #[derive(Default)]
 pub struct LibraryMutation;
 
@@ -130,19 +142,49 @@ impl LibraryMutation {
         payload(access.scope.library().set_status(id, input.expected_version, input.status).await)
     }
 
+    /// Imports the library's workbook (the layout `/export/library.xlsx` writes; approvers and
+    /// admins): every row a CONFIRMED entry, COMMON unless 范围 is 个性指标 with its department's
+    /// code; all or nothing, every problem at its cell.
+    async fn import_indicator_library(&self, ctx: &Context<'_>, file: Upload) -> Result<ImportLibraryPayload> {
+        use crate::excel::import::{WorkbookRefused, in_turn};
+        let access = access(ctx)?;
+        if let jixiao_domain::Decision::Forbidden(m) = access.actor.may_govern_library() {
+            return Err(ApiError::Forbidden(m).into());
+        }
+        let upload = file.value(ctx)?;
+        let read = in_turn(upload.content, crate::excel::library_book::read_library).await;
+        let refused =
+            |problems| ImportLibraryPayload { created: 0, unchanged: vec![], user_errors: user_errors(problems) };
+        let read = match read {
+            Ok(read) => read,
+            Err(WorkbookRefused::Problems(problems)) => return Ok(refused(problems)),
+            Err(WorkbookRefused::Store(e)) => return Err(ApiError::from(e).into()),
+            Err(WorkbookRefused::Busy(message)) => return Err(ApiError::RateLimited(message).into()),
+        };
+        match access.scope.library().import(read.entries).await {
+            Ok(report) => Ok(ImportLibraryPayload {
+                created: i32::try_from(report.created).unwrap_or(i32::MAX),
+                unchanged: report.unchanged.into_iter().chain(read.skipped).collect(),
+                user_errors: vec![],
+            }),
+            Err(jixiao_store::StoreError::Rejected(problems)) => Ok(refused(problems)),
+            Err(e) => Err(ApiError::from(e).into()),
+        }
+    }
+
     /// Builds the library from `fiscalYear`'s approved projects (admins; idempotent): one
     /// CONFIRMED entry per department, level 1, level 2 and name, each use linked; spellings the
     /// near-duplicate rule joins proposed as one entry with the others as aliases.
     async fn seed_indicator_library(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<SeedLibraryPayload> {
         let access = access(ctx)?;
         if !(2000..=2100).contains(&fiscal_year) {
-            return Err(crate::error::ApiError::bad_input(
+            return Err(ApiError::bad_input(
                 format!("预算年度应在 2000 到 2100 之间，而不是 {fiscal_year}"),
                 format!("the fiscal year is 2000 to 2100, not {fiscal_year}"),
             )
             .into());
         }
-        let report = access.scope.library().seed(fiscal_year).await.map_err(crate::error::ApiError::from)?;
+        let report = access.scope.library().seed(fiscal_year).await.map_err(ApiError::from)?;
         let count = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
         Ok(SeedLibraryPayload {
             entries_created: count(report.entries_created),

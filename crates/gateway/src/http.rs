@@ -125,9 +125,16 @@ pub fn router(state: AppState) -> Router {
         trust_proxy: state.limits.trust_proxy,
     };
     let public_table = crate::public_table::http::router(downloads.clone());
+    let library = crate::excel::library_http::router(downloads.clone());
     let downloads = crate::excel::http::router(downloads);
     let max_body = state.limits.max_body_bytes;
-    router.with_state(state).merge(downloads).merge(public_table).layer(DefaultBodyLimit::max(max_body)).layer(cors)
+    router
+        .with_state(state)
+        .merge(downloads)
+        .merge(public_table)
+        .merge(library)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(cors)
 }
 
 /// `GET /graphql`: a WebSocket for subscriptions (`ws.rs`) when the client asks to upgrade; a

@@ -84,7 +84,6 @@ pub fn router(state: ExportState) -> axum::Router {
         .route("/export/projects/{file}", get(project))
         .route("/export/declarations/{code}/{file}", get(declaration))
         .route("/export/audit.xlsx", get(audit))
-        .route("/export/library.xlsx", get(super::library_http::library))
         .with_state(state)
 }
 

@@ -12,6 +12,11 @@ use super::http::{Answered, ExportState, api_error, audited, download, meta_of, 
 use super::library_book::{LibraryRow, library_workbook};
 use crate::error::ApiError;
 
+/// The route, with its state; `http.rs` merges it beside the other downloads.
+pub fn router(state: ExportState) -> axum::Router {
+    axum::Router::new().route("/export/library.xlsx", axum::routing::get(library)).with_state(state)
+}
+
 pub async fn library(
     State(state): State<ExportState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

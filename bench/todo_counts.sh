@@ -8,27 +8,13 @@
 #
 # Needs PostgreSQL on JIXIAO_TEST_DATABASE_URL (as the tests do) and wrk (installed from
 # Debian's packages when missing). The data set jixiao_bench_todo is kept between runs.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-ADMIN_URL=${JIXIAO_TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}
-DB_URL=${ADMIN_URL%/*}/jixiao_bench_todo
+DATA=jixiao_bench_todo
 PORT=18091
-SECRET=benchmark-secret-0123456789abcdef0123456789
-PASSWORD="benchmark password"
-SECONDS_EACH=${BENCH_SECONDS:-10}
-WORK=$(mktemp -d)
-SERVER=
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-say() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
+source "$(dirname "$0")/one_screen.sh"
 
-command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p jixiao-gateway --bin jixiao
-BIN=target/release/jixiao
-
-if ! psql "$ADMIN_URL" -Atc "SELECT 1 FROM pg_database WHERE datname = 'jixiao_bench_todo'" | grep -q 1; then
+if ! kept; then
   say "generating 10,000 projects"
-  psql "$ADMIN_URL" -qc "CREATE DATABASE jixiao_bench_todo"
+  psql "$ADMIN_URL" -qc "CREATE DATABASE $DATA"
   "$BIN" generate --database-url "$DB_URL" --departments 50 --projects-per-department 200 --fiscal-year 2024 >&2
   echo "$PASSWORD" | "$BIN" user add --database-url "$DB_URL" --username bench-approver --role APPROVER --password-stdin >&2
   psql "$DB_URL" -qc "INSERT INTO deadlines (fiscal_year, stage, department_id, due_on, set_by, set_at)
@@ -36,12 +22,8 @@ if ! psql "$ADMIN_URL" -Atc "SELECT 1 FROM pg_database WHERE datname = 'jixiao_b
   psql "$DB_URL" -qc "CREATE TABLE bench_statuses AS SELECT id, status FROM projects"
 fi
 
-JIXIAO_JWT_SECRET=$SECRET JIXIAO_BIND=127.0.0.1:$PORT DATABASE_URL=$DB_URL "$BIN" serve >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -s "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
-  -d "{\"query\":\"mutation { login(username: \\\"bench-approver\\\", password: \\\"$PASSWORD\\\") { token } }\"}" \
-  | sed 's/.*"token":"\([^"]*\)".*/\1/')
+start
+TOKEN=$(token bench-approver)
 echo '{"query":"{ todoCounts { total overdue byKind { kind count overdue } } }"}' >"$WORK/counts.json"
 echo '{"query":"{ todo(first: 20) { edges { node { id kind deadline overdue since project { name } department { name } } } pageInfo { hasNextPage endCursor } } }"}' >"$WORK/page.json"
 
@@ -50,11 +32,8 @@ measure() { # measure LABEL
     local answer
     answer=$(curl -s "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" -d @"$WORK/$q.json")
     case "$answer" in *'"errors"'*) say "$q answered with errors: $answer"; exit 1 ;; esac
-    local report
-    report=$(BODY_FILE="$WORK/$q.json" TOKEN=$TOKEN wrk -t 1 -c 1 -d "${SECONDS_EACH}s" --latency -s bench/post.lua "http://127.0.0.1:$PORT/graphql" 2>&1)
-    printf '%s, %s: %s req/s; latency %s\n' "$1" "$q" \
-      "$(awk '/Requests\/sec/ {print $2}' <<<"$report")" \
-      "$(awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print "p50 " p50 ", p99 " p99}' <<<"$report")"
+    printf '%s, %s: %s' "$1" "$q" "$(one_connection "$WORK/$q.json")"
+    echo
   done
   psql "$DB_URL" -Atc "SELECT count(*) FROM projects WHERE status IN ('SUBMITTED', 'ADJUSTMENT_SUBMITTED')" | sed "s/^/$1: waiting for the bureau: /"
 }

@@ -2,15 +2,12 @@
 //! all or nothing; a row whose confirmed entry already exists (same scope, level 2 and name) is
 //! left as it is.
 
-use chrono::Utc;
-use jixiao_domain::library::{Entry, LibraryEntryStatus, LibraryScope};
+use jixiao_domain::library::{Entry, LibraryEntryStatus};
 use jixiao_domain::{Message, Problem, ProblemCode};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
-use super::writes::keep_version;
-use super::{Library, LibraryEntryRecord};
+use super::Library;
+use super::writes::insert_entry;
 use crate::entity::{department, library_entry};
 use crate::error::{StoreError, StoreResult, allow};
 use crate::row_lock::lock_key;
@@ -107,32 +104,8 @@ impl Library<'_> {
                 report.unchanged.push(row.entry.name.clone());
                 continue;
             }
-            let e = &row.entry;
-            let now = Utc::now();
-            let saved = library_entry::ActiveModel {
-                id: NotSet,
-                scope: Set(LibraryScope::of(department_id).code().to_string()),
-                department_id: Set(department_id),
-                level1: Set(e.level1.code().to_string()),
-                level2: Set(e.level2.code().to_string()),
-                name: Set(e.name.clone()),
-                unit: Set(e.unit.clone()),
-                direction: Set(e.direction.code().to_string()),
-                definition: Set(e.definition.clone()),
-                formula: Set(e.formula.clone()),
-                value_basis: Set(e.value_basis.code().to_string()),
-                reference_value: Set(e.reference_value.clone()),
-                benchmark_value: Set(e.benchmark_value.clone()),
-                status: Set(LibraryEntryStatus::Confirmed.code().to_string()),
-                aliases: Set(serde_json::Value::from(e.aliases.clone()).to_string()),
-                version: Set(1),
-                created_by: Set(self.actor.user_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            keep_version(&txn, &LibraryEntryRecord::try_from(saved)?, "IMPORT", self.actor.user_id).await?;
+            insert_entry(&txn, department_id, &row.entry, LibraryEntryStatus::Confirmed, self.actor.user_id, "IMPORT")
+                .await?;
             report.created += 1;
         }
         if !problems.is_empty() {

@@ -4,18 +4,14 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use jixiao_domain::library::{
-    LibraryEntryStatus, LibraryScope, SeedEntry, SeedRow, ValueBasis, direction_of, seed_plan, unit_of,
+    Entry, LibraryEntryStatus, SeedEntry, SeedRow, ValueBasis, direction_of, seed_plan, unit_of,
 };
 use jixiao_domain::{Level1, Level2, Status, TargetValue};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 
-use super::writes::keep_version;
+use super::writes::insert_entry;
 use super::{Library, LibraryEntryRecord};
 use crate::entity::{indicator, library_entry, project};
 use crate::error::{StoreResult, allow};
@@ -70,34 +66,21 @@ impl Library<'_> {
     }
 
     async fn insert(&self, txn: &DatabaseTransaction, e: &SeedEntry) -> StoreResult<i64> {
-        let now = Utc::now();
-        let saved = library_entry::ActiveModel {
-            id: NotSet,
-            scope: Set(LibraryScope::Department.code().to_string()),
-            department_id: Set(Some(e.department_id)),
-            level1: Set(e.level1.code().to_string()),
-            level2: Set(e.level2.code().to_string()),
-            name: Set(e.name.clone()),
-            unit: Set(e.unit.clone()),
-            direction: Set(e.direction.code().to_string()),
-            definition: Set(String::new()),
-            formula: Set(String::new()),
+        let entry = Entry {
+            level1: e.level1,
+            level2: e.level2,
+            name: e.name.clone(),
+            unit: e.unit.clone(),
+            direction: e.direction,
+            definition: String::new(),
+            formula: String::new(),
             // What a department's own past values are: the historical standard.
-            value_basis: Set(ValueBasis::History.code().to_string()),
-            reference_value: Set(None),
-            benchmark_value: Set(None),
-            status: Set(e.status.code().to_string()),
-            aliases: Set(serde_json::Value::from(e.aliases.clone()).to_string()),
-            version: Set(1),
-            created_by: Set(self.actor.user_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(txn)
-        .await?;
-        let record = LibraryEntryRecord::try_from(saved)?;
-        keep_version(txn, &record, "SEED", self.actor.user_id).await?;
-        Ok(record.id)
+            value_basis: ValueBasis::History,
+            reference_value: None,
+            benchmark_value: None,
+            aliases: e.aliases.clone(),
+        };
+        Ok(insert_entry(txn, Some(e.department_id), &entry, e.status, self.actor.user_id, "SEED").await?.id)
     }
 
     /// The entry a spelling already has: its confirmed entry, or the confirmed entry it was

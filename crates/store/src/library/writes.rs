@@ -2,7 +2,7 @@
 //! `library_entry_versions`.
 
 use chrono::Utc;
-use jixiao_domain::library::{EntryContent, LibraryEntryStatus, LibraryScope, may_move, starting_status};
+use jixiao_domain::library::{Entry, EntryContent, LibraryEntryStatus, LibraryScope, may_move, starting_status};
 use jixiao_domain::{Message, ProblemCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::{Library, LibraryEntryRecord};
-use crate::entity::{department, indicator, library_entry, library_entry_version};
+use crate::entity::{indicator, library_entry, library_entry_version};
 use crate::error::{StoreError, StoreResult, allow, version_conflict};
 use crate::row_lock::lock_key;
 
@@ -88,6 +88,65 @@ fn unique_to_problem(name: &str) -> impl FnOnce(sea_orm::DbErr) -> StoreError + 
     }
 }
 
+/// Inserts `entry` of `department_id` (`None`: COMMON) in `status`, its first version kept as
+/// `action` (CREATE, SEED, IMPORT); a confirmed name already taken is ALREADY_EXISTS on `name`.
+pub(super) async fn insert_entry<C: ConnectionTrait>(
+    conn: &C,
+    department_id: Option<i64>,
+    entry: &Entry,
+    status: LibraryEntryStatus,
+    user_id: i64,
+    action: &str,
+) -> StoreResult<LibraryEntryRecord> {
+    let now = Utc::now();
+    let saved = library_entry::ActiveModel {
+        id: NotSet,
+        scope: Set(LibraryScope::of(department_id).code().to_string()),
+        department_id: Set(department_id),
+        level1: Set(entry.level1.code().to_string()),
+        level2: Set(entry.level2.code().to_string()),
+        name: Set(entry.name.clone()),
+        unit: Set(entry.unit.clone()),
+        direction: Set(entry.direction.code().to_string()),
+        definition: Set(entry.definition.clone()),
+        formula: Set(entry.formula.clone()),
+        value_basis: Set(entry.value_basis.code().to_string()),
+        reference_value: Set(entry.reference_value.clone()),
+        benchmark_value: Set(entry.benchmark_value.clone()),
+        status: Set(status.code().to_string()),
+        aliases: Set(serde_json::Value::from(entry.aliases.clone()).to_string()),
+        version: Set(1),
+        created_by: Set(user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await
+    .map_err(unique_to_problem(&entry.name))?;
+    let record = LibraryEntryRecord::try_from(saved)?;
+    keep_version(conn, &record, action, user_id).await?;
+    Ok(record)
+}
+
+/// Writes `record`'s status, version and time of change over the stored entry, and keeps the
+/// version as `action`.
+async fn save_status<C: ConnectionTrait>(
+    conn: &C,
+    record: &LibraryEntryRecord,
+    action: &str,
+    user_id: i64,
+) -> StoreResult<()> {
+    library_entry::Entity::update_many()
+        .col_expr(library_entry::Column::Status, Expr::value(record.status.code()))
+        .col_expr(library_entry::Column::Version, Expr::value(record.version))
+        .col_expr(library_entry::Column::UpdatedAt, Expr::value(record.updated_at))
+        .filter(library_entry::Column::Id.eq(record.id))
+        .exec(conn)
+        .await
+        .map_err(unique_to_problem(&record.entry.name))?;
+    keep_version(conn, record, action, user_id).await
+}
+
 impl Library<'_> {
     /// Adds an entry of `department_id` (`None`: a COMMON entry): the bureau's CONFIRMED at once,
     /// a department's PROPOSED.
@@ -97,45 +156,13 @@ impl Library<'_> {
         allow(self.actor.may_add_library_entry(scope, department_id, &entry))?;
         let status = starting_status(&self.actor);
         let txn = self.db.begin().await?;
-        if let Some(id) = department_id
-            && department::Entity::find_by_id(id).one(&txn).await?.is_none()
-        {
-            return Err(StoreError::problem(
-                "departmentId",
-                ProblemCode::NotFound,
-                Message::new("没有这个主管部门", "no such department"),
-            ));
+        if let Some(id) = department_id {
+            crate::organization::require_department(&txn, id).await?;
         }
         if status == LibraryEntryStatus::Confirmed {
             check_name_free(&txn, department_id, entry.level2.code(), &entry.name, None).await?;
         }
-        let now = Utc::now();
-        let saved = library_entry::ActiveModel {
-            id: NotSet,
-            scope: Set(scope.code().to_string()),
-            department_id: Set(department_id),
-            level1: Set(entry.level1.code().to_string()),
-            level2: Set(entry.level2.code().to_string()),
-            name: Set(entry.name.clone()),
-            unit: Set(entry.unit.clone()),
-            direction: Set(entry.direction.code().to_string()),
-            definition: Set(entry.definition.clone()),
-            formula: Set(entry.formula.clone()),
-            value_basis: Set(entry.value_basis.code().to_string()),
-            reference_value: Set(entry.reference_value.clone()),
-            benchmark_value: Set(entry.benchmark_value.clone()),
-            status: Set(status.code().to_string()),
-            aliases: Set(serde_json::Value::from(entry.aliases.clone()).to_string()),
-            version: Set(1),
-            created_by: Set(self.actor.user_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(unique_to_problem(&entry.name))?;
-        let record = LibraryEntryRecord::try_from(saved)?;
-        keep_version(&txn, &record, "CREATE", self.actor.user_id).await?;
+        let record = insert_entry(&txn, department_id, &entry, status, self.actor.user_id, "CREATE").await?;
         self.commits.commit(txn).await?;
         Ok(record)
     }
@@ -216,15 +243,7 @@ impl Library<'_> {
                 .await?;
         }
         let record = LibraryEntryRecord { status: to, version: before.version + 1, updated_at: Utc::now(), ..before };
-        library_entry::Entity::update_many()
-            .col_expr(library_entry::Column::Status, Expr::value(to.code()))
-            .col_expr(library_entry::Column::Version, Expr::value(record.version))
-            .col_expr(library_entry::Column::UpdatedAt, Expr::value(record.updated_at))
-            .filter(library_entry::Column::Id.eq(id))
-            .exec(&txn)
-            .await
-            .map_err(unique_to_problem(&record.entry.name))?;
-        keep_version(&txn, &record, to.code(), self.actor.user_id).await?;
+        save_status(&txn, &record, to.code(), self.actor.user_id).await?;
         self.commits.commit(txn).await?;
         Ok(record)
     }
@@ -254,14 +273,7 @@ impl Library<'_> {
                 updated_at: Utc::now(),
                 ..member
             };
-            library_entry::Entity::update_many()
-                .col_expr(library_entry::Column::Status, Expr::value(LibraryEntryStatus::Retired.code()))
-                .col_expr(library_entry::Column::Version, Expr::value(retired.version))
-                .col_expr(library_entry::Column::UpdatedAt, Expr::value(retired.updated_at))
-                .filter(library_entry::Column::Id.eq(retired.id))
-                .exec(txn)
-                .await?;
-            keep_version(txn, &retired, "MERGED", self.actor.user_id).await?;
+            save_status(txn, &retired, "MERGED", self.actor.user_id).await?;
             indicator::Entity::update_many()
                 .col_expr(indicator::Column::LibraryEntryId, Expr::value(Some(merged.id)))
                 .filter(indicator::Column::LibraryEntryId.eq(retired.id))

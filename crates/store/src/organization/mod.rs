@@ -25,6 +25,19 @@ use crate::error::{StoreError, StoreResult, UniqueKey};
 use crate::row_lock::lock_row;
 use crate::{BudgetUnit, Department, Store, User};
 
+/// Refuses a department `id` that does not exist: NOT_FOUND on `departmentId`, for the writes
+/// that name one (a deadline's extension, a library entry).
+pub(crate) async fn require_department<C: ConnectionTrait>(conn: &C, id: i64) -> StoreResult<()> {
+    if department::Entity::find_by_id(id).one(conn).await?.is_none() {
+        return Err(StoreError::problem(
+            "departmentId",
+            ProblemCode::NotFound,
+            Message::new("没有这个主管部门", "no such department"),
+        ));
+    }
+    Ok(())
+}
+
 /// Write access to departments, budget units and users.
 pub struct Admin<'a> {
     store: &'a Store,

@@ -3,14 +3,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_domain::todo::{DeadlineStage, check_deadline};
-use jixiao_domain::{Message, ProblemCode};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::Todo;
-use crate::entity::{deadline, deadline_change, department};
+use crate::entity::{deadline, deadline_change};
 use crate::error::{StoreError, StoreResult, allow};
 use crate::row_lock::lock_key;
 
@@ -104,14 +103,8 @@ impl Todo<'_> {
         allow(self.actor.may_set_deadlines())?;
         check_deadline(stage, fiscal_year, due_on).map_err(|p| StoreError::Rejected(vec![p]))?;
         let txn = self.db.begin().await?;
-        if let Some(id) = department_id
-            && department::Entity::find_by_id(id).one(&txn).await?.is_none()
-        {
-            return Err(StoreError::problem(
-                "departmentId",
-                ProblemCode::NotFound,
-                Message::new("没有这个主管部门", "no such department"),
-            ));
+        if let Some(id) = department_id {
+            crate::organization::require_department(&txn, id).await?;
         }
         // Two setters of the same year take turns, so that a change's "before" is what it replaced.
         lock_key(&txn, "deadlines", i64::from(fiscal_year)).await?;

@@ -7,7 +7,7 @@ use jixiao_domain::library::LibraryEntryStatus;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::LibraryEntryRecord;
-use super::reads::{history_value, uses_of};
+use super::reads::last_actuals;
 use crate::entity::library_entry;
 use crate::error::StoreResult;
 
@@ -31,13 +31,13 @@ pub async fn facts_for<C: ConnectionTrait>(conn: &C, department_id: i64) -> Stor
     let records: Vec<LibraryEntryRecord> =
         rows.into_iter().map(LibraryEntryRecord::try_from).collect::<StoreResult<_>>()?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    let uses = uses_of(conn, &ids, Some(department_id), true).await?;
+    let mut history = last_actuals(conn, &ids, Some(department_id)).await?;
     Ok(records
         .into_iter()
         .map(|r| LibraryFact {
             entry_id: r.id,
             level2: r.entry.level2,
-            history_value: uses.get(&r.id).and_then(|u| history_value(u)).map(str::to_string),
+            history_value: history.remove(&r.id),
             name: r.entry.name,
             aliases: r.entry.aliases,
             status: r.status,

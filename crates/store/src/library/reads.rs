@@ -186,31 +186,42 @@ impl Library<'_> {
         rows.into_iter().map(|r| Ok((LibraryEntryRecord::try_from(r.entry)?, r.uses))).collect()
     }
 
-    /// How many live projects use each of `ids` (rows picked from it).
+    /// The department whose uses the caller sees: none for the bureau (every one), its own for a
+    /// department's users.
+    fn uses_seen_in(&self) -> Option<i64> {
+        match self.actor.role {
+            Role::Approver | Role::Admin => None,
+            _ => Some(self.actor.department_id.unwrap_or(-1)),
+        }
+    }
+
+    /// How many live projects the caller may see use each of `ids` (rows picked from it).
     pub async fn use_counts(&self, ids: &[i64]) -> StoreResult<HashMap<i64, i64>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
         let backend = self.db.get_database_backend();
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let department = self.uses_seen_in().map_or_else(String::new, |d| format!(" AND p.department_id = {d}"));
         let sql = format!(
             "SELECT i.library_entry_id AS entry_id, COUNT(DISTINCT i.project_id) AS uses FROM indicators i \
-             JOIN projects p ON p.id = i.project_id WHERE p.deleted_at IS NULL AND i.library_entry_id IN ({list}) \
+             JOIN projects p ON p.id = i.project_id WHERE p.deleted_at IS NULL AND i.library_entry_id IN ({list}){department} \
              GROUP BY i.library_entry_id"
         );
         let rows = Counted::find_by_statement(Statement::from_string(backend, sql)).all(self.db).await?;
         Ok(rows.into_iter().map(|r| (r.entry_id, r.uses)).collect())
     }
 
-    /// The uses of `entry_id` the caller may see (its department's projects for a department's
-    /// users), newest year first, at most [`MAX_USES_LISTED`].
-    pub async fn uses(&self, entry_id: i64) -> StoreResult<Vec<EntryUse>> {
-        let entry = self.get(entry_id).await?;
-        let department = match self.actor.role {
-            Role::Approver | Role::Admin => None,
-            _ => Some(self.actor.department_id.unwrap_or(-1)),
-        };
-        uses_of(self.db, &[entry.id], department, false).await.map(|mut by| by.remove(&entry.id).unwrap_or_default())
+    /// The uses of each of `ids` the caller may see, newest year first, at most
+    /// [`MAX_USES_LISTED`] each (entries it may not read have none).
+    pub async fn uses(&self, ids: &[i64]) -> StoreResult<BTreeMap<i64, Vec<EntryUse>>> {
+        let readable: Vec<i64> = self.by_ids(ids).await?.into_iter().map(|e| e.id).collect();
+        uses_of(self.db, &readable, self.uses_seen_in(), false, MAX_USES_LISTED).await
+    }
+
+    /// The last accepted actual value of each of `ids` among the uses the caller may see.
+    pub async fn history_values(&self, ids: &[i64]) -> StoreResult<HashMap<i64, String>> {
+        last_actuals(self.db, ids, self.uses_seen_in()).await
     }
 }
 
@@ -239,13 +250,14 @@ struct UseRow {
 }
 
 /// The uses of each of `entries` on live projects (of `department` alone when given; only those
-/// with an accepted self-evaluation when `evaluated`), newest year first, each with its
-/// project's accepted self-evaluation's actual value.
+/// with an accepted self-evaluation when `evaluated`), at most `per_entry` of each, newest year
+/// first, each with its project's accepted self-evaluation's actual value.
 pub(super) async fn uses_of<C: ConnectionTrait>(
     conn: &C,
     entries: &[i64],
     department: Option<i64>,
     evaluated: bool,
+    per_entry: u64,
 ) -> StoreResult<BTreeMap<i64, Vec<EntryUse>>> {
     if entries.is_empty() {
         return Ok(BTreeMap::new());
@@ -255,13 +267,15 @@ pub(super) async fn uses_of<C: ConnectionTrait>(
     let department = department.map_or_else(String::new, |d| format!(" AND p.department_id = {d}"));
     let accepted = ReportStatus::Accepted.code();
     let join = if evaluated { "JOIN" } else { "LEFT JOIN" };
+    // Numbered within each entry, so that a much used entry cannot crowd the others out of a batch.
     let sql = format!(
-        "SELECT i.library_entry_id AS entry_id, i.id AS indicator_id, p.id AS project_id, p.department_id, \
-         p.fiscal_year, i.target_text, se.results FROM indicators i JOIN projects p ON p.id = i.project_id \
+        "SELECT * FROM (SELECT i.library_entry_id AS entry_id, i.id AS indicator_id, p.id AS project_id, \
+         p.department_id, p.fiscal_year, i.target_text, se.results, ROW_NUMBER() OVER (PARTITION BY \
+         i.library_entry_id ORDER BY p.fiscal_year DESC, p.id DESC, i.id) AS n FROM indicators i \
+         JOIN projects p ON p.id = i.project_id \
          {join} self_evaluations se ON se.project_id = p.id AND se.status = '{accepted}' \
-         WHERE p.deleted_at IS NULL AND i.library_entry_id IN ({list}){department} \
-         ORDER BY p.fiscal_year DESC, p.id DESC, i.id LIMIT {}",
-        MAX_USES_LISTED * entries.len().min(20) as u64
+         WHERE p.deleted_at IS NULL AND i.library_entry_id IN ({list}){department}) numbered \
+         WHERE n <= {per_entry} ORDER BY entry_id, n"
     );
     let rows = UseRow::find_by_statement(Statement::from_string(backend, sql)).all(conn).await?;
     let mut out: BTreeMap<i64, Vec<EntryUse>> = BTreeMap::new();
@@ -273,19 +287,27 @@ pub(super) async fn uses_of<C: ConnectionTrait>(
             .and_then(|mut results| results.remove(&r.indicator_id))
             .and_then(|result| result.actual)
             .filter(|a| !a.trim().is_empty());
-        let uses = out.entry(r.entry_id).or_default();
-        if (uses.len() as u64) < MAX_USES_LISTED {
-            uses.push(EntryUse {
-                fiscal_year: r.fiscal_year,
-                project_id: r.project_id,
-                department_id: r.department_id,
-                indicator_id: r.indicator_id,
-                target: r.target_text,
-                actual,
-            });
-        }
+        out.entry(r.entry_id).or_default().push(EntryUse {
+            fiscal_year: r.fiscal_year,
+            project_id: r.project_id,
+            department_id: r.department_id,
+            indicator_id: r.indicator_id,
+            target: r.target_text,
+            actual,
+        });
     }
     Ok(out)
+}
+
+/// The last accepted self-evaluation's actual value of each of `entries` (of `department` alone
+/// when given): one row per entry read.
+pub(super) async fn last_actuals<C: ConnectionTrait>(
+    conn: &C,
+    entries: &[i64],
+    department: Option<i64>,
+) -> StoreResult<HashMap<i64, String>> {
+    let uses = uses_of(conn, entries, department, true, 1).await?;
+    Ok(uses.into_iter().filter_map(|(id, u)| Some((id, history_value(&u)?.to_string()))).collect())
 }
 
 /// The last accepted actual value among `uses` (newest year first).
@@ -344,19 +366,16 @@ impl Library<'_> {
     pub async fn everything(&self) -> StoreResult<Vec<(LibraryEntryRecord, i64, Option<String>)>> {
         let mut out = Vec::new();
         let mut after = None;
-        let department = match self.actor.role {
-            Role::Approver | Role::Admin => None,
-            _ => Some(self.actor.department_id.unwrap_or(-1)),
-        };
         loop {
             let (page, more) = self.list(&LibraryFilter::default(), after, MAX_PAGE).await?;
             after = page.last().map(|e| e.id);
             let ids: Vec<i64> = page.iter().map(|e| e.id).collect();
             let counts = self.use_counts(&ids).await?;
-            let uses = uses_of(self.db, &ids, department, true).await?;
+            let mut history = self.history_values(&ids).await?;
             for e in page {
-                let history = uses.get(&e.id).and_then(|u| history_value(u)).map(str::to_string);
-                out.push((e.clone(), counts.get(&e.id).copied().unwrap_or(0), history));
+                let count = counts.get(&e.id).copied().unwrap_or(0);
+                let history = history.remove(&e.id);
+                out.push((e, count, history));
             }
             if !more || out.len() >= MAX_EXPORTED {
                 out.truncate(MAX_EXPORTED);

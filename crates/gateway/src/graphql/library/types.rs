@@ -3,9 +3,10 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use jixiao_domain::library::{IndicatorDirection, LibraryEntryStatus, LibraryScope, ValueBasis};
 use jixiao_domain::{Level1, Level2};
-use jixiao_store::library::{EntryUse, LibraryEntryRecord, history_value};
+use jixiao_store::library::{EntryUse, LibraryEntryRecord};
 
-use crate::error::ApiError;
+use super::loaders::{HistoryValueOf, UseCountOf, UsesOf};
+
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::declaration::project::Project;
@@ -16,12 +17,6 @@ use crate::ids::{Kind, encode};
 
 /// One entry of the indicator library.
 pub struct LibraryEntry(pub LibraryEntryRecord);
-
-impl LibraryEntry {
-    async fn uses_read(&self, ctx: &Context<'_>) -> Result<Vec<EntryUse>> {
-        Ok(access(ctx)?.scope.library().uses(self.0.id).await.map_err(ApiError::from)?)
-    }
-}
 
 #[Object]
 impl LibraryEntry {
@@ -95,21 +90,19 @@ impl LibraryEntry {
     }
     /// How many live projects you may see use it (rows picked from it).
     async fn uses(&self, ctx: &Context<'_>) -> Result<i32> {
-        let uses = self.uses_read(ctx).await?;
-        let mut projects: Vec<i64> = uses.iter().map(|u| u.project_id).collect();
-        projects.sort_unstable();
-        projects.dedup();
-        Ok(projects.len() as i32)
+        let count = access(ctx)?.loader().load_one(UseCountOf(self.0.id)).await?.unwrap_or(0);
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
     /// Its uses by year, newest first (projects you may see; at most 500): each row's target, and
     /// the actual value of the project's accepted self-evaluation when there is one.
     #[graphql(complexity = "list_cost(jixiao_store::library::MAX_USES_LISTED as usize, child_complexity)")]
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<LibraryEntryUse>> {
-        Ok(self.uses_read(ctx).await?.into_iter().map(LibraryEntryUse).collect())
+        let uses = access(ctx)?.loader().load_one(UsesOf(self.0.id)).await?.unwrap_or_default();
+        Ok(uses.into_iter().map(LibraryEntryUse).collect())
     }
     /// 历史值: the last accepted self-evaluation's actual value among its uses you may see.
     async fn history_value(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        Ok(history_value(&self.uses_read(ctx).await?).map(str::to_string))
+        Ok(access(ctx)?.loader().load_one(HistoryValueOf(self.0.id)).await?)
     }
 }
 

@@ -686,6 +686,7 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("DeadlineChange.changedBy", "who changed a deadline is shown when the users rule shows them, else null"),
     ("OverdueCount.department", "departments are visible to every signed-in user"),
     ("LibraryEntry.department", "departments are visible to every signed-in user"),
+    ("LibraryEntryVersion.changedBy", "who changed an entry is shown when the users rule shows them, else null"),
     ("LibraryEntryUse.project", "loaded as any project is, through the caller's visibility (null when hidden)"),
     ("Project.department", "departments are visible to every signed-in user"),
     ("Project.implementingUnit", "budget units are visible to every signed-in user"),

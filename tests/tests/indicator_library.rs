@@ -203,6 +203,14 @@ async fn the_seed_builds_the_library_and_the_library_holds_targets_to_last_years
     let confirm = json!({ "i": { "id": merge["id"], "expectedVersion": merge["version"], "status": "CONFIRMED" } });
     assert!(submitter.raw(status, confirm.clone()).await.contains("FORBIDDEN"));
     ok(&approver, status, confirm, "setLibraryEntryStatus").await;
+    let q = "query($id: ID!) { libraryEntry(id: $id) { version versions { version action changedBy { username } } } }";
+    let kept = admin.data(q, json!({ "id": merge["id"] })).await["libraryEntry"].clone();
+    assert_eq!(
+        kept,
+        json!({ "version": 2, "versions": [
+            { "version": 2, "action": "CONFIRMED", "changedBy": { "username": "approver" } },
+            { "version": 1, "action": "SEED", "changedBy": { "username": "admin" } } ] })
+    );
     let spelled = findings_of(&submitter, &xuanchuan, "LIBRARY_SPELLING").await;
     assert_eq!(spelled.len(), 1, "{spelled:?}");
     assert!(spelled[0]["message"].as_str().unwrap().contains("受益对象满意度"), "{spelled:?}");

@@ -17,7 +17,9 @@ use sea_orm::DatabaseConnection;
 
 pub use facts::{MAX_FACTS, facts_for};
 pub use import::{ImportedEntry, LibraryImportReport, MAX_IMPORTED};
-pub use reads::{EntryUse, LibraryFilter, MAX_EXPORTED, MAX_PAGE, MAX_USES_LISTED, history_value};
+pub use reads::{
+    EntryUse, EntryVersion, LibraryFilter, MAX_EXPORTED, MAX_PAGE, MAX_USES_LISTED, MAX_VERSIONS_LISTED, history_value,
+};
 pub use seed::SeedReport;
 
 use crate::entity::library_entry;

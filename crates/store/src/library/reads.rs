@@ -384,3 +384,46 @@ impl Library<'_> {
         }
     }
 }
+
+/// The changes of an entry one read lists at most (the newest).
+pub const MAX_VERSIONS_LISTED: u64 = 100;
+
+/// One change of an entry, as `library_entry_versions` keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryVersion {
+    pub entry_id: i64,
+    pub version: i32,
+    /// CREATE, UPDATE, CONFIRMED, RETIRED, MERGED, SEED or IMPORT.
+    pub action: String,
+    pub changed_by: i64,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Library<'_> {
+    /// The changes of each of `ids` the caller may read, newest first, at most
+    /// [`MAX_VERSIONS_LISTED`] each.
+    pub async fn versions(&self, ids: &[i64]) -> StoreResult<BTreeMap<i64, Vec<EntryVersion>>> {
+        use crate::entity::library_entry_version;
+        let readable: Vec<i64> = self.by_ids(ids).await?.into_iter().map(|e| e.id).collect();
+        let rows = library_entry_version::Entity::find()
+            .filter(library_entry_version::Column::EntryId.is_in(readable))
+            .order_by_asc(library_entry_version::Column::EntryId)
+            .order_by_desc(library_entry_version::Column::Version)
+            .all(self.db)
+            .await?;
+        let mut out: BTreeMap<i64, Vec<EntryVersion>> = BTreeMap::new();
+        for v in rows {
+            let kept = out.entry(v.entry_id).or_default();
+            if (kept.len() as u64) < MAX_VERSIONS_LISTED {
+                kept.push(EntryVersion {
+                    entry_id: v.entry_id,
+                    version: v.version,
+                    action: v.action,
+                    changed_by: v.changed_by,
+                    changed_at: v.changed_at,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -34,3 +34,13 @@ loader!(HistoryValueOf: each String = |scope, keys| {
     let found = scope.library().history_values(&ids).await?;
     Ok(found.into_iter().map(|(id, value)| (HistoryValueOf(id), value)).collect())
 });
+
+/// The entry's changes, newest first.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub struct VersionsOf(pub i64);
+
+loader!(VersionsOf: each Vec<jixiao_store::library::EntryVersion> = |scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    let found = scope.library().versions(&ids).await?;
+    Ok(every_key(keys, found.into_iter().map(|(id, v)| (VersionsOf(id), v)).collect()))
+});

@@ -5,14 +5,15 @@ use jixiao_domain::library::{IndicatorDirection, LibraryEntryStatus, LibraryScop
 use jixiao_domain::{Level1, Level2};
 use jixiao_store::library::{EntryUse, LibraryEntryRecord};
 
-use super::loaders::{HistoryValueOf, UseCountOf, UsesOf};
+use super::loaders::{HistoryValueOf, UseCountOf, UsesOf, VersionsOf};
 
 use crate::graphql::access::access;
 use crate::graphql::cost::list_cost;
 use crate::graphql::declaration::project::Project;
+use crate::graphql::organization::loaders::UserKey;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::connection::PageInfo;
-use crate::graphql::types::nodes::Department;
+use crate::graphql::types::nodes::{Department, User};
 use crate::ids::{Kind, encode};
 
 /// One entry of the indicator library.
@@ -100,9 +101,37 @@ impl LibraryEntry {
         let uses = access(ctx)?.loader().load_one(UsesOf(self.0.id)).await?.unwrap_or_default();
         Ok(uses.into_iter().map(LibraryEntryUse).collect())
     }
+    /// Every change of it, newest first (at most 100): who, when, and what (CREATE, UPDATE,
+    /// CONFIRMED, RETIRED, MERGED into another entry, SEED, IMPORT).
+    #[graphql(complexity = "list_cost(jixiao_store::library::MAX_VERSIONS_LISTED as usize, child_complexity)")]
+    async fn versions(&self, ctx: &Context<'_>) -> Result<Vec<LibraryEntryVersion>> {
+        let versions = access(ctx)?.loader().load_one(VersionsOf(self.0.id)).await?.unwrap_or_default();
+        Ok(versions.into_iter().map(LibraryEntryVersion).collect())
+    }
     /// 历史值: the last accepted self-evaluation's actual value among its uses you may see.
     async fn history_value(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         Ok(access(ctx)?.loader().load_one(HistoryValueOf(self.0.id)).await?)
+    }
+}
+
+/// One change of an entry.
+pub struct LibraryEntryVersion(pub jixiao_store::library::EntryVersion);
+
+#[Object]
+impl LibraryEntryVersion {
+    /// The entry's version after the change.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// Who changed it, when the users rule shows them; null otherwise.
+    async fn changed_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(access(ctx)?.loader().load_one(UserKey(self.0.changed_by)).await?.map(User))
+    }
+    async fn changed_at(&self) -> DateTime {
+        DateTime(self.0.changed_at)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::error::StoreResult;
 /// The context every path reads a declaration's findings in (`ReviewContext`), built here: its
 /// siblings are `year`'s projects that `is_sibling` keeps (the reader may see them, and they are
 /// not the declaration itself), each with its name and indicator names; `library` is what the
-/// indicator library knows for the department (`Library::facts_for`).
+/// indicator library knows for the department (`library::facts_for`).
 pub fn review_context<'a, P: 'a>(
     year: impl IntoIterator<Item = &'a P>,
     is_sibling: impl Fn(&P) -> bool,

@@ -51,13 +51,8 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>, siblings: &mut Siblin
         siblings.extend(years.into_iter().map(|y| (y, Vec::new())));
         siblings.extend(read);
     }
-    let mut departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
-    departments.sort_unstable();
-    departments.dedup();
-    let mut library = HashMap::new();
-    for d in &departments {
-        library.insert(*d, scope.library().facts_for(*d).await?);
-    }
+    let library = scope.library().facts_for_projects(&ids).await?;
+    let departments: Vec<i64> = records.iter().map(|r| r.department_id).collect();
     let units: Vec<i64> = records.iter().map(|r| r.implementing_unit_id).collect();
     let units = scope.units_by_ids(&units).await?;
     let departments = scope.departments_by_ids(&departments).await?;
@@ -80,7 +75,7 @@ async fn forms(scope: &Scope, records: Vec<ProjectRecord>, siblings: &mut Siblin
             &jixiao_store::findings::context_of_saved(
                 year,
                 record.id,
-                library.get(&record.department_id).map_or(&[][..], Vec::as_slice),
+                library.get(&record.id).map_or(&[][..], |f| f.as_slice()),
             ),
         ));
         let approval = approvals.get(&record.id).map(|(user, at)| {

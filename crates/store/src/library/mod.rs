@@ -15,7 +15,7 @@ use jixiao_domain::library::{Entry, IndicatorDirection, LibraryEntryStatus, Libr
 use jixiao_domain::{Actor, Level1, Level2};
 use sea_orm::DatabaseConnection;
 
-pub use facts::{MAX_FACTS, facts_for};
+pub use facts::{Concerns, MAX_FACTS, facts_for, facts_for_projects};
 pub use import::{ImportedEntry, LibraryImportReport, MAX_IMPORTED};
 pub use reads::{
     EntryUse, EntryVersion, LibraryFilter, MAX_EXPORTED, MAX_PAGE, MAX_USES_LISTED, MAX_VERSIONS_LISTED, history_value,

@@ -42,7 +42,11 @@ impl Projects<'_> {
             return Ok((problems, findings));
         };
         let name = input.text.name.trim();
-        let facts = crate::library::facts_for(self.db(), department).await?;
+        let concerns = crate::library::Concerns {
+            names: input.indicators.iter().map(|r| r.name.trim().to_string()).collect(),
+            linked: input.indicators.iter().filter_map(|r| r.library_entry_id).collect(),
+        };
+        let facts = crate::library::facts_for(self.db(), department, &concerns).await?;
         let context = crate::findings::review_context(
             year.iter(),
             |p| p.name != name && self.actor.can_see(department, p.status),

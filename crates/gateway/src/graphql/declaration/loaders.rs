@@ -31,15 +31,13 @@ loader!(DepartmentYear: each Vec<ProjectIndicatorNames> = |scope, keys| {
     Ok(every_key(keys, found.into_iter().map(|((d, y), v)| (DepartmentYear(d, y), v)).collect()))
 });
 
-/// What the indicator library's rules read for one department's declarations (its entries and
-/// the common ones, with its history of each).
+/// What the indicator library's rules read for a project's declaration (its department's
+/// entries its rows can concern, with their history there); a page of projects reads it at once.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct LibraryFactsOf(pub i64);
 
-loader!(LibraryFactsOf: each Vec<jixiao_domain::findings::LibraryFact> = |scope, keys| {
-    let mut found = std::collections::HashMap::new();
-    for key in keys {
-        found.insert(*key, scope.library().facts_for(key.0).await?);
-    }
-    Ok(found)
+loader!(LibraryFactsOf: each std::sync::Arc<Vec<jixiao_domain::findings::LibraryFact>> = |scope, keys| {
+    let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    let found = scope.library().facts_for_projects(&ids).await?;
+    Ok(found.into_iter().map(|(id, facts)| (LibraryFactsOf(id), facts)).collect())
 });

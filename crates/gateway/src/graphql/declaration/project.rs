@@ -50,7 +50,7 @@ impl Project {
         let items = loader.load_one(FundItemsOf(self.0.id)).await?.unwrap_or_default();
         let indicators = loader.load_one(IndicatorsOf(self.0.id)).await?.unwrap_or_default();
         let year = loader.load_one(DepartmentYear(self.0.department_id, self.0.fiscal_year)).await?.unwrap_or_default();
-        let facts = loader.load_one(LibraryFactsOf(self.0.department_id)).await?.unwrap_or_default();
+        let facts = loader.load_one(LibraryFactsOf(self.0.id)).await?.unwrap_or_default();
         let (item_ids, indicator_ids): (Vec<i64>, Vec<i64>) =
             (items.iter().map(|r| r.id).collect(), indicators.iter().map(|r| r.id).collect());
         let declaration = self

@@ -183,8 +183,11 @@ async fn the_seed_builds_the_library_and_the_library_holds_targets_to_last_years
     // A row picked from the library: the entry's levels, name and unit; the target the department's.
     let cost = confirmed.iter().find(|e| e["name"] == "投入使用率").unwrap();
     let add = "mutation($i: AddIndicatorInput!) { addIndicator(input: $i) { indicator { level1 level2 name target { text } libraryEntryId } userErrors { field code } } }";
+    let unnamed = json!({ "i": { "projectId": copy_id, "expectedVersion": version, "indicator": { "level1": "OUTPUT", "target": "≥90" } } });
+    let refused = submitter.data(add, unnamed).await["addIndicator"]["userErrors"].clone();
+    assert_eq!(refused, json!([{ "field": "indicator.level2", "code": "INVALID_INPUT" }, { "field": "indicator.name", "code": "INVALID_INPUT" }]));
     let picked = json!({ "i": { "projectId": copy_id, "expectedVersion": version, "indicator": {
-        "level1": "OUTPUT", "level2": "QUANTITY", "name": "随便写的", "target": "≥90", "libraryEntryId": cost["id"] } } });
+        "target": "≥90", "libraryEntryId": cost["id"] } } });
     let added = ok(&submitter, add, picked, "addIndicator").await["indicator"].clone();
     assert_eq!(
         added,

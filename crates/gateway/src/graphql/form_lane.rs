@@ -332,8 +332,11 @@ mod tests {
         nulls["indicatorFramework"] = Json::Null;
         nulls["sections"] = json!({ "overview": null, "plan": "方案" });
         nulls["funds"] = json!({ "total": null, "fiscal": "", "annualOther": "1.5" });
-        nulls["indicators"] =
-            json!([{ "level1": "COST", "level2": "ECONOMIC_COST", "name": "成本", "target": "≤15万元", "note": null }]);
+        nulls["indicators"] = json!([
+            { "level1": "COST", "level2": "ECONOMIC_COST", "name": "成本", "target": "≤15万元", "note": null, "libraryEntryId": null },
+            { "target": "≥90", "libraryEntryId": "TGlicmFyeUVudHJ5OjE" },
+            { "level1": null, "name": "缺一级", "target": "1" }
+        ]);
         let mut number_id = least.clone();
         number_id["implementingUnitId"] = json!(42);
         number_id["indicatorFramework"] = json!("CENTRAL_2021");
@@ -343,12 +346,16 @@ mod tests {
     }
 
     /// A form as the general way reads it (async-graphql's `parse`), in the domain's terms.
-    fn general(form: &Json) -> Option<(async_graphql::ID, jixiao_domain::DeclarationInput)> {
+    fn general(
+        form: &Json,
+    ) -> Option<(async_graphql::ID, (jixiao_domain::DeclarationInput, Vec<jixiao_domain::Problem>))> {
         let input = CreateProjectInput::parse(Some(Value::from_json(form.clone()).unwrap())).ok()?;
         Some((input.implementing_unit_id.clone(), input.into_domain()))
     }
 
-    fn lane(form: &Json) -> Option<(async_graphql::ID, jixiao_domain::DeclarationInput)> {
+    fn lane(
+        form: &Json,
+    ) -> Option<(async_graphql::ID, (jixiao_domain::DeclarationInput, Vec<jixiao_domain::Problem>))> {
         let variables = serde_json::to_string(&json!({ "input": form })).unwrap();
         let input = Map(OnlyVariable { name: "input" })
             .deserialize(&mut serde_json::Deserializer::from_str(&variables))

@@ -270,13 +270,12 @@ impl Query {
         let access = access(ctx)?;
         let input = input.into_form(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
-        let mut declaration = input.into_domain();
-        let picked =
-            access.scope.library().fill_picked(&mut declaration.indicators, |i| format!("indicators[{i}]")).await;
+        let (mut declaration, read) = input.into_domain();
+        let at = |i| format!("indicators[{i}]");
+        let read =
+            crate::graphql::library::pick::fill_picked(&access.scope, &mut declaration.indicators, read, at).await?;
         let (mut problems, findings) = access.projects().check_unsaved(unit_id, &declaration).await?;
-        if let Err(jixiao_store::StoreError::Rejected(refused)) = picked {
-            problems.extend(refused);
-        }
+        problems.extend(read);
         Ok(DeclarationCheck {
             user_errors: user_errors(problems),
             finding_counts: jixiao_domain::findings::counts(&findings).into(),

@@ -4,6 +4,7 @@
 
 use async_graphql::{ID, InputObject, InputType, MaybeUndefined};
 use jixiao_domain as domain;
+use jixiao_domain::Problem;
 use serde::{Deserialize, Deserializer};
 
 use crate::graphql::scalars::Date;
@@ -59,12 +60,15 @@ pub struct FundItemInput {
 #[derive(InputObject, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IndicatorInput {
-    #[serde(deserialize_with = "as_graphql")]
-    pub level1: IndicatorLevel1,
-    #[serde(deserialize_with = "as_graphql")]
-    pub level2: IndicatorLevel2,
-    /// 三级指标
-    pub name: String,
+    /// Required unless the row is picked from the library (`libraryEntryId`).
+    #[serde(default, deserialize_with = "as_graphql")]
+    pub level1: Option<IndicatorLevel1>,
+    /// Required unless the row is picked from the library (`libraryEntryId`).
+    #[serde(default, deserialize_with = "as_graphql")]
+    pub level2: Option<IndicatorLevel2>,
+    /// 三级指标; required unless the row is picked from the library (`libraryEntryId`).
+    #[serde(default)]
+    pub name: Option<String>,
     /// 年度指标值 as text: "=100%", ">=85%", "≤30天", "80%-90%", "提高" …
     pub target: String,
     pub note: Option<String>,
@@ -75,23 +79,43 @@ pub struct IndicatorInput {
     pub library_entry_id: Option<ID>,
 }
 
-impl From<FundItemInput> for domain::FundItemInput {
-    fn from(i: FundItemInput) -> domain::FundItemInput {
-        domain::FundItemInput { name: i.name, amount: i.amount }
+impl IndicatorInput {
+    /// The row as the domain reads it. A row not picked from the library needs its levels and
+    /// name: each one missing is a problem at `at` (`indicators[2].level1`). A picked row's are
+    /// the entry's (the store fills them: `Library::fill_picked`), so what stands in for them
+    /// here is never kept.
+    pub fn into_domain(self, at: &str, problems: &mut Vec<Problem>) -> domain::IndicatorInput {
+        let picked = self.library_entry_id.is_some();
+        let mut needed = |missing: bool, field: &str, label: (&str, &str)| {
+            if missing && !picked {
+                problems.push(Problem::new(
+                    format!("{at}.{field}"),
+                    domain::ProblemCode::InvalidInput,
+                    domain::Message::new(
+                        format!("请填写{}，或从指标库选用（libraryEntryId）", label.0),
+                        format!("give the {}, or pick the row from the library (libraryEntryId)", label.1),
+                    ),
+                ));
+            }
+        };
+        needed(self.level1.is_none(), "level1", ("一级指标", "level 1"));
+        needed(self.level2.is_none(), "level2", ("二级指标", "level 2"));
+        needed(self.name.is_none(), "name", ("三级指标名称", "name"));
+        domain::IndicatorInput {
+            level1: self.level1.map_or(domain::Level1::Output, Into::into),
+            level2: self.level2.map_or(domain::Level2::Quantity, Into::into),
+            name: self.name.unwrap_or_default(),
+            target: self.target,
+            note: self.note,
+            // An id of another kind names no entry: NOT_FOUND on the row when it is filled.
+            library_entry_id: self.library_entry_id.map(|id| decode(&id, Kind::LibraryEntry).unwrap_or(0)),
+        }
     }
 }
 
-impl From<IndicatorInput> for domain::IndicatorInput {
-    fn from(r: IndicatorInput) -> domain::IndicatorInput {
-        domain::IndicatorInput {
-            level1: r.level1.into(),
-            level2: r.level2.into(),
-            name: r.name,
-            target: r.target,
-            note: r.note,
-            // An id of another kind names no entry: NOT_FOUND on the row when it is filled.
-            library_entry_id: r.library_entry_id.map(|id| decode(&id, Kind::LibraryEntry).unwrap_or(0)),
-        }
+impl From<FundItemInput> for domain::FundItemInput {
+    fn from(i: FundItemInput) -> domain::FundItemInput {
+        domain::FundItemInput { name: i.name, amount: i.amount }
     }
 }
 
@@ -99,8 +123,12 @@ fn fund_items(items: Vec<FundItemInput>) -> Vec<domain::FundItemInput> {
     items.into_iter().map(Into::into).collect()
 }
 
-pub(crate) fn indicators(rows: Vec<IndicatorInput>) -> Vec<domain::IndicatorInput> {
-    rows.into_iter().map(Into::into).collect()
+/// The rows as the domain reads them, with the problems of those missing their levels or name.
+pub(crate) fn indicators(rows: Vec<IndicatorInput>) -> (Vec<domain::IndicatorInput>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let rows =
+        rows.into_iter().enumerate().map(|(i, r)| r.into_domain(&format!("indicators[{i}]"), &mut problems)).collect();
+    (rows, problems)
 }
 
 /// Reads a field as async-graphql reads it: its JSON as a GraphQL value, then the type's own
@@ -145,12 +173,15 @@ pub struct CreateProjectInput {
 }
 
 impl CreateProjectInput {
-    pub fn into_domain(self) -> domain::DeclarationInput {
+    /// The declaration as the domain reads it, with the problems of indicator rows that name
+    /// neither their levels and name nor a library entry.
+    pub fn into_domain(self) -> (domain::DeclarationInput, Vec<Problem>) {
         let mut sections = domain::Sections::default();
         if let Some(given) = self.sections {
             given.apply_to(&mut sections);
         }
-        domain::DeclarationInput {
+        let (indicators, problems) = indicators(self.indicators);
+        let declaration = domain::DeclarationInput {
             fiscal_year: self.fiscal_year,
             text: domain::FormText {
                 name: self.name,
@@ -164,8 +195,9 @@ impl CreateProjectInput {
             },
             funds: self.funds.unwrap_or_default(),
             fund_items: fund_items(self.fund_items),
-            indicators: indicators(self.indicators),
-        }
+            indicators,
+        };
+        (declaration, problems)
     }
 }
 
@@ -262,9 +294,7 @@ impl UpdateProjectInput {
         if let Some(v) = self.fund_items {
             d.fund_items = fund_items(v);
         }
-        if let Some(v) = self.indicators {
-            d.indicators = indicators(v);
-        }
+        // `indicators` is read before the store is asked (`updateProject`): rows may need the library.
     }
 }
 

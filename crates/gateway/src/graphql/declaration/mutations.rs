@@ -8,11 +8,13 @@ use crate::auth::{Authenticator, ClientAddress};
 use crate::graphql::access::access;
 use crate::graphql::declaration::amendment_inputs::ApprovalAmendmentsInput;
 use crate::graphql::declaration::grading::{CriteriaScoresInput, grading};
+use crate::graphql::declaration::inputs::indicators;
 use crate::graphql::declaration::inputs::{
     CopyProjectInput, CreateProjectInput, StartAdjustmentInput, UpdateProjectInput,
 };
 use crate::graphql::declaration::project::Project;
-use crate::graphql::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome};
+use crate::graphql::library::pick::fill_picked;
+use crate::graphql::payload::{DeleteProjectPayload, LoginPayload, ProjectPayload, outcome, user_errors};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::enums::Grade;
 use crate::graphql::types::nodes::User;
@@ -101,13 +103,13 @@ impl DeclarationMutation {
     async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> Result<ProjectPayload> {
         let access = access(ctx)?;
         let unit_id = decode(&input.implementing_unit_id, Kind::BudgetUnit)?;
-        let mut declaration = input.into_domain();
-        let picked =
-            access.scope.library().fill_picked(&mut declaration.indicators, |i| format!("indicators[{i}]")).await;
-        let (project, user_errors) = match picked {
-            Ok(()) => outcome(access.projects().create(unit_id, &declaration).await)?,
-            Err(refused) => (None, outcome::<()>(Err(refused))?.1),
-        };
+        let (mut declaration, problems) = input.into_domain();
+        let at = |i| format!("indicators[{i}]");
+        let problems = fill_picked(&access.scope, &mut declaration.indicators, problems, at).await?;
+        if !problems.is_empty() {
+            return Ok(ProjectPayload { project: None, user_errors: user_errors(problems) });
+        }
+        let (project, user_errors) = outcome(access.projects().create(unit_id, &declaration).await)?;
         Ok(ProjectPayload { project: project.map(Project), user_errors })
     }
 
@@ -129,14 +131,14 @@ impl DeclarationMutation {
         let unit_id = input.implementing_unit_id.as_ref().map(|u| decode(u, Kind::BudgetUnit)).transpose()?;
         let expected_version = input.expected_version;
         let mut input = input;
-        let picked = match input.indicators.take().map(crate::graphql::declaration::inputs::indicators) {
-            Some(mut rows) => match access.scope.library().fill_picked(&mut rows, |i| format!("indicators[{i}]")).await
-            {
-                Ok(()) => Some(rows),
-                Err(refused) => {
-                    return Ok(ProjectPayload { project: None, user_errors: outcome::<()>(Err(refused))?.1 });
+        let picked = match input.indicators.take().map(indicators) {
+            Some((mut rows, problems)) => {
+                let problems = fill_picked(&access.scope, &mut rows, problems, |i| format!("indicators[{i}]")).await?;
+                if !problems.is_empty() {
+                    return Ok(ProjectPayload { project: None, user_errors: user_errors(problems) });
                 }
-            },
+                Some(rows)
+            }
             None => None,
         };
         let result = access

@@ -15,7 +15,8 @@ use crate::graphql::declaration::row_inputs::{
     AddFundItemInput, AddIndicatorInput, MoveFundItemInput, MoveIndicatorInput, RemoveFundItemInput,
     RemoveIndicatorInput, UpdateFundItemInput, UpdateIndicatorInput,
 };
-use crate::graphql::payload::{FundItemPayload, IndicatorPayload, UserError, outcome};
+use crate::graphql::library::pick::fill_picked;
+use crate::graphql::payload::{FundItemPayload, IndicatorPayload, UserError, outcome, user_errors};
 use crate::ids::{Kind, decode};
 
 #[derive(Default)]
@@ -97,15 +98,12 @@ impl RowMutation {
             Ok(p) => p,
             Err(problem) => return Ok(indicator_payload(refused(problem))),
         };
-        let mut row = IndicatorInput::from(input.indicator);
-        let picked =
-            access.scope.library().fill_picked(std::slice::from_mut(&mut row), |_| "indicator".to_string()).await;
-        if let Err(refused) = picked {
-            return Ok(IndicatorPayload {
-                project: None,
-                indicator: None,
-                user_errors: outcome::<()>(Err(refused))?.1,
-            });
+        let mut problems = Vec::new();
+        let mut row = input.indicator.into_domain("indicator", &mut problems);
+        let slice = std::slice::from_mut(&mut row);
+        let problems = fill_picked(&access.scope, slice, problems, |_| "indicator".to_string()).await?;
+        if !problems.is_empty() {
+            return Ok(IndicatorPayload { project: None, indicator: None, user_errors: user_errors(problems) });
         }
         let target = RowTarget::NewIn { project_id };
         let done = edit(access, target, input.expected_version, RowEdit::Add { position, row }).await?;

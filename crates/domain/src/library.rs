@@ -548,6 +548,10 @@ mod tests {
         };
         let fields: Vec<String> = bad.check().unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["level2", "name", "referenceValue"]);
+        let aliases = |n: usize| EntryContent { aliases: (0..n).map(|i| format!("写法{i}")).collect(), ..content() };
+        assert_eq!(aliases(MAX_ALIASES).check().unwrap().aliases.len(), MAX_ALIASES, "the limit itself is allowed");
+        let fields: Vec<String> = aliases(MAX_ALIASES + 1).check().unwrap_err().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["aliases"]);
         let missing = EntryContent { direction: None, value_basis: None, ..content() };
         let fields: Vec<String> = missing.check().unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(fields, ["direction", "valueBasis"]);

@@ -158,6 +158,9 @@ mod tests {
         assert!(codes(&d, &[proposed]).is_empty(), "a proposal is not the library's word yet");
         let retired = [fact(2, "当事人满意度", LibraryEntryStatus::Retired, None)];
         assert_eq!(codes(&d, &retired), [("indicators[5].name".to_string(), "LIBRARY_SPELLING")]);
+        let mut picked = d.clone();
+        picked.indicators[5].library_entry_id = Some(2);
+        assert_eq!(codes(&picked, &retired).len(), 1, "picked from an entry retired since: still a finding");
         let back = [
             fact(2, "当事人满意度", LibraryEntryStatus::Retired, None),
             fact(3, "当事人满意度", LibraryEntryStatus::Confirmed, None),

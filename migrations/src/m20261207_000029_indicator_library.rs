@@ -4,12 +4,19 @@
 //! (a plain column: SQLite cannot add a foreign key to an existing table; entries are retired,
 //! never removed, so the link always resolves).
 
-use crate::columns::{id, index, reference, text, timestamp};
+use crate::columns::{id, index, on_postgres, reference, text, timestamp};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+/// The tables whose writes are announced on `jixiao_declarations` from this step on, and each
+/// one's trigger.
+const NOTICED: [(&str, &str); 2] = [
+    ("library_entries", "library_entries_declarations_noticed"),
+    ("self_evaluations", "self_evaluations_declarations_noticed"),
+];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -78,7 +85,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("indicators_library_entry", "indicators", &["library_entry_id"], false)).await
+        m.create_index(index("indicators_library_entry", "indicators", &["library_entry_id"], false)).await?;
+        // What forms are checked against as the user types is kept between checks and forgotten
+        // at every write that changes it (migration 20): the library, and the actual values its
+        // rule on targets reads, are among it now.
+        let mut sql = String::new();
+        for (table, trigger) in NOTICED {
+            sql.push_str(&format!(
+                "CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+                     FOR EACH STATEMENT EXECUTE FUNCTION jixiao_declarations_noticed();"
+            ));
+        }
+        on_postgres(m, &sql).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -94,6 +112,11 @@ impl MigrationTrait for Migration {
                 "library_entries holds the indicator library: the older schema cannot keep it".to_string(),
             ));
         }
+        let mut sql = String::new();
+        for (table, trigger) in NOTICED {
+            sql.push_str(&format!("DROP TRIGGER IF EXISTS {trigger} ON {table};"));
+        }
+        on_postgres(m, &sql).await?;
         m.drop_index(Index::drop().name("indicators_library_entry").table("indicators").to_owned()).await?;
         m.alter_table(Table::alter().table("indicators").drop_column("library_entry_id").to_owned()).await?;
         m.drop_table(Table::drop().table("library_entry_versions").to_owned()).await?;

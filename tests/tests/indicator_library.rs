@@ -185,7 +185,10 @@ async fn the_seed_builds_the_library_and_the_library_holds_targets_to_last_years
     let add = "mutation($i: AddIndicatorInput!) { addIndicator(input: $i) { indicator { level1 level2 name target { text } libraryEntryId } userErrors { field code } } }";
     let unnamed = json!({ "i": { "projectId": copy_id, "expectedVersion": version, "indicator": { "level1": "OUTPUT", "target": "≥90" } } });
     let refused = submitter.data(add, unnamed).await["addIndicator"]["userErrors"].clone();
-    assert_eq!(refused, json!([{ "field": "indicator.level2", "code": "INVALID_INPUT" }, { "field": "indicator.name", "code": "INVALID_INPUT" }]));
+    assert_eq!(
+        refused,
+        json!([{ "field": "indicator.level2", "code": "INVALID_INPUT" }, { "field": "indicator.name", "code": "INVALID_INPUT" }])
+    );
     let picked = json!({ "i": { "projectId": copy_id, "expectedVersion": version, "indicator": {
         "target": "≥90", "libraryEntryId": cost["id"] } } });
     let added = ok(&submitter, add, picked, "addIndicator").await["indicator"].clone();
@@ -395,4 +398,68 @@ async fn the_library_goes_out_and_comes_in_as_a_workbook() {
     add_user(&world.db.url, "auditor", "SECURITY_AUDITOR", None).await;
     let auditor = world.login("auditor").await;
     assert_eq!(auditor.download("/export/library.xlsx").await.0, 403);
+}
+
+/// Whether checking `form` through `client` finds a LIBRARY_SPELLING.
+async fn spelled_otherwise(client: &Client, form: &Value) -> bool {
+    let q = "query($input: CreateProjectInput!) { checkDeclaration(input: $input) { findings { code } } }";
+    let r = client.data(q, json!({ "input": form })).await;
+    r["checkDeclaration"]["findings"].as_array().unwrap().iter().any(|f| f["code"] == "LIBRARY_SPELLING")
+}
+
+/// A form checked as the user types reads the library from what the instance keeps; an entry
+/// retired is seen by the very next check on the instance that retired it, and within the notice
+/// time on every other instance.
+#[tokio::test]
+async fn a_check_as_the_user_types_sees_a_library_change_here_at_once_and_elsewhere_soon() {
+    use jixiao_tests::server::{Server, until_listening};
+    use jixiao_tests::{NOTIFIED_WITHIN, complete_declaration, statements_run, unit_of};
+    let world = World::with_fixture().await;
+    let b = Server::start(&world.db.url).await;
+    until_listening(&world.server.base_url).await;
+    until_listening(&b.base_url).await;
+    let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
+    let on_b = Client::new(&b.base_url).with_token(submitter.token());
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let form = complete_declaration(&unit, "按指标库核对的项目");
+    let own = submitter.data("{ me { department { id } } }", json!({})).await["me"]["department"]["id"].clone();
+    let add = "mutation($i: AddLibraryEntryInput!) { addLibraryEntry(input: $i) { entry { id version } userErrors { code } } }";
+    let entry = ok(
+        &approver,
+        add,
+        json!({ "i": { "departmentId": own, "entry": { "level1": "OUTPUT", "level2": "QUANTITY",
+        "name": "调解完成率", "unit": "%", "direction": "HIGHER_IS_BETTER", "valueBasis": "PLAN" } } }),
+        "addLibraryEntry",
+    )
+    .await["entry"]
+        .clone();
+
+    // Settled: B answers from what it keeps, without a statement.
+    let settled = std::time::Instant::now();
+    loop {
+        let before = statements_run(&on_b).await;
+        assert!(!spelled_otherwise(&on_b, &form).await);
+        if statements_run(&on_b).await == before {
+            break;
+        }
+        assert!(settled.elapsed() < NOTIFIED_WITHIN, "B reads the library on every check");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(!spelled_otherwise(&submitter, &form).await);
+
+    // Retired on A: A's next check sees it; B's within the notice time.
+    let retire = "mutation($i: SetLibraryEntryStatusInput!) { setLibraryEntryStatus(input: $i) { entry { status } userErrors { code } } }";
+    ok(
+        &approver,
+        retire,
+        json!({ "i": { "id": entry["id"], "expectedVersion": 1, "status": "RETIRED" } }),
+        "setLibraryEntryStatus",
+    )
+    .await;
+    assert!(spelled_otherwise(&submitter, &form).await, "the instance that retired it sees it at once");
+    let heard = std::time::Instant::now();
+    while !spelled_otherwise(&on_b, &form).await {
+        assert!(heard.elapsed() < NOTIFIED_WITHIN, "B never heard of the retirement");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

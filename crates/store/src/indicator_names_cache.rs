@@ -10,8 +10,12 @@
 //! - on this instance, right after the write commits (`Projects::commit`), so a form checked
 //!   after a save answered here always sees the save;
 //! - on every instance, when PostgreSQL announces a write to `projects`, `indicators` or
-//!   `budget_units` on `jixiao_declarations` (migration 20), whoever made it (another instance,
-//!   the command line, an operator in psql): milliseconds after the commit.
+//!   `budget_units` on `jixiao_declarations` (migration 20), or to `library_entries` or
+//!   `self_evaluations` (migration 29), whoever made it (another instance, the command line, an
+//!   operator in psql): milliseconds after the commit.
+//!
+//! Beside the projects, the indicator library as each department's forms' rules read it (its
+//! entries with the department's last actual values), by the same rules.
 //!
 //! While the listener is not connected (starting, reconnecting, SQLite, the command line)
 //! nothing is kept and every check reads. A read that began before a forgetting is not kept.
@@ -22,6 +26,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jixiao_domain::Status;
+use jixiao_domain::findings::LibraryFact;
 
 /// The channel the triggers notify.
 pub const CHANNEL: &str = "jixiao_declarations";
@@ -61,12 +66,24 @@ fn weight(projects: &[KeptProject]) -> usize {
     ENTRY_WEIGHT + projects.iter().map(KeptProject::weight).sum::<usize>()
 }
 
+/// What the indicator library's rules read for one department's forms (`library::facts_for`).
+pub(crate) type DepartmentLibrary = Arc<Vec<LibraryFact>>;
+
+/// About how much memory a department's library holds.
+fn library_weight(facts: &[LibraryFact]) -> usize {
+    const STRING: usize = std::mem::size_of::<String>();
+    let text = |f: &LibraryFact| f.name.len() + f.aliases.iter().map(|a| STRING + a.len()).sum::<usize>();
+    ENTRY_WEIGHT + facts.iter().map(|f| std::mem::size_of::<LibraryFact>() + text(f) + 16).sum::<usize>()
+}
+
 #[derive(Default)]
 struct Kept {
     /// Budget unit → its department.
     units: HashMap<i64, i64>,
     /// (department, fiscal year) → its projects.
     years: HashMap<(i64, i32), DepartmentYear>,
+    /// Department → the library as its forms' rules read it.
+    libraries: HashMap<i64, DepartmentLibrary>,
     weight: usize,
 }
 
@@ -147,7 +164,41 @@ impl IndicatorNamesCache {
         kept.weight += weight;
     }
 
-    /// Forgets everything: a project, an indicator or a budget unit changed somewhere.
+    /// Whether a listener keeps what is kept current (only then is anything kept).
+    pub(crate) fn is_listening(&self) -> bool {
+        self.listening.load(Ordering::Acquire)
+    }
+
+    /// The library as `department`'s forms' rules read it, when kept.
+    pub(crate) fn get_library(&self, department: i64) -> Option<DepartmentLibrary> {
+        if !self.is_listening() {
+            return None;
+        }
+        let found = self.kept.lock().unwrap_or_else(|e| e.into_inner()).libraries.get(&department).cloned();
+        let counter = if found.is_some() { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Keeps `department`'s library read after `generation` was taken, unless something was
+    /// forgotten since.
+    pub(crate) fn keep_library(&self, department: i64, facts: &DepartmentLibrary, generation: u64) {
+        let weight = library_weight(facts);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.is_listening() || self.generation.load(Ordering::Acquire) != generation || weight > MAX_WEIGHT {
+            return;
+        }
+        if kept.weight + weight > MAX_WEIGHT {
+            *kept = Kept::default();
+        }
+        if let Some(replaced) = kept.libraries.insert(department, facts.clone()) {
+            kept.weight -= library_weight(&replaced);
+        }
+        kept.weight += weight;
+    }
+
+    /// Forgets everything: a project, an indicator, a budget unit, a library entry or a
+    /// self-evaluation changed somewhere.
     pub(crate) fn forget(&self) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);

@@ -40,17 +40,21 @@ impl Concerns {
     }
 }
 
-/// The library as the rules read it for `department_id`'s declarations that concern `concerns`.
+/// The library as the rules read it for `department_id`'s declarations that concern `concerns`
+/// (`None`: all of it, what a check as the user types keeps between checks).
 pub async fn facts_for<C: ConnectionTrait>(
     conn: &C,
     department_id: i64,
-    concerns: &Concerns,
+    concerns: Option<&Concerns>,
 ) -> StoreResult<Vec<LibraryFact>> {
-    let concerned = Condition::any()
-        .add(library_entry::Column::Name.is_in(concerns.names.iter().map(String::as_str)))
-        .add(library_entry::Column::Id.is_in(concerns.linked.iter().copied()))
-        // Few entries have other spellings (merges), and any row may be one of them.
-        .add(Expr::col(library_entry::Column::Aliases).ne("[]"));
+    let concerned = match concerns {
+        Some(concerns) => Condition::any()
+            .add(library_entry::Column::Name.is_in(concerns.names.iter().map(String::as_str)))
+            .add(library_entry::Column::Id.is_in(concerns.linked.iter().copied()))
+            // Few entries have other spellings (merges), and any row may be one of them.
+            .add(Expr::col(library_entry::Column::Aliases).ne("[]")),
+        None => Condition::all(),
+    };
     let rows = library_entry::Entity::find()
         .filter(
             Condition::any()
@@ -118,7 +122,7 @@ pub async fn facts_for_projects<C: ConnectionTrait>(
     }
     let mut out = HashMap::new();
     for (department_id, (concerns, members)) in by_department {
-        let facts = std::sync::Arc::new(facts_for(conn, department_id, &concerns).await?);
+        let facts = std::sync::Arc::new(facts_for(conn, department_id, Some(&concerns)).await?);
         for p in members {
             out.insert(p, facts.clone());
         }

@@ -111,7 +111,7 @@ impl Library<'_> {
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
         }
-        self.commits.commit(txn).await?;
+        self.commit(txn).await?;
         Ok(report)
     }
 }

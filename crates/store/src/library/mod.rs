@@ -30,12 +30,24 @@ use crate::lifecycle::Commits;
 pub struct Library<'a> {
     db: &'a DatabaseConnection,
     commits: &'a Commits,
+    /// What form checks keep of the library, forgotten at every write of ours.
+    names: &'a crate::indicator_names_cache::IndicatorNamesCache,
     actor: Actor,
 }
 
 impl crate::Store {
     pub fn library(&self, actor: Actor) -> Library<'_> {
-        Library { db: &self.db, commits: &self.commits, actor }
+        Library { db: &self.db, commits: &self.commits, names: &self.names, actor }
+    }
+}
+
+impl Library<'_> {
+    /// Commits `txn`, then forgets what form checks keep here, so that the next check on this
+    /// instance reads the change (other instances hear of it from PostgreSQL: migration 29).
+    async fn commit(&self, txn: sea_orm::DatabaseTransaction) -> StoreResult<()> {
+        self.commits.commit(txn).await?;
+        self.names.forget();
+        Ok(())
     }
 }
 

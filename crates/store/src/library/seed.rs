@@ -60,7 +60,7 @@ impl Library<'_> {
                 }
             }
         }
-        self.commits.commit(txn).await?;
+        self.commit(txn).await?;
         tracing::info!(fiscal_year, ?report, "indicator library seeded");
         Ok(report)
     }

@@ -163,7 +163,7 @@ impl Library<'_> {
             check_name_free(&txn, department_id, entry.level2.code(), &entry.name, None).await?;
         }
         let record = insert_entry(&txn, department_id, &entry, status, self.actor.user_id, "CREATE").await?;
-        self.commits.commit(txn).await?;
+        self.commit(txn).await?;
         Ok(record)
     }
 
@@ -220,7 +220,7 @@ impl Library<'_> {
             .await
             .map_err(unique_to_problem(&record.entry.name))?;
         keep_version(&txn, &record, "UPDATE", self.actor.user_id).await?;
-        self.commits.commit(txn).await?;
+        self.commit(txn).await?;
         Ok(record)
     }
 
@@ -244,7 +244,7 @@ impl Library<'_> {
         }
         let record = LibraryEntryRecord { status: to, version: before.version + 1, updated_at: Utc::now(), ..before };
         save_status(&txn, &record, to.code(), self.actor.user_id).await?;
-        self.commits.commit(txn).await?;
+        self.commit(txn).await?;
         Ok(record)
     }
 

@@ -46,7 +46,7 @@ impl Projects<'_> {
             names: input.indicators.iter().map(|r| r.name.trim().to_string()).collect(),
             linked: input.indicators.iter().filter_map(|r| r.library_entry_id).collect(),
         };
-        let facts = crate::library::facts_for(self.db(), department, &concerns).await?;
+        let facts = self.library_facts(department, &concerns).await?;
         let context = crate::findings::review_context(
             year.iter(),
             |p| p.name != name && self.actor.can_see(department, p.status),

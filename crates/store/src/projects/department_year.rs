@@ -1,6 +1,6 @@
 //! What a form is compared with when it is checked: the live projects of its unit's department
-//! in its year, with their indicator names, from the cache while it is kept current
-//! (`indicator_names_cache.rs`), else in one statement.
+//! in its year, with their indicator names, and the department's indicator library, from the
+//! cache while it is kept current (`indicator_names_cache.rs`), else read.
 
 use std::sync::Arc;
 
@@ -27,6 +27,27 @@ impl Projects<'_> {
         let projects = Arc::new(projects);
         names.keep(unit_id, department, year, &projects, generation);
         Ok(Some((department, projects)))
+    }
+
+    /// The library as the rules read it for a form of `department` that concerns `concerns`:
+    /// while a listener keeps the cache current, all of the department's, kept between checks;
+    /// otherwise only what the form concerns, read each time.
+    pub(crate) async fn library_facts(
+        &self,
+        department: i64,
+        concerns: &crate::library::Concerns,
+    ) -> StoreResult<crate::indicator_names_cache::DepartmentLibrary> {
+        let names = self.names();
+        if let Some(kept) = names.get_library(department) {
+            return Ok(kept);
+        }
+        if !names.is_listening() {
+            return Ok(Arc::new(crate::library::facts_for(self.db(), department, Some(concerns)).await?));
+        }
+        let generation = names.generation();
+        let all = Arc::new(crate::library::facts_for(self.db(), department, None).await?);
+        names.keep_library(department, &all, generation);
+        Ok(all)
     }
 
     /// The unit's department, its live projects of the year and their indicator names, as one

@@ -169,15 +169,13 @@ impl IndicatorNamesCache {
         self.listening.load(Ordering::Acquire)
     }
 
-    /// The library as `department`'s forms' rules read it, when kept.
+    /// The library as `department`'s forms' rules read it, when kept. (Not counted apart: the
+    /// hits and misses count checks, by their compared projects, read just before.)
     pub(crate) fn get_library(&self, department: i64) -> Option<DepartmentLibrary> {
         if !self.is_listening() {
             return None;
         }
-        let found = self.kept.lock().unwrap_or_else(|e| e.into_inner()).libraries.get(&department).cloned();
-        let counter = if found.is_some() { &self.hits } else { &self.misses };
-        counter.fetch_add(1, Ordering::Relaxed);
-        found
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).libraries.get(&department).cloned()
     }
 
     /// Keeps `department`'s library read after `generation` was taken, unless something was
@@ -231,6 +229,33 @@ mod tests {
         let cache = IndicatorNamesCache::default();
         cache.keep(7, 3, 2023, &year(&["走访户数"]), cache.generation());
         assert!(cache.get(7, 2023).is_none());
+    }
+
+    #[test]
+    fn a_departments_library_is_kept_and_forgotten_like_its_projects() {
+        let library = |name: &str| {
+            Arc::new(vec![LibraryFact {
+                entry_id: 1,
+                level2: jixiao_domain::Level2::Quantity,
+                name: name.into(),
+                aliases: vec![],
+                status: jixiao_domain::library::LibraryEntryStatus::Confirmed,
+                history_value: Some("92%".into()),
+            }])
+        };
+        let cache = IndicatorNamesCache::default();
+        cache.keep_library(3, &library("走访户数"), cache.generation());
+        assert!(cache.get_library(3).is_none(), "nothing is kept while not listening");
+        cache.set_listening(true);
+        let before = cache.generation();
+        cache.forget(); // an entry changed while the library was being read
+        cache.keep_library(3, &library("旧"), before);
+        assert!(cache.get_library(3).is_none(), "a stale read is not kept");
+        cache.keep_library(3, &library("新"), cache.generation());
+        assert_eq!(cache.get_library(3).unwrap()[0].name, "新");
+        assert!(cache.get_library(4).is_none(), "another department's is read");
+        cache.forget();
+        assert!(cache.get_library(3).is_none());
     }
 
     #[test]

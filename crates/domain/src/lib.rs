@@ -16,6 +16,7 @@ pub mod findings;
 pub mod funds;
 pub mod indicator;
 pub mod library;
+pub mod library_seed;
 pub mod lifecycle;
 pub mod login_throttle;
 pub mod message;

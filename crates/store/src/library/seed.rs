@@ -4,9 +4,8 @@
 
 use std::collections::HashMap;
 
-use jixiao_domain::library::{
-    Entry, LibraryEntryStatus, SeedEntry, SeedRow, ValueBasis, direction_of, seed_plan, unit_of,
-};
+use jixiao_domain::library::{Entry, LibraryEntryStatus, ValueBasis, direction_of, unit_of};
+use jixiao_domain::library_seed::{SeedEntry, SeedRow, seed_plan};
 use jixiao_domain::{Level1, Level2, Status, TargetValue};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};

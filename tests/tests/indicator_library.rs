@@ -352,6 +352,22 @@ async fn the_library_goes_out_and_comes_in_as_a_workbook() {
             "",
             "",
         ],
+        [
+            "个性指标",
+            "SJQ\u{0}XFB",
+            "",
+            "产出指标",
+            "数量指标",
+            "来访人次",
+            "人次",
+            "正向指标（越高越好）",
+            "",
+            "",
+            "计划标准",
+            "",
+            "",
+            "",
+        ],
     ];
     let (_, r) = approver.upload(IMPORT, json!({}), "错的.xlsx", &book(&faulty)).await;
     let errors: Vec<(&str, &str)> = r["data"]["importIndicatorLibrary"]["userErrors"]
@@ -367,6 +383,7 @@ async fn the_library_goes_out_and_comes_in_as_a_workbook() {
             ("指标库!B3", "INVALID_INPUT"),
             ("指标库!E3", "INVALID_INPUT"),
             ("指标库!F3", "INVALID_INPUT"),
+            ("指标库!B4", "INVALID_INPUT"),
         ],
         "{r}"
     );

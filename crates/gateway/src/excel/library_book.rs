@@ -163,7 +163,14 @@ pub fn read_library(bytes: &[u8], budget: &mut Budget) -> Result<ReadLibrary, Ve
             ));
         }
         let code = cell(1);
-        if department && code.is_empty() {
+        if code.contains('\0') {
+            // Excel writes control characters as `_x0000_`, which the reader turns back into them.
+            problems.push(problem(
+                at(1),
+                "主管部门代码中有不可见的控制字符（NUL）：请重新输入".to_string(),
+                "the department code holds an invisible control character (NUL): type it again".to_string(),
+            ));
+        } else if department && code.is_empty() {
             problems.push(problem(
                 at(1),
                 "个性指标须填写主管部门代码".to_string(),

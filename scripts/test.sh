@@ -111,6 +111,14 @@ ensure_browser() {
   fi
 }
 
+# PgBouncer, from the distribution's packages, for the tests run again through it in
+# transaction mode (scripts/pgbouncer.sh).
+ensure_pgbouncer() {
+  command -v pgbouncer >/dev/null 2>&1 && return 0
+  say "PgBouncer is not installed: installing it from the distribution's packages"
+  apt_install pgbouncer && command -v pgbouncer >/dev/null 2>&1
+}
+
 # The load test holds 1,000 WebSockets (and the server as many): more than a default of 1,024
 # open files allows for both.
 raise_open_files() {
@@ -148,6 +156,23 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test --workspace --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
+# The same service behind PgBouncer in transaction mode (docs/scaling.md): the workflow, two
+# instances and subscriptions, with the pool in JIXIAO_DB_POOLER=transaction and LISTEN direct.
+if [ $# -eq 0 ]; then
+  if ensure_pgbouncer; then
+    pooler_dir="$(mktemp -d)"
+    if address="$(scripts/pgbouncer.sh start "$pooler_dir" "$JIXIAO_TEST_DATABASE_URL")"; then
+      say "running the workflow, two-instance and subscription tests again through PgBouncer ($address, transaction mode)"
+      JIXIAO_TEST_POOLER_ADDRESS="$address" cargo test -p jixiao-tests --locked --no-fail-fast \
+        --test workflow --test two_instances --test subscriptions 2>&1 | tee -a "$log" || status=$?
+      scripts/pgbouncer.sh stop "$pooler_dir"
+    else
+      say "ERROR: PgBouncer did not start"; status=1
+    fi
+  else
+    say "ERROR: PgBouncer is missing and could not be installed (apt-get install pgbouncer)"; status=1
+  fi
+fi
 # How long each test binary took (cargo prints its name, then its result line), slowest first,
 # and the whole run.
 say "time per test binary (seconds), slowest first:"

@@ -16,6 +16,13 @@ fn admin_url() -> String {
     std::env::var("JIXIAO_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
 }
 
+/// The tests' server as `host:port`, as it appears in the URLs of their databases.
+pub fn server_address() -> String {
+    let url = admin_url();
+    let after_at = url.rsplit_once('@').map_or(url.as_str(), |(_, rest)| rest);
+    after_at.split('/').next().unwrap_or(after_at).to_string()
+}
+
 /// A connection to the server's administrative database (where databases are made and
 /// dropped), as the tests' superuser.
 pub async fn admin_connection() -> sea_orm::DatabaseConnection {

@@ -103,6 +103,30 @@ impl PrivatePostgres {
     }
 }
 
+impl PrivatePostgres {
+    /// A streaming replica of this server on a port of its own: a base backup taken with
+    /// `pg_basebackup -R` (which writes `standby.signal` and the connection to the primary), started
+    /// as a hot standby that replays what the primary writes from then on.
+    pub fn replica(&self) -> PrivatePostgres {
+        let dir = std::env::temp_dir().join(format!("jixiao-replica-{}-{}", std::process::id(), free_port()));
+        std::fs::create_dir_all(&dir).unwrap();
+        if is_root() {
+            assert!(Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().unwrap().success());
+        }
+        let data = dir.join("data");
+        let port = self.port.to_string();
+        let out = run(
+            &self.bin,
+            "pg_basebackup",
+            &["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-D", data.to_str().unwrap(), "-R", "-X", "stream"],
+        );
+        assert!(out.status.success(), "pg_basebackup: {}", String::from_utf8_lossy(&out.stderr));
+        let replica = PrivatePostgres { dir, bin: self.bin.clone(), port: free_port() };
+        replica.resume();
+        replica
+    }
+}
+
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let data = self.dir.join("data");

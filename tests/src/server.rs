@@ -76,13 +76,32 @@ fn command(db_url: &str) -> Command {
     command_of(binary(), db_url)
 }
 
+/// The address of a PgBouncer in transaction mode in front of the tests' PostgreSQL, when the
+/// test command runs a test binary again through one (`scripts/pgbouncer.sh`).
+const POOLER_ADDRESS: &str = "JIXIAO_TEST_POOLER_ADDRESS";
+
+/// Where `jixiao` reaches `db_url`: through the pooler when one is set and `db_url` is on the
+/// tests' server (a test's private PostgreSQL is reached directly), with LISTEN on a direct
+/// connection, as docs/scaling.md tells operators to set it up.
+fn reach(cmd: &mut Command, db_url: &str) {
+    let pooler = std::env::var(POOLER_ADDRESS).ok().filter(|a| !a.is_empty());
+    let server = crate::database::server_address();
+    match pooler {
+        Some(pooler) if db_url.contains(&format!("@{server}/")) => {
+            cmd.env("DATABASE_URL", db_url.replacen(&format!("@{server}/"), &format!("@{pooler}/"), 1))
+                .env("JIXIAO_DB_POOLER", "transaction")
+                .env("JIXIAO_LISTEN_DATABASE_URL", db_url);
+        }
+        _ => {
+            cmd.env("DATABASE_URL", db_url).env_remove("JIXIAO_DB_POOLER").env_remove("JIXIAO_LISTEN_DATABASE_URL");
+        }
+    }
+}
+
 fn command_of(binary: PathBuf, db_url: &str) -> Command {
     let mut cmd = Command::new(binary);
-    cmd.env("DATABASE_URL", db_url)
-        .env("JIXIAO_JWT_SECRET", TEST_JWT_SECRET)
-        .env("RUST_LOG", "info")
-        .env_remove("JIXIAO_BIND")
-        .kill_on_drop(true);
+    reach(&mut cmd, db_url);
+    cmd.env("JIXIAO_JWT_SECRET", TEST_JWT_SECRET).env("RUST_LOG", "info").env_remove("JIXIAO_BIND").kill_on_drop(true);
     // The operator's language is the default (Chinese) whatever this machine's locale; a test of
     // English asks for it.
     for name in ["JIXIAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {

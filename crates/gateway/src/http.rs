@@ -13,6 +13,10 @@
 //! multipart request convention, and only with a token (`is_upload`). The answer's media type
 //! and what a refusal looks like in it follow the client's `Accept` (`media.rs`); a document may
 //! come by id (`graphql/persisted.rs`).
+//!
+//! With replicas (`jixiao_store::replicas`), a query runs on the one the store routes the caller
+//! to, and again on the primary should the replica fail it; after a mutation, where the
+//! primary's log stands is remembered for the writer before the answer leaves.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jixiao_store::Store;
+use jixiao_store::replicas::{ReadFrom, ReplicaSet};
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
@@ -40,7 +45,7 @@ use crate::graphql::audit_plan;
 use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::guard::{self, clip};
 use crate::graphql::persisted::PersistedDocuments;
-use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute};
+use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute, read_again};
 use crate::lang::{self, Lang, say};
 use crate::media::{Media, RequestError};
 use crate::metrics::Metrics;
@@ -96,6 +101,8 @@ pub struct AppState {
     pub persisted: Arc<PersistedDocuments>,
     /// Open subscriptions per user, over every WebSocket of this instance (`ws_slots.rs`).
     pub user_slots: crate::ws_slots::UserSlots,
+    /// Streaming replicas that take reads (JIXIAO_REPLICA_URLS), if any.
+    pub replicas: Option<Arc<ReplicaSet>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -123,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         timeout: state.limits.request_timeout,
         building: Arc::new(tokio::sync::Semaphore::new(crate::excel::http::BUILDING_AT_ONCE)),
         trust_proxy: state.limits.trust_proxy,
+        replicas: state.replicas.clone(),
     };
     let public_table = crate::public_table::http::router(downloads.clone());
     let library = crate::excel::library_http::router(downloads.clone());
@@ -307,8 +315,14 @@ async fn run(
     let request = request.data(meta.address.clone());
     if checked_here {
         state.metrics.form_checks_on_lane.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let answering =
-            answer(state, &state.check_store, authorization, request, json_body, Asked { meta: &meta, method, media });
+        let answering = answer(
+            state,
+            &state.check_store,
+            authorization,
+            request,
+            json_body,
+            Asked { meta: &meta, method, media, may_use_replicas: false },
+        );
         return match tokio::time::timeout(state.limits.request_timeout, answering).await {
             Ok(answered) => answered,
             Err(_) => timed_out(state, given_operation),
@@ -316,7 +330,8 @@ async fn run(
     }
     let running = state.clone();
     let task = state.work.spawn(lang::scoped(lang, async move {
-        answer(&running, &running.store, authorization, request, json_body, Asked { meta: &meta, method, media }).await
+        let asked = Asked { meta: &meta, method, media, may_use_replicas: true };
+        answer(&running, &running.store, authorization, request, json_body, asked).await
     }));
     let abort = task.abort_handle();
     match tokio::time::timeout(state.limits.request_timeout, task).await {
@@ -374,7 +389,8 @@ async fn answer(
     if let Err(e) = state.persisted.admit(&mut request, trusted, state.limits.introspection) {
         return (refusal(StatusCode::OK, e.code(), &e.message()), operation, "refused");
     }
-    if asked.method == Method::GET && changes_or_streams(&mut request) {
+    let writes = changes_or_streams(&mut request);
+    if asked.method == Method::GET && writes {
         let msg = say(
             "GET 只能执行查询：变更与订阅请用 POST（订阅用 WebSocket）",
             "GET runs queries only: send mutations by POST, and subscriptions over a WebSocket",
@@ -387,15 +403,34 @@ async fn answer(
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
+    let asked = Asked { may_use_replicas: asked.may_use_replicas && !writes, ..asked };
     let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref(), asked).await;
     (response, operation, outcome)
 }
 
-/// How a request was asked: its id and address, its method, the media type it accepts.
+/// The caller's credentials over `store`: the primary's, or a replica's for a read.
+fn credentials(session: &Session, store: &Store) -> RequestAuth {
+    match session {
+        Session::User { actor, user } => RequestAuth::Granted(Access::new(user.clone(), store.scope(*actor))),
+        Session::Anonymous => RequestAuth::Missing,
+        Session::Invalid => RequestAuth::Invalid,
+    }
+}
+
+/// Whether an error says the server could not do the work (UNAVAILABLE, INTERNAL) rather than
+/// anything about the request: on a replica, worth running again on the primary.
+fn failed_for_want_of_the_server(error: &async_graphql::ServerError) -> bool {
+    let code = error.extensions.as_ref().and_then(|ext| ext.get("code"));
+    matches!(code, Some(async_graphql::Value::String(code)) if code == "UNAVAILABLE" || code == "INTERNAL")
+}
+
+/// How a request was asked: its id and address, its method, the media type it accepts, and
+/// whether a read may go to a replica (not on the form lane, whose pool is the primary's).
 struct Asked<'a> {
     meta: &'a RequestMeta,
     method: Method,
     media: Media,
+    may_use_replicas: bool,
 }
 
 /// Whether the operation the request runs is a mutation or a subscription (its document was
@@ -417,19 +452,43 @@ async fn respond(
     asked: Asked<'_>,
 ) -> (Response, &'static str) {
     let meta = asked.meta;
-    let auth = match Session::from_header(store, &state.keys, authorization.as_deref()).await {
-        Ok(Session::User { actor, user }) => RequestAuth::Granted(Access::new(user, store.scope(actor))),
-        Ok(Session::Anonymous) => RequestAuth::Missing,
-        Ok(Session::Invalid) => RequestAuth::Invalid,
+    // Who the caller is is always the primary's to say: a user disabled a moment ago is disabled.
+    let session = match Session::from_header(store, &state.keys, authorization.as_deref()).await {
+        Ok(session) => session,
         Err(e) => return (failure(e.code(), &e.message()), "error"),
     };
+    let replicas = state.replicas.as_deref().filter(|_| asked.may_use_replicas);
+    let caller = match &session {
+        Session::User { actor, .. } => Some(actor.user_id),
+        _ => None,
+    };
+    let (read_from, reader) = replicas.map_or((ReadFrom::Primary, store), |set| set.route(caller));
+    let again = (read_from != ReadFrom::Primary).then(|| read_again(&request, variables)).flatten();
+    let auth = credentials(&session, reader);
     // A mutation is planned for the audit trail before it runs, and recorded after (a query is not).
     let planned = audit_plan::plan(&mut request);
     let who = match &auth {
         RequestAuth::Granted(access) => (Some(access.user.id), access.user.username.clone()),
         RequestAuth::Missing | RequestAuth::Invalid => (None, "-".to_string()),
     };
-    let response = execute(&state.schema, request, variables, auth, kept).await;
+    let mut response = execute(&state.schema, request, variables, auth, kept).await;
+    if let (ReadFrom::Replica(index), Some(set), Some(again)) = (read_from, replicas, again) {
+        // A replica that failed the read (gone, restarting, or cancelling a query that conflicts
+        // with what it replays) costs the caller nothing: the read runs again on the primary.
+        if response.errors.iter().any(|e| failed_for_want_of_the_server(e)) {
+            set.failed(index);
+            tracing::warn!(replica = index, "a read failed on a replica: run again on the primary");
+            response = execute(&state.schema, again, VariablesAgain::Copied, credentials(&session, store), kept).await;
+        }
+    }
+    if planned.is_some()
+        && let (Some(set), Some(user)) = (state.replicas.as_deref(), caller)
+    {
+        // The writer's next screens wait for a replica that has replayed this (on every instance).
+        if let Err(e) = set.wrote(user).await {
+            tracing::warn!(error = %e, "could not say where the primary's log stands after a write");
+        }
+    }
     if let Some(planned) = planned {
         let caller = audit_plan::Caller {
             actor_id: who.0,

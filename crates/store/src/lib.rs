@@ -22,9 +22,11 @@ pub mod metrics;
 pub mod monitoring;
 pub mod ordering;
 pub mod organization;
+mod pool;
 pub mod projects;
 pub mod publication;
 pub mod record;
+pub mod replicas;
 pub mod results;
 mod row_lock;
 pub mod row_owner;
@@ -34,10 +36,8 @@ pub mod todo;
 pub mod trusted_documents;
 pub mod user_cache;
 
-use std::time::Duration;
-
 use jixiao_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
 pub use audit::chain::{AuditEvent, AuditRecord, AuditVerdict, BrokenLink};
 pub use audit::trail::{AuditFilter, AuditTrail};
@@ -46,6 +46,8 @@ pub use error::{StoreError, StoreResult};
 pub use ordering::{Keyset, ProjectOrder, ProjectOrderField, SortKey};
 pub use organization::user_admin::{UserChanges, UserFilter};
 pub use organization::{Admin, NewUser};
+pub use pool::Pooler;
+use pool::{Lazily, open_pool};
 pub use projects::aggregates::{FindingTotal, Summary};
 pub use projects::import::ImportReport;
 pub use projects::remarks::RemarkRecord;
@@ -83,14 +85,22 @@ pub struct Store {
     commits: std::sync::Arc<lifecycle::Commits>,
     /// What day it is for deadlines (`clock.rs`).
     clock: Clock,
+    /// How the pools reach PostgreSQL (`pool.rs`).
+    pooler: Pooler,
 }
 
 impl Store {
     /// Connects to `postgres://…` or `sqlite://…`.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, DbErr> {
+        Store::connect_through(url, max_connections, Pooler::Direct).await
+    }
+
+    /// Connects to `postgres://…` or `sqlite://…`, directly or through a transaction pooler
+    /// (`pool.rs`).
+    pub async fn connect_through(url: &str, max_connections: u32, pooler: Pooler) -> Result<Store, DbErr> {
         let sqlite = url.starts_with("sqlite:");
         let metrics = std::sync::Arc::new(metrics::StoreMetrics::default());
-        let db = open_pool(url, max_connections, &metrics).await?;
+        let db = open_pool(url, max_connections, &metrics, pooler, Lazily::No).await?;
         let listen_url = (!sqlite).then(|| url.to_string());
         Ok(Store {
             db,
@@ -104,6 +114,7 @@ impl Store {
             audit_writer: Default::default(),
             commits: Default::default(),
             clock: Clock::System,
+            pooler,
         })
     }
 
@@ -115,8 +126,26 @@ impl Store {
     /// connection keeps our own transactions apart, the same pool.
     pub async fn with_pool_here(&self, max_connections: u32) -> Result<Store, DbErr> {
         let Some(url) = &self.listen_url else { return Ok(self.clone()) };
-        let db = open_pool(url, max_connections, &self.metrics).await?;
+        let db = open_pool(url, max_connections, &self.metrics, self.pooler, Lazily::No).await?;
         Ok(Store { db, ..self.clone() })
+    }
+
+    /// The same store (its events, its statement counts, its limits) reading from a streaming
+    /// replica at `url`: a pool of its own, opened lazily (a replica that is down when this is
+    /// made is tried again at each use), and no caches (`replicas/mod.rs` says why).
+    pub async fn over_replica(&self, url: &str, max_connections: u32) -> Result<Store, DbErr> {
+        let db = open_pool(url, max_connections, &self.metrics, self.pooler, Lazily::Yes).await?;
+        Ok(Store { db, users: Default::default(), names: Default::default(), listen_url: None, ..self.clone() })
+    }
+
+    /// Listens for changes at `url` instead of the pool's own address: behind a transaction
+    /// pooler (PgBouncer), which cannot hold a LISTEN, this is a direct connection to the
+    /// primary (JIXIAO_LISTEN_DATABASE_URL). Set before anything starts listening.
+    pub fn listen_at(mut self, url: Option<String>) -> Store {
+        if self.listen_url.is_some() && url.is_some() {
+            self.listen_url = url;
+        }
+        self
     }
 
     /// Limits how many projects one user may create per hour (the service sets it; the command
@@ -243,32 +272,4 @@ impl Store {
             &self.clock,
         )
     }
-}
-
-/// A pool on `url` whose statements are counted in `metrics`.
-async fn open_pool(
-    url: &str,
-    max_connections: u32,
-    metrics: &std::sync::Arc<metrics::StoreMetrics>,
-) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(url.to_string());
-    let sqlite = url.starts_with("sqlite:");
-    // SQLite serialises writers anyway; one connection avoids SQLITE_BUSY between our own
-    // transactions. PostgreSQL gets a real pool.
-    options
-        .max_connections(if sqlite { 1 } else { max_connections })
-        .min_connections(if sqlite { 1 } else { 0 })
-        .connect_timeout(Duration::from_secs(5))
-        // When the database is gone, requests fail within seconds instead of queueing.
-        .acquire_timeout(Duration::from_secs(3))
-        // A connection is tried (a round trip) before use only when it has been idle a second:
-        // one left over from before a database restart is caught, while connections in use
-        // under load, which answered a moment ago, go straight to work instead of paying a
-        // round trip per statement or transaction (BENCHMARKS.md, step 15).
-        .test_before_acquire_if_idle_for(Duration::from_secs(1))
-        .sqlx_logging(false);
-    let mut db = Database::connect(options).await?;
-    let recorder = metrics.clone();
-    db.set_metric_callback(move |info| recorder.record(info));
-    Ok(db)
 }

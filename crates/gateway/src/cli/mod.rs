@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// How DATABASE_URL (and the replicas) are reached: `direct` (or a pooler in session mode),
+    /// or `transaction` for PgBouncer in transaction mode (docs/scaling.md).
+    #[arg(long, env = "JIXIAO_DB_POOLER", default_value = "direct", global = true)]
+    pub db_pooler: jixiao_store::Pooler,
+
     #[command(flatten)]
     pub serve: serve::ServeArgs,
 
@@ -146,7 +151,10 @@ pub async fn run(work: tokio::runtime::Handle) -> ExitCode {
 
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    // PostgreSQL's notices are not ours to show: behind a transaction pooler every write's BEGIN
+    // finds the checkout's transaction open, and the server warns each time (`store/src/pool.rs`).
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sqlx::postgres::notice=error"));
     let json = std::env::var("JIXIAO_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
@@ -159,12 +167,12 @@ fn init_logging() {
 
 /// Connects and applies pending migrations. Returns whether the database was new.
 async fn open(cli: &Cli, pool_size: u32) -> Result<(Store, bool), Message> {
-    open_url(cli.database_url(), pool_size).await
+    open_url(cli.database_url(), pool_size, cli.db_pooler).await
 }
 
 /// Connects to `url` and brings its schema up to date; also says whether it is a new, empty one.
-async fn open_url(url: &str, pool_size: u32) -> Result<(Store, bool), Message> {
-    let store = Store::connect(url, pool_size).await.map_err(|e| cannot_connect(url, e))?;
+async fn open_url(url: &str, pool_size: u32, pooler: jixiao_store::Pooler) -> Result<(Store, bool), Message> {
+    let store = Store::connect_through(url, pool_size, pooler).await.map_err(|e| cannot_connect(url, e))?;
     let ran = store.migrate().await.map_err(|e| failed("数据库迁移失败", "migrations failed", e))?;
     let is_new = ran == Store::migration_count() && store.department_count().await.map_err(|e| store_error(&e))? == 0;
     if ran > 0 {

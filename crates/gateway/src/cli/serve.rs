@@ -117,6 +117,27 @@ pub struct ServeArgs {
     #[arg(long, env = "JIXIAO_TRUSTED_DOCUMENTS_ONLY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trusted_documents_only: bool,
 
+    /// Streaming replicas of the database that take reads, comma-separated PostgreSQL URLs
+    /// (docs/scaling.md). Mutations, subscriptions and anything a write reads use DATABASE_URL.
+    #[arg(long, env = "JIXIAO_REPLICA_URLS", value_delimiter = ',', hide_env_values = true, global = true)]
+    pub replica_urls: Vec<String>,
+
+    /// A replica further behind the primary than this, in milliseconds, is skipped until it
+    /// catches up.
+    #[arg(long, env = "JIXIAO_REPLICA_MAX_LAG_MS", default_value_t = 1_000, global = true)]
+    pub replica_max_lag_ms: u64,
+
+    /// How often the primary and each replica are asked where they are, in milliseconds: a
+    /// replica that stops is skipped within this (a read it fails before then runs again on the
+    /// primary).
+    #[arg(long, env = "JIXIAO_REPLICA_PROBE_MS", default_value_t = 200, global = true)]
+    pub replica_probe_ms: u64,
+
+    /// Where to LISTEN for changes when DATABASE_URL is a transaction pooler (PgBouncer), which
+    /// cannot hold a LISTEN: a direct connection to the primary. Default: DATABASE_URL.
+    #[arg(long, env = "JIXIAO_LISTEN_DATABASE_URL", hide_env_values = true, global = true)]
+    pub listen_database_url: Option<String>,
+
     /// Tests only: read the time for what is due (deadlines, overdue items) from this file, an
     /// RFC 3339 time read each time it is asked, instead of the system's clock.
     #[arg(long, env = "JIXIAO_CLOCK_FILE", global = true)]
@@ -149,7 +170,10 @@ fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Mess
 
 /// Every limit within a range that makes sense, or a message naming the setting.
 fn check_limits(args: &ServeArgs) -> Result<(), Message> {
-    let checks: [(&str, u64, u64, u64); 12] = [
+    let checks: [(&str, u64, u64, u64); 15] = [
+        ("JIXIAO_REPLICA_PROBE_MS", args.replica_probe_ms, 10, 60_000),
+        ("JIXIAO_REPLICA_MAX_LAG_MS", args.replica_max_lag_ms, 10, 3_600_000),
+        ("JIXIAO_REPLICA_URLS", args.replica_urls.len() as u64, 0, 16),
         ("JIXIAO_EVENT_BUFFER", args.event_buffer as u64, 16, 1_000_000),
         ("JIXIAO_SHUTDOWN_GRACE_MS", args.shutdown_grace_ms, 0, 600_000),
         ("JIXIAO_TOKEN_TTL_MINUTES", args.token_ttl_minutes, 1, 60 * 24 * 30),
@@ -211,9 +235,9 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
     // (the one a quiet service reuses for everything) would otherwise hand each statement's
     // answer across runtimes, a wake-up of a thread of the other runtime per statement.
     let url = cli.database_url().to_string();
-    let pool_size = args.db_pool;
+    let (pool_size, pooler) = (args.db_pool, cli.db_pooler);
     let (store, is_new) = work
-        .spawn(async move { open_url(&url, pool_size).await })
+        .spawn(async move { open_url(&url, pool_size, pooler).await })
         .await
         .map_err(|e| failed("打开数据库中途停止", "opening the database stopped", e))??;
     let store = store
@@ -230,6 +254,8 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         }
         None => store,
     };
+    let store = store.listen_at(args.listen_database_url.clone().filter(|url| !url.trim().is_empty()));
+    let replicas = replica_set(cli, &store, work.clone()).await?;
     // Callers' users, and the projects forms are compared with, are kept between requests
     // while PostgreSQL tells us of every change.
     store.keep_caches_current();
@@ -286,6 +312,7 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         documents,
         persisted: Arc::new(PersistedDocuments::new(args.trusted_documents_only)),
         user_slots: Default::default(),
+        replicas,
     });
     let bind = &args.bind;
     let listener = tokio::net::TcpListener::bind(bind)
@@ -318,6 +345,43 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The replicas of JIXIAO_REPLICA_URLS, their pools opened and their probe started on `work`
+/// (where the reads run); none on SQLite or without the setting.
+async fn replica_set(
+    cli: &Cli,
+    store: &jixiao_store::Store,
+    work: tokio::runtime::Handle,
+) -> Result<Option<Arc<jixiao_store::replicas::ReplicaSet>>, Message> {
+    let args = &cli.serve;
+    let urls: Vec<String> = args.replica_urls.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
+    if urls.is_empty() {
+        return Ok(None);
+    }
+    if cli.is_embedded() || urls.iter().any(|u| !u.starts_with("postgres")) {
+        return Err(Message::new(
+            "JIXIAO_REPLICA_URLS 只用于 PostgreSQL：DATABASE_URL 与每个副本都须是 postgres:// 地址",
+            "JIXIAO_REPLICA_URLS is for PostgreSQL: DATABASE_URL and every replica must be postgres:// URLs",
+        ));
+    }
+    let (primary, pool) = (store.clone(), args.db_pool);
+    let (max_lag, probe_every) =
+        (Duration::from_millis(args.replica_max_lag_ms), Duration::from_millis(args.replica_probe_ms));
+    let set = work
+        .spawn(async move {
+            let set =
+                Arc::new(jixiao_store::replicas::ReplicaSet::new(&primary, &urls, max_lag, probe_every, pool).await?);
+            set.start();
+            Ok::<_, jixiao_store::StoreError>(set)
+        })
+        .await
+        .map_err(|e| failed("打开副本中途停止", "opening the replicas stopped", e))?
+        .map_err(|e| failed("无法打开副本", "cannot open the replicas", e))?;
+    for state in set.states() {
+        tracing::info!(replica = %state.label, "reads may go to this replica once it answers within the lag bound");
+    }
+    Ok(Some(set))
 }
 
 /// SIGINT or SIGTERM: stop accepting, let in-flight requests finish. The handlers are installed

@@ -37,6 +37,8 @@ pub struct ExportState {
     pub building: std::sync::Arc<tokio::sync::Semaphore>,
     /// Whether client addresses come from a trusted proxy's `X-Forwarded-For` (the audit trail).
     pub trust_proxy: bool,
+    /// Streaming replicas that take reads, if any: a download is a read.
+    pub replicas: Option<std::sync::Arc<jixiao_store::replicas::ReplicaSet>>,
 }
 
 /// How many workbooks are built at once; more downloads wait their turn.
@@ -113,7 +115,11 @@ pub(crate) struct Downloader {
 pub(crate) async fn signed_in(state: &ExportState, headers: &HeaderMap) -> Result<Downloader, Response> {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     match Session::from_header(&state.store, &state.keys, authorization).await {
-        Ok(Session::User { actor, user }) => Ok(Downloader { scope: state.store.scope(actor), user }),
+        Ok(Session::User { actor, user }) => {
+            // Downloads write nothing: a replica that has replayed the caller's writes may build it.
+            let store = state.replicas.as_deref().map_or(&state.store, |set| set.route(Some(actor.user_id)).1);
+            Ok(Downloader { scope: store.scope(actor), user })
+        }
         Ok(Session::Anonymous | Session::Invalid) => Err(refusal(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",

@@ -129,6 +129,7 @@ fn is_read(request: &mut async_graphql::Request) -> bool {
 /// has an error.
 /// So a JSON body is kept (its bytes are shared, not copied) and its variables read from it again
 /// when needed; other requests (multipart) copy them.
+#[derive(Clone, Copy)]
 pub enum VariablesAgain<'a> {
     FromBody(&'a [u8]),
     Copied,
@@ -166,6 +167,15 @@ impl<'a> Again<'a> {
         }
         Some(request)
     }
+}
+
+/// A read's request again, to run it once more elsewhere (on the primary, after a replica failed
+/// it); `None` for a request with uploads (no read has any).
+pub fn read_again(request: &async_graphql::Request, variables: VariablesAgain<'_>) -> Option<async_graphql::Request> {
+    if !request.uploads.is_empty() {
+        return None;
+    }
+    Again::of(request, variables).request()
 }
 
 /// Runs one request with the caller's credentials, and gives every error a code. `variables`

@@ -1,11 +1,14 @@
 //! What operators and their tools ask of an instance: `/healthz` (the process answers),
-//! `/readyz` (the database answers and its migrations are current) and `/metrics` (Prometheus).
+//! `/readyz` (the database answers and its migrations are current; each replica's state, which
+//! never makes an instance unready) and `/metrics` (Prometheus, with the replicas' lag and reads).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+use jixiao_store::replicas::{ReplicaSet, ReplicaState};
 
 use super::AppState;
 
@@ -24,8 +27,80 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
                 .into_response();
         }
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render(&state.store, &state.check_store))
-        .into_response()
+    let mut text = state.metrics.render(&state.store, &state.check_store);
+    if let Some(replicas) = &state.replicas {
+        replica_metrics(replicas, &mut text);
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}
+
+/// Each replica's state and lag, and how many reads went where.
+fn replica_metrics(replicas: &ReplicaSet, out: &mut String) {
+    use std::fmt::Write;
+    let states = replicas.states();
+    let mut family = |name: &str, kind: &str, help: &str, lines: Vec<(String, String)>| {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+        for (labels, value) in lines {
+            let _ = writeln!(out, "{name}{labels} {value}");
+        }
+    };
+    let each = |value: &dyn Fn(&ReplicaState) -> String| -> Vec<(String, String)> {
+        states.iter().map(|s| (format!("{{replica=\"{}\"}}", s.label), value(s))).collect()
+    };
+    family(
+        "jixiao_replica_up",
+        "gauge",
+        "Whether the replica answers its probe (1) or not (0).",
+        each(&|s| u8::from(s.answering).to_string()),
+    );
+    family(
+        "jixiao_replica_in_use",
+        "gauge",
+        "Whether reads may go to the replica now (answering, within the lag bound).",
+        each(&|s| u8::from(s.in_use).to_string()),
+    );
+    family(
+        "jixiao_replica_lag_seconds",
+        "gauge",
+        "Time since the newest primary state the replica holds (NaN: unknown).",
+        each(&|s| s.lag.map_or("NaN".to_string(), |lag| format!("{:.3}", lag.as_secs_f64()))),
+    );
+    let (on_primary, fallbacks) = replicas.reads_on_primary();
+    let mut reads = vec![("{on=\"primary\"}".to_string(), on_primary.to_string())];
+    reads.extend(states.iter().map(|s| (format!("{{on=\"{}\"}}", s.label), s.reads.to_string())));
+    family("jixiao_reads_total", "counter", "Reads (queries, downloads) by where they ran.", reads);
+    family(
+        "jixiao_replica_fallbacks_total",
+        "counter",
+        "Reads a replica failed, run again on the primary.",
+        vec![(String::new(), fallbacks.to_string())],
+    );
+    family(
+        "jixiao_replica_remembered_writers",
+        "gauge",
+        "Users whose last write is remembered for read-your-writes.",
+        vec![(String::new(), replicas.remembered_writers().to_string())],
+    );
+}
+
+/// Each replica's state for `/readyz`: the instance is ready without them (reads go to the
+/// primary), so they are reported, never a reason to be unready.
+fn replica_report(replicas: Option<&ReplicaSet>) -> serde_json::Value {
+    let Some(replicas) = replicas else { return json!([]) };
+    replicas
+        .states()
+        .into_iter()
+        .map(|s| {
+            json!({
+                "replica": s.label,
+                "answering": s.answering,
+                "inUse": s.in_use,
+                "lagMs": s.lag.map(|lag| lag.as_millis() as u64),
+                "reads": s.reads,
+            })
+        })
+        .collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -41,7 +116,9 @@ pub(super) async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         );
     }
     match state.store.pending_migrations().await {
-        Ok(0) => (StatusCode::OK, Json(json!({ "ready": true }))),
+        Ok(0) => {
+            (StatusCode::OK, Json(json!({ "ready": true, "replicas": replica_report(state.replicas.as_deref()) })))
+        }
         Ok(n) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "ready": false, "reason": format!("{n} migrations are pending: run `jixiao migrate`") })),

@@ -33,7 +33,7 @@ listen_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1"
 mkdir -p "$dir"
 cat > "$dir/pgbouncer.ini" <<INI
 [databases]
-* = host=$host port=$port user=$user password=$password
+* = host=$host port=$port user=$user${password:+ password=$password}
 
 [pgbouncer]
 listen_addr = 127.0.0.1

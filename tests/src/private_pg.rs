@@ -118,7 +118,21 @@ impl PrivatePostgres {
         let out = run(
             &self.bin,
             "pg_basebackup",
-            &["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-D", data.to_str().unwrap(), "-R", "-X", "stream"],
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-D",
+                data.to_str().unwrap(),
+                "-R",
+                "-X",
+                "stream",
+                // At once, rather than waiting for a checkpoint spread over minutes.
+                "--checkpoint=fast",
+            ],
         );
         assert!(out.status.success(), "pg_basebackup: {}", String::from_utf8_lossy(&out.stderr));
         let replica = PrivatePostgres { dir, bin: self.bin.clone(), port: free_port() };

@@ -163,7 +163,8 @@ if [ $# -eq 0 ]; then
     pooler_dir="$(mktemp -d)"
     if address="$(scripts/pgbouncer.sh start "$pooler_dir" "$JIXIAO_TEST_DATABASE_URL")"; then
       say "running the workflow, two-instance and subscription tests again through PgBouncer ($address, transaction mode)"
-      JIXIAO_TEST_POOLER_ADDRESS="$address" cargo test -p jixiao-tests --locked --no-fail-fast \
+      # --workspace, as above: the same features, so nothing is built again.
+      JIXIAO_TEST_POOLER_ADDRESS="$address" cargo test --workspace --locked --no-fail-fast \
         --test workflow --test two_instances --test subscriptions 2>&1 | tee -a "$log" || status=$?
       scripts/pgbouncer.sh stop "$pooler_dir"
     else

@@ -49,6 +49,14 @@ impl WritePositions {
         self.by_time.insert((now, user), position);
     }
 
+    /// Everyone needs at least `position` for a while: what was written before this instance
+    /// could hear it (starting, or reconnecting after notices may have been missed) is at or
+    /// below the primary's position then.
+    pub(crate) fn raise_floor(&mut self, position: Lsn, now: Instant) {
+        let floor = self.floor.map_or(position, |(known, _)| known.max(position));
+        self.floor = Some((floor, now));
+    }
+
     /// The position a replica must have replayed for `user` to read there.
     pub(crate) fn needed_by(&self, user: Option<i64>) -> Option<Lsn> {
         let own = user.and_then(|u| self.by_user.get(&u)).map(|(p, _)| *p);
@@ -109,6 +117,19 @@ mod tests {
         positions.forget_before(t0 + Duration::from_secs(3), Duration::from_millis(1500));
         assert_eq!(positions.needed_by(Some(1)), None);
         assert_eq!(positions.needed_by(Some(2)), Some(Lsn(20)));
+    }
+
+    #[test]
+    fn what_was_written_before_anyone_listened_is_needed_by_everyone_for_a_while() {
+        let t0 = Instant::now();
+        let mut positions = WritePositions::default();
+        positions.raise_floor(Lsn(70), t0);
+        assert_eq!(positions.needed_by(Some(5)), Some(Lsn(70)));
+        assert_eq!(positions.needed_by(None), Some(Lsn(70)));
+        positions.wrote(5, Lsn(90), t0);
+        assert_eq!(positions.needed_by(Some(5)), Some(Lsn(90)));
+        positions.forget_before(t0 + Duration::from_secs(5), Duration::from_secs(1));
+        assert_eq!(positions.needed_by(Some(6)), None);
     }
 
     #[test]

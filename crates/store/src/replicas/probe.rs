@@ -74,6 +74,17 @@ pub(super) async fn keep_hearing_writes(set: Arc<ReplicaSet>, url: String) {
         match PgListener::connect(&url).await {
             Ok(mut listener) => match listener.listen(CHANNEL).await {
                 Ok(()) => {
+                    // Writes announced before now were not heard: everyone waits for the primary's
+                    // position of now, until any replica within the bound holds it anyway.
+                    let asked = Instant::now();
+                    let Some(now_at) = one_text(set.primary.connection(), "SELECT pg_current_wal_lsn()::text AS at")
+                        .await
+                        .and_then(|text| Lsn::parse(&text))
+                    else {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        continue;
+                    };
+                    lock(&set.positions).raise_floor(now_at, asked);
                     set.hearing.store(true, Ordering::Release);
                     while let Ok(Some(notice)) = listener.try_recv().await {
                         if let Some((user, at)) = read_notice(notice.payload()) {

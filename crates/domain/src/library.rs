@@ -67,6 +67,39 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What one kept version of an entry records: how it came to be as it is.
+    LibraryChange as "LibraryChange" {
+        /// 新增: added by a person.
+        Create => ("CREATE", "新增"),
+        /// 修改: its content edited.
+        Update => ("UPDATE", "修改"),
+        /// 改为待确认: set back to proposed.
+        Proposed => ("PROPOSED", "改为待确认"),
+        /// 确认: confirmed by the bureau.
+        Confirmed => ("CONFIRMED", "确认"),
+        /// 停用: retired.
+        Retired => ("RETIRED", "停用"),
+        /// 并入其他写法: retired when a merged spelling was confirmed (its uses moved there).
+        Merged => ("MERGED", "并入其他写法"),
+        /// 由已批复项目生成: made by seeding from approved projects.
+        Seed => ("SEED", "由已批复项目生成"),
+        /// 由工作簿导入: imported from the library's workbook.
+        Import => ("IMPORT", "由工作簿导入"),
+    }
+);
+
+impl From<LibraryEntryStatus> for LibraryChange {
+    /// The change that moves an entry to `status`.
+    fn from(status: LibraryEntryStatus) -> LibraryChange {
+        match status {
+            LibraryEntryStatus::Proposed => LibraryChange::Proposed,
+            LibraryEntryStatus::Confirmed => LibraryChange::Confirmed,
+            LibraryEntryStatus::Retired => LibraryChange::Retired,
+        }
+    }
+}
+
 /// An entry's content as written by a person (everything but its scope, status and history).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 //! all or nothing; a row whose confirmed entry already exists (same scope, level 2 and name) is
 //! left as it is.
 
-use jixiao_domain::library::{Entry, LibraryEntryStatus};
+use jixiao_domain::library::{Entry, LibraryChange, LibraryEntryStatus};
 use jixiao_domain::{Message, Problem, ProblemCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
@@ -104,8 +104,15 @@ impl Library<'_> {
                 report.unchanged.push(row.entry.name.clone());
                 continue;
             }
-            insert_entry(&txn, department_id, &row.entry, LibraryEntryStatus::Confirmed, self.actor.user_id, "IMPORT")
-                .await?;
+            insert_entry(
+                &txn,
+                department_id,
+                &row.entry,
+                LibraryEntryStatus::Confirmed,
+                self.actor.user_id,
+                LibraryChange::Import,
+            )
+            .await?;
             report.created += 1;
         }
         if !problems.is_empty() {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jixiao_domain::evaluation::IndicatorResult;
-use jixiao_domain::library::{LibraryEntryStatus, LibraryScope, MAX_SUGGEST_TEXT, MAX_SUGGESTIONS};
+use jixiao_domain::library::{LibraryChange, LibraryEntryStatus, LibraryScope, MAX_SUGGEST_TEXT, MAX_SUGGESTIONS};
 use jixiao_domain::monitoring::ReportStatus;
 use jixiao_domain::{Level1, Level2, Role};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
@@ -393,8 +393,7 @@ pub const MAX_VERSIONS_LISTED: u64 = 100;
 pub struct EntryVersion {
     pub entry_id: i64,
     pub version: i32,
-    /// CREATE, UPDATE, CONFIRMED, RETIRED, MERGED, SEED or IMPORT.
-    pub action: String,
+    pub action: LibraryChange,
     pub changed_by: i64,
     pub changed_at: chrono::DateTime<chrono::Utc>,
 }
@@ -418,7 +417,7 @@ impl Library<'_> {
                 kept.push(EntryVersion {
                     entry_id: v.entry_id,
                     version: v.version,
-                    action: v.action,
+                    action: super::coded(LibraryChange::from_code, "library change", &v.action)?,
                     changed_by: v.changed_by,
                     changed_at: v.changed_at,
                 });

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use jixiao_domain::library::{Entry, LibraryEntryStatus, ValueBasis, direction_of, unit_of};
+use jixiao_domain::library::{Entry, LibraryChange, LibraryEntryStatus, ValueBasis, direction_of, unit_of};
 use jixiao_domain::library_seed::{SeedEntry, SeedRow, seed_plan};
 use jixiao_domain::{Level1, Level2, Status, TargetValue};
 use sea_orm::sea_query::Expr;
@@ -79,7 +79,9 @@ impl Library<'_> {
             benchmark_value: None,
             aliases: e.aliases.clone(),
         };
-        Ok(insert_entry(txn, Some(e.department_id), &entry, e.status, self.actor.user_id, "SEED").await?.id)
+        Ok(insert_entry(txn, Some(e.department_id), &entry, e.status, self.actor.user_id, LibraryChange::Seed)
+            .await?
+            .id)
     }
 
     /// The entry a spelling already has: its confirmed entry, or the confirmed entry it was

@@ -2,7 +2,9 @@
 //! `library_entry_versions`.
 
 use chrono::Utc;
-use jixiao_domain::library::{Entry, EntryContent, LibraryEntryStatus, LibraryScope, may_move, starting_status};
+use jixiao_domain::library::{
+    Entry, EntryContent, LibraryChange, LibraryEntryStatus, LibraryScope, may_move, starting_status,
+};
 use jixiao_domain::{Message, ProblemCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -29,14 +31,14 @@ fn version_json(record: &LibraryEntryRecord) -> StoreResult<String> {
 pub(super) async fn keep_version<C: ConnectionTrait>(
     conn: &C,
     record: &LibraryEntryRecord,
-    action: &str,
+    action: LibraryChange,
     user_id: i64,
 ) -> StoreResult<()> {
     library_entry_version::ActiveModel {
         id: NotSet,
         entry_id: Set(record.id),
         version: Set(record.version),
-        action: Set(action.to_string()),
+        action: Set(action.code().to_string()),
         entry: Set(version_json(record)?),
         changed_by: Set(user_id),
         changed_at: Set(Utc::now()),
@@ -96,7 +98,7 @@ pub(super) async fn insert_entry<C: ConnectionTrait>(
     entry: &Entry,
     status: LibraryEntryStatus,
     user_id: i64,
-    action: &str,
+    action: LibraryChange,
 ) -> StoreResult<LibraryEntryRecord> {
     let now = Utc::now();
     let saved = library_entry::ActiveModel {
@@ -133,7 +135,7 @@ pub(super) async fn insert_entry<C: ConnectionTrait>(
 async fn save_status<C: ConnectionTrait>(
     conn: &C,
     record: &LibraryEntryRecord,
-    action: &str,
+    action: LibraryChange,
     user_id: i64,
 ) -> StoreResult<()> {
     library_entry::Entity::update_many()
@@ -162,7 +164,8 @@ impl Library<'_> {
         if status == LibraryEntryStatus::Confirmed {
             check_name_free(&txn, department_id, entry.level2.code(), &entry.name, None).await?;
         }
-        let record = insert_entry(&txn, department_id, &entry, status, self.actor.user_id, "CREATE").await?;
+        let record =
+            insert_entry(&txn, department_id, &entry, status, self.actor.user_id, LibraryChange::Create).await?;
         self.commit(txn).await?;
         Ok(record)
     }
@@ -219,7 +222,7 @@ impl Library<'_> {
             .exec(&txn)
             .await
             .map_err(unique_to_problem(&record.entry.name))?;
-        keep_version(&txn, &record, "UPDATE", self.actor.user_id).await?;
+        keep_version(&txn, &record, LibraryChange::Update, self.actor.user_id).await?;
         self.commit(txn).await?;
         Ok(record)
     }
@@ -243,7 +246,7 @@ impl Library<'_> {
                 .await?;
         }
         let record = LibraryEntryRecord { status: to, version: before.version + 1, updated_at: Utc::now(), ..before };
-        save_status(&txn, &record, to.code(), self.actor.user_id).await?;
+        save_status(&txn, &record, to.into(), self.actor.user_id).await?;
         self.commit(txn).await?;
         Ok(record)
     }
@@ -273,7 +276,7 @@ impl Library<'_> {
                 updated_at: Utc::now(),
                 ..member
             };
-            save_status(txn, &retired, "MERGED", self.actor.user_id).await?;
+            save_status(txn, &retired, LibraryChange::Merged, self.actor.user_id).await?;
             indicator::Entity::update_many()
                 .col_expr(indicator::Column::LibraryEntryId, Expr::value(Some(merged.id)))
                 .filter(indicator::Column::LibraryEntryId.eq(retired.id))

@@ -1,7 +1,7 @@
 //! The objects of the library screens.
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use jixiao_domain::library::{IndicatorDirection, LibraryEntryStatus, LibraryScope, ValueBasis};
+use jixiao_domain::library::{IndicatorDirection, LibraryChange, LibraryEntryStatus, LibraryScope, ValueBasis};
 use jixiao_domain::{Level1, Level2};
 use jixiao_store::library::{EntryUse, LibraryEntryRecord};
 
@@ -123,8 +123,9 @@ impl LibraryEntryVersion {
     async fn version(&self) -> i32 {
         self.0.version
     }
-    async fn action(&self) -> &str {
-        &self.0.action
+    /// How the entry came to be as this version has it (labels in `labels`).
+    async fn action(&self) -> LibraryChange {
+        self.0.action
     }
     /// Who changed it, when the users rule shows them; null otherwise.
     async fn changed_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {

@@ -76,6 +76,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("IndicatorDirection", |v: d::library::IndicatorDirection| v.label()),
         of("ValueBasis", |v: d::library::ValueBasis| v.label()),
         of("LibraryEntryStatus", |v: d::library::LibraryEntryStatus| v.label()),
+        of("LibraryChange", |v: d::library::LibraryChange| v.label()),
         of("UserErrorCode", |v: UserErrorCode| d::ProblemCode::from(v).label()),
         of("ProjectOrderBy", |v: ProjectOrderBy| match v {
             ProjectOrderBy::Created => "创建时间",

@@ -163,10 +163,13 @@ impl ReplicaSet {
             return Ok(());
         }
         let db = self.primary.connection();
+        // The insert position, not the write position: with `synchronous_commit = off` a commit
+        // can return before its record is written, and the insert position is past it anyway.
         let statement = Statement::from_sql_and_values(
             db.get_database_backend(),
             format!(
-                "SELECT pg_current_wal_lsn()::text AS at, pg_notify('{CHANNEL}', $1 || ' ' || pg_current_wal_lsn()::text)"
+                "SELECT pg_current_wal_insert_lsn()::text AS at, \
+                 pg_notify('{CHANNEL}', $1 || ' ' || pg_current_wal_insert_lsn()::text)"
             ),
             [user.to_string().into()],
         );

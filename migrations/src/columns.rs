@@ -51,6 +51,16 @@ pub async fn on_postgres(m: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> 
     Ok(())
 }
 
+/// The trigger that announces every write of `table` on `jixiao_changes`, so that the answers
+/// kept between requests are dropped (migration 30 gave it to every table there was; a later
+/// table gets it here, run through [`on_postgres`]).
+pub fn announce_changes(table: &str) -> String {
+    format!(
+        "CREATE TRIGGER {table}_changes_noticed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+             FOR EACH STATEMENT EXECUTE FUNCTION jixiao_changes_noticed();"
+    )
+}
+
 /// A form's review history: one row per step (its action, the statuses from and to, who, their
 /// comment, when), kept forever and never updated; `form` is the form's id in `form_table`.
 pub fn history_table(table: &'static str, form: &'static str, form_table: &'static str) -> TableCreateStatement {

@@ -33,6 +33,7 @@ mod m20261207_000026_trusted_documents;
 mod m20261207_000027_rectification_history;
 mod m20261207_000028_deadlines;
 mod m20261207_000029_indicator_library;
+pub mod m20261207_000030_change_notices;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_rectification_history::Migration),
             Box::new(m20261207_000028_deadlines::Migration),
             Box::new(m20261207_000029_indicator_library::Migration),
+            Box::new(m20261207_000030_change_notices::Migration),
         ]
     }
 }

@@ -130,6 +130,15 @@ pub async fn statements_run(client: &Client) -> u64 {
         .expect("the statement counter is in /metrics")
 }
 
+/// How many reads the instance `client` talks to has answered from its kept answers (`/metrics`).
+pub async fn kept_answer_hits(client: &Client) -> u64 {
+    let (_, body) = client.get("/metrics").await;
+    body.lines()
+        .find_map(|l| l.strip_prefix("jixiao_kept_answers_total{result=\"hit\"} "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the kept answers' hits are in /metrics")
+}
+
 /// Makes the department `OTHER` (另一个部门) with its unit `OTHER-U` as `admin`: the ids of both.
 pub async fn other_department(admin: &Client) -> (String, String) {
     let d = admin

@@ -748,6 +748,8 @@ struct Fixture {
     approver: Client,
     /// Projects only read, one per (who, status), each alone in a fiscal year of its own.
     read_projects: tokio::sync::Mutex<HashMap<(Who, &'static str), Target>>,
+    /// The next of those years (each fixture has a database, and so the years, of its own).
+    read_years: AtomicI32,
     /// A monitoring round of the seed's year.
     round_2023: String,
     /// The round of the shared year of the report mutation cells, once opened.
@@ -766,8 +768,8 @@ struct Target {
 }
 
 static NAMES: AtomicU32 = AtomicU32::new(0);
-/// Fiscal years that hold one read-only project each (the seed is 2023, mutated projects 2024).
-static YEARS: AtomicI32 = AtomicI32::new(2070);
+/// The first fiscal year that holds one read-only project (the seed is 2023, mutated projects 2024).
+const FIRST_READ_YEAR: i32 = 2070;
 /// Fiscal years that hold one read-only monitoring report each (8 callers × 4 statuses).
 static REPORT_YEARS: AtomicI32 = AtomicI32::new(2026);
 /// The self-evaluations made for the summary's count (8 callers × 4 statuses), each alone in its
@@ -784,8 +786,15 @@ const SHARED_REPORT_YEAR: i32 = 2060;
 
 impl Fixture {
     async fn new() -> Fixture {
+        Fixture::with(&[]).await
+    }
+
+    /// The fixture, its server started with `env` too.
+    async fn with(env: &[(&str, &str)]) -> Fixture {
         // The matrix makes a project per cell, more than one person makes in an hour.
-        let world = World::with_fixture_and(&[("JIXIAO_MAX_CREATES_PER_HOUR", "5000")]).await;
+        let mut env = env.to_vec();
+        env.push(("JIXIAO_MAX_CREATES_PER_HOUR", "5000"));
+        let world = World::with_fixture_and(&env).await;
         let admin = world.login("admin").await;
         let (other_dept, _) = jixiao_tests::other_department(&admin).await;
         add_user(&world.db.url, "other", "SUBMITTER", Some("OTHER")).await;
@@ -833,6 +842,7 @@ impl Fixture {
             other_reviewer,
             approver,
             read_projects: Default::default(),
+            read_years: AtomicI32::new(FIRST_READ_YEAR),
             round_2023,
             shared_round: Default::default(),
             evaluation_projects: Default::default(),
@@ -895,7 +905,7 @@ impl Fixture {
         if let Some(t) = projects.get(&(owner, status)) {
             return t.clone();
         }
-        let t = self.project_in(owner, status, YEARS.fetch_add(1, Ordering::Relaxed)).await;
+        let t = self.project_in(owner, status, self.read_years.fetch_add(1, Ordering::Relaxed)).await;
         projects.insert((owner, status), t.clone());
         t
     }
@@ -948,8 +958,9 @@ fn classify(r: &Value, field: &str) -> Outcome {
     }
 }
 
-/// Whether the project is shown (or counted) on `path`, as `who` asks for it.
-async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> Outcome {
+/// Whether the project is shown (or counted) on `path`, as `who` asks for it, and the answer it
+/// was read from.
+async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> (Outcome, Value) {
     let vars = json!({ "id": t.id, "y": t.year, "d": t.dept, "u": t.unit });
     let (query, at): (&str, &[&str]) = match path {
         "Query.project" => ("query($id: ID!) { project(id: $id) { id } }", &["project", "id"]),
@@ -989,12 +1000,12 @@ async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> Outcome {
     };
     let r = f.client(who).gql(query, vars).await;
     if let Some(e) = error_outcome(&r) {
-        return e;
+        return (e, r);
     }
     assert!(r.get("errors").is_none(), "{path}: {r}");
     let got = at.iter().fold(&r["data"], |v, k| &v[*k]);
     let shown = match got {
-        Value::Null => return Null,
+        Value::Null => return (Null, r),
         Value::String(id) => id == &t.id,
         // A count over a year that holds only this project.
         Value::Number(n) if n.as_i64() == Some(1) => true,
@@ -1011,7 +1022,7 @@ async fn read_path(f: &Fixture, path: &str, who: Who, t: &Target) -> Outcome {
         }
         other => panic!("{path}: unexpected answer {other}"),
     };
-    if shown { Ok } else { NotFound }
+    (if shown { Ok } else { NotFound }, r)
 }
 
 /// Runs a mutation on the project and checks its state afterwards: changed as the operation
@@ -1201,23 +1212,67 @@ async fn run_mutation(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outco
     }
 }
 
+/// The read table with reads' answers kept between requests (the default): every cell is read
+/// twice, and the second read, answered from the kept answers whenever the first had no error,
+/// must be the same.
 #[tokio::test]
 async fn every_read_path_for_every_role_department_and_status() {
     let f = Fixture::new().await;
+    let (failures, kept) = read_table(&f, true).await;
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(kept > 100, "only {kept} second reads were answered from the kept answers");
+}
+
+/// The read table with no answer kept (`JIXIAO_KEPT_ANSWERS_MB=0`).
+#[tokio::test]
+async fn every_read_path_without_kept_answers() {
+    let f = Fixture::with(&[("JIXIAO_KEPT_ANSWERS_MB", "0")]).await;
+    let (failures, _) = read_table(&f, false).await;
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Reads every cell of the read table (`twice`: a second time, which must be answered from the
+/// kept answers exactly when the first had no error, and answer the same). The cells that
+/// differ, and how many second reads were kept answers.
+async fn read_table(f: &Fixture, twice: bool) -> (Vec<String>, usize) {
     let mut failures = Vec::new();
+    let mut kept = 0;
     for path in READ_PATHS {
         for (who, outcomes) in SEES {
             for (status, expected) in STATUSES.iter().zip(outcomes) {
                 let t = f.read_project(who, status).await;
-                let got = read_path(&f, path, who, &t).await;
+                let (got, answer) = read_path(f, path, who, &t).await;
                 if got != expected {
                     failures
                         .push(format!("{path} by {who:?} on a {status} project: expected {expected:?}, got {got:?}"));
                 }
+                if !twice {
+                    continue;
+                }
+                let should = answer.get("errors").is_none() && who != Anonymous;
+                // The database's notices of the cell's own set-up (its project made just now)
+                // may come after the first read and drop its answer: read until they have come.
+                let mut tries = 0;
+                let (again, second, hit) = loop {
+                    let hits = jixiao_tests::kept_answer_hits(f.client(Admin)).await;
+                    let (again, second) = read_path(f, path, who, &t).await;
+                    let hit = jixiao_tests::kept_answer_hits(f.client(Admin)).await > hits;
+                    tries += 1;
+                    if hit || !should || tries == 20 {
+                        break (again, second, hit);
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                };
+                if again != got || second != answer || hit != should {
+                    failures.push(format!(
+                        "{path} by {who:?} on a {status} project, read again: {again:?} (kept: {hit}, should be {should}), first {got:?}"
+                    ));
+                }
+                kept += usize::from(hit);
             }
         }
     }
-    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+    (failures, kept)
 }
 
 #[tokio::test]

@@ -2,7 +2,10 @@
 //! `JIXIAO_READ_PARTS_TOGETHER=false` each part is read by its own statement, as on SQLite.
 //! Two servers on one database, one each way: every answer, for every role, along every path to
 //! projects, at the edges of pages and with the nulls of drafts, is the same byte for byte, and
-//! the one-statement server did run fewer statements.
+//! the one-statement server did run fewer statements. Run with reads' answers kept
+//! (`JIXIAO_KEPT_ANSWERS_MB`, on by default) and without: kept, each request is sent twice to
+//! the one-statement server and the kept answer must be the same byte for byte; without, the
+//! statements are counted.
 
 use jixiao_tests::{Client, Server, World, add_user, jixiao, statements_run};
 use serde_json::{Value, json};
@@ -31,8 +34,24 @@ async fn both(together: &Client, apart: &Client, query: &str, variables: Value) 
 
 #[tokio::test]
 async fn pages_read_with_their_parts_in_one_statement_answer_byte_for_byte_as_read_part_by_part() {
+    compare(false).await;
+}
+
+#[tokio::test]
+async fn and_so_do_the_answers_kept_between_requests() {
+    compare(true).await;
+}
+
+/// The comparison, with answers `kept` between requests or not (statements are counted only
+/// when not: a kept answer runs none).
+async fn compare(kept: bool) {
     // Pages of 100 projects with everything are far over the default cost limit: lifted here.
-    let lifted = [("JIXIAO_MAX_COMPLEXITY", "1000000000"), ("JIXIAO_MAX_RESPONSE_BYTES", "268435456")];
+    let room = if kept { "32" } else { "0" };
+    let lifted = [
+        ("JIXIAO_MAX_COMPLEXITY", "1000000000"),
+        ("JIXIAO_MAX_RESPONSE_BYTES", "268435456"),
+        ("JIXIAO_KEPT_ANSWERS_MB", room),
+    ];
     let world = World::with_fixture_and(&lifted).await;
     let url = world.db.url.clone();
     // The seed's drafts (nulls: no category, no dates, no submission) beside a generated year of
@@ -53,7 +72,8 @@ async fn pages_read_with_their_parts_in_one_statement_answer_byte_for_byte_as_re
         );
         approver.data(&decide, json!({ "id": id })).await;
     }
-    let apart = Server::start_with(&url, &[lifted[0], lifted[1], ("JIXIAO_READ_PARTS_TOGETHER", "false")]).await;
+    let apart =
+        Server::start_with(&url, &[lifted[0], lifted[1], lifted[2], ("JIXIAO_READ_PARTS_TOGETHER", "false")]).await;
     for server in [&world.server.base_url, &apart.base_url] {
         jixiao_tests::server::until_listening(server).await;
     }
@@ -136,9 +156,19 @@ async fn pages_read_with_their_parts_in_one_statement_answer_byte_for_byte_as_re
             // Only a project the caller may not see is an error (NOT_FOUND); the admin sees all.
             let by_id = variables.get("id").is_some() && role != "admin";
             assert!(!t.contains("\"errors\":[") || by_id && t.contains("NOT_FOUND"), "{role}: {query}: {t}");
+            compared += 1;
+            if kept {
+                let (hits, again) =
+                    (jixiao_tests::kept_answer_hits(&together).await, together.raw(query, variables.clone()).await);
+                assert_eq!(again, t, "{role}: the kept answer of {query} {variables}");
+                // Kept unless it has an error (a hidden project's NOT_FOUND is read again).
+                let hit = jixiao_tests::kept_answer_hits(&together).await > hits;
+                assert_eq!(hit, !t.contains("\"errors\":["), "{role}: {query}: kept or not");
+                fewer += usize::from(hit);
+                continue;
+            }
             assert!(t_statements <= a_statements, "{role}: {t_statements} statements together, {a_statements} apart");
             fewer += usize::from(t_statements < a_statements);
-            compared += 1;
         }
         // What the comparison is worth: the submitter's pages hold their own projects only,
         // with review comments and actors, and the hidden project is NOT_FOUND.
@@ -148,7 +178,10 @@ async fn pages_read_with_their_parts_in_one_statement_answer_byte_for_byte_as_re
             assert!(!t.contains("GEN-D0001"), "{t}");
         }
     }
-    assert!(compared >= 60 && fewer >= 40, "{compared} compared, {fewer} with fewer statements");
+    assert!(compared >= 60 && fewer >= 40, "{compared} compared, {fewer} with fewer statements (or kept)");
+    if kept {
+        return;
+    }
     // One project with everything it shows: one statement (the caller's user is kept).
     let admin = world.login("admin").await;
     let admin_apart = Client::new(&apart.base_url).with_token(admin.token());

@@ -98,7 +98,12 @@ async fn reads_go_to_a_replica_and_nobody_reads_behind_their_own_writes() {
     let primary_db = Database::connect(&url).await.unwrap();
     let replica_db = Database::connect(&replica_url).await.unwrap();
 
-    let env = [("JIXIAO_REPLICA_URLS", replica_url.as_str()), ("JIXIAO_REPLICA_MAX_LAG_MS", "60000")];
+    // Where reads go is what is tested: no answer is kept (a kept one is read nowhere).
+    let env = [
+        ("JIXIAO_REPLICA_URLS", replica_url.as_str()),
+        ("JIXIAO_REPLICA_MAX_LAG_MS", "60000"),
+        ("JIXIAO_KEPT_ANSWERS_MB", "0"),
+    ];
     let a = Server::start_with(&url, &env).await;
     let b = Server::start_with(&url, &env).await;
     until_in_use(&a, true, "instance A never used its replica").await;
@@ -133,7 +138,11 @@ async fn reads_go_to_a_replica_and_nobody_reads_behind_their_own_writes() {
     // A replica further behind than the bound is skipped, and used again once caught up.
     let strict = Server::start_with(
         &url,
-        &[("JIXIAO_REPLICA_URLS", replica_url.as_str()), ("JIXIAO_REPLICA_MAX_LAG_MS", "300")],
+        &[
+            ("JIXIAO_REPLICA_URLS", replica_url.as_str()),
+            ("JIXIAO_REPLICA_MAX_LAG_MS", "300"),
+            ("JIXIAO_KEPT_ANSWERS_MB", "0"),
+        ],
     )
     .await;
     until_in_use(&strict, true, "the strict instance never used its replica").await;
@@ -150,7 +159,11 @@ async fn reads_go_to_a_replica_and_nobody_reads_behind_their_own_writes() {
 
     let slow_probe = Server::start_with(
         &url,
-        &[("JIXIAO_REPLICA_URLS", replica_url.as_str()), ("JIXIAO_REPLICA_PROBE_MS", "20000")],
+        &[
+            ("JIXIAO_REPLICA_URLS", replica_url.as_str()),
+            ("JIXIAO_REPLICA_PROBE_MS", "20000"),
+            ("JIXIAO_KEPT_ANSWERS_MB", "0"),
+        ],
     )
     .await;
     until_in_use(&slow_probe, true, "the slowly probing instance never used its replica").await;

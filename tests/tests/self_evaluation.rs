@@ -271,7 +271,8 @@ fn q_summary() -> &'static str {
 /// approved before snapshots were kept is scored against its own rows, as before.
 #[tokio::test]
 async fn a_page_of_scored_evaluations_costs_the_same_statements_for_one_and_for_five() {
-    let world = World::with_fixture().await;
+    // Statements are counted: no answer is kept (a kept one runs none).
+    let world = World::with_fixture_and(&[("JIXIAO_KEPT_ANSWERS_MB", "0")]).await;
     let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
     let list = submitter.data("{ projects(first: 10) { nodes { id } } }", json!({})).await;
     let ids: Vec<String> =

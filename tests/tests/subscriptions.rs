@@ -398,3 +398,59 @@ async fn each_event_reads_the_siblings_as_they_are_then_not_as_at_the_first_even
     assert_eq!(heard["projectEvents"]["action"], "EDIT", "{heard}");
     assert!(copied_from(&heard, "订阅对照乙"), "the sibling created after the first event is compared: {heard}");
 }
+
+/// Subscribers of one visibility class with the same selection share one feed: each event is
+/// resolved once and every one of them gets it under its own id; another class, another
+/// selection or `assignedToMe` (each approver's own departments) is another feed or none. The
+/// feed ends when its last subscriber leaves.
+#[tokio::test]
+async fn subscribers_of_one_class_share_one_feed_each_under_its_own_id() {
+    let world = World::with_fixture().await;
+    let base = world.server.base_url.clone();
+    until_listening(&base).await;
+    add_user(&world.db.url, "approver2", "APPROVER", None).await;
+    let submitter = world.login("submitter").await;
+    let approvers = [world.login("approver").await, world.login("approver2").await];
+    let mut shared = Vec::new();
+    for (i, approver) in approvers.iter().enumerate() {
+        for id in ["a", "b"] {
+            let id = format!("{id}{i}");
+            shared.push((id.clone(), Subscriber::subscribed(&base, approver.token(), &id, EVENTS).await));
+        }
+    }
+    assert_eq!(metric(&base, "jixiao_subscription_feeds").await, 1, "four approvers' subscriptions, one feed");
+    let mut department = Subscriber::subscribed(&base, submitter.token(), "s", EVENTS).await;
+    let mine = "subscription { projectEvents(filter: { assignedToMe: true }) { action projectId } }";
+    let mut own = Subscriber::subscribed(&base, approvers[0].token(), "mine", mine).await;
+    assert_eq!(metric(&base, "jixiao_subscription_feeds").await, 2, "the department's submitters have their own");
+
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "共享订阅") })).await;
+    let id = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    let created = department.event(jixiao_tests::NOTIFIED_WITHIN).await.expect("the department hears its draft");
+    assert_eq!(created["projectEvents"]["project"]["name"], "共享订阅");
+    submitter.data("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": id })).await;
+    for (sid, subscriber) in &mut shared {
+        let m = subscriber.next(jixiao_tests::NOTIFIED_WITHIN).await.expect("an event").expect("open");
+        assert_eq!((m["type"].as_str(), m["id"].as_str()), (Some("next"), Some(sid.as_str())), "{m}");
+        let event = &m["payload"]["data"]["projectEvents"];
+        assert_eq!(event["projectId"], id, "approvers hear the submit, not the draft's creation: {m}");
+        assert_eq!(event["project"]["department"]["code"], "SJQ-XFB");
+    }
+    let heard = own.event(jixiao_tests::NOTIFIED_WITHIN).await.expect("no assignment: every department");
+    assert_eq!(heard["projectEvents"]["projectId"], id);
+
+    // One leaves with `complete`, the others stay on the feed; once all are gone, so is it.
+    let (sid, first) = &mut shared[0];
+    first.send(json!({ "id": sid, "type": "complete" })).await;
+    let m = first.next(Duration::from_secs(5)).await.expect("answered").expect("open");
+    assert_eq!((m["type"].as_str(), m["id"].as_str()), (Some("complete"), Some(sid.as_str())), "{m}");
+    assert_eq!(metric(&base, "jixiao_subscription_feeds").await, 2);
+    drop(shared);
+    drop(department);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while metric(&base, "jixiao_subscription_feeds").await > 0 {
+        assert!(Instant::now() < deadline, "feeds outlived their subscribers");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

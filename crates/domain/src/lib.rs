@@ -32,6 +32,7 @@ pub mod review_grade;
 pub mod review_remark;
 pub mod target_value;
 pub mod todo;
+pub mod visibility_class;
 pub mod workflow;
 
 pub use catalog::{Framework, Level1, Level2};
@@ -47,4 +48,5 @@ pub use permissions::{Actor, Decision, ProjectOp, ProjectVisibility, ReportOp, R
 pub use problem::{Problem, ProblemCode, Problems};
 pub use review_grade::{CriteriaScores, Grading};
 pub use target_value::{Comparator, Decimal, Direction, TargetError, TargetKind, TargetValue};
+pub use visibility_class::VisibilityClass;
 pub use workflow::{ReviewAction, Status};

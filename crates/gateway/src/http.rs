@@ -46,6 +46,7 @@ use crate::graphql::checked_documents::{CheckedDocuments, KeptDocument};
 use crate::graphql::guard::{self, clip};
 use crate::graphql::persisted::PersistedDocuments;
 use crate::graphql::schema::{JixiaoSchema, VariablesAgain, execute, read_again};
+use crate::kept_answers::{AnswerKey, KeptAnswers};
 use crate::lang::{self, Lang, say};
 use crate::media::{Media, RequestError};
 use crate::metrics::Metrics;
@@ -103,6 +104,10 @@ pub struct AppState {
     pub user_slots: crate::ws_slots::UserSlots,
     /// Streaming replicas that take reads (JIXIAO_REPLICA_URLS), if any.
     pub replicas: Option<Arc<ReplicaSet>>,
+    /// Reads' answers kept between requests (`kept_answers.rs`); none when switched off.
+    pub answers: Option<Arc<KeptAnswers>>,
+    /// Subscriptions served once per selection and class (`ws_feeds.rs`).
+    pub feeds: crate::ws_feeds::Feeds,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -212,6 +217,7 @@ fn subscribe(state: AppState, headers: &HeaderMap, upgrade: WebSocketUpgrade, la
             introspection: state.limits.introspection,
             user_slots: state.user_slots,
             persisted: state.persisted,
+            feeds: state.feeds,
         };
         lang::scoped(lang, crate::ws::serve(socket, state, protocol))
     })
@@ -321,7 +327,7 @@ async fn run(
             authorization,
             request,
             json_body,
-            Asked { meta: &meta, method, media, may_use_replicas: false },
+            Asked { meta: &meta, method, media, may_use_replicas: false, may_keep: false },
         );
         return match tokio::time::timeout(state.limits.request_timeout, answering).await {
             Ok(answered) => answered,
@@ -330,7 +336,7 @@ async fn run(
     }
     let running = state.clone();
     let task = state.work.spawn(lang::scoped(lang, async move {
-        let asked = Asked { meta: &meta, method, media, may_use_replicas: true };
+        let asked = Asked { meta: &meta, method, media, may_use_replicas: true, may_keep: true };
         answer(&running, &running.store, authorization, request, json_body, asked).await
     }));
     let abort = task.abort_handle();
@@ -403,7 +409,8 @@ async fn answer(
         Some(body) => VariablesAgain::FromBody(body),
         None => VariablesAgain::Copied,
     };
-    let asked = Asked { may_use_replicas: asked.may_use_replicas && !writes, ..asked };
+    let asked =
+        Asked { may_use_replicas: asked.may_use_replicas && !writes, may_keep: asked.may_keep && !writes, ..asked };
     let (response, outcome) = respond(state, store, authorization, request, variables, kept.as_deref(), asked).await;
     (response, operation, outcome)
 }
@@ -424,13 +431,15 @@ fn failed_for_want_of_the_server(error: &async_graphql::ServerError) -> bool {
     matches!(code, Some(async_graphql::Value::String(code)) if code == "UNAVAILABLE" || code == "INTERNAL")
 }
 
-/// How a request was asked: its id and address, its method, the media type it accepts, and
-/// whether a read may go to a replica (not on the form lane, whose pool is the primary's).
+/// How a request was asked: its id and address, its method, the media type it accepts,
+/// whether a read may go to a replica (not on the form lane, whose pool is the primary's) and
+/// whether its answer may be kept (a read, not on the form lane: each check is another form).
 struct Asked<'a> {
     meta: &'a RequestMeta,
     method: Method,
     media: Media,
     may_use_replicas: bool,
+    may_keep: bool,
 }
 
 /// Whether the operation the request runs is a mutation or a subscription (its document was
@@ -457,6 +466,23 @@ async fn respond(
         Ok(session) => session,
         Err(e) => return (failure(e.code(), &e.message()), "error"),
     };
+    // A read's answer kept for the caller's class, if it is there; else the generation of data
+    // changes it is read at, to be kept under.
+    let keeping = match (&state.answers, &session) {
+        (Some(answers), Session::User { actor, .. }) if asked.may_keep => {
+            state.store.data_changes().generation().map(|generation| {
+                let today = state.store.clock().today();
+                (answers, AnswerKey::new(actor.visibility_class(), crate::lang::current(), today, &request), generation)
+            })
+        }
+        _ => None,
+    };
+    if let Some((answers, key, generation)) = &keeping
+        && let Some(answer) = answers.get(key, *generation)
+    {
+        let content_type = [(header::CONTENT_TYPE, asked.media.content_type())];
+        return ((StatusCode::OK, content_type, answer).into_response(), "ok");
+    }
     let replicas = state.replicas.as_deref().filter(|_| asked.may_use_replicas);
     let caller = match &session {
         Session::User { actor, .. } => Some(actor.user_id),
@@ -471,7 +497,22 @@ async fn respond(
         RequestAuth::Granted(access) => (Some(access.user.id), access.user.username.clone()),
         RequestAuth::Missing | RequestAuth::Invalid => (None, "-".to_string()),
     };
+    // Whether what the read reads is its class's (the scope says when it used the person).
+    let scope = match &auth {
+        RequestAuth::Granted(access) => Some(access.scope.clone()),
+        RequestAuth::Missing | RequestAuth::Invalid => None,
+    };
     let mut response = execute(&state.schema, request, variables, auth, kept).await;
+    if planned.is_some() && scope.is_some() {
+        // This instance's kept answers go before the write's answer leaves (others' go when
+        // they hear the database's notice): the writer reads what they wrote.
+        state.store.data_changes().changed();
+    }
+    let keeping = keeping.filter(|_| {
+        read_from == ReadFrom::Primary
+            && response.errors.is_empty()
+            && scope.as_ref().is_some_and(|s| s.answer_is_for_class())
+    });
     if let (ReadFrom::Replica(index), Some(set), Some(again)) = (read_from, replicas, again) {
         // A replica that failed the read (gone, restarting, or cancelling a query that conflicts
         // with what it replays) costs the caller nothing: the read runs again on the primary.
@@ -512,6 +553,12 @@ async fn respond(
     };
     match serialized {
         Ok(bytes) if bytes.len() <= state.limits.max_response_bytes => {
+            let bytes = Bytes::from(bytes);
+            if let Some((answers, key, generation)) = keeping
+                && status == StatusCode::OK
+            {
+                answers.put(key, generation, state.store.data_changes().generation(), bytes.clone());
+            }
             let content_type = [(header::CONTENT_TYPE, asked.media.content_type())];
             ((status, content_type, bytes).into_response(), outcome)
         }

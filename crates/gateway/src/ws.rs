@@ -6,6 +6,10 @@
 //! token expires or its user is disabled, changes role, department or password: checked on every
 //! change of that user (any instance) and once a second. A client that does not read what is sent
 //! for `SEND_TIMEOUT` is closed too.
+//!
+//! A subscription whose events are the same for a whole visibility class joins that class's
+//! feed (`ws_feeds.rs`) instead of running on its own; the others run in async-graphql's
+//! WebSocket as before. Either way the client sees the same protocol.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,9 +28,10 @@ use crate::graphql::guard;
 use crate::graphql::schema::JixiaoSchema;
 use crate::lang::say;
 use crate::metrics::Metrics;
+use crate::ws_feeds::{self, Feeds, Joining};
 use crate::ws_slots::{self, ConnectionSlots, UserSlots};
 use jixiao_domain::Actor;
-use jixiao_store::Store;
+use jixiao_store::{Store, User};
 
 /// A client that has not taken a message after this is closed (1008).
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -64,7 +69,45 @@ pub struct SocketState {
     pub user_slots: UserSlots,
     /// Documents sent by id, and whether only trusted ones run (`persisted.rs`).
     pub persisted: Arc<crate::graphql::persisted::PersistedDocuments>,
+    /// Subscriptions served once per selection and class (`ws_feeds.rs`).
+    pub feeds: Feeds,
 }
+
+/// What the input tells the connection about subscriptions served by feeds.
+enum FeedCommand {
+    Join {
+        id: String,
+        request: Box<async_graphql::Request>,
+    },
+    /// `complete`: whether the client is told (a Stop) or not (a new subscription takes the id).
+    Leave {
+        id: String,
+        complete: bool,
+    },
+}
+
+/// A connection's subscriptions served by feeds, each the task that forwards its feed's items;
+/// all stop with the connection.
+#[derive(Default)]
+struct Members(std::collections::HashMap<String, tokio::task::AbortHandle>);
+
+impl Members {
+    fn leave(&mut self, id: &str) -> bool {
+        self.0.remove(id).inspect(|task| task.abort()).is_some()
+    }
+}
+
+impl Drop for Members {
+    fn drop(&mut self) {
+        for task in self.0.values() {
+            task.abort();
+        }
+    }
+}
+
+/// The ids this connection's feeds serve (the input, which reads Stop, and the connection, which
+/// ends them, both keep it).
+type SharedIds = Arc<Mutex<std::collections::HashSet<String>>>;
 
 /// A subscription the guard refused: its id and why, to be answered with an `error` message.
 type Refusal = (String, ApiError);
@@ -81,13 +124,19 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
     let (max_fields, introspection) = (state.max_fields, state.introspection);
     // The bearer the connection was opened with and who it named, once `connection_init` has
     // been accepted: the connection holds while the same bearer still names the same actor.
-    let opened: Arc<Mutex<Option<(String, Actor)>>> = Arc::default();
+    let opened: Arc<Mutex<Option<(String, Actor, User)>>> = Arc::default();
     let slots = Arc::new(ConnectionSlots::new(state.user_slots.clone()));
     let (input_opened, input_slots) = (opened.clone(), slots.clone());
     let (persisted, store) = (state.persisted.clone(), state.store.clone());
+    // Subscriptions for feeds go to the connection, not to async-graphql; bounded by the
+    // connection's slots (each Join took one), so the channel's bound only paces the input.
+    let (to_feeds, mut feed_commands) = tokio::sync::mpsc::channel::<FeedCommand>(64);
+    let shared_ids: SharedIds = Arc::default();
+    let input_shared = shared_ids.clone();
     let input = source.take_while(|m| future::ready(m.is_ok())).filter_map(move |m| {
         let (input_opened, input_slots, refuse) = (input_opened.clone(), input_slots.clone(), refuse.clone());
         let (persisted, store) = (persisted.clone(), store.clone());
+        let (to_feeds, input_shared) = (to_feeds.clone(), input_shared.clone());
         Box::pin(async move {
             let message = match m {
                 Ok(Message::Text(text)) => Some(ClientMessage::from_bytes(text.as_bytes())),
@@ -96,7 +145,12 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             };
             let message = match message {
                 Some(Ok(ClientMessage::Start { id, mut payload })) => {
-                    let user = input_opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a)| a.user_id);
+                    let user =
+                        input_opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a, _)| a.user_id);
+                    // A new subscription under the id of one a feed serves replaces it.
+                    if input_shared.lock().unwrap_or_else(|e| e.into_inner()).remove(&id) {
+                        let _ = to_feeds.send(FeedCommand::Leave { id: id.clone(), complete: false }).await;
+                    }
                     // Before the handshake there is no user: async-graphql closes such a connection.
                     let slot = user.map_or(Ok(()), |user| input_slots.take(user, &id));
                     // A subscription may be sent by id too, and with trusted documents only it must be
@@ -110,6 +164,11 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                         Err(why) => Err(why),
                     };
                     match checked {
+                        Ok(()) if user.is_some() && ws_feeds::shareable(&mut payload) => {
+                            input_shared.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone());
+                            let _ = to_feeds.send(FeedCommand::Join { id, request: Box::new(payload) }).await;
+                            None
+                        }
                         Ok(()) => Some(Ok(ClientMessage::Start { id, payload })),
                         Err(why) => {
                             input_slots.give_back(&id);
@@ -120,6 +179,10 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                 }
                 Some(Ok(ClientMessage::Stop { id })) => {
                     input_slots.give_back(&id);
+                    if input_shared.lock().unwrap_or_else(|e| e.into_inner()).remove(&id) {
+                        let _ = to_feeds.send(FeedCommand::Leave { id, complete: true }).await;
+                        return None;
+                    }
                     Some(Ok(ClientMessage::Stop { id }))
                 }
                 other => other,
@@ -138,7 +201,7 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
             };
             match Session::from_header(&state.store, &state.keys, Some(&header)).await {
                 Ok(Session::User { actor, user }) => {
-                    *opened.lock().unwrap_or_else(|e| e.into_inner()) = Some((header, actor));
+                    *opened.lock().unwrap_or_else(|e| e.into_inner()) = Some((header, actor, user.clone()));
                     let mut data = Data::default();
                     data.insert(RequestAuth::Granted(Access::new(user, state.store.scope(actor))));
                     data.insert(state.metrics.clone());
@@ -157,15 +220,56 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
     let mut changes = state.store.user_changes();
     let mut tick = tokio::time::interval(CHECK_EVERY);
     let connected = tokio::time::Instant::now();
+    // What this connection's feeds send, already in the protocol's words.
+    let (from_feeds, mut fed) = tokio::sync::mpsc::channel::<String>(64);
+    let mut members = Members::default();
     loop {
         let check = tokio::select! {
+            Some(command) = feed_commands.recv() => {
+                match command {
+                    FeedCommand::Join { id, request } => {
+                        let member = opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(_, a, u)| (*a, u.clone()));
+                        if let Some((actor, user)) = member {
+                            let joining = Joining {
+                                schema: &state.schema,
+                                store: &state.store,
+                                metrics: &state.metrics,
+                                actor,
+                                user,
+                                lang: crate::lang::current(),
+                            };
+                            members.leave(&id);
+                            let task = state.feeds.join(joining, *request, id.clone(), protocol, from_feeds.clone()).await;
+                            members.0.insert(id, task.abort_handle());
+                        }
+                        false
+                    }
+                    FeedCommand::Leave { id, complete } => {
+                        if members.leave(&id) && complete && !deliver(&mut sink, ws_feeds::complete(&id)).await {
+                            return;
+                        }
+                        false
+                    }
+                }
+            }
+            Some(text) = fed.recv() => {
+                if let Some(id) = ws_slots::ended_id(&text) {
+                    slots.give_back(&id);
+                    members.0.remove(&id);
+                    shared_ids.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+                }
+                if !deliver(&mut sink, text).await {
+                    return;
+                }
+                false
+            }
             message = graphql.next() => {
                 let outgoing = match message {
                     Some(WsMessage::Text(text)) => {
                         if let Some(id) = ws_slots::ended_id(&text) {
                             slots.give_back(&id);
                         }
-                        Message::Text(text.into())
+                        text
                     }
                     Some(WsMessage::Close(code, reason)) => {
                         let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
@@ -173,15 +277,10 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                     }
                     None => return,
                 };
-                match tokio::time::timeout(SEND_TIMEOUT, sink.send(outgoing)).await {
-                    Ok(Ok(())) => false,
-                    Ok(Err(_)) => return,
-                    Err(_) => {
-                        let reason = say("客户端长时间未接收消息，连接已关闭", "the client stopped reading; the connection was closed");
-                        let _ = sink.send(Message::Close(Some(CloseFrame { code: 1008, reason: reason.into() }))).await;
-                        return;
-                    }
+                if !deliver(&mut sink, outgoing).await {
+                    return;
                 }
+                false
             }
             Some((id, why)) = refusals.recv() => {
                 let error = serde_json::json!({
@@ -195,14 +294,14 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                 false
             }
             change = changes.recv() => match change {
-                Ok(user_id) => opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|(_, a)| a.user_id == user_id),
+                Ok(user_id) => opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|(_, a, _)| a.user_id == user_id),
                 // Fallen behind: a change of this user may be among what was missed.
                 Err(RecvError::Lagged(_)) => true,
                 Err(RecvError::Closed) => return,
             },
             _ = tick.tick() => true,
         };
-        let current = opened.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let current = opened.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|(h, a, _)| (h.clone(), *a));
         if current.is_none() && connected.elapsed() >= INIT_WITHIN {
             let reason =
                 say("连接建立后未及时完成 connection_init，连接已关闭", "connection_init did not come in time");
@@ -226,6 +325,21 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                 let _ = sink.send(Message::Close(Some(frame))).await;
                 return;
             }
+        }
+    }
+}
+
+/// Sends `text` to the client; false when the connection is over (it failed, or the client did
+/// not take it within `SEND_TIMEOUT` and was closed).
+async fn deliver(sink: &mut async_graphql::futures_util::stream::SplitSink<WebSocket, Message>, text: String) -> bool {
+    match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text.into()))).await {
+        Ok(Ok(())) => true,
+        Ok(Err(_)) => false,
+        Err(_) => {
+            let reason =
+                say("客户端长时间未接收消息，连接已关闭", "the client stopped reading; the connection was closed");
+            let _ = sink.send(Message::Close(Some(CloseFrame { code: 1008, reason: reason.into() }))).await;
+            false
         }
     }
 }

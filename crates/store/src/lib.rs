@@ -9,6 +9,7 @@ pub mod audit;
 mod cache_listener;
 mod children;
 pub mod clock;
+pub mod data_changes;
 pub mod entity;
 pub mod error;
 pub mod evaluations;
@@ -87,6 +88,11 @@ pub struct Store {
     clock: Clock,
     /// How the pools reach PostgreSQL (`pool.rs`).
     pooler: Pooler,
+    /// When anything a read reads last changed, as this instance heard (`data_changes.rs`).
+    changes: std::sync::Arc<data_changes::DataChanges>,
+    /// Whether a read through this store's scope used who the caller is, beyond their class
+    /// (each scope has its own; `Scope::answer_is_for_class`).
+    not_for_class: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -115,6 +121,8 @@ impl Store {
             commits: Default::default(),
             clock: Clock::System,
             pooler,
+            changes: Default::default(),
+            not_for_class: Default::default(),
         })
     }
 
@@ -135,7 +143,14 @@ impl Store {
     /// made is tried again at each use), and no caches (`replicas/mod.rs` says why).
     pub async fn over_replica(&self, url: &str, max_connections: u32) -> Result<Store, DbErr> {
         let db = open_pool(url, max_connections, &self.metrics, self.pooler, Lazily::Yes).await?;
-        Ok(Store { db, users: Default::default(), names: Default::default(), listen_url: None, ..self.clone() })
+        Ok(Store {
+            db,
+            users: Default::default(),
+            names: Default::default(),
+            listen_url: None,
+            changes: Default::default(),
+            ..self.clone()
+        })
     }
 
     /// Listens for changes at `url` instead of the pool's own address: behind a transaction
@@ -188,6 +203,11 @@ impl Store {
     /// The ids of users changed from now on, on any instance (PostgreSQL only).
     pub fn user_changes(&self) -> tokio::sync::broadcast::Receiver<i64> {
         self.events.user_changes()
+    }
+
+    /// When anything a read may read last changed, as this instance heard (`data_changes.rs`).
+    pub fn data_changes(&self) -> &data_changes::DataChanges {
+        &self.changes
     }
 
     /// Whether this instance hears events now (`/metrics`).
@@ -262,14 +282,6 @@ impl Store {
 
     /// The access-controlled handle through which `actor` reads and writes projects.
     pub fn projects(&self, actor: jixiao_domain::Actor) -> Projects<'_> {
-        Projects::new(
-            &self.db,
-            &self.names,
-            &self.commits,
-            actor,
-            self.max_creates_per_hour,
-            self.parts_together,
-            &self.clock,
-        )
+        Projects::new(self, actor)
     }
 }

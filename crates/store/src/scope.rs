@@ -25,7 +25,8 @@ pub struct Scope {
 impl Store {
     /// The handle for requests made by `actor`, counting the writes committed through it.
     pub fn scope(&self, actor: Actor) -> Scope {
-        Scope { store: Store { commits: Default::default(), ..self.clone() }, actor }
+        let store = Store { commits: Default::default(), not_for_class: Default::default(), ..self.clone() };
+        Scope { store, actor }
     }
 }
 
@@ -38,6 +39,25 @@ impl Scope {
     /// one's own is stale after it (the gateway's loaders start afresh).
     pub fn generation(&self) -> u64 {
         self.store.commits.generation()
+    }
+
+    /// Whether what was read through this scope is the same for every caller of the actor's
+    /// visibility class (`jixiao_domain::VisibilityClass`), and so may be kept for all of them.
+    /// Not when a read used who the caller is (their own user, an approver's assigned
+    /// departments), nor when it read the audit trail, which grows with every request and whose
+    /// writes therefore drop nothing (migration 30).
+    pub fn answer_is_for_class(&self) -> bool {
+        !self.store.not_for_class.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Says that the answer being read is not the class's (`me`, the audit trail).
+    pub fn answer_not_for_class(&self) {
+        self.store.not_for_class.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// When anything a read may read last changed (`data_changes.rs`).
+    pub fn data_changes(&self) -> &crate::data_changes::DataChanges {
+        &self.store.changes
     }
 
     pub(crate) fn store(&self) -> &Store {
@@ -55,6 +75,7 @@ impl Scope {
 
     /// The audit trail, for admins and security auditors.
     pub fn audit_trail(&self) -> StoreResult<crate::AuditTrail<'_>> {
+        self.answer_not_for_class();
         self.store.audit_trail(self.actor)
     }
 
@@ -137,6 +158,10 @@ impl Scope {
     pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, User>> {
         let mut find = user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied()));
         if let UserVisibility::SelfAndActorsOnVisibleProjects(me) = self.actor.user_visibility() {
+            if ids.contains(&me) {
+                // A caller always sees themselves; another of their class may not see them.
+                self.answer_not_for_class();
+            }
             let actors = Query::select()
                 .column(review::Column::ActorId)
                 .from(review::Entity)

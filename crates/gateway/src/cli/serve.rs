@@ -117,6 +117,12 @@ pub struct ServeArgs {
     #[arg(long, env = "JIXIAO_TRUSTED_DOCUMENTS_ONLY", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub trusted_documents_only: bool,
 
+    /// Room for reads' answers kept between requests, in MiB (keys and answers counted); 0
+    /// keeps none. An answer is kept for every caller of the same role and department, and
+    /// dropped the moment anything changes (README, "Answers kept between requests").
+    #[arg(long, env = "JIXIAO_KEPT_ANSWERS_MB", default_value_t = 32, global = true)]
+    pub kept_answers_mb: u64,
+
     /// Streaming replicas of the database that take reads, comma-separated PostgreSQL URLs
     /// (docs/scaling.md). Mutations, subscriptions and anything a write reads use DATABASE_URL.
     #[arg(long, env = "JIXIAO_REPLICA_URLS", value_delimiter = ',', hide_env_values = true, global = true)]
@@ -170,7 +176,8 @@ fn cors_origins(origins: &[String]) -> Result<Vec<axum::http::HeaderValue>, Mess
 
 /// Every limit within a range that makes sense, or a message naming the setting.
 fn check_limits(args: &ServeArgs) -> Result<(), Message> {
-    let checks: [(&str, u64, u64, u64); 15] = [
+    let checks: [(&str, u64, u64, u64); 16] = [
+        ("JIXIAO_KEPT_ANSWERS_MB", args.kept_answers_mb, 0, 4096),
         ("JIXIAO_REPLICA_PROBE_MS", args.replica_probe_ms, 10, 60_000),
         ("JIXIAO_REPLICA_MAX_LAG_MS", args.replica_max_lag_ms, 10, 3_600_000),
         ("JIXIAO_REPLICA_URLS", args.replica_urls.len() as u64, 0, 16),
@@ -313,6 +320,9 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         persisted: Arc::new(PersistedDocuments::new(args.trusted_documents_only)),
         user_slots: Default::default(),
         replicas,
+        feeds: crate::ws_feeds::Feeds::new(args.event_buffer),
+        answers: (args.kept_answers_mb > 0)
+            .then(|| Arc::new(crate::kept_answers::KeptAnswers::new(args.kept_answers_mb as usize * 1024 * 1024))),
     });
     let bind = &args.bind;
     let listener = tokio::net::TcpListener::bind(bind)

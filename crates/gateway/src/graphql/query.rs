@@ -97,7 +97,10 @@ async fn row_node(access: &Access, kind: Kind, row: i64) -> Result<Option<Node>>
 impl Query {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(signed_in(ctx)?.user.clone()))
+        let access = signed_in(ctx)?;
+        // The caller's own user: an answer for them alone, not for their class.
+        access.scope.answer_not_for_class();
+        Ok(User(access.user.clone()))
     }
 
     /// Any object by its global ID. NOT_FOUND when it does not exist or you may not see it.

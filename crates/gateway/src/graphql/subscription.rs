@@ -138,16 +138,55 @@ fn slow(missed: u64) -> async_graphql::Error {
     .extend_with(|_, e| e.set("code", "SLOW_SUBSCRIBER"))
 }
 
+/// Tells a subscription resolver that it runs for a feed (`ws_feeds.rs`):
+/// it is not counted as a subscription (its members are), and says when it hears events.
+pub struct FeedStarted(std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>);
+
+impl FeedStarted {
+    pub fn new(started: tokio::sync::oneshot::Sender<()>) -> FeedStarted {
+        FeedStarted(std::sync::Mutex::new(Some(started)))
+    }
+
+    /// The feed now hears every event (its members may be counted as subscribed).
+    pub fn started(&self) {
+        if let Some(tx) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Who an event stream counts for: a subscriber (counted as open, its events as sent), or a
+/// feed that serves many (`ws_feeds.rs`: its members are counted instead).
+pub enum Counting<'a> {
+    Subscriber(Arc<Metrics>),
+    Feed(&'a FeedStarted),
+}
+
+impl<'a> Counting<'a> {
+    pub fn of(ctx: &Context<'a>) -> Result<Counting<'a>> {
+        Ok(match ctx.data_opt::<FeedStarted>() {
+            Some(feed) => Counting::Feed(feed),
+            None => Counting::Subscriber(ctx.data::<Arc<Metrics>>()?.clone()),
+        })
+    }
+}
+
 /// The events of `access`'s instance that `keep` turns into an item, until the subscriber falls
 /// behind or `keep` fails (the error is sent, and the subscription ends). Before each item the
 /// connection's loaders forget what they read, so that its fields are read as they are now.
 fn events<'a, T: Send + 'a, Kept: Future<Output = Result<Option<T>>> + Send + 'a>(
     access: &'a Access,
-    metrics: Arc<Metrics>,
+    counting: Counting<'a>,
     keep: impl Fn(Arc<Event>) -> Kept + Send + 'a,
 ) -> impl Stream<Item = Result<T>> + 'a {
     let receiver = access.scope.events();
-    let open = Open::new(metrics);
+    let open = match counting {
+        Counting::Subscriber(metrics) => Some(Open::new(metrics)),
+        Counting::Feed(feed) => {
+            feed.started();
+            None
+        }
+    };
     stream::unfold(Some((receiver, open, keep)), move |state| async move {
         let (mut receiver, open, keep) = state?;
         loop {
@@ -155,7 +194,9 @@ fn events<'a, T: Send + 'a, Kept: Future<Output = Result<Option<T>>> + Send + 'a
                 Ok(event) => match keep(event).await {
                     Ok(Some(item)) => {
                         access.forget_everything();
-                        open.0.subscription_events_sent.fetch_add(1, Ordering::Relaxed);
+                        if let Some(open) = &open {
+                            open.0.subscription_events_sent.fetch_add(1, Ordering::Relaxed);
+                        }
                         return Some((Ok(item), Some((receiver, open, keep))));
                     }
                     Ok(None) => {}
@@ -178,7 +219,7 @@ impl Subscription {
         filter: Option<ProjectEventFilter>,
     ) -> Result<impl Stream<Item = Result<ProjectEventView>> + 'ctx> {
         let access = access(ctx)?;
-        let metrics = ctx.data::<Arc<Metrics>>()?.clone();
+        let counting = Counting::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let department = filter.department_id.as_ref().map(|d| decode(d, Kind::Department)).transpose()?;
         let wanted = Arc::new(ProjectWanted {
@@ -187,7 +228,7 @@ impl Subscription {
             statuses: filter.statuses.unwrap_or_default().into_iter().map(Into::into).collect(),
             assigned_to_me: filter.assigned_to_me == Some(true),
         });
-        Ok(events(access, metrics, move |event| {
+        Ok(events(access, counting, move |event| {
             let wanted = wanted.clone();
             async move {
                 Ok(match &*event {
@@ -218,7 +259,7 @@ impl Subscription {
         filter: Option<MonitoringEventFilter>,
     ) -> Result<impl Stream<Item = Result<MonitoringEventView>> + 'ctx> {
         let access = access(ctx)?;
-        let metrics = ctx.data::<Arc<Metrics>>()?.clone();
+        let counting = Counting::of(ctx)?;
         let filter = filter.unwrap_or_default();
         let round = filter.round_id.as_ref().map(|r| decode(r, Kind::MonitoringRound)).transpose()?;
         let statuses: Vec<jixiao_domain::monitoring::ReportStatus> =
@@ -230,7 +271,7 @@ impl Subscription {
                 && round.is_none_or(|r| r == e.report.round_id)
                 && (statuses.is_empty() || statuses.contains(&e.to_status))
         };
-        Ok(events(access, metrics, move |event| {
+        Ok(events(access, counting, move |event| {
             std::future::ready(Ok(match &*event {
                 Event::Report(e) if keeps(e) => Some(MonitoringEventView(e.clone())),
                 _ => None,

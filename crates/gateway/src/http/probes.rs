@@ -31,7 +31,54 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
     if let Some(replicas) = &state.replicas {
         replica_metrics(replicas, &mut text);
     }
+    if let Some(answers) = &state.answers {
+        kept_answers_metrics(&answers.stats(), &mut text);
+    }
+    {
+        use std::fmt::Write;
+        let _ = writeln!(
+            text,
+            "# HELP jixiao_subscription_feeds Subscriptions run once for all their subscribers of a class."
+        );
+        let _ = writeln!(text, "# TYPE jixiao_subscription_feeds gauge");
+        let _ = writeln!(text, "jixiao_subscription_feeds {}", state.feeds.running());
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}
+
+/// Reads answered from kept answers or not, and what is kept.
+fn kept_answers_metrics(stats: &crate::kept_answers::KeptAnswersStats, out: &mut String) {
+    use std::fmt::Write;
+    // Each family: its name, kind, help and lines (labels, value).
+    type Family<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, String)>);
+    let families: [Family; 4] = [
+        (
+            "jixiao_kept_answers_total",
+            "counter",
+            "Reads that could be answered from kept answers, by whether one was there.",
+            vec![("{result=\"hit\"}", stats.hits.to_string()), ("{result=\"miss\"}", stats.misses.to_string())],
+        ),
+        (
+            "jixiao_kept_answers_gone_total",
+            "counter",
+            "Kept answers let go: evicted for room, or dropped because the data changed.",
+            vec![("{why=\"evicted\"}", stats.evicted.to_string()), ("{why=\"changed\"}", stats.dropped.to_string())],
+        ),
+        ("jixiao_kept_answers", "gauge", "Answers kept now.", vec![("", stats.entries.to_string())]),
+        (
+            "jixiao_kept_answers_bytes",
+            "gauge",
+            "Bytes of keys and answers kept now, and the room for them.",
+            vec![("{of=\"kept\"}", stats.bytes.to_string()), ("{of=\"room\"}", stats.room.to_string())],
+        ),
+    ];
+    for (name, kind, help, lines) in families {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} {kind}");
+        for (labels, value) in lines {
+            let _ = writeln!(out, "{name}{labels} {value}");
+        }
+    }
 }
 
 /// Each replica's state and lag, and how many reads went where.

@@ -154,7 +154,12 @@ impl Store {
     /// time). Does nothing on SQLite.
     pub fn keep_caches_current(&self) {
         if let Some(url) = self.listen_url.clone() {
-            tokio::spawn(crate::cache_listener::keep_current(self.users.clone(), self.names.clone(), url));
+            let caches = crate::cache_listener::Caches {
+                users: self.users.clone(),
+                names: self.names.clone(),
+                changes: self.changes.clone(),
+            };
+            tokio::spawn(crate::cache_listener::keep_current(caches, url));
         }
     }
 

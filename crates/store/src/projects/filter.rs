@@ -85,6 +85,8 @@ impl Projects<'_> {
             c = c.add(framework_is(framework));
         }
         if f.assigned_to_me {
+            // Whose assignments: the answer is this approver's own, not their class's.
+            self.not_for_class.store(true, std::sync::atomic::Ordering::Relaxed);
             c = c.add(crate::organization::assignments::assigned_to(self.actor.user_id));
         }
         if let Some(wanted) = f.overdue {

@@ -69,19 +69,22 @@ pub struct Projects<'a> {
     commits: &'a Commits,
     /// What day it is for what is due (`overdue` in a filter).
     clock: &'a crate::Clock,
+    /// Set when a read used who the caller is, beyond their class (`assignedToMe`).
+    not_for_class: &'a std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Projects<'a> {
-    pub(crate) fn new(
-        db: &'a DatabaseConnection,
-        names: &'a IndicatorNamesCache,
-        commits: &'a Commits,
-        actor: Actor,
-        max_creates_per_hour: u32,
-        parts_together: bool,
-        clock: &'a crate::Clock,
-    ) -> Self {
-        Projects { db, names, actor, max_creates_per_hour, parts_together, commits, clock }
+    pub(crate) fn new(store: &'a crate::Store, actor: Actor) -> Self {
+        Projects {
+            db: &store.db,
+            names: &store.names,
+            actor,
+            max_creates_per_hour: store.max_creates_per_hour,
+            parts_together: store.parts_together,
+            commits: &store.commits,
+            clock: &store.clock,
+            not_for_class: &store.not_for_class,
+        }
     }
 
     pub(crate) fn names(&self) -> &IndicatorNamesCache {

@@ -51,6 +51,7 @@ impl Todo<'_> {
         // An approver's assigned departments first (all alike when they have none): a join, and
         // "has any" asked once, not once per item.
         let (rank, assigned) = if self.actor.role == Role::Approver {
+            self.not_for_class.store(true, std::sync::atomic::Ordering::Relaxed);
             let user = sql.bind(self.actor.user_id);
             (
                 format!(

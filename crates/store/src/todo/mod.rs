@@ -28,11 +28,14 @@ pub struct Todo<'a> {
     commits: &'a Commits,
     clock: &'a Clock,
     actor: Actor,
+    /// Set when a read used who the caller is (an approver's assigned departments first).
+    not_for_class: &'a std::sync::atomic::AtomicBool,
 }
 
 impl crate::Store {
     pub fn todo(&self, actor: Actor) -> Todo<'_> {
-        Todo { db: &self.db, commits: &self.commits, clock: &self.clock, actor }
+        let not_for_class = &self.not_for_class;
+        Todo { db: &self.db, commits: &self.commits, clock: &self.clock, actor, not_for_class }
     }
 }
 

@@ -61,12 +61,13 @@ DEPT_ROW=$(psql -qAt -h 127.0.0.1 -p $PGPORT -U postgres $DB -c "SELECT id FROM 
 UNIT_ROW=$(psql -qAt -h 127.0.0.1 -p $PGPORT -U postgres $DB -c "SELECT id FROM budget_units WHERE code = 'W-U'")
 
 cat >"$RESULTS/create.sql" <<SQL
+\\set n random(1, 2000000000)
 BEGIN;
 INSERT INTO projects (department_id, implementing_unit_id, fiscal_year, name, category, status, version,
   planned_start, planned_end, overview, basis, implementing_body, plan, cycle, budget_arrangement, overall_goal,
   annual_goal, total_fen, fiscal_fen, other_fen, annual_request_fen, current_year_appropriation_fen, carryover_fen,
   annual_other_fen, created_at, updated_at)
-VALUES ($DEPT_ROW, $UNIT_ROW, 2024, '压测项目 pgbench ' || :client_id || '-' || random(1, 2000000000), 'ONE_OFF', 'DRAFT', 1,
+VALUES ($DEPT_ROW, $UNIT_ROW, 2024, '压测项目 pgbench ' || :client_id || '-' || :n, 'ONE_OFF', 'DRAFT', 1,
   '2024-03-01', '2024-12-31', '概述', '', '', '', '', '年度预算 1.5 万元', '化解信访矛盾', '全年化解信访矛盾',
   1500000, 1500000, 0, 1500000, 1500000, 0, 0, now(), now()) RETURNING id \gset
 INSERT INTO fund_items (project_id, position, name, amount_fen) VALUES (:id, 0, '调解员补贴', 1000000), (:id, 1, '场地', 500000);

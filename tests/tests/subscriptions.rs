@@ -446,6 +446,15 @@ async fn subscribers_of_one_class_share_one_feed_each_under_its_own_id() {
     let m = first.next(Duration::from_secs(5)).await.expect("answered").expect("open");
     assert_eq!((m["type"].as_str(), m["id"].as_str()), (Some("complete"), Some(sid.as_str())), "{m}");
     assert_eq!(metric(&base, "jixiao_subscription_feeds").await, 2);
+    // Nothing follows a subscription's `complete`, while its feed goes on for the others.
+    let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "完成之后") })).await;
+    let later = r["createProject"]["project"]["id"].as_str().unwrap().to_string();
+    submitter
+        .data("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": later }))
+        .await;
+    let m = shared[1].1.next(jixiao_tests::NOTIFIED_WITHIN).await.expect("an event").expect("open");
+    assert_eq!(m["payload"]["data"]["projectEvents"]["projectId"], later, "{m}");
+    assert!(shared[0].1.next(Duration::from_millis(500)).await.is_none(), "a completed subscription is silent");
     drop(shared);
     drop(department);
     let deadline = Instant::now() + Duration::from_secs(5);

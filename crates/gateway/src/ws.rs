@@ -95,6 +95,12 @@ impl Members {
     fn leave(&mut self, id: &str) -> bool {
         self.0.remove(id).inspect(|task| task.abort()).is_some()
     }
+
+    /// Whether `task` forwards for a member still here (one that left, or whose id a new
+    /// subscription took, may have queued messages that must not follow its `complete`).
+    fn has(&self, task: tokio::task::Id) -> bool {
+        self.0.values().any(|t| t.id() == task)
+    }
 }
 
 impl Drop for Members {
@@ -221,7 +227,7 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
     let mut tick = tokio::time::interval(CHECK_EVERY);
     let connected = tokio::time::Instant::now();
     // What this connection's feeds send, already in the protocol's words.
-    let (from_feeds, mut fed) = tokio::sync::mpsc::channel::<String>(64);
+    let (from_feeds, mut fed) = tokio::sync::mpsc::channel::<(tokio::task::Id, String)>(64);
     let mut members = Members::default();
     loop {
         let check = tokio::select! {
@@ -252,7 +258,10 @@ pub async fn serve(socket: WebSocket, state: SocketState, protocol: WebSocketPro
                     }
                 }
             }
-            Some(text) = fed.recv() => {
+            Some((task, text)) = fed.recv() => {
+                if !members.has(task) {
+                    continue;
+                }
                 if let Some(id) = ws_slots::ended_id(&text) {
                     slots.give_back(&id);
                     members.0.remove(&id);

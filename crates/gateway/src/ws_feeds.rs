@@ -102,14 +102,15 @@ impl Feeds {
 
     /// Subscribes `id` of a connection to the feed of `request` for the member's class,
     /// starting the feed if there is none; the member's messages (already in the protocol's
-    /// words) go to `out`. Returns the task that forwards them (abort it when the member leaves).
+    /// words) go to `out`, each with the id of the task that forwards them, which is returned
+    /// (abort it when the member leaves; what it queued before is then not sent, `ws.rs`).
     pub async fn join(
         &self,
         joining: Joining<'_>,
         request: async_graphql::Request,
         id: String,
         protocol: WebSocketProtocols,
-        out: mpsc::Sender<String>,
+        out: mpsc::Sender<(tokio::task::Id, String)>,
     ) -> tokio::task::JoinHandle<()> {
         let class = joining.actor.visibility_class();
         let key = AnswerKey::new(class, joining.lang, joining.store.clock().today(), &request).into_bytes();
@@ -117,12 +118,13 @@ impl Feeds {
         let metrics = joining.metrics.clone();
         let lang = joining.lang;
         tokio::spawn(crate::lang::scoped(lang, async move {
+            let me = tokio::task::id();
             // A new feed is counted once it hears events; one whose resolver failed (a bad
             // argument) has already sent its error, which follows.
             if let Some(started) = started
                 && tokio::time::timeout(START_WITHIN, started).await.is_err()
             {
-                let _ = out.send(complete(&id)).await;
+                let _ = out.send((me, complete(&id))).await;
                 return;
             }
             let open = OpenSubscription::new(metrics);
@@ -134,16 +136,16 @@ impl Feeds {
                     }
                     Ok(Item::Complete) | Err(broadcast::error::RecvError::Closed) => break,
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
-                        let _ = out.send(next(protocol, &id, &slow(missed))).await;
+                        let _ = out.send((me, next(protocol, &id, &slow(missed)))).await;
                         break;
                     }
                 };
-                if out.send(message).await.is_err() {
+                if out.send((me, message)).await.is_err() {
                     return;
                 }
             }
             drop(feed);
-            let _ = out.send(complete(&id)).await;
+            let _ = out.send((me, complete(&id))).await;
         }))
     }
 

@@ -121,22 +121,24 @@ pub async fn unit_of(client: &Client, code: &str) -> String {
     d["department"]["budgetUnits"][0]["id"].as_str().expect("the department has a unit").to_string()
 }
 
-/// The SQL statements the instance `client` talks to has run so far (`/metrics`).
-pub async fn statements_run(client: &Client) -> u64 {
+/// The value on the line of `/metrics` that starts with `name` (labels included), on the instance
+/// `client` talks to.
+pub async fn metric(client: &Client, name: &str) -> u64 {
     let (_, body) = client.get("/metrics").await;
     body.lines()
-        .find_map(|l| l.strip_prefix("jixiao_sql_statements_total "))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
         .and_then(|n| n.trim().parse().ok())
-        .expect("the statement counter is in /metrics")
+        .unwrap_or_else(|| panic!("{name} is in /metrics"))
+}
+
+/// The SQL statements the instance `client` talks to has run so far (`/metrics`).
+pub async fn statements_run(client: &Client) -> u64 {
+    metric(client, "jixiao_sql_statements_total").await
 }
 
 /// How many reads the instance `client` talks to has answered from its kept answers (`/metrics`).
 pub async fn kept_answer_hits(client: &Client) -> u64 {
-    let (_, body) = client.get("/metrics").await;
-    body.lines()
-        .find_map(|l| l.strip_prefix("jixiao_kept_answers_total{result=\"hit\"} "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the kept answers' hits are in /metrics")
+    metric(client, "jixiao_kept_answers_total{result=\"hit\"}").await
 }
 
 /// Makes the department `OTHER` (另一个部门) with its unit `OTHER-U` as `admin`: the ids of both.

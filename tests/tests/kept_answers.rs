@@ -15,11 +15,7 @@ use serde_json::{Value, json};
 
 /// How many kept answers the instance `client` talks to has dropped because the data changed.
 async fn dropped(client: &Client) -> u64 {
-    let (_, text) = client.get("/metrics").await;
-    text.lines()
-        .find_map(|l| l.strip_prefix("jixiao_kept_answers_gone_total{why=\"changed\"} "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the dropped answers are in /metrics")
+    jixiao_tests::metric(client, "jixiao_kept_answers_gone_total{why=\"changed\"}").await
 }
 
 /// Reads `query` as `client`, and says whether the answer came from the kept answers.

@@ -2,7 +2,8 @@
 """checkDeclaration latency: a 60-indicator form checked over and over, as a form checks as the
 user types. Usage: bench/check_declaration.py BASE_URL USERNAME PASSWORD UNIT_ID [CONNECTIONS]
 (keep-alive connections, one process each, so that one client's wait for Python's interpreter
-lock is not counted as the server's latency; prints requests, p50, p99 in ms)."""
+lock is not counted as the server's latency; prints requests, p50, p99 in ms).
+bench/check_declaration.py --body UNIT_ID prints the request's body only (for wrk)."""
 import http.client
 import json
 import sys
@@ -10,9 +11,13 @@ import multiprocessing
 import time
 from urllib.parse import urlparse
 
-base, username, password, unit = sys.argv[1:5]
-connections = int(sys.argv[5]) if len(sys.argv) > 5 else 1
-url = urlparse(base)
+PRINT_BODY = sys.argv[1] == "--body"
+if PRINT_BODY:
+    unit = sys.argv[2]
+else:
+    base, username, password, unit = sys.argv[1:5]
+    connections = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+    url = urlparse(base)
 
 LEVELS = [("OUTPUT", "QUANTITY", "完成率", ">=95%"), ("OUTPUT", "QUALITY", "合格率", "=100%"),
           ("OUTPUT", "TIMELINESS", "及时率", ">=90%"), ("OUTPUT", "COST", "成本", "<=15万元"),
@@ -41,6 +46,9 @@ def post(conn, body, token=None):
     return json.loads(conn.getresponse().read())
 
 
+if PRINT_BODY:
+    print(json.dumps({"query": QUERY, "variables": {"input": form}}))
+    sys.exit(0)
 conn = http.client.HTTPConnection(url.hostname, url.port)
 login = post(conn, json.dumps({"query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }",
                                "variables": {"u": username, "p": password}}))

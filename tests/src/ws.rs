@@ -121,11 +121,7 @@ impl Subscriber {
 
 /// The subscriptions the instance at `base_url` has open (`/metrics`).
 pub async fn subscriptions_open(base_url: &str) -> u64 {
-    let (_, text) = crate::client::Client::new(base_url).get("/metrics").await;
-    text.lines()
-        .find_map(|l| l.strip_prefix("jixiao_subscriptions_open "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the subscriptions gauge is in /metrics")
+    crate::metric(&crate::client::Client::new(base_url), "jixiao_subscriptions_open").await
 }
 
 /// Waits (up to 10 s, then fails) until the instance at `base_url` has exactly `n` subscriptions

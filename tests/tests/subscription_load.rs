@@ -20,15 +20,26 @@ const APPROVER_SUBSCRIBERS: usize = 100;
 const SUBSCRIBERS_PER_DEPARTMENT: usize = 90;
 const SUBMITS_PER_SECOND: u64 = 100;
 
-const EVENTS: &str = "subscription { projectEvents { projectId action } }";
+const EVENTS: &str = "subscription { projectEvents { projectId action at } }";
 
 async fn metric(base_url: &str, name: &str) -> u64 {
-    let (_, text) = Client::new(base_url).get("/metrics").await;
-    let line = text.lines().find(|l| l.split(' ').next() == Some(name)).unwrap_or_else(|| panic!("no {name}"));
-    line.rsplit(' ').next().unwrap().parse().unwrap()
+    jixiao_tests::metric(&Client::new(base_url), name).await
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+/// How many times autovacuum has vacuumed or analysed this database's tables so far.
+async fn autovacuum_runs(store: &jixiao_store::Store) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = "SELECT (coalesce(sum(autovacuum_count + autoanalyze_count), 0))::int8 AS n FROM pg_stat_user_tables";
+    let row = store.connection().query_one_raw(Statement::from_string(store.connection().get_database_backend(), sql));
+    row.await.unwrap().unwrap().try_get::<i64>("", "n").unwrap()
+}
+
+/// Milliseconds from `at` (RFC 3339) to now, by the wall clock.
+fn since_ms(at: &str) -> i64 {
+    chrono::Utc::now().timestamp_millis() - chrono::DateTime::parse_from_rfc3339(at).unwrap().timestamp_millis()
+}
+
+fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
@@ -68,8 +79,9 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
     let approver = Client::new(&server.base_url).login("approver", PASSWORD).await;
     let rss_before = server.rss_kib();
 
-    // 1,000 subscribers, each counting what it hears, with the moment it heard it.
-    type Heard = Arc<Mutex<Vec<(String, String, Instant)>>>;
+    // 1,000 subscribers, each counting what it hears, with the moment it heard it and how long
+    // after the step was written (its `at`, by the wall clock both sides share).
+    type Heard = Arc<Mutex<Vec<(String, String, Instant, i64)>>>;
     let mut subscribers: Vec<(Option<usize>, Heard, tokio::task::JoinHandle<()>)> = Vec::new();
     let expected_total = DEPARTMENTS * DRAFTS_PER_DEPARTMENT;
     let who: Vec<Option<usize>> = (0..APPROVER_SUBSCRIBERS)
@@ -99,7 +111,9 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
                         Some(data) => {
                             let e = &data["projectEvents"];
                             let id = e["projectId"].as_str().unwrap().to_string();
-                            log.lock().unwrap().push((id, e["action"].as_str().unwrap().to_string(), Instant::now()));
+                            let action = e["action"].as_str().unwrap().to_string();
+                            let after_step = since_ms(e["at"].as_str().unwrap());
+                            log.lock().unwrap().push((id, action, Instant::now(), after_step));
                         }
                         None => return,
                     }
@@ -107,7 +121,7 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
                 // Anything more within a moment is more than it should get.
                 if let Some(Ok(extra)) = subscriber.next(Duration::from_millis(500)).await {
                     let e = &extra["payload"]["data"]["projectEvents"];
-                    log.lock().unwrap().push((e["projectId"].to_string(), "EXTRA".into(), Instant::now()));
+                    log.lock().unwrap().push((e["projectId"].to_string(), "EXTRA".into(), Instant::now(), 0));
                 }
             });
             subscribers.push((department, heard, task));
@@ -121,9 +135,16 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
     }
     assert_eq!(metric(&server.base_url, "jixiao_subscriptions_open").await, who.len() as u64);
     let rss_subscribed = server.rss_kib();
+    // As a benchmark does once its data is loaded (bench/run.sh): the tables just filled are
+    // vacuumed and analysed now, so that autovacuum does not come to them in the timed phase.
+    let store = world.db.store().await;
+    sea_orm::ConnectionTrait::execute_unprepared(store.connection(), "VACUUM ANALYZE").await.unwrap();
+    let vacuumed_by_then = autovacuum_runs(&store).await;
 
     // 100 submits a second, departments in turn.
     let sent: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    // How long each submit itself took (request to response).
+    let answered: Arc<Mutex<Vec<Duration>>> = Arc::default();
     let peak = Arc::new(Mutex::new(rss_subscribed));
     let sampler = {
         let (peak, pid_rss) = (peak.clone(), server.pid());
@@ -149,12 +170,14 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
     for i in 0..DRAFTS_PER_DEPARTMENT {
         for (submitter, drafts) in &departments {
             ticker.tick().await;
-            let (client, id, sent) = (submitter.clone(), drafts[i].clone(), sent.clone());
+            let (client, id, sent, answered) = (submitter.clone(), drafts[i].clone(), sent.clone(), answered.clone());
             submits.push(tokio::spawn(async move {
-                sent.lock().unwrap().insert(id.clone(), Instant::now());
+                let asked = Instant::now();
+                sent.lock().unwrap().insert(id.clone(), asked);
                 let r = client
                     .data("mutation($id: ID!) { submitProject(id: $id) { project { status } } }", json!({ "id": id }))
                     .await;
+                answered.lock().unwrap().push(asked.elapsed());
                 assert_eq!(r["submitProject"]["project"]["status"], "SUBMITTED", "{r}");
             }));
         }
@@ -163,6 +186,7 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
         s.await.unwrap();
     }
     let submitting = started.elapsed();
+    let autovacuum_in_timed_phase = autovacuum_runs(&store).await - vacuumed_by_then;
     for (_, _, task) in &mut subscribers {
         let _ = tokio::time::timeout(Duration::from_secs(60), task).await;
     }
@@ -176,20 +200,45 @@ async fn a_thousand_subscribers_each_get_what_they_may_see_at_a_hundred_submits_
         .flat_map(|(d, (_, drafts))| drafts.iter().map(move |id| (id.as_str(), d)))
         .collect();
     let mut latencies = Vec::new();
+    let mut after_step = Vec::new();
+    // When the slow deliveries were asked for, by tenth of a second of the run: a stall shows
+    // as a few neighbouring tenths, a steady cost as many spread out.
+    let mut late_by_tenth: std::collections::BTreeMap<u128, usize> = Default::default();
     for (department, heard, _) in &subscribers {
         let heard = heard.lock().unwrap();
-        let ids: Vec<&str> = heard.iter().map(|(id, _, _)| id.as_str()).collect();
+        let ids: Vec<&str> = heard.iter().map(|(id, _, _, _)| id.as_str()).collect();
         let distinct: HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(distinct.len(), ids.len(), "each event once");
-        assert!(heard.iter().all(|(_, action, _)| action == "SUBMIT"), "only the submits happened");
+        assert!(heard.iter().all(|(_, action, _, _)| action == "SUBMIT"), "only the submits happened");
         let expected: HashSet<&str> = match department {
             None => department_of.keys().copied().collect(),
             Some(d) => department_of.iter().filter(|(_, dd)| *dd == d).map(|(id, _)| *id).collect(),
         };
         assert_eq!(distinct, expected, "subscriber of {department:?} heard exactly what it may see");
-        latencies.extend(heard.iter().map(|(id, _, at)| at.duration_since(sent[id])));
+        for (id, _, at, ms) in heard.iter() {
+            let latency = at.duration_since(sent[id]);
+            latencies.push(latency);
+            after_step.push(*ms);
+            if latency > Duration::from_millis(50) {
+                *late_by_tenth.entry(sent[id].duration_since(started).as_millis() / 100).or_default() += 1;
+            }
+        }
     }
     latencies.sort();
+    after_step.sort();
+    let mut answered = answered.lock().unwrap().clone();
+    answered.sort();
+    // Where the time went: the submit's own answer (the write), and from the step's time to the
+    // subscriber (the delivery).
+    println!(
+        "submits answered in p50 {:?} p99 {:?} max {:?}; from the step's time to the subscriber p50 {} ms p99 {} ms max {} ms; deliveries over 50 ms by the tenth of a second their submit was asked in: {late_by_tenth:?}; autovacuum runs in the timed phase: {autovacuum_in_timed_phase}",
+        percentile(&answered, 0.5),
+        percentile(&answered, 0.99),
+        answered.last().unwrap(),
+        percentile(&after_step, 0.5),
+        percentile(&after_step, 0.99),
+        after_step.last().unwrap(),
+    );
     let deliveries = latencies.len();
     let peak = *peak.lock().unwrap();
     println!(

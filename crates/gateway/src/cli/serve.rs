@@ -330,6 +330,14 @@ pub async fn run(cli: &Cli, work: tokio::runtime::Handle) -> Result<(), Message>
         .map_err(|e| failed(&format!("无法在 {bind} 上监听"), &format!("cannot listen on {bind}"), e))?;
     let local =
         listener.local_addr().map_err(|e| failed("无法读取监听地址", "cannot read the listening address", e))?;
+    // Every connection sends what it has at once (TCP_NODELAY), as hyper and tonic advise for
+    // servers: a WebSocket sends one small frame per event, and with Nagle's algorithm a frame
+    // that follows one not yet acknowledged waits for the client's delayed ACK (40 ms or more).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
+        }
+    });
     let signal = shutdown_signal()?;
     tracing::info!(address = %local, database = %super::redact(cli.database_url()), "serving GraphQL on http://{local}/graphql");
     let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();

@@ -4,7 +4,8 @@
 #   - checkDeclaration of a 60-indicator form, as a form checks while the user types;
 #   - declarationSummary (the bureau's year at a glance);
 #   - the mutation mix (declare, edit, submit; tests/src/bin/mutation_mix.rs).
-# Each at 8 connections for BENCH_SECONDS (10), in ROUNDS interleaved rounds (3), medians.
+# Each at 8 connections for BENCH_SECONDS (10), in ROUNDS interleaved rounds (3): the median
+# rate, with the p99 of the round that had it.
 # This build runs twice, with answers kept (the default) and without (JIXIAO_KEPT_ANSWERS_MB=0:
 # what a read costs when nobody of its class asked it before).
 #

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod changes;
 pub mod dates;
 pub mod declaration;
+pub mod department_goals;
 pub mod document;
 pub mod evaluation;
 pub mod findings;

@@ -70,7 +70,44 @@ fn has_amount(i: &Indicator) -> bool {
     i.target.unit().is_some_and(|u| u.contains('元') || matches!(u.trim(), "万" | "亿"))
 }
 
+/// A set of indicators as the general rules read it: a project's, or a department's overall
+/// goals' (部门整体绩效目标). The rules that read nothing else (levels, frameworks, targets,
+/// duplicates, coverage) are written once over this.
+#[derive(Clone, Debug)]
+pub struct IndicatorSet<'a> {
+    pub indicators: &'a [Indicator],
+    /// The framework the form declares, if it names one.
+    pub declared: Option<Framework>,
+    /// The form's texts that state how many things it does (a project's overview and plan, a
+    /// department's tasks): what 数量指标 written as percentages are checked against.
+    pub counted_in: Vec<&'a str>,
+    /// Who needs the levels, for the coverage messages: ("每个项目", "every project").
+    pub whose: (&'static str, &'static str),
+}
+
+impl<'a> IndicatorSet<'a> {
+    /// A project's declaration's indicators.
+    pub fn of_declaration(d: &'a Declaration) -> IndicatorSet<'a> {
+        IndicatorSet {
+            indicators: &d.indicators,
+            declared: d.text.indicator_framework,
+            counted_in: vec![&d.text.sections.overview, &d.text.sections.plan],
+            whose: ("每个项目", "every project"),
+        }
+    }
+
+    /// The framework declared, or the one its level 1s imply.
+    pub fn framework(&self) -> Framework {
+        self.declared.unwrap_or_else(|| Framework::inferred(self.indicators.iter().map(|i| i.level1)))
+    }
+}
+
 pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
+    review_set(&IndicatorSet::of_declaration(d), out)
+}
+
+/// Every general rule on a set of indicators, in the form's order (fields `indicators[n]…`).
+pub(super) fn review_set(d: &IndicatorSet<'_>, out: &mut Vec<Finding>) {
     let spelled: Vec<Spelled> = d.indicators.iter().map(|i| Spelled::of(&i.name)).collect();
     for (n, i) in d.indicators.iter().enumerate() {
         // A row's field paths are written only for the findings made on it.
@@ -101,7 +138,7 @@ pub(super) fn review(d: &Declaration, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        if let (Some(declared), Some(theirs)) = (d.text.indicator_framework, framework_of(i.level1, i.level2)) {
+        if let (Some(declared), Some(theirs)) = (d.declared, framework_of(i.level1, i.level2)) {
             if declared != theirs {
                 out.push(Finding::new(
                     FindingCode::FrameworkMismatch,
@@ -390,7 +427,7 @@ fn less_is_better(name: &str) -> bool {
 }
 
 /// What the project's indicators cover as a whole.
-fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
+fn coverage(d: &IndicatorSet<'_>, out: &mut Vec<Finding>) {
     let level1: BTreeSet<Level1> = d.indicators.iter().map(|i| i.level1).collect();
     let framework = d.framework();
     let required: &[Level1] = match framework {
@@ -412,8 +449,8 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
                 FindingCode::MissingLevel1,
                 "indicators",
                 Message::new(
-                    format!("没有{}：每个项目至少要有一条{zh}。", required.label()),
-                    format!("No {} ({}): every project needs at least {en}.", required.label(), required.code()),
+                    format!("没有{}：{}至少要有一条{zh}。", required.label(), d.whose.0),
+                    format!("No {} ({}): {} needs at least {en}.", required.label(), required.code(), d.whose.1),
                 ),
             ));
         }
@@ -451,7 +488,7 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
     }
     let frameworks: BTreeSet<&str> =
         d.indicators.iter().filter_map(|i| framework_of(i.level1, i.level2)).map(Framework::label).collect();
-    if frameworks.len() > 1 && d.text.indicator_framework.is_none() {
+    if frameworks.len() > 1 && d.declared.is_none() {
         out.push(Finding::new(
             FindingCode::MixedFrameworks,
             "indicators",
@@ -471,14 +508,13 @@ fn coverage(d: &Declaration, out: &mut Vec<Finding>) {
 
 /// 数量指标 that count nothing: every one a percentage, while the overview or the plan states
 /// how many things the project does. The counts are quoted so the unit can turn them into targets.
-fn quantities_count(d: &Declaration, out: &mut Vec<Finding>) {
+fn quantities_count(d: &IndicatorSet<'_>, out: &mut Vec<Finding>) {
     let quantities: Vec<&Indicator> =
         d.indicators.iter().filter(|i| i.level1 == Level1::Output && i.level2 == Level2::Quantity).collect();
     if quantities.is_empty() || !quantities.iter().all(|i| i.target.unit() == Some("%")) {
         return;
     }
-    let counts: Vec<String> =
-        [&d.text.sections.overview, &d.text.sections.plan].into_iter().flat_map(|text| counts_in(text)).collect();
+    let counts: Vec<String> = d.counted_in.iter().flat_map(|text| counts_in(text)).collect();
     if counts.is_empty() {
         return;
     }

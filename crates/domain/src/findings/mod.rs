@@ -8,6 +8,7 @@
 
 mod copied;
 mod dates_and_goals;
+mod department_wide;
 mod funds;
 mod indicators;
 mod lexicon;
@@ -18,6 +19,7 @@ mod submission;
 mod unsaved;
 
 pub use copied::{COPIED_SET, Sibling, copied_indicators};
+pub use department_wide::{COPIED_MIN, review_department_goals};
 pub use library::LibraryFact;
 pub use unsaved::check_unsaved;
 
@@ -59,6 +61,7 @@ pub mod basis {
     pub const FORM: &str = "申报表填报规则：项目资金、绩效指标各栏的勾稽关系";
     pub const GUIDE_2021: &str = "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》";
     pub const SHANGHAI_2023: &str = "上海市 2023 年财政支出项目绩效目标申报表式";
+    pub const DEPARTMENT_WIDE: &str = "中发〔2018〕34号、沪财绩〔2019〕19号：部门整体绩效目标";
 }
 
 macro_rules! finding_codes {
@@ -135,6 +138,14 @@ finding_codes! {
     PhasedGoalsIdentical => ("PHASED_GOALS_IDENTICAL", Info, basis::SHANGHAI_2023, "阶段性项目的总目标与年度目标完全相同"),
     TargetBelowHistory => ("TARGET_BELOW_HISTORY", Warning, basis::GUIDE_2021, "下限目标低于本部门该指标上一次自评的实际完成值（历史标准）"),
     LibrarySpelling => ("LIBRARY_SPELLING", Warning, basis::GUIDE_2021, "三级指标名称是指标库中的其他写法或已停用的指标"),
+    DepartmentFormIncomplete => ("DEPARTMENT_FORM_INCOMPLETE", Error, basis::DEPARTMENT_WIDE, "部门整体绩效目标缺少部门职能、年度总体目标、年度主要任务或任务名称"),
+    TaskProjectUnknown => ("TASK_PROJECT_UNKNOWN", Error, basis::DEPARTMENT_WIDE, "任务关联的项目不是本部门本年度的项目"),
+    TaskWithoutFunds => ("TASK_WITHOUT_FUNDS", Error, basis::DEPARTMENT_WIDE, "年度主要任务既无关联项目也无基本支出"),
+    TaskNotMeasured => ("TASK_NOT_MEASURED", Warning, basis::DEPARTMENT_WIDE, "年度主要任务没有衡量它的绩效指标"),
+    ProjectNotInTask => ("PROJECT_NOT_IN_TASK", Warning, basis::DEPARTMENT_WIDE, "本年度项目没有归入任何年度主要任务"),
+    ProjectExpenditureMismatch => ("PROJECT_EXPENDITURE_MISMATCH", Error, basis::DEPARTMENT_WIDE, "项目支出 ≠ 各任务关联项目金额之和"),
+    DepartmentIncomeMismatch => ("DEPARTMENT_INCOME_MISMATCH", Error, basis::DEPARTMENT_WIDE, "收入合计（财政拨款 + 其他）≠ 支出合计（基本支出 + 项目支出）"),
+    IndicatorsCopiedFromProject => ("INDICATORS_COPIED_FROM_PROJECT", Warning, basis::DEPARTMENT_WIDE, "部门整体绩效指标照搬某一项目的指标"),
 }
 
 impl fmt::Display for FindingCode {

@@ -2,8 +2,9 @@
 //! `declaration.rs`) so that the rules may read declarations without the declaration reading
 //! the rules back.
 
-use super::{FindingCode, Severity, review};
+use super::{FindingCode, Severity, review, review_department_goals};
 use crate::declaration::Declaration;
+use crate::department_goals::{DepartmentGoals, YearProject};
 use crate::problem::{Problem, ProblemCode, Problems};
 
 impl Declaration {
@@ -20,6 +21,27 @@ impl Declaration {
                 | FindingCode::FundItemsMismatch => ProblemCode::FundsMismatch,
                 FindingCode::RateOver100 => ProblemCode::InvalidTarget,
                 FindingCode::Level2WrongParent => ProblemCode::InvalidInput,
+                _ => ProblemCode::Incomplete,
+            };
+            problems.push(f.field, code, f.message);
+        }
+        problems.into_result(())
+    }
+}
+
+impl DepartmentGoals {
+    /// What the department-wide form needs before review, among the department's `projects` of
+    /// the year: no ERROR finding; sums that disagree as FUNDS_MISMATCH, the rest as they are
+    /// for a project.
+    pub fn check_submission(&self, projects: &[YearProject<'_>]) -> Result<(), Vec<Problem>> {
+        let mut problems = Problems::default();
+        for f in review_department_goals(self, projects).into_iter().filter(|f| f.severity() == Severity::Error) {
+            let code = match f.code {
+                FindingCode::ProjectExpenditureMismatch | FindingCode::DepartmentIncomeMismatch => {
+                    ProblemCode::FundsMismatch
+                }
+                FindingCode::RateOver100 => ProblemCode::InvalidTarget,
+                FindingCode::Level2WrongParent | FindingCode::TaskProjectUnknown => ProblemCode::InvalidInput,
                 _ => ProblemCode::Incomplete,
             };
             problems.push(f.field, code, f.message);

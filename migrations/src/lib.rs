@@ -34,6 +34,7 @@ mod m20261207_000027_rectification_history;
 mod m20261207_000028_deadlines;
 mod m20261207_000029_indicator_library;
 pub mod m20261207_000030_change_notices;
+mod m20261207_000031_department_goals;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_deadlines::Migration),
             Box::new(m20261207_000029_indicator_library::Migration),
             Box::new(m20261207_000030_change_notices::Migration),
+            Box::new(m20261207_000031_department_goals::Migration),
         ]
     }
 }

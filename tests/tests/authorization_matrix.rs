@@ -730,6 +730,9 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ),
     ("RectificationStep.actor", "who acted is shown when the users rule shows them, else null"),
     ("BudgetDecision.decidedBy", "who decided is shown when the users rule shows them, else null"),
+    ("DepartmentGoals.department", "departments are visible to every signed-in user"),
+    ("GoalTask.projects", "loaded as any project is, through the caller's visibility (hidden ones left out)"),
+    ("DepartmentGoalsReview.actor", "who acted is shown when the users rule shows them, else null"),
 ];
 
 struct Fixture {
@@ -1570,6 +1573,7 @@ async fn every_path_to_data_has_a_row() {
         "BudgetSuggestion",
         "BudgetDecision",
         "PriorResult",
+        "DepartmentGoals",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -1589,6 +1593,9 @@ async fn every_path_to_data_has_a_row() {
         .chain(RESULTS_TABLE.iter().map(|r| r.0.to_string()))
         .chain(TODO_TABLE.iter().map(|r| r.0.to_string()))
         .chain(LIBRARY_TABLE.iter().map(|r| r.0.split(' ').next().unwrap().to_string()))
+        .chain(GOALS_READS.iter().map(|p| p.to_string()))
+        .chain(GOALS_OPS[..5].iter().map(|(op, _)| format!("Mutation.{op}")))
+        .chain(["Mutation.stepDepartmentGoals".to_string()])
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2967,4 +2974,192 @@ async fn the_indicator_library_for_every_role() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// 部门整体绩效目标 lives a project's life: each of its operations is the project operation named
+/// beside it, and must give what that project row gives, for every caller and every status the
+/// form can reach (all but NOT_APPROVED: the form is not graded). Its reads follow [`SEES`].
+const GOALS_OPS: [(&str, &str); 12] = [
+    ("saveDepartmentGoals", "updateProject"),
+    ("addDepartmentGoalIndicator", "addIndicator"),
+    ("updateDepartmentGoalIndicator", "addIndicator"),
+    ("removeDepartmentGoalIndicator", "addIndicator"),
+    ("moveDepartmentGoalIndicator", "addIndicator"),
+    ("SUBMIT", "submitProject"),
+    ("WITHDRAW", "withdrawProject"),
+    ("FORWARD", "forwardProject"),
+    ("APPROVE", "approveProject"),
+    ("REJECT", "rejectProject"),
+    ("START_ADJUSTMENT", "startAdjustment"),
+    ("CANCEL_ADJUSTMENT", "cancelAdjustment"),
+];
+
+/// The read paths of the form, each following [`SEES`].
+const GOALS_READS: [&str; 3] = ["Department.overallGoals", "Query.departmentGoals", "node(DepartmentGoals)"];
+
+/// The statuses a form reaches, by their index in [`STATUSES`].
+const GOALS_STATUSES: [usize; 7] = [0, 1, 2, 3, 4, 5, 7];
+
+/// The years of the forms (the seed's projects are 2023's; a form alone in its year).
+static GOALS_YEARS: AtomicI32 = AtomicI32::new(2030);
+
+/// A new department-wide form in `status`, of the own department (of the other for an
+/// outsider), alone in its year: one task carried by basic expenditure, the levels a set needs.
+async fn goals_in(f: &Fixture, who: Who, status: &str) -> (String, i64, String, i32) {
+    let (owner, reviewer, dept) = if outsider(who) {
+        (&f.other_submitter, &f.other_reviewer, &f.other_dept)
+    } else {
+        (f.client(Submitter), f.client(DepartmentReviewer), &f.own_dept)
+    };
+    let year = GOALS_YEARS.fetch_add(1, Ordering::Relaxed);
+    let row = |l1: &str, l2: &str, name: &str, measures: &[i32]| json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": "≥95%", "measures": measures } });
+    let input = json!({
+        "departmentId": dept, "fiscalYear": year, "functions": "职能", "overallGoal": "目标",
+        "tasks": [{ "name": "任务", "basicExpenditure": "100.00" }],
+        "personnelExpenditure": "100.00", "incomeFiscal": "100.00",
+        "indicators": [row("OUTPUT", "QUALITY", "办结率", &[0]), row("BENEFIT", "SOCIAL_BENEFIT", "化解率", &[]),
+                       row("SATISFACTION", "SERVICE_SATISFACTION", "满意度", &[])],
+    });
+    let r = owner
+        .data(
+            "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id } userErrors { code } } }",
+            json!({ "i": input }),
+        )
+        .await;
+    let id = r["saveDepartmentGoals"]["departmentGoals"]["id"].as_str().unwrap_or_else(|| panic!("{r}")).to_string();
+    let mut path: Vec<(&Client, &str)> = match status {
+        "DRAFT" => vec![],
+        "DEPARTMENT_REVIEW" => vec![(owner, "SUBMIT")],
+        _ => vec![(owner, "SUBMIT"), (reviewer, "FORWARD")],
+    };
+    match status {
+        "APPROVED" | "ADJUSTING" | "ADJUSTMENT_SUBMITTED" => path.push((&f.approver, "APPROVE")),
+        "REJECTED" => path.push((&f.approver, "REJECT")),
+        _ => {}
+    }
+    if status.starts_with("ADJUST") {
+        path.push((owner, "START_ADJUSTMENT"));
+    }
+    if status == "ADJUSTMENT_SUBMITTED" {
+        path.push((owner, "SUBMIT"));
+    }
+    for (client, action) in path {
+        let version = goals_state(f, &id).await.1;
+        let r = goals_step(client, &id, version, action).await;
+        assert!(r["data"]["stepDepartmentGoals"]["userErrors"] == json!([]), "{action}: {r}");
+    }
+    assert_eq!(goals_state(f, &id).await.0, status);
+    let version = goals_state(f, &id).await.1;
+    (id, version, dept.clone(), year)
+}
+
+async fn goals_step(client: &Client, id: &str, version: i64, action: &str) -> Value {
+    let q = "mutation($i: DepartmentGoalsStepInput!) { stepDepartmentGoals(input: $i) { departmentGoals { status } userErrors { code message } } }";
+    let input = json!({ "id": id, "action": action, "expectedVersion": version, "comment": "理由" });
+    client.gql(q, json!({ "i": input })).await
+}
+
+/// The form's status and version as the admin sees it.
+async fn goals_state(f: &Fixture, id: &str) -> (String, i64) {
+    let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { status version } } }";
+    let r = f.client(Admin).data(q, json!({ "id": id })).await;
+    (r["node"]["status"].as_str().unwrap().to_string(), r["node"]["version"].as_i64().unwrap())
+}
+
+async fn goals_mutation(f: &Fixture, op: &str, who: Who, id: &str, version: i64, dept: &str, year: i32) -> Value {
+    let client = f.client(who);
+    let row = json!({ "level1": "OUTPUT", "level2": "QUANTITY", "name": "件数", "target": "≥1件" });
+    let payload = "{ departmentGoals { status } userErrors { code message } }";
+    let (mutation, input) = match op {
+        "saveDepartmentGoals" => (
+            "SaveDepartmentGoalsInput",
+            json!({ "departmentId": dept, "fiscalYear": year, "expectedVersion": version, "functions": "改" }),
+        ),
+        "addDepartmentGoalIndicator" => {
+            ("AddGoalIndicatorInput", json!({ "id": id, "expectedVersion": version, "indicator": row }))
+        }
+        "updateDepartmentGoalIndicator" => {
+            ("UpdateGoalIndicatorInput", json!({ "id": id, "expectedVersion": version, "rowId": 1, "indicator": row }))
+        }
+        "removeDepartmentGoalIndicator" => {
+            ("RemoveGoalIndicatorInput", json!({ "id": id, "expectedVersion": version, "rowId": 1 }))
+        }
+        "moveDepartmentGoalIndicator" => {
+            ("MoveGoalIndicatorInput", json!({ "id": id, "expectedVersion": version, "rowId": 1, "position": 2 }))
+        }
+        action => return goals_step(client, id, version, action).await,
+    };
+    let q = format!("mutation($i: {mutation}!) {{ {op}(input: $i) {payload} }}");
+    client.gql(&q, json!({ "i": input })).await
+}
+
+#[tokio::test]
+async fn every_department_goals_path_and_mutation_for_every_role_department_and_status() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    // A form per department and status, shared by the cells that must leave it as it is (a form
+    // is one per department and year, and the budget's years are few); a cell that must change
+    // it gets a fresh one, and a shared one changed by mistake is replaced.
+    let mut shared: HashMap<(bool, usize), (String, i64, String, i32)> = HashMap::new();
+    for &s in &GOALS_STATUSES {
+        let status = STATUSES[s];
+        for who in EVERYONE {
+            let form = match shared.get(&(outsider(who), s)) {
+                Some(form) => form.clone(),
+                None => goals_in(&f, who, status).await,
+            };
+            shared.insert((outsider(who), s), form.clone());
+            let (id, _, dept, year) = form;
+            let expected = SEES.iter().find(|(w, _)| *w == who).unwrap().1[s];
+            for path in GOALS_READS {
+                let (q, at): (&str, &[&str]) = match path {
+                    "Department.overallGoals" => (
+                        "query($d: ID!, $y: Int!) { node(id: $d) { ... on Department { overallGoals(fiscalYear: $y) { id } } } }",
+                        &["node", "overallGoals", "id"],
+                    ),
+                    "Query.departmentGoals" => {
+                        ("query($y: Int!) { departmentGoals(fiscalYear: $y) { id } }", &["departmentGoals"])
+                    }
+                    _ => ("query($id: ID!) { node(id: $id) { id } }", &["node", "id"]),
+                };
+                let r = f.client(who).gql(q, json!({ "d": dept, "y": year, "id": id })).await;
+                let got = error_outcome(&r).unwrap_or_else(|| {
+                    let v = at.iter().fold(&r["data"], |v, k| &v[*k]);
+                    let shown = v == &json!(id) || v.as_array().is_some_and(|a| a.iter().any(|g| g["id"] == json!(id)));
+                    if shown { Ok } else { NotFound }
+                });
+                if got != expected {
+                    failures
+                        .push(format!("{path} of a {status} form by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+                }
+            }
+        }
+        for (op, project_op) in GOALS_OPS {
+            for who in EVERYONE {
+                let row = MUTATION_TABLE.iter().find(|(o, w, _)| *o == project_op && *w == who);
+                let expected = row.unwrap_or_else(|| panic!("no row {project_op} {who:?}")).2[s];
+                let key = (outsider(who), s);
+                let (id, version, dept, year) = match (expected, shared.get(&key)) {
+                    (Ok, _) | (_, None) => goals_in(&f, who, status).await,
+                    (_, Some(form)) => form.clone(),
+                };
+                let r = goals_mutation(&f, op, who, &id, version, &dept, year).await;
+                let field = if GOALS_OPS[5..].iter().any(|(o, _)| *o == op) { "stepDepartmentGoals" } else { op };
+                let got = classify(&r, field);
+                let after = goals_state(&f, &id).await.1;
+                if after != version && expected != Ok {
+                    shared.remove(&key);
+                }
+                if got != expected {
+                    failures
+                        .push(format!("{op} on a {status} form by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+                } else if (got == Ok) != (after == version + 1) {
+                    failures.push(format!(
+                        "{op} on a {status} form by {who:?}: answered {got:?}, version {version} → {after}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells wrong:\n{}", failures.len(), failures.join("\n"));
 }

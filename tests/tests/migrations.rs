@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 30, "a new step needs its own checks below");
+    assert_eq!(steps, 31, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -312,28 +312,51 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 27: a rectification item's history and the time it was answered; going down is refused
     // while a step is recorded.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 3);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 27);
     assert!(table_exists(&db, "rectification_item_steps").await, "step 27 makes rectification_item_steps");
     assert!(column_exists(&db, "rectification_items", "submitted_at").await);
     // 28: the year's deadlines and their changes: one general deadline per year and stage and one
     // extension per department; going down is refused while one is set.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 2);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 28);
     assert!(table_exists(&db, "deadlines").await && table_exists(&db, "deadline_changes").await);
     // 29: the indicator library: one confirmed entry of a name per scope and level 2 (a common
     // one and a department's may share it), each row's link to its entry; going down is refused
     // while the library holds an entry.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 29);
     assert!(column_exists(&db, "indicators", "library_entry_id").await);
     // 30: every table but the unannounced announces its writes on `jixiao_changes` (kept answers
     // are dropped); down takes every such trigger and the function away.
     let tables = "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()";
     let announcing = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\\_changes\\_noticed'";
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 30);
     let unannounced = jixiao_migrations::m20261207_000030_change_notices::UNANNOUNCED.len() as i64;
     assert_eq!(scalar(&db, announcing).await, scalar(&db, tables).await - unannounced);
+    // 31: departments' overall goals, one form per department and year, and their history, both
+    // announcing their writes; going down is refused while a form is kept.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(scalar(&db, announcing).await, scalar(&db, tables).await - unannounced);
+    let form = "INSERT INTO department_goals (department_id, fiscal_year, status, version, functions, overall_goal,
+         tasks, personnel_fen, public_fen, income_fiscal_fen, income_other_fen, indicators, next_row_id, created_at,
+         updated_at) SELECT min(id), 2023, 'ADJUSTMENT_SUBMITTED', 1, '', '', '[]', 0, 0, 0, 0, '[]', 1, now(), now()
+         FROM departments";
+    db.execute_unprepared(form).await.unwrap();
+    assert!(db.execute_unprepared(form).await.is_err(), "a second form of one department and year");
+    db.execute_unprepared(
+        "INSERT INTO department_goal_reviews (form_id, action, from_status, to_status, actor_id, comment, at)
+         SELECT min(id), 'START_ADJUSTMENT', 'ADJUSTMENT_SUBMITTED', 'ADJUSTMENT_SUBMITTED', (SELECT min(id) FROM users), '', now()
+         FROM department_goals",
+    )
+    .await
+    .expect("a project's longest codes fit the history");
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("department_goals holds"), "{refused}");
+    db.execute_unprepared("DELETE FROM department_goal_reviews; DELETE FROM department_goals").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(!table_exists(&db, "department_goals").await && !table_exists(&db, "department_goal_reviews").await);
     Migrator::down(&db, Some(1)).await.unwrap();
     assert_eq!(scalar(&db, announcing).await, 0);
     assert_eq!(scalar(&db, "SELECT count(*) FROM pg_proc WHERE proname = 'jixiao_changes_noticed'").await, 0);

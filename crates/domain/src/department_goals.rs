@@ -29,6 +29,7 @@ pub const MAX_TEXT: usize = 5_000;
 
 /// 年度主要任务: one of the department's main tasks of the year.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GoalTask {
     pub name: String,
     pub description: String,
@@ -63,6 +64,7 @@ pub struct DepartmentGoalsInput {
 
 /// An indicator of the department-wide form: a project's row, and the tasks it measures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GoalIndicatorInput {
     #[serde(flatten)]
     pub row: IndicatorInput,

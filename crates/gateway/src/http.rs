@@ -139,11 +139,13 @@ pub fn router(state: AppState) -> Router {
     };
     let public_table = crate::public_table::http::router(downloads.clone());
     let library = crate::excel::library_http::router(downloads.clone());
+    let department_goals = crate::excel::goals_http::router(downloads.clone());
     let downloads = crate::excel::http::router(downloads);
     let max_body = state.limits.max_body_bytes;
     router
         .with_state(state)
         .merge(downloads)
+        .merge(department_goals)
         .merge(public_table)
         .merge(library)
         .layer(DefaultBodyLimit::max(max_body))

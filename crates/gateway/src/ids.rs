@@ -26,10 +26,12 @@ pub enum Kind {
     RectificationItem,
     /// An entry of the indicator library (指标库).
     LibraryEntry,
+    /// 部门整体绩效目标: a department's form of a year.
+    DepartmentGoals,
 }
 
 impl Kind {
-    const ALL: [Kind; 12] = [
+    const ALL: [Kind; 13] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -42,6 +44,7 @@ impl Kind {
         Kind::ReviewRemark,
         Kind::RectificationItem,
         Kind::LibraryEntry,
+        Kind::DepartmentGoals,
     ];
 
     /// What the thing is called on the screens.
@@ -59,6 +62,7 @@ impl Kind {
             Kind::ReviewRemark => "审核意见",
             Kind::RectificationItem => "整改事项",
             Kind::LibraryEntry => "指标库条目",
+            Kind::DepartmentGoals => "部门整体绩效目标",
         }
     }
 
@@ -76,6 +80,7 @@ impl Kind {
             Kind::ReviewRemark => "ReviewRemark",
             Kind::RectificationItem => "RectificationItem",
             Kind::LibraryEntry => "LibraryEntry",
+            Kind::DepartmentGoals => "DepartmentGoals",
         }
     }
 }

@@ -10,6 +10,7 @@ mod cache_listener;
 mod children;
 pub mod clock;
 pub mod data_changes;
+pub mod department_goals;
 pub mod entity;
 pub mod error;
 pub mod evaluations;

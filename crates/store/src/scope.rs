@@ -79,6 +79,11 @@ impl Scope {
         self.store.audit_trail(self.actor)
     }
 
+    /// Departments' overall goals (部门整体绩效目标).
+    pub fn department_goals(&self) -> crate::department_goals::DepartmentGoalsStore<'_> {
+        self.store.department_goals(self.actor)
+    }
+
     /// Self-evaluations, through the reports rule.
     pub fn evaluations(&self) -> crate::evaluations::Evaluations<'_> {
         self.store.evaluations(self.actor)

@@ -204,7 +204,7 @@ pub(crate) fn download(bytes: Vec<u8>, name: &str) -> Response {
     response
 }
 
-fn not_xlsx(file: &str) -> Response {
+pub(crate) fn not_xlsx(file: &str) -> Response {
     refusal(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",

@@ -5,6 +5,8 @@
 
 pub mod audit_book;
 pub mod data;
+pub mod goals_book;
+pub mod goals_http;
 pub mod http;
 pub mod import;
 pub mod library_book;

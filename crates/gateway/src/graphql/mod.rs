@@ -5,6 +5,7 @@ pub(crate) mod audit_plan;
 pub mod checked_documents;
 pub(crate) mod cost;
 pub mod declaration;
+pub mod department_goals;
 pub mod evaluation;
 pub(crate) mod field_errors;
 pub mod form_lane;

@@ -24,4 +24,5 @@ pub struct Mutation(
     crate::graphql::results::mutations::ResultsMutation,
     crate::graphql::todo::mutations::TodoMutation,
     crate::graphql::library::mutations::LibraryMutation,
+    crate::graphql::department_goals::mutations::DepartmentGoalsMutation,
 );

@@ -144,6 +144,13 @@ impl Query {
                 Err(jixiao_store::StoreError::NotFound) => None,
                 Err(other) => return Err(ApiError::from(other).into()),
             },
+            Kind::DepartmentGoals => match access.scope.department_goals().get(row).await {
+                Ok(form) => {
+                    Some(Node::DepartmentGoals(crate::graphql::department_goals::types::DepartmentGoals::new(form)))
+                }
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
             // A row of a project is read through its project, under the project's visibility.
             Kind::Indicator | Kind::FundItem | Kind::SelfEvaluation | Kind::ReviewRemark => {
                 row_node(access, kind, row).await?
@@ -447,6 +454,19 @@ impl Query {
         let after = after.as_ref().map(|a| decode(a, Kind::RectificationItem)).transpose()?;
         let items = access.scope.results().items(&filter, after, first as u64).await.map_err(ApiError::from)?;
         Ok(items.into_iter().map(crate::graphql::results::nodes::RectificationItem).collect())
+    }
+
+    /// 部门整体绩效目标 of a year that you may see (the bureau: every department's once handed
+    /// in; a department's users: their own), by department, in `status` when given.
+    #[graphql(complexity = "list_cost(jixiao_store::department_goals::MAX_FORMS_LISTED as usize, child_complexity)")]
+    async fn department_goals(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+        status: Option<jixiao_domain::Status>,
+    ) -> Result<Vec<crate::graphql::department_goals::types::DepartmentGoals>> {
+        let forms = access(ctx)?.scope.department_goals().of_year(fiscal_year, status).await.map_err(ApiError::from)?;
+        Ok(forms.into_iter().map(crate::graphql::department_goals::types::DepartmentGoals::new).collect())
     }
 
     /// 绩效公开 of a year, for the bureau: every department with an issued act, its due date and

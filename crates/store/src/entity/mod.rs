@@ -86,6 +86,8 @@ pub mod budget_unit;
 pub mod deadline;
 pub mod deadline_change;
 pub mod department;
+pub mod department_goal;
+pub mod department_goal_review;
 pub mod finance_evaluation;
 pub mod fund_item;
 pub mod indicator;

@@ -39,6 +39,7 @@ mod update;
 pub mod with_parts;
 mod workflow;
 pub use workflow::Decision;
+pub(crate) use workflow::department_reviews;
 
 use jixiao_domain::Actor;
 use sea_orm::{Condition, DatabaseConnection};

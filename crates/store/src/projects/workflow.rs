@@ -68,7 +68,7 @@ impl Projects<'_> {
         if amendments.is_some() {
             review_grade::check_amendments(action, grading.map(|g| g.grade)).map_err(rejected)?;
         }
-        let department_reviews = action == ReviewAction::Submit && self.department_reviews(&txn, &current).await?;
+        let department_reviews = action == ReviewAction::Submit && department_reviews(&txn, current.department_id).await?;
         let to =
             jixiao_domain::workflow::destination(current.status, action, department_reviews, grading.map(|g| g.grade))
                 .map_err(rejected)?;
@@ -174,18 +174,18 @@ impl Projects<'_> {
         self.commit(txn).await?;
         Ok(record)
     }
+}
 
-    /// Whether the project's department reviews its units' declarations before the bureau:
-    /// it has at least one department reviewer who is not disabled, as of this submission.
-    async fn department_reviews<C: ConnectionTrait>(&self, conn: &C, p: &ProjectRecord) -> StoreResult<bool> {
-        let reviewers = user::Entity::find()
-            .filter(user::Column::DepartmentId.eq(p.department_id))
-            .filter(user::Column::Role.eq(Role::DepartmentReviewer.code()))
-            .filter(user::Column::Disabled.eq(false))
-            .count(conn)
-            .await?;
-        Ok(reviewers > 0)
-    }
+/// Whether a department reviews its units' declarations (and its own overall goals) before the
+/// bureau: it has at least one department reviewer who is not disabled, as of this submission.
+pub(crate) async fn department_reviews<C: ConnectionTrait>(conn: &C, department_id: i64) -> StoreResult<bool> {
+    let reviewers = user::Entity::find()
+        .filter(user::Column::DepartmentId.eq(department_id))
+        .filter(user::Column::Role.eq(Role::DepartmentReviewer.code()))
+        .filter(user::Column::Disabled.eq(false))
+        .count(conn)
+        .await?;
+    Ok(reviewers > 0)
 }
 
 /// What a reviewer decides with a step: the comment (or reason), an optional grade, the

@@ -218,7 +218,7 @@ impl PlainFields for Indicator {
 }
 
 /// 指标值: the text as entered, and what it means.
-pub struct Target<'a>(&'a TargetValue);
+pub struct Target<'a>(pub(crate) &'a TargetValue);
 
 #[Object]
 impl Target<'_> {

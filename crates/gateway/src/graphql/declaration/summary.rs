@@ -10,6 +10,14 @@ use crate::error::ApiResult;
 use crate::graphql::access::Access;
 use crate::graphql::types::nodes::Department;
 
+/// How many department-wide forms stand in one status.
+#[derive(SimpleObject)]
+pub struct GoalsStatusCount {
+    pub status: ProjectStatus,
+    pub label: &'static str,
+    pub count: i64,
+}
+
 /// What was declared in a fiscal year, as the declaration's first paragraph states it:
 /// how many budget units declared, how many projects, and the total funds.
 pub struct DeclarationSummary {
@@ -58,6 +66,17 @@ impl DeclarationSummary {
     /// The same in 万元, rounded half up to two places.
     async fn approved_funds_wan_yuan(&self) -> String {
         self.summary.approved_funds.wan_yuan()
+    }
+    /// 部门整体绩效目标 of the year (of the department, when one was asked for) that you may see,
+    /// per status (statuses with none left out).
+    async fn department_goals_by_status(&self, ctx: &Context<'_>) -> Result<Vec<GoalsStatusCount>> {
+        let rows = access(ctx)?
+            .scope
+            .department_goals()
+            .count_by_status(self.summary.fiscal_year, self.department_id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(rows.into_iter().map(|(s, count)| GoalsStatusCount { status: s, label: s.label(), count }).collect())
     }
     /// Projects and funds per status (statuses with no project are left out).
     async fn by_status(&self, ctx: &Context<'_>) -> Result<Vec<StatusTotal>> {

@@ -72,6 +72,17 @@ impl Department {
         Ok(acts.into_iter().map(ApprovalIssue).collect())
     }
 
+    /// 部门整体绩效目标: the department's goals of `fiscalYear`, when it has declared them and you
+    /// may see them (a draft is the department's own).
+    async fn overall_goals(
+        &self,
+        ctx: &Context<'_>,
+        fiscal_year: i32,
+    ) -> Result<Option<crate::graphql::department_goals::types::DepartmentGoals>> {
+        let goals = access(ctx)?.scope.department_goals().of_department(self.0.id, fiscal_year).await;
+        Ok(goals.map_err(ApiError::from)?.map(crate::graphql::department_goals::types::DepartmentGoals::new))
+    }
+
     /// 绩效公开: where the department's year stands once something was issued (null before, and
     /// for users of other departments).
     async fn publication(&self, ctx: &Context<'_>, fiscal_year: i32) -> Result<Option<Publication>> {

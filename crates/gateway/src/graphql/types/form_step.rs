@@ -1,25 +1,23 @@
-//! One step of the history of a form that lives by a report's rules (a monitoring report, a
-//! self-evaluation): the same fields for each, one GraphQL type per form, made here once.
+//! One step of the history of a reviewed form (a monitoring report, a self-evaluation, a
+//! department's overall goals): the same fields for each, one GraphQL type per form, made here once.
 
-/// `$name`: the GraphQL object of a step of one such form; `$(#[$comment])*` documents its
-/// `comment` field.
-macro_rules! report_step_object {
-    ($(#[$doc:meta])* $name:ident, $(#[$comment:meta])*) => {
-        pub struct $name(pub jixiao_store::lifecycle::StepRecord<
-            jixiao_domain::monitoring::ReportStatus,
-            jixiao_domain::monitoring::ReportAction,
-        >);
+/// `$name`: the GraphQL object of a step of one such form, whose history holds `$status` and
+/// `$action` and shows them as `$shown_status` and `$shown_action`; `$(#[$comment])*` documents
+/// its `comment` field.
+macro_rules! form_step_object {
+    ($(#[$doc:meta])* $name:ident, $status:ty, $action:ty, $shown_status:ty, $shown_action:ty, $(#[$comment:meta])*) => {
+        pub struct $name(pub jixiao_store::lifecycle::StepRecord<$status, $action>);
 
         $(#[$doc])*
         #[async_graphql::Object]
         impl $name {
-            async fn action(&self) -> $crate::graphql::types::enums::MonitoringAction {
+            async fn action(&self) -> $shown_action {
                 self.0.action.into()
             }
-            async fn from_status(&self) -> $crate::graphql::types::enums::MonitoringReportStatus {
+            async fn from_status(&self) -> $shown_status {
                 self.0.from_status.into()
             }
-            async fn to_status(&self) -> $crate::graphql::types::enums::MonitoringReportStatus {
+            async fn to_status(&self) -> $shown_status {
                 self.0.to_status.into()
             }
             $(#[$comment])*
@@ -41,6 +39,22 @@ macro_rules! report_step_object {
                 $crate::graphql::scalars::DateTime(self.0.at)
             }
         }
+    };
+}
+
+pub(crate) use form_step_object;
+
+/// A step of a form that lives by a report's rules.
+macro_rules! report_step_object {
+    ($(#[$doc:meta])* $name:ident, $(#[$comment:meta])*) => {
+        form_step_object!(
+            $(#[$doc])* $name,
+            jixiao_domain::monitoring::ReportStatus,
+            jixiao_domain::monitoring::ReportAction,
+            $crate::graphql::types::enums::MonitoringReportStatus,
+            $crate::graphql::types::enums::MonitoringAction,
+            $(#[$comment])*
+        );
     };
 }
 

@@ -26,4 +26,5 @@ pub enum Node {
     SelfEvaluation(SelfEvaluation),
     RectificationItem(RectificationItem),
     LibraryEntry(crate::graphql::library::types::LibraryEntry),
+    DepartmentGoals(crate::graphql::department_goals::types::DepartmentGoals),
 }

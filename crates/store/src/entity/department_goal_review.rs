@@ -1,0 +1,2 @@
+//! The steps of departments' overall goals.
+form_history!("department_goal_reviews", form_id);

@@ -1,0 +1,405 @@
+//! 部门整体绩效目标 end to end on PostgreSQL: a department declares its goals for the year on its
+//! projects, the findings fire and fall silent as the form is mended, it is submitted, listed
+//! for the bureau, approved (its goals in force), adjusted and the adjustment cancelled; rows
+//! keep their ids; every other role gets what it may.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao_tests::client::error_code;
+use jixiao_tests::{Client, World, add_user, other_department};
+use serde_json::{Value, json};
+
+const GOALS: &str = "id status version functions overallGoal
+    tasks { position name description projectIds basicExpenditure projects { name } }
+    personnelExpenditure publicExpenditure basicExpenditure projectExpenditureEntered
+    linkedProjectExpenditure projectExpenditure totalExpenditure totalExpenditureWanYuan
+    incomeFiscal incomeOther totalIncome
+    indicators { rowId level1 level2 name target { text } measures }
+    findings { code severity field message } findingCounts { errors warnings infos }
+    reviews { action fromStatus toStatus comment actor { username } }
+    inForce { overallGoal indicators { rowId name } }";
+
+fn save_mutation() -> String {
+    format!(
+        "mutation($input: SaveDepartmentGoalsInput!) {{ saveDepartmentGoals(input: $input) {{ departmentGoals {{ {GOALS} }} userErrors {{ field code message }} }} }}"
+    )
+}
+
+fn step_mutation() -> String {
+    format!(
+        "mutation($input: DepartmentGoalsStepInput!) {{ stepDepartmentGoals(input: $input) {{ departmentGoals {{ {GOALS} }} userErrors {{ field code message }} }} }}"
+    )
+}
+
+struct Year {
+    department: String,
+    /// The seed's projects by name.
+    projects: Vec<(String, String)>,
+}
+
+impl Year {
+    fn id(&self, name: &str) -> &str {
+        &self.projects.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no project {name}")).1
+    }
+}
+
+async fn year(submitter: &Client) -> Year {
+    let d = submitter
+        .data("{ departments(first: 10) { nodes { id code projects(first: 50) { nodes { id name } } } } }", json!({}))
+        .await;
+    let dept = d["departments"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "SJQ-XFB")
+        .expect("the seed's department")
+        .clone();
+    let projects = dept["projects"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_string(), p["id"].as_str().unwrap().to_string()))
+        .collect();
+    Year { department: dept["id"].as_str().unwrap().to_string(), projects }
+}
+
+fn indicator(l1: &str, l2: &str, name: &str, target: &str, measures: &[i32]) -> Value {
+    json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": target, "measures": measures } })
+}
+
+/// The seed office's goals: four tasks over its projects (宣传与推广 left out unless `all`),
+/// 5,000,000.00 of basic expenditure, an indicator per task and the levels a set needs.
+fn form(y: &Year, all: bool) -> Value {
+    let mut promotion = vec![];
+    if all {
+        promotion.push(y.id("宣传与推广"));
+    }
+    json!({
+        "departmentId": y.department,
+        "fiscalYear": 2023,
+        "functions": "负责全区信访工作的受理、交办、督查",
+        "overallGoal": "化解信访矛盾，提升信访信息化水平",
+        "tasks": [
+            { "name": "信访矛盾化解", "projectIds": [y.id("维稳工作")] },
+            { "name": "信访信息化", "projectIds": [y.id("网络信息系统开发、升级、建设"), y.id("网络信息系统运行与维护")] },
+            { "name": "信访宣传", "projectIds": promotion, "basicExpenditure": if all { Value::Null } else { json!("150000.00") } },
+            { "name": "课题研究", "description": "信访工作课题与规划", "projectIds": [y.id("课题与规划")] },
+        ],
+        "personnelExpenditure": "3000000.00",
+        "publicExpenditure": "2000000.00",
+        "incomeFiscal": "7914171.00",
+        "incomeOther": "0.00",
+        "indicators": [
+            indicator("OUTPUT", "QUANTITY", "化解信访矛盾件数", "≥100件", &[0]),
+            indicator("OUTPUT", "QUALITY", "信息系统正常运行率", "≥99%", &[1]),
+            indicator("OUTPUT", "TIMELINESS", "宣传活动按时完成率", "=100%", &[2]),
+            indicator("OUTPUT", "COST", "课题研究成本", "≤10万元", &[3]),
+            indicator("BENEFIT", "SOCIAL_BENEFIT", "信访事项按期办结率", "≥95%", &[]),
+            indicator("SATISFACTION", "SERVICE_SATISFACTION", "信访群众满意度", "≥90%", &[]),
+        ],
+    })
+}
+
+async fn download(world: &World, token: Option<&str>, path: &str) -> (u16, Vec<u8>) {
+    let mut request = reqwest::Client::new().get(format!("{}{path}", world.server.base_url));
+    if let Some(t) = token {
+        request = request.bearer_auth(t);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
+}
+
+fn codes(goals: &Value) -> Vec<&str> {
+    goals["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect()
+}
+
+async fn save(client: &Client, input: Value) -> Value {
+    client.gql(&save_mutation(), json!({ "input": input })).await
+}
+
+fn saved(r: &Value) -> &Value {
+    let payload = &r["data"]["saveDepartmentGoals"];
+    assert_eq!(payload["userErrors"], json!([]), "{r}");
+    &payload["departmentGoals"]
+}
+
+async fn step(client: &Client, goals: &Value, action: &str, comment: Option<&str>) -> Value {
+    let input = json!({ "id": goals["id"], "action": action, "expectedVersion": goals["version"], "comment": comment });
+    client.gql(&step_mutation(), json!({ "input": input })).await
+}
+
+fn stepped(r: &Value) -> &Value {
+    let payload = &r["data"]["stepDepartmentGoals"];
+    assert_eq!(payload["userErrors"], json!([]), "{r}");
+    &payload["departmentGoals"]
+}
+
+#[tokio::test]
+async fn a_department_declares_submits_and_has_its_goals_approved_and_adjusted() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let y = year(&submitter).await;
+    assert_eq!(y.projects.len(), 5);
+
+    // Declared with 宣传与推广 in no task (its task carried by basic expenditure instead).
+    let r = save(&submitter, form(&y, false)).await;
+    let goals = saved(&r).clone();
+    assert_eq!(goals["status"], "DRAFT");
+    assert_eq!(goals["version"], 1);
+    assert_eq!(codes(&goals), ["PROJECT_NOT_IN_TASK", "DEPARTMENT_INCOME_MISMATCH"], "{goals}");
+    let f = &goals["findings"][0];
+    assert!(f["message"].as_str().unwrap().contains("宣传与推广"), "{f}");
+    assert_eq!(f["severity"], "WARNING");
+    assert_eq!(goals["linkedProjectExpenditure"], "2764171.00");
+    assert_eq!(goals["tasks"][1]["projects"].as_array().unwrap().len(), 2);
+    assert_eq!(goals["tasks"][3]["description"], "信访工作课题与规划");
+    assert_eq!(goals["tasks"][2]["basicExpenditure"], "150000.00");
+    let ids: Vec<i64> = goals["indicators"].as_array().unwrap().iter().map(|i| i["rowId"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+
+    // Mended: every project in a task; the seed's sums, to the fen.
+    let mut whole = form(&y, true);
+    whole["expectedVersion"] = json!(1);
+    whole["indicators"] = json!(
+        goals["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(whole["indicators"].as_array().unwrap())
+            .map(|(kept, mut_row)| json!({ "rowId": kept["rowId"], "indicator": mut_row["indicator"] }))
+            .collect::<Vec<_>>()
+    );
+    let r = save(&submitter, whole.clone()).await;
+    let goals = saved(&r).clone();
+    assert_eq!(codes(&goals), Vec::<&str>::new(), "{goals}");
+    assert_eq!(goals["projectExpenditure"], "2914171.00");
+    assert_eq!(goals["basicExpenditure"], "5000000.00");
+    assert_eq!(goals["totalExpenditure"], "7914171.00");
+    assert_eq!(goals["totalExpenditureWanYuan"], "791.42");
+    assert_eq!(goals["projectExpenditureEntered"], Value::Null);
+    assert_eq!(goals["functions"], "负责全区信访工作的受理、交办、督查", "Chinese round-trips");
+
+    // 项目支出 by hand as 2,900,000.00: an error with both figures, and submission refused.
+    let mut by_hand = whole.clone();
+    by_hand["expectedVersion"] = goals["version"].clone();
+    by_hand["projectExpenditure"] = json!("2900000.00");
+    by_hand["incomeFiscal"] = json!("7900000.00");
+    let r = save(&submitter, by_hand).await;
+    let wrong = saved(&r).clone();
+    assert_eq!(codes(&wrong), ["PROJECT_EXPENDITURE_MISMATCH"]);
+    let message = wrong["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("2900000.00") && message.contains("2914171.00"), "{message}");
+    let r = step(&submitter, &wrong, "SUBMIT", None).await;
+    let errors = &r["data"]["stepDepartmentGoals"]["userErrors"];
+    assert_eq!(errors[0]["field"], "projectExpenditure", "{r}");
+    assert_eq!(errors[0]["code"], "FUNDS_MISMATCH", "{r}");
+
+    // Put right, then one row edited by itself: its id stays; a stale version is refused.
+    let mut right = whole.clone();
+    right["expectedVersion"] = wrong["version"].clone();
+    let goals = saved(&save(&submitter, right).await).clone();
+    let update = "mutation($input: UpdateGoalIndicatorInput!) { updateDepartmentGoalIndicator(input: $input) { departmentGoals { version indicators { rowId name target { text } } } userErrors { field code } } }";
+    let row = json!({ "level1": "SATISFACTION", "level2": "SERVICE_SATISFACTION", "name": "来访群众满意度", "target": "≥92%" });
+    let r = submitter
+        .gql(update, json!({ "input": { "id": goals["id"], "expectedVersion": goals["version"], "rowId": 6, "indicator": row } }))
+        .await;
+    let edited = &r["data"]["updateDepartmentGoalIndicator"]["departmentGoals"];
+    assert_eq!(
+        edited["indicators"][5],
+        json!({ "rowId": 6, "name": "来访群众满意度", "target": { "text": "≥92%" } }),
+        "{r}"
+    );
+    let r = submitter
+        .gql(update, json!({ "input": { "id": goals["id"], "expectedVersion": goals["version"], "rowId": 6, "indicator": row } }))
+        .await;
+    assert_eq!(r["data"]["updateDepartmentGoalIndicator"]["userErrors"][0]["code"], "VERSION_CONFLICT", "{r}");
+    let add = "mutation($input: AddGoalIndicatorInput!) { addDepartmentGoalIndicator(input: $input) { departmentGoals { version indicators { rowId } } userErrors { field code } } }";
+    let extra =
+        json!({ "level1": "OUTPUT", "level2": "QUANTITY", "name": "信访宣传场次", "target": "≥12场", "measures": [2] });
+    let r = submitter
+        .gql(add, json!({ "input": { "id": goals["id"], "expectedVersion": edited["version"], "position": 0, "indicator": extra } }))
+        .await;
+    let added = &r["data"]["addDepartmentGoalIndicator"]["departmentGoals"];
+    assert_eq!(added["indicators"][0]["rowId"], 7, "a new row gets a new id: {r}");
+    let remove = "mutation($input: RemoveGoalIndicatorInput!) { removeDepartmentGoalIndicator(input: $input) { departmentGoals { version indicators { rowId } } userErrors { field code } } }";
+    let r = submitter
+        .gql(remove, json!({ "input": { "id": goals["id"], "expectedVersion": added["version"], "rowId": 7 } }))
+        .await;
+    let removed = &r["data"]["removeDepartmentGoalIndicator"]["departmentGoals"];
+    let left: Vec<i64> =
+        removed["indicators"].as_array().unwrap().iter().map(|i| i["rowId"].as_i64().unwrap()).collect();
+    assert_eq!(left, [1, 2, 3, 4, 5, 6], "{r}");
+
+    // The bureau does not see a draft; then it is submitted and listed for the bureau.
+    let read = format!(
+        "query($d: ID!) {{ node(id: $d) {{ ... on Department {{ overallGoals(fiscalYear: 2023) {{ {GOALS} }} }} }} }}"
+    );
+    let r = approver.data(&read, json!({ "d": y.department })).await;
+    assert_eq!(r["node"]["overallGoals"], Value::Null, "a draft is the department's own: {r}");
+    let counted = "{ declarationSummary(fiscalYear: 2023) { departmentGoalsByStatus { status label count } } }";
+    let by_status = |r: Value| r["declarationSummary"]["departmentGoalsByStatus"].clone();
+    assert_eq!(by_status(approver.data(counted, json!({})).await), json!([]), "a draft is not counted for the bureau");
+    assert_eq!(
+        by_status(submitter.data(counted, json!({})).await),
+        json!([{ "status": "DRAFT", "label": "草稿", "count": 1 }])
+    );
+    let current = submitter.data(&read, json!({ "d": y.department })).await["node"]["overallGoals"].clone();
+    let submitted = stepped(&step(&submitter, &current, "SUBMIT", None).await).clone();
+    assert_eq!(submitted["status"], "SUBMITTED");
+    let list =
+        "query($s: ProjectStatus) { departmentGoals(fiscalYear: 2023, status: $s) { id status department { code } } }";
+    let r = approver.data(list, json!({ "s": "SUBMITTED" })).await;
+    assert_eq!(
+        r["departmentGoals"],
+        json!([{ "id": submitted["id"], "status": "SUBMITTED", "department": { "code": "SJQ-XFB" } }])
+    );
+    assert_eq!(approver.data(list, json!({ "s": "APPROVED" })).await["departmentGoals"], json!([]));
+    assert_eq!(
+        by_status(approver.data(counted, json!({})).await),
+        json!([{ "status": "SUBMITTED", "label": "已提交", "count": 1 }])
+    );
+
+    // The form as printed: the same figures, to whoever may see it.
+    let path = format!("/export/department-goals/{}.xlsx", submitted["id"].as_str().unwrap());
+    let (status, bytes) = download(&world, Some(approver.token()), &path).await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("部门整体绩效目标").unwrap();
+    let cell = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let row_of = |label: &str| (0..sheet.height() as u32).find(|r| cell(*r, 0) == label);
+    assert_eq!(cell(0, 0), "2023年度部门整体绩效目标申报表");
+    let figure = |label: &str| cell(row_of(label).unwrap_or_else(|| panic!("no row {label}")), 1);
+    assert_eq!(figure("项目支出"), "2914171.00");
+    assert_eq!(figure("支出合计"), "7914171.00");
+    assert_eq!(figure("支出合计（万元）"), "791.42");
+    let task = row_of("信访信息化").expect("the task's row");
+    assert_eq!(cell(task, 2), "网络信息系统开发、升级、建设、网络信息系统运行与维护");
+    assert_eq!(cell(task, 3), "292671.00");
+    let satisfaction = (0..sheet.height() as u32).find(|r| cell(*r, 2) == "来访群众满意度").expect("the indicator");
+    let shown: Vec<String> = (0..5).map(|c| cell(satisfaction, c)).collect();
+    assert_eq!(shown, ["满意度指标", "服务对象满意度指标", "来访群众满意度", "≥92%", "部门整体"]);
+    let first = (0..sheet.height() as u32).find(|r| cell(*r, 2) == "化解信访矛盾件数").unwrap();
+    assert_eq!(cell(first, 4), "信访矛盾化解", "the task it measures");
+    assert_eq!(download(&world, None, &path).await.0, 401);
+    let outsider_path =
+        format!("/export/department-goals/{}.xlsx", jixiao_tests::client::encode_id("DepartmentGoals", 999));
+    assert_eq!(download(&world, Some(approver.token()), &outsider_path).await.0, 404);
+
+    // A submitted form is not edited; the submitter cannot approve it; the approver can.
+    let mut late = whole.clone();
+    late["expectedVersion"] = submitted["version"].clone();
+    let r = save(&submitter, late).await;
+    assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["code"], "INVALID_TRANSITION", "{r}");
+    assert_eq!(error_code(&step(&submitter, &submitted, "APPROVE", None).await), "FORBIDDEN");
+    let approved = stepped(&step(&approver, &submitted, "APPROVE", Some("同意")).await).clone();
+    assert_eq!(approved["status"], "APPROVED");
+    assert_eq!(approved["inForce"]["indicators"][5], json!({ "rowId": 6, "name": "来访群众满意度" }));
+    let steps: Vec<&str> =
+        approved["reviews"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["SUBMIT", "APPROVE"]);
+    assert_eq!(approved["reviews"][1]["actor"]["username"], "approver");
+
+    // Adjusted (with a reason), edited while the approved goals stay in force, then cancelled.
+    let r = step(&submitter, &approved, "START_ADJUSTMENT", None).await;
+    assert_eq!(r["data"]["stepDepartmentGoals"]["userErrors"][0]["field"], "reason", "{r}");
+    let adjusting = stepped(&step(&submitter, &approved, "START_ADJUSTMENT", Some("任务调整")).await).clone();
+    assert_eq!(adjusting["status"], "ADJUSTING");
+    let mut changed = whole.clone();
+    changed["expectedVersion"] = adjusting["version"].clone();
+    changed["overallGoal"] = json!("调整后的年度总体目标");
+    let changed = saved(&save(&submitter, changed).await).clone();
+    assert_eq!(changed["overallGoal"], "调整后的年度总体目标");
+    assert_eq!(changed["inForce"]["overallGoal"], "化解信访矛盾，提升信访信息化水平");
+    let back = stepped(&step(&submitter, &changed, "CANCEL_ADJUSTMENT", None).await).clone();
+    assert_eq!(back["status"], "APPROVED");
+    assert_eq!(back["overallGoal"], "化解信访矛盾，提升信访信息化水平", "the goals in force are put back");
+    assert_eq!(back["indicators"][5]["rowId"], 6, "rows keep their ids");
+}
+
+#[tokio::test]
+async fn only_the_departments_submitters_declare_and_others_see_what_they_may() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let admin = world.login("admin").await;
+    let (other, _) = other_department(&admin).await;
+    add_user(&world.db.url, "outsider", "SUBMITTER", Some("OTHER")).await;
+    add_user(&world.db.url, "reviewer", "DEPARTMENT_REVIEWER", Some("SJQ-XFB")).await;
+    let outsider = world.login("outsider").await;
+    let reviewer = world.login("reviewer").await;
+    let y = year(&submitter).await;
+
+    for (who, client) in [("approver", &approver), ("admin", &admin), ("outsider", &outsider), ("reviewer", &reviewer)]
+    {
+        let r = save(client, form(&y, true)).await;
+        assert_eq!(error_code(&r), "FORBIDDEN", "{who}: {r}");
+    }
+    // A department that does not exist, a year out of range: said so, nothing written.
+    let mut nowhere = form(&y, true);
+    nowhere["departmentId"] = json!(jixiao_tests::client::encode_id("Department", 9999));
+    assert_eq!(
+        error_code(&save(&submitter, nowhere).await),
+        "FORBIDDEN",
+        "a submitter declares for its own department only"
+    );
+    let mut wrong_year = form(&y, true);
+    wrong_year["fiscalYear"] = json!(1999);
+    let r = save(&submitter, wrong_year).await;
+    assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["field"], "fiscalYear", "{r}");
+    let mut bad_amount = form(&y, true);
+    bad_amount["personnelExpenditure"] = json!("1.001");
+    let r = save(&submitter, bad_amount).await;
+    assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["field"], "personnelExpenditure", "{r}");
+    let mut bad_task = form(&y, true);
+    bad_task["indicators"][0]["indicator"]["measures"] = json!([7]);
+    let r = save(&submitter, bad_task).await;
+    assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["field"], "indicators[0].measures", "{r}");
+
+    let goals = saved(&save(&submitter, form(&y, true)).await).clone();
+    // A second first save (no expectedVersion) must reload instead of overwriting.
+    let r = save(&submitter, form(&y, true)).await;
+    assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["code"], "VERSION_CONFLICT", "{r}");
+
+    let node = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { status } } }";
+    for (who, client, seen) in [
+        ("approver", &approver, false),
+        ("outsider", &outsider, false),
+        ("reviewer", &reviewer, false),
+        ("admin", &admin, true),
+    ] {
+        let r = client.gql(node, json!({ "id": goals["id"] })).await;
+        if seen {
+            assert_eq!(r["data"]["node"]["status"], "DRAFT", "{who}: {r}");
+        } else {
+            assert_eq!(error_code(&r), "NOT_FOUND", "{who}: a draft is the department's own: {r}");
+        }
+    }
+    let r = outsider
+        .data(
+            "query($d: ID!) { node(id: $d) { ... on Department { overallGoals(fiscalYear: 2023) { id } } } }",
+            json!({ "d": other }),
+        )
+        .await;
+    assert_eq!(r["node"]["overallGoals"], Value::Null);
+
+    // With a department reviewer, a submission goes to the reviewer first, who passes it on.
+    let submitted = stepped(&step(&submitter, &goals, "SUBMIT", None).await).clone();
+    assert_eq!(submitted["status"], "DEPARTMENT_REVIEW");
+    assert_eq!(error_code(&step(&approver, &submitted, "APPROVE", None).await), "FORBIDDEN");
+    let r = step(&reviewer, &submitted, "REJECT", None).await;
+    assert_eq!(r["data"]["stepDepartmentGoals"]["userErrors"][0]["field"], "reason", "a reason to send back: {r}");
+    let forwarded = stepped(&step(&reviewer, &submitted, "FORWARD", None).await).clone();
+    assert_eq!(forwarded["status"], "SUBMITTED");
+    assert_eq!(error_code(&step(&outsider, &forwarded, "WITHDRAW", None).await), "NOT_FOUND");
+    let rejected = stepped(&step(&approver, &forwarded, "REJECT", Some("任务与项目对应不清")).await).clone();
+    assert_eq!(rejected["status"], "REJECTED");
+    assert_eq!(rejected["reviews"][2]["comment"], "任务与项目对应不清");
+    // English on request.
+    let r = save(&outsider.with_language("en"), form(&y, true)).await;
+    assert!(r["errors"][0]["message"].as_str().unwrap().is_ascii(), "{r}");
+}

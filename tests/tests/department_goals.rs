@@ -360,7 +360,30 @@ async fn only_the_departments_submitters_declare_and_others_see_what_they_may() 
     let r = save(&submitter, bad_task).await;
     assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["field"], "indicators[0].measures", "{r}");
 
-    let goals = saved(&save(&submitter, form(&y, true)).await).clone();
+    // Repeats are kept once: what is stored is bounded by the form's limits, not by the input.
+    let mut repeated = form(&y, true);
+    repeated["tasks"][0]["projectIds"] = json!(vec![y.id("维稳工作"); 150]);
+    repeated["indicators"][0]["indicator"]["measures"] = json!(vec![0; 1000]);
+    let goals = saved(&save(&submitter, repeated).await).clone();
+    assert_eq!(goals["indicators"][0]["measures"], json!([0]));
+    let store = world.db.store().await;
+    let kept: (String, String) = {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = store.connection();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT tasks, indicators FROM department_goals",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        (row.try_get("", "tasks").unwrap(), row.try_get("", "indicators").unwrap())
+    };
+    let (tasks, rows): (Value, Value) =
+        (serde_json::from_str(&kept.0).unwrap(), serde_json::from_str(&kept.1).unwrap());
+    assert_eq!(tasks[0]["projectIds"].as_array().unwrap().len(), 1, "stored once: {tasks}");
+    assert_eq!(rows[0]["measures"], json!([0]), "stored once");
     // A second first save (no expectedVersion) must reload instead of overwriting.
     let r = save(&submitter, form(&y, true)).await;
     assert_eq!(r["data"]["saveDepartmentGoals"]["userErrors"][0]["code"], "VERSION_CONFLICT", "{r}");

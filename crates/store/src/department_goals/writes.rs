@@ -58,10 +58,10 @@ impl DepartmentGoalsStore<'_> {
             }
             Some(form) => {
                 self.ensure_editable(&form, expected_version)?;
-                save.input.check().map_err(StoreError::Rejected)?;
+                let checked = checked(&save.input)?;
                 let mut next = form.next_row_id;
                 let ids = keep_ids(&form.indicator_ids, &save.indicator_ids, &mut next)?;
-                self.write(&txn, &form, &StoredGoals::of(&save.input, &ids), next).await?
+                self.write(&txn, &form, &StoredGoals::of(&checked, &ids), next).await?
             }
         };
         self.commits.commit(txn).await?;
@@ -104,7 +104,8 @@ impl DepartmentGoalsStore<'_> {
                 rows.insert(position.min(rows.len()), row);
             }
         }
-        stored.input().check().map_err(StoreError::Rejected)?;
+        let ids: Vec<i64> = stored.indicators.iter().map(|i| i.id).collect();
+        let stored = StoredGoals::of(&checked(&stored.input())?, &ids);
         let record = self.write(&txn, &form, &stored, next).await?;
         self.commits.commit(txn).await?;
         Ok(record)
@@ -171,12 +172,12 @@ impl DepartmentGoalsStore<'_> {
             return Err(StoreError::NotFound);
         }
         // What a draft may hold, once the actor may write it (a refusal says nothing of the input).
-        save.input.check().map_err(StoreError::Rejected)?;
+        let checked = checked(&save.input)?;
         if save.indicator_ids.iter().any(Option::is_some) {
             return Err(no_such_row(save.indicator_ids.iter().flatten().next().copied().unwrap_or_default()));
         }
         let ids: Vec<i64> = (1..=save.input.indicators.len() as i64).collect();
-        let stored = StoredGoals::of(&save.input, &ids);
+        let stored = StoredGoals::of(&checked, &ids);
         let now = crate::projects::stored_now();
         let mut row = goals::ActiveModel {
             id: NotSet,
@@ -215,6 +216,13 @@ impl DepartmentGoalsStore<'_> {
         let row = goals::Entity::find_by_id(form.id).one(txn).await?.ok_or(StoreError::NotFound)?;
         Ok(DepartmentGoalsRecord::try_from(row)?)
     }
+}
+
+/// The input as it is kept: checked, and as the check reads it (texts trimmed, each project of a
+/// task and each task an indicator measures once), so that what is stored is bounded by the
+/// form's limits whatever the input repeated.
+fn checked(input: &DepartmentGoalsInput) -> StoreResult<DepartmentGoalsInput> {
+    Ok(input.check().map_err(StoreError::Rejected)?.to_input())
 }
 
 /// The columns that hold the form's content.

@@ -18,6 +18,7 @@ use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
 use crate::message::Message;
 use crate::money::{Money, Total};
 use crate::problem::{Problem, ProblemCode, Problems};
+use crate::workflow::Status;
 
 pub const MAX_TASKS: usize = 50;
 /// Projects one task may name: a department has tens of projects a year, not hundreds.
@@ -101,6 +102,21 @@ pub struct YearProject<'a> {
     pub indicator_names: Vec<&'a str>,
 }
 
+impl YearProject<'_> {
+    /// Whether a project in `status` is one of the year's the form is read among: every live
+    /// one that may still run (a project sent back 不予通过 will not).
+    pub fn counts_in_year(status: Status) -> bool {
+        status != Status::NotApproved
+    }
+
+    /// What a project in `status` adds to 项目支出: its approved amount (批复金额) once approved,
+    /// else its annual request; nothing while neither is entered.
+    pub fn amount_of(status: Status, annual_request: Option<Money>, approved: Option<Money>) -> Money {
+        let amount = if status.was_approved() { approved.or(annual_request) } else { annual_request };
+        amount.unwrap_or(Money::ZERO)
+    }
+}
+
 impl DepartmentGoalsInput {
     /// What a draft may hold: bounded texts and lists, task positions that exist. Anything else
     /// (a task with no funds, sums that disagree) is a finding, not a refusal, so that a draft
@@ -160,11 +176,11 @@ impl DepartmentGoalsInput {
             .map(|t| GoalTask {
                 name: t.name.trim().to_string(),
                 description: t.description.trim().to_string(),
-                project_ids: unique(&t.project_ids),
+                project_ids: unique(t.project_ids.iter().copied()),
                 basic_expenditure: t.basic_expenditure,
             })
             .collect();
-        let measures = self.indicators.iter().map(|i| unique_positions(&i.measures)).collect();
+        let measures = self.indicators.iter().map(|i| unique(i.measures.iter().copied())).collect();
         problems.into_result(DepartmentGoals {
             functions: self.functions.trim().to_string(),
             overall_goal: self.overall_goal.trim().to_string(),
@@ -239,14 +255,10 @@ impl DepartmentGoals {
     }
 }
 
-fn unique(ids: &[i64]) -> Vec<i64> {
+/// Each value once, in the order first given.
+fn unique<T: Ord + Copy>(values: impl Iterator<Item = T>) -> Vec<T> {
     let mut seen = BTreeSet::new();
-    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-}
-
-fn unique_positions(positions: &[usize]) -> Vec<usize> {
-    let mut seen = BTreeSet::new();
-    positions.iter().copied().filter(|p| seen.insert(*p)).collect()
+    values.filter(|v| seen.insert(*v)).collect()
 }
 
 #[cfg(test)]
@@ -288,6 +300,16 @@ mod tests {
         let by_hand = DepartmentGoals { project_expenditure: Some(yuan("2900000.00")), ..goals.clone() };
         assert_eq!(by_hand.project_expenditure(&projects).to_string(), "2900000.00");
         assert_eq!(by_hand.linked_project_expenditure(&projects).to_string(), "2914171.00");
+    }
+
+    #[test]
+    fn a_project_counts_at_its_approved_amount_once_approved_and_not_at_all_when_not_approved() {
+        let (request, approved) = (Some(yuan("100.00")), Some(yuan("80.00")));
+        assert_eq!(YearProject::amount_of(Status::Submitted, request, approved), yuan("100.00"));
+        assert_eq!(YearProject::amount_of(Status::Approved, request, approved), yuan("80.00"));
+        assert_eq!(YearProject::amount_of(Status::Adjusting, request, None), yuan("100.00"));
+        assert_eq!(YearProject::amount_of(Status::Draft, None, None), Money::ZERO);
+        assert!(YearProject::counts_in_year(Status::Draft) && !YearProject::counts_in_year(Status::NotApproved));
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! form's history, and the department's projects of the year the form is read among.
 
 use jixiao_domain::department_goals::YearProject;
-use jixiao_domain::findings::review_department_goals;
-use jixiao_domain::{Finding, Money, Status};
+use jixiao_domain::{Money, Status};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::DepartmentGoalsStore;
@@ -116,13 +115,6 @@ impl DepartmentGoalsStore<'_> {
     pub async fn year_projects(&self, form: &DepartmentGoalsRecord) -> StoreResult<Vec<YearProjectRow>> {
         year_projects(self.db, &self.actor, form).await
     }
-
-    /// The form's findings among its projects of the year.
-    pub async fn findings(&self, form: &DepartmentGoalsRecord) -> StoreResult<Vec<Finding>> {
-        let projects = self.year_projects(form).await?;
-        let views: Vec<YearProject<'_>> = projects.iter().map(YearProjectRow::view).collect();
-        Ok(review_department_goals(&form.goals, &views))
-    }
 }
 
 pub(super) async fn year_projects<C: ConnectionTrait>(
@@ -131,28 +123,30 @@ pub(super) async fn year_projects<C: ConnectionTrait>(
     form: &DepartmentGoalsRecord,
 ) -> StoreResult<Vec<YearProjectRow>> {
     let linked = form.goals.linked_projects();
-    let rows = project::Entity::find()
+    // Only what the form reads of each project, not its texts.
+    let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> = project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .column(project::Column::Name)
+        .column(project::Column::Status)
+        .column(project::Column::AnnualRequestFen)
+        .column(project::Column::ApprovedFen)
         .filter(project::Column::DepartmentId.eq(form.department_id))
         .filter(project::Column::FiscalYear.eq(form.fiscal_year))
         .filter(project::Column::DeletedAt.is_null())
-        .filter(project::Column::Status.ne(Status::NotApproved.code()))
+        .filter(project::Column::Status.is_in(Status::codes_where(YearProject::counts_in_year)))
         .order_by_asc(project::Column::Id)
+        .into_tuple()
         .all(conn)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for p in rows {
-        let Some(status) = Status::from_code(&p.status) else { continue };
-        if !(actor.can_see(p.department_id, status) || linked.contains(&p.id)) {
+    for (id, name, status, request, approved) in rows {
+        let Some(status) = Status::from_code(&status) else { continue };
+        if !(actor.can_see(form.department_id, status) || linked.contains(&id)) {
             continue;
         }
-        let amount = if status.was_approved() { p.approved_fen.or(p.annual_request_fen) } else { p.annual_request_fen };
-        out.push(YearProjectRow {
-            id: p.id,
-            name: p.name,
-            status,
-            amount: Money::from_fen(amount.unwrap_or(0)),
-            indicator_names: Vec::new(),
-        });
+        let amount = YearProject::amount_of(status, request.map(Money::from_fen), approved.map(Money::from_fen));
+        out.push(YearProjectRow { id, name, status, amount, indicator_names: Vec::new() });
     }
     let ids: Vec<i64> = out.iter().map(|p| p.id).collect();
     if !ids.is_empty() {

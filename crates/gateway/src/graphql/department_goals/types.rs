@@ -83,7 +83,7 @@ impl DepartmentGoals {
     }
     /// 年度主要任务, in the form's order (`measures` on an indicator counts from 0 in it).
     async fn tasks(&self) -> Vec<GoalTask<'_>> {
-        self.goals().tasks.iter().enumerate().map(|(position, task)| GoalTask { position, task }).collect()
+        tasks_of(self.goals())
     }
     /// 基本支出—人员经费, yuan.
     async fn personnel_expenditure(&self) -> String {
@@ -136,14 +136,7 @@ impl DepartmentGoals {
     }
     /// 部门整体绩效指标, in the form's order.
     async fn indicators(&self) -> Vec<GoalIndicator<'_>> {
-        let goals = self.goals();
-        goals
-            .indicators
-            .iter()
-            .zip(&goals.measures)
-            .zip(&self.record.indicator_ids)
-            .map(|((indicator, measures), &row_id)| GoalIndicator { row_id, indicator, measures })
-            .collect()
+        indicators_of(self.goals(), &self.record.indicator_ids)
     }
     /// The reviewer's assistant: every finding of the form among the department's projects of
     /// the year (docs/review-rules.md), computed when read.
@@ -177,6 +170,17 @@ impl DepartmentGoals {
     async fn updated_at(&self) -> DateTime {
         DateTime(self.record.updated_at)
     }
+}
+
+/// The form's tasks, each with its position.
+fn tasks_of(goals: &Goals) -> Vec<GoalTask<'_>> {
+    goals.tasks.iter().enumerate().map(|(position, task)| GoalTask { position, task }).collect()
+}
+
+/// The form's indicator rows, given their ids in order.
+fn indicators_of<'a>(goals: &'a Goals, ids: &[i64]) -> Vec<GoalIndicator<'a>> {
+    let rows = goals.indicators.iter().zip(&goals.measures).zip(ids);
+    rows.map(|((indicator, measures), &row_id)| GoalIndicator { row_id, indicator, measures }).collect()
 }
 
 /// 年度主要任务.
@@ -270,10 +274,9 @@ impl GoalsInForce<'_> {
         &self.goals.overall_goal
     }
     async fn tasks(&self) -> Vec<GoalTask<'_>> {
-        self.goals.tasks.iter().enumerate().map(|(position, task)| GoalTask { position, task }).collect()
+        tasks_of(self.goals)
     }
     async fn indicators(&self) -> Vec<GoalIndicator<'_>> {
-        let rows = self.goals.indicators.iter().zip(&self.goals.measures).zip(self.ids);
-        rows.map(|((indicator, measures), &row_id)| GoalIndicator { row_id, indicator, measures }).collect()
+        indicators_of(self.goals, self.ids)
     }
 }

@@ -35,6 +35,7 @@ mod m20261207_000028_deadlines;
 mod m20261207_000029_indicator_library;
 pub mod m20261207_000030_change_notices;
 mod m20261207_000031_department_goals;
+mod m20261208_000032_department_goal_reports;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_indicator_library::Migration),
             Box::new(m20261207_000030_change_notices::Migration),
             Box::new(m20261207_000031_department_goals::Migration),
+            Box::new(m20261208_000032_department_goal_reports::Migration),
         ]
     }
 }

@@ -696,6 +696,14 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("SelfEvaluation.project", "an evaluation is seen by those who see its project (the evaluation rule is narrower)"),
     ("EvaluationReview.actor", "who acted on an evaluation is shown when the users rule shows them, else null"),
     ("MonitoringReport.project", "a report is seen by those who see its project (the report rule is narrower)"),
+    (
+        "DepartmentGoalsReport.departmentGoals",
+        "a report is seen by those who see its form (the report rule is narrower), read through their visibility",
+    ),
+    (
+        "DepartmentGoalsEvaluation.departmentGoals",
+        "an evaluation is seen by those who see its form (the rule is narrower), read through their visibility",
+    ),
     ("MonitoringReview.actor", "who acted on a report is shown when the users rule shows them, else null"),
     ("ProjectSnapshot.approvedBy", "the approver of a project is shown to whoever sees it, as in its reviews"),
     ("BudgetUnit.department", "departments are visible to every signed-in user"),
@@ -1574,6 +1582,8 @@ async fn every_path_to_data_has_a_row() {
         "BudgetDecision",
         "PriorResult",
         "DepartmentGoals",
+        "DepartmentGoalsReport",
+        "DepartmentGoalsEvaluation",
     ];
     let covered: BTreeSet<String> = READ_PATHS
         .iter()
@@ -1594,8 +1604,16 @@ async fn every_path_to_data_has_a_row() {
         .chain(TODO_TABLE.iter().map(|r| r.0.to_string()))
         .chain(LIBRARY_TABLE.iter().map(|r| r.0.split(' ').next().unwrap().to_string()))
         .chain(GOALS_READS.iter().map(|p| p.to_string()))
-        .chain(GOALS_OPS[..5].iter().map(|(op, _)| format!("Mutation.{op}")))
+        .chain(GOALS_OPS[..GOALS_EDITS].iter().map(|(op, _)| format!("Mutation.{op}")))
         .chain(["Mutation.stepDepartmentGoals".to_string()])
+        .chain(GOALS_REPORT_READS.iter().chain(&GOALS_EVALUATION_READS).map(|(p, _)| p.to_string()))
+        .chain(
+            GOALS_REPORT_OPS
+                .iter()
+                .chain(&GOALS_EVALUATION_OPS)
+                .map(|(op, _)| format!("Mutation.{}", op.split(' ').next().unwrap())),
+        )
+        .chain(["Mutation.startDepartmentGoalsEvaluation".to_string()])
         .collect();
     let mut missing = Vec::new();
     for t in r["__schema"]["types"].as_array().unwrap() {
@@ -2979,12 +2997,13 @@ async fn the_indicator_library_for_every_role() {
 /// 部门整体绩效目标 lives a project's life: each of its operations is the project operation named
 /// beside it, and must give what that project row gives, for every caller and every status the
 /// form can reach (all but NOT_APPROVED: the form is not graded). Its reads follow [`SEES`].
-const GOALS_OPS: [(&str, &str); 12] = [
+const GOALS_OPS: [(&str, &str); 13] = [
     ("saveDepartmentGoals", "updateProject"),
     ("addDepartmentGoalIndicator", "addIndicator"),
     ("updateDepartmentGoalIndicator", "addIndicator"),
     ("removeDepartmentGoalIndicator", "addIndicator"),
     ("moveDepartmentGoalIndicator", "addIndicator"),
+    ("startDepartmentGoalsEvaluation", "startSelfEvaluation"),
     ("SUBMIT", "submitProject"),
     ("WITHDRAW", "withdrawProject"),
     ("FORWARD", "forwardProject"),
@@ -2994,24 +3013,30 @@ const GOALS_OPS: [(&str, &str); 12] = [
     ("CANCEL_ADJUSTMENT", "cancelAdjustment"),
 ];
 
+/// How many of [`GOALS_OPS`] are mutations of their own (the rest: `stepDepartmentGoals`' actions).
+const GOALS_EDITS: usize = 6;
+
 /// The read paths of the form, each following [`SEES`].
 const GOALS_READS: [&str; 3] = ["Department.overallGoals", "Query.departmentGoals", "node(DepartmentGoals)"];
 
 /// The statuses a form reaches, by their index in [`STATUSES`].
 const GOALS_STATUSES: [usize; 7] = [0, 1, 2, 3, 4, 5, 7];
 
-/// The years of the forms (the seed's projects are 2023's; a form alone in its year).
-static GOALS_YEARS: AtomicI32 = AtomicI32::new(2030);
+/// The years of the forms (a form alone in its year: the whole range, the seed's 2023 among them,
+/// where its projects are in no task: a warning), of the forms' test and of their reports' (each
+/// test has a database of its own).
+static GOALS_YEARS: AtomicI32 = AtomicI32::new(2000);
+static GOALS_REPORT_YEARS: AtomicI32 = AtomicI32::new(2030);
 
 /// A new department-wide form in `status`, of the own department (of the other for an
 /// outsider), alone in its year: one task carried by basic expenditure, the levels a set needs.
-async fn goals_in(f: &Fixture, who: Who, status: &str) -> (String, i64, String, i32) {
+async fn goals_in(f: &Fixture, who: Who, status: &str, years: &AtomicI32) -> (String, i64, String, i32) {
     let (owner, reviewer, dept) = if outsider(who) {
         (&f.other_submitter, &f.other_reviewer, &f.other_dept)
     } else {
         (f.client(Submitter), f.client(DepartmentReviewer), &f.own_dept)
     };
-    let year = GOALS_YEARS.fetch_add(1, Ordering::Relaxed);
+    let year = years.fetch_add(1, Ordering::Relaxed);
     let row = |l1: &str, l2: &str, name: &str, measures: &[i32]| json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": "≥95%", "measures": measures } });
     let input = json!({
         "departmentId": dept, "fiscalYear": year, "functions": "职能", "overallGoal": "目标",
@@ -3022,7 +3047,7 @@ async fn goals_in(f: &Fixture, who: Who, status: &str) -> (String, i64, String, 
     });
     let r = owner
         .data(
-            "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id } userErrors { code } } }",
+            "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id } userErrors { code field message } } }",
             json!({ "i": input }),
         )
         .await;
@@ -3059,6 +3084,12 @@ async fn goals_step(client: &Client, id: &str, version: i64, action: &str) -> Va
     client.gql(q, json!({ "i": input })).await
 }
 
+/// Whether the form has its self-evaluation, as the admin sees it.
+async fn goals_evaluated(f: &Fixture, id: &str) -> bool {
+    let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { selfEvaluation { id } } } }";
+    f.client(Admin).data(q, json!({ "id": id })).await["node"]["selfEvaluation"].is_object()
+}
+
 /// The form's status and version as the admin sees it.
 async fn goals_state(f: &Fixture, id: &str) -> (String, i64) {
     let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { status version } } }";
@@ -3087,6 +3118,10 @@ async fn goals_mutation(f: &Fixture, op: &str, who: Who, id: &str, version: i64,
         "moveDepartmentGoalIndicator" => {
             ("MoveGoalIndicatorInput", json!({ "id": id, "expectedVersion": version, "rowId": 1, "position": 2 }))
         }
+        "startDepartmentGoalsEvaluation" => {
+            let q = "mutation($g: ID!) { startDepartmentGoalsEvaluation(goalsId: $g) { selfEvaluation { id } userErrors { code message } } }";
+            return client.gql(q, json!({ "g": id })).await;
+        }
         action => return goals_step(client, id, version, action).await,
     };
     let q = format!("mutation($i: {mutation}!) {{ {op}(input: $i) {payload} }}");
@@ -3106,7 +3141,7 @@ async fn every_department_goals_path_and_mutation_for_every_role_department_and_
         for who in EVERYONE {
             let form = match shared.get(&(outsider(who), s)) {
                 Some(form) => form.clone(),
-                None => goals_in(&f, who, status).await,
+                None => goals_in(&f, who, status, &GOALS_YEARS).await,
             };
             shared.insert((outsider(who), s), form.clone());
             let (id, _, dept, year) = form;
@@ -3140,23 +3175,255 @@ async fn every_department_goals_path_and_mutation_for_every_role_department_and_
                 let expected = row.unwrap_or_else(|| panic!("no row {project_op} {who:?}")).2[s];
                 let key = (outsider(who), s);
                 let (id, version, dept, year) = match (expected, shared.get(&key)) {
-                    (Ok, _) | (_, None) => goals_in(&f, who, status).await,
+                    (Ok, _) | (_, None) => goals_in(&f, who, status, &GOALS_YEARS).await,
                     (_, Some(form)) => form.clone(),
                 };
                 let r = goals_mutation(&f, op, who, &id, version, &dept, year).await;
-                let field = if GOALS_OPS[5..].iter().any(|(o, _)| *o == op) { "stepDepartmentGoals" } else { op };
+                let field =
+                    if GOALS_OPS[GOALS_EDITS..].iter().any(|(o, _)| *o == op) { "stepDepartmentGoals" } else { op };
                 let got = classify(&r, field);
                 let after = goals_state(&f, &id).await.1;
                 if after != version && expected != Ok {
                     shared.remove(&key);
                 }
+                // Starting its self-evaluation leaves the form as it is, and makes the evaluation.
+                let starts = op == "startDepartmentGoalsEvaluation";
+                let done =
+                    if starts { after == version && goals_evaluated(&f, &id).await } else { after == version + 1 };
+                if starts && got == Ok {
+                    shared.remove(&key);
+                }
                 if got != expected {
                     failures
                         .push(format!("{op} on a {status} form by {who:?}: expected {expected:?}, got {got:?}: {r}"));
-                } else if (got == Ok) != (after == version + 1) {
+                } else if (got == Ok) != done {
                     failures.push(format!(
                         "{op} on a {status} form by {who:?}: answered {got:?}, version {version} → {after}"
                     ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells wrong:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A department's report on its overall goals and its self-evaluation live by a report's rules:
+/// each of their reads and operations must give what the project's report ([`REPORT_TABLE`]) or
+/// self-evaluation ([`EVALUATION_TABLE`]) row named beside it gives, for every caller and every
+/// status. An operation with an action is named "mutation ACTION".
+const GOALS_REPORT_READS: [(&str, &str); 2] = [
+    ("DepartmentGoals.reports", "Project.monitoringReports"),
+    ("node(DepartmentGoalsReport)", "Query.monitoringReport"),
+];
+const GOALS_REPORT_OPS: [(&str, &str); 4] = [
+    ("updateDepartmentGoalsReport", "updateMonitoringReport"),
+    ("stepDepartmentGoalsReport SUBMIT", "submitMonitoringReport"),
+    ("stepDepartmentGoalsReport ACCEPT", "acceptMonitoringReport"),
+    ("stepDepartmentGoalsReport RETURN", "returnMonitoringReport"),
+];
+const GOALS_EVALUATION_READS: [(&str, &str); 2] = [
+    ("DepartmentGoals.selfEvaluation", "Project.selfEvaluation"),
+    ("node(DepartmentGoalsEvaluation)", "Project.selfEvaluation"),
+];
+const GOALS_EVALUATION_OPS: [(&str, &str); 4] = [
+    ("updateDepartmentGoalsEvaluation", "updateSelfEvaluation"),
+    ("stepDepartmentGoalsEvaluation SUBMIT", "submitSelfEvaluation"),
+    ("stepDepartmentGoalsEvaluation ACCEPT", "acceptSelfEvaluation"),
+    ("stepDepartmentGoalsEvaluation RETURN", "returnSelfEvaluation"),
+];
+
+/// Approved goals with their report of a round and their self-evaluation, both filled in whole
+/// by the owner and taken to `status`.
+#[derive(Clone)]
+struct GoalsReportTarget {
+    goals: String,
+    report: String,
+    evaluation: String,
+}
+
+async fn goals_reported_in(f: &Fixture, who: Who, status: &str) -> GoalsReportTarget {
+    let (goals, _, _, year) = goals_in(f, who, "APPROVED", &GOALS_REPORT_YEARS).await;
+    let owner = if outsider(who) { &f.other_submitter } else { f.client(Submitter) };
+    let r = f
+        .client(Admin)
+        .data(
+            "mutation($y: Int!, $a: Date!, $d: Date!) { openMonitoringRound(input: { fiscalYear: $y, name: \"上半年\", asOf: $a, dueDate: $d }) { round { id } userErrors { message } } }",
+            json!({ "y": year, "a": format!("{year}-06-30"), "d": format!("{year}-07-15") }),
+        )
+        .await;
+    assert!(r["openMonitoringRound"]["round"].is_object(), "{r}");
+    let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { reports { id version } } } }";
+    let report = f.client(Admin).data(q, json!({ "id": goals })).await["node"]["reports"][0].clone();
+    let certain: Vec<Value> = (1..=3).map(|row| json!({ "rowId": row, "likelihood": "CERTAIN" })).collect();
+    let r = owner
+        .data(
+            "mutation($i: UpdateDepartmentGoalsReportInput!) { updateDepartmentGoalsReport(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": report["id"], "expectedVersion": report["version"], "budgetExecuted": "50.00", "indicators": certain } }),
+        )
+        .await;
+    assert_eq!(r["updateDepartmentGoalsReport"]["userErrors"], json!([]), "{r}");
+    let r = owner
+        .data(
+            "mutation($g: ID!) { startDepartmentGoalsEvaluation(goalsId: $g) { selfEvaluation { id version } userErrors { message } } }",
+            json!({ "g": goals }),
+        )
+        .await;
+    let e = r["startDepartmentGoalsEvaluation"]["selfEvaluation"].clone();
+    let met: Vec<Value> = (1..=3).map(|row| json!({ "rowId": row, "actual": "96%" })).collect();
+    let r = owner
+        .data(
+            "mutation($i: UpdateDepartmentGoalsEvaluationInput!) { updateDepartmentGoalsEvaluation(input: $i) { userErrors { message } } }",
+            json!({ "i": { "id": e["id"], "expectedVersion": e["version"], "budgetExecuted": "100.00", "indicators": met } }),
+        )
+        .await;
+    assert_eq!(r["updateDepartmentGoalsEvaluation"]["userErrors"], json!([]), "{r}");
+    let t = GoalsReportTarget {
+        goals,
+        report: report["id"].as_str().unwrap().to_string(),
+        evaluation: e["id"].as_str().unwrap().to_string(),
+    };
+    let mut path: Vec<(&Client, &str)> = vec![];
+    if status != "DRAFT" {
+        path.push((owner, "SUBMIT"));
+    }
+    match status {
+        "ACCEPTED" => path.push((&f.approver, "ACCEPT")),
+        "RETURNED" => path.push((&f.approver, "RETURN")),
+        _ => {}
+    }
+    for (client, action) in path {
+        for (mutation, id) in
+            [("stepDepartmentGoalsReport", &t.report), ("stepDepartmentGoalsEvaluation", &t.evaluation)]
+        {
+            let r = goals_report_step(client, mutation, id, action).await;
+            assert_eq!(r["data"][mutation]["userErrors"], json!([]), "{mutation} {action}: {r}");
+        }
+    }
+    t
+}
+
+async fn goals_report_step(client: &Client, mutation: &str, id: &str, action: &str) -> Value {
+    let object = if mutation == "stepDepartmentGoalsReport" { "report" } else { "selfEvaluation" };
+    let q = format!(
+        "mutation($i: DepartmentGoalsReportStepInput!) {{ {mutation}(input: $i) {{ {object} {{ status }} userErrors {{ code message }} }} }}"
+    );
+    client.gql(&q, json!({ "i": { "id": id, "action": action, "comment": "理由" } })).await
+}
+
+/// A report's or a self-evaluation's status and version as the admin sees it.
+async fn report_like_state(f: &Fixture, id: &str) -> (String, i64) {
+    let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoalsReport { status version } ... on DepartmentGoalsEvaluation { status version } } }";
+    let r = f.client(Admin).data(q, json!({ "id": id })).await;
+    (r["node"]["status"].as_str().unwrap().to_string(), r["node"]["version"].as_i64().unwrap())
+}
+
+/// One read cell: is the report or the evaluation shown on `path`?
+async fn goals_report_read(f: &Fixture, path: &str, who: Who, t: &GoalsReportTarget) -> (Outcome, Value) {
+    let (q, id, at): (&str, &str, &[&str]) = match path {
+        "DepartmentGoals.reports" => (
+            "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { reports { id } } } }",
+            &t.goals,
+            &["node", "reports"],
+        ),
+        "DepartmentGoals.selfEvaluation" => (
+            "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { selfEvaluation { id } } } }",
+            &t.goals,
+            &["node", "selfEvaluation", "id"],
+        ),
+        "node(DepartmentGoalsReport)" => ("query($id: ID!) { node(id: $id) { id } }", &t.report, &["node", "id"]),
+        _ => ("query($id: ID!) { node(id: $id) { id } }", &t.evaluation, &["node", "id"]),
+    };
+    let wanted =
+        if path.contains("selfEvaluation") || path.contains("Evaluation)") { &t.evaluation } else { &t.report };
+    let r = f.client(who).gql(q, json!({ "id": id })).await;
+    let got = error_outcome(&r).unwrap_or_else(|| {
+        let v = at.iter().fold(&r["data"], |v, k| &v[*k]);
+        let shown = v == &json!(wanted) || v.as_array().is_some_and(|a| a.iter().any(|g| g["id"] == json!(wanted)));
+        if shown { Ok } else { NotFound }
+    });
+    (got, r)
+}
+
+/// One operation cell: done as the table says (the status it leads to, the version moved by
+/// one), or refused with nothing changed.
+async fn goals_report_op(f: &Fixture, op: &str, who: Who, id: &str) -> Result<Outcome, String> {
+    let client = f.client(who);
+    let before = report_like_state(f, id).await;
+    let (mutation, action) = op.split_once(' ').unwrap_or((op, ""));
+    let r = match mutation {
+        "updateDepartmentGoalsReport" | "updateDepartmentGoalsEvaluation" => {
+            let (input, object) = if mutation.ends_with("Report") {
+                ("UpdateDepartmentGoalsReportInput", "report")
+            } else {
+                ("UpdateDepartmentGoalsEvaluationInput", "selfEvaluation")
+            };
+            let q = format!(
+                "mutation($i: {input}!) {{ {mutation}(input: $i) {{ {object} {{ status }} userErrors {{ code message }} }} }}"
+            );
+            client.gql(&q, json!({ "i": { "id": id, "expectedVersion": before.1, "budgetExecuted": "60.00" } })).await
+        }
+        _ => goals_report_step(client, mutation, id, action).await,
+    };
+    let got = classify(&r, mutation);
+    let after = report_like_state(f, id).await;
+    let expected_status = match action {
+        "" => before.0.as_str(),
+        "SUBMIT" => "SUBMITTED",
+        "ACCEPT" => "ACCEPTED",
+        _ => "RETURNED",
+    };
+    match got {
+        Ok if after.0 == expected_status && after.1 == before.1 + 1 => Result::Ok(Ok),
+        Ok => Err(format!("answered as done, but it is {after:?} (was {before:?}): {r}")),
+        other if after != before => Err(format!("answered {other:?}, but it changed to {after:?} (was {before:?})")),
+        other => Result::Ok(other),
+    }
+}
+
+#[tokio::test]
+async fn every_department_goals_report_and_self_evaluation_path_for_every_role_and_status() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    let tables: [(&[(&str, &str)], &[(&str, &str)], &[(&str, Who, [Outcome; 4])]); 2] = [
+        (&GOALS_REPORT_READS, &GOALS_REPORT_OPS, REPORT_TABLE),
+        (&GOALS_EVALUATION_READS, &GOALS_EVALUATION_OPS, EVALUATION_TABLE),
+    ];
+    let expected_of = |table: &[(&str, Who, [Outcome; 4])], project_op: &str, who: Who, s: usize| {
+        table.iter().find(|(o, w, _)| *o == project_op && *w == who).unwrap_or_else(|| panic!("no row {project_op}")).2
+            [s]
+    };
+    // Targets per department and status, shared by the cells that must leave them as they are.
+    let mut shared: HashMap<(bool, usize), GoalsReportTarget> = HashMap::new();
+    for (s, status) in REPORT_STATUSES.iter().enumerate() {
+        for (reads, ops, table) in tables {
+            for who in EVERYONE {
+                let key = (outsider(who), s);
+                if !shared.contains_key(&key) {
+                    shared.insert(key, goals_reported_in(&f, who, status).await);
+                }
+                let t = shared[&key].clone();
+                for (path, project_path) in reads {
+                    let expected = expected_of(table, project_path, who, s);
+                    let (got, r) = goals_report_read(&f, path, who, &t).await;
+                    if got != expected {
+                        failures.push(format!("{path} ({status}) by {who:?}: expected {expected:?}, got {got:?}: {r}"));
+                    }
+                }
+                for (op, project_op) in ops {
+                    let expected = expected_of(table, project_op, who, s);
+                    let t =
+                        if expected == Ok { goals_reported_in(&f, who, status).await } else { shared[&key].clone() };
+                    let id = if op.contains("Report") { &t.report } else { &t.evaluation };
+                    match goals_report_op(&f, op, who, id).await {
+                        Result::Ok(got) if got == expected => {}
+                        Result::Ok(got) => {
+                            failures.push(format!("{op} ({status}) by {who:?}: expected {expected:?}, got {got:?}"))
+                        }
+                        Err(e) => {
+                            shared.remove(&key);
+                            failures.push(format!("{op} ({status}) by {who:?}: {e}"));
+                        }
+                    }
                 }
             }
         }

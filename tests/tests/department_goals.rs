@@ -426,3 +426,243 @@ async fn only_the_departments_submitters_declare_and_others_see_what_they_may() 
     let r = save(&outsider.with_language("en"), form(&y, true)).await;
     assert!(r["errors"][0]["message"].as_str().unwrap().is_ascii(), "{r}");
 }
+
+const REPORT: &str =
+    "id status version annualRequest approvedAmount budgetExecuted executionRate budgetLight light overdue
+    round { name } departmentGoals { id }
+    indicators { indicator { rowId name } target actualToDate likelihood light }
+    reviews { action fromStatus toStatus comment }";
+
+const EVALUATION: &str = "id status version annualRequest approvedAmount budgetExecuted executionRate
+    executionWeight executionScore totalScore grade gradeLabel level1Scores { level1 weight score }
+    indicators { indicator { rowId name } target weight actual score explanation }
+    reviews { action toStatus comment }";
+
+async fn open_round(admin: &Client, name: &str, as_of: &str, due: &str) -> Value {
+    let r = admin
+        .data(
+            "mutation($i: OpenMonitoringRoundInput!) { openMonitoringRound(input: $i) { round { id } userErrors { message } } }",
+            json!({ "i": { "fiscalYear": 2023, "name": name, "asOf": as_of, "dueDate": due } }),
+        )
+        .await;
+    r["openMonitoringRound"]["round"].clone()
+}
+
+async fn reports(client: &Client, goals: &Value) -> Vec<Value> {
+    let q = format!("query($id: ID!) {{ node(id: $id) {{ ... on DepartmentGoals {{ reports {{ {REPORT} }} }} }} }}");
+    client.data(&q, json!({ "id": goals["id"] })).await["node"]["reports"].as_array().unwrap().clone()
+}
+
+async fn update_report(client: &Client, report: &Value, fields: Value) -> Value {
+    let q = format!(
+        "mutation($i: UpdateDepartmentGoalsReportInput!) {{ updateDepartmentGoalsReport(input: $i) {{ report {{ {REPORT} }} userErrors {{ field code message }} }} }}"
+    );
+    let mut input = json!({ "id": report["id"], "expectedVersion": report["version"] });
+    input.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+    client.gql(&q, json!({ "i": input })).await
+}
+
+async fn step_report(client: &Client, report: &Value, action: &str, comment: Option<&str>) -> Value {
+    let q = format!(
+        "mutation($i: DepartmentGoalsReportStepInput!) {{ stepDepartmentGoalsReport(input: $i) {{ report {{ {REPORT} }} userErrors {{ field code message }} }} }}"
+    );
+    client.gql(&q, json!({ "i": { "id": report["id"], "action": action, "comment": comment } })).await
+}
+
+async fn update_evaluation(client: &Client, e: &Value, fields: Value) -> Value {
+    let q = format!(
+        "mutation($i: UpdateDepartmentGoalsEvaluationInput!) {{ updateDepartmentGoalsEvaluation(input: $i) {{ selfEvaluation {{ {EVALUATION} }} userErrors {{ field code message }} }} }}"
+    );
+    let mut input = json!({ "id": e["id"], "expectedVersion": e["version"] });
+    input.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+    client.gql(&q, json!({ "i": input })).await
+}
+
+async fn step_evaluation(client: &Client, e: &Value, action: &str, comment: Option<&str>) -> Value {
+    let q = format!(
+        "mutation($i: DepartmentGoalsReportStepInput!) {{ stepDepartmentGoalsEvaluation(input: $i) {{ selfEvaluation {{ {EVALUATION} }} userErrors {{ field code message }} }} }}"
+    );
+    client.gql(&q, json!({ "i": { "id": e["id"], "action": action, "comment": comment } })).await
+}
+
+fn payload<'a>(r: &'a Value, field: &str, object: &str) -> &'a Value {
+    let p = &r["data"][field];
+    assert_eq!(p["userErrors"], json!([]), "{r}");
+    &p[object]
+}
+
+#[tokio::test]
+async fn approved_goals_are_monitored_in_each_round_and_self_evaluated_at_year_end() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let admin = world.login("admin").await;
+    let y = year(&submitter).await;
+
+    // A round opened before the goals are approved: they join it when approved.
+    let first = open_round(&admin, "2023年1-7月", "2023-07-31", "2023-08-15").await;
+    let draft = saved(&save(&submitter, form(&y, true)).await).clone();
+    assert!(reports(&submitter, &draft).await.is_empty(), "a draft is not monitored");
+    let submitted = stepped(&step(&submitter, &draft, "SUBMIT", None).await).clone();
+    let r = approver
+        .gql("mutation($g: ID!) { startDepartmentGoalsEvaluation(goalsId: $g) { selfEvaluation { id } userErrors { code } } }", json!({ "g": draft["id"] }))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "approvers do not evaluate: {r}");
+    let approved = stepped(&step(&approver, &submitted, "APPROVE", None).await).clone();
+    let total = approved["totalExpenditure"].as_str().unwrap().to_string();
+    // The department's book carries the form beside its projects, as printed.
+    let (status, bytes) = download(&world, Some(approver.token()), "/export/declarations/SJQ-XFB/2023.xlsx").await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("部门整体绩效目标").expect("the form's sheet in the book");
+    let cell = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let total_row = (0..sheet.height() as u32).find(|r| cell(*r, 0) == "支出合计").expect("支出合计");
+    assert_eq!(cell(total_row, 1), total);
+    assert_eq!(cell(1, 1), "上海市松江区人民政府信访办公室", "{:?}", (cell(1, 0), cell(1, 1)));
+    let found = reports(&submitter, &approved).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    let report = &found[0];
+    assert_eq!(report["round"]["name"], "2023年1-7月");
+    assert_eq!(report["status"], "DRAFT");
+    assert_eq!(report["annualRequest"], total.as_str(), "the 支出合计 in force");
+    assert_eq!(report["approvedAmount"], total.as_str());
+    let rows: Vec<(i64, &str)> = report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["indicator"]["rowId"].as_i64().unwrap(), i["target"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [(1, "≥100件"), (2, "≥99%"), (3, "=100%"), (4, "≤10万元"), (5, "≥95%"), (6, "≥90%")]);
+    // A round opened after: the goals in force get their report in it at once.
+    let second = open_round(&admin, "2023年全年", "2023-12-31", "2024-01-15").await;
+    assert!(first["id"].is_string() && second["id"].is_string());
+    assert_eq!(reports(&submitter, &approved).await.len(), 2);
+
+    // Filled by the monitoring's rules: nothing beyond the amount in force, no row not in force.
+    let r = update_report(&submitter, report, json!({ "budgetExecuted": "99999999.00" })).await;
+    assert_eq!(r["data"]["updateDepartmentGoalsReport"]["userErrors"][0]["field"], "budgetExecuted", "{r}");
+    let r =
+        update_report(&submitter, report, json!({ "indicators": [{ "rowId": 99, "likelihood": "CERTAIN" }] })).await;
+    assert_eq!(r["data"]["updateDepartmentGoalsReport"]["userErrors"][0]["field"], "indicators[0].indicatorId", "{r}");
+    let r = update_report(
+        &submitter,
+        report,
+        json!({ "budgetExecuted": "4000000.00", "indicators": [{ "rowId": 1, "actualToDate": "60件", "likelihood": "CERTAIN" }] }),
+    )
+    .await;
+    let filled = payload(&r, "updateDepartmentGoalsReport", "report").clone();
+    assert_eq!(filled["version"], 2);
+    assert_eq!(filled["budgetExecuted"], "4000000.00");
+    // 4,000,000.00 of 7,914,171.00: 50.54%, against 58.33% of the time by 31 July.
+    assert_eq!(filled["executionRate"], "50.54");
+    assert_eq!(filled["budgetLight"], "GREEN");
+    assert_eq!(filled["indicators"][0]["actualToDate"], "60件");
+    assert_eq!(filled["indicators"][0]["likelihood"], "CERTAIN");
+    // Submitting asks for every row's likelihood at once.
+    let r = step_report(&submitter, &filled, "SUBMIT", None).await;
+    let errors = r["data"]["stepDepartmentGoalsReport"]["userErrors"].as_array().unwrap().clone();
+    assert_eq!(errors.len(), 5, "the five rows without a likelihood: {r}");
+    assert!(errors.iter().all(|e| e["code"] == "INCOMPLETE"), "{r}");
+    let all: Vec<Value> = (2..=6).map(|id| json!({ "rowId": id, "likelihood": "CERTAIN" })).collect();
+    let filled = payload(
+        &update_report(&submitter, &filled, json!({ "indicators": all })).await,
+        "updateDepartmentGoalsReport",
+        "report",
+    )
+    .clone();
+    assert_eq!(filled["indicators"][0]["actualToDate"], "60件", "rows not named keep their progress");
+    let sent =
+        payload(&step_report(&submitter, &filled, "SUBMIT", None).await, "stepDepartmentGoalsReport", "report").clone();
+    assert_eq!(sent["status"], "SUBMITTED");
+    assert_eq!(error_code(&step_report(&submitter, &sent, "ACCEPT", None).await), "FORBIDDEN");
+    let r = step_report(&approver, &sent, "RETURN", None).await;
+    assert_eq!(r["data"]["stepDepartmentGoalsReport"]["userErrors"][0]["field"], "reason", "{r}");
+    let returned = payload(
+        &step_report(&approver, &sent, "RETURN", Some("请说明进度")).await,
+        "stepDepartmentGoalsReport",
+        "report",
+    )
+    .clone();
+    assert_eq!(returned["status"], "RETURNED");
+    let again =
+        payload(&step_report(&submitter, &returned, "SUBMIT", None).await, "stepDepartmentGoalsReport", "report")
+            .clone();
+    let accepted =
+        payload(&step_report(&approver, &again, "ACCEPT", None).await, "stepDepartmentGoalsReport", "report").clone();
+    assert_eq!(accepted["status"], "ACCEPTED");
+    let steps: Vec<&str> =
+        accepted["reviews"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["SUBMIT", "RETURN", "SUBMIT", "ACCEPT"]);
+    assert_eq!(accepted["reviews"][1]["comment"], "请说明进度");
+    let r = update_report(&submitter, &accepted, json!({ "budgetExecuted": "1.00" })).await;
+    assert_eq!(r["data"]["updateDepartmentGoalsReport"]["userErrors"][0]["code"], "INVALID_TRANSITION", "{r}");
+    // Another department's submitter does not see it.
+    other_department(&admin).await;
+    add_user(&world.db.url, "outsider", "SUBMITTER", Some("OTHER")).await;
+    let outsider = world.login("outsider").await;
+    let r = outsider.gql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": accepted["id"] })).await;
+    assert_eq!(error_code(&r), "NOT_FOUND", "{r}");
+
+    // The year-end self-evaluation: one per form, scored by the project's rules.
+    let start = format!(
+        "mutation($g: ID!) {{ startDepartmentGoalsEvaluation(goalsId: $g) {{ selfEvaluation {{ {EVALUATION} }} userErrors {{ field code message }} }} }}"
+    );
+    let r = submitter.gql(&start, json!({ "g": approved["id"] })).await;
+    let e = payload(&r, "startDepartmentGoalsEvaluation", "selfEvaluation").clone();
+    assert_eq!(e["status"], "DRAFT");
+    assert_eq!(e["approvedAmount"], total.as_str());
+    assert_eq!(e["indicators"].as_array().unwrap().len(), 6);
+    let r = submitter.gql(&start, json!({ "g": approved["id"] })).await;
+    assert_eq!(r["data"]["startDepartmentGoalsEvaluation"]["userErrors"][0]["code"], "ALREADY_EXISTS", "{r}");
+    // Every target met (none far beyond), the whole budget spent: full marks.
+    let met = ["110件", "99.5%", "100%", "9万元", "96%", "91%"];
+    let results: Vec<Value> =
+        met.iter().enumerate().map(|(n, actual)| json!({ "rowId": n as i64 + 1, "actual": actual })).collect();
+    let r = update_evaluation(&submitter, &e, json!({ "budgetExecuted": total, "indicators": results })).await;
+    let scored = payload(&r, "updateDepartmentGoalsEvaluation", "selfEvaluation").clone();
+    assert_eq!(scored["executionRate"], "100.00");
+    assert_eq!(scored["totalScore"], "100.00", "{scored}");
+    assert_eq!(scored["grade"], "EXCELLENT");
+    assert_eq!(scored["gradeLabel"], "优");
+    // One short of its target: the row scores its share, and submitting wants the reason.
+    let short = json!([{ "rowId": 5, "actual": "85.5%" }]);
+    let r = update_evaluation(&submitter, &scored, json!({ "indicators": short })).await;
+    let lower = payload(&r, "updateDepartmentGoalsEvaluation", "selfEvaluation").clone();
+    let row = &lower["indicators"][4];
+    let weight: f64 = row["weight"].as_str().unwrap().parse().unwrap();
+    let score: f64 = row["score"].as_str().unwrap().parse().unwrap();
+    assert!((score - weight * 0.9).abs() < 0.006, "85.5 of 95 is nine tenths: {row}");
+    assert_ne!(lower["totalScore"], "100.00");
+    let r = step_evaluation(&submitter, &lower, "SUBMIT", None).await;
+    assert_eq!(
+        r["data"]["stepDepartmentGoalsEvaluation"]["userErrors"][0]["field"], "indicators[4].explanation",
+        "{r}"
+    );
+    let explained = json!([{ "rowId": 5, "actual": "85.5%", "explanation": "部分事项跨年办结" }]);
+    let r = update_evaluation(&submitter, &lower, json!({ "indicators": explained })).await;
+    let ready = payload(&r, "updateDepartmentGoalsEvaluation", "selfEvaluation").clone();
+    let sent = payload(
+        &step_evaluation(&submitter, &ready, "SUBMIT", None).await,
+        "stepDepartmentGoalsEvaluation",
+        "selfEvaluation",
+    )
+    .clone();
+    assert_eq!(sent["status"], "SUBMITTED");
+    let done = payload(
+        &step_evaluation(&approver, &sent, "ACCEPT", Some("同意")).await,
+        "stepDepartmentGoalsEvaluation",
+        "selfEvaluation",
+    )
+    .clone();
+    assert_eq!(done["status"], "ACCEPTED");
+    assert_eq!(done["reviews"][1]["comment"], "同意");
+    let read = format!(
+        "query($id: ID!) {{ node(id: $id) {{ ... on DepartmentGoals {{ selfEvaluation {{ id status totalScore }} }} }} }}"
+    );
+    let r = approver.data(&read, json!({ "id": approved["id"] })).await;
+    assert_eq!(r["node"]["selfEvaluation"]["status"], "ACCEPTED");
+    assert_eq!(r["node"]["selfEvaluation"]["totalScore"], lower["totalScore"]);
+}

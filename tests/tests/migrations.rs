@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 31, "a new step needs its own checks below");
+    assert_eq!(steps, 32, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -337,7 +337,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 31: departments' overall goals, one form per department and year, and their history, both
     // announcing their writes; going down is refused while a form is kept.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 31);
     assert_eq!(scalar(&db, announcing).await, scalar(&db, tables).await - unannounced);
     let form = "INSERT INTO department_goals (department_id, fiscal_year, status, version, functions, overall_goal,
          tasks, personnel_fen, public_fen, income_fiscal_fen, income_other_fen, indicators, next_row_id, created_at,
@@ -352,6 +352,30 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     )
     .await
     .expect("a project's longest codes fit the history");
+    // 32: the goals monitored (a report per round and form) and self-evaluated (one per form),
+    // with their histories, all announcing their writes; going down is refused while one is kept.
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(scalar(&db, announcing).await, scalar(&db, tables).await - unannounced);
+    db.execute_unprepared(
+        "INSERT INTO monitoring_rounds (fiscal_year, name, as_of, due_date, created_by, created_at)
+         VALUES (2023, '2023年全年', '2023-12-31', '2024-01-15', (SELECT min(id) FROM users), now())",
+    )
+    .await
+    .unwrap();
+    let report = "INSERT INTO department_goal_reports (goals_id, department_id, status, version, annual_request_fen,
+         approved_fen, created_at, updated_at, round_id, indicators)
+         SELECT (SELECT min(id) FROM department_goals), min(department_id), 'DRAFT', 1, 0, 0, now(), now(),
+         (SELECT min(id) FROM monitoring_rounds), '{}' FROM department_goals";
+    db.execute_unprepared(report).await.unwrap();
+    assert!(db.execute_unprepared(report).await.is_err(), "a second report of one form in one round");
+    let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
+    assert!(refused.contains("department_goal_reports holds"), "{refused}");
+    db.execute_unprepared("DELETE FROM department_goal_reports").await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert!(
+        !table_exists(&db, "department_goal_reports").await && !table_exists(&db, "department_goal_evaluations").await
+    );
     let refused = Migrator::down(&db, Some(1)).await.unwrap_err().to_string();
     assert!(refused.contains("department_goals holds"), "{refused}");
     db.execute_unprepared("DELETE FROM department_goal_reviews; DELETE FROM department_goals").await.unwrap();

@@ -539,3 +539,63 @@ async fn acts_issue_what_is_approved_once_and_the_publication_knows_what_changed
         (Some(false), Some("https://www.songjiang.gov.cn/xf/2023-2"))
     );
 }
+
+/// The department's overall goals are published with its projects once approved (the goals in
+/// force, never a form still in review), on the page and in the workbook.
+#[tokio::test]
+async fn the_departments_overall_goals_in_force_are_published_with_its_projects() {
+    let world = World::with_fixture().await;
+    let (submitter, approver) = (world.login("submitter").await, world.login("approver").await);
+    let ids = seed_ids(&submitter).await;
+    let department = department_id(&submitter).await;
+    for id in &ids {
+        submit(&submitter, id).await;
+        assert_eq!(approve(&approver, id, None, None).await["userErrors"], json!([]));
+    }
+    assert_eq!(issue(&approver, &department, "松财预〔2023〕1号", "2023-01-20").await["userErrors"], json!([]));
+    let row = |l1: &str, l2: &str, name: &str, target: &str| json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": target, "measures": [0] } });
+    let input = json!({
+        "departmentId": department, "fiscalYear": 2023, "functions": "负责全区信访工作",
+        "overallGoal": "化解信访矛盾，提升信访信息化水平",
+        "tasks": [{ "name": "信访工作", "description": "受理、交办、督查", "projectIds": ids }],
+        "incomeFiscal": "2914171.00",
+        "indicators": [row("OUTPUT", "QUANTITY", "化解信访矛盾件数", "≥100件"),
+                       row("BENEFIT", "SOCIAL_BENEFIT", "信访事项按期办结率", "≥95%"),
+                       row("SATISFACTION", "SERVICE_SATISFACTION", "信访群众满意度", "≥90%")],
+    });
+    let step = "mutation($i: DepartmentGoalsStepInput!) { stepDepartmentGoals(input: $i) { departmentGoals { id version status } userErrors { code message } } }";
+    let r = submitter
+        .data(
+            "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id version } userErrors { code message } } }",
+            json!({ "i": input }),
+        )
+        .await;
+    let goals = r["saveDepartmentGoals"]["departmentGoals"].clone();
+    let r = submitter
+        .data(step, json!({ "i": { "id": goals["id"], "action": "SUBMIT", "expectedVersion": goals["version"] } }))
+        .await;
+    let goals = r["stepDepartmentGoals"]["departmentGoals"].clone();
+    assert_eq!(goals["status"], "SUBMITTED", "{r}");
+    let html_path = "/export/publication/SJQ-XFB/2023.html";
+    let page = String::from_utf8(download(&submitter, html_path).await.1).unwrap();
+    assert!(!page.contains("部门整体绩效目标"), "a form in review is not published");
+    let r = approver
+        .data(step, json!({ "i": { "id": goals["id"], "action": "APPROVE", "expectedVersion": goals["version"] } }))
+        .await;
+    assert_eq!(r["stepDepartmentGoals"]["departmentGoals"]["status"], "APPROVED", "{r}");
+
+    let page = String::from_utf8(download(&submitter, html_path).await.1).unwrap();
+    let goals_part = page.split("<h2>部门整体绩效目标</h2>").nth(1).expect("the goals on the page");
+    assert!(goals_part.contains("化解信访矛盾，提升信访信息化水平"), "{goals_part}");
+    assert!(goals_part.contains("<td>信访工作</td><td>受理、交办、督查</td>"), "{goals_part}");
+    let rows = goals_part.split("<th>指标值</th></tr>").nth(1).unwrap().split("</table>").next().unwrap();
+    assert_eq!(rows.matches("<tr>").count(), 3, "{rows}");
+    assert!(rows.contains("<td>信访群众满意度</td><td>≥90%</td>"), "{rows}");
+    assert!(goals_part.contains("负责全区信访工作"), "部门职能: {goals_part}");
+    let (status, xlsx) = download(&submitter, "/export/publication/SJQ-XFB/2023.xlsx").await;
+    assert_eq!(status, 200);
+    let (sheets, cells) = workbook_texts(&xlsx);
+    assert_eq!(sheets.last().map(String::as_str), Some("部门整体绩效目标"), "{sheets:?}");
+    assert!(cells.iter().any(|c| c == "化解信访矛盾，提升信访信息化水平"));
+    assert!(cells.iter().any(|c| c == "信访群众满意度"));
+}

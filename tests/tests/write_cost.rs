@@ -173,3 +173,99 @@ async fn each_row_edit_reads_its_rows_once_and_costs_the_statements_written_here
     assert_eq!(n, 3 + 1 + 1 + 2 + 2, "addFundItem at the end");
     assert_eq!(read(&submitter, &id).await["fundItems"].as_array().unwrap().last().unwrap()["name"], "逐行新增明细");
 }
+
+/// The department-wide form's writes, and its report's and self-evaluation's, each run the
+/// statements written here. They announce nothing to subscribers (`jixiao_events`), so each
+/// write is counted when its answer comes back.
+#[tokio::test]
+async fn each_department_wide_write_costs_the_statements_written_here() {
+    let world = World::with_fixture().await;
+    jixiao_tests::server::until_listening(&world.server.base_url).await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let admin = world.login("admin").await;
+    let department =
+        submitter.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
+    let counted = async |client: &Client, query: &str, variables: Value| {
+        let before = statements_run(client).await;
+        let data = client.data(query, variables).await;
+        (data, statements_run(client).await - before)
+    };
+    let row = |l1: &str, l2: &str, name: &str| json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": "≥95%", "measures": [0] } });
+    let input = json!({
+        "departmentId": department, "fiscalYear": 2024, "functions": "职能", "overallGoal": "目标",
+        "tasks": [{ "name": "任务", "basicExpenditure": "100.00" }],
+        "personnelExpenditure": "100.00", "incomeFiscal": "100.00",
+        "indicators": [row("OUTPUT", "QUALITY", "办结率"), row("BENEFIT", "SOCIAL_BENEFIT", "化解率"),
+                       row("SATISFACTION", "SERVICE_SATISFACTION", "满意度")],
+    });
+    let mut costs: Vec<(&str, u64)> = Vec::new();
+    let save = "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id version status } userErrors { code message } } }";
+    let (saved, n) = counted(&submitter, save, json!({ "i": input })).await;
+    let goals = saved["saveDepartmentGoals"]["departmentGoals"].clone();
+    costs.push(("saveDepartmentGoals (new)", n));
+    let step = "mutation($i: DepartmentGoalsStepInput!) { stepDepartmentGoals(input: $i) { departmentGoals { id version status } userErrors { code message } } }";
+    let (r, n) = counted(
+        &submitter,
+        step,
+        json!({ "i": { "id": goals["id"], "action": "SUBMIT", "expectedVersion": goals["version"] } }),
+    )
+    .await;
+    let goals = r["stepDepartmentGoals"]["departmentGoals"].clone();
+    assert_eq!(goals["status"], "SUBMITTED");
+    costs.push(("stepDepartmentGoals SUBMIT", n));
+    let (r, n) = counted(
+        &approver,
+        step,
+        json!({ "i": { "id": goals["id"], "action": "APPROVE", "expectedVersion": goals["version"] } }),
+    )
+    .await;
+    assert_eq!(r["stepDepartmentGoals"]["departmentGoals"]["status"], "APPROVED");
+    costs.push(("stepDepartmentGoals APPROVE (no round yet)", n));
+    let open = "mutation { openMonitoringRound(input: { fiscalYear: 2024, name: \"上半年\", asOf: \"2024-06-30\", dueDate: \"2024-07-15\" }) { round { id } } }";
+    let (_, n) = counted(&admin, open, json!({})).await;
+    costs.push(("openMonitoringRound (one form in force, no project)", n));
+    let q = "query($id: ID!) { node(id: $id) { ... on DepartmentGoals { reports { id version } } } }";
+    let report = submitter.data(q, json!({ "id": goals["id"] })).await["node"]["reports"][0].clone();
+    let update = "mutation($i: UpdateDepartmentGoalsReportInput!) { updateDepartmentGoalsReport(input: $i) { report { id version } userErrors { code } } }";
+    let certain: Vec<Value> = (1..=3).map(|r| json!({ "rowId": r, "likelihood": "CERTAIN" })).collect();
+    let (r, n) = counted(&submitter, update, json!({ "i": { "id": report["id"], "expectedVersion": report["version"], "budgetExecuted": "50.00", "indicators": certain } })).await;
+    assert_eq!(r["updateDepartmentGoalsReport"]["report"]["version"], 2);
+    costs.push(("updateDepartmentGoalsReport", n));
+    let step_report = "mutation($i: DepartmentGoalsReportStepInput!) { stepDepartmentGoalsReport(input: $i) { report { status } userErrors { code } } }";
+    let (r, n) = counted(&submitter, step_report, json!({ "i": { "id": report["id"], "action": "SUBMIT" } })).await;
+    assert_eq!(r["stepDepartmentGoalsReport"]["report"]["status"], "SUBMITTED");
+    costs.push(("stepDepartmentGoalsReport SUBMIT", n));
+    let start = "mutation($g: ID!) { startDepartmentGoalsEvaluation(goalsId: $g) { selfEvaluation { id version } userErrors { code } } }";
+    let (r, n) = counted(&submitter, start, json!({ "g": goals["id"] })).await;
+    let e = r["startDepartmentGoalsEvaluation"]["selfEvaluation"].clone();
+    costs.push(("startDepartmentGoalsEvaluation", n));
+    let fill = "mutation($i: UpdateDepartmentGoalsEvaluationInput!) { updateDepartmentGoalsEvaluation(input: $i) { selfEvaluation { version totalScore } userErrors { code } } }";
+    let met: Vec<Value> = (1..=3).map(|r| json!({ "rowId": r, "actual": "96%" })).collect();
+    let (r, n) = counted(&submitter, fill, json!({ "i": { "id": e["id"], "expectedVersion": e["version"], "budgetExecuted": "100.00", "indicators": met } })).await;
+    assert_eq!(r["updateDepartmentGoalsEvaluation"]["selfEvaluation"]["totalScore"], "100.00");
+    costs.push(("updateDepartmentGoalsEvaluation", n));
+    // Each ends with its audit record (2). Save: the department, the year's projects the form is
+    // checked among, the insert (the rows' ids come with it). Submitting: the form, whether the
+    // department reviews, the year's projects (the check), the compare-and-set and its history
+    // row, the form read back; approving reads who the approver works for instead of the
+    // review and the check, and the year's rounds (none yet). Opening a round: the round itself
+    // (the year's lock, count and insert) and its projects in force (none), then each form in
+    // force with its year's projects and its report. A report filled: the report, its round, its
+    // form (the rows in force), the compare-and-set, the report read back; a step: the report,
+    // its form (what it lacks), the compare-and-set and its history row, read back. A
+    // self-evaluation started: the form, the form's lock, whether one exists, the year's
+    // projects (支出合计 in force), the insert; filled: the evaluation, its form, the
+    // compare-and-set, read back, and the form again for the answer's score.
+    let expected: Vec<(&str, u64)> = vec![
+        ("saveDepartmentGoals (new)", 5),
+        ("stepDepartmentGoals SUBMIT", 8),
+        ("stepDepartmentGoals APPROVE (no round yet)", 8),
+        ("openMonitoringRound (one form in force, no project)", 10),
+        ("updateDepartmentGoalsReport", 7),
+        ("stepDepartmentGoalsReport SUBMIT", 7),
+        ("startDepartmentGoalsEvaluation", 7),
+        ("updateDepartmentGoalsEvaluation", 7),
+    ];
+    assert_eq!(costs, expected);
+}

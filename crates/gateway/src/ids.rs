@@ -28,10 +28,14 @@ pub enum Kind {
     LibraryEntry,
     /// 部门整体绩效目标: a department's form of a year.
     DepartmentGoals,
+    /// 部门整体绩效监控表: a department's overall goals in one monitoring round.
+    DepartmentGoalsReport,
+    /// 部门整体绩效自评.
+    DepartmentGoalsEvaluation,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 15] = [
         Kind::Department,
         Kind::BudgetUnit,
         Kind::Project,
@@ -45,6 +49,8 @@ impl Kind {
         Kind::RectificationItem,
         Kind::LibraryEntry,
         Kind::DepartmentGoals,
+        Kind::DepartmentGoalsReport,
+        Kind::DepartmentGoalsEvaluation,
     ];
 
     /// What the thing is called on the screens.
@@ -63,6 +69,8 @@ impl Kind {
             Kind::RectificationItem => "整改事项",
             Kind::LibraryEntry => "指标库条目",
             Kind::DepartmentGoals => "部门整体绩效目标",
+            Kind::DepartmentGoalsReport => "部门整体绩效监控表",
+            Kind::DepartmentGoalsEvaluation => "部门整体绩效自评",
         }
     }
 
@@ -81,6 +89,8 @@ impl Kind {
             Kind::RectificationItem => "RectificationItem",
             Kind::LibraryEntry => "LibraryEntry",
             Kind::DepartmentGoals => "DepartmentGoals",
+            Kind::DepartmentGoalsReport => "DepartmentGoalsReport",
+            Kind::DepartmentGoalsEvaluation => "DepartmentGoalsEvaluation",
         }
     }
 }

@@ -7,7 +7,7 @@
 use jixiao_domain::department_goals::YearProject;
 use jixiao_domain::{Finding, Total};
 use jixiao_store::department_goals::DepartmentGoalsRecord;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 pub const SHEET: &str = "部门整体绩效目标";
 
@@ -18,13 +18,24 @@ pub fn goals_workbook(
     projects: &[YearProject<'_>],
     findings: &[Finding],
 ) -> Result<Vec<u8>, XlsxError> {
-    let goals = &form.goals;
     let mut workbook = Workbook::new();
+    goals_sheet(workbook.add_worksheet(), department, form, projects, findings)?;
+    workbook.save_to_buffer()
+}
+
+/// Writes the form onto `ws`, named [`SHEET`]: in a workbook of its own, or in the department's book.
+pub fn goals_sheet(
+    ws: &mut Worksheet,
+    department: &str,
+    form: &DepartmentGoalsRecord,
+    projects: &[YearProject<'_>],
+    findings: &[Finding],
+) -> Result<(), XlsxError> {
+    let goals = &form.goals;
     let bold = Format::new().set_bold();
-    let ws = workbook.add_worksheet();
     ws.set_name(SHEET)?;
     let mut row = 0u32;
-    let mut line = |ws: &mut rust_xlsxwriter::Worksheet, cells: &[&str], format: Option<&Format>| {
+    let mut line = |ws: &mut Worksheet, cells: &[&str], format: Option<&Format>| {
         for (col, text) in cells.iter().enumerate() {
             match format {
                 Some(f) => ws.write_string_with_format(row, col as u16, *text, f)?,
@@ -91,5 +102,5 @@ pub fn goals_workbook(
     ws.set_column_width(2, 36)?;
     ws.set_column_width(3, 16)?;
     ws.set_column_width(4, 16)?;
-    workbook.save_to_buffer()
+    Ok(())
 }

@@ -432,6 +432,19 @@ pub async fn build_book(scope: &Scope, department: &jixiao_store::Department, ye
         Err(BookError::Store(e)) => return Err(api_error(e.into())),
         Err(BookError::Write(e)) => return Err(api_error(ApiError::internal(&e))),
     }
+    // The department's overall goals of the year, when the reader may see them.
+    let goals = scope.department_goals();
+    match goals.of_department(department.id, year).await {
+        Ok(Some(form)) => {
+            let projects = goals.year_projects(&form).await.map_err(|e| api_error(e.into()))?;
+            let views: Vec<_> = projects.iter().map(jixiao_store::department_goals::YearProjectRow::view).collect();
+            let findings = jixiao_domain::findings::review_department_goals(&form.goals, &views);
+            book.department_goals(&department.name, &form, &views, &findings)
+                .map_err(|e| api_error(ApiError::internal(&e)))?;
+        }
+        Ok(None) => {}
+        Err(e) => return Err(api_error(e.into())),
+    }
     // The bureau's book carries the year's results applied (its own figures); others' do not.
     match scope.results().report(year, Some(department.id)).await {
         Ok(report) => book.results_applied(&report).map_err(|e| api_error(ApiError::internal(&e)))?,

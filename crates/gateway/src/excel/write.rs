@@ -412,6 +412,17 @@ impl Book {
         Ok(())
     }
 
+    /// 部门整体绩效目标: the department's form of the year, as printed, after the projects' forms.
+    pub fn department_goals(
+        &mut self,
+        department: &str,
+        form: &jixiao_store::department_goals::DepartmentGoalsRecord,
+        projects: &[jixiao_domain::department_goals::YearProject<'_>],
+        findings: &[jixiao_domain::Finding],
+    ) -> Result<(), XlsxError> {
+        super::goals_book::goals_sheet(self.workbook.add_worksheet(), department, form, projects, findings)
+    }
+
     /// 逾期情况: how many items of the department's year are past their deadline on `today`, per
     /// stage (every stage listed, 0 where nothing is late), by the to-do list's rule.
     pub fn overdue(

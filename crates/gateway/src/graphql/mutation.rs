@@ -25,4 +25,5 @@ pub struct Mutation(
     crate::graphql::todo::mutations::TodoMutation,
     crate::graphql::library::mutations::LibraryMutation,
     crate::graphql::department_goals::mutations::DepartmentGoalsMutation,
+    crate::graphql::department_goals::report_mutations::DepartmentGoalsReportMutation,
 );

@@ -151,6 +151,20 @@ impl Query {
                 Err(jixiao_store::StoreError::NotFound) => None,
                 Err(other) => return Err(ApiError::from(other).into()),
             },
+            Kind::DepartmentGoalsReport => match access.scope.department_goals().report(row).await {
+                Ok(report) => Some(Node::DepartmentGoalsReport(
+                    crate::graphql::department_goals::monitored::DepartmentGoalsReport::alone(report),
+                )),
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
+            Kind::DepartmentGoalsEvaluation => match access.scope.department_goals().evaluation(row).await {
+                Ok(e) => Some(Node::DepartmentGoalsEvaluation(
+                    crate::graphql::department_goals::evaluated::DepartmentGoalsEvaluation::alone(e),
+                )),
+                Err(jixiao_store::StoreError::NotFound) => None,
+                Err(other) => return Err(ApiError::from(other).into()),
+            },
             // A row of a project is read through its project, under the project's visibility.
             Kind::Indicator | Kind::FundItem | Kind::SelfEvaluation | Kind::ReviewRemark => {
                 row_node(access, kind, row).await?

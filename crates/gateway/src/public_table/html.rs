@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use jixiao_domain::Declaration;
 use jixiao_domain::funds::FUND_BOXES;
-use jixiao_store::publication::{PublicProject, PublicTable};
+use jixiao_store::publication::{PublicGoals, PublicProject, PublicTable};
 
 /// Text as HTML: the five characters that could open markup, escaped.
 fn esc(text: &str) -> String {
@@ -64,11 +64,48 @@ pub fn page(table: &PublicTable) -> String {
         );
     }
     out.push_str("</table>");
+    if let Some(goals) = &table.overall_goals {
+        overall_goals(&mut out, goals);
+    }
     for (n, p) in table.projects.iter().enumerate() {
         project(&mut out, n + 1, p, &table.department);
     }
     out.push_str("</body></html>");
     out
+}
+
+/// 部门整体绩效目标: the department's goals in force.
+fn overall_goals(out: &mut String, g: &PublicGoals) {
+    let _ = write!(
+        out,
+        "<section><h2>部门整体绩效目标</h2><table><tr><th>部门职能</th><td colspan=\"3\">{}</td></tr>\
+         <tr><th>年度总体目标</th><td colspan=\"3\">{}</td></tr></table>",
+        esc(&g.functions),
+        esc(&g.overall_goal)
+    );
+    out.push_str("<table><tr><th>年度主要任务</th><th>任务说明</th></tr>");
+    for (name, description) in &g.tasks {
+        let _ = write!(out, "<tr><td>{}</td><td>{}</td></tr>", esc(name), esc(description));
+    }
+    out.push_str("</table>");
+    indicator_table(out, &g.indicators);
+    out.push_str("</section>");
+}
+
+/// An indicator table: the three levels and the target of each row.
+fn indicator_table(out: &mut String, indicators: &[jixiao_domain::Indicator]) {
+    out.push_str("<table><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th></tr>");
+    for i in indicators {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            i.level1.label(),
+            i.level2.label(),
+            esc(&i.name),
+            esc(i.target.text())
+        );
+    }
+    out.push_str("</table>");
 }
 
 /// One project's form.
@@ -117,18 +154,8 @@ fn project(out: &mut String, n: usize, p: &PublicProject, department: &str) {
         esc(&t.overall_goal),
         esc(&t.annual_goal)
     );
-    out.push_str("<table><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th></tr>");
-    for i in &d.indicators {
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            i.level1.label(),
-            i.level2.label(),
-            esc(&i.name),
-            esc(i.target.text())
-        );
-    }
-    let _ = write!(out, "</table><p class=\"act\">批复文号：{}</p></section>", esc(&p.document_no));
+    indicator_table(out, &d.indicators);
+    let _ = write!(out, "<p class=\"act\">批复文号：{}</p></section>", esc(&p.document_no));
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! list of issued projects, then each project's form as the bureau prints it (`excel/write.rs`),
 //! headed by its approved amount and act instead of its status.
 
-use jixiao_store::publication::PublicTable;
-use rust_xlsxwriter::{Workbook, XlsxError};
+use jixiao_store::publication::{PublicGoals, PublicTable};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use crate::excel::write::{FormView, Formats, form_sheet};
 
@@ -44,5 +44,40 @@ pub fn workbook(table: &PublicTable) -> Result<Vec<u8>, XlsxError> {
         };
         form_sheet(ws, &view, &f)?;
     }
+    if let Some(g) = &table.overall_goals {
+        goals_sheet(workbook.add_worksheet(), g, &f)?;
+    }
     workbook.save_to_buffer()
+}
+
+/// 部门整体绩效目标 as published: functions, the overall goal, the tasks and the indicators.
+fn goals_sheet(ws: &mut Worksheet, g: &PublicGoals, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("部门整体绩效目标")?;
+    for (col, width) in [(0u16, 20.0), (1, 24.0), (2, 36.0), (3, 20.0)] {
+        ws.set_column_width(col, width)?;
+    }
+    ws.merge_range(0, 0, 0, 3, "部门整体绩效目标", &f.title)?;
+    ws.write_string_with_format(1, 0, "部门职能", &f.label)?;
+    ws.merge_range(1, 1, 1, 3, &g.functions, &f.text)?;
+    ws.write_string_with_format(2, 0, "年度总体目标", &f.label)?;
+    ws.merge_range(2, 1, 2, 3, &g.overall_goal, &f.text)?;
+    ws.write_string_with_format(3, 0, "年度主要任务", &f.label)?;
+    ws.merge_range(3, 1, 3, 3, "任务说明", &f.label)?;
+    let mut row = 4;
+    for (name, description) in &g.tasks {
+        ws.write_string_with_format(row, 0, name, &f.text)?;
+        ws.merge_range(row, 1, row, 3, description, &f.text)?;
+        row += 1;
+    }
+    for (col, head) in ["一级指标", "二级指标", "三级指标", "指标值"].into_iter().enumerate() {
+        ws.write_string_with_format(row, col as u16, head, &f.label)?;
+    }
+    for i in &g.indicators {
+        row += 1;
+        ws.write_string_with_format(row, 0, i.level1.label(), &f.text)?;
+        ws.write_string_with_format(row, 1, i.level2.label(), &f.text)?;
+        ws.write_string_with_format(row, 2, &i.name, &f.text)?;
+        ws.write_string_with_format(row, 3, i.target.text(), &f.text)?;
+    }
+    Ok(())
 }

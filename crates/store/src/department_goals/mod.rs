@@ -5,19 +5,26 @@
 //! What the [`DepartmentGoalsStore`] handle offers, by file: reading a department's form, the
 //! bureau's list of a year, histories, and the projects of the year the form is read among
 //! (`reads.rs`); saving the form whole or one indicator row at a time (`writes.rs`); moving it
-//! along its steps (`steps.rs`).
+//! along its steps (`steps.rs`); monitoring it in each round (`reports.rs`) and self-evaluating
+//! it at year end (`evaluation.rs`), both living by a report's rules (`report_records.rs`).
 
+mod evaluation;
 pub(crate) mod form;
 mod reads;
 mod records;
+mod report_records;
+mod reports;
 mod steps;
 mod writes;
 
 use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
+pub use evaluation::GoalsEvaluationScores;
 pub use reads::{MAX_FORMS_LISTED, YearProjectRow};
 pub use records::{DepartmentGoalsRecord, DepartmentGoalsStep};
+pub use report_records::{GoalsEvaluationRecord, GoalsReportRecord, GoalsReportStep};
+pub(crate) use reports::enroll_round;
 pub use writes::{GoalRowEdit, SaveGoals};
 
 use crate::lifecycle::Commits;

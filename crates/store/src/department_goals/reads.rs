@@ -1,6 +1,8 @@
 //! Reading departments' overall goals: one department's of a year, a year's for the bureau, a
 //! form's history, and the department's projects of the year the form is read among.
 
+use std::collections::HashMap;
+
 use jixiao_domain::department_goals::YearProject;
 use jixiao_domain::{Money, Status};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -96,17 +98,16 @@ impl DepartmentGoalsStore<'_> {
         Ok(Status::ALL.into_iter().filter_map(|s| count(s).map(|n| (s, n))).collect())
     }
 
-    /// The newest steps of form `id` (seen by the actor), oldest first.
-    pub async fn history(&self, id: i64) -> StoreResult<Vec<DepartmentGoalsStep>> {
-        let form = self.get(id).await?;
-        let mut by_form = steps_of::<DepartmentGoalsForm, _, _>(
+    /// The newest steps of each form among `ids` (read through [`Self::get`] or a list), oldest
+    /// first: one statement for every form of a response.
+    pub async fn histories(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<DepartmentGoalsStep>>> {
+        steps_of::<DepartmentGoalsForm, _, _>(
             self.db,
-            |column| column.eq(form.id),
+            |column| column.is_in(ids.iter().copied()),
             |row| row.form_id,
             |row| DepartmentGoalsStep::read(&row),
         )
-        .await?;
-        Ok(by_form.remove(&form.id).unwrap_or_default())
+        .await
     }
 
     /// The projects the form is read among: the department's live projects of the year that may

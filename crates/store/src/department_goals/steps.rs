@@ -72,6 +72,10 @@ impl DepartmentGoalsStore<'_> {
         take_step_writing::<DepartmentGoalsForm, _>(&txn, &form, &step, (), columns, version_conflict).await?;
         let row = goals::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let record = DepartmentGoalsRecord::try_from(row)?;
+        if action == ReviewAction::Approve {
+            // Goals in force are monitored in every round of their year.
+            super::reports::enroll(&txn, &self.actor, &record).await?;
+        }
         self.commits.commit(txn).await?;
         Ok(record)
     }

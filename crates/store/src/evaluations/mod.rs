@@ -13,13 +13,14 @@ pub(crate) mod form;
 mod reads;
 mod records;
 mod rescore;
-mod scoring;
+pub(crate) mod scoring;
 mod summary;
-mod writes;
+pub(crate) mod writes;
 
 use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
+pub(crate) use records::Answers;
 pub use records::{
     EvaluationChanges, EvaluationRecord, EvaluationReviewRecord, EvaluationScores, EvaluationSummary, StoredWeights,
 };

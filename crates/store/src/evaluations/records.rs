@@ -68,6 +68,26 @@ impl TryFrom<self_evaluation::Model> for EvaluationRecord {
     }
 }
 
+/// What an evaluator answered, against what it is scored: the amount approved in force.
+pub(crate) struct Answers<'a> {
+    pub approved: Money,
+    pub budget_executed: Option<Money>,
+    pub weights: Option<&'a StoredWeights>,
+    pub results: &'a BTreeMap<i64, IndicatorResult>,
+}
+
+impl EvaluationRecord {
+    /// What the evaluator answered, as the rules score it.
+    pub(crate) fn answers(&self) -> Answers<'_> {
+        Answers {
+            approved: self.approved,
+            budget_executed: self.budget_executed,
+            weights: self.weights.as_ref(),
+            results: &self.results,
+        }
+    }
+}
+
 /// One step of an evaluation's history.
 pub type EvaluationReviewRecord = StepRecord<ReportStatus, ReportAction>;
 

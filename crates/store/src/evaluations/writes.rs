@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use jixiao_domain::evaluation::{Grade, Points};
+use jixiao_domain::evaluation::{Grade, IndicatorResult, Points};
 use jixiao_domain::monitoring::{ReportAction, ReportStatus};
 use jixiao_domain::{Message, Money, ProblemCode, ReportOp, Status};
 use sea_orm::sea_query::Expr;
@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::Evaluations;
 use super::form::EvaluationForm;
-use super::records::{EvaluationChanges, EvaluationRecord};
+use super::records::{EvaluationChanges, EvaluationRecord, StoredWeights};
 use super::scoring::scored;
 use crate::entity::{project, self_evaluation};
 use crate::error::{StoreError, StoreResult, allow, version_conflict};
@@ -130,55 +130,7 @@ impl Evaluations<'_> {
         }
         let p = Self::project_of(&txn, e.project_id).await?;
         let d = crate::snapshots::in_force_declaration(&txn, &p).await?;
-        let not_in_force = |field: String| {
-            StoreError::problem(
-                &field,
-                ProblemCode::InvalidInput,
-                Message::new(
-                    "这条指标不在本项目批复的绩效指标中",
-                    "this indicator is not among the project's targets in force",
-                ),
-            )
-        };
-        if let Some(executed) = changes.budget_executed {
-            if let Some(x) = executed.filter(|x| *x > e.approved) {
-                return Err(StoreError::problem(
-                    "budgetExecuted",
-                    ProblemCode::InvalidInput,
-                    Message::new(
-                        format!("全年预算执行数 {x} 元超过了批复金额 {} 元", e.approved),
-                        format!(
-                            "the budget executed, {x} yuan, is more than the approved amount of {} yuan",
-                            e.approved
-                        ),
-                    ),
-                ));
-            }
-            e.budget_executed = executed;
-        }
-        if let Some(weights) = changes.weights {
-            if let Some(w) = &weights {
-                if w.indicators.keys().any(|id| !d.indicator_ids.contains(id)) {
-                    return Err(not_in_force("weights".into()));
-                }
-            }
-            e.weights = weights;
-        }
-        for (n, (indicator_id, result)) in changes.results.into_iter().enumerate() {
-            if !d.indicator_ids.contains(&indicator_id) {
-                return Err(not_in_force(format!("indicators[{n}].indicatorId")));
-            }
-            let texts = [
-                ("actual", &result.actual),
-                ("explanation", &result.explanation),
-                ("deductionReason", &result.deduction_reason),
-            ];
-            for (field, text) in texts {
-                jixiao_domain::monitoring::check_text(&format!("indicators[{n}].{field}"), text.as_deref())
-                    .map_err(|p| StoreError::Rejected(vec![p]))?;
-            }
-            e.results.insert(indicator_id, result);
-        }
+        enter(changes, e.approved, &d.indicator_ids, &mut e.budget_executed, &mut e.weights, &mut e.results)?;
         let (s, problems, _) = scored(&d, &e);
         if !problems.is_empty() {
             return Err(StoreError::Rejected(problems));
@@ -224,7 +176,68 @@ impl Evaluations<'_> {
     }
 }
 
+/// `changes` entered over an evaluation's answers (`executed`, `weights`, `results`), against the
+/// amount `approved` and the rows in force `ids`: refused when more is executed than approved, a
+/// weight or a result names a row not in force, or a text is too long. Every form that is
+/// self-evaluated is filled by this rule.
+pub(crate) fn enter(
+    changes: EvaluationChanges,
+    approved: Money,
+    ids: &[i64],
+    executed: &mut Option<Money>,
+    weights: &mut Option<StoredWeights>,
+    results: &mut BTreeMap<i64, IndicatorResult>,
+) -> StoreResult<()> {
+    let not_in_force = |field: String| {
+        StoreError::problem(
+            &field,
+            ProblemCode::InvalidInput,
+            Message::new(
+                "这条指标不在批复（在执行中）的绩效指标中",
+                "this indicator is not among the targets in force",
+            ),
+        )
+    };
+    if let Some(entered) = changes.budget_executed {
+        if let Some(x) = entered.filter(|x| *x > approved) {
+            return Err(StoreError::problem(
+                "budgetExecuted",
+                ProblemCode::InvalidInput,
+                Message::new(
+                    format!("全年预算执行数 {x} 元超过了批复金额 {approved} 元"),
+                    format!("the budget executed, {x} yuan, is more than the approved amount of {approved} yuan"),
+                ),
+            ));
+        }
+        *executed = entered;
+    }
+    if let Some(entered) = changes.weights {
+        if let Some(w) = &entered {
+            if w.indicators.keys().any(|id| !ids.contains(id)) {
+                return Err(not_in_force("weights".into()));
+            }
+        }
+        *weights = entered;
+    }
+    for (n, (indicator_id, result)) in changes.results.into_iter().enumerate() {
+        if !ids.contains(&indicator_id) {
+            return Err(not_in_force(format!("indicators[{n}].indicatorId")));
+        }
+        let texts = [
+            ("actual", &result.actual),
+            ("explanation", &result.explanation),
+            ("deductionReason", &result.deduction_reason),
+        ];
+        for (field, text) in texts {
+            jixiao_domain::monitoring::check_text(&format!("indicators[{n}].{field}"), text.as_deref())
+                .map_err(|p| StoreError::Rejected(vec![p]))?;
+        }
+        results.insert(indicator_id, result);
+    }
+    Ok(())
+}
+
 /// What an evaluation keeps as JSON.
-fn json<T: Serialize>(value: &T) -> StoreResult<String> {
+pub(crate) fn json<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Database(DbErr::Custom(e.to_string())))
 }

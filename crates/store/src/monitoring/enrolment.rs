@@ -17,7 +17,7 @@ use crate::record::ProjectRecord;
 /// The figures a report shows, from what was entered: the rate (of the amount `approved`), the budget's light by the round's
 /// rule, and the report's (the worst of the budget's and the indicators' that are known, each
 /// indicator lit as the round lights them).
-pub(super) fn figures(
+pub(crate) fn figures(
     round: &RoundRecord,
     approved: Money,
     executed: Option<Money>,

@@ -10,16 +10,17 @@
 mod enrolment;
 pub(crate) mod form;
 mod reads;
-mod records;
+pub(crate) mod records;
 mod rounds;
 mod summary;
-mod writes;
+pub(crate) mod writes;
 
 use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
-pub(crate) use enrolment::enroll;
+pub(crate) use enrolment::{enroll, figures};
 pub use records::{NewRound, ReportChanges, ReportFilter, ReportRecord, ReportReviewRecord, RoundRecord, RoundSummary};
+pub(crate) use writes::{fill, lacks};
 
 use crate::lifecycle::Commits;
 

@@ -119,6 +119,8 @@ impl Monitoring<'_> {
             };
             insert_report(&txn, round.id, &record, budget).await?;
         }
+        // Departments' overall goals in force are monitored in the same rounds.
+        crate::department_goals::enroll_round(&txn, &self.actor, &round).await?;
         self.commits.commit(txn).await?;
         Ok(round.into())
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
-pub use public_table::{PublicProject, PublicTable};
+pub use public_table::{PublicGoals, PublicProject, PublicTable};
 
 use crate::entity::{approval_issue, publication};
 use crate::lifecycle::Commits;

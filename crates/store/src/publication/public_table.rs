@@ -7,7 +7,7 @@ use jixiao_domain::{Declaration, Money, Total, publication};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{IssueRecord, Publication};
-use crate::entity::{approval_issue, budget_unit, department, project};
+use crate::entity::{approval_issue, budget_unit, department, department_goal, project};
 use crate::error::{StoreError, StoreResult, allow};
 use crate::record::ProjectRecord;
 
@@ -22,6 +22,19 @@ pub struct PublicTable {
     pub acts: Vec<IssueRecord>,
     /// The issued projects, in the order they were declared.
     pub projects: Vec<PublicProject>,
+    /// 部门整体绩效目标 in force (as last approved), once the department's form is approved.
+    pub overall_goals: Option<PublicGoals>,
+}
+
+/// The department's overall goals as published: what it set out to do, never how it was
+/// reviewed. The goals in force, so an adjustment in progress shows the goals still approved.
+#[derive(Clone, Debug)]
+pub struct PublicGoals {
+    pub functions: String,
+    pub overall_goal: String,
+    /// 年度主要任务: each a name and a description.
+    pub tasks: Vec<(String, String)>,
+    pub indicators: Vec<jixiao_domain::Indicator>,
 }
 
 /// One issued project as published.
@@ -96,6 +109,21 @@ impl Publication<'_> {
             });
         }
         let total = projects.iter().fold(Total::ZERO, |t, p| t + Total::from(p.approved));
+        let overall_goals = department_goal::Entity::find()
+            .filter(department_goal::Column::DepartmentId.eq(department.id))
+            .filter(department_goal::Column::FiscalYear.eq(fiscal_year))
+            .filter(department_goal::Column::InForce.is_not_null())
+            .one(self.db)
+            .await?
+            .map(crate::department_goals::DepartmentGoalsRecord::try_from)
+            .transpose()?
+            .and_then(|form| form.in_force)
+            .map(|goals| PublicGoals {
+                functions: goals.functions,
+                overall_goal: goals.overall_goal,
+                tasks: goals.tasks.into_iter().map(|t| (t.name, t.description)).collect(),
+                indicators: goals.indicators,
+            });
         Ok(PublicTable {
             opening_paragraph: publication::opening_paragraph(
                 fiscal_year,
@@ -108,6 +136,7 @@ impl Publication<'_> {
             fiscal_year,
             acts,
             projects,
+            overall_goals,
         })
     }
 }

@@ -3,10 +3,12 @@
 
 use async_graphql::{Context, ID, Object, Result};
 use jixiao_domain::department_goals::{DepartmentGoals as Goals, GoalTask as Task, YearProject};
-use jixiao_domain::{Indicator, Money, Status, Total};
-use jixiao_store::department_goals::{DepartmentGoalsRecord, YearProjectRow};
-use tokio::sync::OnceCell;
+use jixiao_domain::{Money, Status, Total};
+use jixiao_store::department_goals::YearProjectRow;
 
+use super::loaders::{GoalEvaluationOf, GoalReportsOf, GoalStepsOf};
+pub use super::objects::{DepartmentGoals, GoalIndicator};
+use super::objects::{DepartmentGoalsEvaluation, DepartmentGoalsReport, FormOf, indicators_of};
 use super::steps::DepartmentGoalsReview;
 use crate::error::ApiError;
 use crate::graphql::access::access;
@@ -19,19 +21,7 @@ use crate::graphql::types::enums::{IndicatorFramework, IndicatorLevel1, Indicato
 use crate::graphql::types::nodes::Department;
 use crate::ids::{Kind, encode};
 
-/// 部门整体绩效目标: a department's goals for a fiscal year, built on its projects, living a
-/// project's life (the same statuses and steps).
-pub struct DepartmentGoals {
-    pub record: DepartmentGoalsRecord,
-    /// The department's projects of the year, read at most once per object.
-    projects: OnceCell<Vec<YearProjectRow>>,
-}
-
 impl DepartmentGoals {
-    pub fn new(record: DepartmentGoalsRecord) -> DepartmentGoals {
-        DepartmentGoals { record, projects: OnceCell::new() }
-    }
-
     async fn projects(&self, ctx: &Context<'_>) -> Result<Vec<YearProject<'_>>> {
         let rows = self
             .projects
@@ -135,7 +125,7 @@ impl DepartmentGoals {
         self.goals().indicator_framework
     }
     /// 部门整体绩效指标, in the form's order.
-    async fn indicators(&self) -> Vec<GoalIndicator<'_>> {
+    async fn indicators(&self) -> Vec<GoalIndicator> {
         indicators_of(self.goals(), &self.record.indicator_ids)
     }
     /// The reviewer's assistant: every finding of the form among the department's projects of
@@ -149,14 +139,31 @@ impl DepartmentGoals {
         Ok(jixiao_domain::findings::counts(&findings).into())
     }
     /// The form's history, oldest first (its newest 200 steps).
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_store::record::REVIEWS_SHOWN as usize, child_complexity)"
+    )]
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<DepartmentGoalsReview>> {
-        let steps = access(ctx)?.scope.department_goals().history(self.record.id).await.map_err(ApiError::from)?;
-        Ok(steps.into_iter().map(DepartmentGoalsReview).collect())
+        let steps = access(ctx)?.loader().load_one(GoalStepsOf(self.record.id)).await?;
+        Ok(steps.unwrap_or_default().into_iter().map(DepartmentGoalsReview).collect())
     }
     /// The goals in force (the last approval), while approved or being adjusted; null before
     /// the first approval.
     async fn in_force(&self) -> Option<GoalsInForce<'_>> {
         self.record.in_force.as_ref().map(|goals| GoalsInForce { goals, ids: &self.record.in_force_ids })
+    }
+    /// 部门整体绩效监控: its report in each monitoring round of the year (once approved), oldest
+    /// round first, those you may see.
+    #[graphql(
+        complexity = "crate::graphql::cost::list_cost(jixiao_domain::monitoring::MAX_ROUNDS_PER_YEAR as usize, child_complexity)"
+    )]
+    async fn reports(&self, ctx: &Context<'_>) -> Result<Vec<DepartmentGoalsReport>> {
+        let reports = access(ctx)?.loader().load_one(GoalReportsOf(self.record.id)).await?.unwrap_or_default();
+        Ok(reports.into_iter().map(|r| DepartmentGoalsReport::new(r, FormOf::known(self.record.clone()))).collect())
+    }
+    /// 部门整体绩效自评: its year-end self-evaluation, once started (when you may see it).
+    async fn self_evaluation(&self, ctx: &Context<'_>) -> Result<Option<DepartmentGoalsEvaluation>> {
+        let found = access(ctx)?.loader().load_one(GoalEvaluationOf(self.record.id)).await?;
+        Ok(found.map(|e| DepartmentGoalsEvaluation::new(e, FormOf::known(self.record.clone()))))
     }
     async fn submitted_at(&self) -> Option<DateTime> {
         self.record.submitted_at.map(DateTime)
@@ -175,12 +182,6 @@ impl DepartmentGoals {
 /// The form's tasks, each with its position.
 fn tasks_of(goals: &Goals) -> Vec<GoalTask<'_>> {
     goals.tasks.iter().enumerate().map(|(position, task)| GoalTask { position, task }).collect()
-}
-
-/// The form's indicator rows, given their ids in order.
-fn indicators_of<'a>(goals: &'a Goals, ids: &[i64]) -> Vec<GoalIndicator<'a>> {
-    let rows = goals.indicators.iter().zip(&goals.measures).zip(ids);
-    rows.map(|((indicator, measures), &row_id)| GoalIndicator { row_id, indicator, measures }).collect()
 }
 
 /// 年度主要任务.
@@ -221,14 +222,8 @@ impl GoalTask<'_> {
 }
 
 /// 部门整体绩效指标: a row of the department-wide indicators.
-pub struct GoalIndicator<'a> {
-    row_id: i64,
-    indicator: &'a Indicator,
-    measures: &'a [usize],
-}
-
 #[Object]
-impl GoalIndicator<'_> {
+impl GoalIndicator {
     /// The row's id within its form (kept across edits, never reused).
     async fn row_id(&self) -> i64 {
         self.row_id
@@ -276,7 +271,7 @@ impl GoalsInForce<'_> {
     async fn tasks(&self) -> Vec<GoalTask<'_>> {
         tasks_of(self.goals)
     }
-    async fn indicators(&self) -> Vec<GoalIndicator<'_>> {
+    async fn indicators(&self) -> Vec<GoalIndicator> {
         indicators_of(self.goals, self.ids)
     }
 }

@@ -1,8 +1,8 @@
 //! 绩效自评 on the API: a project's self-evaluation with its scores (computed by the domain's
 //! rules against the targets in force), and a year's summary.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use jixiao_domain::evaluation::{IndicatorResult, Points};
+use async_graphql::{Context, ID, InputObject, MergedObject, Object, Result, SimpleObject};
+use jixiao_domain::evaluation::{IndicatorResult, IndicatorScore, Points};
 use jixiao_domain::monitoring::execution_rate;
 use jixiao_store::IdentifiedDeclaration;
 use jixiao_store::evaluations::{EvaluationScores, EvaluationSummary, Evaluations};
@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::access::access;
 use crate::graphql::declaration::parts::Indicator;
 use crate::graphql::evaluation::loaders::{EvaluationReviewsOf, InForceOfEvaluated};
+use crate::graphql::monitoring::types::IndicatorInForce;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::enums::{Achievement, Grade, IndicatorLevel1, MonitoringReportStatus};
 use crate::ids::{Kind, decode, encode};
@@ -92,28 +93,18 @@ impl SelfEvaluation {
             .zip(&d.declaration.indicators)
             .zip(&s.scored.indicators)
             .enumerate()
-            .map(|(position, ((id, indicator), scored))| IndicatorEvaluation {
-                indicator: Indicator { id: *id, position, indicator: indicator.clone() },
-                result: self.record.results.get(id).cloned().unwrap_or_default(),
-                weight: scored.weight,
-                score: scored.score,
-                deduction: scored.deduction,
+            .map(|(position, ((id, indicator), scored))| {
+                IndicatorEvaluation(
+                    IndicatorInForce(Indicator { id: *id, position, indicator: indicator.clone() }),
+                    ScoredResult::of(*id, &self.record.results, scored),
+                )
             })
             .collect())
     }
     /// The points of each level 1 and what it scored.
     async fn level1_scores(&self, ctx: &Context<'_>) -> Result<Vec<Level1Score>> {
         let s = self.scores(ctx).await?;
-        Ok(s.scored
-            .by_level1(&s.in_force.declaration.indicators)
-            .into_iter()
-            .map(|(l1, weight, score)| Level1Score {
-                level1: l1.into(),
-                label: l1.label(),
-                weight: weight.to_string(),
-                score: score.to_string(),
-            })
-            .collect())
+        Ok(s.scored.by_level1(&s.in_force.declaration.indicators).into_iter().map(Level1Score::from).collect())
     }
     /// 总分: the sum of the rounded scores.
     async fn total_score(&self, ctx: &Context<'_>) -> Result<String> {
@@ -139,24 +130,37 @@ impl SelfEvaluation {
     }
 }
 
-pub struct IndicatorEvaluation {
-    indicator: Indicator,
-    result: IndicatorResult,
-    weight: Points,
-    score: Points,
-    deduction: Points,
+/// One indicator in force, scored.
+#[derive(MergedObject)]
+pub struct IndicatorEvaluation(pub IndicatorInForce, pub ScoredResult);
+
+/// What the evaluator stated of one indicator, and what it scored: the same for every form that
+/// is self-evaluated (a project's, a department's).
+pub struct ScoredResult {
+    pub result: IndicatorResult,
+    pub weight: Points,
+    pub score: Points,
+    pub deduction: Points,
 }
 
-/// One indicator in force, scored.
+impl ScoredResult {
+    /// The row `scored` of an evaluation whose answers are `results`, by row id `id`.
+    pub fn of(
+        id: i64,
+        results: &std::collections::BTreeMap<i64, IndicatorResult>,
+        scored: &IndicatorScore,
+    ) -> ScoredResult {
+        ScoredResult {
+            result: results.get(&id).cloned().unwrap_or_default(),
+            weight: scored.weight,
+            score: scored.score,
+            deduction: scored.deduction,
+        }
+    }
+}
+
 #[Object]
-impl IndicatorEvaluation {
-    async fn indicator(&self) -> &Indicator {
-        &self.indicator
-    }
-    /// 年度指标值 in force.
-    async fn target(&self) -> String {
-        self.indicator.indicator.target.text().to_string()
-    }
+impl ScoredResult {
     /// Its points, with two places.
     async fn weight(&self) -> String {
         self.weight.to_string()
@@ -196,6 +200,12 @@ pub struct Level1Score {
     pub weight: String,
     /// What its indicators scored together.
     pub score: String,
+}
+
+impl From<(jixiao_domain::Level1, Points, Points)> for Level1Score {
+    fn from((l1, weight, score): (jixiao_domain::Level1, Points, Points)) -> Level1Score {
+        Level1Score { level1: l1.into(), label: l1.label(), weight: weight.to_string(), score: score.to_string() }
+    }
 }
 
 pub use crate::graphql::types::form_step::EvaluationReview;
@@ -254,6 +264,13 @@ pub struct EvaluationWeightsInput {
 #[derive(InputObject)]
 pub struct IndicatorResultInput {
     pub indicator_id: ID,
+    #[graphql(flatten)]
+    pub result: ResultInput,
+}
+
+/// What the evaluator states of one indicator, whatever the form it belongs to.
+#[derive(InputObject)]
+pub struct ResultInput {
     /// 实际完成值, typed like the target (`96%`, `18个`).
     pub actual: Option<String>,
     /// For a qualitative target.
@@ -286,7 +303,7 @@ pub struct StartSelfEvaluationInput {
     pub project_id: ID,
 }
 
-fn points(field: &str, text: &str) -> ApiResult<Points> {
+pub(crate) fn points(field: &str, text: &str) -> ApiResult<Points> {
     Points::parse(text).ok_or_else(|| {
         ApiError::bad_input(
             format!("{field}：“{text}”不是 0–100 之间最多两位小数的分值"),
@@ -313,20 +330,24 @@ impl EvaluationWeightsInput {
 
 impl IndicatorResultInput {
     pub fn into_store(self, n: usize) -> ApiResult<(i64, IndicatorResult)> {
-        Ok((
-            decode(&self.indicator_id, Kind::Indicator)?,
-            IndicatorResult {
-                actual: self.actual,
-                achievement: self.achievement.map(Into::into),
-                score: self.score.as_deref().map(|s| points(&format!("indicators[{n}].score"), s)).transpose()?,
-                explanation: self.explanation,
-                deduction: self
-                    .deduction
-                    .as_deref()
-                    .map(|s| points(&format!("indicators[{n}].deduction"), s))
-                    .transpose()?,
-                deduction_reason: self.deduction_reason,
-            },
-        ))
+        Ok((decode(&self.indicator_id, Kind::Indicator)?, self.result.into_store(n)?))
+    }
+}
+
+impl ResultInput {
+    /// The result of the `n`th row entered.
+    pub fn into_store(self, n: usize) -> ApiResult<IndicatorResult> {
+        Ok(IndicatorResult {
+            actual: self.actual,
+            achievement: self.achievement.map(Into::into),
+            score: self.score.as_deref().map(|s| points(&format!("indicators[{n}].score"), s)).transpose()?,
+            explanation: self.explanation,
+            deduction: self
+                .deduction
+                .as_deref()
+                .map(|s| points(&format!("indicators[{n}].deduction"), s))
+                .transpose()?,
+            deduction_reason: self.deduction_reason,
+        })
     }
 }

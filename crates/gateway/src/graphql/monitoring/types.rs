@@ -1,7 +1,7 @@
 //! 绩效运行监控 on the API: rounds, their reports (against the targets in force), a round's
 //! summary, and each report's history.
 
-use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, InputObject, MergedObject, Object, Result, SimpleObject};
 use jixiao_domain::monitoring::{BudgetRule, IndicatorProgress, Percent};
 use jixiao_store::monitoring::{ReportFilter, RoundRecord, RoundSummary};
 use serde_json::Value;
@@ -242,7 +242,10 @@ impl MonitoringReport {
             .map(|(position, (id, indicator))| {
                 let progress = self.0.indicators.get(&id).cloned().unwrap_or_default();
                 let light = round.indicator_light(&indicator.target, &progress);
-                IndicatorMonitoring { progress, light, indicator: Indicator { id, position, indicator } }
+                IndicatorMonitoring(
+                    IndicatorInForce(Indicator { id, position, indicator }),
+                    ReportedProgress { progress, light },
+                )
             })
             .collect())
     }
@@ -262,22 +265,33 @@ impl MonitoringReport {
     }
 }
 
-pub struct IndicatorMonitoring {
-    indicator: Indicator,
-    progress: IndicatorProgress,
-    light: Option<jixiao_domain::monitoring::Light>,
-}
-
 /// One indicator in force, and its progress as the unit reported it.
+#[derive(MergedObject)]
+pub struct IndicatorMonitoring(pub IndicatorInForce, pub ReportedProgress);
+
+/// A project's indicator in force, as the report and the self-evaluation show it.
+pub struct IndicatorInForce(pub Indicator);
+
 #[Object]
-impl IndicatorMonitoring {
+impl IndicatorInForce {
     async fn indicator(&self) -> &Indicator {
-        &self.indicator
+        &self.0
     }
     /// 年度指标值 in force, as typed.
     async fn target(&self) -> String {
-        self.indicator.indicator.target.text().to_string()
+        self.0.indicator.target.text().to_string()
     }
+}
+
+/// What was reported of one indicator in a round, and its light: the same for every form that
+/// is monitored (a project's report, a department's).
+pub struct ReportedProgress {
+    pub progress: IndicatorProgress,
+    pub light: Option<jixiao_domain::monitoring::Light>,
+}
+
+#[Object]
+impl ReportedProgress {
     /// 1-7月执行情况: what has been achieved to date.
     async fn actual_to_date(&self) -> Option<&str> {
         self.progress.actual_to_date.as_deref()
@@ -395,6 +409,13 @@ pub struct OpenMonitoringRoundInput {
 pub struct IndicatorProgressInput {
     /// The indicator in force (`MonitoringReport.indicators.indicator.id`).
     pub indicator_id: ID,
+    #[graphql(flatten)]
+    pub progress: ProgressInput,
+}
+
+/// What is reported of one indicator, whatever the form it belongs to.
+#[derive(InputObject)]
+pub struct ProgressInput {
     pub actual_to_date: Option<String>,
     pub forecast: Option<String>,
     pub likelihood: Option<Likelihood>,
@@ -417,16 +438,19 @@ pub struct UpdateMonitoringReportInput {
 
 impl IndicatorProgressInput {
     pub fn into_store(self) -> ApiResult<(i64, IndicatorProgress)> {
-        Ok((
-            decode(&self.indicator_id, Kind::Indicator)?,
-            IndicatorProgress {
-                actual_to_date: self.actual_to_date,
-                forecast: self.forecast,
-                likelihood: self.likelihood.map(Into::into),
-                deviation_reasons: self.deviation_reasons.into_iter().map(Into::into).collect(),
-                explanation: self.explanation,
-                measures: self.measures,
-            },
-        ))
+        Ok((decode(&self.indicator_id, Kind::Indicator)?, self.progress.into()))
+    }
+}
+
+impl From<ProgressInput> for IndicatorProgress {
+    fn from(p: ProgressInput) -> IndicatorProgress {
+        IndicatorProgress {
+            actual_to_date: p.actual_to_date,
+            forecast: p.forecast,
+            likelihood: p.likelihood.map(Into::into),
+            deviation_reasons: p.deviation_reasons.into_iter().map(Into::into).collect(),
+            explanation: p.explanation,
+            measures: p.measures,
+        }
     }
 }

@@ -27,4 +27,6 @@ pub enum Node {
     RectificationItem(RectificationItem),
     LibraryEntry(crate::graphql::library::types::LibraryEntry),
     DepartmentGoals(crate::graphql::department_goals::types::DepartmentGoals),
+    DepartmentGoalsReport(crate::graphql::department_goals::monitored::DepartmentGoalsReport),
+    DepartmentGoalsEvaluation(crate::graphql::department_goals::evaluated::DepartmentGoalsEvaluation),
 }

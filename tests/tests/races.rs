@@ -179,3 +179,62 @@ async fn racing_editors_give_one_save_and_the_rest_conflicts() {
         version += 1;
     }
 }
+
+/// A monitoring round opened while projects are being approved: each approved project gets its
+/// report in the new round, from its approval or from the round's opening, never from neither
+/// (each would miss the other's uncommitted write without the year's lock both take).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_round_opened_while_projects_are_approved_has_a_report_of_each() {
+    let world = World::with_fixture().await;
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let admin = world.login("admin").await;
+    let unit = unit_of(&submitter, "SJQ-XFB").await;
+    for round in 0..ROUNDS {
+        let mut ids = Vec::new();
+        for n in 0..6 {
+            ids.push(submitted_project(&submitter, &unit, &format!("开轮竞争 {round}-{n}")).await);
+        }
+        let barrier = Arc::new(Barrier::new(ids.len() + 1));
+        let approvals: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let (barrier, approver, id) = (barrier.clone(), approver.clone(), id.clone());
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    transition(&approver, "approveProject", &id, "").await
+                })
+            })
+            .collect();
+        let open = {
+            let (barrier, admin) = (barrier.clone(), admin.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                admin
+                    .data(
+                        "mutation($n: String!) { openMonitoringRound(input: { fiscalYear: 2023, name: $n, asOf: \"2023-06-30\", dueDate: \"2023-07-15\" }) { round { id } userErrors { message } } }",
+                        json!({ "n": format!("竞争第{round}轮") }),
+                    )
+                    .await
+            })
+        };
+        for approval in approvals {
+            let r = approval.await.unwrap();
+            assert_eq!(r["data"]["approveProject"]["project"]["status"], "APPROVED", "{r}");
+        }
+        let opened = open.await.unwrap();
+        let round_id = opened["openMonitoringRound"]["round"]["id"].clone();
+        assert!(round_id.is_string(), "{opened}");
+        for id in &ids {
+            let d = admin
+                .data(
+                    "query($id: ID!) { project(id: $id) { monitoringReports { round { id } } } }",
+                    json!({ "id": id }),
+                )
+                .await;
+            let rounds: Vec<&Value> =
+                d["project"]["monitoringReports"].as_array().unwrap().iter().map(|r| &r["round"]["id"]).collect();
+            assert_eq!(rounds.iter().filter(|r| ***r == round_id).count(), 1, "round {round}, project {id}: {d}");
+        }
+    }
+}

@@ -95,11 +95,11 @@ async fn each_write_costs_the_statements_written_here_and_answers_what_a_read_gi
     // Approve (the approver's user known to the instance already, as after any earlier request):
     // the project, the bureau's decision on it (none: the request is granted), the row, the
     // step, the amount granted, the declaration read for the snapshot in force (2) and the
-    // snapshot, the year's monitoring rounds to enroll it in; then the answer's four parts; the
-    // audit record (2).
+    // snapshot, the year's monitoring rounds to enroll it in (under their lock, 2); then the
+    // answer's four parts; the audit record (2).
     approver.data("{ me { id } }", json!({})).await;
     let (approved, n) = cost(&approver, &step("approveProject", ", comment: \"同意\""), json!({ "id": id })).await;
-    assert_eq!(n, 15, "approveProject");
+    assert_eq!(n, 16, "approveProject");
     let approved = &approved["approveProject"]["project"];
     assert_eq!(approved["status"], "APPROVED");
     assert_eq!(*approved, read(&approver, &id).await, "the approval answers what a read gives");
@@ -249,22 +249,22 @@ async fn each_department_wide_write_costs_the_statements_written_here() {
     // checked among, the insert (the rows' ids come with it). Submitting: the form, whether the
     // department reviews, the year's projects (the check), the compare-and-set and its history
     // row, the form read back; approving reads who the approver works for instead of the
-    // review and the check, and the year's rounds (none yet). Opening a round: the round itself
-    // (the year's lock, count and insert) and its projects in force (none), then each form in
-    // force with its year's projects and its report. A report filled: the report, its round, its
+    // review and the check, and the year's rounds (none yet) under their lock. Opening a round:
+    // the round itself (the year's lock, count and insert) and its projects in force (none), then
+    // each form in force with the projects it links (their amounts) and its report. A report filled: the report, its round, its
     // form (the rows in force), the compare-and-set, the report read back; a step: the report,
     // its form (what it lacks), the compare-and-set and its history row, read back. A
-    // self-evaluation started: the form, the form's lock, whether one exists, the year's
-    // projects (支出合计 in force), the insert; filled: the evaluation, its form, the
+    // self-evaluation started: the form, the form's lock, whether one exists, the projects it
+    // links (支出合计 in force), the insert; filled: the evaluation, its form, the
     // compare-and-set, read back, and the form again for the answer's score.
     let expected: Vec<(&str, u64)> = vec![
         ("saveDepartmentGoals (new)", 5),
         ("stepDepartmentGoals SUBMIT", 8),
-        ("stepDepartmentGoals APPROVE (no round yet)", 8),
-        ("openMonitoringRound (one form in force, no project)", 10),
+        ("stepDepartmentGoals APPROVE (no round yet)", 9),
+        ("openMonitoringRound (one form in force, no project)", 9),
         ("updateDepartmentGoalsReport", 7),
         ("stepDepartmentGoalsReport SUBMIT", 7),
-        ("startDepartmentGoalsEvaluation", 7),
+        ("startDepartmentGoalsEvaluation", 6),
         ("updateDepartmentGoalsEvaluation", 7),
     ];
     assert_eq!(costs, expected);

@@ -76,7 +76,7 @@ impl DepartmentGoalsStore<'_> {
                 ),
             ));
         }
-        let budget = budget_in_force(&txn, &self.actor, &form).await?;
+        let budget = budget_in_force(&txn, &form).await?;
         let fresh = GoalsEvaluationRecord {
             id: 0,
             goals_id: form.id,

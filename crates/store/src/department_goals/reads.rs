@@ -1,7 +1,7 @@
 //! Reading departments' overall goals: one department's of a year, a year's for the bureau, a
 //! form's history, and the department's projects of the year the form is read among.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use jixiao_domain::department_goals::YearProject;
 use jixiao_domain::{Money, Status};
@@ -124,31 +124,8 @@ pub(super) async fn year_projects<C: ConnectionTrait>(
     form: &DepartmentGoalsRecord,
 ) -> StoreResult<Vec<YearProjectRow>> {
     let linked = form.goals.linked_projects();
-    // Only what the form reads of each project, not its texts.
-    let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> = project::Entity::find()
-        .select_only()
-        .column(project::Column::Id)
-        .column(project::Column::Name)
-        .column(project::Column::Status)
-        .column(project::Column::AnnualRequestFen)
-        .column(project::Column::ApprovedFen)
-        .filter(project::Column::DepartmentId.eq(form.department_id))
-        .filter(project::Column::FiscalYear.eq(form.fiscal_year))
-        .filter(project::Column::DeletedAt.is_null())
-        .filter(project::Column::Status.is_in(Status::codes_where(YearProject::counts_in_year)))
-        .order_by_asc(project::Column::Id)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, name, status, request, approved) in rows {
-        let Some(status) = Status::from_code(&status) else { continue };
-        if !(actor.can_see(form.department_id, status) || linked.contains(&id)) {
-            continue;
-        }
-        let amount = YearProject::amount_of(status, request.map(Money::from_fen), approved.map(Money::from_fen));
-        out.push(YearProjectRow { id, name, status, amount, indicator_names: Vec::new() });
-    }
+    let mut out = year_rows(conn, form, None).await?;
+    out.retain(|p| actor.can_see(form.department_id, p.status) || linked.contains(&p.id));
     let ids: Vec<i64> = out.iter().map(|p| p.id).collect();
     if !ids.is_empty() {
         let names: Vec<(i64, String)> = indicator::Entity::find()
@@ -169,4 +146,51 @@ pub(super) async fn year_projects<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// The projects among `linked` that count in the form's year, with what the bureau counts of
+/// each and no texts: what the form's sums need, whoever asks (a round opened by the bureau and
+/// a form approved by an approver measure against the same 支出合计).
+pub(super) async fn linked_projects<C: ConnectionTrait>(
+    conn: &C,
+    form: &DepartmentGoalsRecord,
+    linked: &BTreeSet<i64>,
+) -> StoreResult<Vec<YearProjectRow>> {
+    if linked.is_empty() {
+        return Ok(Vec::new());
+    }
+    year_rows(conn, form, Some(linked)).await
+}
+
+/// The department's live projects of the form's year that may still run (not NOT_APPROVED),
+/// only those among `only` when given; names and amounts only.
+async fn year_rows<C: ConnectionTrait>(
+    conn: &C,
+    form: &DepartmentGoalsRecord,
+    only: Option<&BTreeSet<i64>>,
+) -> StoreResult<Vec<YearProjectRow>> {
+    let mut query = project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .column(project::Column::Name)
+        .column(project::Column::Status)
+        .column(project::Column::AnnualRequestFen)
+        .column(project::Column::ApprovedFen)
+        .filter(project::Column::DepartmentId.eq(form.department_id))
+        .filter(project::Column::FiscalYear.eq(form.fiscal_year))
+        .filter(project::Column::DeletedAt.is_null())
+        .filter(project::Column::Status.is_in(Status::codes_where(YearProject::counts_in_year)));
+    if let Some(ids) = only {
+        query = query.filter(project::Column::Id.is_in(ids.iter().copied()));
+    }
+    let rows: Vec<(i64, String, String, Option<i64>, Option<i64>)> =
+        query.order_by_asc(project::Column::Id).into_tuple().all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, status, request, approved)| {
+            let status = Status::from_code(&status)?;
+            let amount = YearProject::amount_of(status, request.map(Money::from_fen), approved.map(Money::from_fen));
+            Some(YearProjectRow { id, name, status, amount, indicator_names: Vec::new() })
+        })
+        .collect())
 }

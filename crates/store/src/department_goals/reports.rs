@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use jixiao_domain::department_goals::YearProject;
 use jixiao_domain::monitoring::{ReportAction, ReportStatus};
-use jixiao_domain::{Actor, Money, ReportOp, Status};
+use jixiao_domain::{Money, ReportOp, Status};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -16,7 +16,7 @@ use sea_orm::{
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 use super::DepartmentGoalsStore;
-use super::reads::{YearProjectRow, year_projects};
+use super::reads::{YearProjectRow, linked_projects};
 use super::records::DepartmentGoalsRecord;
 use super::report_records::{GoalsReportForm, GoalsReportRecord, GoalsReportStep, rows_in_force};
 use crate::entity::{department_goal as goals, department_goal_report as report, monitoring_round};
@@ -29,14 +29,11 @@ use crate::monitoring::{ReportChanges, figures, fill, lacks};
 /// The statuses whose goals are in force, and so are monitored.
 const IN_FORCE: [Status; 3] = [Status::Approved, Status::Adjusting, Status::AdjustmentSubmitted];
 
-/// 支出合计 of the goals in force, among the department's projects of the year `actor` reads.
-pub(crate) async fn budget_in_force<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    form: &DepartmentGoalsRecord,
-) -> StoreResult<Money> {
+/// 支出合计 of the goals in force: their basic expenditure and their linked projects' amounts,
+/// whoever asks.
+pub(crate) async fn budget_in_force<C: ConnectionTrait>(conn: &C, form: &DepartmentGoalsRecord) -> StoreResult<Money> {
     let Some(in_force) = &form.in_force else { return Ok(Money::ZERO) };
-    let projects = year_projects(conn, actor, form).await?;
+    let projects = linked_projects(conn, form, &in_force.linked_projects()).await?;
     let views: Vec<YearProject<'_>> = projects.iter().map(YearProjectRow::view).collect();
     let total = in_force.total_expenditure(&views).fen();
     Ok(Money::from_fen(i64::try_from(total).unwrap_or(i64::MAX)))
@@ -73,7 +70,7 @@ async fn insert_report<C: ConnectionTrait>(
 }
 
 /// A round just opened: every form of its year with goals in force gets its report.
-pub(crate) async fn enroll_round<C: ConnectionTrait>(conn: &C, actor: &Actor, round: &RoundRecord) -> StoreResult<()> {
+pub(crate) async fn enroll_round<C: ConnectionTrait>(conn: &C, round: &RoundRecord) -> StoreResult<()> {
     let forms = goals::Entity::find()
         .filter(goals::Column::FiscalYear.eq(round.fiscal_year))
         .filter(goals::Column::Status.is_in(IN_FORCE.iter().map(|s| s.code())))
@@ -82,7 +79,7 @@ pub(crate) async fn enroll_round<C: ConnectionTrait>(conn: &C, actor: &Actor, ro
         .await?;
     for row in forms {
         let form = DepartmentGoalsRecord::try_from(row)?;
-        let budget = budget_in_force(conn, actor, &form).await?;
+        let budget = budget_in_force(conn, &form).await?;
         insert_report(conn, round.id, &form, budget).await?;
     }
     Ok(())
@@ -90,19 +87,12 @@ pub(crate) async fn enroll_round<C: ConnectionTrait>(conn: &C, actor: &Actor, ro
 
 /// Goals just approved (or an adjustment of them): a report in every round of the year that
 /// has none yet, and the new budget in force on those not yet accepted.
-pub(crate) async fn enroll<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
-    form: &DepartmentGoalsRecord,
-) -> StoreResult<()> {
-    let rounds = monitoring_round::Entity::find()
-        .filter(monitoring_round::Column::FiscalYear.eq(form.fiscal_year))
-        .all(conn)
-        .await?;
+pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, form: &DepartmentGoalsRecord) -> StoreResult<()> {
+    let rounds = crate::monitoring::rounds_of_year(conn, form.fiscal_year).await?;
     if rounds.is_empty() {
         return Ok(());
     }
-    let budget = budget_in_force(conn, actor, form).await?;
+    let budget = budget_in_force(conn, form).await?;
     let targets = rows_in_force(form);
     for round in rounds {
         let existing = report::Entity::find()

@@ -74,7 +74,7 @@ impl DepartmentGoalsStore<'_> {
         let record = DepartmentGoalsRecord::try_from(row)?;
         if action == ReviewAction::Approve {
             // Goals in force are monitored in every round of their year.
-            super::reports::enroll(&txn, &self.actor, &record).await?;
+            super::reports::enroll(&txn, &record).await?;
         }
         self.commits.commit(txn).await?;
         Ok(record)

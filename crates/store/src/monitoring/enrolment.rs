@@ -74,13 +74,25 @@ pub(super) async fn in_force<C: ConnectionTrait>(
     }
 }
 
+/// The lock on a fiscal year's rounds (`lock_key`'s name for it).
+pub(crate) const YEAR_ROUNDS: &str = "monitoring_rounds";
+
+/// The rounds of `year`, read by something coming into force under the lock a round's opening
+/// holds while it inserts the round and enrolls what is in force: of a round opening and a
+/// project (or department's goals) approved at the same moment, one waits for the other and
+/// then sees it, so the new round gets its report from one of the two, never from neither.
+pub(crate) async fn rounds_of_year<C: ConnectionTrait>(
+    conn: &C,
+    year: i32,
+) -> StoreResult<Vec<monitoring_round::Model>> {
+    crate::row_lock::lock_key(conn, YEAR_ROUNDS, i64::from(year)).await?;
+    Ok(monitoring_round::Entity::find().filter(monitoring_round::Column::FiscalYear.eq(year)).all(conn).await?)
+}
+
 /// A project whose targets came into force: a report in every round of its year that has none
 /// yet, and the new budget in force on those not yet accepted.
 pub(crate) async fn enroll<C: ConnectionTrait>(conn: &C, p: &ProjectRecord) -> StoreResult<()> {
-    let rounds = monitoring_round::Entity::find()
-        .filter(monitoring_round::Column::FiscalYear.eq(p.fiscal_year))
-        .all(conn)
-        .await?;
+    let rounds = rounds_of_year(conn, p.fiscal_year).await?;
     if rounds.is_empty() {
         return Ok(());
     }

@@ -18,7 +18,7 @@ pub(crate) mod writes;
 use jixiao_domain::Actor;
 use sea_orm::DatabaseConnection;
 
-pub(crate) use enrolment::{enroll, figures};
+pub(crate) use enrolment::{enroll, figures, rounds_of_year};
 pub use records::{NewRound, ReportChanges, ReportFilter, ReportRecord, ReportReviewRecord, RoundRecord, RoundSummary};
 pub(crate) use writes::{fill, lacks};
 

@@ -69,8 +69,9 @@ impl Monitoring<'_> {
             return Err(StoreError::Rejected(problems));
         }
         let txn = self.db.begin().await?;
-        // The year's rounds are counted and the new one inserted under the year's lock.
-        crate::row_lock::lock_key(&txn, "monitoring_rounds", i64::from(new.fiscal_year)).await?;
+        // The year's rounds are counted, the new one inserted and what is in force enrolled in it
+        // under the year's lock (which enrolments on approval take too: `rounds_of_year`).
+        crate::row_lock::lock_key(&txn, super::enrolment::YEAR_ROUNDS, i64::from(new.fiscal_year)).await?;
         let rounds = monitoring_round::Entity::find()
             .filter(monitoring_round::Column::FiscalYear.eq(new.fiscal_year))
             .count(&txn)
@@ -120,7 +121,7 @@ impl Monitoring<'_> {
             insert_report(&txn, round.id, &record, budget).await?;
         }
         // Departments' overall goals in force are monitored in the same rounds.
-        crate::department_goals::enroll_round(&txn, &self.actor, &round).await?;
+        crate::department_goals::enroll_round(&txn, &round).await?;
         self.commits.commit(txn).await?;
         Ok(round.into())
     }

@@ -36,6 +36,7 @@ mod m20261207_000029_indicator_library;
 pub mod m20261207_000030_change_notices;
 mod m20261207_000031_department_goals;
 mod m20261208_000032_department_goal_reports;
+mod m20261208_000033_department_goal_events;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_change_notices::Migration),
             Box::new(m20261207_000031_department_goals::Migration),
             Box::new(m20261208_000032_department_goal_reports::Migration),
+            Box::new(m20261208_000033_department_goal_events::Migration),
         ]
     }
 }

@@ -714,6 +714,18 @@ const FOLLOWS_ITS_PARENT: &[(&str, &str)] = &[
     ("Project.remarks", "a project's remarks are shown to whoever sees the project, as its reviews"),
     ("ProjectEvent.project", "an event is sent only to subscribers who may see its project (subscriptions.rs)"),
     ("MonitoringEvent.report", "an event is sent only to subscribers who may see its report (subscriptions.rs)"),
+    (
+        "DepartmentGoalsStepEvent.departmentGoals",
+        "a step is sent only to subscribers who may see the form in the status it left (subscription_roles.rs)",
+    ),
+    (
+        "DepartmentGoalsReportEvent.report",
+        "a step is sent only to subscribers who may see the report in the status it left (subscription_roles.rs)",
+    ),
+    (
+        "DepartmentGoalsEvaluationEvent.selfEvaluation",
+        "a step is sent only to subscribers who may see the self-evaluation in the status it left (subscription_roles.rs)",
+    ),
     ("ReviewRemark.author", "who remarked on a project is shown when the users rule shows them, else null"),
     ("ReviewRemark.answeredBy", "who answered a remark is shown when the users rule shows them, else null"),
     // Answering needs a remark, made only while a project is under review; review_remarks.rs

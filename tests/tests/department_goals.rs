@@ -666,3 +666,185 @@ async fn approved_goals_are_monitored_in_each_round_and_self_evaluated_at_year_e
     assert_eq!(r["node"]["selfEvaluation"]["status"], "ACCEPTED");
     assert_eq!(r["node"]["selfEvaluation"]["totalScore"], lower["totalScore"]);
 }
+
+const GOALS_EVENTS: &str = "subscription($f: DepartmentGoalsEventFilter) { departmentGoalsEvents(filter: $f) {
+    __typename
+    ... on DepartmentGoalsStepEvent { departmentGoals { id status } step { action toStatus } }
+    ... on DepartmentGoalsReportEvent { report { id status departmentGoals { id } } step { action toStatus } }
+    ... on DepartmentGoalsEvaluationEvent { selfEvaluation { id status } step { action toStatus } } } }";
+
+/// What an event says, in the scenario's words (`G SUBMIT`, `R RETURN`), checked for the shape
+/// its kind promises: the subject as it is right after, the step that left it so.
+fn said(event: &Value, names: &[(String, &'static str)]) -> String {
+    let e = &event["departmentGoalsEvents"];
+    let subject = match e["__typename"].as_str().unwrap() {
+        "DepartmentGoalsStepEvent" => &e["departmentGoals"],
+        "DepartmentGoalsReportEvent" => &e["report"],
+        "DepartmentGoalsEvaluationEvent" => &e["selfEvaluation"],
+        other => panic!("unknown event {other}: {event}"),
+    };
+    let name = names.iter().find(|(id, _)| subject["id"] == id.as_str()).map_or("unknown", |(_, n)| n);
+    format!("{name} {}", e["step"]["action"].as_str().unwrap())
+}
+
+/// A second department's form of 2024, carried by basic expenditure alone.
+fn other_form(department: &str) -> Value {
+    json!({
+        "departmentId": department,
+        "fiscalYear": 2024,
+        "functions": "负责本部门日常工作",
+        "overallGoal": "保障机关正常运转",
+        "tasks": [{ "name": "机关运转", "basicExpenditure": "100000.00" }],
+        "personnelExpenditure": "60000.00",
+        "publicExpenditure": "40000.00",
+        "incomeFiscal": "100000.00",
+        "incomeOther": "0.00",
+        "indicators": [
+            indicator("OUTPUT", "QUANTITY", "保障事项数", "≥10项", &[0]),
+            indicator("BENEFIT", "SOCIAL_BENEFIT", "事项按期办结率", "≥95%", &[0]),
+            indicator("SATISFACTION", "SERVICE_SATISFACTION", "服务对象满意度", "≥90%", &[0]),
+        ],
+    })
+}
+
+/// `departmentGoalsEvents` for every role and filter: each subscriber hears exactly the steps of
+/// forms, reports and self-evaluations it may see, in order. Each step a subscriber must not hear
+/// happens before the last one it must (so a leak comes first and fails the comparison).
+#[tokio::test]
+async fn every_role_hears_exactly_the_steps_of_the_goals_it_may_see() {
+    let world = World::with_fixture().await;
+    let base = world.server.base_url.clone();
+    let submitter = world.login("submitter").await;
+    let approver = world.login("approver").await;
+    let admin = world.login("admin").await;
+    let (other_dept, _) = other_department(&admin).await;
+    add_user(&world.db.url, "outsider", "SUBMITTER", Some("OTHER")).await;
+    add_user(&world.db.url, "auditor", "SECURITY_AUDITOR", None).await;
+    let outsider = world.login("outsider").await;
+    let y = year(&submitter).await;
+
+    let every_own =
+        ["G SUBMIT", "G SUBMIT", "G APPROVE", "R SUBMIT", "R RETURN", "R SUBMIT", "R ACCEPT", "E SUBMIT", "E ACCEPT"];
+    let with_draft_steps = [
+        "G SUBMIT",
+        "G WITHDRAW",
+        "G SUBMIT",
+        "G APPROVE",
+        "R SUBMIT",
+        "R RETURN",
+        "R SUBMIT",
+        "R ACCEPT",
+        "E SUBMIT",
+        "E ACCEPT",
+    ];
+    let table: Vec<(&str, &Client, Value, Vec<&str>)> = vec![
+        ("submitter", &submitter, json!(null), with_draft_steps.to_vec()),
+        ("outsider", &outsider, json!(null), vec!["O SUBMIT", "O WITHDRAW"]),
+        // Approvers never see a draft: neither withdrawal is theirs to hear.
+        ("approver", &approver, json!(null), [&["O SUBMIT"][..], &every_own].concat()),
+        ("admin", &admin, json!(null), [&["O SUBMIT"][..], &with_draft_steps, &["O WITHDRAW"]].concat()),
+        ("admin, departmentId", &admin, json!({ "departmentId": y.department }), with_draft_steps.to_vec()),
+        ("admin, fiscalYear", &admin, json!({ "fiscalYear": 2024 }), vec!["O SUBMIT", "O WITHDRAW"]),
+        (
+            "approver, stages",
+            &approver,
+            json!({ "stages": ["MONITORING", "SELF_EVALUATION"] }),
+            every_own[3..].to_vec(),
+        ),
+    ];
+    let mut listeners = Vec::new();
+    for (name, client, filter, expected) in table {
+        let open = jixiao_tests::ws::subscriptions_open(&base).await;
+        let (mut s, ack) = jixiao_tests::ws::Subscriber::connect(&base, json!({ "token": client.token() })).await;
+        assert_eq!(ack.expect("accepted")["type"], "connection_ack");
+        s.send(json!({ "id": "1", "type": "subscribe", "payload": { "query": GOALS_EVENTS, "variables": { "f": filter } } }))
+            .await;
+        jixiao_tests::ws::until_subscriptions(&base, open + 1).await;
+        listeners.push((name, s, expected));
+    }
+    // The security auditor may not follow them.
+    let auditor = world.login("auditor").await;
+    let mut s = jixiao_tests::ws::Subscriber::subscribe(
+        &base,
+        auditor.token(),
+        "1",
+        "subscription { departmentGoalsEvents { __typename } }",
+    )
+    .await;
+    let refused = s.next(jixiao_tests::NOTIFIED_WITHIN).await.expect("answered").expect("not closed");
+    assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
+
+    // The scenario: the other department's form submitted first, withdrawn last.
+    let mut names = Vec::new();
+    let other = saved(&save(&outsider, other_form(&other_dept)).await).clone();
+    names.push((other["id"].as_str().unwrap().to_string(), "O"));
+    let other = stepped(&step(&outsider, &other, "SUBMIT", None).await).clone();
+    let draft = saved(&save(&submitter, form(&y, true)).await).clone();
+    names.push((draft["id"].as_str().unwrap().to_string(), "G"));
+    let submitted = stepped(&step(&submitter, &draft, "SUBMIT", None).await).clone();
+    let withdrawn = stepped(&step(&submitter, &submitted, "WITHDRAW", None).await).clone();
+    let submitted = stepped(&step(&submitter, &withdrawn, "SUBMIT", None).await).clone();
+    let approved = stepped(&step(&approver, &submitted, "APPROVE", None).await).clone();
+    open_round(&admin, "2023年全年", "2023-12-31", "2024-01-15").await;
+    let report = reports(&submitter, &approved).await.remove(0);
+    names.push((report["id"].as_str().unwrap().to_string(), "R"));
+    let all: Vec<Value> = (1..=6).map(|id| json!({ "rowId": id, "likelihood": "CERTAIN" })).collect();
+    let filled = payload(
+        &update_report(&submitter, &report, json!({ "budgetExecuted": "7000000.00", "indicators": all })).await,
+        "updateDepartmentGoalsReport",
+        "report",
+    )
+    .clone();
+    let sent =
+        payload(&step_report(&submitter, &filled, "SUBMIT", None).await, "stepDepartmentGoalsReport", "report").clone();
+    let returned =
+        payload(&step_report(&approver, &sent, "RETURN", Some("请说明")).await, "stepDepartmentGoalsReport", "report")
+            .clone();
+    let sent =
+        payload(&step_report(&submitter, &returned, "SUBMIT", None).await, "stepDepartmentGoalsReport", "report")
+            .clone();
+    payload(&step_report(&approver, &sent, "ACCEPT", None).await, "stepDepartmentGoalsReport", "report");
+    let start = format!(
+        "mutation($g: ID!) {{ startDepartmentGoalsEvaluation(goalsId: $g) {{ selfEvaluation {{ {EVALUATION} }} userErrors {{ field code message }} }} }}"
+    );
+    let e = payload(
+        &submitter.gql(&start, json!({ "g": approved["id"] })).await,
+        "startDepartmentGoalsEvaluation",
+        "selfEvaluation",
+    )
+    .clone();
+    names.push((e["id"].as_str().unwrap().to_string(), "E"));
+    let met = ["110件", "99.5%", "100%", "9万元", "96%", "91%"];
+    let results: Vec<Value> =
+        met.iter().enumerate().map(|(n, actual)| json!({ "rowId": n as i64 + 1, "actual": actual })).collect();
+    let total = approved["totalExpenditure"].clone();
+    let r = update_evaluation(&submitter, &e, json!({ "budgetExecuted": total, "indicators": results })).await;
+    let scored = payload(&r, "updateDepartmentGoalsEvaluation", "selfEvaluation").clone();
+    let sent = payload(
+        &step_evaluation(&submitter, &scored, "SUBMIT", None).await,
+        "stepDepartmentGoalsEvaluation",
+        "selfEvaluation",
+    )
+    .clone();
+    payload(
+        &step_evaluation(&approver, &sent, "ACCEPT", None).await,
+        "stepDepartmentGoalsEvaluation",
+        "selfEvaluation",
+    );
+    stepped(&step(&outsider, &other, "WITHDRAW", None).await);
+
+    let mut wrong = Vec::new();
+    for (name, mut socket, expected) in listeners {
+        let mut heard = Vec::new();
+        while heard.len() < expected.len() {
+            match socket.event(jixiao_tests::NOTIFIED_WITHIN).await {
+                Some(event) => heard.push(said(&event, &names)),
+                None => break,
+            }
+        }
+        if heard != expected {
+            wrong.push(format!("{name}: heard {heard:?}, expected {expected:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

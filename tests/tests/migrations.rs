@@ -37,7 +37,7 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     let store = jixiao_store::Store::connect(&test_db.url, 4).await.unwrap();
     let db = store.connection().clone();
     let steps = Migrator::migrations().len();
-    assert_eq!(steps, 32, "a new step needs its own checks below");
+    assert_eq!(steps, 33, "a new step needs its own checks below");
 
     // 1: the schema. The seed goes in through the import after step 12, so step 1 is checked
     // for its tables here.
@@ -355,8 +355,20 @@ async fn each_step_goes_up_on_its_own_and_down_with_data_present() {
     // 32: the goals monitored (a report per round and form) and self-evaluated (one per form),
     // with their histories, all announcing their writes; going down is refused while one is kept.
     Migrator::up(&db, Some(1)).await.unwrap();
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!(store.pending_migrations().await.unwrap(), steps - 32);
     assert_eq!(scalar(&db, announcing).await, scalar(&db, tables).await - unannounced);
+    // 33: each step of the goals, of their reports and of their self-evaluations announced to
+    // subscribers by one function; down takes the three triggers and the function away.
+    let step_notices = "SELECT count(*) FROM pg_trigger WHERE tgname IN ('department_goal_reviews_noticed',
+         'department_goal_report_reviews_noticed', 'department_goal_evaluation_reviews_noticed')";
+    let step_function = "SELECT count(*) FROM pg_proc WHERE proname = 'jixiao_step_noticed'";
+    Migrator::up(&db, Some(1)).await.unwrap();
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+    assert_eq!((scalar(&db, step_notices).await, scalar(&db, step_function).await), (3, 1));
+    Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!((scalar(&db, step_notices).await, scalar(&db, step_function).await), (0, 0));
+    Migrator::up(&db, Some(1)).await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
     db.execute_unprepared(
         "INSERT INTO monitoring_rounds (fiscal_year, name, as_of, due_date, created_by, created_at)
          VALUES (2023, '2023年全年', '2023-12-31', '2024-01-15', (SELECT min(id) FROM users), now())",

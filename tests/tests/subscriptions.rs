@@ -343,6 +343,34 @@ async fn the_embedded_demo_announces_creations_edits_and_deletions_too() {
     let r = submitter.data(CREATE_PROJECT, json!({ "input": complete_declaration(&unit, "下一个") })).await;
     let next = heard(own.event(jixiao_tests::NOTIFIED_WITHIN).await, "next creation");
     assert_eq!((next["action"].as_str(), &next["projectId"]), (Some("CREATE"), &r["createProject"]["project"]["id"]));
+
+    // A step of a department's overall goals, followed in the step table as the trigger would tell.
+    let goals_events = "subscription { departmentGoalsEvents { ... on DepartmentGoalsStepEvent { departmentGoals { status } step { action } } } }";
+    let mut goals = Subscriber::subscribed(&server.base_url, submitter.token(), "2", goals_events).await;
+    let department =
+        submitter.data("{ department(code: \"SJQ-XFB\") { id } }", json!({})).await["department"]["id"].clone();
+    let save = "mutation($i: SaveDepartmentGoalsInput!) { saveDepartmentGoals(input: $i) { departmentGoals { id version } userErrors { message } } }";
+    let indicator = |l1: &str, l2: &str, name: &str| json!({ "indicator": { "level1": l1, "level2": l2, "name": name, "target": "≥90%", "measures": [0] } });
+    let form = json!({
+        "departmentId": department, "fiscalYear": 2024, "functions": "信访工作", "overallGoal": "化解矛盾",
+        "tasks": [{ "name": "机关运转", "basicExpenditure": "100.00" }],
+        "personnelExpenditure": "60.00", "publicExpenditure": "40.00", "incomeFiscal": "100.00", "incomeOther": "0.00",
+        "indicators": [
+            indicator("OUTPUT", "QUANTITY", "办结率"),
+            indicator("BENEFIT", "SOCIAL_BENEFIT", "知晓率"),
+            indicator("SATISFACTION", "SERVICE_SATISFACTION", "满意度"),
+        ],
+    });
+    let saved = submitter.data(save, json!({ "i": form })).await["saveDepartmentGoals"]["departmentGoals"].clone();
+    let step = "mutation($i: DepartmentGoalsStepInput!) { stepDepartmentGoals(input: $i) { userErrors { message } } }";
+    let input = json!({ "id": saved["id"], "action": "SUBMIT", "expectedVersion": saved["version"] });
+    assert_eq!(submitter.data(step, json!({ "i": input })).await["stepDepartmentGoals"]["userErrors"], json!([]));
+    let heard = goals.event(jixiao_tests::NOTIFIED_WITHIN).await.expect("the goals' step was not heard");
+    let event = &heard["departmentGoalsEvents"];
+    assert_eq!(
+        (&event["step"]["action"], &event["departmentGoals"]["status"]),
+        (&json!("SUBMIT"), &json!("SUBMITTED"))
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,12 +13,24 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Framework;
+use crate::catalog::{Framework, coded_enum};
 use crate::indicator::{Indicator, IndicatorInput, parse_indicators};
 use crate::message::Message;
 use crate::money::{Money, Total};
 use crate::problem::{Problem, ProblemCode, Problems};
 use crate::workflow::Status;
+
+coded_enum!(
+    /// Which life of a department's overall goals a step belongs to (`departmentGoalsEvents`).
+    DepartmentGoalsStage as "DepartmentGoalsStage" {
+        /// 申报: the form declared, reviewed, approved or adjusted.
+        Declaration => ("DECLARATION", "申报"),
+        /// 监控: its report in a monitoring round.
+        Monitoring => ("MONITORING", "监控"),
+        /// 自评: its self-evaluation at year end.
+        SelfEvaluation => ("SELF_EVALUATION", "自评"),
+    }
+);
 
 pub const MAX_TASKS: usize = 50;
 /// Projects one task may name: a department has tens of projects a year, not hundreds.

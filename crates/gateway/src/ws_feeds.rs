@@ -27,14 +27,14 @@ use jixiao_store::{Store, User};
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::graphql::access::{Access, RequestAuth};
+use crate::graphql::event_stream::FeedStarted;
 use crate::graphql::guard;
 use crate::graphql::schema::JixiaoSchema;
-use crate::graphql::subscription::FeedStarted;
 use crate::kept_answers::AnswerKey;
 use crate::metrics::{Metrics, OpenSubscription};
 
 /// The subscriptions whose events are the same for a whole class.
-const SHARED_FIELDS: [&str; 2] = ["projectEvents", "monitoringEvents"];
+const SHARED_FIELDS: [&str; 3] = ["projectEvents", "monitoringEvents", "departmentGoalsEvents"];
 
 /// How long a new feed may take to start hearing events before its first member is told.
 const START_WITHIN: Duration = Duration::from_secs(10);
@@ -242,6 +242,7 @@ mod tests {
             "subscription S($r: ID) { monitoringEvents(filter: { roundId: $r }) { action } }",
             serde_json::json!({})
         ));
+        assert!(shared("subscription { departmentGoalsEvents { __typename } }", serde_json::json!({})));
         assert!(!shared("subscription { todoEvents { action } }", serde_json::json!({})));
         assert!(!shared(
             "subscription { projectEvents(filter: { assignedToMe: true }) { action } }",

@@ -7,6 +7,7 @@ pub(crate) mod cost;
 pub mod declaration;
 pub mod department_goals;
 pub mod evaluation;
+pub(crate) mod event_stream;
 pub(crate) mod field_errors;
 pub mod form_lane;
 pub mod guard;

@@ -1,28 +1,25 @@
-//! Screens that update themselves: `projectEvents` and `monitoringEvents` over WebSocket (the
+//! Screens that update themselves: `projectEvents`, `monitoringEvents` and (from
+//! `department_goals/events.rs`) `departmentGoalsEvents` over WebSocket (the
 //! graphql-transport-ws protocol, `ws.rs`). Every instance reads each event once (store
 //! `events.rs`); here each subscriber keeps what its caller may see (the same rule as queries,
 //! `Actor::can_see`) and what its filter asks for, and its fields are resolved as any query's,
-//! through the caller's scope. A subscriber that falls more than `BUFFERED_EVENTS` behind is told
-//! (SLOW_SUBSCRIBER) and its subscription ends; the others do not wait for it.
+//! through the caller's scope. The stream each is made of (and SLOW_SUBSCRIBER for one that falls
+//! behind): `event_stream.rs`.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use async_graphql::futures_util::Stream;
-use async_graphql::futures_util::stream;
-use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, Subscription};
+use async_graphql::{Context, ID, InputObject, Object, Result, Subscription};
 use jixiao_domain::{Actor, Status};
 use jixiao_store::events::{Event, ProjectEvent, ReportEvent};
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::graphql::access::{Access, access};
 use crate::graphql::declaration::project::Project;
+use crate::graphql::event_stream::{Counting, events};
 use crate::graphql::monitoring::report::MonitoringReport;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::enums::{MonitoringAction, MonitoringReportStatus, ProjectEventAction, ProjectStatus};
 use crate::ids::{Kind, decode, encode};
-use crate::lang::say;
-use crate::metrics::{Metrics, OpenSubscription as Open};
 
 #[derive(Default)]
 pub struct Subscription;
@@ -130,85 +127,6 @@ impl ProjectWanted {
     }
 }
 
-fn slow(missed: u64) -> async_graphql::Error {
-    async_graphql::Error::new(say(
-        format!("订阅处理过慢，已落后 {missed} 条事件：订阅已结束，请重新查询后再订阅"),
-        format!("this subscription fell {missed} events behind and was ended: query again, then subscribe again"),
-    ))
-    .extend_with(|_, e| e.set("code", "SLOW_SUBSCRIBER"))
-}
-
-/// Tells a subscription resolver that it runs for a feed (`ws_feeds.rs`):
-/// it is not counted as a subscription (its members are), and says when it hears events.
-pub struct FeedStarted(std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>);
-
-impl FeedStarted {
-    pub fn new(started: tokio::sync::oneshot::Sender<()>) -> FeedStarted {
-        FeedStarted(std::sync::Mutex::new(Some(started)))
-    }
-
-    /// The feed now hears every event (its members may be counted as subscribed).
-    pub fn started(&self) {
-        if let Some(tx) = self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-/// Who an event stream counts for: a subscriber (counted as open, its events as sent), or a
-/// feed that serves many (`ws_feeds.rs`: its members are counted instead).
-pub enum Counting<'a> {
-    Subscriber(Arc<Metrics>),
-    Feed(&'a FeedStarted),
-}
-
-impl<'a> Counting<'a> {
-    pub fn of(ctx: &Context<'a>) -> Result<Counting<'a>> {
-        Ok(match ctx.data_opt::<FeedStarted>() {
-            Some(feed) => Counting::Feed(feed),
-            None => Counting::Subscriber(ctx.data::<Arc<Metrics>>()?.clone()),
-        })
-    }
-}
-
-/// The events of `access`'s instance that `keep` turns into an item, until the subscriber falls
-/// behind or `keep` fails (the error is sent, and the subscription ends). Before each item the
-/// connection's loaders forget what they read, so that its fields are read as they are now.
-fn events<'a, T: Send + 'a, Kept: Future<Output = Result<Option<T>>> + Send + 'a>(
-    access: &'a Access,
-    counting: Counting<'a>,
-    keep: impl Fn(Arc<Event>) -> Kept + Send + 'a,
-) -> impl Stream<Item = Result<T>> + 'a {
-    let receiver = access.scope.events();
-    let open = match counting {
-        Counting::Subscriber(metrics) => Some(Open::new(metrics)),
-        Counting::Feed(feed) => {
-            feed.started();
-            None
-        }
-    };
-    stream::unfold(Some((receiver, open, keep)), move |state| async move {
-        let (mut receiver, open, keep) = state?;
-        loop {
-            match receiver.recv().await {
-                Ok(event) => match keep(event).await {
-                    Ok(Some(item)) => {
-                        access.forget_everything();
-                        if let Some(open) = &open {
-                            open.0.subscription_events_sent.fetch_add(1, Ordering::Relaxed);
-                        }
-                        return Some((Ok(item), Some((receiver, open, keep))));
-                    }
-                    Ok(None) => {}
-                    Err(e) => return Some((Err(e), None)),
-                },
-                Err(RecvError::Lagged(missed)) => return Some((Err(slow(missed)), None)),
-                Err(RecvError::Closed) => return None,
-            }
-        }
-    })
-}
-
 #[Subscription]
 impl Subscription {
     /// 项目动态: every creation, edit, deletion and workflow step of a project you may see (as
@@ -250,6 +168,16 @@ impl Subscription {
         ctx: &Context<'ctx>,
     ) -> Result<impl Stream<Item = Result<crate::graphql::todo::events::TodoEvent>> + 'ctx> {
         crate::graphql::todo::events::todo_events(ctx).await
+    }
+
+    /// 部门整体绩效动态: every step of a department's overall goals (申报), of their report in a
+    /// monitoring round (监控) and of their self-evaluation (自评) that you may see.
+    async fn department_goals_events<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        filter: Option<crate::graphql::department_goals::events::DepartmentGoalsEventFilter>,
+    ) -> Result<impl Stream<Item = Result<crate::graphql::department_goals::events::DepartmentGoalsEvent>> + 'ctx> {
+        crate::graphql::department_goals::events::department_goals_events(ctx, filter).await
     }
 
     /// 监控动态: every step (submit, accept, return) of a monitoring report you may see.

@@ -1,6 +1,7 @@
 //! What happened, for screens that update themselves. PostgreSQL announces every workflow step,
 //! every edit of a project and every step of a monitoring report on `jixiao_events` (migration
-//! 18, ids only, whoever made the change, on commit only), and every change of a user on
+//! 18, ids only, whoever made the change, on commit only), every step of a department's overall
+//! goals, their reports and self-evaluations (migration 33, `goals.rs`), and every change of a user on
 //! `jixiao_users` (migration 11). Each serving instance listens once, reads what each notice
 //! names once (nothing while nobody on it subscribes), and hands the result to all its
 //! subscribers through one bounded broadcast channel (and the ids of changed users through
@@ -19,7 +20,14 @@ use jixiao_domain::{ReviewAction, Status};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::broadcast;
 
-use crate::entity::{monitoring_report, monitoring_report_review, project, review};
+mod goals;
+
+pub use goals::{GoalsEvent, GoalsStage};
+
+use crate::entity::{
+    department_goal_evaluation_review, department_goal_report_review, department_goal_review, monitoring_report,
+    monitoring_report_review, project, review,
+};
 use crate::error::StoreResult;
 use crate::monitoring::{ReportRecord, ReportReviewRecord};
 use crate::record::{ProjectRecord, ReviewRecord};
@@ -75,6 +83,8 @@ pub struct ReportEvent {
 pub enum Event {
     Project(ProjectEvent),
     Report(ReportEvent),
+    /// A step of a department's overall goals, of their report or of their self-evaluation.
+    Goals(GoalsEvent),
 }
 
 /// One instance's events, from one source to every subscriber.
@@ -159,6 +169,8 @@ enum Notice {
     ReportReview(i64),
     /// A project issued (`issue:<id>`) or published (`publish:<id>`), announced by the store.
     Announced(i64, ProjectAction),
+    /// A step of a department's overall goals (`goals_review:<id>` …).
+    Goals(GoalsStage, i64),
 }
 
 /// A project as one write left it (migration 23's notice; SQLite's poll): the event is this
@@ -196,7 +208,7 @@ fn notice(payload: &str) -> Option<Notice> {
         "issue" => Some(Notice::Announced(id, ProjectAction::Issue)),
         "publish" => Some(Notice::Announced(id, ProjectAction::Publish)),
         "rectify" => Some(Notice::Announced(id, ProjectAction::Rectification)),
-        _ => None,
+        _ => goals::notice(kind).map(|stage| Notice::Goals(stage, id)),
     }
 }
 
@@ -263,6 +275,7 @@ async fn resolve(db: &DatabaseConnection, notice: Notice) -> StoreResult<Option<
                 at: step.at,
             }))
         }
+        Notice::Goals(stage, id) => goals::resolve(db, stage, id).await?.map(Event::Goals),
     })
 }
 
@@ -342,17 +355,73 @@ fn edited(before: &Versions, now: &Versions) -> Vec<Notice> {
         .collect()
 }
 
+/// The ids in `E`'s `id` column above `after`, in order (SQLite: the steps made since the last
+/// look); with no `after`, the newest id alone (where the poll starts).
+async fn ids_after<E: EntityTrait>(db: &DatabaseConnection, id: E::Column, after: Option<i64>) -> Vec<i64> {
+    let query = E::find().select_only().column(id);
+    let query = match after {
+        Some(after) => query.filter(id.gt(after)).order_by_asc(id),
+        None => query.order_by_desc(id).limit(1),
+    };
+    query.into_tuple().all(db).await.unwrap_or_default()
+}
+
+/// The step tables SQLite's poll follows, each announced as its trigger would.
+const STEP_TABLES: [StepTable; 5] = [
+    StepTable::Review,
+    StepTable::ReportReview,
+    StepTable::Goals(GoalsStage::Declaration),
+    StepTable::Goals(GoalsStage::Monitoring),
+    StepTable::Goals(GoalsStage::SelfEvaluation),
+];
+
+#[derive(Clone, Copy)]
+enum StepTable {
+    Review,
+    ReportReview,
+    Goals(GoalsStage),
+}
+
+impl StepTable {
+    /// The ids of the steps taken after step `after`, in order (`None`: the newest step's).
+    async fn after(self, db: &DatabaseConnection, after: Option<i64>) -> Vec<i64> {
+        use department_goal_evaluation_review as evaluation_step;
+        use department_goal_report_review as report_step;
+        use department_goal_review as goals_step;
+        match self {
+            StepTable::Review => ids_after::<review::Entity>(db, review::Column::Id, after).await,
+            StepTable::ReportReview => {
+                ids_after::<monitoring_report_review::Entity>(db, monitoring_report_review::Column::Id, after).await
+            }
+            StepTable::Goals(GoalsStage::Declaration) => {
+                ids_after::<goals_step::Entity>(db, goals_step::Column::Id, after).await
+            }
+            StepTable::Goals(GoalsStage::Monitoring) => {
+                ids_after::<report_step::Entity>(db, report_step::Column::Id, after).await
+            }
+            StepTable::Goals(GoalsStage::SelfEvaluation) => {
+                ids_after::<evaluation_step::Entity>(db, evaluation_step::Column::Id, after).await
+            }
+        }
+    }
+
+    fn notice(self, id: i64) -> Notice {
+        match self {
+            StepTable::Review => Notice::Review(id),
+            StepTable::ReportReview => Notice::ReportReview(id),
+            StepTable::Goals(stage) => Notice::Goals(stage, id),
+        }
+    }
+}
+
 /// SQLite: the steps made, and the projects created, edited or deleted, since the last look,
 /// twice a second.
 async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
-    async fn last<E: EntityTrait>(db: &DatabaseConnection, id: E::Column) -> i64 {
-        let found: Option<i64> =
-            E::find().select_only().column(id).order_by_desc(id).into_tuple().one(db).await.ok().flatten();
-        found.unwrap_or(0)
+    // The last step of each table when the poll starts: what was taken before is not news.
+    let mut last = [0; STEP_TABLES.len()];
+    for (table, last) in STEP_TABLES.iter().zip(&mut last) {
+        *last = table.after(&db, None).await.first().copied().unwrap_or(0);
     }
-    let mut last_review = last::<review::Entity>(&db, review::Column::Id).await;
-    let mut last_report_review =
-        last::<monitoring_report_review::Entity>(&db, monitoring_report_review::Column::Id).await;
     let mut last_versions = versions(&db).await.unwrap_or_default();
     hub.listening.store(true, Ordering::Relaxed);
     loop {
@@ -363,31 +432,11 @@ async fn poll(hub: Arc<EventHub>, db: DatabaseConnection) {
             }
             last_versions = now;
         }
-        let reviews: Vec<i64> = review::Entity::find()
-            .select_only()
-            .column(review::Column::Id)
-            .filter(review::Column::Id.gt(last_review))
-            .order_by_asc(review::Column::Id)
-            .into_tuple()
-            .all(&db)
-            .await
-            .unwrap_or_default();
-        for id in reviews {
-            last_review = id;
-            publish(&hub, &db, Notice::Review(id)).await;
-        }
-        let report_reviews: Vec<i64> = monitoring_report_review::Entity::find()
-            .select_only()
-            .column(monitoring_report_review::Column::Id)
-            .filter(monitoring_report_review::Column::Id.gt(last_report_review))
-            .order_by_asc(monitoring_report_review::Column::Id)
-            .into_tuple()
-            .all(&db)
-            .await
-            .unwrap_or_default();
-        for id in report_reviews {
-            last_report_review = id;
-            publish(&hub, &db, Notice::ReportReview(id)).await;
+        for (table, last) in STEP_TABLES.iter().zip(&mut last) {
+            for id in table.after(&db, Some(*last)).await {
+                *last = id;
+                publish(&hub, &db, table.notice(id)).await;
+            }
         }
     }
 }
@@ -423,11 +472,16 @@ mod tests {
         let live = Written { version: 1, status: Status::Draft, deleted: false };
         assert_eq!(notice("project:8:1:DRAFT:live"), Some(Notice::Project(8, Some(live))));
         assert_eq!(notice("report_review:9"), Some(Notice::ReportReview(9)));
+        assert_eq!(notice("goals_review:10"), Some(Notice::Goals(GoalsStage::Declaration, 10)));
+        assert_eq!(notice("goals_report_review:11"), Some(Notice::Goals(GoalsStage::Monitoring, 11)));
+        assert_eq!(notice("goals_evaluation_review:12"), Some(Notice::Goals(GoalsStage::SelfEvaluation, 12)));
         for bad in [
             "",
             "review",
             "review:x",
             "user:1",
+            "goals_review:x",
+            "goals:1",
             "project:",
             "project:7:x:DRAFT:live",
             "project:7:1:NOPE:live",

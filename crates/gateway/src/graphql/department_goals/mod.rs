@@ -3,9 +3,10 @@
 //! `department_goals` handle does the work; `Department.overallGoals` and
 //! `Query.departmentGoals` read it. Monitored in each round and self-evaluated at year end by a
 //! report's rules: `monitored.rs`, `evaluated.rs` (their rows shown as a project's are), and
-//! `report_mutations.rs`.
+//! `report_mutations.rs`. Their steps to subscribers: `events.rs`.
 
 pub mod evaluated;
+pub mod events;
 mod form_of;
 pub(crate) mod inputs;
 mod loaders;

@@ -101,6 +101,8 @@ fn concerns(actor: &Actor, event: &Event) -> bool {
             e.project.department_id
         }
         Event::Report(e) => e.report.department_id,
+        // No item of the list is a department's overall goals (yet).
+        Event::Goals(_) => return false,
     };
     actor.todo_department().is_none_or(|d| d == department)
 }

@@ -72,6 +72,7 @@ pub fn labels() -> Vec<EnumLabels> {
         of("TodoKind", |v: d::todo::TodoKind| v.label()),
         of("DeadlineStage", |v: d::todo::DeadlineStage| v.label()),
         of("TodoEventAction", |v: d::todo::TodoEventAction| v.label()),
+        of("DepartmentGoalsStage", |v: d::department_goals::DepartmentGoalsStage| v.label()),
         of("LibraryScope", |v: d::library::LibraryScope| v.label()),
         of("IndicatorDirection", |v: d::library::IndicatorDirection| v.label()),
         of("ValueBasis", |v: d::library::ValueBasis| v.label()),

@@ -720,7 +720,10 @@ async fn every_role_hears_exactly_the_steps_of_the_goals_it_may_see() {
     let (other_dept, _) = other_department(&admin).await;
     add_user(&world.db.url, "outsider", "SUBMITTER", Some("OTHER")).await;
     add_user(&world.db.url, "auditor", "SECURITY_AUDITOR", None).await;
+    // The other department reviews first: its form goes to DEPARTMENT_REVIEW, then FORWARD.
+    add_user(&world.db.url, "other-reviewer", "DEPARTMENT_REVIEWER", Some("OTHER")).await;
     let outsider = world.login("outsider").await;
+    let other_reviewer = world.login("other-reviewer").await;
     let y = year(&submitter).await;
 
     let every_own =
@@ -739,12 +742,13 @@ async fn every_role_hears_exactly_the_steps_of_the_goals_it_may_see() {
     ];
     let table: Vec<(&str, &Client, Value, Vec<&str>)> = vec![
         ("submitter", &submitter, json!(null), with_draft_steps.to_vec()),
-        ("outsider", &outsider, json!(null), vec!["O SUBMIT", "O WITHDRAW"]),
-        // Approvers never see a draft: neither withdrawal is theirs to hear.
-        ("approver", &approver, json!(null), [&["O SUBMIT"][..], &every_own].concat()),
-        ("admin", &admin, json!(null), [&["O SUBMIT"][..], &with_draft_steps, &["O WITHDRAW"]].concat()),
+        ("outsider", &outsider, json!(null), vec!["O SUBMIT", "O FORWARD"]),
+        ("other reviewer", &other_reviewer, json!(null), vec!["O SUBMIT", "O FORWARD"]),
+        // Approvers never see a draft: the withdrawal is not theirs to hear.
+        ("approver", &approver, json!(null), [&["O SUBMIT"][..], &every_own, &["O FORWARD"]].concat()),
+        ("admin", &admin, json!(null), [&["O SUBMIT"][..], &with_draft_steps, &["O FORWARD"]].concat()),
         ("admin, departmentId", &admin, json!({ "departmentId": y.department }), with_draft_steps.to_vec()),
-        ("admin, fiscalYear", &admin, json!({ "fiscalYear": 2024 }), vec!["O SUBMIT", "O WITHDRAW"]),
+        ("admin, fiscalYear", &admin, json!({ "fiscalYear": 2024 }), vec!["O SUBMIT", "O FORWARD"]),
         (
             "approver, stages",
             &approver,
@@ -774,7 +778,7 @@ async fn every_role_hears_exactly_the_steps_of_the_goals_it_may_see() {
     let refused = s.next(jixiao_tests::NOTIFIED_WITHIN).await.expect("answered").expect("not closed");
     assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
 
-    // The scenario: the other department's form submitted first, withdrawn last.
+    // The scenario: the other department's form submitted first, forwarded by its reviewer last.
     let mut names = Vec::new();
     let other = saved(&save(&outsider, other_form(&other_dept)).await).clone();
     names.push((other["id"].as_str().unwrap().to_string(), "O"));
@@ -831,7 +835,8 @@ async fn every_role_hears_exactly_the_steps_of_the_goals_it_may_see() {
         "stepDepartmentGoalsEvaluation",
         "selfEvaluation",
     );
-    stepped(&step(&outsider, &other, "WITHDRAW", None).await);
+    assert_eq!(other["status"], "DEPARTMENT_REVIEW");
+    stepped(&step(&other_reviewer, &other, "FORWARD", None).await);
 
     let mut wrong = Vec::new();
     for (name, mut socket, expected) in listeners {

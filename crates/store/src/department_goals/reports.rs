@@ -26,9 +26,6 @@ use crate::monitoring::RoundRecord;
 use crate::monitoring::form::report_steps;
 use crate::monitoring::{ReportChanges, figures, fill, lacks};
 
-/// The statuses whose goals are in force, and so are monitored.
-const IN_FORCE: [Status; 3] = [Status::Approved, Status::Adjusting, Status::AdjustmentSubmitted];
-
 /// 支出合计 of the goals in force: their basic expenditure and their linked projects' amounts,
 /// whoever asks.
 pub(crate) async fn budget_in_force<C: ConnectionTrait>(conn: &C, form: &DepartmentGoalsRecord) -> StoreResult<Money> {
@@ -73,7 +70,8 @@ async fn insert_report<C: ConnectionTrait>(
 pub(crate) async fn enroll_round<C: ConnectionTrait>(conn: &C, round: &RoundRecord) -> StoreResult<()> {
     let forms = goals::Entity::find()
         .filter(goals::Column::FiscalYear.eq(round.fiscal_year))
-        .filter(goals::Column::Status.is_in(IN_FORCE.iter().map(|s| s.code())))
+        // In force: approved, or being adjusted (the domain's rule).
+        .filter(goals::Column::Status.is_in(Status::codes_where(Status::was_approved)))
         .order_by_asc(goals::Column::Id)
         .all(conn)
         .await?;

@@ -14,9 +14,6 @@ use crate::entity::{monitoring_round, project};
 use crate::error::{StoreError, StoreResult, UniqueKey, allow};
 use crate::record::ProjectRecord;
 
-/// The statuses whose projects have targets in force, and so a report in each round.
-const IN_FORCE: [Status; 3] = [Status::Approved, Status::Adjusting, Status::AdjustmentSubmitted];
-
 impl Monitoring<'_> {
     /// in it (projects approved later get theirs when approved). Admins only.
     pub async fn open_round(&self, new: &NewRound) -> StoreResult<RoundRecord> {
@@ -106,7 +103,8 @@ impl Monitoring<'_> {
         let projects = project::Entity::find()
             .filter(project::Column::FiscalYear.eq(new.fiscal_year))
             .filter(project::Column::DeletedAt.is_null())
-            .filter(project::Column::Status.is_in(IN_FORCE.iter().map(|s| s.code())))
+            // In force: approved, or being adjusted (the domain's rule).
+            .filter(project::Column::Status.is_in(Status::codes_where(Status::was_approved)))
             .order_by_asc(project::Column::Id)
             .all(&txn)
             .await?;
